@@ -1,0 +1,3 @@
+from decision_app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""Error types that carry a file, a place in it and a plain-words message, one per problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what to do about it."""
+
+    file: str
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.place}" if self.place else self.file
+        return f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """Bad input: a file or a value the user can fix. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, file: str = "", place: str = ""):
+        if isinstance(problems, str):
+            problems = [Problem(file, place, problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class EngineError(ValueError):
+    """A computation that cannot give a defined answer (for example all weights zero)."""

@@ -1,0 +1,191 @@
+"""Reading and writing decision-model files.
+
+`load_model` accepts a JSON model file or a spreadsheet (.csv, .xlsx) and either returns a valid
+`DecisionModel` or raises `InputError` listing every problem with the file and the place in it.
+`dump_model` is the one canonical serialisation (stable bytes, so saves and fingerprints are repeatable);
+`save_model` writes it atomically. Nothing here executes content from a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from decision_app.core.atomic import atomic_write_bytes
+from decision_app.core.errors import InputError, Problem
+from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, short
+
+TABLE_SUFFIXES = {".csv", ".xlsx"}
+
+# schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f'the key "{k}" appears twice in one object')
+        out[k] = v
+    return out
+
+
+def _place_from_loc(loc: tuple[Any, ...], data: Any) -> str:
+    """Turn a pydantic location into `options[3] "Ceasefire…" / escalation_risk / low`."""
+    parts: list[str] = []
+    node = data
+    for seg in loc:
+        if isinstance(seg, int):
+            label = f"[{seg}]"
+            item = node[seg] if isinstance(node, list) and 0 <= seg < len(node) else None
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                label += f' "{short(item["name"])}"'
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                label += f' "{short(item["id"])}"'
+            if parts:
+                parts[-1] += label
+            else:
+                parts.append(label)
+            node = item
+        else:
+            parts.append(str(seg))
+            node = node.get(seg) if isinstance(node, dict) else None
+    return " / ".join(parts)
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f'"{value}"'
+    return short(text, 40)
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return f'the required field "{last}" is missing'
+    if kind == "extra_forbidden":
+        return f'"{last}" is not a field of this format (check its spelling, or remove it)'
+    if kind == "finite_number":
+        return "must be a finite number"
+    msg = err["msg"].replace("Input should", "should").replace("String should", "should")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if "input" in err and kind not in ("too_short",):
+        msg += f", not {_describe(err['input'])}"
+    return msg
+
+
+def _validation_problems(exc: ValidationError, data: Any, file: str) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            place = _place_from_loc(loc[:-1], data)
+        else:
+            place = _place_from_loc(loc, data)
+        problems.append(Problem(file, place or "(top level)", _message(err)))
+    return problems
+
+
+def model_from_dict(data: Any, file: str = "<model>") -> DecisionModel:
+    """Validate a parsed JSON document (migrating older schema versions) into a DecisionModel."""
+    if not isinstance(data, dict):
+        raise InputError("the file must contain one JSON object (a decision model), not a list or a value", file)
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InputError(
+            f"schema_version must be a whole number (this app writes {SCHEMA_VERSION}); is this a decision-model file?",
+            file,
+            "schema_version",
+        )
+    if version > SCHEMA_VERSION:
+        raise InputError(
+            f"this file was written by a newer Decision Desk (schema_version {version}); this version reads up to "
+            f"{SCHEMA_VERSION}. Open it with a newer version of the app.",
+            file,
+            "schema_version",
+        )
+    while version < SCHEMA_VERSION:
+        if version not in MIGRATIONS:
+            raise InputError(f"schema_version {version} is not a version this app knows", file, "schema_version")
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema_version"] = version
+    try:
+        model = DecisionModel.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_validation_problems(exc, data, file)) from None
+    problems = [Problem(file, place, msg) for place, msg in check_model(model)]
+    if problems:
+        raise InputError(problems)
+    return model
+
+
+def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"byte {exc.start} is not UTF-8 text; save the file as UTF-8", file) from None
+    try:
+        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", file, f"line {exc.lineno}, column {exc.colno}") from None
+    except ValueError as exc:
+        raise InputError(f"not valid JSON: {exc}", file) from None
+    return model_from_dict(data, file)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file; check the name and folder", str(p)) from None
+    except IsADirectoryError:
+        raise InputError("this is a folder, not a file", str(p)) from None
+    except PermissionError:
+        raise InputError("the file cannot be read (permission denied)", str(p)) from None
+    except OSError as exc:
+        raise InputError(f"the file cannot be read ({exc.strerror})", str(p)) from None
+
+
+def load_model(path: str | Path) -> DecisionModel:
+    """Load a model from JSON, CSV or XLSX. Raises InputError naming the file and place of each problem."""
+    p = Path(path)
+    if p.suffix.lower() in TABLE_SUFFIXES:
+        from decision_app.core.tables import read_table
+
+        return read_table(p)
+    return parse_model_json(read_bytes(p), str(p))
+
+
+def dump_model(model: DecisionModel) -> bytes:
+    """The canonical bytes of a model: stable key order, two-space indent, UTF-8, final newline."""
+    data = model.model_dump(mode="json", exclude_none=True)
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def fingerprint(model: DecisionModel) -> str:
+    """SHA-256 of the canonical serialisation: identifies exactly the model an analysis used."""
+    return hashlib.sha256(dump_model(model)).hexdigest()
+
+
+def save_model(model: DecisionModel, path: str | Path) -> None:
+    atomic_write_bytes(path, dump_model(model))
+
+
+def json_schema() -> dict[str, Any]:
+    schema = DecisionModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Decision Desk decision model"
+    return schema
+
+
+def json_schema_bytes() -> bytes:
+    return (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")

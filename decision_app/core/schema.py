@@ -1,0 +1,270 @@
+"""The decision-model file format: pydantic v2 models for structure, and `check_model` for the rules
+that span fields (ids, coverage, ranges), reported one problem at a time with a readable place.
+
+A model file is JSON with a ``schema_version``. Older versions are migrated by ``loading``; newer ones
+are refused there. Field order here is the order written to disk.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="Identifier: letters, digits, '_', '.', '-'; starts with a letter or digit.",
+    ),
+]
+Text = Annotated[str, Field(max_length=20_000)]
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=False)
+
+
+class Source(_Strict):
+    """A text the model draws on (an essay), cited by id from options and scores."""
+
+    id: Id
+    author: Name
+    title: Name
+    outlet: Text = ""
+    date: Text = ""
+    seed_file: str | None = Field(None, description="File name of the text in the seeds folder, if shipped.")
+
+
+class Scale(_Strict):
+    """The declared range of a criterion's scores; the additive model's value runs linearly over it."""
+
+    min: float
+    max: float
+
+
+class Anchor(_Strict):
+    """What a point on the scale means, in words (at least the two ends and the middle)."""
+
+    value: float
+    description: Text
+
+
+class ValuePoint(_Strict):
+    """One breakpoint of a piecewise-linear value function: score ``x`` is worth ``value`` (0..1)."""
+
+    x: float
+    value: Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Preference(_Strict):
+    """PROMETHEE preference function for a criterion: 'usual' (any advantage is full preference) or
+    'linear' with indifference threshold q and preference threshold p (q <= p)."""
+
+    type: Literal["usual", "linear"] = "usual"
+    q: Annotated[float, Field(ge=0.0)] = 0.0
+    p: Annotated[float, Field(ge=0.0)] = 0.0
+
+
+class Criterion(_Strict):
+    id: Id
+    name: Name
+    definition: Text = ""
+    direction: Literal["benefit", "cost"]
+    unit: Text = ""
+    scale: Scale | None = Field(None, description="Declared scale; absent means the observed range.")
+    anchors: list[Anchor] = Field(default_factory=list)
+    value_function: list[ValuePoint] | None = None
+    preference: Preference | None = None
+
+
+class Citation(_Strict):
+    source: Id
+    quote: Annotated[str, Field(min_length=1, max_length=5_000)]
+
+
+class Score(_Strict):
+    """A judgement: best estimate ``value`` with a plausible ``low``..``high`` range and its grounds."""
+
+    value: float
+    low: float
+    high: float
+    rationale: Text = ""
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Option(_Strict):
+    id: Id
+    name: Name
+    summary: Text = ""
+    sources: list[Id] = Field(default_factory=list)
+    scores: dict[str, Score]
+
+
+class WeightProfile(_Strict):
+    """A named set of non-negative weights, one per criterion; normalised to sum 1 on use."""
+
+    id: Id
+    name: Name
+    description: Text = ""
+    weights: dict[str, Annotated[float, Field(ge=0.0)]]
+
+
+class DecisionModel(_Strict):
+    schema_version: int = SCHEMA_VERSION
+    title: Name
+    author: Text = ""
+    classification: Text = "UNCLASSIFIED"
+    score_status: Text = Field(
+        "", description="A note on the status of the scores (for example: illustrative, editable judgements)."
+    )
+    description: Text = ""
+    sources: list[Source] = Field(default_factory=list)
+    criteria: list[Criterion] = Field(min_length=1)
+    options: list[Option] = Field(min_length=1)
+    profiles: list[WeightProfile] = Field(min_length=1)
+
+    # Convenience lookups (not validation).
+    def criterion_ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+    def profile(self, profile_id: str) -> WeightProfile:
+        for p in self.profiles:
+            if p.id == profile_id:
+                return p
+        known = ", ".join(p.id for p in self.profiles)
+        raise KeyError(f'no weight profile "{profile_id}" (this model has: {known})')
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def short(text: str, limit: int = 28) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def option_place(i: int, name: str) -> str:
+    return f'options[{i}] "{short(name)}"'
+
+
+def criterion_place(j: int, name: str) -> str:
+    return f'criteria[{j}] "{short(name)}"'
+
+
+def profile_place(k: int, name: str) -> str:
+    return f'profiles[{k}] "{short(name)}"'
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    dup: list[str] = []
+    for i in ids:
+        if i in seen and i not in dup:
+            dup.append(i)
+        seen.add(i)
+    return dup
+
+
+def check_model(model: DecisionModel) -> list[tuple[str, str]]:
+    """Rules that span fields. Returns (place, message) pairs; empty when the model is consistent."""
+    out: list[tuple[str, str]] = []
+    for what, items in (
+        ("sources", model.sources),
+        ("criteria", model.criteria),
+        ("options", model.options),
+        ("profiles", model.profiles),
+    ):
+        for d in _duplicates([x.id for x in items]):
+            out.append((what, f'the id "{d}" is used more than once; ids must be unique'))
+
+    source_ids = {s.id for s in model.sources}
+    crit_ids = [c.id for c in model.criteria]
+    crit_set = set(crit_ids)
+    scales = {c.id: c.scale for c in model.criteria}
+
+    for j, c in enumerate(model.criteria):
+        place = criterion_place(j, c.name)
+        s = c.scale
+        if s is not None:
+            if not s.min < s.max:
+                out.append((f"{place} / scale", f"the minimum {_num(s.min)} must be below the maximum {_num(s.max)}"))
+            else:
+                have = {a.value for a in c.anchors}
+                mid = (s.min + s.max) / 2
+                for label, v in (("minimum", s.min), ("middle", mid), ("maximum", s.max)):
+                    if not any(abs(h - v) <= 1e-9 * max(1.0, abs(v)) for h in have):
+                        out.append(
+                            (f"{place} / anchors", f"no anchor describes the scale's {label} ({_num(v)}); "
+                             "describe at least both ends and the middle")
+                        )
+                for a_i, a in enumerate(c.anchors):
+                    if not s.min <= a.value <= s.max:
+                        out.append(
+                            (f"{place} / anchors[{a_i}]",
+                             f"anchor {_num(a.value)} lies outside the scale {_num(s.min)}..{_num(s.max)}")
+                        )
+        if c.value_function is not None:
+            xs = [p.x for p in c.value_function]
+            if len(xs) < 2:
+                out.append((f"{place} / value_function", "needs at least two points"))
+            elif any(b <= a for a, b in zip(xs, xs[1:])):
+                out.append((f"{place} / value_function", "the points' x values must increase strictly"))
+        if c.preference is not None and c.preference.q > c.preference.p:
+            out.append(
+                (f"{place} / preference",
+                 f"the indifference threshold q {_num(c.preference.q)} is above the preference threshold "
+                 f"p {_num(c.preference.p)}")
+            )
+
+    for i, o in enumerate(model.options):
+        place = option_place(i, o.name)
+        for s_id in o.sources:
+            if s_id not in source_ids:
+                out.append((f"{place} / sources", f'"{s_id}" is not a source id of this model'))
+        for cid in crit_ids:
+            if cid not in o.scores:
+                out.append((place, f'no score for criterion "{cid}"; every option needs a score for every criterion'))
+        for cid, sc in o.scores.items():
+            sp = f"{place} / {cid}"
+            if cid not in crit_set:
+                out.append((sp, f'"{cid}" is not a criterion id (known: {", ".join(crit_ids)})'))
+                continue
+            if sc.low > sc.value:
+                out.append((sp, f"low {_num(sc.low)} is above the value {_num(sc.value)}"))
+            if sc.high < sc.value:
+                out.append((sp, f"high {_num(sc.high)} is below the value {_num(sc.value)}"))
+            scale = scales[cid]
+            if scale is not None and scale.min < scale.max:
+                for label, v in (("low", sc.low), ("value", sc.value), ("high", sc.high)):
+                    if v < scale.min:
+                        out.append((sp, f"{label} {_num(v)} is below the scale minimum {_num(scale.min)}"))
+                    elif v > scale.max:
+                        out.append((sp, f"{label} {_num(v)} is above the scale maximum {_num(scale.max)}"))
+            for k, cit in enumerate(sc.citations):
+                if cit.source not in source_ids:
+                    out.append((f"{sp} / citations[{k}]", f'"{cit.source}" is not a source id of this model'))
+
+    for k, p in enumerate(model.profiles):
+        place = profile_place(k, p.name)
+        for cid in crit_ids:
+            if cid not in p.weights:
+                out.append((place, f'no weight for criterion "{cid}"; give every criterion a weight (0 is allowed)'))
+        for cid in p.weights:
+            if cid not in crit_set:
+                out.append((f"{place} / {cid}", f'"{cid}" is not a criterion id (known: {", ".join(crit_ids)})'))
+        if not any(w > 0 for cid, w in p.weights.items() if cid in crit_set):
+            out.append((place, "every weight is zero; give at least one criterion a positive weight"))
+    return out

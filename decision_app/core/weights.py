@@ -1,0 +1,82 @@
+"""Weight elicitation: direct points, rank-order centroid, swing weighting and AHP pairwise comparisons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from decision_app.core.compiled import normalize_weights
+from decision_app.core.errors import EngineError
+
+# Saaty's random consistency index for n = 1..10 (Saaty 1980, Table 1 as commonly cited).
+RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
+CR_LIMIT = 0.10
+
+
+def direct(points) -> np.ndarray:
+    """Any non-negative numbers, normalised to sum 1."""
+    return normalize_weights(np.asarray(points, dtype=float))
+
+
+def rank_order_centroid(ranks) -> np.ndarray:
+    """ROC weights from ranks (1 = most important). Tied criteria share the mean of their positions' weights."""
+    r = np.asarray(ranks, dtype=float)
+    n = r.shape[0]
+    if n == 0 or np.any(r < 1):
+        raise EngineError("ranks start at 1 (most important)")
+    pos_w = np.array([np.sum(1.0 / np.arange(i, n + 1)) / n for i in range(1, n + 1)])
+    order = np.argsort(r, kind="stable")
+    w = np.empty(n)
+    w[order] = pos_w
+    for value in np.unique(r):  # average over ties
+        idx = r == value
+        w[idx] = w[idx].mean()
+    return w / w.sum()
+
+
+def swing(points) -> np.ndarray:
+    """Swing weights: 100 for the most important swing, the others 0..100 relative to it."""
+    p = np.asarray(points, dtype=float)
+    if np.any(p < 0) or np.any(p > 100):
+        raise EngineError("swing points run from 0 to 100")
+    if not np.isclose(p.max(), 100.0):
+        raise EngineError("give the most important swing 100 points and the others points relative to it")
+    return p / p.sum()
+
+
+@dataclass(frozen=True)
+class AhpResult:
+    weights: np.ndarray
+    lambda_max: float
+    consistency_index: float
+    consistency_ratio: float
+    consistent: bool  # CR <= 0.10
+    worst_pair: tuple[int, int] | None  # the judgement a[i, j] furthest from w_i / w_j
+
+
+def ahp(matrix) -> AhpResult:
+    """Principal-eigenvector weights of a positive reciprocal pairwise matrix and Saaty's consistency ratio."""
+    A = np.asarray(matrix, dtype=float)
+    n = A.shape[0]
+    if A.ndim != 2 or A.shape != (n, n) or n < 1:
+        raise EngineError("the pairwise comparison matrix must be square")
+    if np.any(A <= 0) or not np.all(np.isfinite(A)):
+        raise EngineError("pairwise judgements must be positive numbers (1/9 .. 9)")
+    if not np.allclose(A * A.T, 1.0, rtol=1e-6):
+        raise EngineError("the matrix must be reciprocal: a[j][i] = 1 / a[i][j]")
+    vals, vecs = np.linalg.eig(A)
+    i = int(np.argmax(vals.real))
+    lam = float(vals[i].real)
+    w = np.abs(vecs[:, i].real)
+    w = w / w.sum()
+    ci = (lam - n) / (n - 1) if n > 2 else 0.0
+    ri = RANDOM_INDEX[n - 1] if n <= len(RANDOM_INDEX) else RANDOM_INDEX[-1]
+    cr = ci / ri if ri > 0 else 0.0
+    worst = None
+    if n > 2:
+        err = np.abs(np.log(A * w[None, :] / w[:, None]))
+        iu = np.triu_indices(n, 1)
+        k = int(np.argmax(err[iu]))
+        worst = (int(iu[0][k]), int(iu[1][k]))
+    return AhpResult(w, lam, ci, cr, cr <= CR_LIMIT, worst)
