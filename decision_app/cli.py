@@ -1,0 +1,411 @@
+"""The headless command line: ``decision-app COMMAND ...``.
+
+No Qt is imported on these paths (only ``open`` and ``--selftest`` load the GUI). Bad input of any kind
+exits with status 2 and a message naming the file and the place; there is never a traceback for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from decision_app import __version__
+from decision_app.core.errors import EngineError, InputError, Problem
+
+EXIT_BAD_INPUT = 2
+
+
+def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--profile", metavar="ID", help="weight profile id from the model (default: the first profile)")
+    g.add_argument("--weights", metavar="ID=W,...",
+                   help="explicit weights, e.g. casualties=3,escalation_risk=2 (unlisted criteria get 0; "
+                        "normalised to sum 1)")
+    if with_method:
+        p.add_argument("--method", default="wsm", metavar="NAME",
+                       help="aggregation method: wsm (default), wpm, topsis, vikor, promethee2")
+        p.add_argument("--vikor-v", type=float, default=0.5, metavar="V",
+                       help="VIKOR weight of group utility versus regret, 0..1 (default 0.5)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="decision-app",
+        description="Decision Desk: compare policy options against weighted criteria, offline. "
+        "MODEL may be a decision-model .json file or a .csv/.xlsx spreadsheet.",
+        epilog="Exit status: 0 on success, 2 on bad input (the message names the file and the place).",
+    )
+    ap.add_argument("--version", action="version", version=f"Decision Desk {__version__}")
+    ap.add_argument("--selftest", metavar="FOLDER",
+                    help="open the main window offscreen, render every view to PNG files in FOLDER, and exit")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check model files or spreadsheets; one message per problem")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = sub.add_parser("score", help="rank the options")
+    p.add_argument("model", metavar="MODEL")
+    _add_weights_args(p)
+    p.add_argument("--json", action="store_true", help="print the ranking as JSON")
+
+    p = sub.add_parser("sensitivity", help="tipping points and stability interval of every criterion's weight")
+    p.add_argument("model", metavar="MODEL")
+    _add_weights_args(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("uncertainty", help="SMAA-2 rank acceptability under weight and score uncertainty")
+    p.add_argument("model", metavar="MODEL")
+    _add_weights_args(p)
+    p.add_argument("--samples", type=int, default=10_000, metavar="N", help="Monte Carlo samples (default 10000)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--weights-mode", choices=("uniform", "around", "ordered"), default="uniform",
+                   help="uniform on the simplex (default), around the current weights (+/- --spread), or "
+                        "obeying --order")
+    p.add_argument("--spread", type=float, default=0.1, metavar="X",
+                   help="with --weights-mode around: half-width of the weight interval (default 0.1)")
+    p.add_argument("--order", default="", metavar="A>=B,...",
+                   help="with --weights-mode ordered: chains such as casualties>=escalation_risk>=feasibility")
+    p.add_argument("--scores-mode", choices=("fixed", "uniform", "triangular"), default="triangular",
+                   help="sample scores within their low..high ranges (default triangular), or keep them fixed")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("import", help="convert a .csv/.xlsx spreadsheet into a decision-model .json file")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument("-o", "--output", required=True, metavar="MODEL.json")
+
+    p = sub.add_parser("export", help="write a model's matrix as a .csv/.xlsx spreadsheet")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("-o", "--output", required=True, metavar="TABLE")
+    p.add_argument("--profile", metavar="ID", help="profile whose weights fill the #weight row (default: first)")
+
+    p = sub.add_parser("brief", help="write the briefing memo as PDF")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("-o", "--output", required=True, metavar="memo.pdf")
+    _add_weights_args(p)
+    p.add_argument("--title", help="memo title (default: the model's title)")
+    p.add_argument("--author", help="author (default: the model's author)")
+    p.add_argument("--addressee", default="", help="to whom the memo is addressed")
+    p.add_argument("--marking", help="classification marking (default: the model's)")
+    p.add_argument("--date", help="date YYYY-MM-DD (default: today); fixes the output byte for byte")
+    p.add_argument("--top", type=int, default=3, metavar="N", help="options described in detail (default 3)")
+    p.add_argument("--samples", type=int, default=10_000, metavar="N", help="uncertainty samples (default 10000)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="uncertainty seed (default 0)")
+    p.add_argument("--comment", default="", help="analyst's comment for the appendix")
+
+    p = sub.add_parser("schema", help="write the JSON Schema of the model format")
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: print)")
+
+    p = sub.add_parser("open", help="open the desktop window (same as the decision-desk program)")
+    p.add_argument("file", nargs="?", metavar="FILE")
+    return ap
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def load(path: str):
+    from decision_app.core.loading import load_model
+
+    return load_model(path)
+
+
+def resolve_weights(model, compiled, args) -> tuple[np.ndarray, str | None]:
+    """Normalised weights and the profile id they came from (None for --weights)."""
+    from decision_app.core.compiled import normalize_weights
+
+    if getattr(args, "weights", None):
+        w = np.zeros(compiled.n)
+        for part in filter(None, (s.strip() for s in args.weights.split(","))):
+            if "=" not in part:
+                raise InputError(f'"{part}" should be written criterion_id=weight', "--weights")
+            cid, _, num = part.partition("=")
+            cid = cid.strip()
+            if cid not in compiled.criterion_ids:
+                raise InputError(f'"{cid}" is not a criterion id (known: {", ".join(compiled.criterion_ids)})',
+                                 "--weights")
+            try:
+                x = float(num)
+            except ValueError:
+                raise InputError(f'the weight of "{cid}" is "{num}", not a number', "--weights") from None
+            if not np.isfinite(x) or x < 0:
+                raise InputError(f'the weight of "{cid}" must be a number 0 or more', "--weights")
+            w[compiled.criterion_index(cid)] = x
+        try:
+            return normalize_weights(w), None
+        except EngineError as exc:
+            raise InputError(str(exc), "--weights") from None
+    pid = getattr(args, "profile", None) or model.profiles[0].id
+    try:
+        return compiled.profile_weights(pid), pid
+    except KeyError as exc:
+        raise InputError(exc.args[0], "--profile") from None
+
+
+def check_method(name: str) -> str:
+    from decision_app.core.methods import METHOD_NAMES
+
+    if name not in METHOD_NAMES:
+        raise InputError(f'unknown method "{name}"; choose one of {", ".join(METHOD_NAMES)}', "--method")
+    return name
+
+
+def _table(rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for k, r in enumerate(rows):
+        cells = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)]
+        lines.append("  ".join(cells).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _setup(args):
+    from decision_app.core.compiled import compile_model
+    from decision_app.core.engine import Analysis
+
+    model = load(args.model)
+    compiled = compile_model(model)
+    method = check_method(args.method)
+    if not 0.0 <= args.vikor_v <= 1.0:
+        raise InputError("must lie between 0 and 1", "--vikor-v")
+    w, pid = resolve_weights(model, compiled, args)
+    return model, compiled, Analysis(compiled, vikor_v=args.vikor_v), method, w, pid
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+
+def cmd_validate(args) -> int:
+    problems: list[Problem] = []
+    for f in args.files:
+        try:
+            model = load(f)
+        except InputError as exc:
+            problems.extend(exc.problems)
+        else:
+            print(f"{f}: valid ({len(model.options)} options, {len(model.criteria)} criteria, "
+                  f"{len(model.profiles)} weight profiles)")
+    for p in problems:
+        print(str(p), file=sys.stderr)
+    return EXIT_BAD_INPUT if problems else 0
+
+
+def score_payload(model, compiled, result, pid) -> dict[str, Any]:
+    return {
+        "model": model.title,
+        "method": result.method,
+        "profile": pid,
+        "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, result.weights)},
+        "ranking": [
+            {"option": compiled.option_ids[i], "name": compiled.option_names[i], "score": float(result.scores[i]),
+             "rank": int(result.ranks[i])}
+            for i in result.order
+        ],
+    }
+
+
+def cmd_score(args) -> int:
+    from decision_app.core.methods import LABELS, SCORE_LABELS
+
+    model, compiled, analysis, method, w, pid = _setup(args)
+    try:
+        result = analysis.score(method, w, normalized=True)
+    except EngineError as exc:
+        raise InputError(str(exc), args.model) from None
+    payload = score_payload(model, compiled, result, pid)
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{model.title}\nMethod: {LABELS[method]}" + (f"   Profile: {pid}" if pid else "   Weights: as given"))
+    rows = [["Rank", "Option", SCORE_LABELS[method].capitalize()]]
+    rows += [[str(r["rank"]), r["name"], f"{r['score']:.4f}"] for r in payload["ranking"]]
+    print(_table(rows, {0, 2}))
+    if method == "vikor":
+        print("(VIKOR: lower Q is better)")
+    return 0
+
+
+def cmd_sensitivity(args) -> int:
+    from decision_app.core.sensitivity import sensitivity
+
+    model, compiled, analysis, method, w, pid = _setup(args)
+    try:
+        res = sensitivity(analysis, method, w)
+    except EngineError as exc:
+        raise InputError(str(exc), args.model) from None
+    oid = compiled.option_ids
+    payload = {
+        "method": method,
+        "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, w)},
+        "criteria": [
+            {"criterion": compiled.criterion_ids[cs.criterion], "weight": cs.weight,
+             "stability": [cs.stability[0], cs.stability[1]],
+             "tipping_points": [{"weight": tp.weight, "before": oid[tp.before], "after": oid[tp.after]}
+                                for tp in cs.tipping_points]}
+            for cs in res
+        ],
+    }
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{model.title}\nMethod: {method}. Leader now: {compiled.option_names[analysis.score(method, w, normalized=True).leader()]}")
+    rows = [["Criterion", "Weight", "Stable from", "to", "Tipping points"]]
+    for cs in res:
+        tips = "; ".join(f"at {tp.weight:.3f} {compiled.option_names[tp.after]} leads" for tp in cs.tipping_points)
+        rows.append([compiled.criterion_names[cs.criterion], f"{cs.weight:.3f}", f"{cs.stability[0]:.3f}",
+                     f"{cs.stability[1]:.3f}", tips or "none"])
+    print(_table(rows, {1, 2, 3}))
+    return 0
+
+
+def cmd_uncertainty(args) -> int:
+    from decision_app.core.smaa import parse_order, smaa
+
+    model, compiled, analysis, method, w, pid = _setup(args)
+    if args.samples < 1 or args.samples > 10_000_000:
+        raise InputError("must be between 1 and 10,000,000", "--samples")
+    chains = None
+    try:
+        if args.weights_mode == "ordered":
+            if not args.order:
+                raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
+            chains = parse_order(args.order, compiled.criterion_ids)
+        res = smaa(compiled, method, samples=args.samples, seed=args.seed, weights_mode=args.weights_mode,
+                   center=w, spread=args.spread, chains=chains, scores_mode=args.scores_mode, vikor_v=args.vikor_v)
+    except EngineError as exc:
+        raise InputError(str(exc), "--order" if args.weights_mode == "ordered" else args.model) from None
+    oid, cid = compiled.option_ids, compiled.criterion_ids
+    payload = {
+        "samples": res.samples,
+        "seed": res.seed,
+        "acceptability": {oid[i]: [float(x) for x in res.acceptability[i]] for i in range(compiled.m)},
+        "central_weights": {
+            oid[i]: ({cid[j]: float(res.central_weights[i, j]) for j in range(compiled.n)}
+                     if np.all(np.isfinite(res.central_weights[i])) else None)
+            for i in range(compiled.m)
+        },
+        "confidence": {oid[i]: float(res.confidence[i]) for i in range(compiled.m)},
+    }
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{model.title}\nSMAA-2, method {method}, {res.samples} samples, seed {res.seed}, weights "
+          f"{args.weights_mode}, scores {args.scores_mode}")
+    order = np.argsort(-res.acceptability[:, 0], kind="stable")
+    shown = min(compiled.m, 5)
+    rows = [["Option", *[f"Rank {r + 1}" for r in range(shown)], "Confidence"]]
+    for i in order:
+        rows.append([compiled.option_names[i], *[f"{res.acceptability[i, r]:.1%}" for r in range(shown)],
+                     f"{res.confidence[i]:.1%}"])
+    print(_table(rows, set(range(1, shown + 2))))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from decision_app.core.loading import save_model
+    from decision_app.core.tables import read_table
+
+    if Path(args.table).suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError("import reads .csv or .xlsx spreadsheets", args.table)
+    if Path(args.output).suffix.lower() != ".json":
+        raise InputError("the output of import is a decision-model file; name it .json", args.output)
+    model = read_table(args.table)
+    save_model(model, args.output)
+    print(f"wrote {args.output} ({len(model.options)} options, {len(model.criteria)} criteria)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from decision_app.core.tables import write_table
+
+    model = load(args.model)
+    if args.profile:
+        try:
+            model.profile(args.profile)
+        except KeyError as exc:
+            raise InputError(exc.args[0], "--profile") from None
+    write_table(model, args.output, args.profile)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from decision_app.core.atomic import atomic_write_bytes
+    from decision_app.core.loading import json_schema_bytes
+
+    data = json_schema_bytes()
+    if args.output:
+        atomic_write_bytes(args.output, data)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return 0
+
+
+def cmd_brief(args) -> int:
+    from decision_app.report.brief import BriefOptions, build_brief_for_cli
+
+    model, compiled, analysis, method, w, pid = _setup(args)
+    if args.top < 1:
+        raise InputError("must be 1 or more", "--top")
+    if args.samples < 1 or args.samples > 1_000_000:
+        raise InputError("must be between 1 and 1,000,000", "--samples")
+    if args.date:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
+    opts = BriefOptions(title=args.title, author=args.author, addressee=args.addressee, marking=args.marking,
+                        date=args.date, top=args.top, samples=args.samples, seed=args.seed, comment=args.comment)
+    build_brief_for_cli(model, method, w, pid, opts, args.output, vikor_v=args.vikor_v)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_open(args) -> int:
+    from decision_app.gui.app import main as gui_main
+
+    return gui_main([args.file] if args.file else [])
+
+
+COMMANDS = {
+    "validate": cmd_validate, "score": cmd_score, "sensitivity": cmd_sensitivity, "uncertainty": cmd_uncertainty,
+    "import": cmd_import, "export": cmd_export, "schema": cmd_schema, "brief": cmd_brief, "open": cmd_open,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.selftest:
+        from decision_app.gui.selftest import run_selftest
+
+        return run_selftest(args.selftest)
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        for p in exc.problems:
+            print(f"decision-app: {p}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EngineError as exc:
+        print(f"decision-app: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Shared fixtures. Every test runs offscreen, seeded, and with its own settings store."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MODEL = ROOT / "models" / "ending-the-war.json"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    """Each test gets its own QSettings folder and home, so no test reads or writes the user's settings."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QSettings
+
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / ".config"))
+    yield
+
+
+@pytest.fixture
+def default_path() -> Path:
+    return DEFAULT_MODEL
+
+
+@pytest.fixture
+def default_dict() -> dict:
+    return json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def small_dict(default_dict) -> dict:
+    """A valid three-option, three-criterion model derived from the default one."""
+    d = copy.deepcopy(default_dict)
+    keep = ["casualties", "escalation_risk", "time_to_effect"]
+    d["criteria"] = [c for c in d["criteria"] if c["id"] in keep]
+    d["options"] = d["options"][:3]
+    for o in d["options"]:
+        o["scores"] = {k: v for k, v in o["scores"].items() if k in keep}
+    for p in d["profiles"]:
+        p["weights"] = {k: v for k, v in p["weights"].items() if k in keep}
+    return d
+
+
+def write_json(tmp_path: Path, data, name: str = "model.json") -> Path:
+    p = tmp_path / name
+    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return p

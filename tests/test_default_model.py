@@ -1,0 +1,74 @@
+"""The shipped default model: valid, complete, neutral, and quoting the essays character for character."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEEDS
+from decision_app.core.loading import load_model
+
+
+@pytest.fixture(scope="module")
+def model():
+    from conftest import DEFAULT_MODEL
+
+    return load_model(DEFAULT_MODEL)
+
+
+def test_at_least_ten_options_from_both_essays(model):
+    assert len(model.options) >= 10
+    cited = {s for o in model.options for s in o.sources}
+    assert {"corcoran", "kogan"} <= cited
+    assert sum("kogan" in o.sources for o in model.options) >= 3
+    assert sum("corcoran" in o.sources for o in model.options) >= 7
+
+
+def test_required_criteria_and_more(model):
+    ids = {c.id for c in model.criteria}
+    assert {"casualties", "escalation_risk", "russian_integration", "moral_hazard"} <= ids
+    assert len(ids) >= 6
+    for c in model.criteria:
+        assert c.definition and c.scale is not None and len(c.anchors) >= 3
+
+
+def test_every_score_has_range_and_rationale(model):
+    for o in model.options:
+        for cid, s in o.scores.items():
+            assert s.low <= s.value <= s.high
+            assert s.low < s.high, f"{o.id}/{cid} has no range"
+            assert len(s.rationale) > 10
+
+
+def test_every_option_cites_a_quote(model):
+    for o in model.options:
+        assert any(s.citations for s in o.scores.values()), o.id
+
+
+def test_quotes_are_verbatim(model):
+    texts = {s.id: (SEEDS / s.seed_file).read_text(encoding="utf-8") for s in model.sources}
+    count = 0
+    for o in model.options:
+        for s in o.scores.values():
+            for cit in s.citations:
+                assert cit.quote in texts[cit.source], f"{o.id}: quote not found in {cit.source}: {cit.quote[:60]}"
+                count += 1
+    assert count >= 96
+    # The seeds differ in their quote marks; the copies keep them.
+    all_quotes = " ".join(c.quote for o in model.options for s in o.scores.values() for c in s.citations)
+    assert "\u2019" in all_quotes and "'" in all_quotes
+
+
+def test_profiles_equal_and_one_per_essay(model):
+    ids = [p.id for p in model.profiles]
+    assert len(ids) >= 3
+    eq = model.profile("equal")
+    assert len(set(eq.weights.values())) == 1
+    assert any("Corcoran" in p.name for p in model.profiles)
+    assert any("Kogan" in p.name for p in model.profiles)
+    assert all(len(p.description) > 40 for p in model.profiles)
+
+
+def test_model_says_scores_are_illustrative(model):
+    assert "illustrative" in model.score_status.lower()
+    assert "editable" in model.score_status.lower()
+    assert "advocates none" in model.score_status
