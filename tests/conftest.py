@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = ROOT / "models" / "ending-the-war.json"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("DECISION_DESK_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 
 @pytest.fixture(autouse=True)

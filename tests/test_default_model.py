@@ -44,6 +44,7 @@ def test_every_option_cites_a_quote(model):
         assert any(s.citations for s in o.scores.values()), o.id
 
 
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed essays (../shared/seeds or $DECISION_DESK_SEEDS) are not here")
 def test_quotes_are_verbatim(model):
     texts = {s.id: (SEEDS / s.seed_file).read_text(encoding="utf-8") for s in model.sources}
     count = 0
