@@ -292,8 +292,8 @@ _DETAILS = {"wsm": _wsm_details, "wpm": _wpm_details, "topsis": _topsis_details,
 def prepare(method: str, X, is_cost, *, lo=None, hi=None, value_fns=None, q=None, p=None, v: float = 0.5):
     """Prepare `method` on matrix X (..., m, n). lo/hi default to the observed range (WSM only)."""
     if method == "wsm":
-        lo = X.min(axis=-2) if lo is None else lo
-        hi = X.max(axis=-2) if hi is None else hi
+        lo = X.min(axis=-2, keepdims=True) if lo is None else lo
+        hi = X.max(axis=-2, keepdims=True) if hi is None else hi
         return prepare_wsm(X, is_cost, lo, hi, value_fns)
     if method == "wpm":
         return prepare_wpm(X, is_cost)

@@ -16,6 +16,9 @@ from decision_app.core.engine import Analysis
 
 GRID = 401
 BISECT_TOL = 1e-7
+# The sweep's ends are where exact ties happen (at t = 1 only criterion k counts); like the analytic
+# solver, the numeric search looks at the leader just inside them.
+EDGE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def _tipping_wsm(analysis: Analysis, w: np.ndarray, k: int) -> list[TippingPoint
         if not np.any(ok):
             break
         tmin = tj[ok].min()
-        if tmin >= 1.0:
+        if tmin >= 1.0 - EDGE:
             break
         cands = steeper[ok][tj[ok] <= tmin + eps]
         new = int(cands[np.argmax(b[cands])])
@@ -94,7 +97,7 @@ def _tipping_wsm(analysis: Analysis, w: np.ndarray, k: int) -> list[TippingPoint
 
 def _tipping_numeric(analysis: Analysis, method: str, w: np.ndarray, k: int) -> list[TippingPoint]:
     prep = analysis.prepared(method)
-    grid = np.linspace(0.0, 1.0, GRID)
+    grid = np.linspace(EDGE, 1.0 - EDGE, GRID)
     leaders = _leaders(prep.scores(sweep_weights(w, k, grid)), prep.higher_is_better)
     change = np.flatnonzero(leaders[1:] != leaders[:-1])
     if change.size == 0:
