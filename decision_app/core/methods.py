@@ -76,13 +76,23 @@ class Prepared:
 # --- WSM ---------------------------------------------------------------------------------------------
 
 
+def linear_value_coefficients(lo, hi, is_cost) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) with value = a * x + b: linear over [lo, hi], reversed for costs, 0 where the range is empty."""
+    lo = np.asarray(lo, dtype=float)
+    span = np.asarray(hi, dtype=float) - lo
+    ok = span > 0
+    inv = np.divide(1.0, span, out=np.zeros_like(span), where=ok)
+    sign = np.where(is_cost, -1.0, 1.0)
+    a = sign * inv
+    b = np.where(ok, np.where(is_cost, 1.0 + lo * inv, -lo * inv), 0.0)
+    return a, b
+
+
 def wsm_values(X, lo, hi, is_cost, value_fns=None) -> np.ndarray:
     """0..1 values: linear over [lo, hi] (reversed for costs), or the declared piecewise-linear function."""
-    span = hi - lo
-    safe = np.where(span > 0, span, 1.0)
-    V = (X - lo) / safe
-    V = np.where(is_cost, 1.0 - V, V)
-    V = np.where(span > 0, V, 0.0)
+    a, b = linear_value_coefficients(lo, hi, is_cost)
+    V = X * a
+    V += b
     if value_fns is not None:
         for j, vf in enumerate(value_fns):
             if vf is not None:
@@ -109,8 +119,11 @@ def _wsm_details(p: Prepared, w):
 def prepare_wpm(X, is_cost) -> Prepared:
     if np.any(X <= 0):
         raise EngineError("the weighted product needs every score above 0 (it divides and takes logarithms)")
-    R = np.where(is_cost, X.min(axis=-2, keepdims=True) / X, X / X.max(axis=-2, keepdims=True))
-    return Prepared("wpm", True, {"ratios": R, "log_ratios": np.log(R)})
+    logX = np.log(X)
+    sign = np.where(is_cost, -1.0, 1.0)
+    ref = np.where(is_cost, logX.min(axis=-2, keepdims=True), logX.max(axis=-2, keepdims=True))
+    log_r = (logX - ref) * sign  # log(x / max) for benefits, log(min / x) for costs
+    return Prepared("wpm", True, {"log_ratios": log_r})
 
 
 def _wpm_eval(p: Prepared, W):
@@ -118,7 +131,8 @@ def _wpm_eval(p: Prepared, W):
 
 
 def _wpm_details(p: Prepared, w):
-    return {"ratios": p.arrays["ratios"], "weighted": p.arrays["ratios"] ** w}
+    R = np.exp(p.arrays["log_ratios"])
+    return {"ratios": R, "weighted": R ** w}
 
 
 # --- TOPSIS ------------------------------------------------------------------------------------------
@@ -162,7 +176,8 @@ def prepare_vikor(X, is_cost, v: float = 0.5) -> Prepared:
     fbest = np.where(is_cost, X.min(axis=-2, keepdims=True), X.max(axis=-2, keepdims=True))
     fworst = np.where(is_cost, X.max(axis=-2, keepdims=True), X.min(axis=-2, keepdims=True))
     span = fbest - fworst
-    T = np.where(span != 0, (fbest - X) / np.where(span != 0, span, 1.0), 0.0)
+    inv = np.divide(1.0, span, out=np.zeros_like(span), where=span != 0)
+    T = (fbest - X) * inv
     return Prepared("vikor", False, {"regret": T}, {"v": float(v)})
 
 
@@ -245,9 +260,12 @@ def _flows_sorted(x: np.ndarray, q: float, p: float) -> tuple[np.ndarray, np.nda
 
 def _pairwise_pref(d: np.ndarray, q: np.ndarray, p: np.ndarray) -> np.ndarray:
     width = p - q
-    lin = np.clip((d - q) / np.where(width > 0, width, 1.0), 0.0, 1.0)
-    step = (d > q).astype(float)
-    return np.where(width > 0, lin, step)
+    linear = width > 0
+    inv = np.divide(1.0, width, out=np.zeros_like(width), where=linear)
+    out = np.clip((d - q) * inv, 0.0, 1.0)
+    if not np.all(linear):
+        out += (d > q) * (~linear)
+    return out
 
 
 def prepare_promethee2(X, is_cost, q=None, p=None) -> Prepared:

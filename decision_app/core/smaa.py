@@ -9,7 +9,10 @@ central weight vectors and confidence factors. Seeded and reproducible. Pure num
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -65,22 +68,117 @@ def sample_weights(
     raise EngineError(f'unknown weights mode "{mode}"; choose one of {", ".join(WEIGHT_MODES)}')
 
 
+class _TriangularCells:
+    """Per-cell constants of the inverse CDF of Triangular(low, value, high), set up once.
+
+    x = low + sqrt(u * span * (value - low)) when u < frac, else high - sqrt((1 - u) * span * (high - value)).
+    Written with 0/1 blends instead of np.where, which is several times slower on large arrays.
+    """
+
+    def __init__(self, low, mode, high, dtype):
+        span = high - low
+        self.frac = np.divide(mode - low, span, out=np.zeros_like(span), where=span > 0).astype(dtype)
+        self.a_left = (span * (mode - low)).astype(dtype)
+        self.a_right = (span * (high - mode)).astype(dtype)
+        self.low = low.astype(dtype)
+        self.high = high.astype(dtype)
+        self.dtype = dtype
+
+    def radius(self, u):
+        """(left mask as 0/1, r) with x = low + r on the left and high - r on the right."""
+        lf = (u < self.frac).astype(self.dtype)
+        g = 1.0 - u
+        g += lf * (2.0 * u - 1.0)  # u on the left, 1 - u on the right
+        g *= self.a_right + lf * (self.a_left - self.a_right)
+        np.sqrt(g, out=g)
+        return lf, g
+
+    def sample(self, u):
+        lf, r = self.radius(u)
+        return self.high - r + lf * (self.low - self.high + 2.0 * r)
+
+
 def sample_scores(rng: np.random.Generator, k: int, c: CompiledModel, mode: str) -> np.ndarray:
-    """(k, m, n) score matrices within each score's low..high range."""
+    """(k, m, n) score matrices within each score's low..high range (float64)."""
     if mode == "fixed":
         return np.broadcast_to(c.X, (k, *c.X.shape))
     u = rng.random(size=(k, *c.X.shape))
-    lo, mode_v, hi = c.low, c.X, c.high
-    span = hi - lo
     if mode == "uniform":
-        return lo + u * span
+        return c.low + u * (c.high - c.low)
     if mode == "triangular":
-        # Inverse CDF of the triangular distribution (low, value, high); a zero range gives the value.
-        frac = np.where(span > 0, (mode_v - lo) / np.where(span > 0, span, 1.0), 0.0)
-        left = lo + np.sqrt(u * span * (mode_v - lo))
-        right = hi - np.sqrt((1.0 - u) * span * (hi - mode_v))
-        return np.where(u < frac, left, right)
+        return _TriangularCells(c.low, c.X, c.high, np.float64).sample(u)
     raise EngineError(f'unknown scores mode "{mode}"; choose one of {", ".join(SCORE_MODES)}')
+
+
+class _WsmValueSampler:
+    """Samples the additive model's 0..1 values directly (float32), without materialising score matrices.
+
+    A score drawn in [low, high] is low + span * t with t in [0, 1]: uniform t, or for the triangular
+    distribution t = min(u1, u2) + f * (max(u1, u2) - min(u1, u2)) with f = (value - low) / span
+    (Stein & Keblis 2009, Mathematical and Computer Modelling 49: 1143-1147), which needs no masks. A
+    linear value function maps that affinely, so value = v(low) + (v(high) - v(low)) * t. Criteria with a
+    piecewise-linear value function are mapped through it from the sampled score.
+
+    Values are laid out (option, sample, criterion): reductions across options then run over contiguous
+    memory, which on this hardware is 30x faster than reducing a 12-wide middle axis.
+    """
+
+    def __init__(self, c: CompiledModel, mode: str):
+        from decision_app.core.methods import linear_value_coefficients
+
+        a, b = linear_value_coefficients(c.lo, c.hi, c.is_cost)
+        f32 = np.float32
+        self.mode = mode
+        self.c = c
+        span = c.high - c.low
+        frac = np.divide(c.X - c.low, span, out=np.zeros_like(span), where=span > 0)
+        self.frac = frac.astype(f32)[:, None, :]
+        self.v_low = (a * c.low + b).astype(f32)[:, None, :]
+        self.v_span = (a * span).astype(f32)[:, None, :]
+        # value = v_low + v_span * ((1 - f) * min + f * max): the blend and the affine map in one.
+        self.w_min = (a * span * (1.0 - frac)).astype(f32)[:, None, :]
+        self.w_max = (a * span * frac).astype(f32)[:, None, :]
+        self.vf_cols = [j for j, vf in enumerate(c.value_fns) if vf is not None]
+        self._buf: np.ndarray | None = None
+
+    def sample(self, rng: np.random.Generator, k: int) -> np.ndarray:
+        """(m, k, n) values for k samples."""
+        shape = (self.c.m, k, self.c.n)
+        if self._buf is None or self._buf.shape[1:] != shape:
+            self._buf = np.empty((2, *shape), dtype=np.float32)  # reused: no fresh pages per chunk
+        u1 = rng.random(out=self._buf[0], dtype=np.float32)
+        u2 = rng.random(out=self._buf[1], dtype=np.float32) if self.mode == "triangular" else None
+        return self.values(u1, u2)
+
+    def unit(self, u1: np.ndarray, u2: np.ndarray | None, frac: np.ndarray | None = None) -> np.ndarray:
+        """t in [0, 1] per cell, (m, k, n): the sampled score's position in its low..high range."""
+        if u2 is None:
+            return u1
+        frac = self.frac if frac is None else frac
+        lo = np.minimum(u1, u2)
+        np.maximum(u1, u2, out=u2)
+        u2 -= lo
+        u2 *= frac
+        u2 += lo
+        return u2
+
+    def values(self, u1: np.ndarray, u2: np.ndarray | None = None) -> np.ndarray:
+        """(m, k, n) values from uniforms; overwrites u1 and u2."""
+        c = self.c
+        vf_t = {j: self.unit(u1[..., j], None if u2 is None else u2[..., j].copy(), self.frac[..., j])
+                for j in self.vf_cols}
+        if u2 is None:
+            V = np.multiply(u1, self.v_span)
+        else:
+            V = np.minimum(u1, u2)
+            np.maximum(u1, u2, out=u2)
+            V *= self.w_min
+            u2 *= self.w_max
+            V += u2
+        V += self.v_low
+        for j, t in vf_t.items():
+            V[..., j] = np.interp(c.low[:, j, None] + t * (c.high[:, j] - c.low[:, j])[:, None], *c.value_fns[j])
+        return V
 
 
 def parse_order(text: str, criterion_ids: tuple[str, ...]) -> list[list[int]]:
@@ -104,12 +202,74 @@ def parse_order(text: str, criterion_ids: tuple[str, ...]) -> list[list[int]]:
     return chains
 
 
-def _ordinal_ranks(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    s = scores if higher_is_better else -scores
-    order = np.argsort(-s, axis=-1, kind="stable")
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(s.shape[-1])[None, :], axis=-1)
-    return ranks  # 0-based
+def _order(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """Option indices best first per sample; ties keep option order (so each sample is a permutation)."""
+    return np.argsort(-scores if higher_is_better else scores, axis=-1, kind="stable")
+
+
+def _leader(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    return np.argmax(scores, axis=-2) if higher_is_better else np.argmin(scores, axis=-2)
+
+
+@dataclass(eq=False)
+class _Part:
+    counts: np.ndarray  # (m*m,) option-by-rank counts
+    wsum: np.ndarray  # (m, n) sum of the weights of samples each option wins
+    kept: Any  # what the confidence pass needs again: sampled values or a preparation
+    k: int
+
+
+class _Run:
+    """One SMAA run's fixed set-up; `chunk` and `confidence` work on one chunk each, safely in parallel."""
+
+    def __init__(self, c, method, weights_mode, center, spread, chains, scores_mode, vikor_v):
+        self.c, self.method, self.vikor_v = c, method, vikor_v
+        self.weights_mode, self.center, self.spread, self.chains = weights_mode, center, spread, chains
+        self.scores_mode = scores_mode
+        self.fixed = _prepare(method, c.X, c, vikor_v) if scores_mode == "fixed" else None
+        self.fast_wsm = method == "wsm" and self.fixed is None
+        self.hib = True if method != "vikor" else False
+        self._local = threading.local()
+
+    def _sampler(self) -> _WsmValueSampler:
+        s = getattr(self._local, "sampler", None)
+        if s is None:
+            s = self._local.sampler = _WsmValueSampler(self.c, self.scores_mode)
+        return s
+
+    def chunk(self, rng: np.random.Generator, k: int) -> _Part:
+        c = self.c
+        m, n = c.m, c.n
+        W = sample_weights(rng, k, n, self.weights_mode, self.center, self.spread, self.chains)
+        kept = None
+        if self.fixed is not None:
+            S = self.fixed.scores(W)
+        elif self.fast_wsm:
+            kept = self._sampler().sample(rng, k)
+            S = np.einsum("mkn,kn->km", kept, W.astype(np.float32))
+        else:
+            kept = _prepare(self.method, sample_scores(rng, k, c, self.scores_mode), c, self.vikor_v)
+            S = kept.scores(W)
+        order = _order(S, self.hib)
+        counts = np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m)
+        first = order[:, 0]
+        wsum = np.stack([np.bincount(first, weights=W[:, j], minlength=m) for j in range(n)], axis=1)
+        return _Part(counts, wsum, kept, k)
+
+    def confidence_hits(self, part: _Part, winners: np.ndarray, Wc: np.ndarray) -> np.ndarray:
+        """How many of the part's sampled score matrices each winner leads under its central weights."""
+        m, n = self.c.m, self.c.n
+        if self.fast_wsm:
+            V = part.kept
+            S = (V.reshape(-1, n) @ Wc.T.astype(np.float32)).reshape(m, part.k, winners.size)
+            # Ties with another option count as first here (with sampled scores they do not occur).
+            return np.count_nonzero(S[winners, :, np.arange(winners.size)] >= S.max(axis=0).T, axis=1)
+        hits = np.zeros(winners.size)
+        for i, wc in enumerate(Wc):
+            S = part.kept.scores(np.broadcast_to(wc, (part.k, n)))
+            best = np.argmax(S, axis=1) if self.hib else np.argmin(S, axis=1)
+            hits[i] = np.count_nonzero(best == winners[i])
+        return hits
 
 
 def smaa(
@@ -124,52 +284,55 @@ def smaa(
     chains: list[list[int]] | None = None,
     scores_mode: str = "triangular",
     vikor_v: float = 0.5,
-    chunk: int = 20_000,
+    chunk: int = 16384,
+    threads: int = 1,
 ) -> SmaaResult:
+    """SMAA-2 over `samples` joint draws of weights and scores.
+
+    The samples are split into chunks of `chunk`, each with its own random stream spawned from `seed`, so
+    the result depends on `seed` and `chunk` only, never on `threads` (the chunks' counts are summed in
+    order). `threads` > 1 runs chunks in parallel: numpy releases the GIL inside its loops.
+    """
     if samples < 1:
         raise EngineError("the number of samples must be at least 1")
-    rng = np.random.default_rng(seed)
+    if scores_mode not in SCORE_MODES:
+        raise EngineError(f'unknown scores mode "{scores_mode}"; choose one of {", ".join(SCORE_MODES)}')
+    if weights_mode not in WEIGHT_MODES:
+        raise EngineError(f'unknown weights mode "{weights_mode}"; choose one of {", ".join(WEIGHT_MODES)}')
     m, n = c.m, c.n
-    counts = np.zeros((m, m), dtype=np.int64)
-    wsum = np.zeros((m, n))
-    kept_X: list[np.ndarray] = []
-    hib = True
-    done = 0
-    while done < samples:
-        k = min(chunk, samples - done)
-        W = sample_weights(rng, k, n, weights_mode, center, spread, chains)
-        X = sample_scores(rng, k, c, scores_mode)
-        prep = _prepare(method, X, c, vikor_v)
-        hib = prep.higher_is_better
-        ranks = _ordinal_ranks(prep.scores(W), hib)
-        counts += np.bincount((np.arange(m)[None, :] * m + ranks).ravel(), minlength=m * m).reshape(m, m)
-        first = np.argmin(ranks, axis=1)
-        np.add.at(wsum, first, W)
-        if scores_mode != "fixed":
-            kept_X.append(X)
-        done += k
-    acc = counts / samples
-    wins = counts[:, 0]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        central = np.where(wins[:, None] > 0, wsum / np.maximum(wins, 1)[:, None], np.nan)
-    conf = np.zeros(m)
-    winners = np.flatnonzero(wins > 0)
-    if winners.size:
-        Wc = central[winners]
-        if scores_mode == "fixed":
-            prep = _prepare(method, c.X, c, vikor_v)
-            S = prep.scores(Wc)  # (w, m)
-            r = _ordinal_ranks(S, hib)
-            conf[winners] = (r[np.arange(winners.size), winners] == 0).astype(float)
-        else:
-            hits = np.zeros(winners.size)
-            for X in kept_X:
-                prep = _prepare(method, X, c, vikor_v)
-                for i, (opt, wc) in enumerate(zip(winners, Wc)):
-                    r = _ordinal_ranks(prep.scores(np.broadcast_to(wc, (X.shape[0], n))), hib)
-                    hits[i] += np.count_nonzero(r[:, opt] == 0)
-            conf[winners] = hits / samples
-    return SmaaResult(samples, seed, acc, central, conf)
+    run = _Run(c, method, weights_mode, center, spread, chains, scores_mode, vikor_v)
+    sizes = [min(chunk, samples - start) for start in range(0, samples, chunk)]
+    streams = np.random.SeedSequence(seed).spawn(len(sizes))
+
+    def one(i: int) -> _Part:
+        return run.chunk(np.random.default_rng(streams[i]), sizes[i])
+
+    pool = ThreadPoolExecutor(threads) if threads > 1 and len(sizes) > 1 else None
+    try:
+        parts = list(pool.map(one, range(len(sizes)))) if pool else [one(i) for i in range(len(sizes))]
+        counts = np.sum([p.counts for p in parts], axis=0).reshape(m, m)
+        wsum = np.zeros((m, n))
+        for p in parts:
+            wsum += p.wsum
+        wins = counts[:, 0]
+        central = np.full((m, n), np.nan)
+        central[wins > 0] = wsum[wins > 0] / wins[wins > 0, None]
+        conf = np.zeros(m)
+        winners = np.flatnonzero(wins > 0)
+        if winners.size:
+            Wc = central[winners]
+            if run.fixed is not None:
+                S = run.fixed.scores(Wc)  # (winners, m): one row per winner's central weights
+                best = np.argmax(S, axis=1) if run.hib else np.argmin(S, axis=1)
+                conf[winners] = (best == winners).astype(float)
+            else:
+                hit_parts = (list(pool.map(lambda p: run.confidence_hits(p, winners, Wc), parts)) if pool
+                             else [run.confidence_hits(p, winners, Wc) for p in parts])
+                conf[winners] = np.sum(hit_parts, axis=0) / samples
+    finally:
+        if pool:
+            pool.shutdown()
+    return SmaaResult(samples, seed, counts / samples, central, conf)
 
 
 def _prepare(method: str, X: np.ndarray, c: CompiledModel, vikor_v: float):
