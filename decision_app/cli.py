@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -277,7 +278,8 @@ def cmd_uncertainty(args) -> int:
                 raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
             chains = parse_order(args.order, compiled.criterion_ids)
         res = smaa(compiled, method, samples=args.samples, seed=args.seed, weights_mode=args.weights_mode,
-                   center=w, spread=args.spread, chains=chains, scores_mode=args.scores_mode, vikor_v=args.vikor_v)
+                   center=w, spread=args.spread, chains=chains, scores_mode=args.scores_mode, vikor_v=args.vikor_v,
+                   threads=min(2, os.cpu_count() or 1))
     except EngineError as exc:
         raise InputError(str(exc), "--order" if args.weights_mode == "ordered" else args.model) from None
     oid, cid = compiled.option_ids, compiled.criterion_ids

@@ -258,6 +258,63 @@ def _flows_sorted(x: np.ndarray, q: float, p: float) -> tuple[np.ndarray, np.nda
     return leave, enter
 
 
+def _usual_counts(Yt: np.ndarray, net_only: bool = False):
+    """For usual criteria (P = 1 for any advantage), from the oriented matrix transposed to (n, m): per
+    criterion and option, how many options it beats (#strictly less) and how many beat it (#strictly
+    greater), each (n, m); with `net_only`, just their difference.
+
+    One argsort for all criteria at once; tie groups come from the sorted values, so the sort need not be
+    stable, and a criterion without ties needs no group bookkeeping at all."""
+    n, m = Yt.shape
+    order = np.argsort(Yt, axis=1)
+    srt = np.take_along_axis(Yt, order, axis=1)
+    step = srt[:, 1:] != srt[:, :-1]  # a new tie group starts at position i + 1
+    rows = np.arange(n)[:, None]
+    pos = np.arange(m)
+    if step.all() and net_only:
+        net = np.empty((n, m))
+        net[rows, order] = 2 * pos - (m - 1)  # no ties: position i beats i options, is beaten by m-1-i
+        return net
+    if step.all():
+        first = last = np.broadcast_to(pos, (n, m))
+    else:
+        first = np.zeros((n, m), dtype=np.int64)
+        first[:, 1:] = pos[1:] * step
+        np.maximum.accumulate(first, axis=1, out=first)  # index of the first member of each tie group
+        last = np.full((n, m), m - 1, dtype=np.int64)
+        last[:, :-1] = pos[:-1] * step + (m - 1) * ~step
+        last = np.minimum.accumulate(last[:, ::-1], axis=1)[:, ::-1]  # index of the last member
+    if net_only:
+        net = np.empty((n, m))
+        net[rows, order] = first + last - (m - 1)
+        return net
+    beats = np.empty((n, m))
+    beaten = np.empty((n, m))
+    beats[rows, order] = first
+    beaten[rows, order] = m - 1 - last
+    return beats, beaten
+
+
+def _oriented_t(X: np.ndarray, is_cost) -> np.ndarray:
+    """(n, m) C-ordered: each criterion's scores as a contiguous row, costs negated (one pass)."""
+    sign = np.where(is_cost, -1.0, 1.0)
+    return np.multiply(X.T, sign[:, None], out=np.empty(X.shape[::-1]))
+
+
+def _flows(Yt: np.ndarray, q: np.ndarray, p: np.ndarray, net_only: bool):
+    """Leaving and entering flow counts (or their difference), (n, m), from the transposed oriented matrix."""
+    usual = (q == 0) & (p == 0)
+    if np.all(usual):
+        return _usual_counts(Yt, net_only)
+    plus = np.empty(Yt.shape)
+    minus = np.empty(Yt.shape)
+    if np.any(usual):
+        plus[usual], minus[usual] = _usual_counts(Yt[usual])
+    for j in np.flatnonzero(~usual):  # thresholds: O(m log m) each with prefix sums
+        plus[j], minus[j] = _flows_sorted(Yt[j], q[j], p[j])
+    return plus - minus if net_only else (plus, minus)
+
+
 def _pairwise_pref(d: np.ndarray, q: np.ndarray, p: np.ndarray) -> np.ndarray:
     width = p - q
     linear = width > 0
@@ -272,24 +329,22 @@ def prepare_promethee2(X, is_cost, q=None, p=None) -> Prepared:
     n = X.shape[-1]
     q = np.zeros(n) if q is None else np.asarray(q, dtype=float)
     p = np.zeros(n) if p is None else np.asarray(p, dtype=float)
-    Y = np.where(is_cost, -X, X)
     m = X.shape[-2]
-    if m < 2:
-        zeros = np.zeros(X.shape)
-        return Prepared("promethee2", True, {"plus": zeros, "minus": zeros, "net": zeros})
+    params = {"m": float(m)}
     if X.ndim == 2:
-        plus = np.empty(X.shape)
-        minus = np.empty(X.shape)
-        for j in range(n):  # loop over criteria, each O(m log m)
-            plus[:, j], minus[:, j] = _flows_sorted(Y[:, j], q[j], p[j])
-    else:  # batched (sampled) matrices: pairwise tables, m is small there
-        d = Y[..., :, None, :] - Y[..., None, :, :]  # (..., a, b, n)
-        P = _pairwise_pref(d, q, p)
-        plus = P.sum(axis=-2)
-        minus = P.sum(axis=-3)
-    plus /= m - 1
-    minus /= m - 1
-    return Prepared("promethee2", True, {"plus": plus, "minus": minus, "net": plus - minus})
+        Yt = _oriented_t(X, is_cost)
+        if m < 2:
+            return Prepared("promethee2", True, {"net": np.zeros(X.shape), "oriented_t": Yt, "q": q, "p": p},
+                            params)
+        net_t = _flows(Yt, q, p, net_only=True)
+        net_t *= 1.0 / (m - 1)
+        return Prepared("promethee2", True, {"net": net_t.T, "oriented_t": Yt, "q": q, "p": p}, params)
+    if m < 2:
+        return Prepared("promethee2", True, {"net": np.zeros(X.shape)}, params)
+    # batched (sampled) matrices: pairwise tables; m is small there
+    Y = X * np.where(is_cost, -1.0, 1.0)
+    P = _pairwise_pref(Y[..., :, None, :] - Y[..., None, :, :], q, p)  # (..., a, b, n)
+    return Prepared("promethee2", True, {"net": (P.sum(axis=-2) - P.sum(axis=-3)) / (m - 1)}, params)
 
 
 def _promethee_eval(p: Prepared, W):
@@ -297,7 +352,13 @@ def _promethee_eval(p: Prepared, W):
 
 
 def _promethee_details(p: Prepared, w):
-    return {"phi_plus": _matvec(p.arrays["plus"], w), "phi_minus": _matvec(p.arrays["minus"], w),
+    """Leaving and entering flows, recomputed on demand (the scoring path keeps only the net flow)."""
+    m = int(p.params["m"])
+    if m < 2:
+        zeros = np.zeros(m)
+        return {"phi_plus": zeros, "phi_minus": zeros, "net_by_criterion": p.arrays["net"] * w}
+    plus, minus = _flows(p.arrays["oriented_t"], p.arrays["q"], p.arrays["p"], net_only=False)
+    return {"phi_plus": w @ plus / (m - 1), "phi_minus": w @ minus / (m - 1),
             "net_by_criterion": p.arrays["net"] * w}
 
 
