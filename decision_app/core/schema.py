@@ -115,6 +115,14 @@ class WeightProfile(_Strict):
     weights: dict[str, Annotated[float, Field(ge=0.0)]]
 
 
+class Session(_Strict):
+    """The analysis a file was saved with: method, the profile it started from, and the working weights."""
+
+    method: Literal["wsm", "wpm", "topsis", "vikor", "promethee2"] = "wsm"
+    profile: str | None = None
+    weights: dict[str, Annotated[float, Field(ge=0.0)]] = Field(default_factory=dict)
+
+
 class DecisionModel(_Strict):
     schema_version: int = SCHEMA_VERSION
     title: Name
@@ -128,6 +136,7 @@ class DecisionModel(_Strict):
     criteria: list[Criterion] = Field(min_length=1)
     options: list[Option] = Field(min_length=1)
     profiles: list[WeightProfile] = Field(min_length=1)
+    session: Session | None = Field(None, description="Optional: the analysis state the file was saved with.")
 
     # Convenience lookups (not validation).
     def criterion_ids(self) -> list[str]:
@@ -256,6 +265,16 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
             for k, cit in enumerate(sc.citations):
                 if cit.source not in source_ids:
                     out.append((f"{sp} / citations[{k}]", f'"{cit.source}" is not a source id of this model'))
+
+    if model.session is not None:
+        sess = model.session
+        if sess.profile is not None and sess.profile not in {p.id for p in model.profiles}:
+            out.append(("session / profile", f'"{sess.profile}" is not a profile id of this model'))
+        for cid in sess.weights:
+            if cid not in crit_set:
+                out.append((f"session / weights / {cid}", f'"{cid}" is not a criterion id'))
+        if sess.weights and not any(w > 0 for w in sess.weights.values()):
+            out.append(("session / weights", "every weight is zero; give at least one criterion a positive weight"))
 
     for k, p in enumerate(model.profiles):
         place = profile_place(k, p.name)

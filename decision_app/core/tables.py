@@ -379,3 +379,43 @@ def write_table(model: DecisionModel, path: str | Path, profile_id: str | None =
         atomic_write_bytes(p, grids_to_xlsx_bytes({"model": grid}))
     else:
         raise InputError("choose a .csv or .xlsx file name for the spreadsheet", str(p))
+
+
+def results_grids(model: DecisionModel, compiled, method: str, weights, scores, ranks, low, high,
+                  profile_id: str | None) -> dict[str, list[list[Any]]]:
+    """Ranking, weights and matrix as grids of cells (text neutralised), for XLSX sheets or CSV sections."""
+    import pandas as pd
+
+    ranking = pd.DataFrame({
+        "rank": ranks, "option": [neutralize(n) for n in compiled.option_names], "score": scores,
+        "low": low if low is not None else scores, "high": high if high is not None else scores,
+    }).sort_values(["rank", "option"], kind="stable")
+    prof = model.profile(profile_id) if profile_id else None
+    weights_df = pd.DataFrame({
+        "criterion": [neutralize(n) for n in compiled.criterion_names],
+        "direction": ["cost" if c else "benefit" for c in compiled.is_cost],
+        "weight": weights,
+    })
+    head = [["method", method], ["weights from", neutralize(prof.name) if prof else "custom weights"]]
+    return {
+        "ranking": [list(ranking.columns), *ranking.itertuples(index=False, name=None)],
+        "weights": head + [list(weights_df.columns), *weights_df.itertuples(index=False, name=None)],
+        "matrix": model_to_grid(model, profile_id),
+    }
+
+
+def write_results_table(path: str | Path, model: DecisionModel, compiled, method: str, weights, scores, ranks,
+                        low, high, profile_id: str | None) -> None:
+    """Write the results: an .xlsx with three sheets, or one .csv with three titled sections."""
+    p = Path(path)
+    grids = results_grids(model, compiled, method, weights, scores, ranks, low, high, profile_id)
+    clean = {k: [[v.item() if hasattr(v, "item") else v for v in row] for row in g] for k, g in grids.items()}
+    if p.suffix.lower() == ".xlsx":
+        atomic_write_bytes(p, grids_to_xlsx_bytes(clean))
+    elif p.suffix.lower() == ".csv":
+        rows: list[list[Any]] = []
+        for title, g in clean.items():
+            rows += [[f"# {title}"], *g, []]
+        atomic_write_bytes(p, grid_to_csv_bytes(rows))
+    else:
+        raise InputError("choose a .csv or .xlsx file name", str(p))

@@ -1,0 +1,239 @@
+"""Pure edits: each takes a DecisionModel and returns a new, valid one (or raises InputError saying why).
+
+The window wraps every edit in an undo command; keeping them here (no Qt) lets the CLI, tests and the
+workshop mode share them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from decision_app.core.errors import InputError
+from decision_app.core.loading import model_from_dict
+from decision_app.core.schema import DecisionModel
+
+
+def _data(model: DecisionModel) -> dict[str, Any]:
+    return model.model_dump(mode="python", exclude_none=True)
+
+
+def _rebuild(data: dict[str, Any]) -> DecisionModel:
+    return model_from_dict(data, "the edited model")
+
+
+def new_id(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40] or "item"
+    out, k = base, 2
+    while out in taken:
+        out, k = f"{base}_{k}", k + 1
+    return out
+
+
+def _index(items: list[dict], item_id: str, what: str) -> int:
+    for i, it in enumerate(items):
+        if it["id"] == item_id:
+            return i
+    raise InputError(f'no {what} "{item_id}"')
+
+
+def _name_ok(name: str, what: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InputError(f"the {what} needs a name")
+    return name
+
+
+# --- scores ------------------------------------------------------------------------------------------
+
+
+def set_score(model: DecisionModel, option_id: str, criterion_id: str, *, value: float | None = None,
+              low: float | None = None, high: float | None = None, rationale: str | None = None,
+              citations: list[dict] | None = None) -> DecisionModel:
+    """Change a score. A new value outside the current range widens the range to include it."""
+    d = _data(model)
+    o = d["options"][_index(d["options"], option_id, "option")]
+    s = o["scores"][criterion_id]
+    if value is not None:
+        s["value"] = float(value)
+        if low is None:
+            s["low"] = min(s["low"], s["value"])
+        if high is None:
+            s["high"] = max(s["high"], s["value"])
+    if low is not None:
+        s["low"] = float(low)
+    if high is not None:
+        s["high"] = float(high)
+    if rationale is not None:
+        s["rationale"] = rationale
+    if citations is not None:
+        s["citations"] = citations
+    return _rebuild(d)
+
+
+# --- options -----------------------------------------------------------------------------------------
+
+
+def add_option(model: DecisionModel, name: str, summary: str = "") -> DecisionModel:
+    """A new option scored at the middle of each scale (or of the observed range), with no range yet."""
+    d = _data(model)
+    name = _name_ok(name, "option")
+    scores = {}
+    for c in model.criteria:
+        if c.scale is not None:
+            mid = (c.scale.min + c.scale.max) / 2
+        else:
+            vals = [o.scores[c.id].value for o in model.options]
+            mid = (min(vals) + max(vals)) / 2
+        scores[c.id] = {"value": mid, "low": mid, "high": mid, "rationale": "New option: not yet scored.",
+                        "citations": []}
+    d["options"].append({"id": new_id(name, {o["id"] for o in d["options"]}), "name": name, "summary": summary,
+                         "sources": [], "scores": scores})
+    return _rebuild(d)
+
+
+def rename_option(model: DecisionModel, option_id: str, name: str) -> DecisionModel:
+    d = _data(model)
+    d["options"][_index(d["options"], option_id, "option")]["name"] = _name_ok(name, "option")
+    return _rebuild(d)
+
+
+def delete_option(model: DecisionModel, option_id: str) -> DecisionModel:
+    d = _data(model)
+    if len(d["options"]) <= 1:
+        raise InputError("a model needs at least one option")
+    del d["options"][_index(d["options"], option_id, "option")]
+    return _rebuild(d)
+
+
+def move_option(model: DecisionModel, option_id: str, delta: int) -> DecisionModel:
+    d = _data(model)
+    i = _index(d["options"], option_id, "option")
+    j = max(0, min(len(d["options"]) - 1, i + delta))
+    d["options"].insert(j, d["options"].pop(i))
+    return _rebuild(d)
+
+
+# --- criteria ----------------------------------------------------------------------------------------
+
+
+def add_criterion(model: DecisionModel, name: str, direction: str = "benefit", scale=(0.0, 10.0)) -> DecisionModel:
+    d = _data(model)
+    name = _name_ok(name, "criterion")
+    lo, hi = float(scale[0]), float(scale[1])
+    cid = new_id(name, {c["id"] for c in d["criteria"]})
+    mid = (lo + hi) / 2
+    d["criteria"].append({
+        "id": cid, "name": name, "definition": "", "direction": direction, "unit": "",
+        "scale": {"min": lo, "max": hi},
+        "anchors": [{"value": lo, "description": "Scale minimum"}, {"value": mid, "description": "Middle"},
+                    {"value": hi, "description": "Scale maximum"}],
+    })
+    for o in d["options"]:
+        o["scores"][cid] = {"value": mid, "low": mid, "high": mid, "rationale": "New criterion: not yet scored.",
+                            "citations": []}
+    for p in d["profiles"]:
+        ws = list(p["weights"].values())
+        p["weights"][cid] = sum(ws) / len(ws) if ws else 1.0
+    if d.get("session") and d["session"].get("weights"):
+        ws = list(d["session"]["weights"].values())
+        d["session"]["weights"][cid] = sum(ws) / len(ws)
+    return _rebuild(d)
+
+
+def rename_criterion(model: DecisionModel, criterion_id: str, name: str) -> DecisionModel:
+    d = _data(model)
+    d["criteria"][_index(d["criteria"], criterion_id, "criterion")]["name"] = _name_ok(name, "criterion")
+    return _rebuild(d)
+
+
+def delete_criterion(model: DecisionModel, criterion_id: str) -> DecisionModel:
+    d = _data(model)
+    if len(d["criteria"]) <= 1:
+        raise InputError("a model needs at least one criterion")
+    del d["criteria"][_index(d["criteria"], criterion_id, "criterion")]
+    for o in d["options"]:
+        o["scores"].pop(criterion_id, None)
+    for p in d["profiles"]:
+        p["weights"].pop(criterion_id, None)
+        if not any(w > 0 for w in p["weights"].values()):
+            for k in p["weights"]:
+                p["weights"][k] = 1.0
+    if d.get("session"):
+        d["session"].get("weights", {}).pop(criterion_id, None)
+        if not any(w > 0 for w in d["session"].get("weights", {}).values()):
+            d.pop("session")
+    return _rebuild(d)
+
+
+def move_criterion(model: DecisionModel, criterion_id: str, delta: int) -> DecisionModel:
+    d = _data(model)
+    i = _index(d["criteria"], criterion_id, "criterion")
+    j = max(0, min(len(d["criteria"]) - 1, i + delta))
+    d["criteria"].insert(j, d["criteria"].pop(i))
+    return _rebuild(d)
+
+
+def set_criterion(model: DecisionModel, criterion_id: str, **fields: Any) -> DecisionModel:
+    """Change a criterion's definition, direction or unit."""
+    d = _data(model)
+    c = d["criteria"][_index(d["criteria"], criterion_id, "criterion")]
+    for k, v in fields.items():
+        if k not in ("definition", "direction", "unit", "name"):
+            raise InputError(f'"{k}" cannot be edited here')
+        c[k] = v
+    return _rebuild(d)
+
+
+# --- profiles ----------------------------------------------------------------------------------------
+
+
+def add_profile(model: DecisionModel, name: str, weights: dict[str, float], description: str = "") -> DecisionModel:
+    d = _data(model)
+    name = _name_ok(name, "profile")
+    d["profiles"].append({"id": new_id(name, {p["id"] for p in d["profiles"]}), "name": name,
+                          "description": description, "weights": {k: float(v) for k, v in weights.items()}})
+    return _rebuild(d)
+
+
+def rename_profile(model: DecisionModel, profile_id: str, name: str, description: str | None = None) -> DecisionModel:
+    d = _data(model)
+    p = d["profiles"][_index(d["profiles"], profile_id, "profile")]
+    p["name"] = _name_ok(name, "profile")
+    if description is not None:
+        p["description"] = description
+    return _rebuild(d)
+
+
+def delete_profile(model: DecisionModel, profile_id: str) -> DecisionModel:
+    d = _data(model)
+    if len(d["profiles"]) <= 1:
+        raise InputError("a model needs at least one weight profile")
+    del d["profiles"][_index(d["profiles"], profile_id, "profile")]
+    if d.get("session") and d["session"].get("profile") == profile_id:
+        d["session"]["profile"] = None
+    return _rebuild(d)
+
+
+def blank_model() -> DecisionModel:
+    """File > New: two options, two criteria, equal weights, ready to edit."""
+    return _rebuild({
+        "schema_version": 1, "title": "Untitled decision", "classification": "UNCLASSIFIED",
+        "score_status": "Scores are placeholders: edit them.",
+        "criteria": [
+            {"id": "benefit", "name": "Benefit", "direction": "benefit", "scale": {"min": 0, "max": 10},
+             "anchors": [{"value": 0, "description": "None"}, {"value": 5, "description": "Moderate"},
+                         {"value": 10, "description": "Very large"}]},
+            {"id": "cost", "name": "Cost", "direction": "cost", "scale": {"min": 0, "max": 10},
+             "anchors": [{"value": 0, "description": "None"}, {"value": 5, "description": "Moderate"},
+                         {"value": 10, "description": "Very large"}]},
+        ],
+        "options": [
+            {"id": "option_a", "name": "Option A", "scores": {"benefit": {"value": 6, "low": 4, "high": 8},
+                                                              "cost": {"value": 5, "low": 3, "high": 7}}},
+            {"id": "option_b", "name": "Option B", "scores": {"benefit": {"value": 4, "low": 3, "high": 6},
+                                                              "cost": {"value": 2, "low": 1, "high": 4}}},
+        ],
+        "profiles": [{"id": "equal", "name": "Equal weights", "description": "Every criterion counts the same.",
+                      "weights": {"benefit": 1, "cost": 1}}],
+    })

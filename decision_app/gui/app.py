@@ -1,0 +1,71 @@
+"""`decision-desk [FILE]`: open the window on FILE, else the last model opened, else the default model."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from decision_app import gui as _gui  # noqa: F401 - sets PYQTGRAPH_QT_LIB before pyqtgraph loads
+
+
+def load_start_model(argv_file: str | None, last: str | None):
+    """(model, path, problem): the first of FILE, the last file, the default model that loads."""
+    from decision_app.core.errors import InputError
+    from decision_app.core.loading import load_model
+    from decision_app.paths import model_path
+
+    problem = None
+    for candidate in (argv_file, last):
+        if not candidate:
+            continue
+        if candidate == last and not Path(candidate).exists():
+            continue
+        try:
+            model = load_model(candidate)
+        except InputError as exc:
+            problem = problem or exc
+            continue
+        is_table = Path(candidate).suffix.lower() in (".csv", ".xlsx")
+        return model, (None if is_table else candidate), problem
+    default = model_path()
+    return load_model(default), default, problem
+
+
+def create_window(argv: list[str]):
+    from PySide6.QtWidgets import QApplication
+
+    from decision_app.gui.main_window import MainWindow, settings
+    from decision_app.gui.state import AnalysisState
+    from decision_app.gui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Decision Desk")
+    app.setOrganizationName("DecisionDesk")
+    from decision_app import __version__
+
+    app.setApplicationVersion(__version__)
+    apply_theme(app, settings().value("view/theme", "system"))
+    files = [a for a in argv if not a.startswith("-")]
+    model, path, problem = load_start_model(files[0] if files else None, settings().value("files/last"))
+    state = AnalysisState(model, path)
+    window = MainWindow(state)
+    if problem is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: window.show_error("Cannot open this file", problem))
+    return app, state, window
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--version" in argv or "--help" in argv or "--selftest" in argv:
+        from decision_app.cli import main as cli_main
+
+        return cli_main(argv)
+    app, _state, window = create_window(argv)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

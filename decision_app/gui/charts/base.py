@@ -1,0 +1,153 @@
+"""ChartPanel: a pyqtgraph plot with a title, hover read-outs and export (copy, PNG, SVG)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout,
+                               QWidget)
+
+
+class ChartPanel(QWidget):
+    """Subclasses build items once in `build()` (on structural change) and feed them in `update_data()`."""
+
+    title = "Chart"
+    follows_results = True  # redraw on every new result (the uncertainty chart follows SMAA instead)
+
+    def __init__(self, state, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.header = QHBoxLayout()
+        self.caption = QLabel(self.title)
+        self.caption.setObjectName("chartCaption")
+        self.caption.setWordWrap(True)
+        self.header.addWidget(self.caption, 1)
+        export = QToolButton(self)
+        export.setText("Export")
+        export.setToolTip("Copy or save this chart")
+        export.setAccessibleName(f"Export {self.title} chart")
+        export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(export)
+        for text, slot in (("Copy to clipboard", self.copy_to_clipboard), ("Save as PNG…", lambda: self.save_dialog("png")),
+                           ("Save as SVG…", lambda: self.save_dialog("svg"))):
+            act = QAction(text, menu)
+            act.triggered.connect(slot)
+            menu.addAction(act)
+        export.setMenu(menu)
+        self.header.addWidget(export)
+        self.plot = pg.PlotWidget()
+        self.plot.setAccessibleName(f"{self.title} chart")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.item: pg.PlotItem = self.plot.getPlotItem()
+        self.item.setMouseEnabled(x=False, y=False)
+        self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(self.header)
+        self.body = QVBoxLayout()
+        lay.addLayout(self.body)
+        lay.addWidget(self.plot, 1)
+        state.sig_model_changed.connect(self._rebuild)
+        if self.follows_results:
+            state.sig_results_changed.connect(self._results)
+        self._built = False
+        self._stale = False
+
+    # subclass API ---------------------------------------------------------------------------------------
+
+    def build(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def update_data(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def hover_text(self, x: float, y: float) -> str | None:
+        return None
+
+    # machinery ------------------------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        self.build()
+        self._built = True
+        self.update_data()
+
+    def _results(self) -> None:
+        """Only visible charts redraw on a move; hidden ones catch up when shown."""
+        if self.isVisible():
+            self.update_data()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if not self._built:
+            self._rebuild()
+        elif self._stale:
+            self.update_data()
+        self._stale = False
+
+    def text_color(self):
+        return self.palette().color(QPalette.ColorRole.Text)
+
+    def _mouse_moved(self, pos: QPointF) -> None:
+        vb = self.item.getViewBox()
+        if not self.item.sceneBoundingRect().contains(pos):
+            QToolTip.hideText()
+            return
+        p = vb.mapSceneToView(pos)
+        text = self.hover_text(p.x(), p.y())
+        if text:
+            global_pos = self.plot.mapToGlobal(self.plot.mapFromScene(pos))
+            QToolTip.showText(global_pos, text, self.plot)
+        else:
+            QToolTip.hideText()
+
+    def render_to(self, path: str | Path) -> Path:
+        """Write the chart as PNG or SVG (by suffix)."""
+        import pyqtgraph.exporters as ex
+
+        path = Path(path)
+        if path.suffix.lower() == ".svg":
+            ex.SVGExporter(self.item).export(str(path))
+        else:
+            exp = ex.ImageExporter(self.item)
+            exp.parameters()["width"] = max(800, int(self.plot.width() * self.devicePixelRatioF()))
+            exp.export(str(path))
+        return path
+
+    def copy_to_clipboard(self) -> None:
+        import pyqtgraph.exporters as ex
+
+        ex.ImageExporter(self.item).export(copy=True)
+        self.state.sig_status.emit(f"{self.title} chart copied to the clipboard")
+
+    def save_dialog(self, kind: str) -> None:
+        filt = "PNG image (*.png)" if kind == "png" else "SVG drawing (*.svg)"
+        name, _ = QFileDialog.getSaveFileName(self, f"Save {self.title} chart", f"{self.title.lower()}.{kind}", filt)
+        if name:
+            if not name.lower().endswith(f".{kind}"):
+                name += f".{kind}"
+            self.render_to(name)
+            self.state.sig_status.emit(f"Saved {Path(name).name}")
+
+
+def elide(text: str, limit: int = 42) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def axis_font_color(item: pg.PlotItem, color) -> None:
+    for name in ("left", "bottom"):
+        ax = item.getAxis(name)
+        ax.setPen(color)
+        ax.setTextPen(color)
+
+
+ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft

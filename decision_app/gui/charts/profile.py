@@ -1,0 +1,102 @@
+"""Option profile: every option's value per criterion as parallel coordinates (0 = worst end of the
+scale, 1 = best), all options faint, two chosen options drawn bold with their low–high ranges."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+
+from decision_app.core.methods import wsm_values
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+
+COLOR_A = QColor("#0072B2")
+COLOR_B = QColor("#D55E00")
+
+
+class ProfileChart(ChartPanel):
+    title = "Option profile"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        row = QHBoxLayout()
+        self.pick = []
+        for label, col in (("Compare", COLOR_A), ("with", COLOR_B)):
+            lab = QLabel(f"<span style='color:{col.name()}'>■</span> {label}")
+            combo = QComboBox()
+            combo.setAccessibleName(f"Option profile: {label} option")
+            combo.currentIndexChanged.connect(self.update_data)
+            row.addWidget(lab)
+            row.addWidget(combo, 1)
+            self.pick.append(combo)
+        self.body.addLayout(row)
+        state.sig_selection_changed.connect(self._follow_selection)
+
+    def build(self) -> None:
+        c = self.state.compiled
+        for k, combo in enumerate(self.pick):
+            keep = combo.currentIndex()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([elide(n, 60) for n in c.option_names])
+            combo.setCurrentIndex(keep if 0 <= keep < c.m else min(k, c.m - 1))
+            combo.blockSignals(False)
+        self.item.clear()
+        axis_font_color(self.item, self.text_color())
+        x = np.arange(c.n, dtype=float)
+        faint = QColor(self.text_color())
+        faint.setAlpha(45)
+        self.lines = [self.item.plot(x, np.zeros(c.n), pen=pg.mkPen(faint, width=1)) for _ in range(c.m)]
+        self.bold, self.bands = [], []
+        for col in (COLOR_A, COLOR_B):
+            band = pg.ErrorBarItem(x=x, y=np.zeros(c.n), top=np.zeros(c.n), bottom=np.zeros(c.n), beam=0.12,
+                                   pen=pg.mkPen(col, width=2))
+            self.item.addItem(band)
+            self.bands.append(band)
+            self.bold.append(self.item.plot(x, np.zeros(c.n), pen=pg.mkPen(col, width=3), symbol="o",
+                                            symbolBrush=col, symbolPen=None, symbolSize=7))
+        self.item.getAxis("bottom").setTicks([[(j, elide(n, 18)) for j, n in enumerate(c.criterion_names)]])
+        self.item.setYRange(-0.05, 1.05, padding=0)
+        self.item.setXRange(-0.3, c.n - 0.7, padding=0)
+        self.item.setLabel("left", "value on the criterion's scale (1 = best end)")
+        self.item.showGrid(x=True, y=True, alpha=0.15)
+        self._values()
+
+    def _values(self) -> None:
+        c = self.state.compiled
+        self.V = wsm_values(c.X, c.lo, c.hi, c.is_cost, c.value_fns)
+        a = wsm_values(c.low, c.lo, c.hi, c.is_cost, c.value_fns)
+        b = wsm_values(c.high, c.lo, c.hi, c.is_cost, c.value_fns)
+        self.V_lo, self.V_hi = np.minimum(a, b), np.maximum(a, b)
+
+    def _follow_selection(self, option: int, _criterion: int) -> None:
+        if 0 <= option < self.state.compiled.m and option != self.pick[0].currentIndex():
+            self.pick[0].setCurrentIndex(option)
+
+    def update_data(self) -> None:
+        if not hasattr(self, "lines") or len(self.lines) != self.state.compiled.m:
+            return
+        x = np.arange(self.state.compiled.n, dtype=float)
+        for i, line in enumerate(self.lines):
+            line.setData(x, self.V[i])
+        for k, combo in enumerate(self.pick):
+            i = max(combo.currentIndex(), 0)
+            self.bold[k].setData(x, self.V[i])
+            self.bands[k].setData(x=x + (k * 0.06 - 0.03), y=self.V[i], top=self.V_hi[i] - self.V[i],
+                                  bottom=self.V[i] - self.V_lo[i])
+        self.caption.setText("<b>Option profile</b> — value per criterion; bold: the two compared options with "
+                             "their low–high ranges")
+
+    def hover_text(self, x: float, y: float) -> str | None:
+        c = self.state.compiled
+        j = int(round(x))
+        if not (0 <= j < c.n) or abs(x - j) > 0.3:
+            return None
+        lines = [f"<b>{html_escape(c.criterion_names[j])}</b> ({'lower' if c.is_cost[j] else 'higher'} is better)"]
+        for k, combo in enumerate(self.pick):
+            i = max(combo.currentIndex(), 0)
+            unit = self.state.model.criteria[j].unit
+            lines.append(f"{html_escape(elide(c.option_names[i], 50))}: score {c.X[i, j]:g} "
+                         f"({c.low[i, j]:g}–{c.high[i, j]:g} {html_escape(unit)}), value {self.V[i, j]:.2f}")
+        return "<br>".join(lines)

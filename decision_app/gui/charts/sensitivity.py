@@ -1,0 +1,108 @@
+"""Sensitivity: every option's score as one criterion's weight sweeps 0..1 (the others rescaled in
+proportion), the current weight marked, and the tipping points where the leader changes, labelled."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+
+from decision_app.core.methods import SCORE_LABELS
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+from decision_app.gui.theme import option_style
+
+
+def tipping_label(weight: float, name: str) -> str:
+    return f"above {weight:.2f}, {elide(name, 30)} leads"
+
+
+class SensitivityChart(ChartPanel):
+    title = "Sensitivity"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Weight of"))
+        self.criterion = QComboBox()
+        self.criterion.setAccessibleName("Sensitivity: criterion whose weight is swept")
+        self.criterion.currentIndexChanged.connect(self._chosen)
+        row.addWidget(self.criterion, 1)
+        self.body.addLayout(row)
+        state.sig_selection_changed.connect(self._follow)
+
+    def _chosen(self, k: int) -> None:
+        if k >= 0:
+            self.state.select(criterion=k)
+
+    def _follow(self, _option: int, criterion: int) -> None:
+        if self.criterion.currentIndex() != criterion:
+            self.criterion.blockSignals(True)
+            self.criterion.setCurrentIndex(criterion)
+            self.criterion.blockSignals(False)
+
+    def build(self) -> None:
+        c = self.state.compiled
+        self.criterion.blockSignals(True)
+        self.criterion.clear()
+        self.criterion.addItems(list(c.criterion_names))
+        self.criterion.setCurrentIndex(self.state.selected_criterion)
+        self.criterion.blockSignals(False)
+        self.item.clear()
+        axis_font_color(self.item, self.text_color())
+        self.item.showGrid(x=True, y=True, alpha=0.15)
+        self.curves = []
+        for i in range(c.m):
+            col, dash = option_style(i)
+            self.curves.append(self.item.plot([0, 1], [0, 0], pen=pg.mkPen(col, width=2, style=dash)))
+        self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.text_color(), width=1.5,
+                                                               style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.item.addItem(self.now_line)
+        self.tip_points = pg.ScatterPlotItem(size=11, symbol="d", brush=pg.mkBrush(self.text_color()), pen=None)
+        self.item.addItem(self.tip_points)
+        self.tip_labels: list[pg.TextItem] = []
+        self.item.setXRange(0, 1, padding=0.02)
+        self.item.setLabel("bottom", "weight of the criterion (others rescaled in proportion)")
+
+    def update_data(self) -> None:
+        r = self.state.results
+        if r is None or not hasattr(self, "curves") or len(self.curves) != self.state.compiled.m:
+            return
+        c = self.state.compiled
+        for i, curve in enumerate(self.curves):
+            curve.setData(r.sweep_t, r.sweep_scores[:, i])
+        k = r.sweep_criterion
+        self.now_line.setValue(float(r.weights[k]))
+        for t in self.tip_labels:
+            self.item.removeItem(t)
+        self.tip_labels = []
+        xs, ys = [], []
+        for tp in r.tipping:
+            y = float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after]))
+            xs.append(tp.weight)
+            ys.append(y)
+            label = pg.TextItem(tipping_label(tp.weight, c.option_names[tp.after]), anchor=(0, 1),
+                                color=self.text_color())
+            label.setPos(tp.weight, y)
+            self.item.addItem(label)
+            self.tip_labels.append(label)
+        self.tip_points.setData(xs, ys)
+        self.item.setLabel("left", SCORE_LABELS[r.method] + ("" if r.higher_is_better else " (lower is better)"))
+        lead = r.order[0]
+        stable = "no tipping point: the leader holds across the whole range" if not r.tipping else \
+            f"{len(r.tipping)} tipping point{'s' if len(r.tipping) > 1 else ''}"
+        self.caption.setText(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_names[k])} now "
+                             f"{r.weights[k]:.2f}; {html_escape(elide(c.option_names[lead], 40))} leads; {stable}")
+
+    def hover_text(self, x: float, y: float) -> str | None:
+        r = self.state.results
+        if r is None or not 0 <= x <= 1:
+            return None
+        col = np.interp(x, r.sweep_t, np.arange(len(r.sweep_t)))
+        row = r.sweep_scores[int(round(col))]
+        i = int(np.argmin(np.abs(row - y)))
+        span = np.ptp(r.sweep_scores) or 1.0
+        if abs(row[i] - y) > 0.05 * span:
+            return None
+        c = self.state.compiled
+        return (f"<b>{html_escape(c.option_names[i])}</b><br>weight {x:.3f}: "
+                f"{SCORE_LABELS[r.method]} {row[i]:.4f}")

@@ -1,0 +1,108 @@
+"""Uncertainty: SMAA-2 rank acceptability as stacked bars per option (rank 1 darkest), the confidence
+factor beside each, the sample settings, and a busy indicator while a new run is computing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QSpinBox
+
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+from decision_app.gui.theme import is_dark, rank_color
+
+WEIGHT_MODES = [("around", "weights within ±5 points of yours"), ("uniform", "any weights (uniform)")]
+
+
+class UncertaintyChart(ChartPanel):
+    title = "Uncertainty"
+    follows_results = False
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Samples"))
+        self.samples = QSpinBox()
+        self.samples.setRange(1_000, 500_000)
+        self.samples.setSingleStep(5_000)
+        self.samples.setValue(state.smaa_settings.samples)
+        self.samples.setAccessibleName("Uncertainty: number of samples")
+        self.samples.editingFinished.connect(lambda: state.set_smaa_settings(samples=self.samples.value()))
+        row.addWidget(self.samples)
+        self.mode = QComboBox()
+        self.mode.setAccessibleName("Uncertainty: how weights are sampled")
+        for key, text in WEIGHT_MODES:
+            self.mode.addItem(text, key)
+        self.mode.currentIndexChanged.connect(lambda _i: state.set_smaa_settings(weights_mode=self.mode.currentData()))
+        row.addWidget(self.mode, 1)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(80)
+        self.busy.setMaximumHeight(10)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Uncertainty analysis running")
+        self.busy.hide()
+        row.addWidget(self.busy)
+        self.body.addLayout(row)
+        state.sig_smaa_changed.connect(self.update_data)
+        state.sig_smaa_running.connect(self.busy.setVisible)
+
+    def build(self) -> None:
+        c = self.state.compiled
+        self.item.clear()
+        axis_font_color(self.item, self.text_color())
+        zeros = np.zeros(c.m)
+        y = np.arange(c.m, dtype=float)
+        dark = is_dark()
+        self.segments = [pg.BarGraphItem(x0=zeros, y=y, width=zeros, height=0.7, brush=rank_color(r, c.m, dark),
+                                         pen=None) for r in range(c.m)]
+        for s in self.segments:
+            self.item.addItem(s)
+        self.conf_labels = [pg.TextItem(anchor=(0, 0.5), color=self.text_color()) for _ in range(c.m if c.m <= 40 else 0)]
+        for t in self.conf_labels:
+            self.item.addItem(t)
+        self.item.setXRange(0, 1.22, padding=0)
+        self.item.setYRange(-0.6, c.m - 0.4, padding=0)
+        self.item.setLabel("bottom", "share of samples in each rank (darkest: rank 1)")
+        self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
+
+    def update_data(self) -> None:
+        res = self.state.smaa
+        c = self.state.compiled
+        if not hasattr(self, "segments") or len(self.segments) != c.m:
+            return
+        if res is None or res.acceptability.shape[0] != c.m:
+            self.caption.setText("<b>Uncertainty</b> — computing…")
+            return
+        acc = res.acceptability
+        order = np.lexsort((np.arange(c.m), -acc[:, 0]))
+        ypos = np.empty(c.m)
+        ypos[order] = np.arange(c.m)[::-1]
+        self._ypos = ypos
+        left = np.cumsum(acc, axis=1) - acc
+        for r, seg in enumerate(self.segments):
+            seg.setOpts(x0=left[:, r], y=ypos, width=acc[:, r])
+        for i, t in enumerate(self.conf_labels):
+            t.setText(f"conf. {res.confidence[i]:.0%}")
+            t.setPos(1.01, ypos[i])
+        self.item.getAxis("left").setTicks([[(ypos[i], elide(c.option_names[i])) for i in range(c.m)]])
+        s = self.state.smaa_settings
+        how = dict(WEIGHT_MODES)[s.weights_mode]
+        self.caption.setText(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
+                             f"scores {s.scores_mode} within their ranges")
+
+    def hover_text(self, x: float, y: float) -> str | None:
+        res = self.state.smaa
+        if res is None or not hasattr(self, "_ypos"):
+            return None
+        i = int(np.argmin(np.abs(self._ypos - y)))
+        if abs(self._ypos[i] - y) > 0.35:
+            return None
+        c = self.state.compiled
+        acc = res.acceptability[i]
+        parts = [f"<b>{html_escape(c.option_names[i])}</b>", f"Confidence factor: {res.confidence[i]:.1%}"]
+        parts += [f"Rank {r + 1}: {acc[r]:.1%}" for r in range(c.m) if acc[r] >= 0.005][:8]
+        cw = res.central_weights[i]
+        if np.all(np.isfinite(cw)):
+            top = np.argsort(-cw)[:3]
+            parts.append("Central weights: " + ", ".join(f"{elide(c.criterion_names[j], 18)} {cw[j]:.2f}" for j in top))
+        return "<br>".join(parts)

@@ -1,0 +1,1 @@
+"""Dock panels: weights, matrix and evidence."""

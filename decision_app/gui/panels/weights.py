@@ -1,0 +1,180 @@
+"""Weights panel: a slider, a percentage spin box and a lock per criterion; the profile and method."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QInputDialog,
+                               QLabel, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget)
+
+from decision_app.core.methods import DESCRIPTIONS, LABELS, METHOD_NAMES
+from decision_app.gui.charts.base import html_escape
+from decision_app.gui.theme import criterion_color
+
+SLIDER_STEPS = 1000
+
+
+def criterion_tooltip(criterion) -> str:
+    parts = [f"<b>{html_escape(criterion.name)}</b> ({'lower' if criterion.direction == 'cost' else 'higher'} is "
+             "better)"]
+    if criterion.definition:
+        parts.append(html_escape(criterion.definition))
+    if criterion.scale is not None:
+        parts.append(f"Scale {criterion.scale.min:g}–{criterion.scale.max:g} {html_escape(criterion.unit)}")
+    for a in sorted(criterion.anchors, key=lambda a: a.value):
+        parts.append(f"&nbsp;&nbsp;{a.value:g}: {html_escape(a.description)}")
+    return "<br>".join(parts)
+
+
+class WeightsPanel(QWidget):
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.state = state
+        lay = QVBoxLayout(self)
+        top = QGridLayout()
+        top.addWidget(QLabel("Profile"), 0, 0)
+        self.profile = QComboBox()
+        self.profile.setAccessibleName("Weight profile")
+        self.profile.activated.connect(self._profile_chosen)
+        top.addWidget(self.profile, 0, 1)
+        top.addWidget(QLabel("Method"), 1, 0)
+        self.method = QComboBox()
+        self.method.setAccessibleName("Aggregation method")
+        for name in METHOD_NAMES:
+            self.method.addItem(LABELS[name], name)
+            self.method.setItemData(self.method.count() - 1, DESCRIPTIONS[name], Qt.ItemDataRole.ToolTipRole)
+        self.method.activated.connect(lambda i: state.set_method(self.method.itemData(i)))
+        top.addWidget(self.method, 1, 1)
+        lay.addLayout(top)
+        self.method_help = QLabel()
+        self.method_help.setWordWrap(True)
+        self.method_help.setObjectName("methodHelp")
+        lay.addWidget(self.method_help)
+        self.profile_help = QLabel()
+        self.profile_help.setWordWrap(True)
+        lay.addWidget(self.profile_help)
+        buttons = QHBoxLayout()
+        self.reset_btn = QPushButton("Reset to profile")
+        self.reset_btn.setToolTip("Set the weights back to the chosen profile's")
+        self.reset_btn.clicked.connect(state.reset_to_profile)
+        self.save_btn = QPushButton("Save as profile…")
+        self.save_btn.setToolTip("Keep the current weights as a named profile in the model")
+        self.save_btn.clicked.connect(self.save_profile)
+        buttons.addWidget(self.reset_btn)
+        buttons.addWidget(self.save_btn)
+        lay.addLayout(buttons)
+        self.rows_host = QWidget()
+        self.grid = QGridLayout(self.rows_host)
+        self.grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.rows_host)
+        lay.addWidget(scroll, 1)
+        self.rows: list[tuple] = []
+        state.sig_model_changed.connect(self.build)
+        state.sig_weights_changed.connect(self.refresh)
+        state.sig_method_changed.connect(self._method_changed)
+        self.build()
+        self._method_changed(state.method)
+
+    def build(self) -> None:
+        while self.grid.count():
+            w = self.grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.rows = []
+        model = self.state.model
+        for k, crit in enumerate(model.criteria):
+            swatch = QLabel("■")
+            swatch.setStyleSheet(f"color: {criterion_color(k).name()}; font-size: 16px;")
+            name = QLabel(crit.name + (" ↓" if crit.direction == "cost" else ""))
+            name.setToolTip(criterion_tooltip(crit))
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setRange(0, SLIDER_STEPS)
+            slider.setAccessibleName(f"Weight of {crit.name}")
+            slider.setToolTip(criterion_tooltip(crit))
+            spin = QDoubleSpinBox()
+            spin.setRange(0.0, 100.0)
+            spin.setDecimals(1)
+            spin.setSuffix(" %")
+            spin.setAccessibleName(f"Weight of {crit.name}, percent")
+            spin.setKeyboardTracking(False)
+            lock = QCheckBox("lock")
+            lock.setToolTip("Keep this weight fixed while the others move")
+            lock.setAccessibleName(f"Lock the weight of {crit.name}")
+            name.setBuddy(slider)
+            slider.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / SLIDER_STEPS, "slider"))
+            slider.sliderPressed.connect(self.state.begin_drag)
+            slider.sliderReleased.connect(self.state.end_drag)
+            spin.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / 100.0, "spin"))
+            lock.toggled.connect(lambda on, k=k: self.state.set_lock(k, on))
+            for col, w in enumerate((swatch, name, spin, lock)):
+                self.grid.addWidget(w, 2 * k, col)
+            self.grid.addWidget(slider, 2 * k + 1, 0, 1, 4)
+            self.rows.append((slider, spin, lock, name))
+        self._profiles()
+        self.refresh()
+
+    def _profiles(self) -> None:
+        self.profile.blockSignals(True)
+        self.profile.clear()
+        for p in self.state.model.profiles:
+            self.profile.addItem(p.name, p.id)
+            self.profile.setItemData(self.profile.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
+        self.profile.addItem("Custom weights", None)
+        self.profile.blockSignals(False)
+
+    def refresh(self) -> None:
+        w = self.state.weights
+        for k, (slider, spin, lock, _name) in enumerate(self.rows):
+            for widget, value in ((slider, int(round(w[k] * SLIDER_STEPS))), (spin, round(w[k] * 100, 1))):
+                if widget.value() != value:
+                    widget.blockSignals(True)
+                    widget.setValue(value)
+                    widget.blockSignals(False)
+            locked = bool(self.state.locks[k])
+            if lock.isChecked() != locked:
+                lock.blockSignals(True)
+                lock.setChecked(locked)
+                lock.blockSignals(False)
+            slider.setEnabled(not locked)
+            spin.setEnabled(not locked)
+        pid = self.state.profile_id
+        idx = self.profile.findData(pid) if pid is not None else self.profile.count() - 1
+        self.profile.setCurrentIndex(idx)
+        if pid is not None:
+            prof = self.state.model.profile(pid)
+            self.profile_help.setText(prof.description)
+        else:
+            self.profile_help.setText("Custom weights: moved from a profile. Save them as a profile to keep a name.")
+
+    def _profile_chosen(self, index: int) -> None:
+        pid = self.profile.itemData(index)
+        if pid is not None:
+            self.state.use_profile(pid)
+        else:
+            self.refresh()
+
+    def _method_changed(self, method: str) -> None:
+        self.method.setCurrentIndex(self.method.findData(method))
+        self.method_help.setText(DESCRIPTIONS[method])
+
+    def save_profile(self) -> None:
+        from decision_app.core.edits import add_profile
+        from decision_app.core.errors import InputError
+
+        name, ok = QInputDialog.getText(self, "Save weights as profile", "Name of the new profile:")
+        if not ok or not name.strip():
+            return
+        c = self.state.compiled
+        weights = {cid: float(x) for cid, x in zip(c.criterion_ids, np.round(self.state.weights, 6))}
+        try:
+            new = add_profile(self.state.model, name, weights, "Saved from the weights panel.")
+        except InputError as exc:
+            self.state.sig_status.emit(str(exc))
+            return
+        pid = new.profiles[-1].id
+        self.state.undo_stack.beginMacro(f"Save profile {name}")
+        self.state.replace_model(new, f"Save profile {name}")
+        self.state.use_profile(pid)
+        self.state.undo_stack.endMacro()

@@ -1,0 +1,436 @@
+"""AnalysisState: the one object between the decision model and the widgets.
+
+It owns the current model, the working weights (normalised), the locks, the method, the undo stack and
+the file, and it computes everything the views show after each change (`Results`). Widgets call its
+methods and listen to its signals; they never talk to each other. It has no layout, so the workshop mode
+can drive it with other views.
+
+The slider path (`set_weight` -> `_apply_weights` -> `recompute`) does no validation, no pandas and no
+Python loop over options: a few matrix-vector products on arrays compiled once per structural edit.
+SMAA runs on a worker thread after a short pause in the changes; the last result stays until the next.
+
+Signals:
+    sig_model_changed(): the model's content or structure changed (the matrix and lists reload).
+    sig_weights_changed(): new working weights or locks.
+    sig_method_changed(str): the aggregation method.
+    sig_results_changed(): `results` is new (scores, ranks, contributions, ranges, sweep, tipping points).
+    sig_selection_changed(int, int): the selected option and criterion (-1 for none).
+    sig_smaa_changed(): `smaa` holds a new result.
+    sig_smaa_running(bool): a SMAA run started or finished.
+    sig_file_changed(): the file path or the unsaved-changes flag changed.
+    sig_status(str): a short message about what just happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QSaveFile, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
+from decision_app.core.engine import Analysis
+from decision_app.core.errors import InputError
+from decision_app.core.loading import dump_model, load_model
+from decision_app.core.methods import METHOD_NAMES, Prepared, prepare, rank
+from decision_app.core.schema import DecisionModel, Session
+from decision_app.core.sensitivity import TippingPoint, sweep, tipping_points
+from decision_app.core.smaa import SmaaResult, smaa
+from decision_app.gui.commands import ReplaceModelCommand, SetMethodCommand, SetWeightsCommand
+
+SWEEP_POINTS = 101
+RANGE_BATCH_LIMIT = 4_000_000  # cells of the perturbed-matrix batch behind the score ranges
+
+
+@dataclass(eq=False)
+class Results:
+    method: str
+    weights: np.ndarray
+    scores: np.ndarray  # (m,)
+    ranks: np.ndarray  # (m,)
+    order: np.ndarray  # best first
+    higher_is_better: bool
+    contributions: np.ndarray | None  # (m, n) for additive methods (wsm, promethee2), else None
+    low: np.ndarray | None  # (m,) score with the option's own scores at their worst
+    high: np.ndarray | None  # (m,) ... at their best
+    sweep_criterion: int
+    sweep_t: np.ndarray
+    sweep_scores: np.ndarray  # (len(t), m)
+    tipping: list[TippingPoint] = field(default_factory=list)
+
+
+@dataclass
+class SmaaSettings:
+    samples: int = 20_000
+    seed: int = 1
+    weights_mode: str = "around"
+    spread: float = 0.05
+    scores_mode: str = "triangular"
+
+
+class _SmaaSignals(QObject):
+    done = Signal(int, object)  # generation, SmaaResult or an error message
+
+
+class _SmaaJob(QRunnable):
+    def __init__(self, generation, compiled, method, weights, settings: SmaaSettings, signals):
+        super().__init__()
+        self.generation, self.compiled, self.method = generation, compiled, method
+        self.weights, self.settings, self.signals = weights, settings, signals
+
+    def run(self) -> None:
+        s = self.settings
+        try:
+            res = smaa(self.compiled, self.method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode,
+                       center=self.weights, spread=s.spread, scores_mode=s.scores_mode, threads=1)
+        except Exception as exc:  # noqa: BLE001 - reported in the status bar, never kills the worker
+            res = f"Uncertainty analysis failed: {exc}"
+        self.signals.done.emit(self.generation, res)
+
+
+class AnalysisState(QObject):
+    sig_model_changed = Signal()
+    sig_weights_changed = Signal()
+    sig_method_changed = Signal(str)
+    sig_results_changed = Signal()
+    sig_selection_changed = Signal(int, int)
+    sig_smaa_changed = Signal()
+    sig_smaa_running = Signal(bool)
+    sig_file_changed = Signal()
+    sig_status = Signal(str)
+
+    def __init__(self, model: DecisionModel, path: str | Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.smaa_settings = SmaaSettings()
+        self.smaa: SmaaResult | None = None
+        self.results: Results | None = None
+        self.selected_option = 0
+        self.selected_criterion = 0
+        self._generation = 0
+        self._generation_shown = -1
+        self._smaa_busy = False
+        self._smaa_pending = False
+        self._smaa_signals = _SmaaSignals()
+        self._smaa_signals.done.connect(self._smaa_done)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._smaa_timer = QTimer(self)
+        self._smaa_timer.setSingleShot(True)
+        self._smaa_timer.setInterval(200)
+        self._smaa_timer.timeout.connect(self._start_smaa)
+        self._drag = 0
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._set_document(model, path)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        # A named slot, not a lambda: a lambda returning emit()'s bool trips a PySide6 refcount bug.
+        self.sig_file_changed.emit()
+
+    # --- document -------------------------------------------------------------------------------------
+
+    def _set_document(self, model: DecisionModel, path: str | Path | None) -> None:
+        self.path = Path(path) if path else None
+        self.model = model
+        self._compile()
+        sess = model.session
+        if sess is not None and sess.weights:
+            raw = np.array([sess.weights.get(c, 0.0) for c in self.compiled.criterion_ids])
+            self.weights = normalize_weights(raw)
+            self.profile_id = sess.profile
+            self.method = sess.method
+        else:
+            self.profile_id = model.profiles[0].id
+            self.weights = self.compiled.profile_weights(self.profile_id)
+            self.method = "wsm"
+        self.locks = np.zeros(self.compiled.n, dtype=bool)
+        self.selected_option = 0
+        self.selected_criterion = 0
+        self.smaa = None
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.sig_model_changed.emit()
+        self.sig_method_changed.emit(self.method)
+        self.sig_weights_changed.emit()
+        self.recompute()
+        self.sig_file_changed.emit()
+        self.sig_smaa_changed.emit()
+
+    def open(self, path: str | Path) -> None:
+        """Load a file; raises InputError and leaves the current document untouched when it is bad."""
+        model = load_model(path)
+        is_table = Path(path).suffix.lower() in (".csv", ".xlsx")
+        self._set_document(model, None if is_table else path)
+        self.sig_status.emit(f"Opened {Path(path).name}" + (" (imported; Save As to keep it as a model)"
+                                                            if is_table else ""))
+
+    def new_document(self, model: DecisionModel) -> None:
+        self._set_document(model, None)
+        self.sig_status.emit("New model")
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def model_for_save(self) -> DecisionModel:
+        """The model with the working analysis as its session, unless it is just the active profile."""
+        c = self.compiled
+        plain = (
+            self.method == "wsm"
+            and self.profile_id is not None
+            and self.profile_id in c.profiles
+            and np.allclose(self.weights, c.profile_weights(self.profile_id), rtol=0, atol=1e-12)
+        )
+        if plain:
+            return self.model.model_copy(update={"session": None})
+        session = Session(method=self.method, profile=self.profile_id,
+                          weights={cid: float(w) for cid, w in zip(c.criterion_ids, self.weights)})
+        return self.model.model_copy(update={"session": session})
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Atomic save (QSaveFile). Raises InputError when the file cannot be written."""
+        target = Path(path) if path else self.path
+        if target is None:
+            raise InputError("choose a file name first (File > Save As)")
+        data = dump_model(self.model_for_save())
+        f = QSaveFile(str(target))
+        if not f.open(QSaveFile.OpenModeFlag.WriteOnly):
+            raise InputError(f"cannot write the file: {f.errorString()}", str(target))
+        f.write(data)
+        if not f.commit():
+            raise InputError(f"saving failed ({f.errorString()}); the previous version is unchanged", str(target))
+        self.path = target
+        self.undo_stack.setClean()
+        self.sig_file_changed.emit()
+        self.sig_status.emit(f"Saved {target.name}")
+
+    # --- model edits (undoable) -----------------------------------------------------------------------
+
+    def replace_model(self, new: DecisionModel, text: str) -> None:
+        self.undo_stack.push(ReplaceModelCommand(self, self.model, new, text))
+        self.sig_status.emit(text)
+
+    def _compile(self) -> None:
+        self.compiled: CompiledModel = compile_model(self.model)
+        self.analysis = Analysis(self.compiled)
+        self._range_cache: dict[str, Prepared | None] = {}
+
+    def _apply_model(self, model: DecisionModel) -> None:
+        old_ids = self.compiled.criterion_ids
+        old_w = dict(zip(old_ids, self.weights))
+        old_locks = dict(zip(old_ids, self.locks))
+        self.model = model
+        self._compile()
+        ids = self.compiled.criterion_ids
+        fill = float(np.mean(self.weights)) if len(self.weights) else 1.0
+        raw = np.array([old_w.get(c, fill) for c in ids])
+        self.weights = normalize_weights(raw) if raw.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
+        self.locks = np.array([old_locks.get(c, False) for c in ids], dtype=bool)
+        if self.profile_id is not None and self.profile_id not in self.compiled.profiles:
+            self.profile_id = None
+        self.selected_option = min(self.selected_option, self.compiled.m - 1)
+        self.selected_criterion = min(self.selected_criterion, self.compiled.n - 1)
+        self.sig_model_changed.emit()
+        self.sig_weights_changed.emit()
+        self.recompute()
+
+    # --- weights and method (undoable) ----------------------------------------------------------------
+
+    def begin_drag(self) -> None:
+        """A slider was pressed: the moves until release form one undo step."""
+        self._drag += 1
+
+    def end_drag(self) -> None:
+        self._drag += 1
+
+    def weights_after_move(self, k: int, value: float) -> np.ndarray:
+        """Weight k set to `value` (0..1); unlocked others rescaled in proportion so all sum to 1."""
+        w = self.weights
+        locked = self.locks.copy()
+        locked[k] = False
+        free = ~locked
+        free[k] = False
+        budget = 1.0 - w[locked].sum()
+        value = float(np.clip(value, 0.0, budget if free.any() else budget))
+        if not free.any():
+            return w.copy()  # every other weight is locked: nothing can give way
+        out = w.copy()
+        out[k] = value
+        rest = w[free]
+        remaining = budget - value
+        out[free] = rest / rest.sum() * remaining if rest.sum() > 0 else remaining / free.sum()
+        return out
+
+    def set_weight(self, k: int, value: float, source: str = "slider") -> None:
+        new = self.weights_after_move(k, value)
+        if np.allclose(new, self.weights, rtol=0, atol=1e-12):
+            self.sig_weights_changed.emit()  # snap the control back (locked or clamped)
+            return
+        key = (source, k, self._drag)
+        name = self.compiled.criterion_names[k]
+        self.undo_stack.push(SetWeightsCommand(self, self.weights, new, self.profile_id, None,
+                                               f"Weight of {name}", merge_key=key))
+
+    def set_weights(self, w: np.ndarray, text: str = "Set weights") -> None:
+        self.undo_stack.push(SetWeightsCommand(self, self.weights, normalize_weights(w), self.profile_id, None,
+                                               text))
+
+    def use_profile(self, profile_id: str) -> None:
+        w = self.compiled.profile_weights(profile_id)
+        name = self.compiled.profile_names[profile_id]
+        self.undo_stack.push(SetWeightsCommand(self, self.weights, w, self.profile_id, profile_id,
+                                               f"Weights: {name}"))
+        self.sig_status.emit(f"Weights from the profile \u201c{name}\u201d")
+
+    def reset_to_profile(self) -> None:
+        pid = self.profile_id or self.model.profiles[0].id
+        self.use_profile(pid)
+
+    def _apply_weights(self, w: np.ndarray, profile_id: str | None) -> None:
+        self.weights = np.array(w, dtype=float)
+        self.profile_id = profile_id
+        self.sig_weights_changed.emit()
+        self.recompute()
+
+    def set_lock(self, k: int, locked: bool) -> None:
+        self.locks[k] = locked
+        self.sig_weights_changed.emit()
+
+    def set_method(self, method: str) -> None:
+        if method != self.method and method in METHOD_NAMES:
+            self.undo_stack.push(SetMethodCommand(self, self.method, method))
+
+    def _apply_method(self, method: str) -> None:
+        self.method = method
+        self.sig_method_changed.emit(method)
+        self.recompute()
+
+    def select(self, option: int | None = None, criterion: int | None = None) -> None:
+        if option is not None:
+            self.selected_option = int(np.clip(option, 0, self.compiled.m - 1))
+        if criterion is not None and criterion != self.selected_criterion:
+            self.selected_criterion = int(np.clip(criterion, 0, self.compiled.n - 1))
+            self.recompute(schedule_smaa=False)
+        self.sig_selection_changed.emit(self.selected_option, self.selected_criterion)
+
+    def set_smaa_settings(self, **changes) -> None:
+        for k, v in changes.items():
+            setattr(self.smaa_settings, k, v)
+        self.schedule_smaa(now=True)
+
+    # --- computation ----------------------------------------------------------------------------------
+
+    def _range_prepared(self, method: str) -> Prepared | None:
+        """A batch of 2m matrices, each with one option's scores at their worst or best: evaluated with the
+        current weights, it gives each option's score range (whiskers) in one product."""
+        if method not in self._range_cache:
+            c = self.compiled
+            m, n = c.m, c.n
+            cells = 2 * m * m * n * (m if method == "promethee2" else 1)
+            if cells > RANGE_BATCH_LIMIT:
+                self._range_cache[method] = None
+            else:
+                worst = np.where(c.is_cost, c.high, c.low)
+                best = np.where(c.is_cost, c.low, c.high)
+                batch = np.broadcast_to(c.X, (2 * m, m, n)).copy()
+                idx = np.arange(m)
+                batch[idx, idx] = worst
+                batch[m + idx, idx] = best
+                try:
+                    self._range_cache[method] = prepare(method, batch, c.is_cost, lo=c.lo, hi=c.hi,
+                                                        value_fns=c.value_fns, q=c.pref_q, p=c.pref_p)
+                except Exception:  # noqa: BLE001 - e.g. WPM with a low of 0: no whiskers, scores still shown
+                    self._range_cache[method] = None
+        return self._range_cache[method]
+
+    def recompute(self, schedule_smaa: bool = True) -> None:
+        c, a, w, method = self.compiled, self.analysis, self.weights, self.method
+        try:
+            prep = a.prepared(method)
+        except Exception as exc:  # noqa: BLE001 - e.g. WPM on a zero score: say so, keep the last results
+            self.sig_status.emit(f"{method}: {exc}")
+            return
+        scores = prep.scores(w)
+        ranks = rank(scores, prep.higher_is_better)
+        order = np.lexsort((np.arange(c.m), ranks))
+        contrib = None
+        if method == "wsm":
+            contrib = prep.arrays["values"] * w
+        elif method == "promethee2":
+            contrib = prep.arrays["net"] * w
+        low = high = None
+        rp = self._range_prepared(method)
+        if rp is not None:
+            S = rp.scores(w)  # (2m, m)
+            idx = np.arange(c.m)
+            both = np.stack([S[idx, idx], S[c.m + idx, idx], scores])
+            low, high = both.min(axis=0), both.max(axis=0)
+        k = self.selected_criterion
+        t = np.linspace(0.0, 1.0, SWEEP_POINTS)
+        self.results = Results(
+            method=method, weights=w, scores=scores, ranks=ranks, order=order,
+            higher_is_better=prep.higher_is_better, contributions=contrib, low=low, high=high,
+            sweep_criterion=k, sweep_t=t, sweep_scores=sweep(a, method, w, k, t),
+            tipping=tipping_points(a, method, w, k),
+        )
+        self.sig_results_changed.emit()
+        if schedule_smaa:
+            self.schedule_smaa()
+
+    # --- SMAA on a worker -----------------------------------------------------------------------------
+
+    def schedule_smaa(self, now: bool = False) -> None:
+        self._generation += 1
+        if now:
+            self._smaa_timer.stop()
+            self._start_smaa()
+        else:
+            self._smaa_timer.start()
+
+    def _start_smaa(self) -> None:
+        if self._smaa_busy:
+            self._smaa_pending = True
+            return
+        self._smaa_busy = True
+        self._smaa_pending = False
+        self.sig_smaa_running.emit(True)
+        job = _SmaaJob(self._generation, self.compiled, self.method, self.weights.copy(),
+                       SmaaSettings(**vars(self.smaa_settings)), self._smaa_signals)
+        self._pool.start(job)
+
+    def _smaa_done(self, generation: int, result) -> None:
+        self._smaa_busy = False
+        if isinstance(result, str):
+            self.sig_status.emit(result)
+        elif generation == self._generation:
+            self.smaa = result
+            self._generation_shown = generation
+            self.sig_smaa_changed.emit()
+        if self._smaa_pending or generation != self._generation:
+            self._start_smaa()
+        else:
+            self.sig_smaa_running.emit(False)
+
+    def shutdown(self) -> None:
+        """Stop scheduling and let a running SMAA job finish, so nothing runs while Qt tears down."""
+        self._smaa_timer.stop()
+        self._smaa_pending = False
+        self._pool.waitForDone(-1)
+
+    def wait_for_smaa(self, msecs: int = 10_000) -> bool:
+        """Block until the worker is idle (tests, self-test, brief export)."""
+        import time
+
+        self._smaa_timer.stop()
+        if not self._smaa_busy and (self.smaa is None or self._smaa_pending or self._generation_shown != self._generation):
+            self._start_smaa()
+        deadline = time.monotonic() + msecs / 1000
+        while self._smaa_busy and time.monotonic() < deadline:
+            self._pool.waitForDone(50)
+            QCoreApplication.processEvents()  # delivers the worker's queued result
+        return not self._smaa_busy
