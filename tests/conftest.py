@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-import sys
+import shutil
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -27,11 +27,11 @@ def _isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    if "PySide6.QtCore" in sys.modules:
-        from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings
 
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / ".config"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(home / ".config"))
     yield
 
 
@@ -63,3 +63,31 @@ def write_json(tmp_path: Path, data, name: str = "model.json") -> Path:
     p = tmp_path / name
     p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return p
+
+
+@pytest.fixture
+def model_copy(tmp_path) -> Path:
+    """The default model copied to a temporary folder (tests may save over it)."""
+    p = tmp_path / "model.json"
+    shutil.copyfile(DEFAULT_MODEL, p)
+    return p
+
+
+@pytest.fixture
+def window(qtbot, model_copy):
+    from decision_app.core.loading import load_model
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+
+    state = AnalysisState(load_model(model_copy), model_copy)
+    win = MainWindow(state)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    # Not qtbot.addWidget: pytest-qt would close the window before this teardown, and an unsaved-changes
+    # question would block the run.
+    state.undo_stack.setClean()
+    win.close()
+    state.shutdown()
+    win.deleteLater()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
@@ -27,7 +28,8 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
 def settings() -> QSettings:
-    return QSettings("DecisionDesk", "Decision Desk")
+    """The app's settings, in the default format and path (tests and --selftest point those elsewhere)."""
+    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, "DecisionDesk", "Decision Desk")
 
 
 class MainWindow(QMainWindow):
@@ -55,7 +57,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         state.sig_status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         state.sig_file_changed.connect(self._update_title)
-        state.undo_stack.canUndoChanged.connect(lambda _v: self._update_title())
+        state.undo_stack.canUndoChanged.connect(self._update_title)
         self._default_state = self.saveState()
         self._restore_settings()
         self._update_title()
@@ -72,20 +74,30 @@ class MainWindow(QMainWindow):
         return d
 
     def _make_docks(self) -> None:
-        L, R, B = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
-                   Qt.DockWidgetArea.BottomDockWidgetArea)
+        L, R = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self._dock("weights", "Weights", self.weights, L)
         rank = self._dock("ranking", "Ranking", self.ranking, R)
         sens = self._dock("sensitivity", "Sensitivity", self.sensitivity, R)
-        self._dock("profile", "Option profile", self.profile, R)
-        unc = self._dock("uncertainty", "Uncertainty", self.uncertainty, R)
-        self._dock("matrix", "Matrix and evidence", self.matrix, B)
+        matrix = self._dock("matrix", "Matrix and evidence", self.matrix, R)
+        self.splitDockWidget(rank, matrix, Qt.Orientation.Vertical)
         self.splitDockWidget(rank, sens, Qt.Orientation.Horizontal)
-        self.splitDockWidget(rank, unc, Qt.Orientation.Vertical)
-        self.tabifyDockWidget(sens, self.docks["profile"])
+        unc = self._dock("uncertainty", "Uncertainty", self.uncertainty, R)
+        prof = self._dock("profile", "Option profile", self.profile, R)
+        self.tabifyDockWidget(sens, unc)
+        self.tabifyDockWidget(unc, prof)
         sens.raise_()
-        self.resizeDocks([self.docks["weights"], rank, sens], [300, 560, 480], Qt.Orientation.Horizontal)
-        self.resizeDocks([rank, self.docks["matrix"]], [560, 260], Qt.Orientation.Vertical)
+        self._sized = False
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._sized and not self._restored:
+            # Proportions once the window has its size: ranking large, matrix 40% of the height.
+            w, h = self.width(), self.height()
+            self.resizeDocks([self.docks["weights"], self.docks["ranking"], self.docks["sensitivity"]],
+                             [int(w * 0.22), int(w * 0.42), int(w * 0.36)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.docks["ranking"], self.docks["matrix"]], [int(h * 0.58), int(h * 0.42)],
+                             Qt.Orientation.Vertical)
+        self._sized = True
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         a = QAction(text, self)
@@ -160,7 +172,7 @@ class MainWindow(QMainWindow):
         for d in self.docks.values():
             v.addAction(d.toggleViewAction())
         v.addSeparator()
-        v.addAction(self._action("Reset layout", lambda: self.restoreState(self._default_state)))
+        v.addAction(self._action("Reset layout", self.reset_layout))
         theme = v.addMenu("Theme")
         for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
             theme.addAction(self._action(text, lambda _c=False, k=key: self.set_theme(k)))
@@ -171,7 +183,9 @@ class MainWindow(QMainWindow):
         for name, act in self.method_actions.items():
             act.setChecked(name == method)
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_args) -> None:
+        if not shiboken6.isValid(self.state.undo_stack):  # late signal while Qt tears down
+            return
         name = self.state.path.name if self.state.path else f"{self.state.model.title} (not saved)"
         self.setWindowTitle(f"{name}[*] — Decision Desk")
         self.setWindowModified(self.state.dirty)
@@ -188,8 +202,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1400, 900)
         st = s.value("window/state")
-        if isinstance(st, QByteArray) and not st.isEmpty():
-            self.restoreState(st)
+        self._restored = bool(isinstance(st, QByteArray) and not st.isEmpty() and self.restoreState(st))
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if not self.maybe_save():
@@ -203,6 +216,14 @@ class MainWindow(QMainWindow):
         s.sync()
         self.state.shutdown()
         event.accept()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        w, h = self.width(), self.height()
+        self.resizeDocks([self.docks["weights"], self.docks["ranking"], self.docks["sensitivity"]],
+                         [int(w * 0.22), int(w * 0.42), int(w * 0.36)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["ranking"], self.docks["matrix"]], [int(h * 0.58), int(h * 0.42)],
+                         Qt.Orientation.Vertical)
 
     def set_theme(self, choice: str) -> None:
         from decision_app.gui.theme import apply_theme

@@ -154,10 +154,12 @@ class AnalysisState(QObject):
         self.smaa = None
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self._compute_results()  # before the views rebuild, so they never see results of another shape
         self.sig_model_changed.emit()
         self.sig_method_changed.emit(self.method)
         self.sig_weights_changed.emit()
-        self.recompute()
+        self.sig_results_changed.emit()
+        self.schedule_smaa()
         self.sig_file_changed.emit()
         self.sig_smaa_changed.emit()
 
@@ -235,9 +237,11 @@ class AnalysisState(QObject):
             self.profile_id = None
         self.selected_option = min(self.selected_option, self.compiled.m - 1)
         self.selected_criterion = min(self.selected_criterion, self.compiled.n - 1)
+        self._compute_results()
         self.sig_model_changed.emit()
         self.sig_weights_changed.emit()
-        self.recompute()
+        self.sig_results_changed.emit()
+        self.schedule_smaa()
 
     # --- weights and method (undoable) ----------------------------------------------------------------
 
@@ -349,12 +353,20 @@ class AnalysisState(QObject):
         return self._range_cache[method]
 
     def recompute(self, schedule_smaa: bool = True) -> None:
+        if self._compute_results():
+            self.sig_results_changed.emit()
+        if schedule_smaa:
+            self.schedule_smaa()
+
+    def _compute_results(self) -> bool:
         c, a, w, method = self.compiled, self.analysis, self.weights, self.method
         try:
             prep = a.prepared(method)
-        except Exception as exc:  # noqa: BLE001 - e.g. WPM on a zero score: say so, keep the last results
-            self.sig_status.emit(f"{method}: {exc}")
-            return
+        except Exception as exc:  # noqa: BLE001 - e.g. WPM on a zero score: say so, fall back to WSM
+            self.sig_status.emit(f"{method} cannot rank this model ({exc}); showing the weighted sum")
+            method = self.method = "wsm"
+            prep = a.prepared(method)
+            self.sig_method_changed.emit(method)
         scores = prep.scores(w)
         ranks = rank(scores, prep.higher_is_better)
         order = np.lexsort((np.arange(c.m), ranks))
@@ -378,9 +390,7 @@ class AnalysisState(QObject):
             sweep_criterion=k, sweep_t=t, sweep_scores=sweep(a, method, w, k, t),
             tipping=tipping_points(a, method, w, k),
         )
-        self.sig_results_changed.emit()
-        if schedule_smaa:
-            self.schedule_smaa()
+        return True
 
     # --- SMAA on a worker -----------------------------------------------------------------------------
 

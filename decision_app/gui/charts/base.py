@@ -44,6 +44,8 @@ class ChartPanel(QWidget):
         self.plot.hideButtons()
         self.item: pg.PlotItem = self.plot.getPlotItem()
         self.item.setMouseEnabled(x=False, y=False)
+        for name in ("left", "bottom"):
+            self.item.getAxis(name).enableAutoSIPrefix(False)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -112,12 +114,30 @@ class ChartPanel(QWidget):
 
         path = Path(path)
         if path.suffix.lower() == ".svg":
-            ex.SVGExporter(self.item).export(str(path))
+            self._render_svg(path)
         else:
             exp = ex.ImageExporter(self.item)
             exp.parameters()["width"] = max(800, int(self.plot.width() * self.devicePixelRatioF()))
             exp.export(str(path))
         return path
+
+    def _render_svg(self, path: Path) -> None:
+        """Vector SVG through Qt's own generator (pyqtgraph's exporter cannot parse Qt 6.11's paths)."""
+        from PySide6.QtCore import QRect, QRectF, QSize
+        from PySide6.QtGui import QPainter
+        from PySide6.QtSvg import QSvgGenerator
+
+        rect = self.item.sceneBoundingRect()
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(QSize(int(rect.width()), int(rect.height())))
+        gen.setViewBox(QRect(0, 0, int(rect.width()), int(rect.height())))
+        gen.setTitle(f"Decision Desk: {self.title}")
+        painter = QPainter(gen)
+        try:
+            self.plot.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+        finally:
+            painter.end()
 
     def copy_to_clipboard(self) -> None:
         import pyqtgraph.exporters as ex

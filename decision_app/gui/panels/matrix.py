@@ -237,7 +237,8 @@ class MatrixPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setDefaultSectionSize(110)
+        self.table.horizontalHeader().setDefaultSectionSize(120)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setMaximumWidth(320)
         self.table.selectionModel().currentChanged.connect(self._current)
         self.model.modelReset.connect(self._restore_current)
