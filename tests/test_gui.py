@@ -225,8 +225,8 @@ def test_smaa_runs_on_the_worker_and_keeps_the_previous_result(window, qtbot):
     assert state.smaa is not first
     window.docks["uncertainty"].raise_()
     qtbot.wait(10)
-    widths = np.sum([np.asarray(s.opts["width"]) for s in window.uncertainty.segments], axis=0)
-    np.testing.assert_allclose(widths, 1.0)
+    np.testing.assert_allclose(window.uncertainty.bars.width.sum(axis=1), 1.0)
+    np.testing.assert_allclose(window.uncertainty.bars.width, state.smaa.acceptability)
 
 
 def test_chart_exports(window, tmp_path):

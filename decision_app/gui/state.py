@@ -383,7 +383,8 @@ class AnalysisState(QObject):
             both = np.stack([S[idx, idx], S[c.m + idx, idx], scores])
             low, high = both.min(axis=0), both.max(axis=0)
         k = self.selected_criterion
-        t = np.linspace(0.0, 1.0, SWEEP_POINTS)
+        # Under the additive model every option's value is a straight line in the weight: two points are exact.
+        t = np.array([0.0, 1.0]) if method == "wsm" else np.linspace(0.0, 1.0, SWEEP_POINTS)
         self.results = Results(
             method=method, weights=w, scores=scores, ranks=ranks, order=order,
             higher_is_better=prep.higher_is_better, contributions=contrib, low=low, high=high,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QPalette
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout,
+from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout,
                                QWidget)
 
 
@@ -44,6 +44,10 @@ class ChartPanel(QWidget):
         self.plot.hideButtons()
         self.item: pg.PlotItem = self.plot.getPlotItem()
         self.item.setMouseEnabled(x=False, y=False)
+        self.item.getViewBox().disableAutoRange()  # every chart sets its ranges; no bounds pass per move
+        for ax in self.item.axes.values():  # axes repaint from a pixmap unless their ticks change
+            ax["item"].setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._ranges: dict[str, tuple[float, float]] = {}
         for name in ("left", "bottom"):
             self.item.getAxis(name).enableAutoSIPrefix(False)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
@@ -70,9 +74,26 @@ class ChartPanel(QWidget):
     def hover_text(self, x: float, y: float) -> str | None:
         return None
 
+    def sticky_range(self, axis: str, lo: float, hi: float, pad: float = 0.04) -> None:
+        """Set an axis range that only moves when the data leave it or fill less than half of it, so the
+        axis (and its tick labels) stays put during a drag."""
+        cur = self._ranges.get(axis)
+        span = (hi - lo) or 1.0
+        if cur is not None and cur[0] <= lo and hi <= cur[1] and (hi - lo) >= 0.5 * (cur[1] - cur[0]):
+            return
+        new = (lo - pad * span, hi + pad * span)
+        self._ranges[axis] = new
+        (self.item.setXRange if axis == "x" else self.item.setYRange)(*new, padding=0)
+
+    def set_caption(self, html: str) -> None:
+        """Only when it changes: a QLabel relayout on every slider move costs more than the chart."""
+        if html != self.caption.text():
+            self.caption.setText(html)
+
     # machinery ------------------------------------------------------------------------------------------
 
     def _rebuild(self) -> None:
+        self._ranges = {}
         self.build()
         self._built = True
         self.update_data()

@@ -17,6 +17,7 @@ COLOR_B = QColor("#D55E00")
 
 class ProfileChart(ChartPanel):
     title = "Option profile"
+    follows_results = False  # values per criterion do not depend on the weights
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
@@ -47,7 +48,11 @@ class ProfileChart(ChartPanel):
         x = np.arange(c.n, dtype=float)
         faint = QColor(self.text_color())
         faint.setAlpha(45)
-        self.lines = [self.item.plot(x, np.zeros(c.n), pen=pg.mkPen(faint, width=1)) for _ in range(c.m)]
+        self.lines = []
+        for _ in range(c.m):
+            line = pg.PlotCurveItem(x, np.zeros(c.n), pen=pg.mkPen(faint, width=1))
+            self.item.addItem(line)
+            self.lines.append(line)
         self.bold, self.bands = [], []
         for col in (COLOR_A, COLOR_B):
             band = pg.ErrorBarItem(x=x, y=np.zeros(c.n), top=np.zeros(c.n), bottom=np.zeros(c.n), beam=0.12,
@@ -85,7 +90,7 @@ class ProfileChart(ChartPanel):
             self.bold[k].setData(x, self.V[i])
             self.bands[k].setData(x=x + (k * 0.06 - 0.03), y=self.V[i], top=self.V_hi[i] - self.V[i],
                                   bottom=self.V[i] - self.V_lo[i])
-        self.caption.setText("<b>Option profile</b> — value per criterion; bold: the two compared options with "
+        self.set_caption("<b>Option profile</b> — value per criterion; bold: the two compared options with "
                              "their low–high ranges")
 
     def hover_text(self, x: float, y: float) -> str | None:

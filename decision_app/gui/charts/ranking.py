@@ -7,8 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QGraphicsItem
 
 from decision_app.core.methods import LABELS, SCORE_LABELS
+from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
 from decision_app.gui.theme import criterion_color
 
@@ -25,16 +27,10 @@ class RankingChart(ChartPanel):
         axis_font_color(self.item, self.text_color())
         zeros = np.zeros(c.m)
         y = np.arange(c.m, dtype=float)
-        self.stack_items = []
-        for j in range(c.n):
-            col = criterion_color(j)
-            bar = pg.BarGraphItem(x0=zeros, y=y, width=zeros, height=BAR_HEIGHT, brush=col,
-                                  pen=pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=0.5))
-            self.item.addItem(bar)
-            self.stack_items.append(bar)
         accent = self.palette().color(QPalette.ColorRole.Highlight)
-        self.total_item = pg.BarGraphItem(x0=zeros, y=y, width=zeros, height=BAR_HEIGHT, brush=accent, pen=None)
-        self.item.addItem(self.total_item)
+        # one item for every bar: a colour per criterion, and a last colour for single-figure methods
+        self.bars = StackedBars([criterion_color(j) for j in range(c.n)] + [accent], BAR_HEIGHT)
+        self.item.addItem(self.bars)
         self.whiskers = pg.ErrorBarItem(x=zeros, y=y, left=zeros, right=zeros, beam=0.18,
                                         pen=pg.mkPen(self.text_color(), width=1.2))
         self.item.addItem(self.whiskers)
@@ -44,14 +40,18 @@ class RankingChart(ChartPanel):
         if c.m <= 40:
             for _ in range(c.m):
                 t = pg.TextItem(anchor=(0, 0.5), color=self.text_color())
+                t.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self.item.addItem(t)
                 self.labels.append(t)
+        self.plot.setAntialiasing(False)  # axis-aligned rectangles gain nothing from it
+        self._ticks_key = None
+        self._bottom_label = None
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
         self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
 
     def update_data(self) -> None:
         r = self.state.results
-        if r is None or not hasattr(self, "total_item"):
+        if r is None or not hasattr(self, "bars"):
             return
         c = self.state.compiled
         m = c.m
@@ -59,21 +59,18 @@ class RankingChart(ChartPanel):
         ypos[r.order] = np.arange(m)[::-1]  # best at the top
         self._ypos = ypos
         additive = r.contributions is not None
-        zeros = np.zeros(m)
+        n = c.n
+        x0 = np.zeros((m, n + 1))
+        width = np.zeros((m, n + 1))
         if additive:
             contrib = r.contributions
             pos = np.clip(contrib, 0, None)
             neg = np.clip(contrib, None, 0)
-            left_pos = np.cumsum(pos, axis=1) - pos
-            left_neg = np.cumsum(neg, axis=1)
-            for j, bar in enumerate(self.stack_items):
-                x0 = np.where(contrib[:, j] >= 0, left_pos[:, j], left_neg[:, j])
-                bar.setOpts(x0=x0, y=ypos, width=np.abs(contrib[:, j]))
-            self.total_item.setOpts(x0=zeros, y=ypos, width=zeros)
+            x0[:, :n] = np.where(contrib >= 0, np.cumsum(pos, axis=1) - pos, np.cumsum(neg, axis=1))
+            width[:, :n] = np.abs(contrib)
         else:
-            for bar in self.stack_items:
-                bar.setOpts(x0=zeros, y=ypos, width=zeros)
-            self.total_item.setOpts(x0=zeros, y=ypos, width=r.scores)
+            width[:, n] = r.scores
+        self.bars.set_bars(x0, width, ypos)
         if r.low is not None:
             self.whiskers.setData(x=r.scores, y=ypos, left=r.scores - r.low, right=r.high - r.scores)
             self.whiskers.setVisible(True)
@@ -86,23 +83,31 @@ class RankingChart(ChartPanel):
         span = hi - lo
         for i, t in enumerate(self.labels):
             end = r.high[i] if r.high is not None else max(r.scores[i], 0)
-            t.setText(f"{r.scores[i]:.3f}")
+            text = f"{r.scores[i]:.3f}"
+            if t.toPlainText() != text:
+                t.setText(text)
             t.setPos(end + 0.01 * span, ypos[i])
-        self.item.setXRange(lo - 0.02 * span, hi + 0.14 * span, padding=0)
-        ticks = [(ypos[i], f"{r.ranks[i]}. {elide(c.option_names[i])}") for i in range(m)]
-        self.item.getAxis("left").setTicks([ticks])
-        label = SCORE_LABELS[r.method]
-        self.item.setLabel("bottom", f"{label}" + (" (lower is better)" if not r.higher_is_better else ""))
-        self.caption.setText(f"<b>Ranking</b> — {LABELS[r.method]}" +
+        self.sticky_range("x", lo - 0.02 * span, hi + 0.12 * span, pad=0.02)
+        key = (r.order.tobytes(), r.ranks.tobytes())
+        if key != self._ticks_key:  # relabel only when the order or the ranks change
+            shown = r.order if m <= 60 else r.order[:30]  # beyond 60 rows names are unreadable: label the top 30
+            self.item.getAxis("left").setTicks([[(ypos[i], f"{r.ranks[i]}. {elide(c.option_names[i])}")
+                                                 for i in shown]])
+            self._ticks_key = key
+        label = SCORE_LABELS[r.method] + (" (lower is better)" if not r.higher_is_better else "")
+        if label != self._bottom_label:
+            self.item.setLabel("bottom", label)
+            self._bottom_label = label
+        self.set_caption(f"<b>Ranking</b> — {LABELS[r.method]}" +
                              (": bars stacked by criterion contribution" if additive else "") +
                              ("; whiskers: range from the options' low–high scores" if r.low is not None else ""))
 
     def bar_lengths(self) -> np.ndarray:
         """Total bar length per option as drawn (tests compare it with the engine)."""
         if self.state.results.contributions is not None:
-            return np.sum([np.asarray(b.opts["width"]) * np.sign(self.state.results.contributions[:, j])
-                           for j, b in enumerate(self.stack_items)], axis=0)
-        return np.asarray(self.total_item.opts["width"])
+            n = self.state.compiled.n
+            return np.sum(self.bars.width[:, :n] * np.sign(self.state.results.contributions), axis=1)
+        return self.bars.width[:, -1].copy()
 
     def hover_text(self, x: float, y: float) -> str | None:
         r = self.state.results

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from decision_app.core.methods import SCORE_LABELS
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
 from decision_app.gui.theme import option_style
+
+
+MANY = 16
+HIGHLIGHT = 8
 
 
 def tipping_label(weight: float, name: str) -> str:
@@ -50,10 +55,20 @@ class SensitivityChart(ChartPanel):
         self.item.clear()
         axis_font_color(self.item, self.text_color())
         self.item.showGrid(x=True, y=True, alpha=0.15)
+        # Up to MANY options each gets its own coloured line; beyond that colours cannot be told apart, so
+        # the current top HIGHLIGHT are coloured and the rest share one faint curve (one path, one paint).
+        self.many = c.m > MANY
         self.curves = []
-        for i in range(c.m):
+        for i in range(HIGHLIGHT if self.many else c.m):
             col, dash = option_style(i)
-            self.curves.append(self.item.plot([0, 1], [0, 0], pen=pg.mkPen(col, width=2, style=dash)))
+            curve = pg.PlotCurveItem([0, 1], [0, 0], pen=pg.mkPen(col, width=2, style=dash))
+            self.item.addItem(curve)
+            self.curves.append(curve)
+        faint = QColor(self.text_color())
+        faint.setAlpha(50)
+        self.rest = pg.PlotCurveItem(pen=pg.mkPen(faint, width=1), connect="finite")
+        self.item.addItem(self.rest)
+        self.shown = np.arange(len(self.curves))
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.text_color(), width=1.5,
                                                                style=pg.QtCore.Qt.PenStyle.DashLine))
         self.item.addItem(self.now_line)
@@ -65,32 +80,50 @@ class SensitivityChart(ChartPanel):
 
     def update_data(self) -> None:
         r = self.state.results
-        if r is None or not hasattr(self, "curves") or len(self.curves) != self.state.compiled.m:
-            return
         c = self.state.compiled
-        for i, curve in enumerate(self.curves):
+        if r is None or not hasattr(self, "curves") or self.many != (c.m > MANY) or \
+                (not self.many and len(self.curves) != c.m):
+            return
+        self.shown = r.order[:HIGHLIGHT] if self.many else np.arange(c.m)
+        for curve, i in zip(self.curves, self.shown):
             curve.setData(r.sweep_t, r.sweep_scores[:, i])
+            if self.many:
+                col, dash = option_style(int(i))
+                curve.setPen(pg.mkPen(col, width=2, style=dash))
+        if self.many:
+            others = np.setdiff1d(np.arange(c.m), self.shown)
+            t = np.append(r.sweep_t, np.nan)
+            ys = np.vstack([r.sweep_scores[:, others], np.full((1, others.size), np.nan)])
+            self.rest.setData(np.tile(t, others.size), ys.T.ravel())
+        self.sticky_range("y", float(r.sweep_scores.min()), float(r.sweep_scores.max()))
         k = r.sweep_criterion
         self.now_line.setValue(float(r.weights[k]))
-        for t in self.tip_labels:
-            self.item.removeItem(t)
-        self.tip_labels = []
+        while len(self.tip_labels) < len(r.tipping):  # a pool of labels, reused move after move
+            label = pg.TextItem(anchor=(0, 1), color=self.text_color())
+            label.setCacheMode(label.CacheMode.DeviceCoordinateCache)
+            self.item.addItem(label)
+            self.tip_labels.append(label)
         xs, ys = [], []
-        for tp in r.tipping:
+        for label, tp in zip(self.tip_labels, r.tipping):
             y = float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after]))
             xs.append(tp.weight)
             ys.append(y)
-            label = pg.TextItem(tipping_label(tp.weight, c.option_names[tp.after]), anchor=(0, 1),
-                                color=self.text_color())
+            text = tipping_label(tp.weight, c.option_names[tp.after])
+            if label.toPlainText() != text:
+                label.setText(text)
             label.setPos(tp.weight, y)
-            self.item.addItem(label)
-            self.tip_labels.append(label)
+            label.setVisible(True)
+        for label in self.tip_labels[len(r.tipping):]:
+            label.setVisible(False)
         self.tip_points.setData(xs, ys)
-        self.item.setLabel("left", SCORE_LABELS[r.method] + ("" if r.higher_is_better else " (lower is better)"))
+        left = SCORE_LABELS[r.method] + ("" if r.higher_is_better else " (lower is better)")
+        if getattr(self, "_left_label", None) != left:
+            self.item.setLabel("left", left)
+            self._left_label = left
         lead = r.order[0]
         stable = "no tipping point: the leader holds across the whole range" if not r.tipping else \
             f"{len(r.tipping)} tipping point{'s' if len(r.tipping) > 1 else ''}"
-        self.caption.setText(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_names[k])} now "
+        self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_names[k])} now "
                              f"{r.weights[k]:.2f}; {html_escape(elide(c.option_names[lead], 40))} leads; {stable}")
 
     def hover_text(self, x: float, y: float) -> str | None:
@@ -98,7 +131,9 @@ class SensitivityChart(ChartPanel):
         if r is None or not 0 <= x <= 1:
             return None
         col = np.interp(x, r.sweep_t, np.arange(len(r.sweep_t)))
-        row = r.sweep_scores[int(round(col))]
+        lo = int(np.floor(col))
+        frac = col - lo
+        row = r.sweep_scores[lo] * (1 - frac) + r.sweep_scores[min(lo + 1, len(r.sweep_t) - 1)] * frac
         i = int(np.argmin(np.abs(row - y)))
         span = np.ptp(r.sweep_scores) or 1.0
         if abs(row[i] - y) > 0.05 * span:

@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QSpinBox
 
+from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
 from decision_app.gui.theme import is_dark, rank_color
 
@@ -50,16 +51,13 @@ class UncertaintyChart(ChartPanel):
         c = self.state.compiled
         self.item.clear()
         axis_font_color(self.item, self.text_color())
-        zeros = np.zeros(c.m)
-        y = np.arange(c.m, dtype=float)
         dark = is_dark()
-        self.segments = [pg.BarGraphItem(x0=zeros, y=y, width=zeros, height=0.7, brush=rank_color(r, c.m, dark),
-                                         pen=None) for r in range(c.m)]
-        for s in self.segments:
-            self.item.addItem(s)
+        self.bars = StackedBars([rank_color(r, c.m, dark) for r in range(c.m)], 0.7)
+        self.item.addItem(self.bars)
         self.conf_labels = [pg.TextItem(anchor=(0, 0.5), color=self.text_color()) for _ in range(c.m if c.m <= 40 else 0)]
         for t in self.conf_labels:
             self.item.addItem(t)
+        self.plot.setAntialiasing(False)
         self.item.setXRange(0, 1.22, padding=0)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
         self.item.setLabel("bottom", "share of samples in each rank (darkest: rank 1)")
@@ -68,7 +66,7 @@ class UncertaintyChart(ChartPanel):
     def update_data(self) -> None:
         res = self.state.smaa
         c = self.state.compiled
-        if not hasattr(self, "segments") or len(self.segments) != c.m:
+        if not hasattr(self, "bars") or len(self.bars.brushes) != c.m:
             return
         if res is None or res.acceptability.shape[0] != c.m:
             self.caption.setText("<b>Uncertainty</b> — computing…")
@@ -78,16 +76,14 @@ class UncertaintyChart(ChartPanel):
         ypos = np.empty(c.m)
         ypos[order] = np.arange(c.m)[::-1]
         self._ypos = ypos
-        left = np.cumsum(acc, axis=1) - acc
-        for r, seg in enumerate(self.segments):
-            seg.setOpts(x0=left[:, r], y=ypos, width=acc[:, r])
+        self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
         for i, t in enumerate(self.conf_labels):
             t.setText(f"conf. {res.confidence[i]:.0%}")
             t.setPos(1.01, ypos[i])
         self.item.getAxis("left").setTicks([[(ypos[i], elide(c.option_names[i])) for i in range(c.m)]])
         s = self.state.smaa_settings
         how = dict(WEIGHT_MODES)[s.weights_mode]
-        self.caption.setText(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
+        self.set_caption(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
                              f"scores {s.scores_mode} within their ranges")
 
     def hover_text(self, x: float, y: float) -> str | None:
