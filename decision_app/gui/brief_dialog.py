@@ -1,0 +1,98 @@
+"""File > Export brief…: asks for the memo's title, author, addressee, marking, date and an analyst's
+comment (remembered between sessions), then writes the same memo the CLI would for this state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLineEdit,
+                               QPlainTextEdit, QSpinBox)
+
+from decision_app.core.atomic import atomic_write_bytes
+from decision_app.core.errors import InputError
+
+FIELDS = ("title", "author", "addressee", "marking")
+
+
+def brief_for_state(state, opts) -> tuple[bytes, list[str]]:
+    """The memo for the window's current model, weights and method (what `decision-app brief` gives for the
+    saved file with the same profile or weights)."""
+    from decision_app.report.brief import build_brief
+
+    return build_brief(state.model_for_save(), state.method, state.weights, state.profile_id, opts)
+
+
+class BriefDialog(QDialog):
+    def __init__(self, window):
+        super().__init__(window)
+        from decision_app.gui.main_window import settings
+
+        self.setWindowTitle("Export brief")
+        self.state = window.state
+        s = settings()
+        model = self.state.model
+        defaults = {"title": model.title, "author": model.author, "addressee": "", "marking": model.classification}
+        form = QFormLayout(self)
+        self.edits: dict[str, QLineEdit] = {}
+        for key in FIELDS:
+            e = QLineEdit(str(s.value(f"brief/{key}", defaults[key]) or defaults[key] if key != "addressee"
+                              else s.value("brief/addressee", "")))
+            e.setAccessibleName(f"Brief {key}")
+            form.addRow(key.capitalize(), e)
+            self.edits[key] = e
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        form.addRow("Date", self.date)
+        self.top = QSpinBox()
+        self.top.setRange(1, max(1, self.state.compiled.m))
+        self.top.setValue(min(3, self.state.compiled.m))
+        form.addRow("Options in detail", self.top)
+        self.comment = QPlainTextEdit(str(s.value("brief/comment", "")))
+        self.comment.setAccessibleName("Analyst's comment")
+        form.addRow("Analyst's comment", self.comment)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def options(self):
+        from decision_app.report.analysis import BriefOptions
+
+        return BriefOptions(title=self.edits["title"].text() or None, author=self.edits["author"].text(),
+                            addressee=self.edits["addressee"].text(), marking=self.edits["marking"].text(),
+                            date=self.date.date().toString("yyyy-MM-dd"), top=self.top.value(),
+                            comment=self.comment.toPlainText().strip())
+
+    def remember(self) -> None:
+        from decision_app.gui.main_window import settings
+
+        s = settings()
+        for key, e in self.edits.items():
+            s.setValue(f"brief/{key}", e.text())
+        s.setValue("brief/comment", self.comment.toPlainText())
+
+    @classmethod
+    def run(cls, window) -> Path | None:
+        dlg = cls(window)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        dlg.remember()
+        stem = (window.state.path.stem if window.state.path else "brief") + f"-{dt.date.today().isoformat()}"
+        name, _ = QFileDialog.getSaveFileName(window, "Save the brief", f"{stem}.pdf", "PDF (*.pdf)")
+        if not name:
+            return None
+        if not name.lower().endswith(".pdf"):
+            name += ".pdf"
+        try:
+            pdf, missing = brief_for_state(window.state, dlg.options())
+            atomic_write_bytes(name, pdf)
+        except InputError as exc:
+            window.show_error("Cannot write the brief", exc)
+            return None
+        note = f" (no glyph for: {' '.join(missing)})" if missing else ""
+        window.state.sig_status.emit(f"Brief written to {Path(name).name}{note}")
+        return Path(name)

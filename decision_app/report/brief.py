@@ -1,0 +1,291 @@
+"""The briefing memo as PDF: answer first, then why, how robust, and the essays it rests on.
+
+Byte-for-byte reproducible for the same inputs and date (reportlab's invariant mode). Model text is always
+escaped before it reaches a Paragraph, so markup-like names print literally.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import numpy as np
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                TableStyle)
+
+from decision_app.core.atomic import atomic_write_bytes
+from decision_app.core.methods import DESCRIPTIONS, LABELS, SCORE_LABELS
+from decision_app.report import charts, fonts
+from decision_app.report.analysis import (NORMALISATION, UNCERTAINTY_SPREAD, BriefData, BriefOptions, analyse,
+                                          weights_source)
+
+__all__ = ["BriefOptions", "analyse", "render", "build_brief", "build_brief_for_cli"]
+
+MARGIN = 20 * mm
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    fonts.register()
+    base = ParagraphStyle("body", fontName="Roboto", fontSize=9.5, leading=13, spaceAfter=4)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#333333")),
+        "title": ParagraphStyle("title", parent=base, fontName="Roboto-Bold", fontSize=17, leading=21, spaceAfter=6),
+        "meta": ParagraphStyle("meta", parent=base, fontSize=9, textColor=colors.HexColor("#333333")),
+        "h1": ParagraphStyle("h1", parent=base, fontName="Roboto-Bold", fontSize=12.5, leading=16, spaceBefore=10,
+                             spaceAfter=5),
+        "h2": ParagraphStyle("h2", parent=base, fontName="Roboto-Bold", fontSize=10.5, leading=14, spaceBefore=8,
+                             spaceAfter=3),
+        "bluf": ParagraphStyle("bluf", parent=base, fontSize=10.5, leading=14.5, leftIndent=8, spaceAfter=5),
+        "quote": ParagraphStyle("quote", parent=base, fontName="Roboto-Italic", fontSize=8.8, leading=12,
+                                leftIndent=14, rightIndent=10, textColor=colors.HexColor("#222222")),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0),
+        "cellb": ParagraphStyle("cellb", parent=base, fontName="Roboto-Bold", fontSize=8, leading=10, spaceAfter=0),
+    }
+
+
+def t(text) -> str:
+    """Model text, set literally: escaped for reportlab's paragraph markup."""
+    return escape(str(text))
+
+
+def _table(rows, widths, header=True, zebra=True) -> Table:
+    tbl = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), "Roboto"),
+             ("FONTSIZE", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5), ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black)]
+    if zebra:
+        for r in range(2, len(rows), 2):
+            style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F4F7")))
+    tbl.setStyle(TableStyle(style))
+    return tbl
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Holds pages until the end so every page can say 'page X of Y' and carry the marking."""
+
+    marking = ""
+    footer = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 - reportlab naming
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for page in self._pages:
+            self.__dict__.update(page)
+            self._decorate(total)
+            super().showPage()
+        super().save()
+
+    def _decorate(self, total: int) -> None:
+        w, h = self._pagesize
+        self.saveState()
+        self.setFont("Roboto-Bold", 9)
+        self.setFillColor(colors.HexColor("#8B0000"))
+        self.drawCentredString(w / 2, h - 11 * mm, self.marking)
+        self.drawCentredString(w / 2, 8 * mm, self.marking)
+        self.setFont("Roboto", 7.5)
+        self.setFillColor(colors.HexColor("#444444"))
+        self.drawString(MARGIN, 13 * mm, self.footer)
+        self.drawRightString(w - MARGIN, 13 * mm, f"page {self._pageNumber} of {total}")
+        self.restoreState()
+
+
+def _story(d: BriefData) -> list:
+    s = _styles()
+    c, r = d.compiled, d.result
+    out: list = []
+    out.append(Paragraph(t(d.title), s["title"]))
+    meta = [f"<b>Date</b> {t(d.date)}"]
+    if d.author:
+        meta.append(f"<b>From</b> {t(d.author)}")
+    if d.addressee:
+        meta.append(f"<b>To</b> {t(d.addressee)}")
+    out.append(Paragraph(" &nbsp;·&nbsp; ".join(meta), s["meta"]))
+    out.append(Paragraph(f"Model: {t(d.model.title)}", s["meta"]))
+    out.append(Spacer(1, 6))
+
+    out.append(Paragraph("Bottom line", s["h1"]))
+    for key in ("lead", "tipping", "uncertainty"):
+        out.append(Paragraph("\u2022 " + t(d.sentences[key]), s["bluf"]))
+    out.append(Paragraph(f"<i>About the scores:</i> {t(d.sentences['status'])} This memo reports what follows "
+                         "from them; it does not recommend an option.", s["small"]))
+
+    out.append(Paragraph("Ranking", s["h1"]))
+    label = SCORE_LABELS[d.method].capitalize()
+    rows = [["Rank", "Option", label, "Range"]]
+    for i in r.order:
+        rng = f"{d.low[i]:.3f} – {d.high[i]:.3f}" if d.low is not None else "–"
+        rows.append([str(r.ranks[i]), Paragraph(t(c.option_names[i]), s["cell"]), f"{r.scores[i]:.3f}", rng])
+    out.append(_table(rows, [12 * mm, 105 * mm, 22 * mm, 30 * mm]))
+    out.append(Paragraph(f"{t(LABELS[d.method])}"
+                         + ("; lower Q is better" if not r.higher_is_better else "")
+                         + ". Range: the figure with the option's own scores all at the low or all at the high end "
+                         "of their ranges, the other options unchanged.", s["small"]))
+    out.append(KeepTogether([Paragraph("Ranking and what makes it up", s["h2"]), charts.ranking_chart(d)]))
+
+    out.append(Paragraph("Weights used", s["h1"]))
+    src = f"From {t(weights_source(d))}"
+    if d.profile_id:
+        src += f": {t(d.model.profile(d.profile_id).description)}"
+    else:
+        src += ": set by the analyst, not a saved profile."
+    out.append(Paragraph(src, s["body"]))
+    rows = [["Criterion", "Direction", "Weight"]]
+    for j in np.argsort(-d.weights, kind="stable"):
+        rows.append([Paragraph(t(c.criterion_names[j]), s["cell"]), "lower is better" if c.is_cost[j] else
+                     "higher is better", f"{d.weights[j]:.3f}"])
+    out.append(_table(rows, [95 * mm, 40 * mm, 25 * mm]))
+
+    out.append(CondPageBreak(80 * mm))
+    out.append(Paragraph("How robust is it", s["h1"]))
+    out.append(Paragraph(t(d.sentences["tipping"]), s["body"]))
+    out.append(KeepTogether([Paragraph(f"Sensitivity to the weight of {t(c.criterion_names[d.decisive])}", s["h2"]),
+                             charts.sensitivity_chart(d)]))
+    rows = [["Criterion", "Weight", "Leader unchanged from", "to"]]
+    for cs in d.sens:
+        rows.append([Paragraph(t(c.criterion_names[cs.criterion]), s["cell"]), f"{cs.weight:.3f}",
+                     f"{cs.stability[0]:.3f}", f"{cs.stability[1]:.3f}"])
+    out.append(Paragraph("Stability of each weight (the leader holds while the weight stays in this interval, "
+                         "the others rescaled in proportion):", s["small"]))
+    out.append(_table(rows, [90 * mm, 22 * mm, 35 * mm, 22 * mm]))
+    out.append(KeepTogether([Paragraph("Rank acceptability under uncertainty", s["h2"]),
+                             Paragraph(t(d.sentences["uncertainty"]), s["body"]), charts.acceptability_chart(d)]))
+
+    out.append(PageBreak())
+    out.append(Paragraph("The leading options", s["h1"]))
+    for k, i in enumerate(r.order[: d.top]):
+        opt = d.model.options[int(i)]
+        block = [Paragraph(f"{k + 1}. {t(opt.name)}", s["h2"])]
+        if opt.summary:
+            block.append(Paragraph(t(opt.summary), s["body"]))
+        rows = [["Criterion", "Score (range)", "Rationale"]]
+        for crit in d.model.criteria:
+            sc = opt.scores[crit.id]
+            rows.append([Paragraph(t(crit.name), s["cell"]), f"{sc.value:g} ({sc.low:g}–{sc.high:g})",
+                         Paragraph(t(sc.rationale), s["cell"])])
+        block.append(_table(rows, [45 * mm, 24 * mm, 101 * mm]))
+        out.append(KeepTogether(block))
+        quotes: list[tuple[str, str]] = []
+        for sc in opt.scores.values():
+            for cit in sc.citations:
+                if (cit.source, cit.quote) not in quotes:
+                    quotes.append((cit.source, cit.quote))
+        if quotes:
+            out.append(Paragraph("The passages it rests on", s["cellb"]))
+            out.append(Spacer(1, 3))
+        for src_id, quote in quotes:
+            src = d.model.source(src_id)
+            who = f"{t(src.author)}, \u201c{t(src.title)}\u201d" if src else t(src_id)
+            out.append(Paragraph(f"\u201c{t(quote)}\u201d<br/><font name='Roboto' size='7.5'>— {who}</font>",
+                                 s["quote"]))
+
+    out.append(PageBreak())
+    out.append(Paragraph("Appendix", s["h1"]))
+    out.append(Paragraph("Method and normalisation", s["h2"]))
+    out.append(Paragraph(f"<b>{t(LABELS[d.method])}.</b> {t(DESCRIPTIONS[d.method])} {t(NORMALISATION[d.method])}",
+                         s["body"]))
+    out.append(Paragraph("Scales and their anchors", s["h2"]))
+    rows = [["Criterion", "Scale", "Anchors"]]
+    for crit in d.model.criteria:
+        scale = f"{crit.scale.min:g}–{crit.scale.max:g} {crit.unit}".strip() if crit.scale else "observed range"
+        anchors = "; ".join(f"{a.value:g}: {a.description}" for a in sorted(crit.anchors, key=lambda a: a.value))
+        rows.append([Paragraph(f"<b>{t(crit.name)}</b><br/>{t(crit.definition)}", s["cell"]), Paragraph(t(scale), s["cell"]),
+                     Paragraph(t(anchors), s["cell"])])
+    out.append(_table(rows, [70 * mm, 25 * mm, 75 * mm]))
+    out.append(Paragraph("Uncertainty", s["h2"]))
+    out.append(Paragraph(f"SMAA-2 (Lahdelma and Salminen 2001) with {d.uncertainty.samples:,} samples, seed "
+                         f"{d.uncertainty.seed}: weights drawn uniformly within \u00b1{UNCERTAINTY_SPREAD:.2f} of those "
+                         "used (clipped at 0 and renormalised); each score drawn from a triangular distribution "
+                         "over its low–high range with its best estimate as the mode. The confidence factor is "
+                         "the share of score samples in which an option ranks first under its central weights.",
+                         s["body"]))
+    rows = [["Option", "First", "Second", "Third", "Confidence"]]
+    acc = d.uncertainty.acceptability
+    for i in np.lexsort((np.arange(c.m), -acc[:, 0])):
+        rows.append([Paragraph(t(c.option_names[i]), s["cell"]), *(f"{acc[i, k]:.1%}" if k < c.m else "–"
+                                                                    for k in range(3)),
+                     f"{d.uncertainty.confidence[i]:.1%}"])
+    out.append(_table(rows, [90 * mm, 18 * mm, 18 * mm, 18 * mm, 22 * mm]))
+    out.append(Paragraph("Analyst's comment", s["h2"]))
+    out.append(Paragraph(t(d.comment) if d.comment else "None given.", s["body"]))
+    out.append(Paragraph("Sources", s["h2"]))
+    for src in d.model.sources:
+        bits = [f"{t(src.author)}, \u201c{t(src.title)}\u201d"]
+        if src.outlet:
+            bits.append(t(src.outlet))
+        if src.date:
+            bits.append(t(src.date))
+        out.append(Paragraph(", ".join(bits) + ".", s["small"]))
+    out.append(Paragraph("Reproducibility", s["h2"]))
+    w_text = ", ".join(f"{cid}={w:.6g}" for cid, w in zip(c.criterion_ids, d.weights))
+    out.append(Paragraph(f"Decision Desk {t(d.version)} · model SHA-256 {d.fingerprint} · method {d.method} · "
+                         f"weights {t(w_text)} · uncertainty seed {d.uncertainty.seed}, {d.uncertainty.samples} "
+                         "samples.", s["small"]))
+    return out
+
+
+def render(d: BriefData) -> bytes:
+    """The PDF bytes. The same BriefData gives the same bytes."""
+    fonts.register()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm,
+                            bottomMargin=20 * mm, title=d.title, author=d.author or "", subject=d.model.title,
+                            creator=f"Decision Desk {d.version}", invariant=1)
+
+    class Canvas(_NumberedCanvas):
+        marking = d.marking
+        footer = f"Decision Desk {d.version} · model {d.fingerprint[:16]}… · {d.method}"
+
+    doc.build(_story(d), canvasmaker=Canvas)  # the template passes invariant=1 on
+    return buf.getvalue()
+
+
+def texts_of(d: BriefData) -> list[str]:
+    """Every piece of model text the brief prints (to check the font can draw it)."""
+    m = d.model
+    out = [d.title, d.author, d.addressee, d.marking, d.comment, m.title, m.score_status]
+    for o in m.options:
+        out += [o.name, o.summary] + [s.rationale for s in o.scores.values()]
+        out += [cit.quote for s in o.scores.values() for cit in s.citations]
+    for c in m.criteria:
+        out += [c.name, c.definition, c.unit] + [a.description for a in c.anchors]
+    for s in m.sources:
+        out += [s.author, s.title, s.outlet, s.date]
+    for p in m.profiles:
+        out += [p.name, p.description]
+    return [x for x in out if x]
+
+
+def build_brief(model, method, weights, profile_id, opts: BriefOptions, vikor_v: float = 0.5,
+                threads: int = 1) -> tuple[bytes, list[str]]:
+    """(PDF bytes, characters the font cannot draw)."""
+    d = analyse(model, method, weights, profile_id, opts, vikor_v=vikor_v, threads=threads)
+    return render(d), fonts.missing_glyphs(texts_of(d))
+
+
+def build_brief_for_cli(model, method, weights, profile_id, opts: BriefOptions, output: str | Path,
+                        vikor_v: float = 0.5) -> list[str]:
+    import os
+    import sys
+
+    pdf, missing = build_brief(model, method, weights, profile_id, opts, vikor_v=vikor_v,
+                               threads=min(2, os.cpu_count() or 1))
+    atomic_write_bytes(output, pdf)
+    if missing:
+        print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "
+              + " ".join(missing), file=sys.stderr)
+    return missing

@@ -1,0 +1,190 @@
+"""Vector charts for the brief, drawn with reportlab's graphics (not screenshots): the ranking stacked by
+contribution, the decisive criterion's sensitivity with its tipping point, and rank acceptability."""
+
+from __future__ import annotations
+
+import numpy as np
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, Polygon, Rect, String
+from reportlab.lib import colors
+
+from decision_app.core.methods import SCORE_LABELS
+
+CRITERION_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F",
+                    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255"]
+OPTION_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
+FONT, BOLD = "Roboto", "Roboto-Bold"
+GREY = colors.HexColor("#555555")
+LIGHT = colors.HexColor("#BBBBBB")
+
+
+def crit_color(j: int):
+    return colors.HexColor(CRITERION_COLORS[j % len(CRITERION_COLORS)])
+
+
+def _elide(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    span = hi - lo or 1.0
+    raw = span / count
+    mag = 10 ** np.floor(np.log10(raw))
+    step = min((s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw), default=raw)
+    start = np.ceil(lo / step) * step
+    return [float(x) for x in np.arange(start, hi + step * 0.001, step)]
+
+
+def _x_axis(d: Drawing, x0: float, x1: float, y: float, lo: float, hi: float, label: str) -> None:
+    d.add(Line(x0, y, x1, y, strokeColor=GREY, strokeWidth=0.6))
+    for t in _ticks(lo, hi):
+        x = x0 + (t - lo) / (hi - lo) * (x1 - x0)
+        d.add(Line(x, y, x, y - 3, strokeColor=GREY, strokeWidth=0.6))
+        d.add(String(x, y - 11, f"{t:g}", fontName=FONT, fontSize=7, textAnchor="middle", fillColor=GREY))
+    d.add(String((x0 + x1) / 2, y - 22, label, fontName=FONT, fontSize=7.5, textAnchor="middle", fillColor=GREY))
+
+
+def ranking_chart(data, width: float = 470) -> Drawing:
+    c, r = data.compiled, data.result
+    rows = min(c.m, 20)
+    order = r.order[:rows]
+    row_h = 15
+    legend_rows = int(np.ceil(c.n / 3)) if data.contributions is not None else 0
+    height = rows * row_h + 40 + legend_rows * 11
+    d = Drawing(width, height)
+    label_w = 180
+    x0, x1 = label_w, width - 40
+    top = height - 6
+    scores = r.scores
+    lo_vals = data.low if data.low is not None else scores
+    hi_vals = data.high if data.high is not None else scores
+    lo = min(0.0, float(np.min(lo_vals)))
+    if data.contributions is not None:
+        lo = min(lo, float(np.clip(data.contributions, None, 0).sum(axis=1).min()))
+    hi = max(float(np.max(hi_vals)), 1e-9)
+    span = hi - lo
+
+    def X(v):
+        return x0 + (v - lo) / span * (x1 - x0)
+
+    for k, i in enumerate(order):
+        y = top - (k + 1) * row_h
+        d.add(String(label_w - 4, y + 3, _elide(f"{r.ranks[i]}. {c.option_names[i]}", 38), fontName=FONT,
+                     fontSize=7.5, textAnchor="end"))
+        if data.contributions is not None:
+            pos_left = neg_left = 0.0
+            for j in range(c.n):
+                v = float(data.contributions[i, j])
+                if v == 0:
+                    continue
+                if v > 0:
+                    a, pos_left = pos_left, pos_left + v
+                    b = pos_left
+                else:
+                    b, neg_left = neg_left, neg_left + v
+                    a = neg_left
+                d.add(Rect(X(a), y, X(b) - X(a), row_h * 0.66, fillColor=crit_color(j), strokeColor=None))
+        else:
+            d.add(Rect(X(0), y, X(scores[i]) - X(0), row_h * 0.66, fillColor=colors.HexColor("#0072B2"),
+                       strokeColor=None))
+        if data.low is not None:
+            yc = y + row_h * 0.33
+            d.add(Line(X(lo_vals[i]), yc, X(hi_vals[i]), yc, strokeColor=colors.black, strokeWidth=0.7))
+            for v in (lo_vals[i], hi_vals[i]):
+                d.add(Line(X(v), yc - 2.5, X(v), yc + 2.5, strokeColor=colors.black, strokeWidth=0.7))
+        d.add(String(X(hi_vals[i]) + 3, y + 2, f"{scores[i]:.3f}", fontName=FONT, fontSize=6.5))
+    axis_y = top - rows * row_h - 4
+    label = SCORE_LABELS[data.method] + (" (lower is better)" if not r.higher_is_better else "")
+    _x_axis(d, x0, x1, axis_y, lo, hi, label)
+    if legend_rows:
+        for j in range(c.n):
+            col, row = j % 3, j // 3
+            lx = 10 + col * (width / 3)
+            ly = axis_y - 34 - row * 11
+            d.add(Rect(lx, ly, 7, 7, fillColor=crit_color(j), strokeColor=None))
+            d.add(String(lx + 10, ly + 1, _elide(c.criterion_names[j], 38), fontName=FONT, fontSize=7))
+    return d
+
+
+def sensitivity_chart(data, width: float = 470, height: float = 210) -> Drawing:
+    c, r = data.compiled, data.result
+    d = Drawing(width, height)
+    x0, x1, y0, y1 = 40, width - 150, 34, height - 30
+    S = data.sweep_scores
+    lo, hi = float(S.min()), float(S.max())
+    pad = 0.05 * (hi - lo or 1.0)
+    lo, hi = lo - pad, hi + pad
+
+    def P(t, v):
+        return x0 + t * (x1 - x0), y0 + (v - lo) / (hi - lo) * (y1 - y0)
+
+    d.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=None, strokeColor=LIGHT, strokeWidth=0.5))
+    highlight = list(r.order[:5])
+    for i in range(c.m):
+        if i in highlight:
+            continue
+        pts = [coord for t, v in zip(data.sweep_t, S[:, i]) for coord in P(t, v)]
+        d.add(PolyLine(pts, strokeColor=LIGHT, strokeWidth=0.6))
+    for rank_pos, i in enumerate(highlight):
+        pts = [coord for t, v in zip(data.sweep_t, S[:, i]) for coord in P(t, v)]
+        col = colors.HexColor(OPTION_COLORS[rank_pos % len(OPTION_COLORS)])
+        d.add(PolyLine(pts, strokeColor=col, strokeWidth=1.4))
+        ly = y1 - 6 - rank_pos * 12
+        if rank_pos == 0:
+            d.add(String(x1 + 8, y1 + 9, "top five now", fontName=FONT, fontSize=6.5, fillColor=GREY))
+        d.add(Line(x1 + 8, ly + 2.5, x1 + 20, ly + 2.5, strokeColor=col, strokeWidth=1.6))
+        d.add(String(x1 + 24, ly, _elide(c.option_names[i], 30), fontName=FONT, fontSize=6.5))
+    k = data.decisive
+    wx, _ = P(float(data.weights[k]), lo)
+    d.add(Line(wx, y0, wx, y1, strokeColor=colors.black, strokeWidth=0.8, strokeDashArray=[3, 2]))
+    d.add(String(wx + 2, y0 + 4, f"now {data.weights[k]:.2f}", fontName=FONT, fontSize=6.5))
+    tip = data.decisive_tip
+    if tip is not None:
+        v = float(np.interp(tip.weight, data.sweep_t, S[:, tip.after]))
+        tx, ty = P(tip.weight, v)
+        d.add(Polygon([tx, ty + 4, tx + 4, ty, tx, ty - 4, tx - 4, ty], fillColor=colors.black, strokeColor=None))
+        d.add(Line(tx, ty + 4, tx, y1 + 6, strokeColor=colors.black, strokeWidth=0.5))  # label above the plot
+        d.add(String(tx + (4 if tx < (x0 + x1) / 2 else -4), y1 + 9, f"above {tip.weight:.2f}, {_elide(c.option_names[tip.after], 28)} leads"
+                     if tip.weight > data.weights[k] else
+                     f"below {tip.weight:.2f}, {_elide(c.option_names[tip.before], 28)} leads",
+                     fontName=BOLD, fontSize=6.8, textAnchor="start" if tx < (x0 + x1) / 2 else "end"))
+    _x_axis(d, x0, x1, y0, 0.0, 1.0, f"weight of {c.criterion_names[k]} (others rescaled in proportion)")
+    for t in _ticks(lo, hi, 4):
+        _, y = P(0, t)
+        d.add(String(x0 - 4, y - 2, f"{t:.2f}", fontName=FONT, fontSize=6.5, textAnchor="end", fillColor=GREY))
+    d.add(String(x0 - 36, y1 + 9, SCORE_LABELS[data.method], fontName=FONT, fontSize=7, fillColor=GREY))
+    return d
+
+
+def acceptability_chart(data, width: float = 470) -> Drawing:
+    c = data.compiled
+    acc = data.uncertainty.acceptability
+    order = np.lexsort((np.arange(c.m), -acc[:, 0]))[: min(c.m, 15)]
+    row_h = 14
+    ranks = min(c.m, 6)
+    height = len(order) * row_h + 40
+    d = Drawing(width, height)
+    x0, x1 = 180, width - 60
+    top = height - 4
+    blues = [colors.HexColor(h) for h in ("#08306B", "#08519C", "#2171B5", "#4292C6", "#6BAED6", "#9ECAE1")]
+    for k, i in enumerate(order):
+        y = top - (k + 1) * row_h
+        d.add(String(x0 - 4, y + 3, _elide(c.option_names[i], 38), fontName=FONT, fontSize=7.5, textAnchor="end"))
+        left = 0.0
+        for rnk in range(c.m):
+            v = float(acc[i, rnk])
+            if v <= 0:
+                continue
+            col = blues[rnk] if rnk < ranks else colors.HexColor("#DEEBF7")
+            d.add(Rect(x0 + left * (x1 - x0), y, v * (x1 - x0), row_h * 0.7, fillColor=col, strokeColor=None))
+            left += v
+        d.add(String(x1 + 4, y + 3, f"{acc[i, 0]:.0%} first", fontName=FONT, fontSize=6.5))
+    axis_y = top - len(order) * row_h - 4
+    _x_axis(d, x0, x1, axis_y, 0.0, 1.0, "share of samples in each rank")
+    legend = [(blues[rnk], f"rank {rnk + 1}") for rnk in range(ranks)]
+    if c.m > ranks:
+        legend.append((colors.HexColor("#DEEBF7"), f"rank {ranks + 1} or lower"))
+    for k, (col, text) in enumerate(legend):
+        lx = 10 + k * 64
+        d.add(Rect(lx, axis_y - 34, 7, 7, fillColor=col, strokeColor=LIGHT, strokeWidth=0.3))
+        d.add(String(lx + 10, axis_y - 33, text, fontName=FONT, fontSize=7))
+    return d
