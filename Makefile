@@ -22,6 +22,7 @@ run: sysdeps $(STAMP)
 	  QT_QPA_PLATFORM=offscreen $(BIN)/decision-desk $(ARGS); \
 	else $(BIN)/decision-desk $(ARGS); fi
 
+test: EXTRA_DEBS = binutils
 test: sysdeps $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

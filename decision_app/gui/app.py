@@ -44,6 +44,11 @@ def create_window(argv: list[str]):
     from decision_app import __version__
 
     app.setApplicationVersion(__version__)
+    from PySide6.QtGui import QIcon
+
+    from decision_app.paths import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icon.png"))))
     apply_theme(app, settings().value("view/theme", "system"))
     files = [a for a in argv if not a.startswith("-")]
     model, path, problem = load_start_model(files[0] if files else None, settings().value("files/last"))
