@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from decision_app import __version__
@@ -129,3 +130,52 @@ def test_subprocess_bad_input_exit_2_no_traceback(tmp_path):
     r = subprocess.run([sys.executable, "-m", "decision_app", "score", str(bad)], capture_output=True, text=True)
     assert r.returncode == 2
     assert "B3" in r.stderr and "Traceback" not in r.stderr
+
+
+SHEET = "option,Risk,Gain,Cost\n#direction,min,max,min\n#min,0,0,1\n#max,10,10,100\nA,2,7,30\nB,5,9,60\nC,1,3,10\nD,8,8,90\n"
+
+
+@pytest.mark.parametrize("method", ["wsm", "wpm", "topsis", "vikor", "promethee2"])
+def test_sensitivity_and_uncertainty_json_on_model_and_spreadsheet(capsys, tmp_path, default_path, method):
+    sheet = tmp_path / "t.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    for model in (str(default_path), str(sheet)):
+        code, out, err = run(capsys, "sensitivity", model, "--method", method, "--json")
+        assert code == 0, err
+        data = json.loads(out)
+        assert list(data) == ["method", "weights", "criteria"] and data["method"] == method
+        for c in data["criteria"]:
+            assert list(c) == ["criterion", "weight", "stability", "tipping_points"]
+            assert c["stability"][0] <= c["weight"] <= c["stability"][1]
+            for tp in c["tipping_points"]:
+                assert list(tp) == ["weight", "before", "after"] and tp["before"] != tp["after"]
+        code, out, err = run(capsys, "uncertainty", model, "--method", method, "--samples", "3000", "--seed", "7",
+                             "--json")
+        assert code == 0, err
+        data = json.loads(out)
+        assert list(data) == ["samples", "seed", "acceptability", "central_weights", "confidence"]
+        assert data["samples"] == 3000 and data["seed"] == 7
+        acc = np.array(list(data["acceptability"].values()))
+        np.testing.assert_allclose(acc.sum(axis=0), 1.0)
+        np.testing.assert_allclose(acc.sum(axis=1), 1.0)
+
+
+def test_uncertainty_modes_and_order(capsys, default_path):
+    code, out, _ = run(capsys, "uncertainty", str(default_path), "--weights-mode", "ordered", "--order",
+                       "casualties>=escalation_risk>=moral_hazard", "--samples", "2000", "--json")
+    assert code == 0
+    cw = [w for w in json.loads(out)["central_weights"].values() if w]
+    assert cw and all(w["casualties"] >= w["escalation_risk"] >= w["moral_hazard"] for w in cw)
+    code, _, err = run(capsys, "uncertainty", str(default_path), "--weights-mode", "ordered")
+    assert code == 2 and "--order" in err
+    code, _, err = run(capsys, "uncertainty", str(default_path), "--samples", "0")
+    assert code == 2 and "--samples" in err
+
+
+def test_blas_pinned_to_one_thread():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    r = subprocess.run([sys.executable, "-c", "import decision_app, os; print(os.environ['OPENBLAS_NUM_THREADS'])"],
+                       capture_output=True, text=True, env=env)
+    assert r.stdout.strip() == "1"
