@@ -258,7 +258,7 @@ def cmd_sensitivity(args) -> int:
     print(f"{model.title}\nMethod: {method}. Leader now: {compiled.option_names[analysis.score(method, w, normalized=True).leader()]}")
     rows = [["Criterion", "Weight", "Stable from", "to", "Tipping points"]]
     for cs in res:
-        tips = "; ".join(f"at {tp.weight:.3f} {compiled.option_names[tp.after]} leads" for tp in cs.tipping_points)
+        tips = "; ".join(f"above {tp.weight:.3f}, {compiled.option_names[tp.after]} leads" for tp in cs.tipping_points)
         rows.append([compiled.criterion_names[cs.criterion], f"{cs.weight:.3f}", f"{cs.stability[0]:.3f}",
                      f"{cs.stability[1]:.3f}", tips or "none"])
     print(_table(rows, {1, 2, 3}))

@@ -6,12 +6,11 @@ workshop mode share them.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from decision_app.core.errors import InputError
 from decision_app.core.loading import model_from_dict
-from decision_app.core.schema import DecisionModel
+from decision_app.core.schema import DecisionModel, make_id
 
 
 def _data(model: DecisionModel) -> dict[str, Any]:
@@ -23,11 +22,7 @@ def _rebuild(data: dict[str, Any]) -> DecisionModel:
 
 
 def new_id(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40] or "item"
-    out, k = base, 2
-    while out in taken:
-        out, k = f"{base}_{k}", k + 1
-    return out
+    return make_id(name, set(taken))
 
 
 def _index(items: list[dict], item_id: str, what: str) -> int:
@@ -42,6 +37,24 @@ def _name_ok(name: str, what: str) -> str:
     if not name:
         raise InputError(f"the {what} needs a name")
     return name
+
+
+# The lists an edit can address, and the word for one of their items.
+_WHAT = {"options": "option", "criteria": "criterion", "profiles": "profile"}
+
+
+def _rename(model: DecisionModel, key: str, item_id: str, name: str) -> DecisionModel:
+    d = _data(model)
+    d[key][_index(d[key], item_id, _WHAT[key])]["name"] = _name_ok(name, _WHAT[key])
+    return _rebuild(d)
+
+
+def _move(model: DecisionModel, key: str, item_id: str, delta: int) -> DecisionModel:
+    d = _data(model)
+    i = _index(d[key], item_id, _WHAT[key])
+    j = max(0, min(len(d[key]) - 1, i + delta))
+    d[key].insert(j, d[key].pop(i))
+    return _rebuild(d)
 
 
 # --- scores ------------------------------------------------------------------------------------------
@@ -93,9 +106,7 @@ def add_option(model: DecisionModel, name: str, summary: str = "") -> DecisionMo
 
 
 def rename_option(model: DecisionModel, option_id: str, name: str) -> DecisionModel:
-    d = _data(model)
-    d["options"][_index(d["options"], option_id, "option")]["name"] = _name_ok(name, "option")
-    return _rebuild(d)
+    return _rename(model, "options", option_id, name)
 
 
 def delete_option(model: DecisionModel, option_id: str) -> DecisionModel:
@@ -107,11 +118,7 @@ def delete_option(model: DecisionModel, option_id: str) -> DecisionModel:
 
 
 def move_option(model: DecisionModel, option_id: str, delta: int) -> DecisionModel:
-    d = _data(model)
-    i = _index(d["options"], option_id, "option")
-    j = max(0, min(len(d["options"]) - 1, i + delta))
-    d["options"].insert(j, d["options"].pop(i))
-    return _rebuild(d)
+    return _move(model, "options", option_id, delta)
 
 
 # --- criteria ----------------------------------------------------------------------------------------
@@ -142,9 +149,7 @@ def add_criterion(model: DecisionModel, name: str, direction: str = "benefit", s
 
 
 def rename_criterion(model: DecisionModel, criterion_id: str, name: str) -> DecisionModel:
-    d = _data(model)
-    d["criteria"][_index(d["criteria"], criterion_id, "criterion")]["name"] = _name_ok(name, "criterion")
-    return _rebuild(d)
+    return _rename(model, "criteria", criterion_id, name)
 
 
 def delete_criterion(model: DecisionModel, criterion_id: str) -> DecisionModel:
@@ -167,11 +172,7 @@ def delete_criterion(model: DecisionModel, criterion_id: str) -> DecisionModel:
 
 
 def move_criterion(model: DecisionModel, criterion_id: str, delta: int) -> DecisionModel:
-    d = _data(model)
-    i = _index(d["criteria"], criterion_id, "criterion")
-    j = max(0, min(len(d["criteria"]) - 1, i + delta))
-    d["criteria"].insert(j, d["criteria"].pop(i))
-    return _rebuild(d)
+    return _move(model, "criteria", criterion_id, delta)
 
 
 def set_criterion(model: DecisionModel, criterion_id: str, **fields: Any) -> DecisionModel:

@@ -156,6 +156,18 @@ class DecisionModel(_Strict):
         return next((s for s in self.sources if s.id == source_id), None)
 
 
+def make_id(name: str, taken: set[str]) -> str:
+    """A new id from a name (lower-case letters, digits, '_'), unique against `taken`, which it extends."""
+    import re
+
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:48] or "item"
+    out, k = base, 2
+    while out in taken:
+        out, k = f"{base}_{k}", k + 1
+    taken.add(out)
+    return out
+
+
 def _num(x: float) -> str:
     return f"{x:g}"
 

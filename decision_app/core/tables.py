@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import Any
 
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.loading import model_from_dict, read_bytes
-from decision_app.core.schema import SCHEMA_VERSION, DecisionModel
+from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, make_id
 
 LABELS = ("#direction", "#weight", "#min", "#max")
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
@@ -47,17 +46,6 @@ def neutralize(text: str) -> str:
 
 def unneutralize(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
-
-
-def slug(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:48] or "item"
-    if not base[0].isalnum():
-        base = "x" + base
-    out, k = base, 2
-    while out in taken:
-        out, k = f"{base}_{k}", k + 1
-    taken.add(out)
-    return out
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -272,7 +260,7 @@ def table_to_model(grid: list[list[Any]], file: str, title: str, decimal_comma: 
         raise InputError(problems)
 
     cids_taken: set[str] = set()
-    cids = [slug(nm, cids_taken) for nm in names]
+    cids = [make_id(nm, cids_taken) for nm in names]
     oids_taken: set[str] = set()
     criteria = []
     for j, nm in enumerate(names):
@@ -288,7 +276,7 @@ def table_to_model(grid: list[list[Any]], file: str, title: str, decimal_comma: 
         criteria.append(c)
     options = [
         {
-            "id": slug(nm, oids_taken),
+            "id": make_id(nm, oids_taken),
             "name": nm,
             "scores": {cids[j]: {"value": x, "low": x, "high": x} for j, x in enumerate(values[i])},
         }
