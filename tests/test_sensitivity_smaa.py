@@ -203,7 +203,8 @@ def test_weight_sampling_modes():
 
 def test_parse_order_messages():
     ids = ("a", "b", "c")
-    assert parse_order("c>=a, b", ids) if False else parse_order("c>=a>=b", ids) == [[2, 0, 1]]
+    assert parse_order("c>=a>=b", ids) == [[2, 0, 1]]
+    assert parse_order("c>=a", ids) == [[2, 0]]
     with pytest.raises(EngineError, match="not a criterion id"):
         parse_order("a>=z", ids)
     with pytest.raises(EngineError, match="more than one order"):
