@@ -61,12 +61,24 @@ class ProfileChart(ChartPanel):
             self.bands.append(band)
             self.bold.append(self.item.plot(x, np.zeros(c.n), pen=pg.mkPen(col, width=3), symbol="o",
                                             symbolBrush=col, symbolPen=None, symbolSize=7))
-        self.item.getAxis("bottom").setTicks([[(j, elide(n, 18)) for j, n in enumerate(c.criterion_names)]])
+        self._label_ticks()
         self.item.setYRange(-0.05, 1.05, padding=0)
-        self.item.setXRange(-0.3, c.n - 0.7, padding=0)
+        self.item.setXRange(-0.5, c.n - 0.5, padding=0)  # a full slot per criterion, so end labels fit
         self.item.setLabel("left", "value on the criterion's scale (1 = best end)")
         self.item.showGrid(x=True, y=True, alpha=0.15)
         self._values()
+
+    def _label_ticks(self) -> None:
+        """Criterion names shortened to the width each one has on the axis (recomputed on resize)."""
+        c = self.state.compiled
+        per = self.item.getViewBox().width() / max(c.n, 1)
+        chars = max(4, int(per / 7))
+        self.item.getAxis("bottom").setTicks([[(j, elide(n, chars)) for j, n in enumerate(c.criterion_names)]])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._built:
+            self._label_ticks()
 
     def _values(self) -> None:
         c = self.state.compiled

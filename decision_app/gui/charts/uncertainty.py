@@ -54,13 +54,10 @@ class UncertaintyChart(ChartPanel):
         dark = is_dark()
         self.bars = StackedBars([rank_color(r, c.m, dark) for r in range(c.m)], 0.7)
         self.item.addItem(self.bars)
-        self.conf_labels = [pg.TextItem(anchor=(0, 0.5), color=self.text_color()) for _ in range(c.m if c.m <= 40 else 0)]
-        for t in self.conf_labels:
-            self.item.addItem(t)
         self.plot.setAntialiasing(False)
-        self.item.setXRange(0, 1.22, padding=0)
+        self.item.setXRange(0, 1.0, padding=0.01)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
-        self.item.setLabel("bottom", "share of samples in each rank (darkest: rank 1)")
+        self.item.setLabel("bottom", "share of samples per rank (rank 1 darkest)")
         self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
 
     def update_data(self) -> None:
@@ -77,14 +74,13 @@ class UncertaintyChart(ChartPanel):
         ypos[order] = np.arange(c.m)[::-1]
         self._ypos = ypos
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
-        for i, t in enumerate(self.conf_labels):
-            t.setText(f"conf. {res.confidence[i]:.0%}")
-            t.setPos(1.01, ypos[i])
-        self.item.getAxis("left").setTicks([[(ypos[i], elide(c.option_names[i])) for i in range(c.m)]])
+        self.item.getAxis("left").setTicks([[(ypos[i], f"{elide(c.option_names[i], 36)}  {res.confidence[i]:.0%}")
+                                              for i in range(c.m)]])
         s = self.state.smaa_settings
         how = dict(WEIGHT_MODES)[s.weights_mode]
         self.set_caption(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
-                             f"scores {s.scores_mode} within their ranges")
+                         f"scores {s.scores_mode} within their ranges. The % after each name is its confidence "
+                         "factor.")
 
     def hover_text(self, x: float, y: float) -> str | None:
         res = self.state.smaa
