@@ -188,14 +188,19 @@ def _vikor_SRQ(p: Prepared, W):
     if W.ndim == 1:
         R = (T * W).max(axis=-1)
     elif T.ndim == 2:
-        R = (T[None, :, :] * W[:, None, :]).max(axis=-1)
+        # Many weight vectors, one matrix: reduce across criteria with elementwise maxima of (k, m) slices;
+        # a max over a short last axis of a (k, m, n) array costs several times more.
+        R = np.multiply.outer(W[:, 0], T[:, 0])
+        for j in range(1, T.shape[1]):
+            np.maximum(R, np.multiply.outer(W[:, j], T[:, j]), out=R)
     else:
         R = (T * W[..., None, :]).max(axis=-1)
 
     def scaled(a):
         lo = a.min(axis=-1, keepdims=True)
         spread = a.max(axis=-1, keepdims=True) - lo
-        return np.where(spread > 0, (a - lo) / np.where(spread > 0, spread, 1.0), 0.0)
+        inv = np.divide(1.0, spread, out=np.zeros_like(spread), where=spread > 0)  # 0 where all are equal
+        return (a - lo) * inv
 
     Q = v * scaled(S) + (1.0 - v) * scaled(R)
     return S, R, Q

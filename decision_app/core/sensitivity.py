@@ -95,24 +95,44 @@ def _tipping_wsm(analysis: Analysis, w: np.ndarray, k: int) -> list[TippingPoint
     return out
 
 
-def _tipping_numeric(analysis: Analysis, method: str, w: np.ndarray, k: int) -> list[TippingPoint]:
+def _weights_at(rest: np.ndarray, ks: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Row r: criterion ks[r] at weight t[r], the others at (1 - t[r]) times their rescaled rest weights."""
+    W = (1.0 - t)[:, None] * rest[ks]
+    W[np.arange(ks.size), ks] += t
+    return W
+
+
+def _tipping_numeric_many(analysis: Analysis, method: str, w: np.ndarray, ks: list[int]) -> dict[int, list[TippingPoint]]:
+    """Tipping points of several criteria at once: one batched evaluation for the whole grid and one per
+    bisection step, whatever the number of criteria."""
     prep = analysis.prepared(method)
+    hib = prep.higher_is_better
+    ks_arr = np.asarray(ks, dtype=int)
+    rest = np.vstack([rest_weights(w, k) for k in range(w.shape[0])])
     grid = np.linspace(EDGE, 1.0 - EDGE, GRID)
-    leaders = _leaders(prep.scores(sweep_weights(w, k, grid)), prep.higher_is_better)
-    change = np.flatnonzero(leaders[1:] != leaders[:-1])
-    if change.size == 0:
-        return []
-    lo = grid[change].copy()
-    hi = grid[change + 1].copy()
-    lead_lo = leaders[change].copy()
+    rows_k = np.repeat(ks_arr, GRID)
+    rows_t = np.tile(grid, ks_arr.size)
+    leaders = _leaders(prep.scores(_weights_at(rest, rows_k, rows_t)), hib).reshape(ks_arr.size, GRID)
+    ci, gi = np.nonzero(leaders[:, 1:] != leaders[:, :-1])
+    out: dict[int, list[TippingPoint]] = {int(k): [] for k in ks_arr}
+    if ci.size == 0:
+        return out
+    kk = ks_arr[ci]
+    lo, hi = grid[gi].copy(), grid[gi + 1].copy()
+    lead_lo = leaders[ci, gi]
     while np.max(hi - lo) > BISECT_TOL:
         mid = 0.5 * (lo + hi)
-        lm = _leaders(prep.scores(sweep_weights(w, k, mid)), prep.higher_is_better)
-        same = lm == lead_lo
+        same = _leaders(prep.scores(_weights_at(rest, kk, mid)), hib) == lead_lo
         lo = np.where(same, mid, lo)
         hi = np.where(same, hi, mid)
-    after = _leaders(prep.scores(sweep_weights(w, k, hi)), prep.higher_is_better)
-    return [TippingPoint(float(0.5 * (l + h)), int(b), int(a)) for l, h, b, a in zip(lo, hi, lead_lo, after)]
+    after = _leaders(prep.scores(_weights_at(rest, kk, hi)), hib)
+    for k, l, h, b, a in zip(kk, lo, hi, lead_lo, after):
+        out[int(k)].append(TippingPoint(float(0.5 * (l + h)), int(b), int(a)))
+    return out
+
+
+def _tipping_numeric(analysis: Analysis, method: str, w: np.ndarray, k: int) -> list[TippingPoint]:
+    return _tipping_numeric_many(analysis, method, w, [k])[k]
 
 
 def tipping_points(analysis: Analysis, method: str, w: np.ndarray, k: int) -> list[TippingPoint]:
@@ -131,11 +151,15 @@ def stability_interval(weight: float, points: list[TippingPoint]) -> tuple[float
 
 def sensitivity(analysis: Analysis, method: str, w: np.ndarray) -> list[CriterionSensitivity]:
     """Tipping points and the stability interval of every criterion's weight (w normalised)."""
-    out = []
-    for k in range(analysis.model.n):
-        pts = tipping_points(analysis, method, w, k)
-        out.append(CriterionSensitivity(k, float(w[k]), stability_interval(float(w[k]), pts), tuple(pts)))
-    return out
+    n = analysis.model.n
+    if n == 1:
+        found = {0: []}
+    elif method == "wsm":
+        found = {k: _tipping_wsm(analysis, w, k) for k in range(n)}
+    else:
+        found = _tipping_numeric_many(analysis, method, w, list(range(n)))
+    return [CriterionSensitivity(k, float(w[k]), stability_interval(float(w[k]), found[k]), tuple(found[k]))
+            for k in range(n)]
 
 
 def nearest_tipping(results: list[CriterionSensitivity]) -> tuple[CriterionSensitivity, TippingPoint] | None:
