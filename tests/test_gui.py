@@ -380,3 +380,38 @@ def test_hover_shows_exact_numbers(window):
     t = float(r.weights[k])
     y = float(np.interp(t, window.state.results.sweep_t, window.state.results.sweep_scores[:, lead]))
     assert window.state.compiled.option_names[lead] in window.sensitivity.hover_text(t, y)
+
+
+def test_elicit_weights_dialog(window):
+    from decision_app.core.weights import ahp, rank_order_centroid, swing
+    from decision_app.gui.elicit_dialog import ElicitDialog
+
+    state = window.state
+    dlg = ElicitDialog(state, window)
+    ranks = [1, 2, 2, 3, 4, 5, 6, 7]
+    for spin, r in zip(dlg.ranks, ranks):
+        spin.setValue(r)
+    np.testing.assert_allclose(dlg.weights, rank_order_centroid(ranks))
+    dlg.tabs.setCurrentIndex(1)
+    pts = [100, 80, 60, 40, 20, 10, 5, 0]
+    for spin, v in zip(dlg.swings, pts):
+        spin.setValue(v)
+    np.testing.assert_allclose(dlg.weights, swing(pts))
+    dlg.swings[0].setValue(90)  # no swing at 100: explained, and Apply is disabled
+    assert dlg.weights is None and not dlg.apply_button.isEnabled() and "100 points" in dlg.result.text()
+    dlg.tabs.setCurrentIndex(2)
+    dlg.pairs[(0, 1)].setValue(8)   # casualties 9x escalation risk
+    dlg.pairs[(1, 2)].setValue(8)   # escalation 9x integration
+    dlg.pairs[(0, 2)].setValue(-8)  # but integration 9x casualties: a cycle
+    assert "inconsistent" in dlg.result.text()
+    np.testing.assert_allclose(dlg.weights, ahp(dlg.pairwise_matrix()).weights)
+    for s in dlg.pairs.values():
+        s.setValue(0)
+    np.testing.assert_allclose(dlg.weights, np.full(8, 1 / 8))
+    dlg.tabs.setCurrentIndex(0)
+    before = state.weights.copy()
+    dlg.apply()
+    np.testing.assert_allclose(state.weights, rank_order_centroid(ranks))
+    assert_ranking_matches_engine(window)
+    state.undo_stack.undo()
+    np.testing.assert_allclose(state.weights, before)

@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
         self._method_checked(self.state.method)
         a.addSeparator()
         a.addAction(self._action("Reset weights to profile", self.state.reset_to_profile, "Ctrl+R"))
+        a.addAction(self._action("Elicit weights…", self.elicit_weights, "Ctrl+E",
+                                 "Weights from a ranking, swing points or pairwise (AHP) judgements"))
         a.addAction(self._action("Re-run uncertainty now", lambda: self.state.schedule_smaa(now=True), "F5"))
         v = mb.addMenu("&View")
         for d in self.docks.values():
@@ -335,6 +337,11 @@ class MainWindow(QMainWindow):
         path = event.mimeData().urls()[0].toLocalFile()
         event.acceptProposedAction()
         QTimer.singleShot(0, lambda: self.open_path(path))
+
+    def elicit_weights(self) -> None:
+        from decision_app.gui.elicit_dialog import ElicitDialog
+
+        ElicitDialog(self.state, self).exec()
 
     def export_table(self) -> None:
         from decision_app.gui.exports import export_table_dialog

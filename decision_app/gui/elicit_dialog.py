@@ -1,0 +1,155 @@
+"""Analysis > Elicit weights…: weights from a ranking of the criteria (rank-order centroid), from swing
+points (100 for the most important swing), or from AHP pairwise judgements with Saaty's consistency
+ratio. The preview follows every change; Apply sets the weights as one undoable step."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QSlider, QSpinBox,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from decision_app.core.errors import EngineError
+from decision_app.core.weights import ahp, rank_order_centroid, swing
+from decision_app.gui.charts.base import elide, html_escape
+
+AHP_STEPS = 8  # slider -8..8: left criterion 9x more important .. equal .. right criterion 9x more important
+
+
+def _scroll(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+class ElicitDialog(QDialog):
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Elicit weights")
+        self.state = state
+        names = state.compiled.criterion_names
+        n = len(names)
+        self.tabs = QTabWidget()
+        # ranking
+        page, grid = QWidget(), QGridLayout()
+        page.setLayout(grid)
+        grid.addWidget(QLabel("Rank the criteria, 1 = most important (equal ranks share)."), 0, 0, 1, 2)
+        order = np.argsort(-state.weights, kind="stable")
+        self.ranks = []
+        for k, name in enumerate(names):
+            spin = QSpinBox()
+            spin.setRange(1, n)
+            spin.setValue(int(np.flatnonzero(order == k)[0]) + 1)
+            spin.setAccessibleName(f"Rank of {name}")
+            spin.valueChanged.connect(self.preview)
+            grid.addWidget(QLabel(name), k + 1, 0)
+            grid.addWidget(spin, k + 1, 1)
+            self.ranks.append(spin)
+        self.tabs.addTab(_scroll(page), "Rank")
+        # swing
+        page, grid = QWidget(), QGridLayout()
+        page.setLayout(grid)
+        hint = QLabel("Give 100 points to the swing from worst to best that matters most, and points 0–100 to "
+                      "each other swing relative to it.")
+        hint.setWordWrap(True)
+        grid.addWidget(hint, 0, 0, 1, 2)
+        self.swings = []
+        top = state.weights.max()
+        for k, name in enumerate(names):
+            spin = QSpinBox()
+            spin.setRange(0, 100)
+            spin.setValue(int(round(100 * state.weights[k] / top)))
+            spin.setAccessibleName(f"Swing points of {name}")
+            spin.valueChanged.connect(self.preview)
+            grid.addWidget(QLabel(name), k + 1, 0)
+            grid.addWidget(spin, k + 1, 1)
+            self.swings.append(spin)
+        self.tabs.addTab(_scroll(page), "Swing")
+        # pairwise
+        page, grid = QWidget(), QGridLayout()
+        page.setLayout(grid)
+        hint = QLabel("For each pair, slide toward the more important criterion (centre: equal; ends: 9 times as "
+                      "important).")
+        hint.setWordWrap(True)
+        grid.addWidget(hint, 0, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        self.pairs: dict[tuple[int, int], QSlider] = {}
+        for row, (i, j) in enumerate(combinations(range(n), 2), start=1):
+            s = QSlider(Qt.Orientation.Horizontal)
+            s.setRange(-AHP_STEPS, AHP_STEPS)
+            s.setInvertedAppearance(True)  # positive (left criterion more important) sits toward the left
+            s.setMinimumWidth(120)
+            ratio = state.weights[i] / max(state.weights[j], 1e-12)
+            s.setValue(int(np.clip(round(ratio - 1) if ratio >= 1 else -round(1 / max(ratio, 1e-12) - 1),
+                                   -AHP_STEPS, AHP_STEPS)))
+            s.setAccessibleName(f"{names[i]} versus {names[j]}")
+            s.valueChanged.connect(self.preview)
+            for col, k in ((0, i), (2, j)):
+                lab = QLabel(elide(names[k], 22))
+                lab.setToolTip(names[k])
+                grid.addWidget(lab, row, col)
+            grid.addWidget(s, row, 1)
+            self.pairs[(i, j)] = s
+        self.tabs.addTab(_scroll(page), "Pairwise (AHP)")
+        self.tabs.currentChanged.connect(self.preview)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Elicited weights")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.apply_button.clicked.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.result)
+        lay.addWidget(buttons)
+        self.weights: np.ndarray | None = None
+        self.preview()
+
+    def pairwise_matrix(self) -> np.ndarray:
+        n = len(self.ranks)
+        A = np.ones((n, n))
+        for (i, j), s in self.pairs.items():
+            v = s.value()
+            a = 1.0 + v if v >= 0 else 1.0 / (1.0 - v)
+            A[i, j], A[j, i] = a, 1.0 / a
+        return A
+
+    def compute(self) -> tuple[np.ndarray | None, str]:
+        tab = self.tabs.currentIndex()
+        names = self.state.compiled.criterion_names
+        try:
+            if tab == 0:
+                return rank_order_centroid([s.value() for s in self.ranks]), "rank-order centroid"
+            if tab == 1:
+                return swing([s.value() for s in self.swings]), "swing weighting"
+            res = ahp(self.pairwise_matrix())
+            note = f"AHP, consistency ratio {res.consistency_ratio:.3f}"
+            if not res.consistent and res.worst_pair is not None:
+                i, j = res.worst_pair
+                note += (f" — above 0.10: the judgements are inconsistent; reconsider “{names[i]}” versus "
+                         f"“{names[j]}” first")
+            return res.weights, note
+        except EngineError as exc:
+            return None, str(exc)
+
+    def preview(self) -> None:
+        w, note = self.compute()
+        self.weights = w
+        self.apply_button.setEnabled(w is not None)
+        if w is None:
+            self.result.setText(f"<b>{html_escape(note)}</b>")
+            return
+        names = self.state.compiled.criterion_names
+        parts = ", ".join(f"{html_escape(elide(names[k], 24))} {w[k]:.0%}" for k in np.argsort(-w, kind="stable"))
+        self.result.setText(f"<i>{html_escape(note)}</i><br>{parts}")
+
+    def apply(self) -> None:
+        if self.weights is not None:
+            _w, note = self.compute()
+            self.state.set_weights(self.weights, f"Weights by {note.split(',')[0].split(' —')[0]}")
+            self.state.sig_status.emit(f"Weights set by {note}")
+            self.accept()
