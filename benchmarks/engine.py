@@ -123,7 +123,6 @@ def default_model_table() -> None:
     a = Analysis(c)
     for method in METHOD_NAMES:
         a.prepared(method)
-    w = c.profile_weights("equal")
     rng = np.random.default_rng(2)
     W = rng.dirichlet(np.ones(c.n), size=64)
     k = iter(range(10**9))

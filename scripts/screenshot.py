@@ -4,7 +4,6 @@ import sys
 import tempfile
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
 
 out, theme = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "light")
 tmp = tempfile.mkdtemp()

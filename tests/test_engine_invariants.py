@@ -27,7 +27,7 @@ def random_cases(count: int):
 
 
 def test_agreement_with_pymcdm_on_random_matrices():
-    pm = pytest.importorskip("pymcdm")
+    pytest.importorskip("pymcdm")
     from pymcdm import methods as M
     from pymcdm import normalizations as N
 

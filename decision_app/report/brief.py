@@ -12,7 +12,6 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm

@@ -4,7 +4,6 @@ factor beside each, the sample settings, and a busy indicator while a new run is
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QSpinBox
 
 from decision_app.gui.charts.bars import StackedBars
