@@ -38,16 +38,8 @@ class ElicitDialog(QDialog):
         page.setLayout(grid)
         grid.addWidget(QLabel("Rank the criteria, 1 = most important (equal ranks share)."), 0, 0, 1, 2)
         order = np.argsort(-state.weights, kind="stable")
-        self.ranks = []
-        for k, name in enumerate(names):
-            spin = QSpinBox()
-            spin.setRange(1, n)
-            spin.setValue(int(np.flatnonzero(order == k)[0]) + 1)
-            spin.setAccessibleName(f"Rank of {name}")
-            spin.valueChanged.connect(self.preview)
-            grid.addWidget(QLabel(name), k + 1, 0)
-            grid.addWidget(spin, k + 1, 1)
-            self.ranks.append(spin)
+        self.ranks = self._spin_rows(grid, names, 1, n, [int(np.flatnonzero(order == k)[0]) + 1 for k in range(n)],
+                                     "Rank of")
         self.tabs.addTab(_scroll(page), "Rank")
         # swing
         page, grid = QWidget(), QGridLayout()
@@ -56,17 +48,9 @@ class ElicitDialog(QDialog):
                       "each other swing relative to it.")
         hint.setWordWrap(True)
         grid.addWidget(hint, 0, 0, 1, 2)
-        self.swings = []
         top = state.weights.max()
-        for k, name in enumerate(names):
-            spin = QSpinBox()
-            spin.setRange(0, 100)
-            spin.setValue(int(round(100 * state.weights[k] / top)))
-            spin.setAccessibleName(f"Swing points of {name}")
-            spin.valueChanged.connect(self.preview)
-            grid.addWidget(QLabel(name), k + 1, 0)
-            grid.addWidget(spin, k + 1, 1)
-            self.swings.append(spin)
+        self.swings = self._spin_rows(grid, names, 0, 100, [int(round(100 * x / top)) for x in state.weights],
+                                      "Swing points of")
         self.tabs.addTab(_scroll(page), "Swing")
         # pairwise
         page, grid = QWidget(), QGridLayout()
@@ -108,6 +92,20 @@ class ElicitDialog(QDialog):
         lay.addWidget(buttons)
         self.weights: np.ndarray | None = None
         self.preview()
+
+    def _spin_rows(self, grid: QGridLayout, names, lo: int, hi: int, values: list[int], what: str) -> list[QSpinBox]:
+        """A labelled spin box per criterion (rows 1..n of `grid`), each change updating the preview."""
+        spins = []
+        for k, (name, value) in enumerate(zip(names, values)):
+            spin = QSpinBox()
+            spin.setRange(lo, hi)
+            spin.setValue(value)
+            spin.setAccessibleName(f"{what} {name}")
+            spin.valueChanged.connect(self.preview)
+            grid.addWidget(QLabel(name), k + 1, 0)
+            grid.addWidget(spin, k + 1, 1)
+            spins.append(spin)
+        return spins
 
     def pairwise_matrix(self) -> np.ndarray:
         n = len(self.ranks)
