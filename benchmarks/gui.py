@@ -119,13 +119,9 @@ def main() -> None:
     rows.append(["cold start to first painted window", f"{statistics.median(starts) * 1e3:.0f} ms",
                  f"max {max(starts) * 1e3:.0f} ms",
                  f"<= 1200 ms: {'met' if statistics.median(starts) <= 1.2 else 'NOT met'}"])
-    header = ["work", "median", "p95", "target"]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    print(f"Workbench, offscreen, {os.cpu_count()} CPUs")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+    from engine import table  # benchmarks/engine.py: the same table layout
+
+    table(f"Workbench, offscreen, {os.cpu_count()} CPUs", ["work", "median", "p95", "target"], rows)
 
 
 if __name__ == "__main__":

@@ -40,13 +40,20 @@ def _name_ok(name: str, what: str) -> str:
 
 
 # The lists an edit can address, and the word for one of their items.
-_WHAT = {"options": "option", "criteria": "criterion", "profiles": "profile"}
+_WHAT = {"options": "option", "criteria": "criterion", "profiles": "weight profile"}
 
 
 def _rename(model: DecisionModel, key: str, item_id: str, name: str) -> DecisionModel:
     d = _data(model)
     d[key][_index(d[key], item_id, _WHAT[key])]["name"] = _name_ok(name, _WHAT[key])
     return _rebuild(d)
+
+
+def _remove(d: dict[str, Any], key: str, item_id: str) -> None:
+    """Remove an item from `d[key]`, refusing to leave the list empty."""
+    if len(d[key]) <= 1:
+        raise InputError(f"a model needs at least one {_WHAT[key]}")
+    del d[key][_index(d[key], item_id, _WHAT[key])]
 
 
 def _move(model: DecisionModel, key: str, item_id: str, delta: int) -> DecisionModel:
@@ -111,9 +118,7 @@ def rename_option(model: DecisionModel, option_id: str, name: str) -> DecisionMo
 
 def delete_option(model: DecisionModel, option_id: str) -> DecisionModel:
     d = _data(model)
-    if len(d["options"]) <= 1:
-        raise InputError("a model needs at least one option")
-    del d["options"][_index(d["options"], option_id, "option")]
+    _remove(d, "options", option_id)
     return _rebuild(d)
 
 
@@ -154,9 +159,7 @@ def rename_criterion(model: DecisionModel, criterion_id: str, name: str) -> Deci
 
 def delete_criterion(model: DecisionModel, criterion_id: str) -> DecisionModel:
     d = _data(model)
-    if len(d["criteria"]) <= 1:
-        raise InputError("a model needs at least one criterion")
-    del d["criteria"][_index(d["criteria"], criterion_id, "criterion")]
+    _remove(d, "criteria", criterion_id)
     for o in d["options"]:
         o["scores"].pop(criterion_id, None)
     for p in d["profiles"]:
@@ -208,9 +211,7 @@ def rename_profile(model: DecisionModel, profile_id: str, name: str, description
 
 def delete_profile(model: DecisionModel, profile_id: str) -> DecisionModel:
     d = _data(model)
-    if len(d["profiles"]) <= 1:
-        raise InputError("a model needs at least one weight profile")
-    del d["profiles"][_index(d["profiles"], profile_id, "profile")]
+    _remove(d, "profiles", profile_id)
     if d.get("session") and d["session"].get("profile") == profile_id:
         d["session"]["profile"] = None
     return _rebuild(d)

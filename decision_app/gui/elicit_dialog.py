@@ -18,6 +18,16 @@ from decision_app.gui.charts.base import elide, html_escape
 AHP_STEPS = 8  # slider -8..8: left criterion 9x more important .. equal .. right criterion 9x more important
 
 
+def _page(hint: str, columns: int) -> tuple[QWidget, QGridLayout]:
+    """A tab page: a grid whose first row is the wrapped instruction."""
+    page, grid = QWidget(), QGridLayout()
+    page.setLayout(grid)
+    label = QLabel(hint)
+    label.setWordWrap(True)
+    grid.addWidget(label, 0, 0, 1, columns)
+    return page, grid
+
+
 def _scroll(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -34,31 +44,21 @@ class ElicitDialog(QDialog):
         n = len(names)
         self.tabs = QTabWidget()
         # ranking
-        page, grid = QWidget(), QGridLayout()
-        page.setLayout(grid)
-        grid.addWidget(QLabel("Rank the criteria, 1 = most important (equal ranks share)."), 0, 0, 1, 2)
+        page, grid = _page("Rank the criteria, 1 = most important (equal ranks share).", 2)
         order = np.argsort(-state.weights, kind="stable")
         self.ranks = self._spin_rows(grid, names, 1, n, [int(np.flatnonzero(order == k)[0]) + 1 for k in range(n)],
                                      "Rank of")
         self.tabs.addTab(_scroll(page), "Rank")
         # swing
-        page, grid = QWidget(), QGridLayout()
-        page.setLayout(grid)
-        hint = QLabel("Give 100 points to the swing from worst to best that matters most, and points 0–100 to "
-                      "each other swing relative to it.")
-        hint.setWordWrap(True)
-        grid.addWidget(hint, 0, 0, 1, 2)
+        page, grid = _page("Give 100 points to the swing from worst to best that matters most, and points 0–100 to "
+                           "each other swing relative to it.", 2)
         top = state.weights.max()
         self.swings = self._spin_rows(grid, names, 0, 100, [int(round(100 * x / top)) for x in state.weights],
                                       "Swing points of")
         self.tabs.addTab(_scroll(page), "Swing")
         # pairwise
-        page, grid = QWidget(), QGridLayout()
-        page.setLayout(grid)
-        hint = QLabel("For each pair, slide toward the more important criterion (centre: equal; ends: 9 times as "
-                      "important).")
-        hint.setWordWrap(True)
-        grid.addWidget(hint, 0, 0, 1, 3)
+        page, grid = _page("For each pair, slide toward the more important criterion (centre: equal; ends: 9 times "
+                           "as important).", 3)
         grid.setColumnStretch(1, 1)
         self.pairs: dict[tuple[int, int], QSlider] = {}
         for row, (i, j) in enumerate(combinations(range(n), 2), start=1):

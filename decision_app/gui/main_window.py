@@ -232,9 +232,8 @@ class MainWindow(QMainWindow):
 
         settings().setValue("view/theme", choice)
         apply_theme(QApplication.instance(), choice)
-        self.state.sig_model_changed.emit()  # charts rebuild their pens and brushes
-        self.state.recompute(schedule_smaa=False)
-        self.state.sig_smaa_changed.emit()
+        for chart in self.charts.values():  # pens and brushes are built from the palette
+            chart.rebuild()
 
     # --- files --------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout,
                                QWidget)
@@ -57,7 +57,7 @@ class ChartPanel(QWidget):
         self.body = QVBoxLayout()
         lay.addLayout(self.body)
         lay.addWidget(self.plot, 1)
-        state.sig_model_changed.connect(self._rebuild)
+        state.sig_model_changed.connect(self.rebuild)
         if self.follows_results:
             state.sig_results_changed.connect(self._results)
         self._built = False
@@ -92,7 +92,7 @@ class ChartPanel(QWidget):
 
     # machinery ------------------------------------------------------------------------------------------
 
-    def _rebuild(self) -> None:
+    def rebuild(self) -> None:
         self._ranges = {}
         self.build()
         self._built = True
@@ -108,7 +108,7 @@ class ChartPanel(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().showEvent(event)
         if not self._built:
-            self._rebuild()
+            self.rebuild()
         elif self._stale:
             self.update_data()
         self._stale = False
@@ -190,5 +190,3 @@ def axis_font_color(item: pg.PlotItem, color) -> None:
         ax.setPen(color)
         ax.setTextPen(color)
 
-
-ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft
