@@ -414,3 +414,33 @@ def test_elicit_weights_dialog(window):
     assert_ranking_matches_engine(window)
     state.undo_stack.undo()
     np.testing.assert_allclose(state.weights, before)
+
+
+def test_theme_switch_rebuilds_charts_only(window):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    resets = []
+    window.matrix.model.modelReset.connect(lambda: resets.append(1))
+    from PySide6.QtCore import QCoreApplication
+
+    def sizes():
+        for _ in range(3):
+            QCoreApplication.processEvents()  # let pending layout settle before measuring
+        shown = ("weights", "ranking", "sensitivity", "matrix")  # on screen; the other two are tabbed away
+        return {k: (window.docks[k].width(), window.docks[k].height()) for k in shown}
+
+    before = sizes()
+    window.set_theme("dark")
+    try:
+        assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        assert window.ranking.plot.backgroundBrush().color().lightness() < 128
+        assert "lightest" in window.uncertainty.item.getAxis("bottom").labelText
+        after = sizes()
+        assert after.keys() == before.keys()
+        assert all(abs(after[k][0] - before[k][0]) <= 4 and abs(after[k][1] - before[k][1]) <= 4 for k in before), (before, after)
+        assert_ranking_matches_engine(window)
+        assert resets == []  # the model did not change, so the matrix keeps its state
+    finally:
+        window.set_theme("light")
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128

@@ -231,9 +231,11 @@ class MainWindow(QMainWindow):
         from decision_app.gui.theme import apply_theme
 
         settings().setValue("view/theme", choice)
+        layout = self.saveState()  # re-styling the application must not rearrange the docks
         apply_theme(QApplication.instance(), choice)
-        for chart in self.charts.values():  # pens and brushes are built from the palette
+        for chart in self.charts.values():  # pens, brushes and backgrounds are built from the palette
             chart.rebuild()
+        self.restoreState(layout)
 
     # --- files --------------------------------------------------------------------------------------
 

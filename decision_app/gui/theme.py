@@ -52,7 +52,8 @@ def is_dark() -> bool:
 def apply_theme(app: QApplication, choice: str = "system") -> bool:
     """Set the Fusion style with a light or dark palette; returns True for dark."""
     dark = system_is_dark() if choice == "system" else choice == "dark"
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # re-setting it would repolish, and re-lay out, every widget
+        app.setStyle("Fusion")
     pal = QPalette()
     if dark:
         base, text, window, button = QColor("#1E1F22"), QColor("#E6E6E6"), QColor("#2B2D30"), QColor("#3C3F41")

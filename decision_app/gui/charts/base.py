@@ -7,7 +7,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAction, QPalette
-from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout,
                                QWidget)
 
 
@@ -94,6 +94,7 @@ class ChartPanel(QWidget):
 
     def rebuild(self) -> None:
         self._ranges = {}
+        self.plot.setBackground(QApplication.palette().color(QPalette.ColorRole.Base))
         self.build()
         self._built = True
         self.update_data()
@@ -114,7 +115,8 @@ class ChartPanel(QWidget):
         self._stale = False
 
     def text_color(self):
-        return self.palette().color(QPalette.ColorRole.Text)
+        # The application's palette: right after a theme change a widget's own palette may lag behind.
+        return QApplication.palette().color(QPalette.ColorRole.Text)
 
     def _mouse_moved(self, pos: QPointF) -> None:
         vb = self.item.getViewBox()
@@ -174,6 +176,14 @@ class ChartPanel(QWidget):
                 name += f".{kind}"
             self.render_to(name)
             self.state.sig_status.emit(f"Saved {Path(name).name}")
+
+
+def compact_combo(combo: QComboBox, chars: int = 14) -> QComboBox:
+    """A combo box that may shrink to a few characters (long option names show in full in its popup), so
+    it never forces its dock wider."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
 
 
 def elide(text: str, limit: int = 42) -> str:

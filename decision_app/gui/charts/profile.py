@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from decision_app.core.methods import wsm_values
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, compact_combo, axis_font_color, elide, html_escape
 
 COLOR_A = QColor("#0072B2")
 COLOR_B = QColor("#D55E00")
@@ -25,7 +25,7 @@ class ProfileChart(ChartPanel):
         self.pick = []
         for label, col in (("Compare", COLOR_A), ("with", COLOR_B)):
             lab = QLabel(f"<span style='color:{col.name()}'>■</span> {label}")
-            combo = QComboBox()
+            combo = compact_combo(QComboBox())
             combo.setAccessibleName(f"Option profile: {label} option")
             combo.currentIndexChanged.connect(self.update_data)
             row.addWidget(lab)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from decision_app.core.methods import LABELS, SCORE_LABELS
 from decision_app.gui.charts.bars import StackedBars
@@ -27,7 +27,7 @@ class RankingChart(ChartPanel):
         axis_font_color(self.item, self.text_color())
         zeros = np.zeros(c.m)
         y = np.arange(c.m, dtype=float)
-        accent = self.palette().color(QPalette.ColorRole.Highlight)
+        accent = QApplication.palette().color(QPalette.ColorRole.Highlight)
         # one item for every bar: a colour per criterion, and a last colour for single-figure methods
         self.bars = StackedBars([criterion_color(j) for j in range(c.n)] + [accent], BAR_HEIGHT)
         self.item.addItem(self.bars)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from decision_app.core.methods import SCORE_LABELS
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, compact_combo, axis_font_color, elide, html_escape
 from decision_app.gui.theme import option_style
 
 
@@ -28,7 +28,7 @@ class SensitivityChart(ChartPanel):
         super().__init__(state, parent)
         row = QHBoxLayout()
         row.addWidget(QLabel("Weight of"))
-        self.criterion = QComboBox()
+        self.criterion = compact_combo(QComboBox())
         self.criterion.setAccessibleName("Sensitivity: criterion whose weight is swept")
         self.criterion.currentIndexChanged.connect(self._chosen)
         row.addWidget(self.criterion, 1)

@@ -7,7 +7,7 @@ import numpy as np
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QSpinBox
 
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, compact_combo, axis_font_color, elide, html_escape
 from decision_app.gui.theme import is_dark, rank_color
 
 WEIGHT_MODES = [("around", "weights within ±5 points of yours"), ("uniform", "any weights (uniform)")]
@@ -28,7 +28,7 @@ class UncertaintyChart(ChartPanel):
         self.samples.setAccessibleName("Uncertainty: number of samples")
         self.samples.editingFinished.connect(lambda: state.set_smaa_settings(samples=self.samples.value()))
         row.addWidget(self.samples)
-        self.mode = QComboBox()
+        self.mode = compact_combo(QComboBox())
         self.mode.setAccessibleName("Uncertainty: how weights are sampled")
         for key, text in WEIGHT_MODES:
             self.mode.addItem(text, key)
@@ -56,7 +56,7 @@ class UncertaintyChart(ChartPanel):
         self.plot.setAntialiasing(False)
         self.item.setXRange(0, 1.0, padding=0.01)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
-        self.item.setLabel("bottom", "share of samples per rank (rank 1 darkest)")
+        self.item.setLabel("bottom", f"share per rank (rank 1 {'lightest' if dark else 'darkest'})")
         self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
 
     def update_data(self) -> None:
