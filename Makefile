@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench installer lock schema sysdeps clean
+.PHONY: run test lint bench installer lock schema sysdeps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ run: sysdeps $(STAMP)
 	  QT_QPA_PLATFORM=offscreen $(BIN)/decision-desk $(ARGS); \
 	else $(BIN)/decision-desk $(ARGS); fi
 
+# The checks alone: lint, then the tests run them first.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
 test: EXTRA_DEBS = binutils
-test: sysdeps $(STAMP)
+test: sysdeps $(STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: sysdeps $(STAMP)

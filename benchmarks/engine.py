@@ -17,14 +17,14 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from decision_app.core.compiled import compile_model  # noqa: E402
-from decision_app.core.engine import Analysis  # noqa: E402
-from decision_app.core.loading import load_model  # noqa: E402
-from decision_app.core.methods import METHOD_NAMES, prepare, rank  # noqa: E402
-from decision_app.core.sensitivity import sensitivity  # noqa: E402
-from decision_app.core.smaa import smaa  # noqa: E402
+from decision_app.core.compiled import compile_model
+from decision_app.core.engine import Analysis
+from decision_app.core.loading import load_model
+from decision_app.core.methods import METHOD_NAMES, prepare, rank
+from decision_app.core.sensitivity import sensitivity
+from decision_app.core.smaa import smaa
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,10 +54,10 @@ def fmt(sec: float | None) -> str:
 def table(title: str, header: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
 def peers():

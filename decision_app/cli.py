@@ -202,7 +202,7 @@ def score_payload(model, compiled, result, pid) -> dict[str, Any]:
         "model": model.title,
         "method": result.method,
         "profile": pid,
-        "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, result.weights)},
+        "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, result.weights, strict=True)},
         "ranking": [
             {"option": compiled.option_ids[i], "name": compiled.option_names[i], "score": float(result.scores[i]),
              "rank": int(result.ranks[i])}
@@ -235,7 +235,7 @@ def cmd_score(args) -> int:
 def cmd_sensitivity(args) -> int:
     from decision_app.core.sensitivity import sensitivity
 
-    model, compiled, analysis, method, w, pid = _setup(args)
+    model, compiled, analysis, method, w, _pid = _setup(args)
     try:
         res = sensitivity(analysis, method, w)
     except EngineError as exc:
@@ -243,7 +243,7 @@ def cmd_sensitivity(args) -> int:
     oid = compiled.option_ids
     payload = {
         "method": method,
-        "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, w)},
+        "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, w, strict=True)},
         "criteria": [
             {"criterion": compiled.criterion_ids[cs.criterion], "weight": cs.weight,
              "stability": [cs.stability[0], cs.stability[1]],
@@ -268,7 +268,7 @@ def cmd_sensitivity(args) -> int:
 def cmd_uncertainty(args) -> int:
     from decision_app.core.smaa import parse_order, smaa
 
-    model, compiled, analysis, method, w, pid = _setup(args)
+    model, compiled, _analysis, method, w, _pid = _setup(args)
     if args.samples < 1 or args.samples > 10_000_000:
         raise InputError("must be between 1 and 10,000,000", "--samples")
     chains = None
@@ -353,7 +353,7 @@ def cmd_schema(args) -> int:
 def cmd_brief(args) -> int:
     from decision_app.report.brief import BriefOptions, build_brief_for_cli
 
-    model, compiled, analysis, method, w, pid = _setup(args)
+    model, _compiled, _analysis, method, w, pid = _setup(args)
     if args.top < 1:
         raise InputError("must be 1 or more", "--top")
     if args.samples < 1 or args.samples > 1_000_000:

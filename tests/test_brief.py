@@ -10,9 +10,9 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import write_json
 from pypdf import PdfReader
 
-from conftest import write_json
 from decision_app.cli import main
 from decision_app.core.loading import fingerprint, load_model
 from decision_app.report.brief import BriefOptions, build_brief

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -58,7 +59,7 @@ def test_score_json_exact_shape(capsys, default_path):
     scores = [r["score"] for r in data["ranking"]]
     assert ranks == sorted(ranks) and ranks[0] == 1
     assert scores == sorted(scores, reverse=True)
-    for a, b in zip(data["ranking"], data["ranking"][1:]):  # ties share the better rank
+    for a, b in itertools.pairwise(data["ranking"]):  # ties share the better rank
         assert (a["rank"] == b["rank"]) == (round(a["score"], 12) == round(b["score"], 12))
 
 
@@ -84,7 +85,7 @@ def test_score_every_method_text(capsys, default_path, method):
     (["--weights", "casualties=0"], "--weights"),
 ])
 def test_score_bad_arguments(capsys, default_path, argv, where):
-    code, out, err = run(capsys, "score", str(default_path), *argv)
+    code, _out, err = run(capsys, "score", str(default_path), *argv)
     assert code == 2 and where in err and "Traceback" not in err
 
 
@@ -101,7 +102,7 @@ def test_import_export(capsys, tmp_path, default_path):
     assert run(capsys, "export", str(default_path), "-o", str(xlsx))[0] == 0
     js = tmp_path / "m.json"
     assert run(capsys, "import", str(xlsx), "-o", str(js))[0] == 0
-    code, out, _ = run(capsys, "validate", str(js))
+    code, _out, _ = run(capsys, "validate", str(js))
     assert code == 0
     code, _, err = run(capsys, "import", str(default_path), "-o", str(js))
     assert code == 2 and "import reads .csv or .xlsx" in err

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEEDS
+
 from decision_app.core.loading import load_model
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
@@ -56,7 +55,7 @@ def test_burst_of_slider_moves_ends_in_final_state_as_one_undo_step(window):
     state.undo_stack.undo()
     np.testing.assert_allclose(state.weights, start)
     assert_ranking_matches_engine(window)
-    assert slider.value() == int(round(start[0] * SLIDER_STEPS))
+    assert slider.value() == round(start[0] * SLIDER_STEPS)
 
 
 def test_locked_weight_stays_while_others_move(window):
@@ -388,12 +387,12 @@ def test_elicit_weights_dialog(window):
     state = window.state
     dlg = ElicitDialog(state, window)
     ranks = [1, 2, 2, 3, 4, 5, 6, 7]
-    for spin, r in zip(dlg.ranks, ranks):
+    for spin, r in zip(dlg.ranks, ranks, strict=True):
         spin.setValue(r)
     np.testing.assert_allclose(dlg.weights, rank_order_centroid(ranks))
     dlg.tabs.setCurrentIndex(1)
     pts = [100, 80, 60, 40, 20, 10, 5, 0]
-    for spin, v in zip(dlg.swings, pts):
+    for spin, v in zip(dlg.swings, pts, strict=True):
         spin.setValue(v)
     np.testing.assert_allclose(dlg.weights, swing(pts))
     dlg.swings[0].setValue(90)  # no swing at 100: explained, and Apply is disabled

@@ -25,7 +25,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("layer,forbidden", [
-    ("core", GUI_MODULES + ("reportlab",)),
+    ("core", (*GUI_MODULES, "reportlab")),
     ("report", GUI_MODULES),
 ])
 def test_layer_sources_import_no_gui(layer, forbidden):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 
 import pytest
-
 from conftest import write_json
+
 from decision_app.core.errors import InputError
 from decision_app.core.loading import dump_model, load_model, parse_model_json
 from decision_app.core.schema import short

@@ -12,7 +12,13 @@ from decision_app.core.group import combine, group
 from decision_app.core.loading import load_model
 from decision_app.core.methods import METHOD_NAMES
 from decision_app.core.sensitivity import (
-    _tipping_numeric, nearest_tipping, sensitivity, sweep, sweep_weights, tipping_points)
+    _tipping_numeric,
+    nearest_tipping,
+    sensitivity,
+    sweep,
+    sweep_weights,
+    tipping_points,
+)
 from decision_app.core.smaa import parse_order, sample_weights, smaa
 from decision_app.core.weights import ahp, direct, rank_order_centroid, swing
 
@@ -58,7 +64,7 @@ def test_analytic_agrees_with_fine_sweep(default):
             exact = tipping_points(a, "wsm", w, k)
             numeric = _tipping_numeric(a, "wsm", w, k)
             assert len(exact) == len(numeric)
-            for e, nmr in zip(exact, numeric):
+            for e, nmr in zip(exact, numeric, strict=True):
                 assert abs(e.weight - nmr.weight) < 1e-6
                 assert (e.before, e.after) == (nmr.before, nmr.after)
             found += len(exact)
@@ -155,7 +161,7 @@ def test_value_space_sampling_equals_mapping_sampled_scores(default, mode):
     sampler = _WsmValueSampler(c, mode)
     t = sampler.unit(u1.copy(), None if u2 is None else u2.copy()).astype(float).transpose(1, 0, 2)
     X = c.low + t * (c.high - c.low)  # (samples, m, n)
-    assert np.all((X >= c.low - 1e-6) & (X <= c.high + 1e-6))
+    assert np.all((c.low - 1e-6 <= X) & (c.high + 1e-6 >= X))
     V = sampler.values(u1, u2).transpose(1, 0, 2)
     np.testing.assert_allclose(V, wsm_values(X, c.lo, c.hi, c.is_cost, c.value_fns), atol=2e-5)
 

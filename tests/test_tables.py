@@ -111,7 +111,7 @@ def test_no_options(tmp_path):
 def test_bad_xlsx(tmp_path):
     p = tmp_path / "fake.xlsx"
     p.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="not a readable .xlsx"):
+    with pytest.raises(InputError, match=r"not a readable \.xlsx"):
         read_table(p)
 
 
@@ -154,5 +154,5 @@ def test_formula_like_text_is_neutralised(tmp_path, small_dict, suffix):
 
 
 def test_export_refuses_unknown_suffix(tmp_path, default_path):
-    with pytest.raises(InputError, match=".csv or .xlsx"):
+    with pytest.raises(InputError, match=r"\.csv or \.xlsx"):
         write_table(load_model(default_path), tmp_path / "x.ods")

@@ -5,6 +5,7 @@ A crash or a full disk leaves either the old file or the new one, never half of 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -27,16 +28,12 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():
-            try:
+            with contextlib.suppress(OSError):
                 os.chmod(tmp, target.stat().st_mode & 0o777)
-            except OSError:
-                pass
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise InputError(f"could not write the file ({exc.strerror}); the previous version is unchanged", str(target)) from None

@@ -85,10 +85,7 @@ def _validation_problems(exc: ValidationError, data: Any, file: str) -> list[Pro
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        if err["type"] == "extra_forbidden":
-            place = _place_from_loc(loc[:-1], data)
-        else:
-            place = _place_from_loc(loc, data)
+        place = _place_from_loc(loc[:-1], data) if err["type"] == "extra_forbidden" else _place_from_loc(loc, data)
         problems.append(Problem(file, place or "(top level)", _message(err)))
     return problems
 

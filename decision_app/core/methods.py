@@ -181,7 +181,7 @@ def prepare_vikor(X, is_cost, v: float = 0.5) -> Prepared:
     return Prepared("vikor", False, {"regret": T}, {"v": float(v)})
 
 
-def _vikor_SRQ(p: Prepared, W):
+def _vikor_srq(p: Prepared, W):
     T = p.arrays["regret"]
     v = p.params["v"]
     S = _matvec(T, W)
@@ -207,11 +207,11 @@ def _vikor_SRQ(p: Prepared, W):
 
 
 def _vikor_eval(p: Prepared, W):
-    return _vikor_SRQ(p, W)[2]
+    return _vikor_srq(p, W)[2]
 
 
 def _vikor_details(p: Prepared, w):
-    S, R, Q = _vikor_SRQ(p, w)
+    S, R, Q = _vikor_srq(p, w)
     return {"regret": p.arrays["regret"], "S": S, "R": R, "Q": Q, "compromise": vikor_compromise(S, R, Q)}
 
 

@@ -7,6 +7,7 @@ are refused there. Field order here is the order written to disk.
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -241,7 +242,7 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
             xs = [p.x for p in c.value_function]
             if len(xs) < 2:
                 out.append((f"{place} / value_function", "needs at least two points"))
-            elif any(b <= a for a, b in zip(xs, xs[1:])):
+            elif any(b <= a for a, b in itertools.pairwise(xs)):
                 out.append((f"{place} / value_function", "the points' x values must increase strictly"))
         if c.preference is not None and c.preference.q > c.preference.p:
             out.append(

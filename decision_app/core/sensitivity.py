@@ -126,7 +126,7 @@ def _tipping_numeric_many(analysis: Analysis, method: str, w: np.ndarray, ks: li
         lo = np.where(same, mid, lo)
         hi = np.where(same, hi, mid)
     after = _leaders(prep.scores(_weights_at(rest, kk, hi)), hib)
-    for k, l, h, b, a in zip(kk, lo, hi, lead_lo, after):
+    for k, l, h, b, a in zip(kk, lo, hi, lead_lo, after, strict=True):
         out[int(k)].append(TippingPoint(float(0.5 * (l + h)), int(b), int(a)))
     return out
 

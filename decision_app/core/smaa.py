@@ -228,7 +228,7 @@ class _Run:
         self.scores_mode = scores_mode
         self.fixed = _prepare(method, c.X, c, vikor_v) if scores_mode == "fixed" else None
         self.fast_wsm = method == "wsm" and self.fixed is None
-        self.hib = True if method != "vikor" else False
+        self.hib = method != "vikor"
         self._local = threading.local()
 
     def _sampler(self) -> _WsmValueSampler:

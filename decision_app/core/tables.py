@@ -387,7 +387,7 @@ def results_grids(model: DecisionModel, compiled, method: str, weights, scores, 
     head = [["method", method], ["weights from", neutralize(prof.name) if prof else "custom weights"]]
     return {
         "ranking": [list(ranking.columns), *ranking.itertuples(index=False, name=None)],
-        "weights": head + [list(weights_df.columns), *weights_df.itertuples(index=False, name=None)],
+        "weights": [*head, list(weights_df.columns), *weights_df.itertuples(index=False, name=None)],
         "matrix": model_to_grid(model, profile_id),
     }
 

@@ -7,8 +7,16 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLineEdit,
-                               QPlainTextEdit, QSpinBox)
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+)
 
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError

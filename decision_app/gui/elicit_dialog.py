@@ -8,8 +8,18 @@ from itertools import combinations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QScrollArea, QSlider, QSpinBox,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QSlider,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from decision_app.core.errors import EngineError
 from decision_app.core.weights import ahp, rank_order_centroid, swing
@@ -53,7 +63,7 @@ class ElicitDialog(QDialog):
         page, grid = _page("Give 100 points to the swing from worst to best that matters most, and points 0–100 to "
                            "each other swing relative to it.", 2)
         top = state.weights.max()
-        self.swings = self._spin_rows(grid, names, 0, 100, [int(round(100 * x / top)) for x in state.weights],
+        self.swings = self._spin_rows(grid, names, 0, 100, [round(100 * x / top) for x in state.weights],
                                       "Swing points of")
         self.tabs.addTab(_scroll(page), "Swing")
         # pairwise
@@ -96,7 +106,7 @@ class ElicitDialog(QDialog):
     def _spin_rows(self, grid: QGridLayout, names, lo: int, hi: int, values: list[int], what: str) -> list[QSpinBox]:
         """A labelled spin box per criterion (rows 1..n of `grid`), each change updating the preview."""
         spins = []
-        for k, (name, value) in enumerate(zip(names, values)):
+        for k, (name, value) in enumerate(zip(names, values, strict=True)):
             spin = QSpinBox()
             spin.setRange(lo, hi)
             spin.setValue(value)

@@ -7,8 +7,16 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
-                               QMessageBox, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
 from decision_app import __version__
 from decision_app.core import edits
@@ -88,7 +96,7 @@ class MainWindow(QMainWindow):
         sens.raise_()
         self._sized = False
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._sized and not self._restored:
             # Proportions once the window has its size: ranking large, matrix 40% of the height.
@@ -206,7 +214,7 @@ class MainWindow(QMainWindow):
         st = s.value("window/state")
         self._restored = bool(isinstance(st, QByteArray) and not st.isEmpty() and self.restoreState(st))
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         if not self.maybe_save():
             event.ignore()
             return
@@ -329,12 +337,12 @@ class MainWindow(QMainWindow):
             none = self.recent_menu.addAction("No recent files")
             none.setEnabled(False)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event) -> None:
         urls = event.mimeData().urls()
         if urls and Path(urls[0].toLocalFile()).suffix.lower() in (".json", ".csv", ".xlsx"):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         path = event.mimeData().urls()[0].toLocalFile()
         event.acceptProposedAction()
         QTimer.singleShot(0, lambda: self.open_path(path))

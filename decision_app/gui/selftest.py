@@ -21,7 +21,7 @@ def run_selftest(folder: str) -> int:
     from decision_app.gui.app import create_window
     from decision_app.paths import model_path
 
-    app, state, window = create_window([str(model_path())])
+    _app, state, window = create_window([str(model_path())])
     window.resize(1400, 900)
     window.show()
     window.repaint()

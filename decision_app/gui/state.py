@@ -191,7 +191,7 @@ class AnalysisState(QObject):
         if plain:
             return self.model.model_copy(update={"session": None})
         session = Session(method=self.method, profile=self.profile_id,
-                          weights={cid: float(w) for cid, w in zip(c.criterion_ids, self.weights)})
+                          weights={cid: float(w) for cid, w in zip(c.criterion_ids, self.weights, strict=True)})
         return self.model.model_copy(update={"session": session})
 
     def save(self, path: str | Path | None = None) -> None:
@@ -224,8 +224,8 @@ class AnalysisState(QObject):
 
     def _apply_model(self, model: DecisionModel) -> None:
         old_ids = self.compiled.criterion_ids
-        old_w = dict(zip(old_ids, self.weights))
-        old_locks = dict(zip(old_ids, self.locks))
+        old_w = dict(zip(old_ids, self.weights, strict=True))
+        old_locks = dict(zip(old_ids, self.locks, strict=True))
         self.model = model
         self._compile()
         ids = self.compiled.criterion_ids
@@ -260,7 +260,7 @@ class AnalysisState(QObject):
         free = ~locked
         free[k] = False
         budget = 1.0 - w[locked].sum()
-        value = float(np.clip(value, 0.0, budget if free.any() else budget))
+        value = float(np.clip(value, 0.0, budget))
         if not free.any():
             return w.copy()  # every other weight is locked: nothing can give way
         out = w.copy()

@@ -16,16 +16,30 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.methods import DESCRIPTIONS, LABELS, SCORE_LABELS
 from decision_app.report import charts, fonts
-from decision_app.report.analysis import (NORMALISATION, UNCERTAINTY_SPREAD, BriefData, BriefOptions, analyse,
-                                          weights_source)
+from decision_app.report.analysis import (
+    NORMALISATION,
+    UNCERTAINTY_SPREAD,
+    BriefData,
+    BriefOptions,
+    analyse,
+    weights_source,
+)
 
-__all__ = ["BriefOptions", "analyse", "render", "build_brief", "build_brief_for_cli"]
+__all__ = ["BriefOptions", "analyse", "build_brief", "build_brief_for_cli", "render"]
 
 MARGIN = 20 * mm
 
@@ -230,7 +244,7 @@ def _story(d: BriefData) -> list:
             bits.append(t(src.date))
         out.append(Paragraph(", ".join(bits) + ".", s["small"]))
     out.append(Paragraph("Reproducibility", s["h2"]))
-    w_text = ", ".join(f"{cid}={w:.6g}" for cid, w in zip(c.criterion_ids, d.weights))
+    w_text = ", ".join(f"{cid}={w:.6g}" for cid, w in zip(c.criterion_ids, d.weights, strict=True))
     out.append(Paragraph(f"Decision Desk {t(d.version)} · model SHA-256 {d.fingerprint} · method {d.method} · "
                          f"weights {t(w_text)} · uncertainty seed {d.uncertainty.seed}, {d.uncertainty.samples} "
                          "samples.", s["small"]))

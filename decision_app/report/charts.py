@@ -4,7 +4,7 @@ contribution, the decisive criterion's sensitivity with its tipping point, and r
 from __future__ import annotations
 
 import numpy as np
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Polygon, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from decision_app.core.methods import SCORE_LABELS
@@ -63,7 +63,7 @@ def ranking_chart(data, width: float = 470) -> Drawing:
     hi = max(float(np.max(hi_vals)), 1e-9)
     span = hi - lo
 
-    def X(v):
+    def to_x(v):
         return x0 + (v - lo) / span * (x1 - x0)
 
     for k, i in enumerate(order):
@@ -82,16 +82,16 @@ def ranking_chart(data, width: float = 470) -> Drawing:
                 else:
                     b, neg_left = neg_left, neg_left + v
                     a = neg_left
-                d.add(Rect(X(a), y, X(b) - X(a), row_h * 0.66, fillColor=crit_color(j), strokeColor=None))
+                d.add(Rect(to_x(a), y, to_x(b) - to_x(a), row_h * 0.66, fillColor=crit_color(j), strokeColor=None))
         else:
-            d.add(Rect(X(0), y, X(scores[i]) - X(0), row_h * 0.66, fillColor=colors.HexColor("#0072B2"),
+            d.add(Rect(to_x(0), y, to_x(scores[i]) - to_x(0), row_h * 0.66, fillColor=colors.HexColor("#0072B2"),
                        strokeColor=None))
         if data.low is not None:
             yc = y + row_h * 0.33
-            d.add(Line(X(lo_vals[i]), yc, X(hi_vals[i]), yc, strokeColor=colors.black, strokeWidth=0.7))
+            d.add(Line(to_x(lo_vals[i]), yc, to_x(hi_vals[i]), yc, strokeColor=colors.black, strokeWidth=0.7))
             for v in (lo_vals[i], hi_vals[i]):
-                d.add(Line(X(v), yc - 2.5, X(v), yc + 2.5, strokeColor=colors.black, strokeWidth=0.7))
-        d.add(String(X(hi_vals[i]) + 3, y + 2, f"{scores[i]:.3f}", fontName=FONT, fontSize=6.5))
+                d.add(Line(to_x(v), yc - 2.5, to_x(v), yc + 2.5, strokeColor=colors.black, strokeWidth=0.7))
+        d.add(String(to_x(hi_vals[i]) + 3, y + 2, f"{scores[i]:.3f}", fontName=FONT, fontSize=6.5))
     axis_y = top - rows * row_h - 4
     label = SCORE_LABELS[data.method] + (" (lower is better)" if not r.higher_is_better else "")
     _x_axis(d, x0, x1, axis_y, lo, hi, label)
@@ -114,7 +114,7 @@ def sensitivity_chart(data, width: float = 470, height: float = 210) -> Drawing:
     pad = 0.05 * (hi - lo or 1.0)
     lo, hi = lo - pad, hi + pad
 
-    def P(t, v):
+    def to_xy(t, v):
         return x0 + t * (x1 - x0), y0 + (v - lo) / (hi - lo) * (y1 - y0)
 
     d.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=None, strokeColor=LIGHT, strokeWidth=0.5))
@@ -122,10 +122,10 @@ def sensitivity_chart(data, width: float = 470, height: float = 210) -> Drawing:
     for i in range(c.m):
         if i in highlight:
             continue
-        pts = [coord for t, v in zip(data.sweep_t, S[:, i]) for coord in P(t, v)]
+        pts = [coord for t, v in zip(data.sweep_t, S[:, i], strict=True) for coord in to_xy(t, v)]
         d.add(PolyLine(pts, strokeColor=LIGHT, strokeWidth=0.6))
     for rank_pos, i in enumerate(highlight):
-        pts = [coord for t, v in zip(data.sweep_t, S[:, i]) for coord in P(t, v)]
+        pts = [coord for t, v in zip(data.sweep_t, S[:, i], strict=True) for coord in to_xy(t, v)]
         col = colors.HexColor(OPTION_COLORS[rank_pos % len(OPTION_COLORS)])
         d.add(PolyLine(pts, strokeColor=col, strokeWidth=1.4))
         ly = y1 - 6 - rank_pos * 12
@@ -134,22 +134,23 @@ def sensitivity_chart(data, width: float = 470, height: float = 210) -> Drawing:
         d.add(Line(x1 + 8, ly + 2.5, x1 + 20, ly + 2.5, strokeColor=col, strokeWidth=1.6))
         d.add(String(x1 + 24, ly, _elide(c.option_names[i], 30), fontName=FONT, fontSize=6.5))
     k = data.decisive
-    wx, _ = P(float(data.weights[k]), lo)
+    wx, _ = to_xy(float(data.weights[k]), lo)
     d.add(Line(wx, y0, wx, y1, strokeColor=colors.black, strokeWidth=0.8, strokeDashArray=[3, 2]))
     d.add(String(wx + 2, y0 + 4, f"now {data.weights[k]:.2f}", fontName=FONT, fontSize=6.5))
     tip = data.decisive_tip
     if tip is not None:
         v = float(np.interp(tip.weight, data.sweep_t, S[:, tip.after]))
-        tx, ty = P(tip.weight, v)
+        tx, ty = to_xy(tip.weight, v)
         d.add(Polygon([tx, ty + 4, tx + 4, ty, tx, ty - 4, tx - 4, ty], fillColor=colors.black, strokeColor=None))
         d.add(Line(tx, ty + 4, tx, y1 + 6, strokeColor=colors.black, strokeWidth=0.5))  # label above the plot
-        d.add(String(tx + (4 if tx < (x0 + x1) / 2 else -4), y1 + 9, f"above {tip.weight:.2f}, {_elide(c.option_names[tip.after], 28)} leads"
+        d.add(String(tx + (4 if tx < (x0 + x1) / 2 else -4), y1 + 9,
+                     f"above {tip.weight:.2f}, {_elide(c.option_names[tip.after], 28)} leads"
                      if tip.weight > data.weights[k] else
                      f"below {tip.weight:.2f}, {_elide(c.option_names[tip.before], 28)} leads",
                      fontName=BOLD, fontSize=6.8, textAnchor="start" if tx < (x0 + x1) / 2 else "end"))
     _x_axis(d, x0, x1, y0, 0.0, 1.0, f"weight of {c.criterion_names[k]} (others rescaled in proportion)")
     for t in _ticks(lo, hi, 4):
-        _, y = P(0, t)
+        _, y = to_xy(0, t)
         d.add(String(x0 - 4, y - 2, f"{t:.2f}", fontName=FONT, fontSize=6.5, textAnchor="end", fillColor=GREY))
     d.add(String(x0 - 36, y1 + 9, SCORE_LABELS[data.method], fontName=FONT, fontSize=7, fillColor=GREY))
     return d

@@ -38,7 +38,7 @@ class StackedBars(pg.GraphicsObject):
             self._rect = QRectF()
         self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect
 
     def _build(self) -> list:
@@ -61,7 +61,7 @@ class StackedBars(pg.GraphicsObject):
         if self._paths is None:
             self._paths = self._build()
         painter.setPen(pg.mkPen(None))
-        for path, brush in zip(self._paths, self.brushes):
+        for path, brush in zip(self._paths, self.brushes, strict=True):
             if path is not None:
                 painter.fillPath(path, brush)
 

@@ -7,8 +7,19 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAction, QPalette
-from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QToolButton, QToolTip, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QGraphicsItem,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class ChartPanel(QWidget):
@@ -106,7 +117,7 @@ class ChartPanel(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._built:
             self.rebuild()

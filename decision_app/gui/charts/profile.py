@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from decision_app.core.methods import wsm_values
-from decision_app.gui.charts.base import ChartPanel, compact_combo, axis_font_color, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
 
 COLOR_A = QColor("#0072B2")
 COLOR_B = QColor("#D55E00")
@@ -75,7 +75,7 @@ class ProfileChart(ChartPanel):
         chars = max(4, int(per / 7))
         self.item.getAxis("bottom").setTicks([[(j, elide(n, chars)) for j, n in enumerate(c.criterion_names)]])
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._built:
             self._label_ticks()
@@ -107,11 +107,11 @@ class ProfileChart(ChartPanel):
 
     def hover_text(self, x: float, y: float) -> str | None:
         c = self.state.compiled
-        j = int(round(x))
+        j = round(x)
         if not (0 <= j < c.n) or abs(x - j) > 0.3:
             return None
         lines = [f"<b>{html_escape(c.criterion_names[j])}</b> ({'lower' if c.is_cost[j] else 'higher'} is better)"]
-        for k, combo in enumerate(self.pick):
+        for _k, combo in enumerate(self.pick):
             i = max(combo.currentIndex(), 0)
             unit = self.state.model.criteria[j].unit
             lines.append(f"{html_escape(elide(c.option_names[i], 50))}: score {c.X[i, j]:g} "

@@ -9,9 +9,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from decision_app.core.methods import SCORE_LABELS
-from decision_app.gui.charts.base import ChartPanel, compact_combo, axis_font_color, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
 from decision_app.gui.theme import option_style
-
 
 MANY = 16
 HIGHLIGHT = 8
@@ -85,7 +84,7 @@ class SensitivityChart(ChartPanel):
                 (not self.many and len(self.curves) != c.m):
             return
         self.shown = r.order[:HIGHLIGHT] if self.many else np.arange(c.m)
-        for curve, i in zip(self.curves, self.shown):
+        for curve, i in zip(self.curves, self.shown, strict=True):
             curve.setData(r.sweep_t, r.sweep_scores[:, i])
             if self.many:
                 col, dash = option_style(int(i))
@@ -104,7 +103,7 @@ class SensitivityChart(ChartPanel):
             self.item.addItem(label)
             self.tip_labels.append(label)
         xs, ys = [], []
-        for label, tp in zip(self.tip_labels, r.tipping):
+        for label, tp in zip(self.tip_labels, r.tipping, strict=False):  # the label pool may be larger
             y = float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after]))
             xs.append(tp.weight)
             ys.append(y)

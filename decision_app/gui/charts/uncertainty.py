@@ -7,7 +7,7 @@ import numpy as np
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QSpinBox
 
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, compact_combo, axis_font_color, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
 from decision_app.gui.theme import is_dark, rank_color
 
 WEIGHT_MODES = [("around", "weights within ±5 points of yours"), ("uniform", "any weights (uniform)")]

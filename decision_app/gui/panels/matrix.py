@@ -6,9 +6,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from decision_app.core import edits
 from decision_app.core.errors import InputError
@@ -34,10 +49,10 @@ class MatrixModel(QAbstractTableModel):
         self._values = wsm_values(c.X, c.lo, c.hi, c.is_cost, c.value_fns)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else self.state.compiled.m
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else self.state.compiled.n
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -66,7 +81,7 @@ class MatrixModel(QAbstractTableModel):
             return f"{c.option_names[i]}, {c.criterion_names[j]}: {c.X[i, j]:g}"
         return None
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         c = self.state.compiled
         if orientation == Qt.Orientation.Horizontal:
             crit = self.state.model.criteria[section]
@@ -84,7 +99,7 @@ class MatrixModel(QAbstractTableModel):
     def flags(self, index: QModelIndex):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
-    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         try:
@@ -178,7 +193,7 @@ class EvidencePane(QWidget):
         return i, j, s.model.options[i], s.model.criteria[j]
 
     def show_cell(self) -> None:
-        i, j, opt, crit = self._cell()
+        _i, _j, opt, crit = self._cell()
         sc = opt.scores[crit.id]
         self.heading.setText(f"<b>{html_escape(opt.name)}</b><br>on <b>{html_escape(crit.name)}</b> "
                              f"({'lower' if crit.direction == 'cost' else 'higher'} is better"
@@ -205,7 +220,7 @@ class EvidencePane(QWidget):
         self.evidence.setHtml("".join(html))
 
     def commit(self) -> None:
-        i, j, opt, crit = self._cell()
+        _i, _j, opt, crit = self._cell()
         cits = []
         for r in range(self.citations.rowCount()):
             combo = self.citations.cellWidget(r, 0)

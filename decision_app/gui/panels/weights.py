@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QInputDialog,
-                               QLabel, QPushButton, QScrollArea, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from decision_app.core.methods import DESCRIPTIONS, LABELS, METHOD_NAMES
 from decision_app.gui.charts.base import html_escape
@@ -127,7 +139,7 @@ class WeightsPanel(QWidget):
     def refresh(self) -> None:
         w = self.state.weights
         for k, (slider, spin, lock, _name) in enumerate(self.rows):
-            for widget, value in ((slider, int(round(w[k] * SLIDER_STEPS))), (spin, round(w[k] * 100, 1))):
+            for widget, value in ((slider, round(w[k] * SLIDER_STEPS)), (spin, round(w[k] * 100, 1))):
                 if widget.value() != value:
                     widget.blockSignals(True)
                     widget.setValue(value)
@@ -167,7 +179,7 @@ class WeightsPanel(QWidget):
         if not ok or not name.strip():
             return
         c = self.state.compiled
-        weights = {cid: float(x) for cid, x in zip(c.criterion_ids, np.round(self.state.weights, 6))}
+        weights = {cid: float(x) for cid, x in zip(c.criterion_ids, np.round(self.state.weights, 6), strict=True)}
         try:
             new = add_profile(self.state.model, name, weights, "Saved from the weights panel.")
         except InputError as exc:
