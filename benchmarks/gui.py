@@ -53,7 +53,7 @@ def slider_latency(model, changes: int = 500) -> tuple[float, float]:
 
     app = QApplication.instance() or QApplication([])
     state = AnalysisState(model)
-    state._smaa_timer.setInterval(10**9)  # SMAA runs on its worker after a pause; not part of the move
+    state.uncertainty_worker.set_delay(10**9)  # SMAA runs on its worker after a pause; not part of the move
     win = MainWindow(state)
     win.resize(1600, 1000)
     win.show()

@@ -80,3 +80,28 @@ def ahp(matrix) -> AhpResult:
         k = int(np.argmax(err[iu]))
         worst = (int(iu[0][k]), int(iu[1][k]))
     return AhpResult(w, lam, ci, cr, cr <= CR_LIMIT, worst)
+
+
+def weights_after_move(weights: np.ndarray, locks: np.ndarray, k: int, value: float) -> np.ndarray:
+    """Weight `k` moved to `value`: the other unlocked weights give way in proportion, so all still sum to 1.
+
+    `weights` sum to 1 and `locks` marks the weights that must not change (a lock on `k` itself is ignored:
+    it is the one being moved). `value` is clamped to what the locked weights leave. When every other
+    weight is locked nothing can give way and the weights come back unchanged; when the free others are all
+    zero they share the rest equally. The inputs are not modified.
+    """
+    w = np.asarray(weights, dtype=float)
+    locked = np.array(locks, dtype=bool)
+    locked[k] = False
+    free = ~locked
+    free[k] = False
+    budget = 1.0 - float(w[locked].sum())
+    value = float(np.clip(value, 0.0, budget))
+    if not free.any():
+        return w.copy()
+    out = w.copy()
+    out[k] = value
+    rest = w[free]
+    remaining = budget - value
+    out[free] = rest / rest.sum() * remaining if rest.sum() > 0 else remaining / free.sum()
+    return out

@@ -1,39 +1,44 @@
-"""Undoable edits. Every change to the model replaces it whole (models are small and immutable here, so
-undo is exact); weight moves merge while one drag or one run of spin-box steps lasts."""
+"""Undoable edits, one command type per kind of change. Every change to the model replaces it whole (models
+are small and immutable here, so undo is exact); weight moves merge while one drag or one run of spin-box
+steps lasts.
+
+A command holds the function that applies a value (the analysis state's `_apply_*`), never the state
+itself, so this module imports nothing of the GUI.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-if TYPE_CHECKING:
-    from decision_app.core.schema import DecisionModel
-    from decision_app.gui.state import AnalysisState
+from decision_app.core.schema import DecisionModel
 
 WEIGHTS_ID = 1001
 
 
 class ReplaceModelCommand(QUndoCommand):
-    def __init__(self, state: AnalysisState, old: DecisionModel, new: DecisionModel, text: str):
+    def __init__(self, apply: Callable[[DecisionModel], None], old: DecisionModel, new: DecisionModel, text: str):
         super().__init__(text)
-        self.state, self.old, self.new = state, old, new
+        self.apply, self.old, self.new = apply, old, new
 
     def redo(self) -> None:
-        self.state._apply_model(self.new)
+        self.apply(self.new)
 
     def undo(self) -> None:
-        self.state._apply_model(self.old)
+        self.apply(self.old)
 
 
 class SetWeightsCommand(QUndoCommand):
     """New weights (and the profile they belong to, or None for custom). `merge_key` joins the steps of
     one gesture into one undo step; None never merges."""
 
-    def __init__(self, state, old_w, new_w, old_profile, new_profile, text: str, merge_key=None):
+    def __init__(self, apply: Callable[[np.ndarray, str | None], None], old_w, new_w, old_profile: str | None,
+                 new_profile: str | None, text: str, merge_key: Any = None):
         super().__init__(text)
-        self.state = state
+        self.apply = apply
         self.old_w, self.new_w = np.array(old_w), np.array(new_w)
         self.old_profile, self.new_profile = old_profile, new_profile
         self.merge_key = merge_key
@@ -48,19 +53,19 @@ class SetWeightsCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.state._apply_weights(self.new_w, self.new_profile)
+        self.apply(self.new_w, self.new_profile)
 
     def undo(self) -> None:
-        self.state._apply_weights(self.old_w, self.old_profile)
+        self.apply(self.old_w, self.old_profile)
 
 
 class SetMethodCommand(QUndoCommand):
-    def __init__(self, state, old: str, new: str):
+    def __init__(self, apply: Callable[[str], None], old: str, new: str):
         super().__init__(f"Method: {new}")
-        self.state, self.old, self.new = state, old, new
+        self.apply, self.old, self.new = apply, old, new
 
     def redo(self) -> None:
-        self.state._apply_method(self.new)
+        self.apply(self.new)
 
     def undo(self) -> None:
-        self.state._apply_method(self.old)
+        self.apply(self.old)

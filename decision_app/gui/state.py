@@ -7,7 +7,8 @@ can drive it with other views.
 
 The slider path (`set_weight` -> `_apply_weights` -> `recompute`) does no validation, no pandas and no
 Python loop over options: a few matrix-vector products on arrays compiled once per structural edit.
-SMAA runs on a worker thread after a short pause in the changes; the last result stays until the next.
+SMAA runs on `uncertainty_worker.UncertaintyWorker`, which the state owns and feeds; the last result stays
+here until the next arrives.
 
 Signals:
     sig_model_changed(): the model's content or structure changed (the matrix and lists reload).
@@ -18,7 +19,7 @@ Signals:
     sig_smaa_changed(): `smaa` holds a new result.
     sig_smaa_running(bool): a SMAA run started or finished.
     sig_file_changed(): the file path or the unsaved-changes flag changed.
-    sig_status(str): a short message about what just happened.
+    sig_status(str): a short message about what just happened (emitted by `notify`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QSaveFile, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSaveFile, Signal
 from PySide6.QtGui import QUndoStack
 
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
@@ -37,8 +38,10 @@ from decision_app.core.loading import dump_model, load_model
 from decision_app.core.methods import METHOD_NAMES, Prepared, prepare, rank
 from decision_app.core.schema import DecisionModel, Session
 from decision_app.core.sensitivity import TippingPoint, sweep, tipping_points
-from decision_app.core.smaa import SmaaResult, smaa
+from decision_app.core.smaa import SmaaResult
+from decision_app.core.weights import weights_after_move
 from decision_app.gui.commands import ReplaceModelCommand, SetMethodCommand, SetWeightsCommand
+from decision_app.gui.uncertainty_worker import UncertaintyWorker
 
 SWEEP_POINTS = 101
 RANGE_BATCH_LIMIT = 4_000_000  # cells of the perturbed-matrix batch behind the score ranges
@@ -70,26 +73,6 @@ class SmaaSettings:
     scores_mode: str = "triangular"
 
 
-class _SmaaSignals(QObject):
-    done = Signal(int, object)  # generation, SmaaResult or an error message
-
-
-class _SmaaJob(QRunnable):
-    def __init__(self, generation, compiled, method, weights, settings: SmaaSettings, signals):
-        super().__init__()
-        self.generation, self.compiled, self.method = generation, compiled, method
-        self.weights, self.settings, self.signals = weights, settings, signals
-
-    def run(self) -> None:
-        s = self.settings
-        try:
-            res = smaa(self.compiled, self.method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode,
-                       center=self.weights, spread=s.spread, scores_mode=s.scores_mode, threads=1)
-        except Exception as exc:  # noqa: BLE001 - reported in the status bar, never kills the worker
-            res = f"Uncertainty analysis failed: {exc}"
-        self.signals.done.emit(self.generation, res)
-
-
 class AnalysisState(QObject):
     sig_model_changed = Signal()
     sig_weights_changed = Signal()
@@ -110,18 +93,10 @@ class AnalysisState(QObject):
         self.results: Results | None = None
         self.selected_option = 0
         self.selected_criterion = 0
-        self._generation = 0
-        self._generation_shown = -1
-        self._smaa_busy = False
-        self._smaa_pending = False
-        self._smaa_signals = _SmaaSignals()
-        self._smaa_signals.done.connect(self._smaa_done)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._smaa_timer = QTimer(self)
-        self._smaa_timer.setSingleShot(True)
-        self._smaa_timer.setInterval(200)
-        self._smaa_timer.timeout.connect(self._start_smaa)
+        self.uncertainty_worker = UncertaintyWorker(self._smaa_inputs, self)
+        self.uncertainty_worker.sig_result.connect(self._smaa_result)
+        self.uncertainty_worker.sig_failed.connect(self.notify)
+        self.uncertainty_worker.sig_running.connect(self._smaa_running)
         self._drag = 0
         app = QCoreApplication.instance()
         if app is not None:
@@ -131,6 +106,10 @@ class AnalysisState(QObject):
     def _clean_changed(self, _clean: bool) -> None:
         # A named slot, not a lambda: a lambda returning emit()'s bool trips a PySide6 refcount bug.
         self.sig_file_changed.emit()
+
+    def notify(self, text: str) -> None:
+        """A short message about what just happened, for the status bar (the only emitter of sig_status)."""
+        self.sig_status.emit(text)
 
     # --- document -------------------------------------------------------------------------------------
 
@@ -168,12 +147,11 @@ class AnalysisState(QObject):
         model = load_model(path)
         is_table = Path(path).suffix.lower() in (".csv", ".xlsx")
         self._set_document(model, None if is_table else path)
-        self.sig_status.emit(f"Opened {Path(path).name}" + (" (imported; Save As to keep it as a model)"
-                                                            if is_table else ""))
+        self.notify(f"Opened {Path(path).name}" + (" (imported; Save As to keep it as a model)" if is_table else ""))
 
     def new_document(self, model: DecisionModel) -> None:
         self._set_document(model, None)
-        self.sig_status.emit("New model")
+        self.notify("New model")
 
     @property
     def dirty(self) -> bool:
@@ -209,13 +187,13 @@ class AnalysisState(QObject):
         self.path = target
         self.undo_stack.setClean()
         self.sig_file_changed.emit()
-        self.sig_status.emit(f"Saved {target.name}")
+        self.notify(f"Saved {target.name}")
 
     # --- model edits (undoable) -----------------------------------------------------------------------
 
     def replace_model(self, new: DecisionModel, text: str) -> None:
-        self.undo_stack.push(ReplaceModelCommand(self, self.model, new, text))
-        self.sig_status.emit(text)
+        self.undo_stack.push(ReplaceModelCommand(self._apply_model, self.model, new, text))
+        self.notify(text)
 
     def _compile(self) -> None:
         self.compiled: CompiledModel = compile_model(self.model)
@@ -252,44 +230,26 @@ class AnalysisState(QObject):
     def end_drag(self) -> None:
         self._drag += 1
 
-    def weights_after_move(self, k: int, value: float) -> np.ndarray:
-        """Weight k set to `value` (0..1); unlocked others rescaled in proportion so all sum to 1."""
-        w = self.weights
-        locked = self.locks.copy()
-        locked[k] = False
-        free = ~locked
-        free[k] = False
-        budget = 1.0 - w[locked].sum()
-        value = float(np.clip(value, 0.0, budget))
-        if not free.any():
-            return w.copy()  # every other weight is locked: nothing can give way
-        out = w.copy()
-        out[k] = value
-        rest = w[free]
-        remaining = budget - value
-        out[free] = rest / rest.sum() * remaining if rest.sum() > 0 else remaining / free.sum()
-        return out
-
     def set_weight(self, k: int, value: float, source: str = "slider") -> None:
-        new = self.weights_after_move(k, value)
+        new = weights_after_move(self.weights, self.locks, k, value)
         if np.allclose(new, self.weights, rtol=0, atol=1e-12):
             self.sig_weights_changed.emit()  # snap the control back (locked or clamped)
             return
         key = (source, k, self._drag)
         name = self.compiled.criterion_names[k]
-        self.undo_stack.push(SetWeightsCommand(self, self.weights, new, self.profile_id, None,
+        self.undo_stack.push(SetWeightsCommand(self._apply_weights, self.weights, new, self.profile_id, None,
                                                f"Weight of {name}", merge_key=key))
 
     def set_weights(self, w: np.ndarray, text: str = "Set weights") -> None:
-        self.undo_stack.push(SetWeightsCommand(self, self.weights, normalize_weights(w), self.profile_id, None,
-                                               text))
+        self.undo_stack.push(SetWeightsCommand(self._apply_weights, self.weights, normalize_weights(w),
+                                               self.profile_id, None, text))
 
     def use_profile(self, profile_id: str) -> None:
         w = self.compiled.profile_weights(profile_id)
         name = self.compiled.profile_names[profile_id]
-        self.undo_stack.push(SetWeightsCommand(self, self.weights, w, self.profile_id, profile_id,
+        self.undo_stack.push(SetWeightsCommand(self._apply_weights, self.weights, w, self.profile_id, profile_id,
                                                f"Weights: {name}"))
-        self.sig_status.emit(f"Weights from the profile \u201c{name}\u201d")
+        self.notify(f"Weights from the profile \u201c{name}\u201d")
 
     def reset_to_profile(self) -> None:
         pid = self.profile_id or self.model.profiles[0].id
@@ -307,7 +267,7 @@ class AnalysisState(QObject):
 
     def set_method(self, method: str) -> None:
         if method != self.method and method in METHOD_NAMES:
-            self.undo_stack.push(SetMethodCommand(self, self.method, method))
+            self.undo_stack.push(SetMethodCommand(self._apply_method, self.method, method))
 
     def _apply_method(self, method: str) -> None:
         self.method = method
@@ -393,55 +353,26 @@ class AnalysisState(QObject):
         )
         return True
 
-    # --- SMAA on a worker -----------------------------------------------------------------------------
+    # --- SMAA on the worker ----------------------------------------------------------------------------
+
+    def _smaa_inputs(self) -> tuple[CompiledModel, str, np.ndarray, SmaaSettings]:
+        """What the worker analyses when a run starts: the state as it is then."""
+        return self.compiled, self.method, self.weights.copy(), self.smaa_settings
 
     def schedule_smaa(self, now: bool = False) -> None:
-        self._generation += 1
-        if now:
-            self._smaa_timer.stop()
-            self._start_smaa()
-        else:
-            self._smaa_timer.start()
+        self.uncertainty_worker.schedule(now)
 
-    def _start_smaa(self) -> None:
-        if self._smaa_busy:
-            self._smaa_pending = True
-            return
-        self._smaa_busy = True
-        self._smaa_pending = False
-        self.sig_smaa_running.emit(True)
-        job = _SmaaJob(self._generation, self.compiled, self.method, self.weights.copy(),
-                       SmaaSettings(**vars(self.smaa_settings)), self._smaa_signals)
-        self._pool.start(job)
+    def _smaa_result(self, result: SmaaResult) -> None:
+        self.smaa = result
+        self.sig_smaa_changed.emit()
 
-    def _smaa_done(self, generation: int, result) -> None:
-        self._smaa_busy = False
-        if isinstance(result, str):
-            self.sig_status.emit(result)
-        elif generation == self._generation:
-            self.smaa = result
-            self._generation_shown = generation
-            self.sig_smaa_changed.emit()
-        if self._smaa_pending or generation != self._generation:
-            self._start_smaa()
-        else:
-            self.sig_smaa_running.emit(False)
+    def _smaa_running(self, running: bool) -> None:
+        self.sig_smaa_running.emit(running)
 
     def shutdown(self) -> None:
         """Stop scheduling and let a running SMAA job finish, so nothing runs while Qt tears down."""
-        self._smaa_timer.stop()
-        self._smaa_pending = False
-        self._pool.waitForDone(-1)
+        self.uncertainty_worker.shutdown()
 
     def wait_for_smaa(self, msecs: int = 10_000) -> bool:
-        """Block until the worker is idle (tests, self-test, brief export)."""
-        import time
-
-        self._smaa_timer.stop()
-        if not self._smaa_busy and (self.smaa is None or self._smaa_pending or self._generation_shown != self._generation):
-            self._start_smaa()
-        deadline = time.monotonic() + msecs / 1000
-        while self._smaa_busy and time.monotonic() < deadline:
-            self._pool.waitForDone(50)
-            QCoreApplication.processEvents()  # delivers the worker's queued result
-        return not self._smaa_busy
+        """Block until the worker is idle, the latest request's result in (tests, self-test, brief export)."""
+        return self.uncertainty_worker.wait(msecs)
