@@ -144,9 +144,9 @@ def test_brief_dialog_remembers_fields(window, monkeypatch, tmp_path):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(BriefDialog, "exec", fake_exec)
-    assert BriefDialog.run(window) == target
+    assert BriefDialog.run(window.state, window) == target
     text = " ".join(pages_text(target.read_bytes()))
     assert "To Director, Policy Planning" in text and "Read with the annex" in text
-    again = BriefDialog(window)
+    again = BriefDialog(window.state, window)
     assert again.edits["addressee"].text() == "Director, Policy Planning"
     assert again.comment.toPlainText() == "Read with the annex"

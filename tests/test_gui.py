@@ -178,17 +178,17 @@ def test_structural_edits_are_undoable(window, monkeypatch):
     state = window.state
     m, n = state.compiled.m, state.compiled.n
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Neutral mediation", True))
-    window.add_option()
+    window.edit_actions["add_option"].trigger()
     assert state.compiled.m == m + 1 and state.compiled.option_names[-1] == "Neutral mediation"
     assert window.matrix.model.rowCount() == m + 1
     assert_ranking_matches_engine(window)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Humanitarian access", True))
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("benefit (higher is better)", True))
-    window.add_criterion()
+    window.edit_actions["add_criterion"].trigger()
     assert state.compiled.n == n + 1 and len(window.weights.rows) == n + 1
     assert state.weights.sum() == pytest.approx(1.0)
     state.select(option=0, criterion=0)
-    window.delete_option()
+    window.edit_actions["delete_option"].trigger()
     assert state.compiled.m == m
     for _ in range(3):
         state.undo_stack.undo()
@@ -243,7 +243,7 @@ def test_export_table_from_the_window(window, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"))
     from decision_app.gui.exports import export_table_dialog
 
-    assert export_table_dialog(window) == target
+    assert export_table_dialog(window.state, window) == target
     from openpyxl import load_workbook
 
     wb = load_workbook(target)
@@ -351,7 +351,7 @@ def test_layout_and_geometry_are_remembered(window, qtbot):
     window.resize(1111, 777)
     window.state.undo_stack.setClean()
     window.close()
-    from decision_app.gui.main_window import settings
+    from decision_app.gui.settings import settings
 
     saved = settings().value("window/geometry")
     assert saved is not None and not saved.isEmpty()
@@ -396,12 +396,12 @@ def test_elicit_weights_dialog(window):
         spin.setValue(v)
     np.testing.assert_allclose(dlg.weights, swing(pts))
     dlg.swings[0].setValue(90)  # no swing at 100: explained, and Apply is disabled
-    assert dlg.weights is None and not dlg.apply_button.isEnabled() and "100 points" in dlg.result.text()
+    assert dlg.weights is None and not dlg.apply_button.isEnabled() and "100 points" in dlg.summary.text()
     dlg.tabs.setCurrentIndex(2)
     dlg.pairs[(0, 1)].setValue(8)   # casualties 9x escalation risk
     dlg.pairs[(1, 2)].setValue(8)   # escalation 9x integration
     dlg.pairs[(0, 2)].setValue(-8)  # but integration 9x casualties: a cycle
-    assert "inconsistent" in dlg.result.text()
+    assert "inconsistent" in dlg.summary.text()
     np.testing.assert_allclose(dlg.weights, ahp(dlg.pairwise_matrix()).weights)
     for s in dlg.pairs.values():
         s.setValue(0)

@@ -1,4 +1,8 @@
-"""`decision-desk [FILE]`: open the window on FILE, else the last model opened, else the default model."""
+"""Open the window on FILE, else the last model opened, else the default model.
+
+Reached through `decision_app.launcher` (`decision-desk [FILE]`, `decision-app open [FILE]`), which also
+routes --version, --help and --selftest; this module never imports the command line.
+"""
 
 from __future__ import annotations
 
@@ -34,13 +38,14 @@ def load_start_model(argv_file: str | None, last: str | None):
 def create_window(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
-    from decision_app.gui.main_window import MainWindow, settings
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.settings import APPLICATION, LAST_FILE, ORGANIZATION, THEME, settings
     from decision_app.gui.state import AnalysisState
     from decision_app.gui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    app.setApplicationName("Decision Desk")
-    app.setOrganizationName("DecisionDesk")
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANIZATION)
     from decision_app import __version__
 
     app.setApplicationVersion(__version__)
@@ -49,9 +54,9 @@ def create_window(argv: list[str]):
     from decision_app.paths import resource_path
 
     app.setWindowIcon(QIcon(str(resource_path("icon.png"))))
-    apply_theme(app, settings().value("view/theme", "system"))
+    apply_theme(app, settings().value(THEME, "system"))
     files = [a for a in argv if not a.startswith("-")]
-    model, path, problem = load_start_model(files[0] if files else None, settings().value("files/last"))
+    model, path, problem = load_start_model(files[0] if files else None, settings().value(LAST_FILE))
     state = AnalysisState(model, path)
     window = MainWindow(state)
     if problem is not None:
@@ -63,10 +68,6 @@ def create_window(argv: list[str]):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if "--version" in argv or "--help" in argv or "--selftest" in argv:
-        from decision_app.cli import main as cli_main
-
-        return cli_main(argv)
     app, _state, window = create_window(argv)
     window.show()
     return app.exec()

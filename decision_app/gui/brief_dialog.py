@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QWidget,
 )
 
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError
+from decision_app.gui.messages import show_error
+from decision_app.gui.settings import BRIEF_COMMENT, brief_key, settings
 
 FIELDS = ("title", "author", "addressee", "marking")
 
@@ -33,20 +36,18 @@ def brief_for_state(state, opts) -> tuple[bytes, list[str]]:
 
 
 class BriefDialog(QDialog):
-    def __init__(self, window):
-        super().__init__(window)
-        from decision_app.gui.main_window import settings
-
+    def __init__(self, state, parent: QWidget | None = None):
+        super().__init__(parent)
         self.setWindowTitle("Export brief")
-        self.state = window.state
+        self.state = state
         s = settings()
         model = self.state.model
         defaults = {"title": model.title, "author": model.author, "addressee": "", "marking": model.classification}
         form = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}
         for key in FIELDS:
-            e = QLineEdit(str(s.value(f"brief/{key}", defaults[key]) or defaults[key] if key != "addressee"
-                              else s.value("brief/addressee", "")))
+            e = QLineEdit(str(s.value(brief_key(key), defaults[key]) or defaults[key] if key != "addressee"
+                              else s.value(brief_key("addressee"), "")))
             e.setAccessibleName(f"Brief {key}")
             form.addRow(key.capitalize(), e)
             self.edits[key] = e
@@ -58,7 +59,7 @@ class BriefDialog(QDialog):
         self.top.setRange(1, max(1, self.state.compiled.m))
         self.top.setValue(min(3, self.state.compiled.m))
         form.addRow("Options in detail", self.top)
-        self.comment = QPlainTextEdit(str(s.value("brief/comment", "")))
+        self.comment = QPlainTextEdit(str(s.value(BRIEF_COMMENT, "")))
         self.comment.setAccessibleName("Analyst's comment")
         form.addRow("Analyst's comment", self.comment)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -76,31 +77,29 @@ class BriefDialog(QDialog):
                             comment=self.comment.toPlainText().strip())
 
     def remember(self) -> None:
-        from decision_app.gui.main_window import settings
-
         s = settings()
         for key, e in self.edits.items():
-            s.setValue(f"brief/{key}", e.text())
-        s.setValue("brief/comment", self.comment.toPlainText())
+            s.setValue(brief_key(key), e.text())
+        s.setValue(BRIEF_COMMENT, self.comment.toPlainText())
 
     @classmethod
-    def run(cls, window) -> Path | None:
-        dlg = cls(window)
+    def run(cls, state, parent: QWidget | None = None) -> Path | None:
+        dlg = cls(state, parent)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         dlg.remember()
-        stem = (window.state.path.stem if window.state.path else "brief") + f"-{dt.date.today().isoformat()}"
-        name, _ = QFileDialog.getSaveFileName(window, "Save the brief", f"{stem}.pdf", "PDF (*.pdf)")
+        stem = (state.path.stem if state.path else "brief") + f"-{dt.date.today().isoformat()}"
+        name, _ = QFileDialog.getSaveFileName(parent, "Save the brief", f"{stem}.pdf", "PDF (*.pdf)")
         if not name:
             return None
         if not name.lower().endswith(".pdf"):
             name += ".pdf"
         try:
-            pdf, missing = brief_for_state(window.state, dlg.options())
+            pdf, missing = brief_for_state(state, dlg.options())
             atomic_write_bytes(name, pdf)
         except InputError as exc:
-            window.show_error("Cannot write the brief", exc)
+            show_error(parent, "Cannot write the brief", exc)
             return None
         note = f" (no glyph for: {' '.join(missing)})" if missing else ""
-        window.state.sig_status.emit(f"Brief written to {Path(name).name}{note}")
+        state.notify(f"Brief written to {Path(name).name}{note}")
         return Path(name)

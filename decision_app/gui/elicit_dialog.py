@@ -89,16 +89,16 @@ class ElicitDialog(QDialog):
             self.pairs[(i, j)] = s
         self.tabs.addTab(_scroll(page), "Pairwise (AHP)")
         self.tabs.currentChanged.connect(self.preview)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName("Elicited weights")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Elicited weights")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.apply_button.clicked.connect(self.apply)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs, 1)
-        lay.addWidget(self.result)
+        lay.addWidget(self.summary)
         lay.addWidget(buttons)
         self.weights: np.ndarray | None = None
         self.preview()
@@ -149,15 +149,15 @@ class ElicitDialog(QDialog):
         self.weights = w
         self.apply_button.setEnabled(w is not None)
         if w is None:
-            self.result.setText(f"<b>{html_escape(note)}</b>")
+            self.summary.setText(f"<b>{html_escape(note)}</b>")
             return
         names = self.state.compiled.criterion_names
         parts = ", ".join(f"{html_escape(elide(names[k], 24))} {w[k]:.0%}" for k in np.argsort(-w, kind="stable"))
-        self.result.setText(f"<i>{html_escape(note)}</i><br>{parts}")
+        self.summary.setText(f"<i>{html_escape(note)}</i><br>{parts}")
 
     def apply(self) -> None:
         if self.weights is not None:
             _w, note = self.compute()
             self.state.set_weights(self.weights, f"Weights by {note.split(',')[0].split(' —')[0]}")
-            self.state.sig_status.emit(f"Weights set by {note}")
+            self.state.notify(f"Weights set by {note}")
             self.accept()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from decision_app.core.errors import InputError
+from decision_app.gui.messages import show_error
 
 
-def export_table_dialog(window) -> Path | None:
+def export_table_dialog(state, parent: QWidget | None = None) -> Path | None:
     from decision_app.core.tables import write_results_table
 
-    state = window.state
-    name, chosen = QFileDialog.getSaveFileName(window, "Export table", "decision-desk-results.xlsx",
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export table", "decision-desk-results.xlsx",
                                                "Excel workbook (*.xlsx);;CSV (*.csv)")
     if not name:
         return None
@@ -24,13 +24,13 @@ def export_table_dialog(window) -> Path | None:
         write_results_table(name, state.model, state.compiled, r.method, r.weights, r.scores, r.ranks, r.low,
                             r.high, state.profile_id)
     except InputError as exc:
-        window.show_error("Cannot export", exc)
+        show_error(parent, "Cannot export", exc)
         return None
-    state.sig_status.emit(f"Exported {Path(name).name}")
+    state.notify(f"Exported {Path(name).name}")
     return Path(name)
 
 
-def export_brief_dialog(window) -> Path | None:
+def export_brief_dialog(state, parent: QWidget | None = None) -> Path | None:
     from decision_app.gui.brief_dialog import BriefDialog
 
-    return BriefDialog.run(window)
+    return BriefDialog.run(state, parent)

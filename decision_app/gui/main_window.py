@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,18 +25,15 @@ from decision_app.gui.charts.profile import ProfileChart
 from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
 from decision_app.gui.charts.uncertainty import UncertaintyChart
+from decision_app.gui.messages import show_error
 from decision_app.gui.panels.matrix import MatrixPanel
 from decision_app.gui.panels.weights import WeightsPanel
+from decision_app.gui.settings import LAST_FILE, THEME, WINDOW_GEOMETRY, WINDOW_STATE, recent_files, remember_file, settings
 from decision_app.gui.state import AnalysisState
+from decision_app.gui.structure_edits import CRITERION_EDITS, OPTION_EDITS, PROFILE_EDITS, EditSpec, run_edit
 
 OPEN_FILTER = "Decision models and spreadsheets (*.json *.csv *.xlsx);;Decision models (*.json);;Spreadsheets (*.csv *.xlsx)"
-MAX_RECENT = 8
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
-
-
-def settings() -> QSettings:
-    """The app's settings, in the default format and path (tests and --selftest point those elsewhere)."""
-    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, "DecisionDesk", "Decision Desk")
 
 
 class MainWindow(QMainWindow):
@@ -148,22 +144,15 @@ class MainWindow(QMainWindow):
         f.addAction(self.act_quit)
         e = mb.addMenu("&Edit")
         e.addActions([self.act_undo, self.act_redo])
-        e.addSeparator()
-        e.addAction(self._action("Add &option…", self.add_option, "Ctrl+Shift+O"))
-        e.addAction(self._action("Rename option…", self.rename_option, "F2"))
-        e.addAction(self._action("Move option up", lambda: self.move_option(-1), "Ctrl+Alt+Up"))
-        e.addAction(self._action("Move option down", lambda: self.move_option(1), "Ctrl+Alt+Down"))
-        e.addAction(self._action("Delete option", self.delete_option, "Ctrl+Shift+Del"))
-        e.addSeparator()
-        e.addAction(self._action("Add &criterion…", self.add_criterion, "Ctrl+Shift+C"))
-        e.addAction(self._action("Rename criterion…", self.rename_criterion, "Shift+F2"))
-        e.addAction(self._action("Move criterion left", lambda: self.move_criterion(-1), "Ctrl+Alt+Left"))
-        e.addAction(self._action("Move criterion right", lambda: self.move_criterion(1), "Ctrl+Alt+Right"))
-        e.addAction(self._action("Delete criterion", self.delete_criterion))
-        e.addSeparator()
-        e.addAction(self._action("Save weights as profile…", self.weights.save_profile))
-        e.addAction(self._action("Rename profile…", self.rename_profile))
-        e.addAction(self._action("Delete profile", self.delete_profile))
+        self.edit_actions: dict[str, QAction] = {}
+        for group in (OPTION_EDITS, CRITERION_EDITS, PROFILE_EDITS):
+            e.addSeparator()
+            if group is PROFILE_EDITS:
+                e.addAction(self._action("Save weights as profile…", self.weights.save_profile))
+            for spec in group:
+                self.edit_actions[spec.key] = self._action(spec.menu, lambda _c=False, s=spec: self.run_edit(s),
+                                                           spec.shortcut)
+                e.addAction(self.edit_actions[spec.key])
         a = mb.addMenu("&Analysis")
         self.method_actions = {}
         for i, name in enumerate(METHOD_NAMES):
@@ -206,12 +195,12 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         s = settings()
-        geo = s.value("window/geometry")
+        geo = s.value(WINDOW_GEOMETRY)
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
         else:
             self.resize(1400, 900)
-        st = s.value("window/state")
+        st = s.value(WINDOW_STATE)
         self._restored = bool(isinstance(st, QByteArray) and not st.isEmpty() and self.restoreState(st))
 
     def closeEvent(self, event) -> None:
@@ -219,10 +208,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        s.setValue(WINDOW_GEOMETRY, self.saveGeometry())
+        s.setValue(WINDOW_STATE, self.saveState())
         if self.state.path:
-            s.setValue("files/last", str(self.state.path))
+            s.setValue(LAST_FILE, str(self.state.path))
         s.sync()
         self.state.shutdown()
         event.accept()
@@ -238,7 +227,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, choice: str) -> None:
         from decision_app.gui.theme import apply_theme
 
-        settings().setValue("view/theme", choice)
+        settings().setValue(THEME, choice)
         layout = self.saveState()  # re-styling the application must not rearrange the docks
         apply_theme(QApplication.instance(), choice)
         for chart in self.charts.values():  # pens, brushes and backgrounds are built from the palette
@@ -268,13 +257,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, exc: InputError) -> None:
         """The validator's messages in a dialog (tests replace this)."""
-        lines = [str(p) for p in exc.problems]
-        box = QMessageBox(QMessageBox.Icon.Critical, title, lines[0] if len(lines) == 1 else
-                          f"{len(lines)} problems were found. The current model is unchanged.", parent=self)
-        if len(lines) > 1:
-            box.setDetailedText("\n".join(lines))
-        box.setInformativeText("Nothing was changed." if len(lines) == 1 else "")
-        box.exec()
+        show_error(self, title, exc)
 
     def open_path(self, path: str | Path, ask: bool = True) -> bool:
         if ask and not self.maybe_save():
@@ -321,16 +304,11 @@ class MainWindow(QMainWindow):
         return True
 
     def _add_recent(self, path: Path) -> None:
-        s = settings()
-        recent = [p for p in (s.value("files/recent") or []) if p != str(path.resolve())]
-        s.setValue("files/recent", [str(path.resolve()), *recent][:MAX_RECENT])
-        s.setValue("files/last", str(path.resolve()))
+        remember_file(str(path.resolve()))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = settings().value("files/recent") or []
-        if isinstance(recent, str):
-            recent = [recent]
+        recent = recent_files()
         for p in recent:
             self.recent_menu.addAction(self._action(p, lambda _c=False, p=p: self.open_path(p)))
         if not recent:
@@ -355,91 +333,18 @@ class MainWindow(QMainWindow):
     def export_table(self) -> None:
         from decision_app.gui.exports import export_table_dialog
 
-        export_table_dialog(self)
+        export_table_dialog(self.state, self)
 
     def export_brief(self) -> None:
         from decision_app.gui.exports import export_brief_dialog
 
-        export_brief_dialog(self)
+        export_brief_dialog(self.state, self)
 
     # --- structure edits ----------------------------------------------------------------------------
 
-    def _edit(self, fn, *args, text: str) -> None:
-        try:
-            new = fn(self.state.model, *args)
-        except InputError as exc:
-            self.show_error("Cannot make this change", exc)
-            return
-        self.state.replace_model(new, text)
-
-    def _current_option(self):
-        return self.state.model.options[self.state.selected_option]
-
-    def _current_criterion(self):
-        return self.state.model.criteria[self.state.selected_criterion]
-
-    def add_option(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add option", "Name of the new option:")
-        if ok and name.strip():
-            self._edit(edits.add_option, name, text=f"Add option {name}")
-            self.state.select(option=self.state.compiled.m - 1)
-
-    def rename_option(self) -> None:
-        o = self._current_option()
-        name, ok = QInputDialog.getText(self, "Rename option", "New name:", text=o.name)
-        if ok and name.strip() and name != o.name:
-            self._edit(edits.rename_option, o.id, name, text=f"Rename option to {name}")
-
-    def move_option(self, delta: int) -> None:
-        o = self._current_option()
-        self._edit(edits.move_option, o.id, delta, text=f"Move {o.name}")
-        self.state.select(option=self.state.selected_option + delta)
-
-    def delete_option(self) -> None:
-        o = self._current_option()
-        self._edit(edits.delete_option, o.id, text=f"Delete option {o.name}")
-
-    def add_criterion(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add criterion", "Name of the new criterion (scale 0–10):")
-        if not ok or not name.strip():
-            return
-        kinds = ["benefit (higher is better)", "cost (lower is better)"]
-        kind, ok = QInputDialog.getItem(self, "Add criterion", "Direction:", kinds, 0, False)
-        if ok:
-            self._edit(edits.add_criterion, name, "cost" if kind.startswith("cost") else "benefit",
-                       text=f"Add criterion {name}")
-
-    def rename_criterion(self) -> None:
-        c = self._current_criterion()
-        name, ok = QInputDialog.getText(self, "Rename criterion", "New name:", text=c.name)
-        if ok and name.strip() and name != c.name:
-            self._edit(edits.rename_criterion, c.id, name, text=f"Rename criterion to {name}")
-
-    def move_criterion(self, delta: int) -> None:
-        c = self._current_criterion()
-        self._edit(edits.move_criterion, c.id, delta, text=f"Move {c.name}")
-        self.state.select(criterion=self.state.selected_criterion + delta)
-
-    def delete_criterion(self) -> None:
-        c = self._current_criterion()
-        self._edit(edits.delete_criterion, c.id, text=f"Delete criterion {c.name}")
-
-    def rename_profile(self) -> None:
-        pid = self.state.profile_id
-        if pid is None:
-            self.state.sig_status.emit("Choose a profile first (custom weights have no name)")
-            return
-        p = self.state.model.profile(pid)
-        name, ok = QInputDialog.getText(self, "Rename profile", "New name:", text=p.name)
-        if ok and name.strip():
-            self._edit(edits.rename_profile, pid, name, text=f"Rename profile to {name}")
-
-    def delete_profile(self) -> None:
-        pid = self.state.profile_id
-        if pid is None:
-            self.state.sig_status.emit("Choose a profile to delete")
-            return
-        self._edit(edits.delete_profile, pid, text="Delete profile")
+    def run_edit(self, spec: EditSpec) -> None:
+        """Any Edit-menu structure edit (the specs live in structure_edits)."""
+        run_edit(self.state, self, spec, self.show_error)
 
     def about(self) -> None:
         QMessageBox.about(self, "About Decision Desk",

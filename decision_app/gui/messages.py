@@ -1,0 +1,18 @@
+"""Message boxes shared by the window and its dialogs; each takes the parent widget it belongs to."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from decision_app.core.errors import InputError
+
+
+def show_error(parent: QWidget | None, title: str, exc: InputError) -> None:
+    """The validator's messages in a dialog: one message plainly, several as a count with the details."""
+    lines = [str(p) for p in exc.problems]
+    box = QMessageBox(QMessageBox.Icon.Critical, title, lines[0] if len(lines) == 1 else
+                      f"{len(lines)} problems were found. The current model is unchanged.", parent=parent)
+    if len(lines) > 1:
+        box.setDetailedText("\n".join(lines))
+    box.setInformativeText("Nothing was changed." if len(lines) == 1 else "")
+    box.exec()
