@@ -22,9 +22,10 @@ run: sysdeps $(STAMP)
 	  QT_QPA_PLATFORM=offscreen $(BIN)/decision-desk $(ARGS); \
 	else $(BIN)/decision-desk $(ARGS); fi
 
-# The checks alone: lint, then the tests run them first.
+# The checks alone: ruff, then the import contracts in pyproject.toml; the tests run them first.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: EXTRA_DEBS = binutils
 test: sysdeps $(STAMP) lint

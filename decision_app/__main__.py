@@ -1,3 +1,3 @@
-from decision_app.cli import main
+from decision_app.launcher import main_cli
 
-raise SystemExit(main())
+raise SystemExit(main_cli())

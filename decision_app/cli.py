@@ -1,7 +1,8 @@
 """The headless command line: ``decision-app COMMAND ...``.
 
-No Qt is imported on these paths (only ``open`` and ``--selftest`` load the GUI). Bad input of any kind
-exits with status 2 and a message naming the file and the place; there is never a traceback for it.
+This module never imports Qt or the window: ``open`` and ``--selftest`` are routed to the GUI by
+``decision_app.launcher``, which is what the ``decision-app`` program runs. Bad input of any kind exits with
+status 2 and a message naming the file and the place; there is never a traceback for it.
 """
 
 from __future__ import annotations
@@ -372,25 +373,19 @@ def cmd_brief(args) -> int:
     return 0
 
 
-def cmd_open(args) -> int:
-    from decision_app.gui.app import main as gui_main
-
-    return gui_main([args.file] if args.file else [])
-
-
 COMMANDS = {
     "validate": cmd_validate, "score": cmd_score, "sensitivity": cmd_sensitivity, "uncertainty": cmd_uncertainty,
-    "import": cmd_import, "export": cmd_export, "schema": cmd_schema, "brief": cmd_brief, "open": cmd_open,
+    "import": cmd_import, "export": cmd_export, "schema": cmd_schema, "brief": cmd_brief,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.selftest:
-        from decision_app.gui.selftest import run_selftest
-
-        return run_selftest(args.selftest)
+    if args.selftest or args.command == "open":
+        print("decision-app: `open` and `--selftest` start the window; run them through the decision-app or "
+              "decision-desk program (decision_app.launcher)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if not args.command:
         parser.print_help()
         return 0

@@ -1,5 +1,11 @@
-"""Entry point of the installed bundle: no arguments, or a model or spreadsheet path, opens the window;
-anything else (a command, --version, --selftest) goes to the command line."""
+"""The one place that routes between the two faces: the headless command line (`decision_app.cli`) and the
+window (`decision_app.gui`). Neither face imports the other; both are reached from here.
+
+`main` is the window program (`decision-desk`, and both programs of the installer bundle): no arguments,
+or one model or spreadsheet path, opens the window; anything else goes to `main_cli`.
+`main_cli` is the command line (`decision-app`, `python -m decision_app`): commands run headless, and only
+`open [FILE]` and `--selftest FOLDER` load Qt.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,37 @@ from pathlib import Path
 OPENABLE = (".json", ".csv", ".xlsx")
 
 
+def open_window(argv: list[str]) -> int:
+    from decision_app.gui.app import main as gui_main
+
+    return gui_main(argv)
+
+
+def run_selftest(folder: str) -> int:
+    from decision_app.gui.selftest import run_selftest as selftest
+
+    return selftest(folder)
+
+
+def main_cli(argv: list[str] | None = None) -> int:
+    from decision_app.cli import build_parser
+    from decision_app.cli import main as cli_main
+
+    argv = sys.argv[1:] if argv is None else argv
+    # Parsed with the command line's own parser, so --help, --version and bad arguments read the same.
+    args = build_parser().parse_args(argv)
+    if args.selftest:
+        return run_selftest(args.selftest)
+    if args.command == "open":
+        return open_window([args.file] if args.file else [])
+    return cli_main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (len(argv) == 1 and Path(argv[0]).suffix.lower() in OPENABLE):
-        from decision_app.gui.app import main as gui_main
-
-        return gui_main(argv)
-    from decision_app.cli import main as cli_main
-
-    return cli_main(argv)
+        return open_window(argv)
+    return main_cli(argv)
 
 
 if __name__ == "__main__":
