@@ -1,7 +1,8 @@
 """Decision Desk: offline multi-criteria comparison of policy options.
 
 Layers: ``core`` (schema, loading, engine) and ``report`` (PDF) never import Qt; ``gui`` is the only face
-that does. ``cli`` is headless and imports the GUI only when asked to open a window.
+that does. ``cli`` is headless and never imports the GUI: ``launcher`` routes to one face or the other.
+The import-linter contracts in pyproject.toml check all of this (``make lint``).
 """
 
 import os as _os

@@ -35,8 +35,8 @@ class SetWeightsCommand(QUndoCommand):
     """New weights (and the profile they belong to, or None for custom). `merge_key` joins the steps of
     one gesture into one undo step; None never merges."""
 
-    def __init__(self, apply: Callable[[np.ndarray, str | None], None], old_w, new_w, old_profile: str | None,
-                 new_profile: str | None, text: str, merge_key: Any = None):
+    def __init__(self, apply: Callable[[np.ndarray, str | None], None], old_w: np.ndarray, new_w: np.ndarray,
+                 old_profile: str | None, new_profile: str | None, text: str, merge_key: Any = None):
         super().__init__(text)
         self.apply = apply
         self.old_w, self.new_w = np.array(old_w), np.array(new_w)

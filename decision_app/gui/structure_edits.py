@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.schema import DecisionModel
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 ADD, RENAME, MOVE, DELETE = "add", "rename", "move", "delete"
 DIRECTIONS = ("benefit (higher is better)", "cost (lower is better)")
@@ -83,7 +86,7 @@ PROFILE_EDITS = (
 )
 
 
-def current_item(state, noun: str) -> Any:
+def current_item(state: AnalysisState, noun: str) -> Any:
     """The selected option or criterion, or the active profile (None under custom weights)."""
     if noun == "option":
         return state.model.options[state.selected_option]
@@ -92,7 +95,8 @@ def current_item(state, noun: str) -> Any:
     return None if state.profile_id is None else state.model.profile(state.profile_id)
 
 
-def run_edit(state, parent: QWidget | None, spec: EditSpec, show_error: Callable[[str, InputError], None]) -> None:
+def run_edit(state: AnalysisState, parent: QWidget | None, spec: EditSpec,
+             show_error: Callable[[str, InputError], None]) -> None:
     """Ask for what `spec` needs, run its edit on the state's model and push the result as one undo step."""
     item = None if spec.verb == ADD else current_item(state, spec.noun)
     if spec.verb != ADD and item is None:

@@ -22,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from decision_app.core.compiled import CompiledModel
-from decision_app.core.smaa import smaa
+from decision_app.core.smaa import SmaaResult, smaa
 
 DELAY_MS = 200  # the pause after the last change before a run starts
 
@@ -35,7 +35,7 @@ class _SmaaSignals(QObject):
 
 
 class _SmaaJob(QRunnable):
-    def __init__(self, generation: int, compiled: CompiledModel, method: str, weights: np.ndarray, settings,
+    def __init__(self, generation: int, compiled: CompiledModel, method: str, weights: np.ndarray, settings: Any,
                  signals: _SmaaSignals):
         super().__init__()
         self.generation, self.compiled, self.method = generation, compiled, method
@@ -43,6 +43,7 @@ class _SmaaJob(QRunnable):
 
     def run(self) -> None:
         s = self.settings
+        res: SmaaResult | str
         try:
             res = smaa(self.compiled, self.method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode,
                        center=self.weights, spread=s.spread, scores_mode=s.scores_mode, threads=1)
@@ -100,7 +101,7 @@ class UncertaintyWorker(QObject):
         self._pool.start(_SmaaJob(self._generation, compiled, method, np.array(weights, dtype=float),
                                   copy.copy(settings), self._signals))
 
-    def _done(self, generation: int, result) -> None:
+    def _done(self, generation: int, result: SmaaResult | str) -> None:
         self._busy = False
         if isinstance(result, str):
             self.sig_failed.emit(result)
