@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("table", metavar="TABLE")
     p.add_argument("-o", "--output", required=True, metavar="MODEL.json")
 
-    p = sub.add_parser("export", help="write a model's matrix as a .csv/.xlsx spreadsheet")
+    p = sub.add_parser("export", help="write a model as a .xlsx workbook (the whole model) or a .csv (the matrix)")
     p.add_argument("model", metavar="MODEL")
     p.add_argument("-o", "--output", required=True, metavar="TABLE")
     p.add_argument("--profile", metavar="ID", help="profile whose weights fill the #weight row (default: first)")
@@ -311,8 +311,7 @@ def cmd_uncertainty(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from decision_app.core.loading import save_model
-    from decision_app.core.tables import read_table
+    from decision_app.core.loading import read_table, save_model
 
     if Path(args.table).suffix.lower() not in (".csv", ".xlsx"):
         raise InputError("import reads .csv or .xlsx spreadsheets", args.table)
@@ -333,8 +332,11 @@ def cmd_export(args) -> int:
             model.profile(args.profile)
         except KeyError as exc:
             raise InputError(exc.args[0], "--profile") from None
-    write_table(model, args.output, args.profile)
+    left_out = write_table(model, args.output, args.profile)
     print(f"wrote {args.output}")
+    if left_out:
+        print(f"decision-app: note: {Path(args.output).name} holds the matrix only; left out: {', '.join(left_out)} "
+              "(export to .xlsx to keep the whole model)", file=sys.stderr)
     return 0
 
 

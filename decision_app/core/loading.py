@@ -1,7 +1,9 @@
 """Reading and writing decision-model files.
 
 `load_model` accepts a JSON model file or a spreadsheet (.csv, .xlsx) and either returns a valid
-`DecisionModel` or raises `InputError` listing every problem with the file and the place in it.
+`DecisionModel` or raises `InputError` listing every problem with the file and the place in it. It
+dispatches by suffix: `tables` turns a spreadsheet into plain data (a model dictionary), validated here like
+a JSON document. `tables` must never import this module back.
 `dump_model` is the one canonical serialisation (stable bytes, so saves and fingerprints are repeatable);
 `save_model` writes it atomically. Nothing here executes content from a file.
 """
@@ -15,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, short
-
-TABLE_SUFFIXES = {".csv", ".xlsx"}
+from decision_app.core.tables import TABLE_SUFFIXES, read_table_data
 
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -63,7 +65,7 @@ def _describe(value: Any) -> str:
     return short(text, 40)
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     loc = err["loc"]
     last = loc[-1] if loc else ""
@@ -73,7 +75,7 @@ def _message(err: dict[str, Any]) -> str:
         return f'"{last}" is not a field of this format (check its spelling, or remove it)'
     if kind == "finite_number":
         return "must be a finite number"
-    msg = err["msg"].replace("Input should", "should").replace("String should", "should")
+    msg: str = err["msg"].replace("Input should", "should").replace("String should", "should")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     if "input" in err and kind not in ("too_short",):
@@ -152,12 +154,18 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(f"the file cannot be read ({exc.strerror})", str(p)) from None
 
 
+def read_table(path: str | Path) -> DecisionModel:
+    """Load a model from a .csv or .xlsx spreadsheet (see `tables` for the layouts)."""
+    p = Path(path)
+    if p.suffix.lower() not in TABLE_SUFFIXES:
+        raise InputError("a spreadsheet is a .csv or .xlsx file", str(p))
+    return model_from_dict(read_table_data(read_bytes(p), p.suffix, str(p), p.stem), str(p))
+
+
 def load_model(path: str | Path) -> DecisionModel:
     """Load a model from JSON, CSV or XLSX. Raises InputError naming the file and place of each problem."""
     p = Path(path)
     if p.suffix.lower() in TABLE_SUFFIXES:
-        from decision_app.core.tables import read_table
-
         return read_table(p)
     return parse_model_json(read_bytes(p), str(p))
 

@@ -1,162 +1,149 @@
-"""Spreadsheets (.csv, .xlsx) in and out.
+"""Spreadsheets (.csv, .xlsx) in and out, as plain data: this module reads files into model dictionaries
+and writes models into files; `loading` validates the dictionaries into a `DecisionModel`.
 
-Layout: a header row ``option,<criterion name>,...``; then label rows whose first cell is ``#direction``
-(required: max/min or benefit/cost per criterion), and optionally ``#weight``, ``#min``, ``#max`` (the
-declared scale; where absent, the observed range); then one row per option. CSV may be written as Excel
-writes it: UTF-8 with a byte-order mark (or Windows-1252), ``;`` separators and decimal commas.
-Errors name the cell (``C7``). Text written out that begins with = + - @ is prefixed with ' so that a
-spreadsheet shows it as text instead of running it as a formula; reading strips that prefix again.
-openpyxl and pandas are imported only when an .xlsx is read or results are exported.
+The matrix layout (a .csv, or the first sheet of an .xlsx): a header row ``option,<criterion name>,...``;
+then label rows whose first cell is ``#direction`` (required: max/min or benefit/cost per criterion), and
+optionally ``#weight``, ``#min``, ``#max`` (the declared scale; where absent, the observed range); then one
+row per option. CSV may be written as Excel writes it: UTF-8 with a byte-order mark (or Windows-1252),
+``;`` separators and decimal commas. An .xlsx written by `write_table` carries the whole model: after the
+matrix, the sheets of `sheets` (ranges, evidence, criteria, profiles, sources, the model's details).
+
+Errors name the cell (``C7``; ``Ranges!D7`` in a workbook). Text written out that begins with = + - @ is
+prefixed with ' so that a spreadsheet shows it as text instead of running it as a formula; reading strips
+that prefix again. pandas and openpyxl are imported only when an .xlsx is read or written.
+This module must not import `loading` (loading imports it).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from decision_app.core import sheets
 from decision_app.core.atomic import atomic_write_bytes
+from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, row_is_empty, text
 from decision_app.core.errors import InputError, Problem
-from decision_app.core.loading import model_from_dict, read_bytes
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, make_id
 
+if TYPE_CHECKING:
+    import numpy as np
+
+    from decision_app.core.compiled import CompiledModel
+
+__all__ = ["TABLE_SUFFIXES", "left_out_of_csv", "read_table_data", "write_results_table", "write_table"]
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
 LABELS = ("#direction", "#weight", "#min", "#max")
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def column_letter(j: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    s = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def cell(row: int, col: int) -> str:
-    return f"{column_letter(col)}{row + 1}"
-
-
-def neutralize(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def unneutralize(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
+MATRIX_SHEET = "Matrix"
+MATRIX_SHEET_NAMES = ("matrix", "model")  # "model": the sheet name older versions wrote
 
 
 # --- reading -----------------------------------------------------------------------------------------
 
 
-def _read_csv_grid(raw: bytes, file: str) -> tuple[list[list[Any]], bool]:
+def _read_csv_grid(raw: bytes) -> tuple[Grid, bool]:
     try:
-        text = raw.decode("utf-8-sig")
+        decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    sample = text[:8192]
+        decoded = raw.decode("cp1252", errors="replace")
+    sample = decoded[:8192]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delim = dialect.delimiter
+        delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         first = sample.splitlines()[0] if sample else ""
         delim = max((",", ";", "\t"), key=first.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    rows: Grid = [list(r) for r in csv.reader(io.StringIO(decoded, newline=""), delimiter=delim)]
     return rows, delim != ","
 
 
-def _read_xlsx_grid(path: Path, file: str) -> list[list[Any]]:
+def _read_xlsx_sheets(raw: bytes, file: str) -> dict[str, Grid]:
+    """Every sheet of a workbook as a grid of cell values (None for empty), positions kept from A1."""
     import zipfile
 
-    from openpyxl import load_workbook
+    import pandas as pd
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        frames = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, dtype=object,
+                               na_filter=False, engine="openpyxl")  # "n/a", "NA" stay text
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as exc:
         raise InputError(f"not a readable .xlsx workbook ({exc.__class__.__name__}); save it again from Excel",
                          file) from None
-    try:
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+    return {str(name): [[None if is_empty(v) else v for v in row] for row in df.itertuples(index=False, name=None)]
+            for name, df in frames.items()}
 
 
-def _number(value: Any, decimal_comma: bool) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if not isinstance(value, str):
-        return None
-    s = value.strip().replace("\u00a0", "").replace(" ", "")
-    if decimal_comma:
-        s = s.replace(",", ".")
-    try:
-        x = float(s)
-    except ValueError:
-        return None
-    return x if x == x and abs(x) != float("inf") else None
+def read_table_data(raw: bytes, suffix: str, file: str, title: str) -> dict[str, Any]:
+    """A spreadsheet's bytes as a model dictionary (not yet validated). Raises InputError naming cells."""
+    if suffix.lower() == ".xlsx":
+        book = _read_xlsx_sheets(raw, file)
+        if not book:
+            raise InputError("the workbook has no sheets", file)
+        by_name = {name.strip().lower(): name for name in book}
+        matrix_name = next((by_name[k] for k in MATRIX_SHEET_NAMES if k in by_name), next(iter(book)))
+        matrix = parse_matrix(book[matrix_name], file, matrix_name)
+        data = matrix_dict(matrix, file, title)
+        extra = {name: grid for name, grid in book.items() if name != matrix_name}
+        return sheets.apply_sheets(data, extra, file, matrix.weights)
+    grid, decimal_comma = _read_csv_grid(raw)
+    return matrix_dict(parse_matrix(grid, file, None, decimal_comma), file, title)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return unneutralize(str(value).strip())
+@dataclass
+class Matrix:
+    """The matrix layout, parsed: names in column and row order, and the numbers under them."""
+
+    names: list[str]
+    directions: list[str]
+    weights: list[float] | None
+    scales: list[tuple[float, float] | None]
+    option_names: list[str]
+    values: list[list[float]]
 
 
-def read_table(path: str | Path) -> DecisionModel:
-    p = Path(path)
-    file = str(p)
-    if p.suffix.lower() == ".xlsx":
-        read_bytes(p)  # same clear messages for missing or unreadable files
-        grid, decimal_comma = _read_xlsx_grid(p, file), False
-    else:
-        grid, decimal_comma = _read_csv_grid(read_bytes(p), file)
-    return table_to_model(grid, file, p.stem, decimal_comma)
-
-
-def table_to_model(grid: list[list[Any]], file: str, title: str, decimal_comma: bool = False) -> DecisionModel:
+def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool = False) -> Matrix:
+    """Read the matrix layout; every bad cell is reported (by its address) before anything is built."""
     problems: list[Problem] = []
 
     def bad(r: int, c: int, msg: str) -> None:
-        problems.append(Problem(file, cell(r, c), msg))
+        problems.append(Problem(file, cell(r, c, sheet), msg))
 
     rows = [list(r) for r in grid]
-    while rows and all(_text(v) == "" for v in rows[-1]):
+    while rows and row_is_empty(rows[-1]):
         rows.pop()
     if not rows:
         raise InputError("the spreadsheet is empty; see the README for the layout (header row option,<criteria>)",
                          file)
     header = rows[0]
-    while header and _text(header[-1]) == "":
+    while header and text(header[-1]) == "":
         header.pop()
-    if not header or _text(header[0]).lower() not in ("option", "options"):
+    if not header or text(header[0]).lower() not in ("option", "options"):
         raise InputError('the first cell of the header row must be "option", followed by one criterion name '
-                         "per column", file, "A1")
-    names = [_text(v) for v in header[1:]]
+                         "per column", file, cell(0, 0, sheet))
+    names = [text(v) for v in header[1:]]
     if not names:
-        raise InputError("no criteria: put criterion names in the header row after \"option\"", file, "B1")
+        raise InputError("no criteria: put criterion names in the header row after \"option\"", file,
+                         cell(0, 1, sheet))
     for j, nm in enumerate(names, start=1):
         if not nm:
             bad(0, j, "empty criterion name; name every criterion column")
     seen: dict[str, int] = {}
     for j, nm in enumerate(names, start=1):
         if nm and nm.lower() in seen:
-            bad(0, j, f'the criterion name "{nm}" is used twice (also in {cell(0, seen[nm.lower()])})')
+            bad(0, j, f'the criterion name "{nm}" is used twice (also in {cell(0, seen[nm.lower()], sheet)})')
         seen.setdefault(nm.lower(), j)
     n = len(names)
 
     label_rows: dict[str, int] = {}
     option_rows: list[int] = []
     for r in range(1, len(rows)):
-        first = _text(rows[r][0] if rows[r] else "")
-        if all(_text(v) == "" for v in rows[r]):
+        if row_is_empty(rows[r]):
             continue
+        first = text(rows[r][0] if rows[r] else "")
         if first.startswith("#"):
             lab = first.lower()
             if lab not in LABELS:
@@ -174,14 +161,14 @@ def table_to_model(grid: list[list[Any]], file: str, title: str, decimal_comma: 
 
     directions: list[str] = ["benefit"] * n
     if "#direction" not in label_rows:
-        problems.append(Problem(file, "A2", 'no "#direction" row: add a row starting with #direction and '
-                                "max/min (or benefit/cost) under each criterion"))
+        problems.append(Problem(file, cell(1, 0, sheet), 'no "#direction" row: add a row starting with #direction '
+                                "and max/min (or benefit/cost) under each criterion"))
     else:
         r = label_rows["#direction"]
         for j in range(n):
-            t = _text(val(r, j + 1)).lower()
+            t = text(val(r, j + 1)).lower()
             if t not in DIRECTIONS:
-                bad(r, j + 1, f'direction "{_text(val(r, j + 1))}" is not max, min, benefit or cost')
+                bad(r, j + 1, f'direction "{text(val(r, j + 1))}" is not max, min, benefit or cost')
             else:
                 directions[j] = DIRECTIONS[t]
 
@@ -192,12 +179,12 @@ def table_to_model(grid: list[list[Any]], file: str, title: str, decimal_comma: 
         out: list[float | None] = []
         for j in range(n):
             v = val(r, j + 1)
-            if _text(v) == "" and allow_empty:
+            if text(v) == "" and allow_empty:
                 out.append(None)
                 continue
-            x = _number(v, decimal_comma)
+            x = number(v, decimal_comma)
             if x is None:
-                bad(r, j + 1, f'"{_text(v)}" is not a number ({label[1:]} of "{names[j]}")')
+                bad(r, j + 1, f'"{text(v)}" is not a number ({label[1:]} of "{names[j]}")')
             out.append(x)
         return out
 
@@ -212,26 +199,26 @@ def table_to_model(grid: list[list[Any]], file: str, title: str, decimal_comma: 
             bad(label_rows["#weight"], 1, "every weight is zero; give at least one criterion a positive weight")
 
     if not option_rows:
-        problems.append(Problem(file, f"A{len(rows) + 1}", "no option rows: add one row per option under the "
-                                "label rows, its name in column A"))
+        problems.append(Problem(file, cell(len(rows), 0, sheet), "no option rows: add one row per option under "
+                                "the label rows, its name in column A"))
     values: list[list[float]] = []
     opt_names: list[str] = []
     for r in option_rows:
-        opt_names.append(_text(val(r, 0)))
+        opt_names.append(text(val(r, 0)))
         row_vals = []
         for j in range(n):
             v = val(r, j + 1)
-            x = _number(v, decimal_comma)
+            x = number(v, decimal_comma)
             if x is None:
-                if _text(v) == "":
+                if text(v) == "":
                     bad(r, j + 1, f'empty: option "{opt_names[-1]}" needs a score for "{names[j]}"')
                 else:
-                    bad(r, j + 1, f'"{_text(v)}" is not a number (score of "{opt_names[-1]}" on "{names[j]}")')
+                    bad(r, j + 1, f'"{text(v)}" is not a number (score of "{opt_names[-1]}" on "{names[j]}")')
                 x = 0.0
             row_vals.append(x)
         values.append(row_vals)
         for extra in range(n + 1, len(rows[r])):
-            if _text(rows[r][extra]) != "":
+            if text(rows[r][extra]) != "":
                 bad(r, extra, "a value beyond the last criterion column; give the column a criterion name")
                 break
 
@@ -258,39 +245,49 @@ def table_to_model(grid: list[list[Any]], file: str, title: str, decimal_comma: 
             bad(r, 0, "the option has no name; put its name in column A")
     if problems:
         raise InputError(problems)
+    return Matrix(names, directions, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
+                  values)
 
+
+def generated_anchors(lo: float, hi: float) -> list[dict[str, Any]]:
+    """The anchors a spreadsheet's declared scale gets when nothing describes it."""
+    return [
+        {"value": lo, "description": "Scale minimum"},
+        {"value": (lo + hi) / 2, "description": "Middle of the scale"},
+        {"value": hi, "description": "Scale maximum"},
+    ]
+
+
+def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
+    """The model a bare matrix describes: point scores, generated ids and anchors, one weight profile."""
     cids_taken: set[str] = set()
-    cids = [make_id(nm, cids_taken) for nm in names]
+    cids = [make_id(nm, cids_taken) for nm in matrix.names]
     oids_taken: set[str] = set()
     criteria = []
-    for j, nm in enumerate(names):
-        c: dict[str, Any] = {"id": cids[j], "name": nm, "definition": "", "direction": directions[j]}
-        if scales[j] is not None:
-            lo, hi = scales[j]
-            c["scale"] = {"min": lo, "max": hi}
-            c["anchors"] = [
-                {"value": lo, "description": "Scale minimum"},
-                {"value": (lo + hi) / 2, "description": "Middle of the scale"},
-                {"value": hi, "description": "Scale maximum"},
-            ]
+    for j, nm in enumerate(matrix.names):
+        c: dict[str, Any] = {"id": cids[j], "name": nm, "definition": "", "direction": matrix.directions[j]}
+        scale = matrix.scales[j]
+        if scale is not None:
+            c["scale"] = {"min": scale[0], "max": scale[1]}
+            c["anchors"] = generated_anchors(*scale)
         criteria.append(c)
     options = [
         {
             "id": make_id(nm, oids_taken),
             "name": nm,
-            "scores": {cids[j]: {"value": x, "low": x, "high": x} for j, x in enumerate(values[i])},
+            "scores": {cids[j]: {"value": x, "low": x, "high": x} for j, x in enumerate(matrix.values[i])},
         }
-        for i, nm in enumerate(opt_names)
+        for i, nm in enumerate(matrix.option_names)
     ]
-    if weights is not None:
+    if matrix.weights is not None:
         profile = {"id": "sheet", "name": "Weights from the spreadsheet",
                    "description": "The #weight row of the imported spreadsheet.",
-                   "weights": {cids[j]: float(w or 0.0) for j, w in enumerate(weights)}}
+                   "weights": {cids[j]: w for j, w in enumerate(matrix.weights)}}
     else:
         profile = {"id": "equal", "name": "Equal weights",
                    "description": "Every criterion weighs the same (the spreadsheet has no #weight row).",
                    "weights": {cid: 1.0 for cid in cids}}
-    data = {
+    return {
         "schema_version": SCHEMA_VERSION,
         "title": title or "Imported table",
         "score_status": f"Imported from the spreadsheet {Path(file).name}: point scores without ranges, "
@@ -299,16 +296,15 @@ def table_to_model(grid: list[list[Any]], file: str, title: str, decimal_comma: 
         "options": options,
         "profiles": [profile],
     }
-    return model_from_dict(data, file)
 
 
 # --- writing -----------------------------------------------------------------------------------------
 
 
-def model_to_grid(model: DecisionModel, profile_id: str | None = None) -> list[list[Any]]:
+def model_to_grid(model: DecisionModel, profile_id: str | None = None) -> Grid:
     crits = model.criteria
     prof = model.profile(profile_id) if profile_id else model.profiles[0]
-    grid: list[list[Any]] = [["option", *(neutralize(c.name) for c in crits)]]
+    grid: Grid = [["option", *(neutralize(c.name) for c in crits)]]
     grid.append(["#direction", *("max" if c.direction == "benefit" else "min" for c in crits)])
     grid.append(["#weight", *(prof.weights.get(c.id, 0.0) for c in crits)])
     if any(c.scale is not None for c in crits):
@@ -327,7 +323,7 @@ def _num_text(v: Any) -> str:
     return str(v)
 
 
-def grid_to_csv_bytes(grid: list[list[Any]]) -> bytes:
+def grid_to_csv_bytes(grid: Grid) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     for row in grid:
@@ -335,42 +331,82 @@ def grid_to_csv_bytes(grid: list[list[Any]]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def grids_to_xlsx_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
-    from openpyxl import Workbook
+def grids_to_xlsx_bytes(book: dict[str, Grid]) -> bytes:
+    """Write grids (text already neutralised) as sheets, in order, the first row of each in bold."""
+    import pandas as pd
     from openpyxl.styles import Font
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, grid in sheets.items():
-        ws = wb.create_sheet(title[:31])
-        for row in grid:
-            ws.append(row)
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        # Strings are already neutralised; make sure openpyxl never stores one as a formula.
-        for row in ws.iter_rows():
-            for c in row:
-                if isinstance(c.value, str):
-                    c.data_type = "s"
     buf = io.BytesIO()
-    wb.save(buf)
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for title, grid in book.items():
+            name = title[:31]
+            width = max((len(row) for row in grid), default=0)
+            padded = [[*row, *([None] * (width - len(row)))] for row in grid]
+            pd.DataFrame(padded, dtype=object).to_excel(writer, sheet_name=name, header=False, index=False)
+            ws = writer.sheets[name]
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.row == 1:
+                        c.font = Font(bold=True)
+                    if isinstance(c.value, str):
+                        c.data_type = "s"  # never a formula, whatever the text
     return buf.getvalue()
 
 
-def write_table(model: DecisionModel, path: str | Path, profile_id: str | None = None) -> None:
+def left_out_of_csv(model: DecisionModel, path: str | Path | None = None) -> list[str]:
+    """What a .csv (the bare matrix) cannot carry of this model, in words; empty when it carries it all.
+    The title is reported when it differs from the name of the file at `path` (which import takes)."""
+    scores = [o.scores[c.id] for o in model.options for c in model.criteria]
+    taken: set[str] = set()
+    same_criterion_ids = [make_id(c.name.strip(), taken) for c in model.criteria] == model.criterion_ids()
+    taken = set()
+    same_option_ids = [make_id(o.name.strip(), taken) for o in model.options] == model.option_ids()
+    out = [
+        what for what, present in (
+            ("ranges", any(s.low != s.value or s.high != s.value for s in scores)),
+            ("rationales", any(s.rationale for s in scores)),
+            ("citations", any(s.citations for s in scores)),
+            ("option summaries", any(o.summary for o in model.options)),
+            ("option sources", any(o.sources for o in model.options)),
+            ("definitions", any(c.definition for c in model.criteria)),
+            ("units", any(c.unit for c in model.criteria)),
+            ("anchors", any(c.anchors and (c.scale is None or [a.model_dump() for a in c.anchors]
+                                           != generated_anchors(c.scale.min, c.scale.max)) for c in model.criteria)),
+            ("value functions", any(c.value_function is not None for c in model.criteria)),
+            ("preference thresholds", any(c.preference is not None for c in model.criteria)),
+            ("ids", not (same_criterion_ids and same_option_ids)),
+            ("sources", bool(model.sources)),
+            ("title", path is not None and model.title != Path(path).stem),
+            ("author", bool(model.author)),
+            ("classification", model.classification != DecisionModel.model_fields["classification"].default),
+            ("description", bool(model.description)),
+            ("score status", bool(model.score_status)),
+            ("session", model.session is not None),
+        ) if present
+    ]
+    if len(model.profiles) > 1:
+        out.append(f"{len(model.profiles) - 1} profile{'s' if len(model.profiles) > 2 else ''}")
+    return out
+
+
+def write_table(model: DecisionModel, path: str | Path, profile_id: str | None = None) -> list[str]:
+    """Write the model as a spreadsheet: an .xlsx carries all of it, a .csv only the matrix (whose #weight
+    row holds `profile_id`'s weights, the first profile's by default). Returns what the file left out."""
     p = Path(path)
     grid = model_to_grid(model, profile_id)
     suffix = p.suffix.lower()
     if suffix == ".csv":
         atomic_write_bytes(p, grid_to_csv_bytes(grid))
-    elif suffix == ".xlsx":
-        atomic_write_bytes(p, grids_to_xlsx_bytes({"model": grid}))
-    else:
-        raise InputError("choose a .csv or .xlsx file name for the spreadsheet", str(p))
+        return left_out_of_csv(model, p)
+    if suffix == ".xlsx":
+        atomic_write_bytes(p, grids_to_xlsx_bytes({MATRIX_SHEET: grid, **sheets.model_to_sheets(model)}))
+        return []
+    raise InputError("choose a .csv or .xlsx file name for the spreadsheet", str(p))
 
 
-def results_grids(model: DecisionModel, compiled, method: str, weights, scores, ranks, low, high,
-                  profile_id: str | None) -> dict[str, list[list[Any]]]:
+def results_grids(model: DecisionModel, compiled: CompiledModel, method: str, weights: np.ndarray,
+                  scores: np.ndarray, ranks: np.ndarray, low: np.ndarray | None, high: np.ndarray | None,
+                  profile_id: str | None) -> dict[str, Grid]:
     """Ranking, weights and matrix as grids of cells (text neutralised), for XLSX sheets or CSV sections."""
     import pandas as pd
 
@@ -384,16 +420,17 @@ def results_grids(model: DecisionModel, compiled, method: str, weights, scores, 
         "direction": ["cost" if c else "benefit" for c in compiled.is_cost],
         "weight": weights,
     })
-    head = [["method", method], ["weights from", neutralize(prof.name) if prof else "custom weights"]]
+    head: Grid = [["method", method], ["weights from", neutralize(prof.name) if prof else "custom weights"]]
     return {
-        "ranking": [list(ranking.columns), *ranking.itertuples(index=False, name=None)],
-        "weights": [*head, list(weights_df.columns), *weights_df.itertuples(index=False, name=None)],
+        "ranking": [list(ranking.columns), *(list(r) for r in ranking.itertuples(index=False, name=None))],
+        "weights": [*head, list(weights_df.columns), *(list(r) for r in weights_df.itertuples(index=False, name=None))],
         "matrix": model_to_grid(model, profile_id),
     }
 
 
-def write_results_table(path: str | Path, model: DecisionModel, compiled, method: str, weights, scores, ranks,
-                        low, high, profile_id: str | None) -> None:
+def write_results_table(path: str | Path, model: DecisionModel, compiled: CompiledModel, method: str,
+                        weights: np.ndarray, scores: np.ndarray, ranks: np.ndarray, low: np.ndarray | None,
+                        high: np.ndarray | None, profile_id: str | None) -> None:
     """Write the results: an .xlsx with three sheets, or one .csv with three titled sections."""
     p = Path(path)
     grids = results_grids(model, compiled, method, weights, scores, ranks, low, high, profile_id)
@@ -401,7 +438,7 @@ def write_results_table(path: str | Path, model: DecisionModel, compiled, method
     if p.suffix.lower() == ".xlsx":
         atomic_write_bytes(p, grids_to_xlsx_bytes(clean))
     elif p.suffix.lower() == ".csv":
-        rows: list[list[Any]] = []
+        rows: Grid = []
         for title, g in clean.items():
             rows += [[f"# {title}"], *g, []]
         atomic_write_bytes(p, grid_to_csv_bytes(rows))

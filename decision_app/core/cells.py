@@ -1,0 +1,98 @@
+"""Spreadsheet cells: addresses (``C7``, ``Ranges!D7``), formula neutralisation, and reading a cell as a
+number or as text the way a person typing into Excel means it.
+
+Pure functions on plain values; no file access, no pandas. ``tables`` and ``sheets`` build on these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@")
+Grid = list[list[Any]]
+
+
+def column_letter(j: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def cell(row: int, col: int, sheet: str | None = None) -> str:
+    """The address of a 0-based (row, col), prefixed with the sheet as Excel writes it when one is given."""
+    ref = f"{column_letter(col)}{row + 1}"
+    if sheet is None:
+        return ref
+    name = sheet if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{ref}"
+
+
+def neutralize(text: str) -> str:
+    """Prefix text a spreadsheet would run as a formula with ' so that it shows as text. Text that already
+    looks neutralised (``'=x``) is prefixed too, so that `unneutralize` gives it back unchanged."""
+    return "'" + text if text.startswith(FORMULA_START) or unneutralize(text) != text else text
+
+
+def unneutralize(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def number(value: Any, decimal_comma: bool = False) -> float | None:
+    """A finite number from a cell (numbers stored as text included), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        x = float(value)
+    elif isinstance(value, str):
+        s = value.strip().replace("\u00a0", "").replace(" ", "")
+        if decimal_comma:
+            s = s.replace(",", ".")
+        try:
+            x = float(s)
+        except ValueError:
+            return None
+    else:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _plain(value: Any) -> str:
+    if is_empty(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        # Excel turns a typed date into a date cell; give back what was typed.
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def raw_text(value: Any) -> str:
+    """A free-text cell exactly as written (its spaces kept), the formula prefix removed."""
+    return unneutralize(_plain(value))
+
+
+def text(value: Any) -> str:
+    """A label, name or id cell: trimmed, the formula prefix removed."""
+    return unneutralize(_plain(value).strip())
+
+
+def row_is_empty(row: list[Any]) -> bool:
+    return all(is_empty(v) for v in row)

@@ -1,0 +1,492 @@
+"""The sheets after the matrix in a Decision Desk workbook, which make an .xlsx carry the whole model.
+
+Each sheet is a plain table with a header row; rows name options and criteria by their names in the
+matrix sheet, so a person can read and edit them in Excel:
+
+- ``Ranges``: option, criterion, low, high (a cell without a row keeps low = high = its value)
+- ``Evidence``: option, criterion, rationale, source, quote (one row per citation; the rationale on the
+  first row of its cell)
+- ``Options``: id, name, summary, sources (ids separated by commas)
+- ``Criteria``: id, name, direction, unit, definition, scale min, scale max, preference, q, p
+- ``Anchors``: criterion, value, description; ``Value functions``: criterion, x, value
+- ``Profiles``: id, name, description, then one weight column per criterion
+- ``Sources``: id, author, title, outlet, date, seed file
+- ``About``: field, value (title, author, classification, score_status, description, schema_version)
+- ``Session``: method, profile, then one weight column per criterion (no data row: no session)
+
+`model_to_sheets` writes them (text neutralised); `apply_sheets` reads them onto the model dictionary
+the matrix gave, reporting every bad cell as ``Sheet!C7``. Sheets with other names are ignored; columns are
+found by their header, wherever they are; empty rows are skipped. Plain data in and out: no pandas here,
+and this module must not import `tables` or `loading`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, raw_text, row_is_empty, text
+from decision_app.core.errors import InputError, Problem
+from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, Session, make_id
+
+RANGES, EVIDENCE, OPTIONS, CRITERIA = "Ranges", "Evidence", "Options", "Criteria"
+ANCHORS, VALUE_FUNCTIONS, PROFILES, SOURCES, ABOUT, SESSION = (
+    "Anchors", "Value functions", "Profiles", "Sources", "About", "Session")
+SHEET_NAMES = (RANGES, EVIDENCE, OPTIONS, CRITERIA, ANCHORS, VALUE_FUNCTIONS, PROFILES, SOURCES, ABOUT, SESSION)
+ABOUT_FIELDS = ("title", "author", "classification", "score_status", "description")
+METHODS: tuple[str, ...] = get_args(Session.model_fields["method"].annotation)
+DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+
+def _table(header: list[str], rows: Grid) -> Grid:
+    return [header, *([neutralize(v) if isinstance(v, str) else v for v in row] for row in rows)]
+
+
+def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
+    """Every part of the model the matrix sheet does not hold, one grid per sheet, in reading order."""
+    crits = model.criteria
+    cname = {c.id: c.name for c in crits}
+    ranges: Grid = []
+    evidence: Grid = []
+    for o in model.options:
+        for c in crits:
+            s = o.scores[c.id]
+            ranges.append([o.name, c.name, s.low, s.high])
+            if s.citations:
+                for k, cit in enumerate(s.citations):
+                    evidence.append([o.name, c.name, s.rationale if k == 0 else "", cit.source, cit.quote])
+            elif s.rationale:
+                evidence.append([o.name, c.name, s.rationale, "", ""])
+    session: Grid = []
+    if model.session is not None:
+        sw = model.session.weights
+        session.append([model.session.method, model.session.profile, *(sw.get(c.id) for c in crits)])
+    about: Grid = [[f, getattr(model, f)] for f in ABOUT_FIELDS]
+    about.append(["schema_version", model.schema_version])
+    return {
+        RANGES: _table(["option", "criterion", "low", "high"], ranges),
+        EVIDENCE: _table(["option", "criterion", "rationale", "source", "quote"], evidence),
+        OPTIONS: _table(["id", "name", "summary", "sources"],
+                        [[o.id, o.name, o.summary, ", ".join(o.sources)] for o in model.options]),
+        CRITERIA: _table(
+            ["id", "name", "direction", "unit", "definition", "scale min", "scale max", "preference", "q", "p"],
+            [[c.id, c.name, c.direction, c.unit, c.definition, c.scale.min if c.scale else None,
+              c.scale.max if c.scale else None, *((c.preference.type, c.preference.q, c.preference.p)
+                                                   if c.preference else (None, None, None))] for c in crits]),
+        ANCHORS: _table(["criterion", "value", "description"],
+                        [[c.name, a.value, a.description] for c in crits for a in c.anchors]),
+        VALUE_FUNCTIONS: _table(["criterion", "x", "value"],
+                                [[c.name, p.x, p.value] for c in crits for p in c.value_function or []]),
+        PROFILES: _table(["id", "name", "description", *(cname[c.id] for c in crits)],
+                         [[p.id, p.name, p.description, *(p.weights.get(c.id) for c in crits)]
+                          for p in model.profiles]),
+        SOURCES: _table(["id", "author", "title", "outlet", "date", "seed file"],
+                        [[s.id, s.author, s.title, s.outlet, s.date, s.seed_file] for s in model.sources]),
+        ABOUT: _table(["field", "value"], about),
+        SESSION: _table(["method", "profile", *(c.name for c in crits)], session),
+    }
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[\s_]+", " ", header.strip().lower())
+
+
+@dataclass
+class _Sheet:
+    """One sheet: its header (the first non-empty row), the columns by header, and the data rows."""
+
+    name: str
+    grid: Grid
+    problems: list[Problem]
+    file: str
+    header_row: int = 0
+    columns: dict[str, int] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        filled = [r for r, row in enumerate(self.grid) if not row_is_empty(row)]
+        if filled:
+            self.header_row = filled[0]
+            for j, v in enumerate(self.grid[self.header_row]):
+                if not is_empty(v):
+                    self.columns.setdefault(_norm(text(v)), j)
+            self.rows = filled[1:]
+
+    def bad(self, r: int, col: str | int, msg: str) -> None:
+        j = col if isinstance(col, int) else self.columns.get(col, 0)
+        self.problems.append(Problem(self.file, cell(r, j, self.name), msg))
+
+    def require(self, *cols: str) -> bool:
+        missing = [c for c in cols if c not in self.columns]
+        for c in missing:
+            self.problems.append(Problem(self.file, cell(self.header_row, len(self.grid[self.header_row])
+                                                          if self.grid else 0, self.name),
+                                         f'no "{c}" column; the header row needs {", ".join(cols)}'))
+        return not missing
+
+    def value(self, r: int, col: str | int) -> Any:
+        j = col if isinstance(col, int) else self.columns.get(col)
+        row = self.grid[r]
+        return row[j] if j is not None and j < len(row) else None
+
+    def text(self, r: int, col: str) -> str:
+        return text(self.value(r, col))
+
+    def raw(self, r: int, col: str) -> str:
+        return raw_text(self.value(r, col))
+
+    def number(self, r: int, col: str | int, what: str, optional: bool = False) -> float | None:
+        v = self.value(r, col)
+        if is_empty(v):
+            if not optional:
+                self.bad(r, col, f"empty: give a number ({what})")
+            return None
+        x = number(v)
+        if x is None:
+            self.bad(r, col, f'"{text(v)}" is not a number ({what})')
+        return x
+
+
+class _Reader:
+    """Applies the sheets to the model dictionary the matrix gave; collects every problem before raising."""
+
+    def __init__(self, data: dict[str, Any], book: dict[str, Grid], file: str) -> None:
+        self.data = data
+        self.file = file
+        self.problems: list[Problem] = []
+        self.sheets = {_norm(name): _Sheet(name, grid, self.problems, file) for name, grid in book.items()}
+        self.criteria: list[dict[str, Any]] = data["criteria"]
+        self.options: list[dict[str, Any]] = data["options"]
+        self.crit_index = {c["name"].lower(): j for j, c in enumerate(self.criteria)}
+        self.opt_index: dict[str, int] = {}
+        for i, o in enumerate(self.options):
+            if o["name"] in self.opt_index:
+                self.problems.append(Problem(file, "Matrix", f'the option name "{o["name"]}" is used twice; '
+                                             "option names must be unique to match the other sheets"))
+            self.opt_index.setdefault(o["name"], i)
+
+    def sheet(self, name: str) -> _Sheet | None:
+        """The sheet of that name, or None when the workbook has none or it is blank."""
+        sh = self.sheets.get(_norm(name))
+        return sh if sh is not None and sh.columns else None
+
+    def criterion(self, sh: _Sheet, r: int, col: str = "criterion") -> int | None:
+        name = sh.text(r, col)
+        j = self.crit_index.get(name.lower())
+        if j is None:
+            sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet' if name else
+                   "empty: name the criterion as in the Matrix sheet's header")
+        return j
+
+    def option(self, sh: _Sheet, r: int, col: str = "option") -> int | None:
+        name = sh.text(r, col)
+        i = self.opt_index.get(name)
+        if i is None:
+            sh.bad(r, col, f'"{name}" is not an option of the Matrix sheet' if name else
+                   "empty: name the option as in the Matrix sheet's column A")
+        return i
+
+    # Ids first: every other sheet writes into the dictionaries keyed by criterion id.
+    def ids(self) -> None:
+        for sheet_name, items, on_key in ((CRITERIA, self.criteria, self.criterion),
+                                          (OPTIONS, self.options, self.option)):
+            sh = self.sheet(sheet_name)
+            if sh is None or not sh.require("id", "name"):
+                continue
+            given: dict[int, str] = {}
+            for r in sh.rows:
+                k = on_key(sh, r, "name")
+                if k is None:
+                    continue
+                if k in given:
+                    sh.bad(r, "name", f'"{sh.text(r, "name")}" has two rows in this sheet')
+                    continue
+                given[k] = sh.text(r, "id")
+                items[k]["name"] = sh.raw(r, "name") or items[k]["name"]
+            taken = set(given.values())
+            old_ids = [it["id"] for it in items]
+            for k, it in enumerate(items):
+                it["id"] = given[k] if given.get(k) else make_id(it["name"], taken)
+            if sheet_name == CRITERIA:
+                rename = dict(zip(old_ids, (c["id"] for c in self.criteria), strict=True))
+                for o in self.options:
+                    o["scores"] = {rename[k]: v for k, v in o["scores"].items()}
+                for p in self.data["profiles"]:
+                    p["weights"] = {rename[k]: v for k, v in p["weights"].items()}
+
+    def options_sheet(self) -> None:
+        sh = self.sheet(OPTIONS)
+        if sh is None or "name" not in sh.columns:
+            return
+        for r in sh.rows:
+            i = self.opt_index.get(sh.text(r, "name"))
+            if i is None:
+                continue  # reported by ids()
+            o = self.options[i]
+            if "summary" in sh.columns:
+                o["summary"] = sh.raw(r, "summary")
+            if "sources" in sh.columns:
+                o["sources"] = [s for s in (x.strip() for x in sh.text(r, "sources").split(",")) if s]
+
+    def criteria_sheet(self) -> None:
+        sh = self.sheet(CRITERIA)
+        if sh is None or "name" not in sh.columns:
+            return
+        for r in sh.rows:
+            j = self.crit_index.get(sh.text(r, "name").lower())
+            if j is None:
+                continue  # reported by ids()
+            c = self.criteria[j]
+            for col in ("unit", "definition"):
+                if col in sh.columns:
+                    c[col] = sh.raw(r, col)
+            if "direction" in sh.columns and not is_empty(sh.value(r, "direction")):
+                d = DIRECTIONS.get(sh.text(r, "direction").lower())
+                if d is None:
+                    sh.bad(r, "direction", f'direction "{sh.text(r, "direction")}" is not benefit, cost, max or min')
+                elif d != c["direction"]:
+                    sh.bad(r, "direction", f'direction "{d}" of "{c["name"]}" differs from the Matrix sheet\'s '
+                           f'#direction ({c["direction"]}); make them agree')
+            if "scale min" in sh.columns or "scale max" in sh.columns:
+                what = f'scale of "{c["name"]}"'
+                lo = sh.number(r, "scale min", what, optional=True) if "scale min" in sh.columns else None
+                hi = sh.number(r, "scale max", what, optional=True) if "scale max" in sh.columns else None
+                scale = c.get("scale")
+                if (lo, hi) != ((scale["min"], scale["max"]) if scale else (None, None)):
+                    sh.bad(r, "scale min", f'the {what} differs from the Matrix sheet\'s #min and #max; make them '
+                           "agree")
+            if "preference" in sh.columns:
+                self._preference(sh, r, c)
+
+    def _preference(self, sh: _Sheet, r: int, c: dict[str, Any]) -> None:
+        kind = sh.text(r, "preference").lower()
+        q_given = any(not is_empty(sh.value(r, k)) for k in ("q", "p"))
+        if not kind:
+            if q_given:
+                sh.bad(r, "preference", f'give the preference type (usual or linear) of "{c["name"]}" for its q and p')
+            return
+        if kind not in ("usual", "linear"):
+            sh.bad(r, "preference", f'preference "{kind}" is not usual or linear')
+            return
+        pref: dict[str, Any] = {"type": kind}
+        for k in ("q", "p"):
+            x = sh.number(r, k, f'{k} of "{c["name"]}"', optional=True) if k in sh.columns else None
+            pref[k] = 0.0 if x is None else x
+        c["preference"] = pref
+
+    def points(self, sheet_name: str, x_col: str, y_col: str, key: str,
+               make: Callable[[_Sheet, int, float], dict[str, Any] | None]) -> None:
+        """Anchors and value-function points: rows grouped by criterion; a criterion with rows gets exactly those."""
+        sh = self.sheet(sheet_name)
+        if sh is None or not sh.require("criterion", x_col, y_col):
+            return
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for r in sh.rows:
+            j = self.criterion(sh, r)
+            if j is None:
+                continue
+            x = sh.number(r, x_col, f'{x_col} of "{self.criteria[j]["name"]}"')
+            point = make(sh, r, x) if x is not None else None
+            if point is not None:
+                groups.setdefault(j, []).append(point)
+        for j, pts in groups.items():
+            self.criteria[j][key] = pts
+
+    def _anchor(self, sh: _Sheet, r: int, x: float) -> dict[str, Any]:
+        return {"value": x, "description": sh.raw(r, "description")}
+
+    def _value_point(self, sh: _Sheet, r: int, x: float) -> dict[str, Any] | None:
+        y = sh.number(r, "value", f"value at x = {x:g}")
+        if y is not None and not 0 <= y <= 1:
+            sh.bad(r, "value", f"the value {y:g} is outside 0..1")
+        return None if y is None else {"x": x, "value": y}
+
+    def ranges(self) -> None:
+        sh = self.sheet(RANGES)
+        if sh is None or not sh.require("option", "criterion", "low", "high"):
+            return
+        for r in sh.rows:
+            i, j = self.option(sh, r), self.criterion(sh, r)
+            if i is None or j is None:
+                continue
+            o, c = self.options[i], self.criteria[j]
+            score = o["scores"][c["id"]]
+            where = f'of "{o["name"]}" on "{c["name"]}"'
+            low = sh.number(r, "low", f"low {where}")
+            high = sh.number(r, "high", f"high {where}")
+            v = score["value"]
+            if low is not None and low > v:
+                sh.bad(r, "low", f"low {low:g} is above the value {v:g} {where} in the Matrix sheet")
+            if high is not None and high < v:
+                sh.bad(r, "high", f"high {high:g} is below the value {v:g} {where} in the Matrix sheet")
+            if low is not None and high is not None:
+                score["low"], score["high"] = low, high
+
+    def evidence(self) -> None:
+        sh = self.sheet(EVIDENCE)
+        if sh is None or not sh.require("option", "criterion"):
+            return
+        seen: dict[tuple[int, int], int] = {}  # cell -> the row that gave its rationale
+        for r in sh.rows:
+            i, j = self.option(sh, r), self.criterion(sh, r)
+            if i is None or j is None:
+                continue
+            score = self.options[i]["scores"][self.criteria[j]["id"]]
+            rationale = sh.raw(r, "rationale") if "rationale" in sh.columns else ""
+            if rationale:
+                if (i, j) in seen and score.get("rationale", "") != rationale:
+                    sh.bad(r, "rationale", "a second, different rationale for this cell (the first is in row "
+                           f"{seen[i, j] + 1}); keep one")
+                else:
+                    score["rationale"] = rationale
+                    seen.setdefault((i, j), r)
+            source = sh.text(r, "source") if "source" in sh.columns else ""
+            quote = sh.raw(r, "quote") if "quote" in sh.columns else ""
+            if source and quote:
+                score.setdefault("citations", []).append({"source": source, "quote": quote})
+            elif source or quote:
+                sh.bad(r, "quote" if source else "source",
+                       "a citation needs both a source id and a quote" + (f' (source "{source}")' if source else ""))
+
+    def profiles(self, sheet_weights: list[float] | None) -> None:
+        sh = self.sheet(PROFILES)
+        if sh is None or not sh.require("id", "name"):
+            return
+        weight_cols = self._criterion_columns(sh, ("id", "name", "description"), require_all=True)
+        profiles: list[dict[str, Any]] = []
+        for r in sh.rows:
+            p: dict[str, Any] = {"id": sh.text(r, "id"), "name": sh.raw(r, "name"),
+                                 "description": sh.raw(r, "description") if "description" in sh.columns else "",
+                                 "weights": {}}
+            for j, col in weight_cols:
+                x = sh.number(r, col, f'weight of "{self.criteria[j]["name"]}" in profile "{p["name"]}"')
+                if x is not None and x < 0:
+                    sh.bad(r, col, f"weight {x:g} is negative; weights are 0 or more")
+                p["weights"][self.criteria[j]["id"]] = 0.0 if x is None else x
+            profiles.append(p)
+        if not profiles:
+            return
+        if sheet_weights is not None:
+            row = {c["id"]: w for c, w in zip(self.criteria, sheet_weights, strict=True)}
+            if all(p["weights"] != row for p in profiles):
+                # the #weight row was edited: keep it as a profile of its own rather than drop it
+                taken = {p["id"] for p in profiles}
+                profiles.append({"id": make_id("sheet", taken), "name": "Weights from the spreadsheet",
+                                 "description": "The #weight row of the imported spreadsheet.", "weights": row})
+        self.data["profiles"] = profiles
+
+    def _criterion_columns(self, sh: _Sheet, fixed: tuple[str, ...], require_all: bool) -> list[tuple[int, int]]:
+        """(criterion index, column) for every column of `sh` that is not one of `fixed`."""
+        out: list[tuple[int, int]] = []
+        if not sh.grid:
+            return out
+        header = sh.grid[sh.header_row]
+        for col, v in enumerate(header):
+            name = text(v)
+            if not name or _norm(name) in fixed:
+                continue
+            j = self.crit_index.get(name.lower())
+            if j is None:
+                sh.bad(sh.header_row, col, f'"{name}" is not a criterion of the Matrix sheet')
+            else:
+                out.append((j, col))
+        if require_all:
+            have = {j for j, _ in out}
+            for j, c in enumerate(self.criteria):
+                if j not in have:
+                    sh.bad(sh.header_row, len(header), f'no column for the criterion "{c["name"]}"')
+        return out
+
+    def sources(self) -> None:
+        sh = self.sheet(SOURCES)
+        if sh is None or not sh.require("id", "author", "title"):
+            return
+        out = []
+        for r in sh.rows:
+            s: dict[str, Any] = {"id": sh.text(r, "id"), "author": sh.raw(r, "author"), "title": sh.raw(r, "title")}
+            for col in ("outlet", "date"):
+                s[col] = sh.raw(r, col) if col in sh.columns else ""
+            seed = sh.text(r, "seed file") if "seed file" in sh.columns else ""
+            if seed:
+                s["seed_file"] = seed
+            out.append(s)
+        self.data["sources"] = out
+
+    def about(self) -> None:
+        sh = self.sheet(ABOUT)
+        if sh is None or not sh.require("field", "value"):
+            return
+        for r in sh.rows:
+            key = _norm(sh.text(r, "field")).replace(" ", "_")
+            if key in ABOUT_FIELDS:
+                v = sh.raw(r, "value")
+                if key == "title" and not v.strip():
+                    sh.bad(r, "value", "the title is empty; give the model a title")
+                else:
+                    self.data[key] = v
+            elif key == "schema_version":
+                x = sh.number(r, "value", "schema_version")
+                if x is not None and x > SCHEMA_VERSION:
+                    sh.bad(r, "value", f"this workbook was written by a newer Decision Desk (schema_version "
+                           f"{x:g}); this version reads up to {SCHEMA_VERSION}")
+            elif key:
+                sh.bad(r, "field", f'"{sh.text(r, "field")}" is not a field here (known: '
+                       f'{", ".join(ABOUT_FIELDS)}, schema_version)')
+
+    def session(self) -> None:
+        sh = self.sheet(SESSION)
+        if sh is None or not sh.rows or not sh.require("method"):
+            return
+        r = sh.rows[0]
+        for extra in sh.rows[1:]:
+            sh.bad(extra, 0, "the session has one row; remove this one")
+        method = sh.text(r, "method").lower() or "wsm"
+        if method not in METHODS:
+            sh.bad(r, "method", f'method "{method}" is not one of {", ".join(METHODS)}')
+        session: dict[str, Any] = {"method": method}
+        profile = sh.text(r, "profile") if "profile" in sh.columns else ""
+        if profile:
+            session["profile"] = profile
+        weights: dict[str, float] = {}
+        for j, col in self._criterion_columns(sh, ("method", "profile"), require_all=False):
+            x = sh.number(r, col, f'session weight of "{self.criteria[j]["name"]}"', optional=True)
+            if x is not None:
+                weights[self.criteria[j]["id"]] = x
+        session["weights"] = {c["id"]: weights[c["id"]] for c in self.criteria if c["id"] in weights}
+        self.data["session"] = session
+
+
+def apply_sheets(data: dict[str, Any], book: dict[str, Grid], file: str,
+                 sheet_weights: list[float] | None = None) -> dict[str, Any]:
+    """Put what the known sheets of `book` hold onto `data` (the matrix's model dictionary), in place.
+
+    `sheet_weights` is the matrix's #weight row, if any: kept as a profile when no profile of the
+    Profiles sheet has those weights. Raises InputError naming each bad cell.
+    """
+    known = {_norm(n) for n in SHEET_NAMES}
+    book = {name: grid for name, grid in book.items() if _norm(name) in known}
+    if not book:
+        return data
+    reader = _Reader(data, book, file)
+    reader.ids()
+    reader.options_sheet()
+    reader.criteria_sheet()
+    reader.points(ANCHORS, "value", "description", "anchors", reader._anchor)
+    reader.points(VALUE_FUNCTIONS, "x", "value", "value_function", reader._value_point)
+    reader.ranges()
+    reader.evidence()
+    reader.profiles(sheet_weights)
+    reader.sources()
+    reader.about()
+    reader.session()
+    if reader.problems:
+        raise InputError(reader.problems)
+    return data
