@@ -34,14 +34,19 @@ def cell(row: int, col: int, sheet: str | None = None) -> str:
     return f"{name}!{ref}"
 
 
+def _formula_like(text: str) -> bool:
+    """Starts with = + - @, perhaps behind apostrophes (which `neutralize` added, or a person typed)."""
+    return text.lstrip("'").startswith(FORMULA_START)
+
+
 def neutralize(text: str) -> str:
     """Prefix text a spreadsheet would run as a formula with ' so that it shows as text. Text that already
-    looks neutralised (``'=x``) is prefixed too, so that `unneutralize` gives it back unchanged."""
-    return "'" + text if text.startswith(FORMULA_START) or unneutralize(text) != text else text
+    looks neutralised (``'=x``) gets one more, so that `unneutralize` gives every text back unchanged."""
+    return "'" + text if _formula_like(text) else text
 
 
 def unneutralize(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
+    return text[1:] if text.startswith("'") and _formula_like(text) else text
 
 
 def is_empty(value: Any) -> bool:

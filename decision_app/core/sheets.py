@@ -44,7 +44,7 @@ DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "co
 
 
 def _table(header: list[str], rows: Grid) -> Grid:
-    return [header, *([neutralize(v) if isinstance(v, str) else v for v in row] for row in rows)]
+    return [[neutralize(v) if isinstance(v, str) else v for v in row] for row in [header, *rows]]
 
 
 def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:

@@ -1,4 +1,4 @@
-"""File > Export table and File > Export brief: dialogs around the headless writers."""
+"""File > Export table, Export model as spreadsheet and Export brief: dialogs around the headless writers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from decision_app.core.errors import InputError
-from decision_app.gui.messages import show_error
+from decision_app.gui.messages import show_error, show_note
 
 
 def export_table_dialog(state, parent: QWidget | None = None) -> Path | None:
@@ -27,6 +27,30 @@ def export_table_dialog(state, parent: QWidget | None = None) -> Path | None:
         show_error(parent, "Cannot export", exc)
         return None
     state.notify(f"Exported {Path(name).name}")
+    return Path(name)
+
+
+def export_model_dialog(state, parent: QWidget | None = None) -> Path | None:
+    """The model (with the working analysis as its session) as an .xlsx that carries all of it, or a .csv
+    that carries the matrix only; for a .csv, a message box says what was left out."""
+    from decision_app.core.tables import write_table
+
+    start = (state.path.with_suffix(".xlsx") if state.path else Path("model.xlsx")).name
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export model as spreadsheet", start,
+                                               "Excel workbook, the whole model (*.xlsx);;CSV, the matrix only (*.csv)")
+    if not name:
+        return None
+    if Path(name).suffix.lower() not in (".xlsx", ".csv"):
+        name += ".csv" if "csv" in chosen.lower() else ".xlsx"
+    try:
+        left_out = write_table(state.model_for_save(), name, state.profile_id)
+    except InputError as exc:
+        show_error(parent, "Cannot export", exc)
+        return None
+    state.notify(f"Exported {Path(name).name}")
+    if left_out:
+        show_note(parent, "Exported the matrix only", f"{Path(name).name} holds the matrix only; left out: "
+                  f"{', '.join(left_out)}. Export to .xlsx to keep the whole model.")
     return Path(name)
 
 

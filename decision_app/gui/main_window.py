@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.act_save_as = self._action("Save &As…", self.file_save_as, S.SaveAs, "Save the model under a new name")
         self.act_export_table = self._action("Export &table…", self.export_table, "Ctrl+Shift+T",
                                              "Ranking, weights and matrix as a spreadsheet")
+        self.act_export_model = self._action("Export &model as spreadsheet…", self.export_model, tip=
+                                             "The whole model as .xlsx, or its matrix as .csv")
         self.act_export_brief = self._action("Export &brief…", self.export_brief, "Ctrl+Shift+E",
                                              "The briefing memo as PDF")
         self.act_quit = self._action("&Quit", self.close, S.Quit)
@@ -139,7 +141,7 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         f.addActions([self.act_save, self.act_save_as])
         f.addSeparator()
-        f.addActions([self.act_export_table, self.act_export_brief])
+        f.addActions([self.act_export_table, self.act_export_model, self.act_export_brief])
         f.addSeparator()
         f.addAction(self.act_quit)
         e = mb.addMenu("&Edit")
@@ -334,6 +336,11 @@ class MainWindow(QMainWindow):
         from decision_app.gui.exports import export_table_dialog
 
         export_table_dialog(self.state, self)
+
+    def export_model(self) -> None:
+        from decision_app.gui.exports import export_model_dialog
+
+        export_model_dialog(self.state, self)
 
     def export_brief(self) -> None:
         from decision_app.gui.exports import export_brief_dialog

@@ -16,3 +16,8 @@ def show_error(parent: QWidget | None, title: str, exc: InputError) -> None:
         box.setDetailedText("\n".join(lines))
     box.setInformativeText("Nothing was changed." if len(lines) == 1 else "")
     box.exec()
+
+
+def show_note(parent: QWidget | None, title: str, text: str) -> None:
+    """A plain information box (an export that worked but left something out)."""
+    QMessageBox.information(parent, title, text)
