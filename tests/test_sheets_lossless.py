@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import inspect
 import json
 from pathlib import Path
 
@@ -253,6 +254,7 @@ def test_window_exports_the_model_and_notes_what_csv_left_out(window, tmp_path, 
     from decision_app.gui import exports
 
     assert window.act_export_model in window.menuBar().actions()[0].menu().actions()
+    assert list(inspect.signature(exports.export_model_dialog).parameters)[:2] == ["state", "parent"]
     notes: list[tuple[str, str]] = []
     monkeypatch.setattr(exports, "show_note", lambda parent, title, msg: notes.append((title, msg)))
     target = tmp_path / "out.csv"

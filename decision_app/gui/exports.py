@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from decision_app.core.errors import InputError
 from decision_app.gui.messages import show_error, show_note
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 
 def export_table_dialog(state, parent: QWidget | None = None) -> Path | None:
@@ -30,7 +34,7 @@ def export_table_dialog(state, parent: QWidget | None = None) -> Path | None:
     return Path(name)
 
 
-def export_model_dialog(state, parent: QWidget | None = None) -> Path | None:
+def export_model_dialog(state: AnalysisState, parent: QWidget | None = None) -> Path | None:
     """The model (with the working analysis as its session) as an .xlsx that carries all of it, or a .csv
     that carries the matrix only; for a .csv, a message box says what was left out."""
     from decision_app.core.tables import write_table
