@@ -12,12 +12,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from decision_app import __version__
 from decision_app.core.errors import EngineError, InputError, Problem
+from decision_app.core.methods import METHOD_NAMES, METHODS
+
+if TYPE_CHECKING:
+    from decision_app.core.compiled import CompiledModel
+    from decision_app.core.engine import Analysis
+    from decision_app.core.schema import DecisionModel
+    from decision_app.core.snapshot import Snapshot
 
 EXIT_BAD_INPUT = 2
 
@@ -30,7 +37,7 @@ def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> N
                         "normalised to sum 1)")
     if with_method:
         p.add_argument("--method", default="wsm", metavar="NAME",
-                       help="aggregation method: wsm (default), wpm, topsis, vikor, promethee2")
+                       help="aggregation method: " + ", ".join(n + " (default)" * (n == "wsm") for n in METHOD_NAMES))
         p.add_argument("--vikor-v", type=float, default=0.5, metavar="V",
                        help="VIKOR weight of group utility versus regret, 0..1 (default 0.5)")
 
@@ -110,13 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def load(path: str):
+def load(path: str) -> DecisionModel:
     from decision_app.core.loading import load_model
 
     return load_model(path)
 
 
-def resolve_weights(model, compiled, args) -> tuple[np.ndarray, str | None]:
+def resolve_weights(model: DecisionModel, compiled: CompiledModel, args: argparse.Namespace) -> tuple[np.ndarray, str | None]:
     """Normalised weights and the profile id they came from (None for --weights)."""
     from decision_app.core.compiled import normalize_weights
 
@@ -149,9 +156,7 @@ def resolve_weights(model, compiled, args) -> tuple[np.ndarray, str | None]:
 
 
 def check_method(name: str) -> str:
-    from decision_app.core.methods import METHOD_NAMES
-
-    if name not in METHOD_NAMES:
+    if name not in METHODS:
         raise InputError(f'unknown method "{name}"; choose one of {", ".join(METHOD_NAMES)}', "--method")
     return name
 
@@ -167,7 +172,7 @@ def _table(rows: list[list[str]], right: set[int]) -> str:
     return "\n".join(lines)
 
 
-def _setup(args):
+def _setup(args: argparse.Namespace) -> tuple[DecisionModel, CompiledModel, Analysis, str, np.ndarray, str | None]:
     from decision_app.core.compiled import compile_model
     from decision_app.core.engine import Analysis
 
@@ -183,7 +188,7 @@ def _setup(args):
 # --- commands ----------------------------------------------------------------------------------------
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     for f in args.files:
         try:
@@ -198,7 +203,7 @@ def cmd_validate(args) -> int:
     return EXIT_BAD_INPUT if problems else 0
 
 
-def score_payload(model, compiled, result, pid) -> dict[str, Any]:
+def score_payload(model: DecisionModel, compiled: CompiledModel, result: Snapshot, pid: str | None) -> dict[str, Any]:
     return {
         "model": model.title,
         "method": result.method,
@@ -212,35 +217,38 @@ def score_payload(model, compiled, result, pid) -> dict[str, Any]:
     }
 
 
-def cmd_score(args) -> int:
-    from decision_app.core.methods import LABELS, SCORE_LABELS
+def _snapshot(args: argparse.Namespace, analysis: Analysis, method: str, w: np.ndarray, pid: str | None,
+              all_criteria: bool = False) -> Snapshot:
+    """The core's figures for this state; a method that cannot rank the model is bad input."""
+    from decision_app.core.snapshot import take_snapshot
 
-    model, compiled, analysis, method, w, pid = _setup(args)
     try:
-        result = analysis.score(method, w, normalized=True)
+        return take_snapshot(analysis, method, w, profile_id=pid, all_criteria=all_criteria)
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
-    payload = score_payload(model, compiled, result, pid)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    model, compiled, analysis, method, w, pid = _setup(args)
+    snap = _snapshot(args, analysis, method, w, pid)
+    payload = score_payload(model, compiled, snap, pid)
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    print(f"{model.title}\nMethod: {LABELS[method]}" + (f"   Profile: {pid}" if pid else "   Weights: as given"))
-    rows = [["Rank", "Option", SCORE_LABELS[method].capitalize()]]
+    spec = METHODS[method]
+    print(f"{model.title}\nMethod: {spec.label}" + (f"   Profile: {pid}" if pid else "   Weights: as given"))
+    rows = [["Rank", "Option", spec.score_label.capitalize()]]
     rows += [[str(r["rank"]), r["name"], f"{r['score']:.4f}"] for r in payload["ranking"]]
     print(_table(rows, {0, 2}))
-    if method == "vikor":
-        print("(VIKOR: lower Q is better)")
+    if not spec.higher_is_better:
+        print(f"({spec.label}: lower {spec.score_label} is better)")
     return 0
 
 
-def cmd_sensitivity(args) -> int:
-    from decision_app.core.sensitivity import sensitivity
-
-    model, compiled, analysis, method, w, _pid = _setup(args)
-    try:
-        res = sensitivity(analysis, method, w)
-    except EngineError as exc:
-        raise InputError(str(exc), args.model) from None
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    model, compiled, analysis, method, w, pid = _setup(args)
+    snap = _snapshot(args, analysis, method, w, pid, all_criteria=True)
+    res = snap.sensitivity or ()
     oid = compiled.option_ids
     payload = {
         "method": method,
@@ -256,7 +264,7 @@ def cmd_sensitivity(args) -> int:
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    print(f"{model.title}\nMethod: {method}. Leader now: {compiled.option_names[analysis.score(method, w, normalized=True).leader()]}")
+    print(f"{model.title}\nMethod: {method}. Leader now: {compiled.option_names[snap.leader()]}")
     rows = [["Criterion", "Weight", "Stable from", "to", "Tipping points"]]
     for cs in res:
         tips = "; ".join(f"above {tp.weight:.3f}, {compiled.option_names[tp.after]} leads" for tp in cs.tipping_points)
@@ -266,8 +274,9 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
-def cmd_uncertainty(args) -> int:
-    from decision_app.core.smaa import parse_order, smaa
+def cmd_uncertainty(args: argparse.Namespace) -> int:
+    from decision_app.core.smaa import parse_order
+    from decision_app.core.snapshot import UncertaintySettings, run_uncertainty
 
     model, compiled, _analysis, method, w, _pid = _setup(args)
     if args.samples < 1 or args.samples > 10_000_000:
@@ -278,9 +287,11 @@ def cmd_uncertainty(args) -> int:
             if not args.order:
                 raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
             chains = parse_order(args.order, compiled.criterion_ids)
-        res = smaa(compiled, method, samples=args.samples, seed=args.seed, weights_mode=args.weights_mode,
-                   center=w, spread=args.spread, chains=chains, scores_mode=args.scores_mode, vikor_v=args.vikor_v,
-                   threads=min(2, os.cpu_count() or 1))
+        settings = UncertaintySettings(samples=args.samples, seed=args.seed, weights_mode=args.weights_mode,
+                                       spread=args.spread, scores_mode=args.scores_mode,
+                                       chains=tuple(tuple(c) for c in chains or ()))
+        res = run_uncertainty(compiled, method, w, settings, vikor_v=args.vikor_v,
+                              threads=min(2, os.cpu_count() or 1)).result
     except EngineError as exc:
         raise InputError(str(exc), "--order" if args.weights_mode == "ordered" else args.model) from None
     oid, cid = compiled.option_ids, compiled.criterion_ids
@@ -310,7 +321,7 @@ def cmd_uncertainty(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from decision_app.core.loading import read_table, save_model
 
     if Path(args.table).suffix.lower() not in (".csv", ".xlsx"):
@@ -323,7 +334,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     from decision_app.core.tables import write_table
 
     model = load(args.model)
@@ -340,7 +351,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     from decision_app.core.atomic import atomic_write_bytes
     from decision_app.core.loading import json_schema_bytes
 
@@ -353,7 +364,7 @@ def cmd_schema(args) -> int:
     return 0
 
 
-def cmd_brief(args) -> int:
+def cmd_brief(args: argparse.Namespace) -> int:
     from decision_app.report.brief import BriefOptions, build_brief_for_cli
 
     model, _compiled, _analysis, method, w, pid = _setup(args)

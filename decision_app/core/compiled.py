@@ -63,7 +63,8 @@ def normalize_weights(w: np.ndarray) -> np.ndarray:
     total = w.sum()
     if total <= 0:
         raise EngineError("all weights are zero; give at least one criterion a positive weight")
-    return w / total
+    out: np.ndarray = w / total
+    return out
 
 
 def compile_model(model: DecisionModel) -> CompiledModel:

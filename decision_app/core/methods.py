@@ -1,59 +1,53 @@
-"""The five aggregation methods, as pure vectorised numpy in two stages.
+"""The five aggregation methods: one `Method` record each, in the registry `METHODS`.
 
-``prepare_*`` does the weight-independent work once (normalised matrices, distances to the ideals,
-outranking flows per criterion) and returns a `Prepared`; ``Prepared.scores(W)`` evaluates one weight
-vector ``(n,)`` or a batch ``(k, n)`` with one or two matrix products and no Python loop over options.
-Matrices may carry leading batch axes ``(..., m, n)`` (sampled scores in SMAA).
+A record holds everything the app knows about a method: its name and label, what its score means and
+whether higher is better, a one-line description, how it normalises (a text with its parameters filled
+in), and three pure functions. ``prepare`` does the weight-independent work once (normalised matrices,
+distances to the ideals, outranking flows per criterion) and returns a `Prepared`; ``scores(prepared, W)``
+evaluates one weight vector ``(n,)`` or a batch ``(k, n)`` with one or two matrix products and no Python
+loop over options; ``details(prepared, w)`` returns the intermediate arrays at one weight vector, for
+explanations (for the additive methods, ``"contributions"``: (m, n) per-criterion parts of the score).
+Matrices may carry leading batch axes ``(..., m, n)`` (sampled scores in SMAA, perturbed matrices for the
+score ranges). Adding a method is one record here plus its tests; nothing dispatches on a method's name.
 
 Degenerate data gives defined values, never NaN (documented per method):
 - a constant column (or zero range) contributes 0 to WSM values, 0 to VIKOR regrets, 0 to flows;
 - TOPSIS closeness is 0.5 when an option is as far from the ideal as from the anti-ideal and both are 0;
 - VIKOR terms whose spread (S- - S*, R- - R*) is 0 are 0; one option gets Q = 0;
 - PROMETHEE flows of a single option are 0.
-No validation here: the callers (`engine.score`, the CLI) validate once, outside the slider path.
+No validation here: the callers (`engine.Analysis`, the CLI) validate once, outside the slider path.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
 from decision_app.core.errors import EngineError
 
-METHOD_NAMES = ("wsm", "wpm", "topsis", "vikor", "promethee2")
-
-DESCRIPTIONS = {
-    "wsm": "Additive value model: each criterion's score becomes a 0-1 value over its scale; the total is the "
-    "weighted sum (Hiview-style). Shows each criterion's contribution.",
-    "wpm": "Weighted product: scores as ratios to the best (x/max, min/x for costs), multiplied with weights as "
-    "exponents. Penalises a very poor score on any criterion.",
-    "topsis": "TOPSIS (Hwang & Yoon): closeness to the ideal option relative to the anti-ideal, after vector "
-    "normalisation. 1 = the ideal.",
-    "vikor": "VIKOR (Opricovic & Tzeng): compromise ranking balancing group utility S and worst regret R; "
-    "lower Q is better.",
-    "promethee2": "PROMETHEE II: net outranking flow, how much an option beats the others minus how much it is "
-    "beaten, per criterion preference functions.",
-}
-
-LABELS = {
-    "wsm": "Weighted sum (additive value)",
-    "wpm": "Weighted product",
-    "topsis": "TOPSIS",
-    "vikor": "VIKOR",
-    "promethee2": "PROMETHEE II",
-}
-
-SCORE_LABELS = {"wsm": "value", "wpm": "product", "topsis": "closeness", "vikor": "Q", "promethee2": "net flow"}
+Array = np.ndarray[Any, np.dtype[Any]]
+ValueFunctions = tuple[tuple[Array, Array] | None, ...]
 
 
-def _matvec(A: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """A (..., m, n) times weights W (n,) or (k, n) -> (m,) or (k, m); batched A pairs with batched W."""
-    if W.ndim == 1:
-        return A @ W
-    if A.ndim == 2:
-        return W @ A.T
-    return np.einsum("...mn,...n->...m", A, W)
+@dataclass(frozen=True, eq=False)
+class MethodInputs:
+    """What some methods need besides the matrix: scales and value functions (WSM), preference thresholds
+    (PROMETHEE II) and VIKOR's v. Absent scales mean the observed range."""
+
+    lo: Array | None = None
+    hi: Array | None = None
+    value_fns: ValueFunctions | None = None
+    q: Array | None = None
+    p: Array | None = None
+    vikor_v: float = 0.5
+
+    def params(self) -> dict[str, float]:
+        """The parameters a normalisation text may name."""
+        return {"v": float(self.vikor_v)}
 
 
 @dataclass(eq=False)
@@ -61,22 +55,66 @@ class Prepared:
     """Weight-independent arrays of one method on one matrix, ready for many weight vectors."""
 
     method: str
-    higher_is_better: bool
-    arrays: dict[str, np.ndarray]
+    arrays: dict[str, Array]
     params: dict[str, float] = field(default_factory=dict)
 
-    def scores(self, W: np.ndarray) -> np.ndarray:
-        return _EVAL[self.method](self, W)
+    @property
+    def spec(self) -> Method:
+        return METHODS[self.method]
 
-    def details(self, w: np.ndarray) -> dict[str, np.ndarray]:
+    @property
+    def higher_is_better(self) -> bool:
+        return self.spec.higher_is_better
+
+    def scores(self, W: Array) -> Array:
+        return self.spec.scores(self, W)
+
+    def details(self, w: Array) -> dict[str, Array]:
         """Intermediate arrays at one weight vector, for explanations (contributions, distances, flows)."""
-        return _DETAILS[self.method](self, w)
+        return self.spec.details(self, w)
+
+
+def _simple_cells(k: int, m: int, n: int) -> int:
+    return k * m * n
+
+
+@dataclass(frozen=True, eq=False)
+class Method:
+    """One aggregation method, complete. See the module docstring for the three functions' contracts."""
+
+    name: str  # the id used in files, on the command line and in `Prepared.method`
+    label: str  # how people call it ("Weighted product")
+    score_label: str  # what its score is ("closeness", "Q")
+    higher_is_better: bool
+    description: str  # one or two sentences for the method chooser
+    normalisation: str  # how scores become comparable; ``{v}``-style fields from `MethodInputs.params`
+    prepare: Callable[[Array, Array, MethodInputs], Prepared]
+    scores: Callable[[Prepared, Array], Array]
+    details: Callable[[Prepared, Array], dict[str, Array]]
+    additive: bool = False  # details carry "contributions" (m, n) that sum to the score
+    linear_values: str | None = None  # a prepared array A with scores == A @ w: exact sweeps and tipping points
+    batch_cells: Callable[[int, int, int], int] = _simple_cells  # array cells to prepare k matrices (m, n)
+
+    def normalisation_text(self, params: Mapping[str, float]) -> str:
+        return self.normalisation.format_map(dict(params))
+
+
+def _matvec(A: Array, W: Array) -> Array:
+    """A (..., m, n) times weights W (n,) or (k, n) -> (m,) or (k, m); batched A pairs with batched W."""
+    out: Array
+    if W.ndim == 1:
+        out = A @ W
+    elif A.ndim == 2:
+        out = W @ A.T
+    else:
+        out = np.einsum("...mn,...n->...m", A, W)
+    return out
 
 
 # --- WSM ---------------------------------------------------------------------------------------------
 
 
-def linear_value_coefficients(lo, hi, is_cost) -> tuple[np.ndarray, np.ndarray]:
+def linear_value_coefficients(lo: Any, hi: Any, is_cost: Any) -> tuple[Array, Array]:
     """(a, b) with value = a * x + b: linear over [lo, hi], reversed for costs, 0 where the range is empty."""
     lo = np.asarray(lo, dtype=float)
     span = np.asarray(hi, dtype=float) - lo
@@ -88,10 +126,10 @@ def linear_value_coefficients(lo, hi, is_cost) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def wsm_values(X, lo, hi, is_cost, value_fns=None) -> np.ndarray:
+def wsm_values(X: Array, lo: Any, hi: Any, is_cost: Any, value_fns: ValueFunctions | None = None) -> Array:
     """0..1 values: linear over [lo, hi] (reversed for costs), or the declared piecewise-linear function."""
     a, b = linear_value_coefficients(lo, hi, is_cost)
-    V = X * a
+    V: Array = X * a
     V += b
     if value_fns is not None:
         for j, vf in enumerate(value_fns):
@@ -100,15 +138,21 @@ def wsm_values(X, lo, hi, is_cost, value_fns=None) -> np.ndarray:
     return V
 
 
-def prepare_wsm(X, is_cost, lo, hi, value_fns=None) -> Prepared:
-    return Prepared("wsm", True, {"values": wsm_values(X, lo, hi, is_cost, value_fns)})
+def prepare_wsm(X: Array, is_cost: Array, lo: Any, hi: Any, value_fns: ValueFunctions | None = None) -> Prepared:
+    return Prepared("wsm", {"values": wsm_values(X, lo, hi, is_cost, value_fns)})
 
 
-def _wsm_eval(p: Prepared, W):
+def _wsm_prepare(X: Array, is_cost: Array, inputs: MethodInputs) -> Prepared:
+    lo = X.min(axis=-2, keepdims=True) if inputs.lo is None else inputs.lo
+    hi = X.max(axis=-2, keepdims=True) if inputs.hi is None else inputs.hi
+    return prepare_wsm(X, is_cost, lo, hi, inputs.value_fns)
+
+
+def _wsm_eval(p: Prepared, W: Array) -> Array:
     return _matvec(p.arrays["values"], W)
 
 
-def _wsm_details(p: Prepared, w):
+def _wsm_details(p: Prepared, w: Array) -> dict[str, Array]:
     V = p.arrays["values"]
     return {"values": V, "contributions": V * w}
 
@@ -116,21 +160,22 @@ def _wsm_details(p: Prepared, w):
 # --- WPM ---------------------------------------------------------------------------------------------
 
 
-def prepare_wpm(X, is_cost) -> Prepared:
+def prepare_wpm(X: Array, is_cost: Array) -> Prepared:
     if np.any(X <= 0):
         raise EngineError("the weighted product needs every score above 0 (it divides and takes logarithms)")
     logX = np.log(X)
     sign = np.where(is_cost, -1.0, 1.0)
     ref = np.where(is_cost, logX.min(axis=-2, keepdims=True), logX.max(axis=-2, keepdims=True))
     log_r = (logX - ref) * sign  # log(x / max) for benefits, log(min / x) for costs
-    return Prepared("wpm", True, {"log_ratios": log_r})
+    return Prepared("wpm", {"log_ratios": log_r})
 
 
-def _wpm_eval(p: Prepared, W):
-    return np.exp(_matvec(p.arrays["log_ratios"], W))
+def _wpm_eval(p: Prepared, W: Array) -> Array:
+    out: Array = np.exp(_matvec(p.arrays["log_ratios"], W))
+    return out
 
 
-def _wpm_details(p: Prepared, w):
+def _wpm_details(p: Prepared, w: Array) -> dict[str, Array]:
     R = np.exp(p.arrays["log_ratios"])
     return {"ratios": R, "weighted": R ** w}
 
@@ -138,32 +183,32 @@ def _wpm_details(p: Prepared, w):
 # --- TOPSIS ------------------------------------------------------------------------------------------
 
 
-def prepare_topsis(X, is_cost) -> Prepared:
+def prepare_topsis(X: Array, is_cost: Array) -> Prepared:
     norm = np.sqrt((X * X).sum(axis=-2, keepdims=True))
     R = X / np.where(norm > 0, norm, 1.0)
     # With non-negative weights the ideal of the weighted matrix is the weighted ideal of R.
     best = np.where(is_cost, R.min(axis=-2, keepdims=True), R.max(axis=-2, keepdims=True))
     worst = np.where(is_cost, R.max(axis=-2, keepdims=True), R.min(axis=-2, keepdims=True))
     return Prepared(
-        "topsis", True, {"normalized": R, "sq_to_ideal": (R - best) ** 2, "sq_to_anti": (R - worst) ** 2,
-                         "ideal": best, "anti_ideal": worst}
+        "topsis", {"normalized": R, "sq_to_ideal": (R - best) ** 2, "sq_to_anti": (R - worst) ** 2,
+                   "ideal": best, "anti_ideal": worst}
     )
 
 
-def _topsis_dist(p: Prepared, W):
+def _topsis_dist(p: Prepared, W: Array) -> tuple[Array, Array]:
     W2 = W * W
     dp = np.sqrt(_matvec(p.arrays["sq_to_ideal"], W2))
     dn = np.sqrt(_matvec(p.arrays["sq_to_anti"], W2))
     return dp, dn
 
 
-def _topsis_eval(p: Prepared, W):
+def _topsis_eval(p: Prepared, W: Array) -> Array:
     dp, dn = _topsis_dist(p, W)
     tot = dp + dn
     return np.where(tot > 0, dn / np.where(tot > 0, tot, 1.0), 0.5)
 
 
-def _topsis_details(p: Prepared, w):
+def _topsis_details(p: Prepared, w: Array) -> dict[str, Array]:
     dp, dn = _topsis_dist(p, w)
     return {"normalized": p.arrays["normalized"], "weighted": p.arrays["normalized"] * w,
             "d_ideal": dp, "d_anti_ideal": dn}
@@ -172,19 +217,28 @@ def _topsis_details(p: Prepared, w):
 # --- VIKOR -------------------------------------------------------------------------------------------
 
 
-def prepare_vikor(X, is_cost, v: float = 0.5) -> Prepared:
+def prepare_vikor(X: Array, is_cost: Array, v: float = 0.5) -> Prepared:
     fbest = np.where(is_cost, X.min(axis=-2, keepdims=True), X.max(axis=-2, keepdims=True))
     fworst = np.where(is_cost, X.max(axis=-2, keepdims=True), X.min(axis=-2, keepdims=True))
     span = fbest - fworst
     inv = np.divide(1.0, span, out=np.zeros_like(span), where=span != 0)
     T = (fbest - X) * inv
-    return Prepared("vikor", False, {"regret": T}, {"v": float(v)})
+    return Prepared("vikor", {"regret": T}, {"v": float(v)})
 
 
-def _vikor_srq(p: Prepared, W):
+def _vikor_scaled(a: Array) -> Array:
+    lo = a.min(axis=-1, keepdims=True)
+    spread = a.max(axis=-1, keepdims=True) - lo
+    inv = np.divide(1.0, spread, out=np.zeros_like(spread), where=spread > 0)  # 0 where all are equal
+    out: Array = (a - lo) * inv
+    return out
+
+
+def _vikor_srq(p: Prepared, W: Array) -> tuple[Array, Array, Array]:
     T = p.arrays["regret"]
     v = p.params["v"]
     S = _matvec(T, W)
+    R: Array
     if W.ndim == 1:
         R = (T * W).max(axis=-1)
     elif T.ndim == 2:
@@ -195,27 +249,20 @@ def _vikor_srq(p: Prepared, W):
             np.maximum(R, np.multiply.outer(W[:, j], T[:, j]), out=R)
     else:
         R = (T * W[..., None, :]).max(axis=-1)
-
-    def scaled(a):
-        lo = a.min(axis=-1, keepdims=True)
-        spread = a.max(axis=-1, keepdims=True) - lo
-        inv = np.divide(1.0, spread, out=np.zeros_like(spread), where=spread > 0)  # 0 where all are equal
-        return (a - lo) * inv
-
-    Q = v * scaled(S) + (1.0 - v) * scaled(R)
+    Q = v * _vikor_scaled(S) + (1.0 - v) * _vikor_scaled(R)
     return S, R, Q
 
 
-def _vikor_eval(p: Prepared, W):
+def _vikor_eval(p: Prepared, W: Array) -> Array:
     return _vikor_srq(p, W)[2]
 
 
-def _vikor_details(p: Prepared, w):
+def _vikor_details(p: Prepared, w: Array) -> dict[str, Array]:
     S, R, Q = _vikor_srq(p, w)
     return {"regret": p.arrays["regret"], "S": S, "R": R, "Q": Q, "compromise": vikor_compromise(S, R, Q)}
 
 
-def vikor_compromise(S: np.ndarray, R: np.ndarray, Q: np.ndarray) -> np.ndarray:
+def vikor_compromise(S: Array, R: Array, Q: Array) -> Array:
     """Indices of Opricovic & Tzeng's compromise set (in Q order).
 
     C1 acceptable advantage: Q(a2) - Q(a1) >= 1/(m-1). C2 stability: a1 is also best by S or by R.
@@ -233,13 +280,14 @@ def vikor_compromise(S: np.ndarray, R: np.ndarray, Q: np.ndarray) -> np.ndarray:
         return order[:1]
     if c1:
         return order[:2]
-    return order[Q[order] - Q[a1] < dq - 1e-12]
+    close: Array = order[Q[order] - Q[a1] < dq - 1e-12]
+    return close
 
 
 # --- PROMETHEE II ------------------------------------------------------------------------------------
 
 
-def _flows_sorted(x: np.ndarray, q: float, p: float) -> tuple[np.ndarray, np.ndarray]:
+def _flows_sorted(x: Array, q: float, p: float) -> tuple[Array, Array]:
     """Per-option sum of P(x_a - x_b) over b (leaving) and of P(x_b - x_a) (entering) for one criterion,
     in O(m log m) with sorting and prefix sums instead of the m x m difference table."""
     xs = np.sort(x)
@@ -263,10 +311,9 @@ def _flows_sorted(x: np.ndarray, q: float, p: float) -> tuple[np.ndarray, np.nda
     return leave, enter
 
 
-def _usual_counts(Yt: np.ndarray, net_only: bool = False):
-    """For usual criteria (P = 1 for any advantage), from the oriented matrix transposed to (n, m): per
-    criterion and option, how many options it beats (#strictly less) and how many beat it (#strictly
-    greater), each (n, m); with `net_only`, just their difference.
+def _tie_groups(Yt: Array) -> tuple[Array, Array, Array, Array, bool]:
+    """Per criterion row of the (n, m) oriented matrix: the sort order, and for each sorted position the
+    index of the first and of the last member of its tie group; the last item says there are no ties.
 
     One argsort for all criteria at once; tie groups come from the sorted values, so the sort need not be
     stable, and a criterion without ties needs no group bookkeeping at all."""
@@ -274,25 +321,38 @@ def _usual_counts(Yt: np.ndarray, net_only: bool = False):
     order = np.argsort(Yt, axis=1)
     srt = np.take_along_axis(Yt, order, axis=1)
     step = srt[:, 1:] != srt[:, :-1]  # a new tie group starts at position i + 1
-    rows = np.arange(n)[:, None]
     pos = np.arange(m)
-    if step.all() and net_only:
-        net = np.empty((n, m))
-        net[rows, order] = 2 * pos - (m - 1)  # no ties: position i beats i options, is beaten by m-1-i
-        return net
     if step.all():
-        first = last = np.broadcast_to(pos, (n, m))
+        return order, pos, pos, pos, True
+    first = np.zeros((n, m), dtype=np.int64)
+    first[:, 1:] = pos[1:] * step
+    np.maximum.accumulate(first, axis=1, out=first)  # index of the first member of each tie group
+    last = np.full((n, m), m - 1, dtype=np.int64)
+    last[:, :-1] = pos[:-1] * step + (m - 1) * ~step
+    last = np.minimum.accumulate(last[:, ::-1], axis=1)[:, ::-1]  # index of the last member
+    return order, pos, first, last, False
+
+
+def _usual_net(Yt: Array) -> Array:
+    """For usual criteria (P = 1 for any advantage): per criterion and option, how many options it beats
+    minus how many beat it, (n, m), from the oriented matrix transposed to (n, m)."""
+    n, m = Yt.shape
+    order, pos, first, last, no_ties = _tie_groups(Yt)
+    rows = np.arange(n)[:, None]
+    net = np.empty((n, m))
+    if no_ties:
+        net[rows, order] = 2 * pos - (m - 1)  # position i beats i options, is beaten by m-1-i
     else:
-        first = np.zeros((n, m), dtype=np.int64)
-        first[:, 1:] = pos[1:] * step
-        np.maximum.accumulate(first, axis=1, out=first)  # index of the first member of each tie group
-        last = np.full((n, m), m - 1, dtype=np.int64)
-        last[:, :-1] = pos[:-1] * step + (m - 1) * ~step
-        last = np.minimum.accumulate(last[:, ::-1], axis=1)[:, ::-1]  # index of the last member
-    if net_only:
-        net = np.empty((n, m))
         net[rows, order] = first + last - (m - 1)
-        return net
+    return net
+
+
+def _usual_counts(Yt: Array) -> tuple[Array, Array]:
+    """For usual criteria: how many options each beats (#strictly less) and how many beat it (#strictly
+    greater), each (n, m)."""
+    n, m = Yt.shape
+    order, _pos, first, last, _no_ties = _tie_groups(Yt)
+    rows = np.arange(n)[:, None]
     beats = np.empty((n, m))
     beaten = np.empty((n, m))
     beats[rows, order] = first
@@ -300,37 +360,47 @@ def _usual_counts(Yt: np.ndarray, net_only: bool = False):
     return beats, beaten
 
 
-def _oriented_t(X: np.ndarray, is_cost) -> np.ndarray:
+def _oriented_t(X: Array, is_cost: Array) -> Array:
     """(n, m) C-ordered: each criterion's scores as a contiguous row, costs negated (one pass)."""
     sign = np.where(is_cost, -1.0, 1.0)
-    return np.multiply(X.T, sign[:, None], out=np.empty(X.shape[::-1]))
+    out: Array = np.multiply(X.T, sign[:, None], out=np.empty(X.shape[::-1]))
+    return out
 
 
-def _flows(Yt: np.ndarray, q: np.ndarray, p: np.ndarray, net_only: bool):
-    """Leaving and entering flow counts (or their difference), (n, m), from the transposed oriented matrix."""
+def _flows(Yt: Array, q: Array, p: Array) -> tuple[Array, Array]:
+    """Leaving and entering flow counts, (n, m) each, from the transposed oriented matrix."""
     usual = (q == 0) & (p == 0)
     if np.all(usual):
-        return _usual_counts(Yt, net_only)
+        return _usual_counts(Yt)
     plus = np.empty(Yt.shape)
     minus = np.empty(Yt.shape)
     if np.any(usual):
         plus[usual], minus[usual] = _usual_counts(Yt[usual])
     for j in np.flatnonzero(~usual):  # thresholds: O(m log m) each with prefix sums
         plus[j], minus[j] = _flows_sorted(Yt[j], q[j], p[j])
-    return plus - minus if net_only else (plus, minus)
+    return plus, minus
 
 
-def _pairwise_pref(d: np.ndarray, q: np.ndarray, p: np.ndarray) -> np.ndarray:
+def _net_flows(Yt: Array, q: Array, p: Array) -> Array:
+    """Leaving minus entering flow counts, (n, m): the scoring path needs only their difference."""
+    if np.all((q == 0) & (p == 0)):
+        return _usual_net(Yt)
+    plus, minus = _flows(Yt, q, p)
+    out: Array = plus - minus
+    return out
+
+
+def _pairwise_pref(d: Array, q: Array, p: Array) -> Array:
     width = p - q
     linear = width > 0
     inv = np.divide(1.0, width, out=np.zeros_like(width), where=linear)
-    out = np.clip((d - q) * inv, 0.0, 1.0)
+    out: Array = np.clip((d - q) * inv, 0.0, 1.0)
     if not np.all(linear):
         out += (d > q) * (~linear)
     return out
 
 
-def prepare_promethee2(X, is_cost, q=None, p=None) -> Prepared:
+def prepare_promethee2(X: Array, is_cost: Array, q: Any = None, p: Any = None) -> Prepared:
     n = X.shape[-1]
     q = np.zeros(n) if q is None else np.asarray(q, dtype=float)
     p = np.zeros(n) if p is None else np.asarray(p, dtype=float)
@@ -339,62 +409,146 @@ def prepare_promethee2(X, is_cost, q=None, p=None) -> Prepared:
     if X.ndim == 2:
         Yt = _oriented_t(X, is_cost)
         if m < 2:
-            return Prepared("promethee2", True, {"net": np.zeros(X.shape), "oriented_t": Yt, "q": q, "p": p},
-                            params)
-        net_t = _flows(Yt, q, p, net_only=True)
+            return Prepared("promethee2", {"net": np.zeros(X.shape), "oriented_t": Yt, "q": q, "p": p}, params)
+        net_t = _net_flows(Yt, q, p)
         net_t *= 1.0 / (m - 1)
-        return Prepared("promethee2", True, {"net": net_t.T, "oriented_t": Yt, "q": q, "p": p}, params)
+        return Prepared("promethee2", {"net": net_t.T, "oriented_t": Yt, "q": q, "p": p}, params)
     if m < 2:
-        return Prepared("promethee2", True, {"net": np.zeros(X.shape)}, params)
-    # batched (sampled) matrices: pairwise tables; m is small there
+        return Prepared("promethee2", {"net": np.zeros(X.shape)}, params)
+    # batched (sampled or perturbed) matrices: pairwise tables; m is small there (see `batch_cells`)
     Y = X * np.where(is_cost, -1.0, 1.0)
     P = _pairwise_pref(Y[..., :, None, :] - Y[..., None, :, :], q, p)  # (..., a, b, n)
-    return Prepared("promethee2", True, {"net": (P.sum(axis=-2) - P.sum(axis=-3)) / (m - 1)}, params)
+    return Prepared("promethee2", {"net": (P.sum(axis=-2) - P.sum(axis=-3)) / (m - 1)}, params)
 
 
-def _promethee_eval(p: Prepared, W):
+def _promethee_prepare(X: Array, is_cost: Array, inputs: MethodInputs) -> Prepared:
+    return prepare_promethee2(X, is_cost, inputs.q, inputs.p)
+
+
+def _promethee_eval(p: Prepared, W: Array) -> Array:
     return _matvec(p.arrays["net"], W)
 
 
-def _promethee_details(p: Prepared, w):
-    """Leaving and entering flows, recomputed on demand (the scoring path keeps only the net flow)."""
+def _promethee_details(p: Prepared, w: Array) -> dict[str, Array]:
+    """Leaving and entering flows and each criterion's part of the net flow. The per-criterion leaving and
+    entering counts are weight-independent: computed on the first call and kept with the preparation."""
     m = int(p.params["m"])
+    contributions = p.arrays["net"] * w
     if m < 2:
         zeros = np.zeros(m)
-        return {"phi_plus": zeros, "phi_minus": zeros, "net_by_criterion": p.arrays["net"] * w}
-    plus, minus = _flows(p.arrays["oriented_t"], p.arrays["q"], p.arrays["p"], net_only=False)
-    return {"phi_plus": w @ plus / (m - 1), "phi_minus": w @ minus / (m - 1),
-            "net_by_criterion": p.arrays["net"] * w}
+        return {"phi_plus": zeros, "phi_minus": zeros, "contributions": contributions}
+    if "plus" not in p.arrays:
+        p.arrays["plus"], p.arrays["minus"] = _flows(p.arrays["oriented_t"], p.arrays["q"], p.arrays["p"])
+    return {"phi_plus": w @ p.arrays["plus"] / (m - 1), "phi_minus": w @ p.arrays["minus"] / (m - 1),
+            "contributions": contributions}
 
 
-_EVAL = {"wsm": _wsm_eval, "wpm": _wpm_eval, "topsis": _topsis_eval, "vikor": _vikor_eval,
-         "promethee2": _promethee_eval}
-_DETAILS = {"wsm": _wsm_details, "wpm": _wpm_details, "topsis": _topsis_details, "vikor": _vikor_details,
-            "promethee2": _promethee_details}
+def _pairwise_cells(k: int, m: int, n: int) -> int:
+    return k * m * m * n
 
 
-def prepare(method: str, X, is_cost, *, lo=None, hi=None, value_fns=None, q=None, p=None, v: float = 0.5):
+# --- the registry ------------------------------------------------------------------------------------
+
+_RECORDS = (
+    Method(
+        name="wsm",
+        label="Weighted sum (additive value)",
+        score_label="value",
+        higher_is_better=True,
+        description="Additive value model: each criterion's score becomes a 0-1 value over its scale; the total "
+        "is the weighted sum (Hiview-style). Shows each criterion's contribution.",
+        normalisation="Each score becomes a value from 0 (worst end of the criterion's scale) to 1 (best end), "
+        "linearly or through the criterion's declared value function; the total is the weighted sum of the "
+        "values.",
+        prepare=_wsm_prepare,
+        scores=_wsm_eval,
+        details=_wsm_details,
+        additive=True,
+        linear_values="values",
+    ),
+    Method(
+        name="wpm",
+        label="Weighted product",
+        score_label="product",
+        higher_is_better=True,
+        description="Weighted product: scores as ratios to the best (x/max, min/x for costs), multiplied with "
+        "weights as exponents. Penalises a very poor score on any criterion.",
+        normalisation="Each score is divided by the best score on its criterion (x/max; min/x for costs); the "
+        "total is the product of these ratios raised to the weights.",
+        prepare=lambda X, is_cost, _inputs: prepare_wpm(X, is_cost),
+        scores=_wpm_eval,
+        details=_wpm_details,
+    ),
+    Method(
+        name="topsis",
+        label="TOPSIS",
+        score_label="closeness",
+        higher_is_better=True,
+        description="TOPSIS (Hwang & Yoon): closeness to the ideal option relative to the anti-ideal, after "
+        "vector normalisation. 1 = the ideal.",
+        normalisation="Scores are vector-normalised per criterion and weighted; the figure is the relative "
+        "closeness to the ideal option, d\u207b / (d\u207a + d\u207b), with Euclidean distances.",
+        prepare=lambda X, is_cost, _inputs: prepare_topsis(X, is_cost),
+        scores=_topsis_eval,
+        details=_topsis_details,
+    ),
+    Method(
+        name="vikor",
+        label="VIKOR",
+        score_label="Q",
+        higher_is_better=False,
+        description="VIKOR (Opricovic & Tzeng): compromise ranking balancing group utility S and worst regret "
+        "R; lower Q is better.",
+        normalisation="Per criterion, the regret (best - score) / (best - worst) is weighted; S sums and R takes "
+        "the largest weighted regret; Q = v(S - S*)/(S\u207b - S*) + (1 - v)(R - R*)/(R\u207b - R*), "
+        "v = {v:g}. Lower Q is better.",
+        prepare=lambda X, is_cost, inputs: prepare_vikor(X, is_cost, inputs.vikor_v),
+        scores=_vikor_eval,
+        details=_vikor_details,
+    ),
+    Method(
+        name="promethee2",
+        label="PROMETHEE II",
+        score_label="net flow",
+        higher_is_better=True,
+        description="PROMETHEE II: net outranking flow, how much an option beats the others minus how much it "
+        "is beaten, per criterion preference functions.",
+        normalisation="Options are compared in pairs on each criterion (any advantage counts fully, or linearly "
+        "between the indifference and preference thresholds); the net flow is how strongly an option "
+        "outranks the others minus how strongly it is outranked.",
+        prepare=_promethee_prepare,
+        scores=_promethee_eval,
+        details=_promethee_details,
+        additive=True,
+        batch_cells=_pairwise_cells,
+    ),
+)
+
+METHODS: Mapping[str, Method] = MappingProxyType({r.name: r for r in _RECORDS})
+METHOD_NAMES: tuple[str, ...] = tuple(METHODS)
+
+
+def get_method(name: str) -> Method:
+    """The record of `name`; an unknown name is an EngineError listing the known ones."""
+    try:
+        return METHODS[name]
+    except KeyError:
+        raise EngineError(f'unknown method "{name}"; choose one of {", ".join(METHOD_NAMES)}') from None
+
+
+def prepare(method: str, X: Array, is_cost: Array, *, lo: Any = None, hi: Any = None,
+            value_fns: ValueFunctions | None = None, q: Any = None, p: Any = None, v: float = 0.5) -> Prepared:
     """Prepare `method` on matrix X (..., m, n). lo/hi default to the observed range (WSM only)."""
-    if method == "wsm":
-        lo = X.min(axis=-2, keepdims=True) if lo is None else lo
-        hi = X.max(axis=-2, keepdims=True) if hi is None else hi
-        return prepare_wsm(X, is_cost, lo, hi, value_fns)
-    if method == "wpm":
-        return prepare_wpm(X, is_cost)
-    if method == "topsis":
-        return prepare_topsis(X, is_cost)
-    if method == "vikor":
-        return prepare_vikor(X, is_cost, v)
-    if method == "promethee2":
-        return prepare_promethee2(X, is_cost, q, p)
-    raise EngineError(f'unknown method "{method}"; choose one of {", ".join(METHOD_NAMES)}')
+    return get_method(method).prepare(X, is_cost, MethodInputs(lo, hi, value_fns, q, p, v))
 
 
-def rank(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
+def rank(scores: Any, higher_is_better: bool = True) -> Array:
     """Competition ranks (1 = best); ties (to 12 significant decimals) share the better rank."""
     s = np.asarray(scores, dtype=float)
     s = np.round(s if higher_is_better else -s, 12)
     srt = np.sort(s, axis=-1)
     if s.ndim == 1:
-        return s.shape[0] - np.searchsorted(srt, s, side="right") + 1
-    return (s[..., None, :] > s[..., :, None]).sum(axis=-1) + 1
+        ranks: Array = s.shape[0] - np.searchsorted(srt, s, side="right") + 1
+        return ranks
+    better: Array = (s[..., None, :] > s[..., :, None]).sum(axis=-1)
+    return better + 1

@@ -3,7 +3,8 @@
 Sweeping criterion k means setting its weight to t in [0, 1] and rescaling the other weights in proportion
 so they sum to 1 - t (equal shares if they were all zero). Under the additive model every option's value
 is then a straight line in t, so the points where the leading option changes are found exactly from the
-upper envelope of those lines. For the other methods they are bracketed on a grid and bisected to 1e-7.
+upper envelope of those lines (any method whose record names `linear_values`). For the other methods they
+are bracketed on a grid and bisected to 1e-7.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from decision_app.core.engine import Analysis
+from decision_app.core.methods import get_method
 
 GRID = 401
+SWEEP_POINTS = 101  # a drawn sweep of a method whose scores are curves in the weight
 BISECT_TOL = 1e-7
 # The sweep's ends are where exact ties happen (at t = 1 only criterion k counts); like the analytic
 # solver, the numeric search looks at the leader just inside them.
@@ -41,7 +44,8 @@ def rest_weights(w: np.ndarray, k: int) -> np.ndarray:
     rest[k] = 0.0
     s = rest.sum()
     if s > 0:
-        return rest / s
+        scaled: np.ndarray = rest / s
+        return scaled
     if rest.shape[0] == 1:
         return rest
     rest[:] = 1.0 / (rest.shape[0] - 1)
@@ -52,9 +56,16 @@ def rest_weights(w: np.ndarray, k: int) -> np.ndarray:
 def sweep_weights(w: np.ndarray, k: int, t: np.ndarray) -> np.ndarray:
     """(len(t), n) weight vectors: criterion k at t, the others rescaled in proportion."""
     t = np.asarray(t, dtype=float)
-    W = (1.0 - t)[:, None] * rest_weights(w, k)[None, :]
+    W: np.ndarray = (1.0 - t)[:, None] * rest_weights(w, k)[None, :]
     W[:, k] += t
     return W
+
+
+def sweep_grid(method: str, points: int = SWEEP_POINTS) -> np.ndarray:
+    """Weights at which to draw a sweep: both ends suffice when the scores are straight lines in the weight."""
+    if get_method(method).linear_values is not None:
+        return np.array([0.0, 1.0])
+    return np.linspace(0.0, 1.0, points)
 
 
 def sweep(analysis: Analysis, method: str, w: np.ndarray, k: int, t: np.ndarray) -> np.ndarray:
@@ -64,11 +75,17 @@ def sweep(analysis: Analysis, method: str, w: np.ndarray, k: int, t: np.ndarray)
 
 def _leaders(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
     s = np.round(scores if higher_is_better else -scores, 12)
-    return np.argmax(s, axis=-1)
+    lead: np.ndarray = np.argmax(s, axis=-1)
+    return lead
 
 
-def _tipping_wsm(analysis: Analysis, w: np.ndarray, k: int) -> list[TippingPoint]:
-    V = analysis.prepared("wsm").arrays["values"]
+def linear_values(analysis: Analysis, method: str) -> np.ndarray | None:
+    """The (m, n) matrix A with scores == A @ w when the method's score is linear in the weights, else None."""
+    key = get_method(method).linear_values
+    return None if key is None else analysis.prepared(method).arrays[key]
+
+
+def _tipping_linear(V: np.ndarray, w: np.ndarray, k: int) -> list[TippingPoint]:
     a = V @ rest_weights(w, k)  # value at t = 0
     b = V[:, k] - a  # slope in t
     eps = 1e-12
@@ -97,7 +114,7 @@ def _tipping_wsm(analysis: Analysis, w: np.ndarray, k: int) -> list[TippingPoint
 
 def _weights_at(rest: np.ndarray, ks: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Row r: criterion ks[r] at weight t[r], the others at (1 - t[r]) times their rescaled rest weights."""
-    W = (1.0 - t)[:, None] * rest[ks]
+    W: np.ndarray = (1.0 - t)[:, None] * rest[ks]
     W[np.arange(ks.size), ks] += t
     return W
 
@@ -138,8 +155,9 @@ def _tipping_numeric(analysis: Analysis, method: str, w: np.ndarray, k: int) -> 
 def tipping_points(analysis: Analysis, method: str, w: np.ndarray, k: int) -> list[TippingPoint]:
     if analysis.model.n == 1:
         return []
-    if method == "wsm":
-        return _tipping_wsm(analysis, w, k)
+    V = linear_values(analysis, method)
+    if V is not None:
+        return _tipping_linear(V, w, k)
     return _tipping_numeric(analysis, method, w, k)
 
 
@@ -152,10 +170,12 @@ def stability_interval(weight: float, points: list[TippingPoint]) -> tuple[float
 def sensitivity(analysis: Analysis, method: str, w: np.ndarray) -> list[CriterionSensitivity]:
     """Tipping points and the stability interval of every criterion's weight (w normalised)."""
     n = analysis.model.n
+    V = linear_values(analysis, method)
+    found: dict[int, list[TippingPoint]]
     if n == 1:
         found = {0: []}
-    elif method == "wsm":
-        found = {k: _tipping_wsm(analysis, w, k) for k in range(n)}
+    elif V is not None:
+        found = {k: _tipping_linear(V, w, k) for k in range(n)}
     else:
         found = _tipping_numeric_many(analysis, method, w, list(range(n)))
     return [CriterionSensitivity(k, float(w[k]), stability_interval(float(w[k]), found[k]), tuple(found[k]))

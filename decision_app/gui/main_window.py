@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from decision_app import __version__
 from decision_app.core import edits
 from decision_app.core.errors import InputError
-from decision_app.core.methods import LABELS, METHOD_NAMES
+from decision_app.core.methods import METHOD_NAMES, METHODS
 from decision_app.gui.charts.profile import ProfileChart
 from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         a = mb.addMenu("&Analysis")
         self.method_actions = {}
         for i, name in enumerate(METHOD_NAMES):
-            act = self._action(LABELS[name], lambda _c=False, n=name: self.state.set_method(n), f"Ctrl+{i + 1}")
+            act = self._action(METHODS[name].label, lambda _c=False, n=name: self.state.set_method(n), f"Ctrl+{i + 1}")
             act.setCheckable(True)
             a.addAction(act)
             self.method_actions[name] = act
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] — Decision Desk")
         self.setWindowModified(self.state.dirty)
         self.status_label.setText(f"{self.state.compiled.m} options · {self.state.compiled.n} criteria · "
-                                  f"{LABELS[self.state.method]}")
+                                  f"{METHODS[self.state.method].label}")
 
     # --- settings -----------------------------------------------------------------------------------
 

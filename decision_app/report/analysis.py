@@ -9,30 +9,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from decision_app import __version__
-from decision_app.core.compiled import CompiledModel, compile_model
+from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.loading import fingerprint
-from decision_app.core.methods import LABELS, SCORE_LABELS
+from decision_app.core.methods import Array, Method, get_method
 from decision_app.core.schema import DecisionModel
-from decision_app.core.sensitivity import CriterionSensitivity, TippingPoint, nearest_tipping, sensitivity, sweep
-from decision_app.core.smaa import SmaaResult, smaa
+from decision_app.core.sensitivity import CriterionSensitivity, TippingPoint
+from decision_app.core.smaa import SmaaResult
+from decision_app.core.snapshot import Snapshot, UncertaintySettings, run_uncertainty, take_snapshot
 
-UNCERTAINTY_SPREAD = 0.10
-
-NORMALISATION = {
-    "wsm": "Each score becomes a value from 0 (worst end of the criterion's scale) to 1 (best end), linearly "
-           "or through the criterion's declared value function; the total is the weighted sum of the values.",
-    "wpm": "Each score is divided by the best score on its criterion (x/max; min/x for costs); the total is the "
-           "product of these ratios raised to the weights.",
-    "topsis": "Scores are vector-normalised per criterion and weighted; the figure is the relative closeness "
-              "to the ideal option, d\u207b / (d\u207a + d\u207b), with Euclidean distances.",
-    "vikor": "Per criterion, the regret (best - score) / (best - worst) is weighted; S sums and R takes the "
-             "largest weighted regret; Q = v(S - S*)/(S\u207b - S*) + (1 - v)(R - R*)/(R\u207b - R*), v = 0.5. "
-             "Lower Q is better.",
-    "promethee2": "Options are compared in pairs on each criterion (any advantage counts fully, or linearly "
-                  "between the indifference and preference thresholds); the net flow is how strongly an option "
-                  "outranks the others minus how strongly it is outranked.",
-}
+UNCERTAINTY_SPREAD = 0.10  # the brief draws weights within +/- this of those used
+SWEEP_POINTS = 101  # the brief's sensitivity chart draws every method's sweep on this grid
 
 
 @dataclass
@@ -47,24 +34,21 @@ class BriefOptions:
     seed: int = 0
     comment: str = ""
 
+    def uncertainty_settings(self) -> UncertaintySettings:
+        """What the brief's rank acceptability draws: weights around those used, scores triangular."""
+        return UncertaintySettings(samples=self.samples, seed=self.seed, weights_mode="around",
+                                   spread=UNCERTAINTY_SPREAD, scores_mode="triangular")
+
 
 @dataclass
 class BriefData:
+    """The core snapshot of the state the brief describes, plus what only the brief has (its metadata and
+    sentences). The figures are read from `snapshot`, never recomputed here."""
+
     model: DecisionModel
     compiled: CompiledModel
-    method: str
-    weights: np.ndarray
-    profile_id: str | None
-    result: Result
-    contributions: np.ndarray | None
-    low: np.ndarray | None
-    high: np.ndarray | None
-    sens: list[CriterionSensitivity]
-    decisive: int
-    decisive_tip: TippingPoint | None
-    sweep_t: np.ndarray
-    sweep_scores: np.ndarray
-    uncertainty: SmaaResult
+    snapshot: Snapshot
+    normalisation: str  # the method's normalisation text with its parameters (VIKOR's v) filled in
     fingerprint: str
     version: str
     date: str
@@ -76,66 +60,106 @@ class BriefData:
     top: int
     sentences: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def spec(self) -> Method:
+        return get_method(self.snapshot.method)
 
-def _score_ranges(c: CompiledModel, analysis: Analysis, method: str, w: np.ndarray):
-    """Each option's score with its own scores at their worst and at their best (others unchanged)."""
-    from decision_app.core.methods import prepare
+    @property
+    def method(self) -> str:
+        return self.snapshot.method
 
-    m, n = c.m, c.n
-    if 2 * m * m * n * (m if method == "promethee2" else 1) > 20_000_000:
-        return None, None
-    batch = np.broadcast_to(c.X, (2 * m, m, n)).copy()
-    idx = np.arange(m)
-    batch[idx, idx] = np.where(c.is_cost, c.high, c.low)
-    batch[m + idx, idx] = np.where(c.is_cost, c.low, c.high)
-    try:
-        S = prepare(method, batch, c.is_cost, lo=c.lo, hi=c.hi, value_fns=c.value_fns, q=c.pref_q,
-                    p=c.pref_p, v=analysis.vikor_v).scores(w)
-    except Exception:  # noqa: BLE001 - e.g. WPM with a low of 0: the brief then shows no ranges
-        return None, None
-    base = analysis.prepared(method).scores(w)
-    both = np.stack([S[idx, idx], S[m + idx, idx], base])
-    return both.min(axis=0), both.max(axis=0)
+    @property
+    def weights(self) -> Array:
+        return self.snapshot.weights
+
+    @property
+    def profile_id(self) -> str | None:
+        return self.snapshot.profile_id
+
+    @property
+    def result(self) -> Result:
+        return self.snapshot.ranking
+
+    @property
+    def contributions(self) -> Array | None:
+        return self.snapshot.contributions
+
+    @property
+    def low(self) -> Array | None:
+        return self.snapshot.low
+
+    @property
+    def high(self) -> Array | None:
+        return self.snapshot.high
+
+    @property
+    def sens(self) -> tuple[CriterionSensitivity, ...]:
+        return self.snapshot.sensitivity or ()
+
+    @property
+    def decisive(self) -> int:
+        return self.snapshot.decisive()[0]
+
+    @property
+    def decisive_tip(self) -> TippingPoint | None:
+        return self.snapshot.decisive()[1]
+
+    @property
+    def sweep_t(self) -> Array:
+        return self.snapshot.sweep_t
+
+    @property
+    def sweep_scores(self) -> Array:
+        return self.snapshot.sweep_scores
+
+    @property
+    def uncertainty_settings(self) -> UncertaintySettings:
+        assert self.snapshot.uncertainty is not None  # analyse() always attaches it
+        return self.snapshot.uncertainty.settings
+
+    @property
+    def uncertainty(self) -> SmaaResult:
+        assert self.snapshot.uncertainty is not None
+        return self.snapshot.uncertainty.result
 
 
 def _fmt(x: float) -> str:
     return f"{x:.3f}"
 
 
-def analyse(model: DecisionModel, method: str, weights: np.ndarray, profile_id: str | None, opts: BriefOptions,
+def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str | None, opts: BriefOptions,
             vikor_v: float = 0.5, threads: int = 1) -> BriefData:
     c = compile_model(model)
     a = Analysis(c, vikor_v=vikor_v)
-    w = np.asarray(weights, dtype=float)
-    w = w / w.sum()
-    res = a.score(method, w, normalized=True)
-    prep = a.prepared(method)
-    contrib = None
-    if method == "wsm":
-        contrib = prep.arrays["values"] * w
-    elif method == "promethee2":
-        contrib = prep.arrays["net"] * w
-    low, high = _score_ranges(c, a, method, w)
-    sens = sensitivity(a, method, w)
-    near = nearest_tipping(sens)
-    if near is not None:
-        decisive, tip = near[0].criterion, near[1]
-    else:
-        decisive, tip = int(np.argmax(w)), None
-    t = np.linspace(0, 1, 101)
-    unc = smaa(c, method, samples=opts.samples, seed=opts.seed, weights_mode="around", center=w,
-               spread=UNCERTAINTY_SPREAD, scores_mode="triangular", vikor_v=vikor_v, threads=threads)
+    w = normalize_weights(np.asarray(weights, dtype=float))
+    snap = take_snapshot(a, method, w, profile_id=profile_id, sweep_criterion=None,
+                         sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True)
+    snap = snap.with_uncertainty(run_uncertainty(c, method, w, opts.uncertainty_settings(), vikor_v=vikor_v,
+                                                 threads=threads))
     data = BriefData(
-        model=model, compiled=c, method=method, weights=w, profile_id=profile_id, result=res, contributions=contrib,
-        low=low, high=high, sens=sens, decisive=decisive, decisive_tip=tip, sweep_t=t,
-        sweep_scores=sweep(a, method, w, decisive, t), uncertainty=unc, fingerprint=fingerprint(model),
-        version=__version__, date=opts.date or dt.date.today().isoformat(),
+        model=model, compiled=c, snapshot=snap, normalisation=get_method(method).normalisation_text(a.inputs.params()),
+        fingerprint=fingerprint(model), version=__version__, date=opts.date or dt.date.today().isoformat(),
         title=opts.title or model.title, author=opts.author if opts.author is not None else model.author,
         addressee=opts.addressee, marking=opts.marking if opts.marking is not None else model.classification,
         comment=opts.comment, top=max(1, min(opts.top, c.m)),
     )
     data.sentences = sentences(data)
     return data
+
+
+def uncertainty_method(st: UncertaintySettings) -> str:
+    """The appendix's account of how the rank acceptability was sampled, from the settings used."""
+    weights = {"around": f"weights drawn uniformly within \u00b1{st.spread:.2f} of those used (clipped at 0 and "
+                         "renormalised)",
+               "uniform": "weights drawn uniformly over all non-negative weightings that sum to 1",
+               "ordered": "weights drawn uniformly among those obeying the stated order of importance"}[st.weights_mode]
+    scores = {"triangular": "each score drawn from a triangular distribution over its low\u2013high range with its "
+                            "best estimate as the mode",
+              "uniform": "each score drawn uniformly over its low\u2013high range",
+              "fixed": "the scores fixed at their best estimates"}[st.scores_mode]
+    return (f"SMAA-2 (Lahdelma and Salminen 2001) with {st.samples:,} samples, seed {st.seed}: {weights}; {scores}. "
+            "The confidence factor is the share of score samples in which an option ranks first under its "
+            "central weights.")
 
 
 def weights_source(d: BriefData) -> str:
@@ -149,10 +173,10 @@ def sentences(d: BriefData) -> dict[str, str]:
     c, r = d.compiled, d.result
     names = c.option_names
     lead, second = int(r.order[0]), int(r.order[1]) if c.m > 1 else None
-    label = SCORE_LABELS[d.method]
+    label = d.spec.score_label
     out: dict[str, str] = {}
     tied = [int(i) for i in r.order if r.ranks[i] == 1]
-    how = f"Under the {LABELS[d.method].lower()} method with {weights_source(d)}"
+    how = f"Under the {d.spec.label.lower()} method with {weights_source(d)}"
     if len(tied) > 1:
         out["lead"] = (f"{how}, {' and '.join(names[i] for i in tied)} tie for first place "
                        f"({label} {_fmt(r.scores[lead])}).")
@@ -176,8 +200,12 @@ def sentences(d: BriefData) -> dict[str, str]:
     acc = d.uncertainty.acceptability[:, 0]
     order = np.argsort(-acc, kind="stable")
     others = [f"{names[i]} in {acc[i]:.0%}" for i in order if i != lead and acc[i] >= 0.005][:2]
-    out["uncertainty"] = (f"With weights varied within \u00b1{UNCERTAINTY_SPREAD:.2f} of these and scores drawn "
-                          f"within their ranges ({d.uncertainty.samples:,} samples, seed {d.uncertainty.seed}), "
+    st = d.uncertainty_settings
+    draws = {"around": f"weights varied within \u00b1{st.spread:.2f} of these",
+             "uniform": "weights drawn at random over all weightings",
+             "ordered": "weights drawn at random in the stated order of importance"}[st.weights_mode]
+    scores = "scores fixed at their best estimates" if st.scores_mode == "fixed" else "scores drawn within their ranges"
+    out["uncertainty"] = (f"With {draws} and {scores} ({d.uncertainty.samples:,} samples, seed {d.uncertainty.seed}), "
                           f"{names[lead]} ranks first in {acc[lead]:.0%} of cases"
                           + (f"; {', '.join(others)}." if others else "."))
     out["status"] = d.model.score_status or "The scores are judgements recorded in the model."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -28,16 +29,10 @@ from reportlab.platypus import (
 )
 
 from decision_app.core.atomic import atomic_write_bytes
-from decision_app.core.methods import DESCRIPTIONS, LABELS, SCORE_LABELS
+from decision_app.core.methods import Array
+from decision_app.core.schema import DecisionModel
 from decision_app.report import charts, fonts
-from decision_app.report.analysis import (
-    NORMALISATION,
-    UNCERTAINTY_SPREAD,
-    BriefData,
-    BriefOptions,
-    analyse,
-    weights_source,
-)
+from decision_app.report.analysis import BriefData, BriefOptions, analyse, uncertainty_method, weights_source
 
 __all__ = ["BriefOptions", "analyse", "build_brief", "build_brief_for_cli", "render"]
 
@@ -64,12 +59,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def t(text) -> str:
+def t(text: object) -> str:
     """Model text, set literally: escaped for reportlab's paragraph markup."""
     return escape(str(text))
 
 
-def _table(rows, widths, header=True, zebra=True) -> Table:
+def _table(rows: list[list[Any]], widths: list[float], header: bool = True, zebra: bool = True) -> Table:
     tbl = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), "Roboto"),
              ("FONTSIZE", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -81,21 +76,21 @@ def _table(rows, widths, header=True, zebra=True) -> Table:
     return tbl
 
 
-class _NumberedCanvas(rl_canvas.Canvas):
+class _NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]  # reportlab ships no type hints
     """Holds pages until the end so every page can say 'page X of Y' and carry the marking."""
 
     marking = ""
     footer = ""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
+        self._pages: list[dict[str, Any]] = []
 
-    def showPage(self):  # noqa: N802 - reportlab naming
+    def showPage(self) -> None:  # noqa: N802 - reportlab naming
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
-    def save(self):
+    def save(self) -> None:
         total = len(self._pages)
         for page in self._pages:
             self.__dict__.update(page)
@@ -117,10 +112,10 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self.restoreState()
 
 
-def _story(d: BriefData) -> list:
+def _story(d: BriefData) -> list[Any]:
     s = _styles()
     c, r = d.compiled, d.result
-    out: list = []
+    out: list[Any] = []
     out.append(Paragraph(t(d.title), s["title"]))
     meta = [f"<b>Date</b> {t(d.date)}"]
     if d.author:
@@ -138,13 +133,13 @@ def _story(d: BriefData) -> list:
                          "from them; it does not recommend an option.", s["small"]))
 
     out.append(Paragraph("Ranking", s["h1"]))
-    label = SCORE_LABELS[d.method].capitalize()
-    rows = [["Rank", "Option", label, "Range"]]
+    label = d.spec.score_label.capitalize()
+    rows: list[list[Any]] = [["Rank", "Option", label, "Range"]]
     for i in r.order:
-        rng = f"{d.low[i]:.3f} – {d.high[i]:.3f}" if d.low is not None else "–"
+        rng = f"{d.low[i]:.3f} – {d.high[i]:.3f}" if d.low is not None and d.high is not None else "–"
         rows.append([str(r.ranks[i]), Paragraph(t(c.option_names[i]), s["cell"]), f"{r.scores[i]:.3f}", rng])
     out.append(_table(rows, [12 * mm, 105 * mm, 22 * mm, 30 * mm]))
-    out.append(Paragraph(f"{t(LABELS[d.method])}"
+    out.append(Paragraph(f"{t(d.spec.label)}"
                          + ("; lower Q is better" if not r.higher_is_better else "")
                          + ". Range: the figure with the option's own scores all at the low or all at the high end "
                          "of their ranges, the other options unchanged.", s["small"]))
@@ -201,16 +196,15 @@ def _story(d: BriefData) -> list:
             out.append(Paragraph("The passages it rests on", s["cellb"]))
             out.append(Spacer(1, 3))
         for src_id, quote in quotes:
-            src = d.model.source(src_id)
-            who = f"{t(src.author)}, \u201c{t(src.title)}\u201d" if src else t(src_id)
+            cited = d.model.source(src_id)
+            who = f"{t(cited.author)}, \u201c{t(cited.title)}\u201d" if cited else t(src_id)
             out.append(Paragraph(f"\u201c{t(quote)}\u201d<br/><font name='Roboto' size='7.5'>— {who}</font>",
                                  s["quote"]))
 
     out.append(PageBreak())
     out.append(Paragraph("Appendix", s["h1"]))
     out.append(Paragraph("Method and normalisation", s["h2"]))
-    out.append(Paragraph(f"<b>{t(LABELS[d.method])}.</b> {t(DESCRIPTIONS[d.method])} {t(NORMALISATION[d.method])}",
-                         s["body"]))
+    out.append(Paragraph(f"<b>{t(d.spec.label)}.</b> {t(d.spec.description)} {t(d.normalisation)}", s["body"]))
     out.append(Paragraph("Scales and their anchors", s["h2"]))
     rows = [["Criterion", "Scale", "Anchors"]]
     for crit in d.model.criteria:
@@ -220,12 +214,7 @@ def _story(d: BriefData) -> list:
                      Paragraph(t(anchors), s["cell"])])
     out.append(_table(rows, [70 * mm, 25 * mm, 75 * mm]))
     out.append(Paragraph("Uncertainty", s["h2"]))
-    out.append(Paragraph(f"SMAA-2 (Lahdelma and Salminen 2001) with {d.uncertainty.samples:,} samples, seed "
-                         f"{d.uncertainty.seed}: weights drawn uniformly within \u00b1{UNCERTAINTY_SPREAD:.2f} of those "
-                         "used (clipped at 0 and renormalised); each score drawn from a triangular distribution "
-                         "over its low–high range with its best estimate as the mode. The confidence factor is "
-                         "the share of score samples in which an option ranks first under its central weights.",
-                         s["body"]))
+    out.append(Paragraph(t(uncertainty_method(d.uncertainty_settings)), s["body"]))
     rows = [["Option", "First", "Second", "Third", "Confidence"]]
     acc = d.uncertainty.acceptability
     for i in np.lexsort((np.arange(c.m), -acc[:, 0])):
@@ -236,12 +225,12 @@ def _story(d: BriefData) -> list:
     out.append(Paragraph("Analyst's comment", s["h2"]))
     out.append(Paragraph(t(d.comment) if d.comment else "None given.", s["body"]))
     out.append(Paragraph("Sources", s["h2"]))
-    for src in d.model.sources:
-        bits = [f"{t(src.author)}, \u201c{t(src.title)}\u201d"]
-        if src.outlet:
-            bits.append(t(src.outlet))
-        if src.date:
-            bits.append(t(src.date))
+    for source in d.model.sources:
+        bits = [f"{t(source.author)}, \u201c{t(source.title)}\u201d"]
+        if source.outlet:
+            bits.append(t(source.outlet))
+        if source.date:
+            bits.append(t(source.date))
         out.append(Paragraph(", ".join(bits) + ".", s["small"]))
     out.append(Paragraph("Reproducibility", s["h2"]))
     w_text = ", ".join(f"{cid}={w:.6g}" for cid, w in zip(c.criterion_ids, d.weights, strict=True))
@@ -283,15 +272,15 @@ def texts_of(d: BriefData) -> list[str]:
     return [x for x in out if x]
 
 
-def build_brief(model, method, weights, profile_id, opts: BriefOptions, vikor_v: float = 0.5,
-                threads: int = 1) -> tuple[bytes, list[str]]:
+def build_brief(model: DecisionModel, method: str, weights: Array, profile_id: str | None, opts: BriefOptions,
+                vikor_v: float = 0.5, threads: int = 1) -> tuple[bytes, list[str]]:
     """(PDF bytes, characters the font cannot draw)."""
     d = analyse(model, method, weights, profile_id, opts, vikor_v=vikor_v, threads=threads)
     return render(d), fonts.missing_glyphs(texts_of(d))
 
 
-def build_brief_for_cli(model, method, weights, profile_id, opts: BriefOptions, output: str | Path,
-                        vikor_v: float = 0.5) -> list[str]:
+def build_brief_for_cli(model: DecisionModel, method: str, weights: Array, profile_id: str | None,
+                        opts: BriefOptions, output: str | Path, vikor_v: float = 0.5) -> list[str]:
     import os
     import sys
 

@@ -7,7 +7,7 @@ import numpy as np
 from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
-from decision_app.core.methods import SCORE_LABELS
+from decision_app.core.methods import METHODS
 
 CRITERION_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F",
                     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255"]
@@ -93,7 +93,7 @@ def ranking_chart(data, width: float = 470) -> Drawing:
                 d.add(Line(to_x(v), yc - 2.5, to_x(v), yc + 2.5, strokeColor=colors.black, strokeWidth=0.7))
         d.add(String(to_x(hi_vals[i]) + 3, y + 2, f"{scores[i]:.3f}", fontName=FONT, fontSize=6.5))
     axis_y = top - rows * row_h - 4
-    label = SCORE_LABELS[data.method] + (" (lower is better)" if not r.higher_is_better else "")
+    label = METHODS[data.method].score_label + (" (lower is better)" if not r.higher_is_better else "")
     _x_axis(d, x0, x1, axis_y, lo, hi, label)
     if legend_rows:
         for j in range(c.n):
@@ -152,7 +152,7 @@ def sensitivity_chart(data, width: float = 470, height: float = 210) -> Drawing:
     for t in _ticks(lo, hi, 4):
         _, y = to_xy(0, t)
         d.add(String(x0 - 4, y - 2, f"{t:.2f}", fontName=FONT, fontSize=6.5, textAnchor="end", fillColor=GREY))
-    d.add(String(x0 - 36, y1 + 9, SCORE_LABELS[data.method], fontName=FONT, fontSize=7, fillColor=GREY))
+    d.add(String(x0 - 36, y1 + 9, METHODS[data.method].score_label, fontName=FONT, fontSize=7, fillColor=GREY))
     return d
 
 

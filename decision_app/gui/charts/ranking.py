@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
-from decision_app.core.methods import LABELS, SCORE_LABELS
+from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
 from decision_app.gui.theme import criterion_color
@@ -94,11 +94,11 @@ class RankingChart(ChartPanel):
             self.item.getAxis("left").setTicks([[(ypos[i], f"{r.ranks[i]}. {elide(c.option_names[i])}")
                                                  for i in shown]])
             self._ticks_key = key
-        label = SCORE_LABELS[r.method] + (" (lower is better)" if not r.higher_is_better else "")
+        label = METHODS[r.method].score_label + (" (lower is better)" if not r.higher_is_better else "")
         if label != self._bottom_label:
             self.item.setLabel("bottom", label)
             self._bottom_label = label
-        self.set_caption(f"<b>Ranking</b> — {LABELS[r.method]}" +
+        self.set_caption(f"<b>Ranking</b> — {METHODS[r.method].label}" +
                              (": bars stacked by criterion contribution" if additive else "") +
                              ("; whiskers: range from the options' low–high scores" if r.low is not None else ""))
 
@@ -118,7 +118,7 @@ class RankingChart(ChartPanel):
             return None
         c = self.state.compiled
         lines = [f"<b>{html_escape(c.option_names[i])}</b>", f"Rank {r.ranks[i]} of {c.m}",
-                 f"{SCORE_LABELS[r.method].capitalize()}: {r.scores[i]:.4f}"]
+                 f"{METHODS[r.method].score_label.capitalize()}: {r.scores[i]:.4f}"]
         if r.low is not None:
             lines.append(f"Range: {r.low[i]:.4f} – {r.high[i]:.4f}")
         if r.contributions is not None:

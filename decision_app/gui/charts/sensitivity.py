@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
-from decision_app.core.methods import SCORE_LABELS
+from decision_app.core.methods import METHODS
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
 from decision_app.gui.theme import option_style
 
@@ -115,7 +115,7 @@ class SensitivityChart(ChartPanel):
         for label in self.tip_labels[len(r.tipping):]:
             label.setVisible(False)
         self.tip_points.setData(xs, ys)
-        left = SCORE_LABELS[r.method] + ("" if r.higher_is_better else " (lower is better)")
+        left = METHODS[r.method].score_label + ("" if r.higher_is_better else " (lower is better)")
         if getattr(self, "_left_label", None) != left:
             self.item.setLabel("left", left)
             self._left_label = left
@@ -139,4 +139,4 @@ class SensitivityChart(ChartPanel):
             return None
         c = self.state.compiled
         return (f"<b>{html_escape(c.option_names[i])}</b><br>weight {x:.3f}: "
-                f"{SCORE_LABELS[r.method]} {row[i]:.4f}")
+                f"{METHODS[r.method].score_label} {row[i]:.4f}")

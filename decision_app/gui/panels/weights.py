@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from decision_app.core.methods import DESCRIPTIONS, LABELS, METHOD_NAMES
+from decision_app.core.methods import METHOD_NAMES, METHODS
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.theme import criterion_color
 
@@ -53,8 +53,8 @@ class WeightsPanel(QWidget):
         self.method = QComboBox()
         self.method.setAccessibleName("Aggregation method")
         for name in METHOD_NAMES:
-            self.method.addItem(LABELS[name], name)
-            self.method.setItemData(self.method.count() - 1, DESCRIPTIONS[name], Qt.ItemDataRole.ToolTipRole)
+            self.method.addItem(METHODS[name].label, name)
+            self.method.setItemData(self.method.count() - 1, METHODS[name].description, Qt.ItemDataRole.ToolTipRole)
         self.method.activated.connect(lambda i: state.set_method(self.method.itemData(i)))
         top.addWidget(self.method, 1, 1)
         lay.addLayout(top)
@@ -169,7 +169,7 @@ class WeightsPanel(QWidget):
 
     def _method_changed(self, method: str) -> None:
         self.method.setCurrentIndex(self.method.findData(method))
-        self.method_help.setText(DESCRIPTIONS[method])
+        self.method_help.setText(METHODS[method].description)
 
     def save_profile(self) -> None:
         from decision_app.core.edits import add_profile

@@ -1,0 +1,170 @@
+"""One analysis state's results, computed once in core and read by every face.
+
+`take_snapshot(analysis, method, weights, ...)` returns a `Snapshot`: the ranking, each criterion's
+contribution (from the method's details), each option's score range, the sweep of one criterion's weight
+with its tipping points, optionally the sensitivity of every criterion (the brief's decisive criterion),
+and the uncertainty result with the settings that produced it. The window makes one per weight move, the
+brief and the CLI one per run; they never recompute these figures themselves.
+
+The cheap parts run on every call: a few matrix products on preparations cached by `Analysis`. Every
+criterion's sensitivity is asked for (brief, CLI), not computed per move. SMAA is never run here: the
+window runs `run_uncertainty` on its worker and attaches the result with `Snapshot.with_uncertainty`.
+No Qt, no pandas, no pydantic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from decision_app.core.compiled import CompiledModel
+from decision_app.core.engine import Analysis, Result
+from decision_app.core.errors import EngineError
+from decision_app.core.methods import METHOD_NAMES, Array, get_method
+from decision_app.core.sensitivity import (
+    CriterionSensitivity,
+    TippingPoint,
+    nearest_tipping,
+    sensitivity,
+    sweep,
+    sweep_grid,
+    tipping_points,
+)
+from decision_app.core.smaa import SmaaResult, smaa
+
+
+@dataclass(frozen=True)
+class UncertaintySettings:
+    """How SMAA draws: `samples` joint draws seeded with `seed`; weights uniform on the simplex, `around`
+    the current weights (+/- `spread`) or `ordered` by `chains` (criterion indices, most important first);
+    scores `fixed`, or `uniform`/`triangular` within each score's low..high range."""
+
+    samples: int = 20_000
+    seed: int = 1
+    weights_mode: str = "around"
+    spread: float = 0.05
+    scores_mode: str = "triangular"
+    chains: tuple[tuple[int, ...], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Uncertainty:
+    """A SMAA result with what produced it: the settings, the method and the weights drawn around."""
+
+    settings: UncertaintySettings
+    method: str
+    weights: Array
+    result: SmaaResult
+
+
+def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settings: UncertaintySettings, *,
+                    vikor_v: float = 0.5, threads: int = 1) -> Uncertainty:
+    """SMAA-2 for one state (the window's worker, the brief, the CLI). Seeded: same inputs, same result."""
+    s = settings
+    res = smaa(compiled, method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode, center=weights,
+               spread=s.spread, chains=[list(c) for c in s.chains] or None, scores_mode=s.scores_mode,
+               vikor_v=vikor_v, threads=threads)
+    return Uncertainty(settings, method, np.array(weights, dtype=float), res)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """Everything the views, the brief and the CLI show for one state (method, weights, model).
+
+    When the requested method cannot rank the model (WPM with a score of 0), `unavailable` says why and the
+    figures are those of `method`, the first method in the registry that can: a fallback for display only.
+    """
+
+    method: str  # the method these figures are for
+    requested_method: str  # the method the state asks for (== method unless `unavailable`)
+    unavailable: str | None  # why the requested method cannot rank this model, else None
+    weights: Array  # (n,) normalised
+    profile_id: str | None
+    scores: Array  # (m,)
+    ranks: Array  # (m,) 1 = best, ties share the better rank
+    order: Array  # option indices, best first
+    higher_is_better: bool
+    contributions: Array | None  # (m, n) for additive methods, from the method's details; else None
+    low: Array | None  # (m,) score with the option's own scores at their worst; None when unavailable
+    high: Array | None  # (m,) ... at their best
+    sweep_criterion: int
+    sweep_t: Array  # weights of the swept criterion
+    sweep_scores: Array  # (len(sweep_t), m)
+    tipping: tuple[TippingPoint, ...]  # of the swept criterion
+    sensitivity: tuple[CriterionSensitivity, ...] | None = None  # every criterion, when asked for
+    uncertainty: Uncertainty | None = None
+
+    @property
+    def ranking(self) -> Result:
+        return Result(self.method, self.weights, self.scores, self.ranks, self.order, self.higher_is_better)
+
+    def leader(self) -> int:
+        return int(self.order[0])
+
+    def decisive(self) -> tuple[int, TippingPoint | None]:
+        """The criterion whose tipping point lies nearest its weight, with that point; without any tipping
+        point (or without `sensitivity`), the swept criterion and None."""
+        near = nearest_tipping(list(self.sensitivity)) if self.sensitivity is not None else None
+        if near is None:
+            return self.sweep_criterion, None
+        return near[0].criterion, near[1]
+
+    def uncertainty_is_current(self) -> bool:
+        """Is the attached uncertainty for this method and these weights (not a previous state's)?"""
+        u = self.uncertainty
+        return (u is not None and u.method == self.method and u.weights.shape == self.weights.shape
+                and bool(np.allclose(u.weights, self.weights, rtol=0, atol=1e-12)))
+
+    def with_uncertainty(self, uncertainty: Uncertainty | None) -> Snapshot:
+        return dataclasses.replace(self, uncertainty=uncertainty)
+
+
+def take_snapshot(
+    analysis: Analysis,
+    method: str,
+    weights: Array,
+    *,
+    profile_id: str | None = None,
+    sweep_criterion: int | None = 0,
+    sweep_t: Array | None = None,
+    all_criteria: bool = False,
+    display_fallback: bool = False,
+    uncertainty: Uncertainty | None = None,
+) -> Snapshot:
+    """The figures of one state at normalised `weights`.
+
+    `sweep_criterion` None sweeps the decisive criterion (and implies `all_criteria`). `sweep_t` defaults to
+    `sensitivity.sweep_grid(method)`. `all_criteria` adds every criterion's tipping points and stability.
+    A method that cannot rank the model raises EngineError, or with `display_fallback` gives the figures of
+    the first registered method that can, saying why in `unavailable`.
+    """
+    get_method(method)  # unknown names fail here, whatever the fallback
+    why = analysis.cannot_rank(method)
+    shown = method
+    if why is not None:
+        if not display_fallback:
+            raise EngineError(f"{get_method(method).label} cannot rank this model: {why}")
+        shown = next(name for name in METHOD_NAMES if analysis.cannot_rank(name) is None)
+    w = np.asarray(weights, dtype=float)
+    ranking = analysis.score(shown, w, normalized=True)
+    ranges = analysis.score_ranges(shown, w, ranking.scores)
+    sens = None
+    if all_criteria or sweep_criterion is None:
+        sens = tuple(sensitivity(analysis, shown, w))
+    if sweep_criterion is None:
+        near = nearest_tipping(list(sens or ()))
+        k = near[0].criterion if near is not None else int(np.argmax(w))
+        tips = sens[k].tipping_points if sens is not None else ()
+    else:
+        k = sweep_criterion
+        tips = sens[k].tipping_points if sens is not None else tuple(tipping_points(analysis, shown, w, k))
+    t = sweep_grid(shown) if sweep_t is None else np.asarray(sweep_t, dtype=float)
+    return Snapshot(
+        method=shown, requested_method=method, unavailable=why, weights=w, profile_id=profile_id,
+        scores=ranking.scores, ranks=ranking.ranks, order=ranking.order, higher_is_better=ranking.higher_is_better,
+        contributions=analysis.contributions(shown, w), low=None if ranges is None else ranges[0],
+        high=None if ranges is None else ranges[1], sweep_criterion=k, sweep_t=t,
+        sweep_scores=sweep(analysis, shown, w, k, t), tipping=tuple(tips), sensitivity=sens, uncertainty=uncertainty,
+    )
