@@ -1,14 +1,19 @@
 """AnalysisState: the one object between the decision model and the widgets.
 
 It owns the current model, the working weights (normalised), the locks, the method, the undo stack and
-the file, and it computes everything the views show after each change (`Results`). Widgets call its
+the file, and after each change it asks the core for everything the views show: `results`, a core
+`Snapshot` (`Results` is its old name here). Widgets call its
 methods and listen to its signals; they never talk to each other. It has no layout, so the workshop mode
 can drive it with other views.
 
 The slider path (`set_weight` -> `_apply_weights` -> `recompute`) does no validation, no pandas and no
 Python loop over options: a few matrix-vector products on arrays compiled once per structural edit.
 SMAA runs on `uncertainty_worker.UncertaintyWorker`, which the state owns and feeds; the last result stays
-here until the next arrives.
+here until the next arrives, and is attached to `results.uncertainty` with its settings.
+
+`method` changes only through undo commands. `set_method` refuses a method that cannot rank the model;
+when an edit makes the current method impossible, the state keeps it and `results.unavailable` says why
+(the figures are then a display fallback's, `results.method`).
 
 Signals:
     sig_model_changed(): the model's content or structure changed (the matrix and lists reload).
@@ -24,8 +29,9 @@ Signals:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QSaveFile, Signal
@@ -35,42 +41,16 @@ from decision_app.core.compiled import CompiledModel, compile_model, normalize_w
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import InputError
 from decision_app.core.loading import dump_model, load_model
-from decision_app.core.methods import METHOD_NAMES, Prepared, prepare, rank
+from decision_app.core.methods import DEFAULT_METHOD, METHODS
 from decision_app.core.schema import DecisionModel, Session
-from decision_app.core.sensitivity import TippingPoint, sweep, tipping_points
 from decision_app.core.smaa import SmaaResult
+from decision_app.core.snapshot import Snapshot, Uncertainty, UncertaintySettings, take_snapshot
 from decision_app.core.weights import weights_after_move
 from decision_app.gui.commands import ReplaceModelCommand, SetMethodCommand, SetWeightsCommand
 from decision_app.gui.uncertainty_worker import UncertaintyWorker
 
-SWEEP_POINTS = 101
-RANGE_BATCH_LIMIT = 4_000_000  # cells of the perturbed-matrix batch behind the score ranges
-
-
-@dataclass(eq=False)
-class Results:
-    method: str
-    weights: np.ndarray
-    scores: np.ndarray  # (m,)
-    ranks: np.ndarray  # (m,)
-    order: np.ndarray  # best first
-    higher_is_better: bool
-    contributions: np.ndarray | None  # (m, n) for additive methods (wsm, promethee2), else None
-    low: np.ndarray | None  # (m,) score with the option's own scores at their worst
-    high: np.ndarray | None  # (m,) ... at their best
-    sweep_criterion: int
-    sweep_t: np.ndarray
-    sweep_scores: np.ndarray  # (len(t), m)
-    tipping: list[TippingPoint] = field(default_factory=list)
-
-
-@dataclass
-class SmaaSettings:
-    samples: int = 20_000
-    seed: int = 1
-    weights_mode: str = "around"
-    spread: float = 0.05
-    scores_mode: str = "triangular"
+Results = Snapshot  # what the views read as `state.results`
+SmaaSettings = UncertaintySettings  # frozen: change it with set_smaa_settings, which replaces it
 
 
 class AnalysisState(QObject):
@@ -122,11 +102,11 @@ class AnalysisState(QObject):
             raw = np.array([sess.weights.get(c, 0.0) for c in self.compiled.criterion_ids])
             self.weights = normalize_weights(raw)
             self.profile_id = sess.profile
-            self.method = sess.method
+            self.method: str = sess.method
         else:
             self.profile_id = model.profiles[0].id
             self.weights = self.compiled.profile_weights(self.profile_id)
-            self.method = "wsm"
+            self.method = DEFAULT_METHOD
         self.locks = np.zeros(self.compiled.n, dtype=bool)
         self.selected_option = 0
         self.selected_criterion = 0
@@ -161,7 +141,7 @@ class AnalysisState(QObject):
         """The model with the working analysis as its session, unless it is just the active profile."""
         c = self.compiled
         plain = (
-            self.method == "wsm"
+            self.method == DEFAULT_METHOD
             and self.profile_id is not None
             and self.profile_id in c.profiles
             and np.allclose(self.weights, c.profile_weights(self.profile_id), rtol=0, atol=1e-12)
@@ -197,8 +177,8 @@ class AnalysisState(QObject):
 
     def _compile(self) -> None:
         self.compiled: CompiledModel = compile_model(self.model)
-        self.analysis = Analysis(self.compiled)
-        self._range_cache: dict[str, Prepared | None] = {}
+        self.analysis = Analysis(self.compiled)  # caches each method's preparation and range batch
+        self._uncertainty: Uncertainty | None = None  # of another model's shape from now on
 
     def _apply_model(self, model: DecisionModel) -> None:
         old_ids = self.compiled.criterion_ids
@@ -266,8 +246,16 @@ class AnalysisState(QObject):
         self.sig_weights_changed.emit()
 
     def set_method(self, method: str) -> None:
-        if method != self.method and method in METHOD_NAMES:
-            self.undo_stack.push(SetMethodCommand(self._apply_method, self.method, method))
+        """Switch method as one undo step; a method that cannot rank this model is refused with a status
+        message and nothing pushed (the method controls are told to show the current method again)."""
+        if method == self.method or method not in METHODS:
+            return
+        why = self.analysis.cannot_rank(method)
+        if why is not None:
+            self.notify(f"{METHODS[method].label} cannot rank this model: {why}")
+            self.sig_method_changed.emit(self.method)
+            return
+        self.undo_stack.push(SetMethodCommand(self._apply_method, self.method, method))
 
     def _apply_method(self, method: str) -> None:
         self.method = method
@@ -282,35 +270,11 @@ class AnalysisState(QObject):
             self.recompute(schedule_smaa=False)
         self.sig_selection_changed.emit(self.selected_option, self.selected_criterion)
 
-    def set_smaa_settings(self, **changes) -> None:
-        for k, v in changes.items():
-            setattr(self.smaa_settings, k, v)
+    def set_smaa_settings(self, **changes: Any) -> None:
+        self.smaa_settings = dataclasses.replace(self.smaa_settings, **changes)
         self.schedule_smaa(now=True)
 
     # --- computation ----------------------------------------------------------------------------------
-
-    def _range_prepared(self, method: str) -> Prepared | None:
-        """A batch of 2m matrices, each with one option's scores at their worst or best: evaluated with the
-        current weights, it gives each option's score range (whiskers) in one product."""
-        if method not in self._range_cache:
-            c = self.compiled
-            m, n = c.m, c.n
-            cells = 2 * m * m * n * (m if method == "promethee2" else 1)
-            if cells > RANGE_BATCH_LIMIT:
-                self._range_cache[method] = None
-            else:
-                worst = np.where(c.is_cost, c.high, c.low)
-                best = np.where(c.is_cost, c.low, c.high)
-                batch = np.broadcast_to(c.X, (2 * m, m, n)).copy()
-                idx = np.arange(m)
-                batch[idx, idx] = worst
-                batch[m + idx, idx] = best
-                try:
-                    self._range_cache[method] = prepare(method, batch, c.is_cost, lo=c.lo, hi=c.hi,
-                                                        value_fns=c.value_fns, q=c.pref_q, p=c.pref_p)
-                except Exception:  # noqa: BLE001 - e.g. WPM with a low of 0: no whiskers, scores still shown
-                    self._range_cache[method] = None
-        return self._range_cache[method]
 
     def recompute(self, schedule_smaa: bool = True) -> None:
         if self._compute_results():
@@ -319,51 +283,39 @@ class AnalysisState(QObject):
             self.schedule_smaa()
 
     def _compute_results(self) -> bool:
-        c, a, w, method = self.compiled, self.analysis, self.weights, self.method
-        try:
-            prep = a.prepared(method)
-        except Exception as exc:  # noqa: BLE001 - e.g. WPM on a zero score: say so, fall back to WSM
-            self.sig_status.emit(f"{method} cannot rank this model ({exc}); showing the weighted sum")
-            method = self.method = "wsm"
-            prep = a.prepared(method)
-            self.sig_method_changed.emit(method)
-        scores = prep.scores(w)
-        ranks = rank(scores, prep.higher_is_better)
-        order = np.lexsort((np.arange(c.m), ranks))
-        contrib = None
-        if method == "wsm":
-            contrib = prep.arrays["values"] * w
-        elif method == "promethee2":
-            contrib = prep.arrays["net"] * w
-        low = high = None
-        rp = self._range_prepared(method)
-        if rp is not None:
-            S = rp.scores(w)  # (2m, m)
-            idx = np.arange(c.m)
-            both = np.stack([S[idx, idx], S[c.m + idx, idx], scores])
-            low, high = both.min(axis=0), both.max(axis=0)
-        k = self.selected_criterion
-        # Under the additive model every option's value is a straight line in the weight: two points are exact.
-        t = np.array([0.0, 1.0]) if method == "wsm" else np.linspace(0.0, 1.0, SWEEP_POINTS)
-        self.results = Results(
-            method=method, weights=w, scores=scores, ranks=ranks, order=order,
-            higher_is_better=prep.higher_is_better, contributions=contrib, low=low, high=high,
-            sweep_criterion=k, sweep_t=t, sweep_scores=sweep(a, method, w, k, t),
-            tipping=tipping_points(a, method, w, k),
-        )
+        """`results` for the current state: the cheap figures from the core, per move; the last
+        uncertainty result stays attached (its method and weights say which state it belongs to)."""
+        snap = take_snapshot(self.analysis, self.method, self.weights, profile_id=self.profile_id,
+                             sweep_criterion=self.selected_criterion, display_fallback=True,
+                             uncertainty=self._uncertainty)
+        previous = self.results
+        if snap.unavailable is not None and (previous is None or previous.unavailable != snap.unavailable):
+            self.notify(f"{METHODS[self.method].label} cannot rank this model ({snap.unavailable}); "
+                        f"showing the {METHODS[snap.method].label.lower()} until it can")
+        self.results = snap
         return True
+
+    def _attach_uncertainty(self, result: SmaaResult) -> None:
+        """A SMAA result for the current state arrived (the worker drops superseded ones, and every
+        settings change is a new request): keep it, with its settings, on `results`."""
+        if self.results is None:
+            return
+        self._uncertainty = Uncertainty(self.smaa_settings, self.results.method, self.results.weights, result)
+        self.results = self.results.with_uncertainty(self._uncertainty)
 
     # --- SMAA on the worker ----------------------------------------------------------------------------
 
     def _smaa_inputs(self) -> tuple[CompiledModel, str, np.ndarray, SmaaSettings]:
         """What the worker analyses when a run starts: the state as it is then."""
-        return self.compiled, self.method, self.weights.copy(), self.smaa_settings
+        method = self.results.method if self.results is not None else self.method  # a display fallback too
+        return self.compiled, method, self.weights.copy(), self.smaa_settings
 
     def schedule_smaa(self, now: bool = False) -> None:
         self.uncertainty_worker.schedule(now)
 
     def _smaa_result(self, result: SmaaResult) -> None:
         self.smaa = result
+        self._attach_uncertainty(result)
         self.sig_smaa_changed.emit()
 
     def _smaa_running(self, running: bool) -> None:

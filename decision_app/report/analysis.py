@@ -14,12 +14,11 @@ from decision_app.core.engine import Analysis, Result
 from decision_app.core.loading import fingerprint
 from decision_app.core.methods import Array, Method, get_method
 from decision_app.core.schema import DecisionModel
-from decision_app.core.sensitivity import CriterionSensitivity, TippingPoint
+from decision_app.core.sensitivity import SWEEP_POINTS, CriterionSensitivity, TippingPoint
 from decision_app.core.smaa import SmaaResult
 from decision_app.core.snapshot import Snapshot, UncertaintySettings, run_uncertainty, take_snapshot
 
 UNCERTAINTY_SPREAD = 0.10  # the brief draws weights within +/- this of those used
-SWEEP_POINTS = 101  # the brief's sensitivity chart draws every method's sweep on this grid
 
 
 @dataclass
@@ -132,6 +131,7 @@ def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str |
     c = compile_model(model)
     a = Analysis(c, vikor_v=vikor_v)
     w = normalize_weights(np.asarray(weights, dtype=float))
+    # the brief's chart draws every method's sweep on the same grid, straight lines included
     snap = take_snapshot(a, method, w, profile_id=profile_id, sweep_criterion=None,
                          sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True)
     snap = snap.with_uncertainty(run_uncertainty(c, method, w, opts.uncertainty_settings(), vikor_v=vikor_v,
