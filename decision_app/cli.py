@@ -18,7 +18,7 @@ import numpy as np
 
 from decision_app import __version__
 from decision_app.core.errors import EngineError, InputError, Problem
-from decision_app.core.methods import METHOD_NAMES, METHODS
+from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
 
 if TYPE_CHECKING:
     from decision_app.core.compiled import CompiledModel
@@ -36,8 +36,9 @@ def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> N
                    help="explicit weights, e.g. casualties=3,escalation_risk=2 (unlisted criteria get 0; "
                         "normalised to sum 1)")
     if with_method:
-        p.add_argument("--method", default="wsm", metavar="NAME",
-                       help="aggregation method: " + ", ".join(n + " (default)" * (n == "wsm") for n in METHOD_NAMES))
+        p.add_argument("--method", default=DEFAULT_METHOD, metavar="NAME",
+                       help="aggregation method: " + ", ".join(n + " (default)" * (n == DEFAULT_METHOD)
+                                                               for n in METHOD_NAMES))
         p.add_argument("--vikor-v", type=float, default=0.5, metavar="V",
                        help="VIKOR weight of group utility versus regret, 0..1 (default 0.5)")
 

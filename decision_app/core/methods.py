@@ -526,6 +526,7 @@ _RECORDS = (
 
 METHODS: Mapping[str, Method] = MappingProxyType({r.name: r for r in _RECORDS})
 METHOD_NAMES: tuple[str, ...] = tuple(METHODS)
+DEFAULT_METHOD = METHOD_NAMES[0]  # the additive value model: what a model without a session opens with
 
 
 def get_method(name: str) -> Method:
