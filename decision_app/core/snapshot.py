@@ -35,11 +35,14 @@ from decision_app.core.sensitivity import (
 from decision_app.core.smaa import SmaaResult, smaa
 
 
-@dataclass(frozen=True)
+@dataclass
 class UncertaintySettings:
     """How SMAA draws: `samples` joint draws seeded with `seed`; weights uniform on the simplex, `around`
     the current weights (+/- `spread`) or `ordered` by `chains` (criterion indices, most important first);
-    scores `fixed`, or `uniform`/`triangular` within each score's low..high range."""
+    scores `fixed`, or `uniform`/`triangular` within each score's low..high range.
+
+    Mutable (callers and tests adjust a field); an `Uncertainty` keeps its own copy, so a later change
+    never alters what a result says it was computed with."""
 
     samples: int = 20_000
     seed: int = 1
@@ -51,12 +54,17 @@ class UncertaintySettings:
 
 @dataclass(frozen=True, eq=False)
 class Uncertainty:
-    """A SMAA result with what produced it: the settings, the method and the weights drawn around."""
+    """A SMAA result with what produced it: the settings (a private copy), the method and the weights drawn
+    around. Build it with `make`."""
 
     settings: UncertaintySettings
     method: str
     weights: Array
     result: SmaaResult
+
+    @classmethod
+    def make(cls, settings: UncertaintySettings, method: str, weights: Array, result: SmaaResult) -> Uncertainty:
+        return cls(dataclasses.replace(settings), method, np.array(weights, dtype=float), result)
 
 
 def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settings: UncertaintySettings, *,
@@ -66,7 +74,7 @@ def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settin
     res = smaa(compiled, method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode, center=weights,
                spread=s.spread, chains=[list(c) for c in s.chains] or None, scores_mode=s.scores_mode,
                vikor_v=vikor_v, threads=threads)
-    return Uncertainty(settings, method, np.array(weights, dtype=float), res)
+    return Uncertainty.make(settings, method, weights, res)
 
 
 @dataclass(frozen=True, eq=False)

@@ -50,7 +50,7 @@ from decision_app.gui.commands import ReplaceModelCommand, SetMethodCommand, Set
 from decision_app.gui.uncertainty_worker import UncertaintyWorker
 
 Results = Snapshot  # what the views read as `state.results`
-SmaaSettings = UncertaintySettings  # frozen: change it with set_smaa_settings, which replaces it
+SmaaSettings = UncertaintySettings  # set_smaa_settings replaces it, so a result's copy always matches
 
 
 class AnalysisState(QObject):
@@ -300,7 +300,7 @@ class AnalysisState(QObject):
         settings change is a new request): keep it, with its settings, on `results`."""
         if self.results is None:
             return
-        self._uncertainty = Uncertainty(self.smaa_settings, self.results.method, self.results.weights, result)
+        self._uncertainty = Uncertainty.make(self.smaa_settings, self.results.method, self.results.weights, result)
         self.results = self.results.with_uncertainty(self._uncertainty)
 
     # --- SMAA on the worker ----------------------------------------------------------------------------
