@@ -32,6 +32,16 @@ def models_dir() -> Path:
     return app_root() / "models"
 
 
+def is_shipped(path: str | Path) -> bool:
+    """True for a file in the app's own `models/` folder (in a checkout or inside an installed bundle), which
+    the app must never overwrite; in a bundle, anything inside the bundle counts."""
+    target = Path(path).resolve()
+    shipped = [models_dir().resolve()]
+    if getattr(sys, "_MEIPASS", None):
+        shipped.append(app_root().resolve())
+    return any(target.is_relative_to(folder) for folder in shipped)
+
+
 def model_path(name: str = DEFAULT_MODEL_NAME) -> Path:
     return _find("models", name)
 

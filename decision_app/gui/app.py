@@ -39,7 +39,7 @@ def create_window(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
     from decision_app.gui.main_window import MainWindow
-    from decision_app.gui.settings import APPLICATION, LAST_FILE, ORGANIZATION, THEME, settings
+    from decision_app.gui.settings import APPLICATION, LAST_FILE, ORGANIZATION, THEME, read_str
     from decision_app.gui.state import AnalysisState
     from decision_app.gui.theme import apply_theme
 
@@ -54,9 +54,9 @@ def create_window(argv: list[str]):
     from decision_app.paths import resource_path
 
     app.setWindowIcon(QIcon(str(resource_path("icon.png"))))
-    apply_theme(app, settings().value(THEME, "system"))
+    apply_theme(app, read_str(THEME, "system"))
     files = [a for a in argv if not a.startswith("-")]
-    model, path, problem = load_start_model(files[0] if files else None, settings().value(LAST_FILE))
+    model, path, problem = load_start_model(files[0] if files else None, read_str(LAST_FILE) or None)
     state = AnalysisState(model, path)
     window = MainWindow(state)
     if problem is not None:

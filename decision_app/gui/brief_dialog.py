@@ -1,5 +1,9 @@
 """File > Export brief…: asks for the memo's title, author, addressee, marking, date and an analyst's
-comment (remembered between sessions), then writes the same memo the CLI would for this state."""
+comment, then writes the same memo the CLI would for this state.
+
+The author and addressee are the officer's own details and follow them from model to model. The title,
+marking and comment describe one model: they start from the model (its title and classification) and what
+was typed for that model file is remembered for it alone, never offered for another model."""
 
 from __future__ import annotations
 
@@ -21,10 +25,21 @@ from PySide6.QtWidgets import (
 
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError
+from decision_app.gui.file_names import proposed_path
 from decision_app.gui.messages import show_error
-from decision_app.gui.settings import BRIEF_COMMENT, brief_key, settings
+from decision_app.gui.settings import BRIEF_PERSON_FIELDS, brief_key, model_brief_key, read_str, settings
 
 FIELDS = ("title", "author", "addressee", "marking")
+COMMENT = "comment"
+
+
+def model_key(state) -> str:
+    """What names the current model for its remembered brief fields: its file, else (unsaved) its title."""
+    return str(Path(state.path).resolve()) if state.path else f"unsaved:{state.model.title}"
+
+
+def field_key(state, field: str) -> str:
+    return brief_key(field) if field in BRIEF_PERSON_FIELDS else model_brief_key(model_key(state), field)
 
 
 def brief_for_state(state, opts) -> tuple[bytes, list[str]]:
@@ -40,14 +55,13 @@ class BriefDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export brief")
         self.state = state
-        s = settings()
         model = self.state.model
         defaults = {"title": model.title, "author": model.author, "addressee": "", "marking": model.classification}
+        self.defaults = defaults
         form = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}
         for key in FIELDS:
-            e = QLineEdit(str(s.value(brief_key(key), defaults[key]) or defaults[key] if key != "addressee"
-                              else s.value(brief_key("addressee"), "")))
+            e = QLineEdit(read_str(field_key(state, key)) or defaults[key])
             e.setAccessibleName(f"Brief {key}")
             form.addRow(key.capitalize(), e)
             self.edits[key] = e
@@ -59,7 +73,7 @@ class BriefDialog(QDialog):
         self.top.setRange(1, max(1, self.state.compiled.m))
         self.top.setValue(min(3, self.state.compiled.m))
         form.addRow("Options in detail", self.top)
-        self.comment = QPlainTextEdit(str(s.value(BRIEF_COMMENT, "")))
+        self.comment = QPlainTextEdit(read_str(field_key(state, COMMENT)))
         self.comment.setAccessibleName("Analyst's comment")
         form.addRow("Analyst's comment", self.comment)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -78,9 +92,12 @@ class BriefDialog(QDialog):
 
     def remember(self) -> None:
         s = settings()
-        for key, e in self.edits.items():
-            s.setValue(brief_key(key), e.text())
-        s.setValue(BRIEF_COMMENT, self.comment.toPlainText())
+        typed = {key: e.text() for key, e in self.edits.items()} | {COMMENT: self.comment.toPlainText()}
+        for key, text in typed.items():
+            if key not in BRIEF_PERSON_FIELDS and text == self.defaults.get(key, ""):
+                s.remove(field_key(self.state, key))  # as the model says: follow the model if it changes
+            else:
+                s.setValue(field_key(self.state, key), text)
 
     @classmethod
     def run(cls, state, parent: QWidget | None = None) -> Path | None:
@@ -88,8 +105,8 @@ class BriefDialog(QDialog):
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         dlg.remember()
-        stem = (state.path.stem if state.path else "brief") + f"-{dt.date.today().isoformat()}"
-        name, _ = QFileDialog.getSaveFileName(parent, "Save the brief", f"{stem}.pdf", "PDF (*.pdf)")
+        start = proposed_path(state.model.title, state.path, ".pdf", f"-brief-{dt.date.today().isoformat()}")
+        name, _ = QFileDialog.getSaveFileName(parent, "Save the brief", str(start), "PDF (*.pdf)")
         if not name:
             return None
         if not name.lower().endswith(".pdf"):

@@ -14,9 +14,15 @@ from typing import Any
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
+from decision_app.core.methods import LABELS
 from decision_app.core.schema import DecisionModel
 
 WEIGHTS_ID = 1001
+
+
+def method_label(name: str) -> str:
+    """The method's label as the menus show it (its name if unknown)."""
+    return LABELS.get(name, name)
 
 
 class ReplaceModelCommand(QUndoCommand):
@@ -61,7 +67,7 @@ class SetWeightsCommand(QUndoCommand):
 
 class SetMethodCommand(QUndoCommand):
     def __init__(self, apply: Callable[[str], None], old: str, new: str):
-        super().__init__(f"Method: {new}")
+        super().__init__(f"Method: {method_label(new)}")  # "Undo Method: TOPSIS", not the internal name
         self.apply, self.old, self.new = apply, old, new
 
     def redo(self) -> None:

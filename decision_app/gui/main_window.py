@@ -1,11 +1,15 @@
-"""The main window: docks, menus and wiring. Views and dialogs live in their own modules."""
+"""The main window: docks, menus and wiring. Views and dialogs live in their own modules; the zoom, the
+screen fitting and the proposed file names in theirs.
+
+Keyboard: every standard action has its platform keys (`QKeySequence.StandardKey`), no key is bound twice,
+Ctrl+Alt+1…6 raise and focus a view, F6 / Shift+F6 move between views, F1 lists it all."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -13,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QWidget,
 )
@@ -25,18 +30,46 @@ from decision_app.gui.charts.profile import ProfileChart
 from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
 from decision_app.gui.charts.uncertainty import UncertaintyChart
+from decision_app.gui.file_names import proposed_folder, proposed_path
 from decision_app.gui.messages import show_error
 from decision_app.gui.panels.matrix import MatrixPanel
 from decision_app.gui.panels.weights import WeightsPanel
-from decision_app.gui.settings import LAST_FILE, THEME, WINDOW_GEOMETRY, WINDOW_STATE, recent_files, remember_file, settings
+from decision_app.gui.screen_fit import DEFAULT_SIZE, clamp_rect, fit_rect, is_small
+from decision_app.gui.settings import (
+    LAST_FILE,
+    THEME,
+    WINDOW_GEOMETRY,
+    WINDOW_STATE,
+    ZOOM,
+    read_int,
+    recent_files,
+    remember_file,
+    settings,
+)
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.structure_edits import CRITERION_EDITS, OPTION_EDITS, PROFILE_EDITS, EditSpec, run_edit
+from decision_app.gui.zoom import ZoomKeeper, clamp_steps, zoom_chart, zoom_views
+from decision_app.paths import is_shipped
 
 OPEN_FILTER = "Decision models and spreadsheets (*.json *.csv *.xlsx);;Decision models (*.json);;Spreadsheets (*.csv *.xlsx)"
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+# Below this available width the charts share one tabbed dock, so each gets the whole width.
+WIDE_LAYOUT_FROM = 1440
+# A chart narrower than this shows labels and no data (the ranking's option names take up to 320 px).
+MIN_CHART_WIDTH = {"ranking": 480, "sensitivity": 320, "uncertainty": 320, "profile": 320}
+VIEW_HELP = {
+    "weights": "a weight per criterion (slider, percentage, lock), the profile and the method",
+    "ranking": "each option's score, best first; stacked by criterion for the additive methods",
+    "sensitivity": "every option's score as the selected criterion's weight sweeps 0–1; tipping points",
+    "uncertainty": "rank acceptability and confidence under uncertain weights and scores (SMAA-2)",
+    "profile": "each option's value per criterion; two options compared",
+    "matrix": "the scores (editable) and the selected cell's range, rationale and sources",
+}
 
 
 class MainWindow(QMainWindow):
+    VIEW_ORDER = ("weights", "ranking", "sensitivity", "uncertainty", "profile", "matrix")  # Ctrl+Alt+1…6, F6
+
     def __init__(self, state: AnalysisState):
         super().__init__()
         self.state = state
@@ -51,6 +84,9 @@ class MainWindow(QMainWindow):
         self.charts = {"ranking": self.ranking, "profile": self.profile, "sensitivity": self.sensitivity,
                        "uncertainty": self.uncertainty}
         self.docks: dict[str, QDockWidget] = {}
+        self.help_dialog = None
+        self.zoom_steps = clamp_steps(read_int(ZOOM, 0))
+        self.zoom_keeper = ZoomKeeper(self.charts, self.zoom_steps, self)
         placeholder = QWidget()
         placeholder.setMaximumSize(0, 0)
         self.setCentralWidget(placeholder)
@@ -62,8 +98,10 @@ class MainWindow(QMainWindow):
         state.sig_status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         state.sig_file_changed.connect(self._update_title)
         state.undo_stack.canUndoChanged.connect(self._update_title)
+        state.sig_model_changed.connect(self._zoom_charts)  # after the charts rebuilt their text items
         self._default_state = self.saveState()
         self._restore_settings()
+        self.set_zoom(self.zoom_steps, remember=False)
         self._update_title()
 
     # --- layout -------------------------------------------------------------------------------------
@@ -73,6 +111,8 @@ class MainWindow(QMainWindow):
         d.setObjectName(f"dock_{key}")
         d.setWidget(widget)
         d.setAccessibleName(f"{title} panel")
+        if key in MIN_CHART_WIDTH:
+            d.setMinimumWidth(MIN_CHART_WIDTH[key])
         self.addDockWidget(area, d)
         self.docks[key] = d
         return d
@@ -90,23 +130,50 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(sens, unc)
         self.tabifyDockWidget(unc, prof)
         sens.raise_()
+        self._narrow = is_small(self._available(), WIDE_LAYOUT_FROM)
+        if self._narrow:
+            self._tabify_charts()
         self._sized = False
+
+    def _tabify_charts(self) -> None:
+        """A small screen: the charts share the place beside the weights, the ranking in front."""
+        rank = self.docks["ranking"]
+        for key in ("sensitivity", "uncertainty", "profile"):
+            if not self.docks[key].isFloating():
+                self.tabifyDockWidget(rank, self.docks[key])
+        rank.raise_()
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _default_proportions(self) -> None:
+        """Ranking large, matrix 42% of the height; on a small screen the weights take what they need."""
+        w, h = self.width(), self.height()
+        if self._narrow:
+            self.resizeDocks([self.docks["weights"], self.docks["ranking"]], [int(w * 0.3), int(w * 0.7)],
+                             Qt.Orientation.Horizontal)
+        else:
+            self.resizeDocks([self.docks["weights"], self.docks["ranking"], self.docks["sensitivity"]],
+                             [int(w * 0.22), int(w * 0.42), int(w * 0.36)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["ranking"], self.docks["matrix"]], [int(h * 0.58), int(h * 0.42)],
+                         Qt.Orientation.Vertical)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._sized and not self._restored:
-            # Proportions once the window has its size: ranking large, matrix 40% of the height.
-            w, h = self.width(), self.height()
-            self.resizeDocks([self.docks["weights"], self.docks["ranking"], self.docks["sensitivity"]],
-                             [int(w * 0.22), int(w * 0.42), int(w * 0.36)], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.docks["ranking"], self.docks["matrix"]], [int(h * 0.58), int(h * 0.42)],
-                             Qt.Orientation.Vertical)
+            self._default_proportions()  # once the window has its size
         self._sized = True
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        """An action; `shortcut` is a StandardKey (all of the platform's keys for it), a key text or a list."""
         a = QAction(text, self)
         a.triggered.connect(slot)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            a.setShortcuts(shortcut)
+        elif isinstance(shortcut, list):
+            a.setShortcuts([QKeySequence(k) for k in shortcut])
+        elif shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
         if tip:
             a.setStatusTip(tip)
@@ -127,10 +194,27 @@ class MainWindow(QMainWindow):
                                              "The briefing memo as PDF")
         self.act_quit = self._action("&Quit", self.close, S.Quit)
         self.act_undo = self.state.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence(S.Undo))
+        self.act_undo.setShortcuts(S.Undo)
         self.act_redo = self.state.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(S.Redo)])
+        self.act_redo.setShortcuts(redo_keys())
         self.act_about = self._action("&About Decision Desk", self.about)
+        self.act_help = self._action("Keyboard and help (F1)", self.show_help, S.HelpContents,
+                                     "The views, the methods and every keyboard shortcut")
+        self.act_zoom_in = self._action("Zoom &in", lambda: self.set_zoom(self.zoom_steps + 1),
+                                        [*QKeySequence.keyBindings(S.ZoomIn), QKeySequence("Ctrl+=")],
+                                        "Larger text in every view and chart")
+        self.act_zoom_out = self._action("Zoom &out", lambda: self.set_zoom(self.zoom_steps - 1), S.ZoomOut,
+                                         "Smaller text in every view and chart")
+        self.act_zoom_reset = self._action("&Reset zoom", lambda: self.set_zoom(0), "Ctrl+0")
+        self.act_next_view = self._action("Next view", lambda: self.cycle_view(1), "F6",
+                                          "Move the keyboard focus to the next view")
+        self.act_prev_view = self._action("Previous view", lambda: self.cycle_view(-1), "Shift+F6",
+                                          "Move the keyboard focus to the previous view")
+        self.view_actions = {
+            key: self._action(f"Go to {self.docks[key].windowTitle()}", lambda _c=False, k=key: self.focus_view(k),
+                              f"Ctrl+Alt+{i}", f"Show the {self.docks[key].windowTitle()} view and move the focus to it")
+            for i, key in enumerate(self.VIEW_ORDER, start=1)
+        }
 
     def _make_menus(self) -> None:
         mb = self.menuBar()
@@ -170,14 +254,22 @@ class MainWindow(QMainWindow):
                                  "Weights from a ranking, swing points or pairwise (AHP) judgements"))
         a.addAction(self._action("Re-run uncertainty now", lambda: self.state.schedule_smaa(now=True), "F5"))
         v = mb.addMenu("&View")
-        for d in self.docks.values():
-            v.addAction(d.toggleViewAction())
+        for key in self.VIEW_ORDER:
+            v.addAction(self.docks[key].toggleViewAction())
+        v.addSeparator()
+        go: QMenu = v.addMenu("&Go to")
+        go.addActions([*self.view_actions.values()])
+        go.addSeparator()
+        go.addActions([self.act_next_view, self.act_prev_view])
+        v.addSeparator()
+        v.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         v.addSeparator()
         v.addAction(self._action("Reset layout", self.reset_layout))
         theme = v.addMenu("Theme")
         for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
             theme.addAction(self._action(text, lambda _c=False, k=key: self.set_theme(k)))
         h = mb.addMenu("&Help")
+        h.addAction(self.act_help)
         h.addAction(self.act_about)
 
     def _method_checked(self, method: str) -> None:
@@ -198,12 +290,29 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         s = settings()
         geo = s.value(WINDOW_GEOMETRY)
-        if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.restoreGeometry(geo)
+        avail = self._available()
+        self.layout().activate()  # the minimum size of the dock arrangement made above, not of an earlier one
+        if isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo):
+            # a geometry saved on a monitor that is gone, or a larger one, comes back inside this screen
+            self.setGeometry(clamp_rect(self.geometry(), self._screen_for(self.geometry())))
         else:
-            self.resize(1400, 900)
+            self.setGeometry(fit_rect(DEFAULT_SIZE, avail))
         st = s.value(WINDOW_STATE)
         self._restored = bool(isinstance(st, QByteArray) and not st.isEmpty() and self.restoreState(st))
+        if self._restored and self.minimumSizeHint().width() > avail.width():
+            # charts side by side from a wide monitor cannot fit here: they share one place instead
+            self._tabify_charts()
+            self.layout().activate()
+            self.setGeometry(clamp_rect(self.geometry(), avail))
+
+    def _screen_for(self, rect: QRect) -> QRect:
+        """The available geometry of the screen showing most of `rect` (the window's screen if none)."""
+        best, area = self._available(), 0
+        for screen in QApplication.screens():
+            common = screen.availableGeometry().intersected(rect)
+            if common.width() * common.height() > area:
+                best, area = screen.availableGeometry(), common.width() * common.height()
+        return best
 
     def closeEvent(self, event) -> None:
         if not self.maybe_save():
@@ -220,11 +329,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
-        w, h = self.width(), self.height()
-        self.resizeDocks([self.docks["weights"], self.docks["ranking"], self.docks["sensitivity"]],
-                         [int(w * 0.22), int(w * 0.42), int(w * 0.36)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["ranking"], self.docks["matrix"]], [int(h * 0.58), int(h * 0.42)],
-                         Qt.Orientation.Vertical)
+        self._default_proportions()
 
     def set_theme(self, choice: str) -> None:
         from decision_app.gui.theme import apply_theme
@@ -234,7 +339,67 @@ class MainWindow(QMainWindow):
         apply_theme(QApplication.instance(), choice)
         for chart in self.charts.values():  # pens, brushes and backgrounds are built from the palette
             chart.rebuild()
+        self._zoom_charts()
         self.restoreState(layout)
+
+    # --- zoom, views and help ------------------------------------------------------------------------
+
+    def set_zoom(self, steps: int, remember: bool = True) -> None:
+        """Scale the text of every view and chart by `steps` zoom steps (0: the system size)."""
+        self.zoom_steps = self.zoom_keeper.steps = clamp_steps(steps)
+        zoom_views((d.widget() for d in self.docks.values()), self.zoom_steps)
+        self._zoom_charts()
+        self.act_zoom_reset.setEnabled(self.zoom_steps != 0)
+        if remember:
+            settings().setValue(ZOOM, self.zoom_steps)
+            self.state.notify(f"Zoom {100 + 10 * self.zoom_steps} %")
+
+    def _zoom_charts(self) -> None:
+        for chart in self.charts.values():
+            zoom_chart(chart.item, self.zoom_steps)
+
+    def focus_view(self, key: str) -> None:
+        """Open, raise (a tabbed view comes to the front) and focus a view."""
+        dock = self.docks[key]
+        dock.show()
+        dock.raise_()
+        target = focus_target(dock)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def current_view(self) -> str | None:
+        w = QApplication.focusWidget()
+        return next((k for k, d in self.docks.items() if w is not None and d.isAncestorOf(w)), None)
+
+    def cycle_view(self, step: int) -> None:
+        """F6 / Shift+F6: the next (previous) open view in VIEW_ORDER, tabbed-away views included."""
+        order = [k for k in self.VIEW_ORDER if self.docks[k].toggleViewAction().isChecked()]
+        if not order:
+            return
+        current = self.current_view()
+        i = order.index(current) if current in order else (-1 if step > 0 else 0)
+        self.focus_view(order[(i + step) % len(order)])
+
+    def help_page(self) -> str:
+        from decision_app.core.methods import DESCRIPTIONS, LABELS, METHOD_NAMES
+        from decision_app.gui.help_dialog import action_shortcuts, help_html
+
+        views = [(self.docks[k].windowTitle(),
+                  self.view_actions[k].shortcut().toString(QKeySequence.SequenceFormat.NativeText), VIEW_HELP[k])
+                 for k in self.VIEW_ORDER]
+        methods = [(LABELS[m], DESCRIPTIONS[m]) for m in METHOD_NAMES]
+        return help_html(views, methods, action_shortcuts(menu_actions(self.menuBar().actions())))
+
+    def show_help(self) -> None:
+        from decision_app.gui.help_dialog import HelpDialog
+
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self.help_page(), self)
+        else:
+            self.help_dialog.browser.setHtml(self.help_page())
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        self.help_dialog.activateWindow()
 
     # --- files --------------------------------------------------------------------------------------
 
@@ -277,19 +442,22 @@ class MainWindow(QMainWindow):
             self.state.new_document(edits.blank_model())
 
     def file_open(self) -> None:
-        start = str(self.state.path.parent) if self.state.path else ""
+        start = str(self.state.path.parent) if self.state.path else str(proposed_folder(None))
         name, _ = QFileDialog.getOpenFileName(self, "Open a model or spreadsheet", start, OPEN_FILTER)
         if name:
             self.open_path(name)
 
     def file_save(self) -> bool:
-        if self.state.path is None:
+        """Save; an unsaved model or the app's own shipped model (never overwritten) asks where, as Save As."""
+        if self.state.path is None or is_shipped(self.state.path):
             return self.file_save_as()
         return self._save_to(self.state.path)
 
     def file_save_as(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the model", str(self.state.path or "model.json"),
-                                              "Decision model (*.json)")
+        """Proposes the model's title as the file name, in the current file's folder or (unsaved, shipped)
+        the user's documents folder."""
+        start = proposed_path(self.state.model.title, self.state.path)
+        name, _ = QFileDialog.getSaveFileName(self, "Save the model", str(start), "Decision model (*.json)")
         if not name:
             return False
         if not name.lower().endswith(".json"):
@@ -360,3 +528,42 @@ class MainWindow(QMainWindow):
                           "uncertainty analysis, and a briefing memo.</p><p>The default model's scores are "
                           "illustrative, editable judgements drawn from two essays; the app advocates none of "
                           "the options.</p><p>Never connects to a network.</p>")
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys, with Ctrl+Shift+Z first (the key the menu shows everywhere) and Ctrl+Y
+    (which Windows users press) where the platform lacks it; each key once."""
+    keys = [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+            QKeySequence("Ctrl+Y")]
+    unique: list[QKeySequence] = []
+    for k in keys:
+        if not k.isEmpty() and k not in unique:
+            unique.append(k)
+    return unique
+
+
+def menu_actions(actions) -> list[QAction]:
+    """Every action of these menu-bar entries and their submenus, in menu order."""
+    out: list[QAction] = []
+    for act in actions:
+        if act.menu() is not None:
+            out += menu_actions(act.menu().actions())
+        elif not act.isSeparator():
+            out.append(act)
+    return out
+
+
+def focus_target(dock: QDockWidget) -> QWidget | None:
+    """The first control in `dock` that takes the keyboard focus (the dock's contents when none does)."""
+    start = dock.widget()
+    if start is None:
+        return None
+    w = start
+    for _ in range(10_000):
+        if (dock.isAncestorOf(w) and w.isVisible() and w.isEnabled()
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            return w
+        w = w.nextInFocusChain()
+        if w is start:
+            break
+    return start

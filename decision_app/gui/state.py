@@ -23,7 +23,9 @@ Signals:
     sig_selection_changed(int, int): the selected option and criterion (-1 for none).
     sig_smaa_changed(): `smaa` holds a new result.
     sig_smaa_running(bool): a SMAA run started or finished.
-    sig_file_changed(): the file path or the unsaved-changes flag changed.
+    sig_file_changed(): the file path or the unsaved-changes flag changed. "Unsaved changes" means what Save
+        would write differs from what was last opened or saved (compared when the undo stack moves), so
+        switching the method away and back is no change.
     sig_status(str): a short message about what just happened (emitted by `notify`).
 """
 
@@ -68,6 +70,9 @@ class AnalysisState(QObject):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.undo_stack.indexChanged.connect(self._index_changed)
+        self._saved: DecisionModel | None = None  # what Save wrote (or opening read), to compare with
+        self._dirty = False
         self.smaa_settings = SmaaSettings()
         self.smaa: SmaaResult | None = None
         self.results: Results | None = None
@@ -83,9 +88,22 @@ class AnalysisState(QObject):
             app.aboutToQuit.connect(self.shutdown)
         self._set_document(model, path)
 
-    def _clean_changed(self, _clean: bool) -> None:
+    def _clean_changed(self, clean: bool) -> None:
         # A named slot, not a lambda: a lambda returning emit()'s bool trips a PySide6 refcount bug.
+        if clean:  # saved, opened, or marked clean on purpose: this is now the state to compare with
+            self._mark_saved()
         self.sig_file_changed.emit()
+
+    def _mark_saved(self) -> None:
+        self._saved = self.model_for_save()
+        self._dirty = False
+
+    def _index_changed(self, _index: int) -> None:
+        """Cheap enough per step: a shallow copy and a comparison that stops at shared (unchanged) parts."""
+        dirty = self.model_for_save() != self._saved
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.sig_file_changed.emit()
 
     def notify(self, text: str) -> None:
         """A short message about what just happened, for the status bar (the only emitter of sig_status)."""
@@ -113,6 +131,7 @@ class AnalysisState(QObject):
         self.smaa = None
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self._mark_saved()
         self._compute_results()  # before the views rebuild, so they never see results of another shape
         self.sig_model_changed.emit()
         self.sig_method_changed.emit(self.method)
@@ -135,7 +154,7 @@ class AnalysisState(QObject):
 
     @property
     def dirty(self) -> bool:
-        return not self.undo_stack.isClean()
+        return self._dirty
 
     def model_for_save(self) -> DecisionModel:
         """The model with the working analysis as its session, unless it is just the active profile."""
@@ -166,6 +185,7 @@ class AnalysisState(QObject):
             raise InputError(f"saving failed ({f.errorString()}); the previous version is unchanged", str(target))
         self.path = target
         self.undo_stack.setClean()
+        self._mark_saved()
         self.sig_file_changed.emit()
         self.notify(f"Saved {target.name}")
 
