@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-from decision_app.core.methods import LABELS
+from decision_app.core.methods import METHODS
 from decision_app.core.schema import DecisionModel
 
 WEIGHTS_ID = 1001
@@ -22,7 +22,7 @@ WEIGHTS_ID = 1001
 
 def method_label(name: str) -> str:
     """The method's label as the menus show it (its name if unknown)."""
-    return LABELS.get(name, name)
+    return METHODS[name].label if name in METHODS else name
 
 
 class ReplaceModelCommand(QUndoCommand):

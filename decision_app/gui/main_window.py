@@ -381,13 +381,12 @@ class MainWindow(QMainWindow):
         self.focus_view(order[(i + step) % len(order)])
 
     def help_page(self) -> str:
-        from decision_app.core.methods import DESCRIPTIONS, LABELS, METHOD_NAMES
         from decision_app.gui.help_dialog import action_shortcuts, help_html
 
         views = [(self.docks[k].windowTitle(),
                   self.view_actions[k].shortcut().toString(QKeySequence.SequenceFormat.NativeText), VIEW_HELP[k])
                  for k in self.VIEW_ORDER]
-        methods = [(LABELS[m], DESCRIPTIONS[m]) for m in METHOD_NAMES]
+        methods = [(METHODS[m].label, METHODS[m].description) for m in METHOD_NAMES]
         return help_html(views, methods, action_shortcuts(menu_actions(self.menuBar().actions())))
 
     def show_help(self) -> None:
