@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from decision_app.core.compiled import CompiledModel
     from decision_app.core.engine import Analysis
     from decision_app.core.schema import DecisionModel
-    from decision_app.core.snapshot import Snapshot
+    from decision_app.core.snapshot import Snapshot, UncertaintySettings
 
 EXIT_BAD_INPUT = 2
 
@@ -41,6 +41,22 @@ def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> N
                                                                for n in METHOD_NAMES))
         p.add_argument("--vikor-v", type=float, default=0.5, metavar="V",
                        help="VIKOR weight of group utility versus regret, 0..1 (default 0.5)")
+
+
+def _add_uncertainty_args(p: argparse.ArgumentParser) -> None:
+    """SMAA flags. Each one not given takes the model's session setting, else the app's default (the
+    window's), so a saved analysis gives the same uncertainty in the window, the brief and here."""
+    g = p.add_argument_group("uncertainty (SMAA-2); defaults: the model's session settings, else the app's")
+    g.add_argument("--samples", type=int, metavar="N", help="Monte Carlo samples")
+    g.add_argument("--seed", type=int, metavar="S", help="random seed")
+    g.add_argument("--weights-mode", choices=("uniform", "around", "ordered"),
+                   help="uniform on the simplex, around the current weights (+/- --spread), or obeying --order")
+    g.add_argument("--spread", type=float, metavar="X", help="with --weights-mode around: half-width of the "
+                   "weight interval")
+    g.add_argument("--order", default="", metavar="A>=B,...",
+                   help="with --weights-mode ordered: chains such as casualties>=escalation_risk>=feasibility")
+    g.add_argument("--scores-mode", choices=("fixed", "uniform", "triangular"),
+                   help="sample scores within their low..high ranges (uniform, triangular), or keep them fixed")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,17 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("uncertainty", help="SMAA-2 rank acceptability under weight and score uncertainty")
     p.add_argument("model", metavar="MODEL")
     _add_weights_args(p)
-    p.add_argument("--samples", type=int, default=10_000, metavar="N", help="Monte Carlo samples (default 10000)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    p.add_argument("--weights-mode", choices=("uniform", "around", "ordered"), default="uniform",
-                   help="uniform on the simplex (default), around the current weights (+/- --spread), or "
-                        "obeying --order")
-    p.add_argument("--spread", type=float, default=0.1, metavar="X",
-                   help="with --weights-mode around: half-width of the weight interval (default 0.1)")
-    p.add_argument("--order", default="", metavar="A>=B,...",
-                   help="with --weights-mode ordered: chains such as casualties>=escalation_risk>=feasibility")
-    p.add_argument("--scores-mode", choices=("fixed", "uniform", "triangular"), default="triangular",
-                   help="sample scores within their low..high ranges (default triangular), or keep them fixed")
+    _add_uncertainty_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("import", help="convert a .csv/.xlsx spreadsheet into a decision-model .json file")
@@ -103,8 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--marking", help="classification marking (default: the model's)")
     p.add_argument("--date", help="date YYYY-MM-DD (default: today); fixes the output byte for byte")
     p.add_argument("--top", type=int, default=3, metavar="N", help="options described in detail (default 3)")
-    p.add_argument("--samples", type=int, default=10_000, metavar="N", help="uncertainty samples (default 10000)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="uncertainty seed (default 0)")
+    _add_uncertainty_args(p)
     p.add_argument("--comment", default="", help="analyst's comment for the appendix")
 
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
@@ -154,6 +159,33 @@ def resolve_weights(model: DecisionModel, compiled: CompiledModel, args: argpars
         return compiled.profile_weights(pid), pid
     except KeyError as exc:
         raise InputError(exc.args[0], "--profile") from None
+
+
+def resolve_uncertainty(model: DecisionModel, compiled: CompiledModel, args: argparse.Namespace,
+                        max_samples: int) -> UncertaintySettings:
+    """The SMAA settings of a run: the model's session settings (else the app's defaults), each flag given
+    overriding its field."""
+    import dataclasses
+
+    from decision_app.core.smaa import parse_order
+    from decision_app.core.snapshot import session_uncertainty
+
+    given = {k: getattr(args, k) for k in ("samples", "seed", "weights_mode", "spread", "scores_mode")
+             if getattr(args, k) is not None}
+    settings = dataclasses.replace(session_uncertainty(model.session), **given)
+    if not 1 <= settings.samples <= max_samples:
+        raise InputError(f"must be between 1 and {max_samples:,}", "--samples")
+    if not 0.0 <= settings.spread <= 1.0:
+        raise InputError("must lie between 0 and 1", "--spread")
+    if settings.weights_mode == "ordered":
+        if not args.order:
+            raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
+        try:
+            chains = parse_order(args.order, compiled.criterion_ids)
+        except EngineError as exc:
+            raise InputError(str(exc), "--order") from None
+        settings = dataclasses.replace(settings, chains=tuple(tuple(c) for c in chains))
+    return settings
 
 
 def check_method(name: str) -> str:
@@ -276,25 +308,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_uncertainty(args: argparse.Namespace) -> int:
-    from decision_app.core.smaa import parse_order
-    from decision_app.core.snapshot import UncertaintySettings, run_uncertainty
+    from decision_app.core.snapshot import run_uncertainty
 
     model, compiled, _analysis, method, w, _pid = _setup(args)
-    if args.samples < 1 or args.samples > 10_000_000:
-        raise InputError("must be between 1 and 10,000,000", "--samples")
-    chains = None
+    settings = resolve_uncertainty(model, compiled, args, max_samples=10_000_000)
     try:
-        if args.weights_mode == "ordered":
-            if not args.order:
-                raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
-            chains = parse_order(args.order, compiled.criterion_ids)
-        settings = UncertaintySettings(samples=args.samples, seed=args.seed, weights_mode=args.weights_mode,
-                                       spread=args.spread, scores_mode=args.scores_mode,
-                                       chains=tuple(tuple(c) for c in chains or ()))
         res = run_uncertainty(compiled, method, w, settings, vikor_v=args.vikor_v,
                               threads=min(2, os.cpu_count() or 1)).result
     except EngineError as exc:
-        raise InputError(str(exc), "--order" if args.weights_mode == "ordered" else args.model) from None
+        raise InputError(str(exc), args.model) from None
     oid, cid = compiled.option_ids, compiled.criterion_ids
     payload = {
         "samples": res.samples,
@@ -310,8 +332,9 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
+    spread = f" \u00b1{settings.spread:.2f}" if settings.weights_mode == "around" else ""
     print(f"{model.title}\nSMAA-2, method {method}, {res.samples} samples, seed {res.seed}, weights "
-          f"{args.weights_mode}, scores {args.scores_mode}")
+          f"{settings.weights_mode}{spread}, scores {settings.scores_mode}")
     order = np.argsort(-res.acceptability[:, 0], kind="stable")
     shown = min(compiled.m, 5)
     rows = [["Option", *[f"Rank {r + 1}" for r in range(shown)], "Confidence"]]
@@ -368,11 +391,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_brief(args: argparse.Namespace) -> int:
     from decision_app.report.brief import BriefOptions, build_brief_for_cli
 
-    model, _compiled, _analysis, method, w, pid = _setup(args)
+    model, compiled, _analysis, method, w, pid = _setup(args)
     if args.top < 1:
         raise InputError("must be 1 or more", "--top")
-    if args.samples < 1 or args.samples > 1_000_000:
-        raise InputError("must be between 1 and 1,000,000", "--samples")
+    settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
     if args.date:
         import datetime as dt
 
@@ -381,7 +403,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         except ValueError:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
     opts = BriefOptions(title=args.title, author=args.author, addressee=args.addressee, marking=args.marking,
-                        date=args.date, top=args.top, samples=args.samples, seed=args.seed, comment=args.comment)
+                        date=args.date, top=args.top, comment=args.comment, uncertainty=settings)
     build_brief_for_cli(model, method, w, pid, opts, args.output, vikor_v=args.vikor_v)
     print(f"wrote {args.output}")
     return 0

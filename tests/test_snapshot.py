@@ -109,10 +109,10 @@ def test_brief_appendix_follows_its_uncertainty_settings(default_path):
     model = load_model(default_path)
     w = compile_model(model).profile_weights("equal")
     d = analyse(model, "wsm", w, "equal", BriefOptions(samples=300, seed=5))
-    assert d.uncertainty_settings == UncertaintySettings(samples=300, seed=5, weights_mode="around", spread=0.10,
-                                                         scores_mode="triangular")
+    # no session in the model: the app's settings (the window's), with the samples and seed given
+    assert d.uncertainty_settings == UncertaintySettings(samples=300, seed=5)
     assert d.snapshot.uncertainty_is_current()
-    assert "within \u00b10.10 of these" in d.sentences["uncertainty"]
+    assert f"within \u00b1{UncertaintySettings().spread:.2f} of these" in d.sentences["uncertainty"]
 
 
 # --- the method changes only through undo ------------------------------------------------------------

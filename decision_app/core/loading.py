@@ -24,8 +24,15 @@ from decision_app.core.errors import InputError, Problem
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, short
 from decision_app.core.tables import TABLE_SUFFIXES, read_table_data
 
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 only adds the optional `session.uncertainty` block: a version-1 document is a valid
+    version-2 document (the loop below sets its version)."""
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -3,6 +3,9 @@ that span fields (ids, coverage, ranges), reported one problem at a time with a 
 
 A model file is JSON with a ``schema_version``. Older versions are migrated by ``loading``; newer ones
 are refused there. Field order here is the order written to disk.
+
+Versions: 1, the first; 2 adds the session's optional ``uncertainty`` block (how SMAA draws for this
+analysis). A file of either version without that block means the app's default settings.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Id = Annotated[
     str,
@@ -116,12 +119,34 @@ class WeightProfile(_Strict):
     weights: dict[str, Annotated[float, Field(ge=0.0)]]
 
 
+SAMPLES_MIN, SAMPLES_MAX = 100, 1_000_000
+SEED_MAX = 2**31 - 1  # what a spin box can show
+
+
+class SessionUncertainty(_Strict):
+    """How the rank acceptability of this analysis is sampled (SMAA-2). A field left out takes the app's
+    default (`decision_app.core.snapshot.UncertaintySettings`), so the defaults live in one place."""
+
+    samples: Annotated[int, Field(ge=SAMPLES_MIN, le=SAMPLES_MAX)] | None = Field(
+        None, description="Joint draws of weights and scores.")
+    seed: Annotated[int, Field(ge=0, le=SEED_MAX)] | None = Field(None, description="Random seed.")
+    weights_mode: Literal["around", "uniform"] | None = Field(
+        None, description="'around': within +/- spread of the session's weights; 'uniform': any weights.")
+    spread: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
+        None, description="With weights_mode 'around': half-width of each weight's interval.")
+    scores_mode: Literal["fixed", "uniform", "triangular"] | None = Field(
+        None, description="Scores fixed at their values, or drawn uniformly or triangularly within low..high.")
+
+
 class Session(_Strict):
-    """The analysis a file was saved with: method, the profile it started from, and the working weights."""
+    """The analysis a file was saved with: method, the profile it started from, the working weights, and
+    (version 2) how its uncertainty is sampled."""
 
     method: Literal["wsm", "wpm", "topsis", "vikor", "promethee2"] = "wsm"
     profile: str | None = None
     weights: dict[str, Annotated[float, Field(ge=0.0)]] = Field(default_factory=dict)
+    uncertainty: SessionUncertainty | None = Field(
+        None, description="Optional: SMAA settings; absent means the app's defaults.")
 
 
 class DecisionModel(_Strict):

@@ -6,6 +6,10 @@ with its tipping points, optionally the sensitivity of every criterion (the brie
 and the uncertainty result with the settings that produced it. The window makes one per weight move, the
 brief and the CLI one per run; they never recompute these figures themselves.
 
+`UncertaintySettings` holds the app's default SMAA settings (the one place they are written);
+`session_uncertainty` reads a model session's settings over them and `session_uncertainty_block` turns
+settings back into what a session saves, so the window, the brief and the CLI draw alike.
+
 The cheap parts run on every call: a few matrix products on preparations cached by `Analysis`. Every
 criterion's sensitivity is asked for (brief, CLI), not computed per move. SMAA is never run here: the
 window runs `run_uncertainty` on its worker and attaches the result with `Snapshot.with_uncertainty`.
@@ -23,6 +27,7 @@ from decision_app.core.compiled import CompiledModel
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError
 from decision_app.core.methods import METHOD_NAMES, Array, get_method
+from decision_app.core.schema import Session, SessionUncertainty
 from decision_app.core.sensitivity import (
     CriterionSensitivity,
     TippingPoint,
@@ -50,6 +55,26 @@ class UncertaintySettings:
     spread: float = 0.05
     scores_mode: str = "triangular"
     chains: tuple[tuple[int, ...], ...] = ()
+
+
+def session_uncertainty(session: Session | None) -> UncertaintySettings:
+    """The settings a model's session asks for; what it leaves out (or a model without a session or without
+    an uncertainty block) takes the app's defaults."""
+    block = session.uncertainty if session is not None else None
+    given = block.model_dump(exclude_none=True) if block is not None else {}
+    return dataclasses.replace(UncertaintySettings(), **given)
+
+
+def session_uncertainty_block(settings: UncertaintySettings) -> SessionUncertainty | None:
+    """What a session saves of `settings`: every field, or None when they are the app's defaults (so a model
+    whose analysis is untouched still saves byte-identical). Chains of order are not part of the format."""
+    if settings.chains:
+        raise ValueError("settings with an order of importance cannot be saved in a session")
+    if settings == UncertaintySettings():
+        return None
+    return SessionUncertainty.model_validate({"samples": settings.samples, "seed": settings.seed,
+                                              "weights_mode": settings.weights_mode, "spread": settings.spread,
+                                              "scores_mode": settings.scores_mode})
 
 
 @dataclass(frozen=True, eq=False)

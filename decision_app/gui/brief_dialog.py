@@ -7,6 +7,7 @@ was typed for that model file is remembered for it alone, never offered for anot
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -43,10 +44,11 @@ def field_key(state, field: str) -> str:
 
 
 def brief_for_state(state, opts) -> tuple[bytes, list[str]]:
-    """The memo for the window's current model, weights and method (what `decision-app brief` gives for the
-    saved file with the same profile or weights)."""
+    """The memo for the window's current model, weights, method and uncertainty settings (what
+    `decision-app brief` gives for the saved file with the same profile or weights)."""
     from decision_app.report.brief import build_brief
 
+    opts = dataclasses.replace(opts, uncertainty=state.smaa_settings)  # the settings the view draws with
     return build_brief(state.model_for_save(), state.method, state.weights, state.profile_id, opts)
 
 

@@ -75,3 +75,17 @@ class SetMethodCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.apply(self.old)
+
+
+class SetUncertaintyCommand(QUndoCommand):
+    """New uncertainty (SMAA) settings; `old` and `new` are whole settings objects, never mutated here."""
+
+    def __init__(self, apply: Callable[[Any], None], old: Any, new: Any, text: str):
+        super().__init__(text)
+        self.apply, self.old, self.new = apply, old, new
+
+    def redo(self) -> None:
+        self.apply(self.new)
+
+    def undo(self) -> None:
+        self.apply(self.old)

@@ -11,6 +11,11 @@ Python loop over options: a few matrix-vector products on arrays compiled once p
 SMAA runs on `uncertainty_worker.UncertaintyWorker`, which the state owns and feeds; the last result stays
 here until the next arrives, and is attached to `results.uncertainty` with its settings.
 
+The uncertainty settings (`smaa_settings`, the core `UncertaintySettings`) belong to the document: they
+come from the model's session (else the app's defaults), change only through undo commands
+(`set_smaa_settings`), re-run SMAA at once, and are saved in the session; the brief exported from the window
+uses them too, so the view and its memo draw alike.
+
 `method` changes only through undo commands. `set_method` refuses a method that cannot rank the model;
 when an edit makes the current method impossible, the state keeps it and `results.unavailable` says why
 (the figures are then a display fallback's, `results.method`).
@@ -23,6 +28,7 @@ Signals:
     sig_selection_changed(int, int): the selected option and criterion (-1 for none).
     sig_smaa_changed(): `smaa` holds a new result.
     sig_smaa_running(bool): a SMAA run started or finished.
+    sig_smaa_settings_changed(): `smaa_settings` is new (a run with them is scheduled).
     sig_file_changed(): the file path or the unsaved-changes flag changed. "Unsaved changes" means what Save
         would write differs from what was last opened or saved (compared when the undo stack moves), so
         switching the method away and back is no change.
@@ -46,9 +52,21 @@ from decision_app.core.loading import dump_model, load_model
 from decision_app.core.methods import DEFAULT_METHOD, METHODS
 from decision_app.core.schema import DecisionModel, Session
 from decision_app.core.smaa import SmaaResult
-from decision_app.core.snapshot import Snapshot, Uncertainty, UncertaintySettings, take_snapshot
+from decision_app.core.snapshot import (
+    Snapshot,
+    Uncertainty,
+    UncertaintySettings,
+    session_uncertainty,
+    session_uncertainty_block,
+    take_snapshot,
+)
 from decision_app.core.weights import weights_after_move
-from decision_app.gui.commands import ReplaceModelCommand, SetMethodCommand, SetWeightsCommand
+from decision_app.gui.commands import (
+    ReplaceModelCommand,
+    SetMethodCommand,
+    SetUncertaintyCommand,
+    SetWeightsCommand,
+)
 from decision_app.gui.uncertainty_worker import UncertaintyWorker
 
 Results = Snapshot  # what the views read as `state.results`
@@ -63,6 +81,7 @@ class AnalysisState(QObject):
     sig_selection_changed = Signal(int, int)
     sig_smaa_changed = Signal()
     sig_smaa_running = Signal(bool)
+    sig_smaa_settings_changed = Signal()
     sig_file_changed = Signal()
     sig_status = Signal(str)
 
@@ -73,7 +92,7 @@ class AnalysisState(QObject):
         self.undo_stack.indexChanged.connect(self._index_changed)
         self._saved: DecisionModel | None = None  # what Save wrote (or opening read), to compare with
         self._dirty = False
-        self.smaa_settings = SmaaSettings()
+        self.smaa_settings = SmaaSettings()  # the document's, from its session (set by _set_document)
         self.smaa: SmaaResult | None = None
         self.results: Results | None = None
         self.selected_option = 0
@@ -125,6 +144,7 @@ class AnalysisState(QObject):
             self.profile_id = model.profiles[0].id
             self.weights = self.compiled.profile_weights(self.profile_id)
             self.method = DEFAULT_METHOD
+        self.smaa_settings = session_uncertainty(sess)
         self.locks = np.zeros(self.compiled.n, dtype=bool)
         self.selected_option = 0
         self.selected_criterion = 0
@@ -140,6 +160,7 @@ class AnalysisState(QObject):
         self.schedule_smaa()
         self.sig_file_changed.emit()
         self.sig_smaa_changed.emit()
+        self.sig_smaa_settings_changed.emit()
 
     def open(self, path: str | Path) -> None:
         """Load a file; raises InputError and leaves the current document untouched when it is bad."""
@@ -157,10 +178,13 @@ class AnalysisState(QObject):
         return self._dirty
 
     def model_for_save(self) -> DecisionModel:
-        """The model with the working analysis as its session, unless it is just the active profile."""
+        """The model with the working analysis as its session, unless it is just the active profile with the
+        app's default uncertainty settings (then no session: an untouched model saves byte-identical)."""
         c = self.compiled
+        uncertainty = session_uncertainty_block(self.smaa_settings)
         plain = (
-            self.method == DEFAULT_METHOD
+            uncertainty is None
+            and self.method == DEFAULT_METHOD
             and self.profile_id is not None
             and self.profile_id in c.profiles
             and np.allclose(self.weights, c.profile_weights(self.profile_id), rtol=0, atol=1e-12)
@@ -168,7 +192,8 @@ class AnalysisState(QObject):
         if plain:
             return self.model.model_copy(update={"session": None})
         session = Session(method=self.method, profile=self.profile_id,
-                          weights={cid: float(w) for cid, w in zip(c.criterion_ids, self.weights, strict=True)})
+                          weights={cid: float(w) for cid, w in zip(c.criterion_ids, self.weights, strict=True)},
+                          uncertainty=uncertainty)
         return self.model.model_copy(update={"session": session})
 
     def save(self, path: str | Path | None = None) -> None:
@@ -291,7 +316,18 @@ class AnalysisState(QObject):
         self.sig_selection_changed.emit(self.selected_option, self.selected_criterion)
 
     def set_smaa_settings(self, **changes: Any) -> None:
-        self.smaa_settings = dataclasses.replace(self.smaa_settings, **changes)
+        """Change fields of the uncertainty settings as one undo step (nothing when they stay the same);
+        SMAA re-runs at once."""
+        new = dataclasses.replace(self.smaa_settings, **changes)
+        if new == self.smaa_settings:
+            return
+        old = self.smaa_settings
+        what = ", ".join(name.replace("_", " ") for name in changes if getattr(new, name) != getattr(old, name))
+        self.undo_stack.push(SetUncertaintyCommand(self._apply_smaa_settings, old, new, f"Uncertainty: {what}"))
+
+    def _apply_smaa_settings(self, settings: UncertaintySettings) -> None:
+        self.smaa_settings = settings
+        self.sig_smaa_settings_changed.emit()
         self.schedule_smaa(now=True)
 
     # --- computation ----------------------------------------------------------------------------------

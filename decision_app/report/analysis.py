@@ -3,6 +3,7 @@ margins, tipping points, uncertainty) and the plain sentences that state them. N
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -16,9 +17,13 @@ from decision_app.core.methods import Array, Method, get_method
 from decision_app.core.schema import DecisionModel
 from decision_app.core.sensitivity import SWEEP_POINTS, CriterionSensitivity, TippingPoint
 from decision_app.core.smaa import SmaaResult
-from decision_app.core.snapshot import Snapshot, UncertaintySettings, run_uncertainty, take_snapshot
-
-UNCERTAINTY_SPREAD = 0.10  # the brief draws weights within +/- this of those used
+from decision_app.core.snapshot import (
+    Snapshot,
+    UncertaintySettings,
+    run_uncertainty,
+    session_uncertainty,
+    take_snapshot,
+)
 
 
 @dataclass
@@ -29,14 +34,17 @@ class BriefOptions:
     marking: str | None = None
     date: str | None = None
     top: int = 3
-    samples: int = 10_000
-    seed: int = 0
     comment: str = ""
+    uncertainty: UncertaintySettings | None = None  # None: the model's session settings, else the app's
+    samples: int | None = None  # overrides of those settings (the CLI's --samples and --seed)
+    seed: int | None = None
 
-    def uncertainty_settings(self) -> UncertaintySettings:
-        """What the brief's rank acceptability draws: weights around those used, scores triangular."""
-        return UncertaintySettings(samples=self.samples, seed=self.seed, weights_mode="around",
-                                   spread=UNCERTAINTY_SPREAD, scores_mode="triangular")
+    def uncertainty_settings(self, model: DecisionModel) -> UncertaintySettings:
+        """What the brief's rank acceptability draws: the settings given (the window's), else those of the
+        model's session, else the app's defaults; `samples` and `seed` override either."""
+        base = self.uncertainty if self.uncertainty is not None else session_uncertainty(model.session)
+        return dataclasses.replace(base, samples=base.samples if self.samples is None else self.samples,
+                                   seed=base.seed if self.seed is None else self.seed)
 
 
 @dataclass
@@ -134,7 +142,7 @@ def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str |
     # the brief's chart draws every method's sweep on the same grid, straight lines included
     snap = take_snapshot(a, method, w, profile_id=profile_id, sweep_criterion=None,
                          sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True)
-    snap = snap.with_uncertainty(run_uncertainty(c, method, w, opts.uncertainty_settings(), vikor_v=vikor_v,
+    snap = snap.with_uncertainty(run_uncertainty(c, method, w, opts.uncertainty_settings(model), vikor_v=vikor_v,
                                                  threads=threads))
     data = BriefData(
         model=model, compiled=c, snapshot=snap, normalisation=get_method(method).normalisation_text(a.inputs.params()),

@@ -1,16 +1,16 @@
 """Uncertainty: SMAA-2 rank acceptability as stacked bars per option (rank 1 darkest), the confidence
-factor beside each, the sample settings, and a busy indicator while a new run is computing."""
+factor beside each, the settings row (`gui.uncertainty_settings`), and a busy indicator while a new run is
+computing."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QSpinBox
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar
 
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
 from decision_app.gui.theme import is_dark, rank_color
-
-WEIGHT_MODES = [("around", "weights within ±5 points of yours"), ("uniform", "any weights (uniform)")]
+from decision_app.gui.uncertainty_settings import UncertaintySettingsRow, weights_text
 
 
 class UncertaintyChart(ChartPanel):
@@ -20,20 +20,8 @@ class UncertaintyChart(ChartPanel):
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Samples"))
-        self.samples = QSpinBox()
-        self.samples.setRange(1_000, 500_000)
-        self.samples.setSingleStep(5_000)
-        self.samples.setValue(state.smaa_settings.samples)
-        self.samples.setAccessibleName("Uncertainty: number of samples")
-        self.samples.editingFinished.connect(lambda: state.set_smaa_settings(samples=self.samples.value()))
-        row.addWidget(self.samples)
-        self.mode = compact_combo(QComboBox())
-        self.mode.setAccessibleName("Uncertainty: how weights are sampled")
-        for key, text in WEIGHT_MODES:
-            self.mode.addItem(text, key)
-        self.mode.currentIndexChanged.connect(lambda _i: state.set_smaa_settings(weights_mode=self.mode.currentData()))
-        row.addWidget(self.mode, 1)
+        self.settings_row = UncertaintySettingsRow(state)
+        row.addWidget(self.settings_row, 1)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(80)
@@ -75,8 +63,8 @@ class UncertaintyChart(ChartPanel):
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
         self.item.getAxis("left").setTicks([[(ypos[i], f"{elide(c.option_names[i], 36)}  {res.confidence[i]:.0%}")
                                               for i in range(c.m)]])
-        s = self.state.smaa_settings
-        how = dict(WEIGHT_MODES)[s.weights_mode]
+        s = self.state.results.uncertainty.settings if self.state.results.uncertainty else self.state.smaa_settings
+        how = weights_text(s)
         self.set_caption(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
                          f"scores {s.scores_mode} within their ranges. The % after each name is its confidence "
                          "factor.")
