@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -30,6 +31,10 @@ from decision_app.gui.file_names import proposed_path
 from decision_app.gui.messages import show_error
 from decision_app.gui.settings import BRIEF_PERSON_FIELDS, brief_key, model_brief_key, read_str, settings
 
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
+    from decision_app.report.analysis import BriefOptions
+
 FIELDS = ("title", "author", "addressee", "marking")
 COMMENT = "comment"
 
@@ -43,7 +48,7 @@ def field_key(state, field: str) -> str:
     return brief_key(field) if field in BRIEF_PERSON_FIELDS else model_brief_key(model_key(state), field)
 
 
-def brief_for_state(state, opts) -> tuple[bytes, list[str]]:
+def brief_for_state(state: AnalysisState, opts: BriefOptions) -> tuple[bytes, list[str]]:
     """The memo for the window's current model, weights, method and uncertainty settings (what
     `decision-app brief` gives for the saved file with the same profile or weights)."""
     from decision_app.report.brief import build_brief

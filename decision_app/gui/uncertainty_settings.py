@@ -9,11 +9,16 @@ imports neither, so the chart that hosts it adds no import cycle between those p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from decision_app.core.schema import SAMPLES_MAX, SAMPLES_MIN, SEED_MAX
 from decision_app.core.snapshot import UncertaintySettings
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 WEIGHT_MODES = (("around", "weights around yours"), ("uniform", "any weights"))
 SCORE_MODES = (("triangular", "scores triangular"), ("uniform", "scores uniform"), ("fixed", "scores fixed"))
@@ -41,7 +46,7 @@ def _combo(items: tuple[tuple[str, str], ...], name: str, tip: str) -> QComboBox
 class UncertaintySettingsRow(QWidget):
     """Samples, seed, weights mode, spread ± and scores mode, in one row, in tab order."""
 
-    def __init__(self, state, parent: QWidget | None = None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
         row = QHBoxLayout(self)
@@ -86,7 +91,7 @@ class UncertaintySettingsRow(QWidget):
         state.sig_smaa_settings_changed.connect(self.sync)
         self.sync()
 
-    def _set(self, **changes) -> None:
+    def _set(self, **changes: Any) -> None:
         self.state.set_smaa_settings(**changes)  # no-op (no undo step) when nothing changes
 
     def _spread_edited(self) -> None:
