@@ -264,3 +264,24 @@ def test_a_partial_block_takes_the_apps_defaults_and_bad_values_are_named(tmp_pa
     text = str(exc.value)
     for field in ("samples", "spread", "weights_mode", "colour"):
         assert f"session / uncertainty / {field}" in text or f'"{field}" is not a field' in text
+
+
+def test_the_readme_states_the_apps_defaults():
+    from conftest import ROOT
+
+    from decision_app.core.snapshot import UncertaintySettings
+
+    d = UncertaintySettings()
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (f"{d.samples:,} samples, seed {d.seed}, weights {d.weights_mode} the current ones within "
+            f"\u00b1{d.spread:.2f}, scores {d.scores_mode}") in readme
+
+
+@pytest.mark.xfail(strict=True, reason="core/sheets.py (another engineer's) has no columns for session.uncertainty yet")
+def test_the_whole_model_workbook_keeps_the_uncertainty_block(tmp_path):
+    from decision_app.core.loading import dump_model, read_table
+    from decision_app.core.tables import write_table
+
+    _path, model = _saved_with_settings(tmp_path)
+    write_table(model, tmp_path / "model.xlsx", None)
+    assert dump_model(read_table(tmp_path / "model.xlsx")) == dump_model(model)
