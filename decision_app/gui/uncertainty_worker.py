@@ -22,7 +22,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from decision_app.core.compiled import CompiledModel
-from decision_app.core.smaa import SmaaResult, smaa
+from decision_app.core.smaa import SmaaResult
+from decision_app.core.snapshot import run_uncertainty
 
 DELAY_MS = 200  # the pause after the last change before a run starts
 
@@ -45,8 +46,7 @@ class _SmaaJob(QRunnable):
         s = self.settings
         res: SmaaResult | str
         try:
-            res = smaa(self.compiled, self.method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode,
-                       center=self.weights, spread=s.spread, scores_mode=s.scores_mode, threads=1)
+            res = run_uncertainty(self.compiled, self.method, self.weights, s, threads=1).result
         except Exception as exc:  # noqa: BLE001 - reported in the status bar, never kills the worker
             res = f"Uncertainty analysis failed: {exc}"
         self.signals.done.emit(self.generation, res)
