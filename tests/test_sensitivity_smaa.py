@@ -8,7 +8,7 @@ import pytest
 from decision_app.core.compiled import compile_model, from_arrays
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import EngineError
-from decision_app.core.group import combine, group
+from decision_app.core.group import analyse_group, combine, participants_from_rows
 from decision_app.core.loading import load_model
 from decision_app.core.methods import METHOD_NAMES
 from decision_app.core.sensitivity import (
@@ -220,11 +220,11 @@ def test_parse_order_messages():
 def test_group_rules_and_participants(default):
     c, a = default
     W = np.vstack([c.profiles[p] for p in c.profiles])
-    g = group(a, "wsm", W, "mean")
-    np.testing.assert_allclose(g.combined.sum(), 1.0)
-    assert g.participant_ranks.shape == (3, c.m)
-    assert np.all(g.participant_ranks[np.arange(3), g.participant_top] == 1)
-    assert np.all(g.spread_min <= g.combined) and np.all(g.combined <= g.spread_max)
+    g = analyse_group(a, "wsm", participants_from_rows(W), rule="mean")
+    np.testing.assert_allclose(g.combined.weights.sum(), 1.0)
+    assert g.ranks.shape == (3, c.m)
+    assert np.all(g.ranks[np.arange(3), g.top] == 1)
+    assert np.all(g.spread.min <= g.combined.weights) and np.all(g.combined.weights <= g.spread.max)
     np.testing.assert_allclose(combine(np.array([[1, 3], [3, 1]]), "geometric"), [0.5, 0.5])
     np.testing.assert_allclose(combine(np.array([[1, 0], [1, 1], [0, 1]]), "median"), [0.5, 0.5])
     with pytest.raises(EngineError, match="geometric mean is zero"):
