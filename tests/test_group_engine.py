@@ -223,7 +223,7 @@ def test_aij_rule_in_the_group_engine():
     np.testing.assert_allclose(g.combined.weights, ref.weights)
     assert g.aij is not None and g.aij.consistency_ratio == pytest.approx(ref.consistency_ratio)
     np.testing.assert_allclose(g.leave_one_out.weights[0], aggregate_judgements(np.stack([B, C])).weights)
-    with pytest.raises(EngineError, match="gave no pairwise matrix"):
+    with pytest.raises(EngineError, match="none from: x"):
         analyse_group(a, "wsm", [*people, ParticipantWeights("x", "X", np.ones(3))], rule=AIJ)
 
 

@@ -5,8 +5,8 @@ the window's group view and the brief: it returns one frozen `GroupAnalysis` wit
 and `GroupAnalysis.summary()` is the JSON-ready dict the CLI prints. Input is a plain `ParticipantWeights`
 per participant and round. The pure functions below it work on arrays only and are batched: every
 participant's scores, the leave-one-out combinations and the combined weights are one `Prepared.scores`
-call; no Python loop over options. The only loops are over participants in the validating wrapper and
-over leave-one-out AHP matrices (one eigenvector each, `weights.ahp`).
+call, and the leave-one-out AHP eigenvectors one batched `eig`; no Python loop over options. The only loop
+is over participants in the validating wrapper.
 
 What lives here: combining rules (arithmetic mean, geometric mean and median of the normalised weights,
 each renormalised; AHP aggregation of individual judgements), the per-criterion spread, each participant's
@@ -30,6 +30,7 @@ from decision_app.core.concordance import agreement_reading, kendall_w, mid_rank
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError
 from decision_app.core.methods import Array, Prepared, rank
+from decision_app.core.smaa import sample_simplex
 from decision_app.core.weights import AhpResult, ahp
 
 COMBINE_RULES = ("mean", "geometric", "median")
@@ -161,8 +162,7 @@ def hull_weights(rng: np.random.Generator, W: Array, k: int) -> Array:
 
     This samples inside the convex hull, not uniformly over it: the mixing weights are uniform on the
     (p-1)-simplex, and their image crowds towards the participants' centroid (more so as p grows)."""
-    lam = rng.dirichlet(np.ones(W.shape[0]), size=k)
-    out: Array = lam @ W
+    out: Array = sample_simplex(rng, k, W.shape[0]) @ W  # normalised exponentials: Dirichlet(1, ..., 1)
     return out
 
 
@@ -347,32 +347,48 @@ def _checked_rows(participants: Sequence[ParticipantWeights], n: int) -> Array:
     if len(set(ids)) != len(ids):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         raise EngineError(f"participant ids repeat within a round: {', '.join(dup)}")
-    rows = []
-    for p in participants:
-        w = np.asarray(p.weights, dtype=float)
+    rows = [np.asarray(p.weights, dtype=float) for p in participants]
+    for p, w in zip(participants, rows, strict=True):
         if w.shape != (n,):
             raise EngineError(f'participant "{p.id}": {w.size} weights given, the model has {n} criteria')
-        try:
-            rows.append(normalize_weights(w))
-        except EngineError as exc:
-            raise EngineError(f'participant "{p.id}": {exc}') from None
-    return np.vstack(rows)
+    W = np.stack(rows)
+    usable = (np.isfinite(W) & (W >= 0)).all(axis=1)
+    positive = usable & (np.where(usable[:, None], W, 0.0).sum(axis=1) > 0)
+    if not positive.all():
+        i = int(np.argmin(positive))
+        what = ("weights must be finite and not negative" if not usable[i] else
+                "all weights are zero; give at least one criterion a positive weight")
+        raise EngineError(f'participant "{participants[i].id}": {what}')
+    return normalise_rows(W)
 
 
 def _checked_matrices(participants: Sequence[ParticipantWeights], n: int) -> Array:
-    mats = []
-    for p in participants:
-        if p.ahp_matrix is None:
-            raise EngineError(f'participant "{p.id}" gave no pairwise matrix; rule "{AIJ}" needs one from everyone')
-        A = np.asarray(p.ahp_matrix, dtype=float)
+    """(p, n, n) pairwise matrices, checked at once as `weights.ahp` checks one: square, positive, reciprocal."""
+    missing = [p.id for p in participants if p.ahp_matrix is None]
+    if missing:
+        raise EngineError(f'rule "{AIJ}" needs a pairwise matrix from everyone; none from: {", ".join(missing)}')
+    mats = [np.asarray(p.ahp_matrix, dtype=float) for p in participants]
+    for p, A in zip(participants, mats, strict=True):
         if A.shape != (n, n):
             raise EngineError(f'participant "{p.id}": the pairwise matrix must be {n} x {n}')
-        try:
-            ahp(A)  # validates positivity and reciprocity
-        except EngineError as exc:
-            raise EngineError(f'participant "{p.id}": {exc}') from None
-        mats.append(A)
-    return np.stack(mats)
+    M = np.stack(mats)
+    positive = (np.isfinite(M) & (M > 0)).all(axis=(1, 2))
+    reciprocal = np.isclose(M * np.swapaxes(M, 1, 2), 1.0, rtol=1e-6).all(axis=(1, 2))
+    for ok, what in ((positive, "pairwise judgements must be positive numbers (1/9 .. 9)"),
+                     (reciprocal, "the matrix must be reciprocal: a[j][i] = 1 / a[i][j]")):
+        if not ok.all():
+            raise EngineError(f'participant "{participants[int(np.argmin(ok))].id}": {what}')
+    return M
+
+
+def principal_eigenvectors(G: Array) -> Array:
+    """(k, n) normalised principal eigenvectors of k positive matrices (k, n, n) in one batched `eig`: the
+    weights `weights.ahp` gives one matrix at a time, without its consistency figures (leave-one-out AIJ)."""
+    vals, vecs = np.linalg.eig(G)
+    top = np.argmax(vals.real, axis=-1)
+    v = np.abs(np.take_along_axis(vecs.real, top[:, None, None], axis=2)[..., 0])
+    out: Array = v / v.sum(axis=-1, keepdims=True)
+    return out
 
 
 def combine(weights: Any, rule: str = "mean") -> Array:
@@ -383,20 +399,22 @@ def combine(weights: Any, rule: str = "mean") -> Array:
     return combine_stack(np.vstack([normalize_weights(row) for row in W]), rule)
 
 
-def _round_combined(participants: Sequence[ParticipantWeights], n: int, rule: str) -> tuple[Array, Array, AhpResult | None]:
+def _round_combined(participants: Sequence[ParticipantWeights], n: int, rule: str
+                    ) -> tuple[Array, Array, AhpResult | None, Array | None]:
+    """Normalised weights, combined weights, the AIJ result and the matrices (the last two for AIJ only)."""
     W = _checked_rows(participants, n)
     if rule == AIJ:
-        res = aggregate_judgements(_checked_matrices(participants, n))
-        return W, res.weights, res
-    return W, combine_stack(W, rule), None
+        mats = _checked_matrices(participants, n)
+        res = aggregate_judgements(mats)
+        return W, res.weights, res, mats
+    return W, combine_stack(W, rule), None, None
 
 
-def _leave_one_out_weights(participants: Sequence[ParticipantWeights], W: Array, rule: str, n: int) -> Array:
-    idx = others_index(W.shape[0])
-    if rule != AIJ:
-        return combine_stack(W[idx], rule)
-    mats = _checked_matrices(participants, n)
-    return np.vstack([ahp(G).weights for G in judgement_mean(mats[idx])])
+def _leave_one_out_weights(W: Array, rule: str, mats: Array | None) -> Array:
+    if mats is None:
+        return combine_stack(W[others_index(W.shape[0])], rule)
+    logs = np.log(mats)  # the others' judgement mean: the total of logs less one's own, over p - 1
+    return principal_eigenvectors(np.exp((logs.sum(axis=0) - logs) / (W.shape[0] - 1)))
 
 
 def _movement(participants: Sequence[ParticipantWeights], n: int, rule: str, current: int, W: Array, c: Array,
@@ -406,7 +424,7 @@ def _movement(participants: Sequence[ParticipantWeights], n: int, rule: str, cur
         return None
     prev_round = max(earlier)
     prev = [p for p in participants if p.round == prev_round]
-    W0, c0, _ = _round_combined(prev, n, rule)
+    W0, c0, _, _ = _round_combined(prev, n, rule)
     prev_ids = [p.id for p in prev]
     both = [pid for pid in ids if pid in prev_ids]
     i_now = np.array([ids.index(pid) for pid in both], dtype=int)
@@ -437,9 +455,9 @@ def analyse_group(
     if not members:
         raise EngineError(f"no participant in round {current}")
     c = analysis.model
-    W, combined_w, aij = _round_combined(members, c.n, rule)
+    W, combined_w, aij, mats = _round_combined(members, c.n, rule)
     p, m = W.shape[0], c.m
-    loo_w = _leave_one_out_weights(members, W, rule, c.n) if p > 1 else np.empty((0, c.n))
+    loo_w = _leave_one_out_weights(W, rule, mats) if p > 1 else np.empty((0, c.n))
 
     prep = analysis.prepared(method)
     hib = prep.higher_is_better
