@@ -287,9 +287,9 @@ def test_hull_smaa_seeded_and_inside(default, crowd):
     assert np.all(Wh >= crowd.min(axis=0) - 1e-12) and np.all(Wh <= crowd.max(axis=0) + 1e-12)
 
 
-@pytest.mark.parametrize("method", ["wsm", "promethee2"])
+@pytest.mark.parametrize("method", ["wsm", "wpm", "promethee2"])
 def test_linear_methods_leader_holds_over_hull(default, method):
-    # scores linear in the weights: first at every vertex means first everywhere in the hull
+    # rankings linear in the weights (WPM through its log): first at every vertex, first everywhere in the hull
     c, a = default
     rng = np.random.default_rng(11)
     base = c.profile_weights("kogan_outlook")

@@ -168,9 +168,11 @@ def hull_weights(rng: np.random.Generator, W: Array, k: int) -> Array:
 
 def hull_smaa(prepared: Prepared, W: Array, leader: int, *, samples: int = HULL_SAMPLES, seed: int = HULL_SEED) -> HullSmaa:
     """SMAA restricted to the region the participants' weights span (`hull_weights`); seeded, so the same
-    inputs give the same result. For methods linear in the weights (WSM, PROMETHEE II) the leader is first
-    everywhere in the hull exactly when it is first at every participant's weights; for TOPSIS, VIKOR and
-    WPM the hull can hold draws where it is not."""
+    inputs give the same result. Where the ranking is linear in the weights (WSM, PROMETHEE II, and WPM
+    through its logarithm) the leader is first everywhere in the hull exactly when it is first at every
+    participant's weights; under TOPSIS and VIKOR the hull can hold weights where it is not. The draws
+    seldom reach the hull's corners, so a `leader_share` of 1 does not prove that the leader holds for
+    every participant: `GroupAnalysis.leader_holds` answers that exactly."""
     if samples < 1:
         raise EngineError("the number of samples must be at least 1")
     rng = np.random.default_rng(seed)
