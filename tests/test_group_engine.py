@@ -30,11 +30,12 @@ from decision_app.core.group import (
     hull_smaa,
     hull_weights,
     participants_from_rows,
+    principal_eigenvectors,
     spread,
 )
 from decision_app.core.loading import load_model
 from decision_app.core.methods import METHOD_NAMES
-from decision_app.core.weights import RANDOM_INDEX
+from decision_app.core.weights import RANDOM_INDEX, ahp
 
 # Three participants, three criteria, raw points: normalised they are
 # p1 (1/2, 1/4, 1/4), p2 (1/4, 1/4, 1/2), p3 (1/4, 3/4, 0).
@@ -210,6 +211,16 @@ def test_aij_consistent_judges_equal_geometric_mean_of_weights():
     res = aggregate_judgements(mats)
     np.testing.assert_allclose(res.weights, combine(W, "geometric"), rtol=1e-10)
     assert res.consistency_ratio == pytest.approx(0.0, abs=1e-10)
+
+
+def test_batched_eigenvectors_match_weights_ahp():
+    rng = np.random.default_rng(0)
+    W = rng.dirichlet(np.ones(6), size=40)
+    noise = np.exp(np.triu(rng.normal(0, 1.0, size=(40, 6, 6)), 1))  # far from consistent
+    M = W[:, :, None] / W[:, None, :] * noise / np.swapaxes(noise, 1, 2)
+    one_by_one = np.array([ahp(A).weights for A in M])
+    np.testing.assert_allclose(principal_eigenvectors(M), one_by_one, atol=1e-12)
+    np.testing.assert_allclose(principal_eigenvectors(M, max_iter=1), one_by_one, atol=1e-12)  # eig fallback
 
 
 def test_aij_rule_in_the_group_engine():
