@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from pypdf import PdfReader
 
+from decision_app.core.schema import SCHEMA_VERSION
 from decision_app.report import brief as brief_module
 
 
@@ -204,7 +205,7 @@ FIXTURES = __import__("pathlib").Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.mark.parametrize("name", ["v1-ending-the-war.json", "v1-small-with-session.json"])
-def test_version_1_files_open_validate_and_save_as_version_2(tmp_path, capsys, name):
+def test_version_1_files_open_validate_and_save_as_the_current_version(tmp_path, capsys, name):
     import json
 
     from decision_app.cli import main
@@ -217,23 +218,27 @@ def test_version_1_files_open_validate_and_save_as_version_2(tmp_path, capsys, n
     assert raw["schema_version"] == 1
     assert main(["validate", str(src)]) == 0 and "valid" in capsys.readouterr().out
     model = load_model(src)
-    assert model.schema_version == SCHEMA_VERSION == 2
+    assert model.schema_version == SCHEMA_VERSION >= 2
     assert session_uncertainty(model.session) == UncertaintySettings()
     out = tmp_path / "out.json"
     save_model(model, out)
     again = json.loads(out.read_text(encoding="utf-8"))
-    assert again["schema_version"] == 2
-    raw["schema_version"] = 2
+    assert again["schema_version"] == SCHEMA_VERSION
+    raw["schema_version"] = SCHEMA_VERSION
     assert again == raw  # structurally unchanged
     if model.session is not None:
         assert model.session.method == "topsis" and model.session.uncertainty is None
 
 
-def test_the_shipped_model_is_version_2_and_the_v1_copy_differs_only_in_the_version(default_path):
+@pytest.mark.parametrize("old", ["v1-ending-the-war.json", "v2-ending-the-war.json"])
+def test_the_shipped_model_is_current_and_older_copies_differ_only_in_the_version(default_path, old):
+    from decision_app.core.schema import SCHEMA_VERSION
+
     shipped = default_path.read_text(encoding="utf-8")
-    v1 = (FIXTURES / "v1-ending-the-war.json").read_text(encoding="utf-8")
-    assert '"schema_version": 2,' in shipped
-    assert v1.replace('"schema_version": 1,', '"schema_version": 2,', 1) == shipped
+    text = (FIXTURES / old).read_text(encoding="utf-8")
+    version = int(old[1])
+    assert f'"schema_version": {SCHEMA_VERSION},' in shipped
+    assert text.replace(f'"schema_version": {version},', f'"schema_version": {SCHEMA_VERSION},', 1) == shipped
 
 
 def test_the_window_opens_a_version_1_file_with_its_session(window):
@@ -243,7 +248,7 @@ def test_the_window_opens_a_version_1_file_with_its_session(window):
     state.open(FIXTURES / "v1-small-with-session.json")
     assert state.method == "topsis" and state.smaa_settings == UncertaintySettings()
     assert state.wait_for_smaa() and state.smaa.samples == UncertaintySettings().samples
-    assert state.model_for_save().schema_version == 2
+    assert state.model_for_save().schema_version == SCHEMA_VERSION
 
 
 def test_a_partial_block_takes_the_apps_defaults_and_bad_values_are_named(tmp_path, small_dict):

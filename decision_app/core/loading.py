@@ -31,8 +31,14 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 only adds the optional `participants` list: a version-2 document is a valid version-3
+    document (the loop below sets its version)."""
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -180,6 +186,8 @@ def load_model(path: str | Path) -> DecisionModel:
 def dump_model(model: DecisionModel) -> bytes:
     """The canonical bytes of a model: stable key order, two-space indent, UTF-8, final newline."""
     data = model.model_dump(mode="json", exclude_none=True)
+    if not data.get("participants"):
+        data.pop("participants", None)  # a model without a workshop reads as it did before version 3
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -5,17 +5,19 @@ A model file is JSON with a ``schema_version``. Older versions are migrated by `
 are refused there. Field order here is the order written to disk.
 
 Versions: 1, the first; 2 adds the session's optional ``uncertainty`` block (how SMAA draws for this
-analysis). A file of either version without that block means the app's default settings.
+analysis); 3 adds optional ``participants`` (a workshop's weights, per participant and round). A file of
+an older version is a valid document of the newer ones once its version is raised.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Id = Annotated[
     str,
@@ -149,6 +151,47 @@ class Session(_Strict):
         None, description="Optional: SMAA settings; absent means the app's defaults.")
 
 
+ELICITATION_METHODS = ("direct", "ranking", "swing", "ahp")
+Code = Annotated[str, Field(min_length=1, max_length=8, description="Anonymous code: P1, P2, ... (checked in check_model)")]
+CODE_PATTERN = re.compile(r"P[1-9][0-9]{0,3}")
+
+
+class AhpJudgements(_Strict):
+    """Saaty's pairwise judgements, kept so they can be revisited: a full reciprocal matrix whose rows and
+    columns follow `criteria` (matrix[i][j] = how much more important criteria[i] is than criteria[j])."""
+
+    criteria: list[Id] = Field(min_length=2)
+    matrix: list[list[Annotated[float, Field(gt=0.0)]]]
+
+
+class ParticipantRound(_Strict):
+    """The weights one participant gave in one round, and how they were elicited.
+
+    `weights` are non-negative points on any scale (normalised when used). `inputs` keeps what the
+    participant entered for 'ranking' (a rank per criterion, 1 = most important, ties allowed) and 'swing'
+    (points per criterion, 100 for the most important swing); 'ahp' keeps its judgements in `ahp`.
+    """
+
+    round: Annotated[int, Field(ge=1, le=99)] = 1
+    method: Literal["direct", "ranking", "swing", "ahp"] = "direct"
+    weights: dict[str, Annotated[float, Field(ge=0.0)]]
+    inputs: dict[str, Annotated[float, Field(ge=0.0)]] | None = None
+    ahp: AhpJudgements | None = None
+
+
+class Participant(_Strict):
+    """One workshop participant: shown by `code` (P1, P2, ... in order of entry) unless names are switched on."""
+
+    id: Id
+    label: Name
+    code: Code
+    note: Text = Field("", description="Dissent or reasoning, in the participant's words.")
+    rounds: list[ParticipantRound] = Field(default_factory=list)
+
+    def round(self, number: int) -> ParticipantRound | None:
+        return next((r for r in self.rounds if r.round == number), None)
+
+
 class DecisionModel(_Strict):
     schema_version: int = SCHEMA_VERSION
     title: Name
@@ -163,6 +206,8 @@ class DecisionModel(_Strict):
     options: list[Option] = Field(min_length=1)
     profiles: list[WeightProfile] = Field(min_length=1)
     session: Session | None = Field(None, description="Optional: the analysis state the file was saved with.")
+    participants: list[Participant] = Field(
+        default_factory=list, description="Optional (version 3): workshop participants and their weights.")
 
     # Convenience lookups (not validation).
     def criterion_ids(self) -> list[str]:
@@ -184,8 +229,6 @@ class DecisionModel(_Strict):
 
 def make_id(name: str, taken: set[str]) -> str:
     """A new id from a name (lower-case letters, digits, '_'), unique against `taken`, which it extends."""
-    import re
-
     base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:48] or "item"
     out, k = base, 2
     while out in taken:
@@ -209,6 +252,10 @@ def option_place(i: int, name: str) -> str:
 
 def criterion_place(j: int, name: str) -> str:
     return f'criteria[{j}] "{short(name)}"'
+
+
+def participant_place(k: int, code: str) -> str:
+    return f'participants[{k}] "{code}"'
 
 
 def profile_place(k: int, name: str) -> str:
@@ -324,4 +371,68 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
                 out.append((f"{place} / {cid}", f'"{cid}" is not a criterion id (known: {", ".join(crit_ids)})'))
         if not any(w > 0 for cid, w in p.weights.items() if cid in crit_set):
             out.append((place, "every weight is zero; give at least one criterion a positive weight"))
+    out.extend(_check_participants(model, crit_ids))
+    return out
+
+
+def _check_participants(model: DecisionModel, crit_ids: list[str]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    parts = model.participants
+    for d in _duplicates([p.id for p in parts]):
+        out.append(("participants", f'the id "{d}" is used more than once; ids must be unique'))
+    for d in _duplicates([p.code for p in parts]):
+        out.append(("participants", f'the code "{d}" is used more than once; each participant needs their own'))
+    crit_set = set(crit_ids)
+    for k, p in enumerate(parts):
+        place = participant_place(k, p.code)
+        if not CODE_PATTERN.fullmatch(p.code):
+            out.append((f"{place} / code", f'"{p.code}" is not an anonymous code; use P1, P2, ... in order of entry'))
+        for d in _duplicates([str(r.round) for r in p.rounds]):
+            out.append((f"{place} / rounds", f"round {d} is entered more than once for this participant"))
+        for r_i, r in enumerate(p.rounds):
+            rp = f"{place} / rounds[{r_i}]"
+            for cid in crit_ids:
+                if cid not in r.weights:
+                    out.append((f"{rp} / weights", f'no weight for criterion "{cid}" (0 is allowed)'))
+            for cid in r.weights:
+                if cid not in crit_set:
+                    out.append((f"{rp} / weights / {cid}", f'"{cid}" is not a criterion id'))
+            if not any(w > 0 for cid, w in r.weights.items() if cid in crit_set):
+                out.append((f"{rp} / weights", "every weight is zero; give at least one criterion a positive weight"))
+            if r.method in ("ranking", "swing"):
+                if r.inputs is None:
+                    out.append((f"{rp} / inputs", f"a '{r.method}' round keeps what was entered: add the inputs"))
+                else:
+                    out.extend((f"{rp} / inputs / {cid}", f'"{cid}" is not a criterion id')
+                               for cid in r.inputs if cid not in crit_set)
+                    if r.method == "ranking":
+                        out.extend((f"{rp} / inputs / {cid}", f"rank {_num(v)} must be a whole number from 1")
+                                   for cid, v in r.inputs.items() if v < 1 or v != int(v))
+            if r.method == "ahp":
+                out.extend(_check_ahp(rp, r.ahp, crit_set))
+            elif r.ahp is not None:
+                out.append((f"{rp} / ahp", f"pairwise judgements belong to an 'ahp' round, not '{r.method}'"))
+    return out
+
+
+def _check_ahp(place: str, ahp: AhpJudgements | None, crit_set: set[str]) -> list[tuple[str, str]]:
+    if ahp is None:
+        return [(f"{place} / ahp", "an 'ahp' round keeps its pairwise judgements: add them")]
+    out: list[tuple[str, str]] = []
+    n = len(ahp.criteria)
+    for d in _duplicates(ahp.criteria):
+        out.append((f"{place} / ahp / criteria", f'"{d}" appears more than once'))
+    out.extend((f"{place} / ahp / criteria", f'"{cid}" is not a criterion id') for cid in ahp.criteria
+               if cid not in crit_set)
+    if len(ahp.matrix) != n or any(len(row) != n for row in ahp.matrix):
+        out.append((f"{place} / ahp / matrix", f"must be {n} rows of {n} judgements, one per criterion listed"))
+        return out
+    for i in range(n):
+        if abs(ahp.matrix[i][i] - 1.0) > 1e-9:
+            out.append((f"{place} / ahp / matrix[{i}][{i}]", "a criterion compared with itself must be 1"))
+        for j in range(i + 1, n):
+            a, b = ahp.matrix[i][j], ahp.matrix[j][i]
+            if abs(a * b - 1.0) > 1e-6:
+                out.append((f"{place} / ahp / matrix[{j}][{i}]",
+                            f"must be the reciprocal of matrix[{i}][{j}] ({_num(a)}): {_num(1 / a)}, not {_num(b)}"))
     return out
