@@ -253,7 +253,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     if weights is not None:
         for j, w in enumerate(weights):
             if w is not None and w < 0:
-                bad(label_rows["#weight"], j + 1, f"weight {w:g} is negative; weights are 0 or more")
+                bad(label_rows["#weight"], j + 1, f"weight {number_text(w)} is negative; weights are 0 or more")
         if all(w is not None for w in weights) and not any((w or 0) > 0 for w in weights):
             bad(label_rows["#weight"], 1, "every weight is zero; give at least one criterion a positive weight")
 
@@ -290,15 +290,15 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
             bad(r, j + 1, f'give both #min and #max for "{names[j]}", or neither (then its observed range is used)')
         elif lo is not None and hi is not None:
             if not lo < hi:
-                bad(label_rows["#max"], j + 1, f"the maximum {hi:g} must be above the minimum {lo:g}")
+                bad(label_rows["#max"], j + 1, f"the maximum {number_text(hi)} must be above the minimum {number_text(lo)}")
             else:
                 scales[j] = (lo, hi)
                 for i, r in enumerate(option_rows):
                     x = values[i][j]
                     if x < lo:
-                        bad(r, j + 1, f"{x:g} is below the declared minimum {lo:g} of \"{names[j]}\"")
+                        bad(r, j + 1, f"{number_text(x)} is below the declared minimum {number_text(lo)} of \"{names[j]}\"")
                     elif x > hi:
-                        bad(r, j + 1, f"{x:g} is above the declared maximum {hi:g} of \"{names[j]}\"")
+                        bad(r, j + 1, f"{number_text(x)} is above the declared maximum {number_text(hi)} of \"{names[j]}\"")
     for i, r in enumerate(option_rows):
         if not opt_names[i]:
             bad(r, 0, "the option has no name; put its name in column A")
