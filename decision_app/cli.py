@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -21,12 +21,15 @@ from decision_app.core.errors import EngineError, InputError, Problem
 from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from decision_app.core.compiled import CompiledModel
     from decision_app.core.engine import Analysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
 
 EXIT_BAD_INPUT = 2
+T = TypeVar("T")
 
 
 def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> None:
@@ -152,7 +155,7 @@ def parse_directions(items: list[str]) -> dict[str, str] | None:
     return out or None
 
 
-def _with_direction_hint(read):
+def _with_direction_hint(read: Callable[[], T]) -> T:
     """Run a spreadsheet read; when directions are all it lacks, say how to give them here too."""
     from decision_app.core.errors import MissingDirectionsError
 
