@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -21,12 +21,15 @@ from decision_app.core.errors import EngineError, InputError, Problem
 from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from decision_app.core.compiled import CompiledModel
     from decision_app.core.engine import Analysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
 
 EXIT_BAD_INPUT = 2
+T = TypeVar("T")
 
 
 def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> None:
@@ -59,6 +62,12 @@ def _add_uncertainty_args(p: argparse.ArgumentParser) -> None:
                    help="sample scores within their low..high ranges (uniform, triangular), or keep them fixed")
 
 
+def _add_direction_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--direction", action="append", default=[], metavar="NAME=DIR",
+                   help="direction of a spreadsheet's criterion that has none (no #direction row): benefit (more is "
+                        "better) or cost (less is better); repeat for each criterion, e.g. --direction Risk=cost")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="decision-app",
@@ -73,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check model files or spreadsheets; one message per problem")
     p.add_argument("files", nargs="+", metavar="FILE")
+    _add_direction_arg(p)
 
     p = sub.add_parser("score", help="rank the options")
     p.add_argument("model", metavar="MODEL")
@@ -93,11 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="convert a .csv/.xlsx spreadsheet into a decision-model .json file")
     p.add_argument("table", metavar="TABLE")
     p.add_argument("-o", "--output", required=True, metavar="MODEL.json")
+    _add_direction_arg(p)
 
     p = sub.add_parser("export", help="write a model as a .xlsx workbook (the whole model) or a .csv (the matrix)")
     p.add_argument("model", metavar="MODEL")
     p.add_argument("-o", "--output", required=True, metavar="TABLE")
     p.add_argument("--profile", metavar="ID", help="profile whose weights fill the #weight row (default: first)")
+    p.add_argument("--decimal-comma", action="store_true",
+                   help="write a .csv with ; separators and decimal commas, as Excel does where the decimal separator "
+                        "is a comma (default: a .csv MODEL's own way, else , and decimal points)")
+    _add_direction_arg(p)
 
     p = sub.add_parser("brief", help="write the briefing memo as PDF")
     p.add_argument("model", metavar="MODEL")
@@ -123,10 +138,34 @@ def build_parser() -> argparse.ArgumentParser:
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def load(path: str) -> DecisionModel:
+def load(path: str, directions: dict[str, str] | None = None) -> DecisionModel:
     from decision_app.core.loading import load_model
 
-    return load_model(path)
+    return _with_direction_hint(lambda: load_model(path, directions))
+
+
+def parse_directions(items: list[str]) -> dict[str, str] | None:
+    """--direction NAME=DIR options as {criterion name: direction}; None when there are none."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, eq, word = item.rpartition("=")
+        if not eq or not name.strip():
+            raise InputError(f'"{item}" should be written NAME=benefit or NAME=cost', "--direction")
+        out[name.strip()] = word.strip()
+    return out or None
+
+
+def _with_direction_hint(read: Callable[[], T]) -> T:
+    """Run a spreadsheet read; when directions are all it lacks, say how to give them here too."""
+    from decision_app.core.errors import MissingDirectionsError
+
+    try:
+        return read()
+    except MissingDirectionsError as exc:
+        raise InputError([*exc.problems, Problem(exc.file, "", "or give them here, one --direction NAME=benefit|cost "
+                                                 f"for each of: {', '.join(exc.criteria)} (benefit: more is better; "
+                                                 "cost: less is better)")
+                          ]) from None
 
 
 def resolve_weights(model: DecisionModel, compiled: CompiledModel, args: argparse.Namespace) -> tuple[np.ndarray, str | None]:
@@ -223,9 +262,10 @@ def _setup(args: argparse.Namespace) -> tuple[DecisionModel, CompiledModel, Anal
 
 def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
+    directions = parse_directions(args.direction)
     for f in args.files:
         try:
-            model = load(f)
+            model = load(f, directions)
         except InputError as exc:
             problems.extend(exc.problems)
         else:
@@ -352,22 +392,28 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InputError("import reads .csv or .xlsx spreadsheets", args.table)
     if Path(args.output).suffix.lower() != ".json":
         raise InputError("the output of import is a decision-model file; name it .json", args.output)
-    model = read_table(args.table)
+    directions = parse_directions(args.direction)
+    model = _with_direction_hint(lambda: read_table(args.table, directions))
     save_model(model, args.output)
     print(f"wrote {args.output} ({len(model.options)} options, {len(model.criteria)} criteria)")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from decision_app.core.tables import write_table
+    from decision_app.core.loading import open_document
+    from decision_app.core.tables import COMMA_CSV, SEMICOLON_CSV, write_table
 
-    model = load(args.model)
+    directions = parse_directions(args.direction)
+    doc = _with_direction_hint(lambda: open_document(args.model, directions))
+    model = doc.model
+    # A .csv goes out the way it came in; the machine's locale does not change what a script writes.
+    dialect = SEMICOLON_CSV if args.decimal_comma else doc.csv_dialect or COMMA_CSV
     if args.profile:
         try:
             model.profile(args.profile)
         except KeyError as exc:
             raise InputError(exc.args[0], "--profile") from None
-    left_out = write_table(model, args.output, args.profile)
+    left_out = write_table(model, args.output, args.profile, dialect)
     print(f"wrote {args.output}")
     if left_out:
         print(f"decision-app: note: {Path(args.output).name} holds the matrix only; left out: {', '.join(left_out)} "

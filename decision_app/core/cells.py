@@ -76,6 +76,22 @@ def number(value: Any, decimal_comma: bool = False) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def number_text(x: float | int, decimal: str = ".") -> str:
+    """A number as the shortest text that reads back as the same float (``0.2``, never
+    ``0.20000000000000004`` unless that is the number), whole numbers without ``.0``, with `decimal` as the
+    decimal separator."""
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    s = repr(x) if isinstance(x, float) else str(x)
+    return s.replace(".", decimal) if decimal != "." else s
+
+
+def tidy(x: float, digits: int = 12) -> float:
+    """A computed number without the last bits of floating-point noise (``0.6324000000000001`` -> 0.6324):
+    rounded to `digits` significant digits, far more than any display shows, far fewer than the noise."""
+    return float(f"{x:.{digits}g}") if math.isfinite(x) else x
+
+
 def _plain(value: Any) -> str:
     if is_empty(value):
         return ""

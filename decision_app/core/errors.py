@@ -32,3 +32,16 @@ class InputError(Exception):
 
 class EngineError(ValueError):
     """A computation that cannot give a defined answer (for example all weights zero)."""
+
+
+class MissingDirectionsError(InputError):
+    """A spreadsheet that says nothing about whether some criteria are better high (benefit) or low (cost).
+
+    The only problem found: give `directions` ({criterion name: "benefit" | "cost"}) for `criteria` to the
+    reader again to complete the import. `file` is the spreadsheet.
+    """
+
+    def __init__(self, problems: list[Problem], file: str, criteria: list[str]):
+        super().__init__(problems)
+        self.file = file
+        self.criteria = list(criteria)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from pydantic_core import ErrorDetails
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, short
-from decision_app.core.tables import TABLE_SUFFIXES, read_table_data
+from decision_app.core.tables import TABLE_SUFFIXES, CsvDialect, csv_dialect, read_table_data
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -167,20 +168,38 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(f"the file cannot be read ({exc.strerror})", str(p)) from None
 
 
-def read_table(path: str | Path) -> DecisionModel:
-    """Load a model from a .csv or .xlsx spreadsheet (see `tables` for the layouts)."""
+@dataclass(frozen=True)
+class Document:
+    """A loaded file: its model, and for a .csv the dialect it was written in (to export it back the same way)."""
+
+    model: DecisionModel
+    csv_dialect: CsvDialect | None = None
+
+
+def open_document(path: str | Path, directions: Mapping[str, str] | None = None) -> Document:
+    """Load JSON, CSV or XLSX. Raises InputError naming the file and place of each problem, and
+    `MissingDirectionsError` for a spreadsheet that needs only `directions` ({criterion name: benefit|cost})."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    raw = read_bytes(p)
+    if suffix not in TABLE_SUFFIXES:
+        return Document(parse_model_json(raw, str(p)))
+    model = model_from_dict(read_table_data(raw, p.suffix, str(p), p.stem, directions), str(p))
+    return Document(model, csv_dialect(raw) if suffix == ".csv" else None)
+
+
+def read_table(path: str | Path, directions: Mapping[str, str] | None = None) -> DecisionModel:
+    """Load a model from a .csv or .xlsx spreadsheet (see `tables` for the layouts and `directions`)."""
     p = Path(path)
     if p.suffix.lower() not in TABLE_SUFFIXES:
         raise InputError("a spreadsheet is a .csv or .xlsx file", str(p))
-    return model_from_dict(read_table_data(read_bytes(p), p.suffix, str(p), p.stem), str(p))
+    return open_document(p, directions).model
 
 
-def load_model(path: str | Path) -> DecisionModel:
-    """Load a model from JSON, CSV or XLSX. Raises InputError naming the file and place of each problem."""
-    p = Path(path)
-    if p.suffix.lower() in TABLE_SUFFIXES:
-        return read_table(p)
-    return parse_model_json(read_bytes(p), str(p))
+def load_model(path: str | Path, directions: Mapping[str, str] | None = None) -> DecisionModel:
+    """Load a model from JSON, CSV or XLSX. Raises InputError naming the file and place of each problem
+    (`directions` completes a spreadsheet without a #direction row; JSON ignores it)."""
+    return open_document(path, directions).model
 
 
 def dump_model(model: DecisionModel) -> bytes:

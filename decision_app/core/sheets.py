@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, raw_text, row_is_empty, text
+from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, Session, make_id
 
@@ -304,9 +304,9 @@ class _Reader:
         return {"value": x, "description": sh.raw(r, "description")}
 
     def _value_point(self, sh: _Sheet, r: int, x: float) -> dict[str, Any] | None:
-        y = sh.number(r, "value", f"value at x = {x:g}")
+        y = sh.number(r, "value", f"value at x = {number_text(x)}")
         if y is not None and not 0 <= y <= 1:
-            sh.bad(r, "value", f"the value {y:g} is outside 0..1")
+            sh.bad(r, "value", f"the value {number_text(y)} is outside 0..1")
         return None if y is None else {"x": x, "value": y}
 
     def ranges(self) -> None:
@@ -324,9 +324,9 @@ class _Reader:
             high = sh.number(r, "high", f"high {where}")
             v = score["value"]
             if low is not None and low > v:
-                sh.bad(r, "low", f"low {low:g} is above the value {v:g} {where} in the Matrix sheet")
+                sh.bad(r, "low", f"low {number_text(low)} is above the value {number_text(v)} {where} in the Matrix sheet")
             if high is not None and high < v:
-                sh.bad(r, "high", f"high {high:g} is below the value {v:g} {where} in the Matrix sheet")
+                sh.bad(r, "high", f"high {number_text(high)} is below the value {number_text(v)} {where} in the Matrix sheet")
             if low is not None and high is not None:
                 score["low"], score["high"] = low, high
 
@@ -369,7 +369,7 @@ class _Reader:
             for j, col in weight_cols:
                 x = sh.number(r, col, f'weight of "{self.criteria[j]["name"]}" in profile "{p["name"]}"')
                 if x is not None and x < 0:
-                    sh.bad(r, col, f"weight {x:g} is negative; weights are 0 or more")
+                    sh.bad(r, col, f"weight {number_text(x)} is negative; weights are 0 or more")
                 p["weights"][self.criteria[j]["id"]] = 0.0 if x is None else x
             profiles.append(p)
         if not profiles:
@@ -436,7 +436,7 @@ class _Reader:
                 x = sh.number(r, "value", "schema_version")
                 if x is not None and x > SCHEMA_VERSION:
                     sh.bad(r, "value", f"this workbook was written by a newer Decision Desk (schema_version "
-                           f"{x:g}); this version reads up to {SCHEMA_VERSION}")
+                           f"{number_text(x)}); this version reads up to {SCHEMA_VERSION}")
             elif key:
                 sh.bad(r, "field", f'"{sh.text(r, "field")}" is not a field here (known: '
                        f'{", ".join(ABOUT_FIELDS)}, schema_version)')

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from decision_app.core import sheets
 from decision_app.core.atomic import atomic_write_bytes
-from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, row_is_empty, text
-from decision_app.core.errors import InputError, Problem
+from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, row_is_empty, text, tidy
+from decision_app.core.errors import InputError, MissingDirectionsError, Problem
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, make_id
 
 if TYPE_CHECKING:
@@ -33,7 +35,8 @@ if TYPE_CHECKING:
 
     from decision_app.core.compiled import CompiledModel
 
-__all__ = ["TABLE_SUFFIXES", "left_out_of_csv", "read_table_data", "write_results_table", "write_table"]
+__all__ = ["COMMA_CSV", "SEMICOLON_CSV", "TABLE_SUFFIXES", "CsvDialect", "csv_dialect", "left_out_of_csv", "read_table_data",
+           "write_results_table", "write_table"]
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 LABELS = ("#direction", "#weight", "#min", "#max")
@@ -45,11 +48,35 @@ MATRIX_SHEET_NAMES = ("matrix", "model")  # "model": the sheet name older versio
 # --- reading -----------------------------------------------------------------------------------------
 
 
-def _read_csv_grid(raw: bytes) -> tuple[Grid, bool]:
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a .csv is written: separator, decimal mark, text encoding and line ending. A model read from a
+    .csv keeps its dialect for the session (not in the model file) so that exporting writes it back the same
+    way; the window picks the locale's dialect for others. This module knows no locale: callers choose."""
+
+    delimiter: str = ","
+    decimal: str = "."
+    encoding: str = "utf-8-sig"  # "utf-8-sig" (with a byte-order mark, as Excel writes), "utf-8" or "cp1252"
+    newline: str = "\r\n"
+
+
+COMMA_CSV = CsvDialect()
+SEMICOLON_CSV = CsvDialect(";", ",")  # Excel's CSV where the decimal separator is a comma
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+(?:[eE][+-]?\d+)?$")
+
+
+def _decode_csv(raw: bytes) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw.decode("utf-8-sig", errors="replace"), "utf-8-sig"
     try:
-        decoded = raw.decode("utf-8-sig")
+        return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        decoded = raw.decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _read_csv_grid(raw: bytes) -> tuple[Grid, CsvDialect]:
+    decoded, encoding = _decode_csv(raw)
     sample = decoded[:8192]
     try:
         delim = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
@@ -57,7 +84,22 @@ def _read_csv_grid(raw: bytes) -> tuple[Grid, bool]:
         first = sample.splitlines()[0] if sample else ""
         delim = max((",", ";", "\t"), key=first.count)
     rows: Grid = [list(r) for r in csv.reader(io.StringIO(decoded, newline=""), delimiter=delim)]
-    return rows, delim != ","
+    # The decimal mark the numbers were written with; with no fractions to tell, a ; file is taken as
+    # Excel's where the decimal separator is a comma.
+    cells = [v.strip() for row in rows[1:] for v in row[1:]]
+    if delim != "," and any(_DECIMAL_COMMA.match(v) for v in cells):
+        decimal = ","
+    elif any(_DECIMAL_POINT.match(v) for v in cells):
+        decimal = "."
+    else:
+        decimal = "," if delim == ";" else "."
+    newline = "\r\n" if "\r\n" in sample or not sample.count("\n") else "\n"
+    return rows, CsvDialect(delim, decimal, encoding, newline)
+
+
+def csv_dialect(raw: bytes) -> CsvDialect:
+    """The dialect a .csv's bytes are written in (the one `write_table` should write it back in)."""
+    return _read_csv_grid(raw)[1]
 
 
 def _read_xlsx_sheets(raw: bytes, file: str) -> dict[str, Grid]:
@@ -77,20 +119,23 @@ def _read_xlsx_sheets(raw: bytes, file: str) -> dict[str, Grid]:
             for name, df in frames.items()}
 
 
-def read_table_data(raw: bytes, suffix: str, file: str, title: str) -> dict[str, Any]:
-    """A spreadsheet's bytes as a model dictionary (not yet validated). Raises InputError naming cells."""
+def read_table_data(raw: bytes, suffix: str, file: str, title: str,
+                    directions: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A spreadsheet's bytes as a model dictionary (not yet validated). Raises InputError naming cells, or
+    `MissingDirectionsError` when the only thing missing is some criteria's direction: then call again with
+    `directions` ({criterion name: "benefit" | "cost"}, max/min accepted too) to complete the import."""
     if suffix.lower() == ".xlsx":
         book = _read_xlsx_sheets(raw, file)
         if not book:
             raise InputError("the workbook has no sheets", file)
         by_name = {name.strip().lower(): name for name in book}
         matrix_name = next((by_name[k] for k in MATRIX_SHEET_NAMES if k in by_name), next(iter(book)))
-        matrix = parse_matrix(book[matrix_name], file, matrix_name)
+        matrix = parse_matrix(book[matrix_name], file, matrix_name, directions=directions)
         data = matrix_dict(matrix, file, title)
         extra = {name: grid for name, grid in book.items() if name != matrix_name}
         return sheets.apply_sheets(data, extra, file, matrix.weights)
-    grid, decimal_comma = _read_csv_grid(raw)
-    return matrix_dict(parse_matrix(grid, file, None, decimal_comma), file, title)
+    grid, dialect = _read_csv_grid(raw)
+    return matrix_dict(parse_matrix(grid, file, None, dialect.delimiter != ",", directions), file, title)
 
 
 @dataclass
@@ -105,9 +150,12 @@ class Matrix:
     values: list[list[float]]
 
 
-def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool = False) -> Matrix:
-    """Read the matrix layout; every bad cell is reported (by its address) before anything is built."""
+def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool = False,
+                 directions: Mapping[str, str] | None = None) -> Matrix:
+    """Read the matrix layout; every bad cell is reported (by its address) before anything is built.
+    `directions` completes a table without a #direction row (or with empty cells in it)."""
     problems: list[Problem] = []
+    missing: list[Problem] = []  # directions nobody gave: the one problem the window can ask about
 
     def bad(r: int, c: int, msg: str) -> None:
         problems.append(Problem(file, cell(r, c, sheet), msg))
@@ -159,18 +207,29 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         row = rows[r]
         return row[j] if j < len(row) else None
 
-    directions: list[str] = ["benefit"] * n
-    if "#direction" not in label_rows:
-        problems.append(Problem(file, cell(1, 0, sheet), 'no "#direction" row: add a row starting with #direction '
-                                "and max/min (or benefit/cost) under each criterion"))
-    else:
-        r = label_rows["#direction"]
-        for j in range(n):
-            t = text(val(r, j + 1)).lower()
-            if t not in DIRECTIONS:
-                bad(r, j + 1, f'direction "{text(val(r, j + 1))}" is not max, min, benefit or cost')
-            else:
-                directions[j] = DIRECTIONS[t]
+    given = _given_directions(directions, names, file, problems)
+    direction_of: list[str | None] = [None] * n
+    dir_row = label_rows.get("#direction")
+    for j in range(n):
+        t = text(val(dir_row, j + 1)) if dir_row is not None else ""
+        where = cell(dir_row, j + 1, sheet) if dir_row is not None else cell(1, 0, sheet)
+        other = given.get(names[j].lower())
+        if t.lower() in DIRECTIONS:
+            direction_of[j] = DIRECTIONS[t.lower()]
+            if other is not None and other != direction_of[j]:
+                problems.append(Problem(file, where, f'the table makes "{names[j]}" a {direction_of[j]} criterion, '
+                                        f"but it was given as a {other} criterion"))
+        elif t:
+            problems.append(Problem(file, where, f'direction "{t}" is not max, min, benefit or cost'))
+        elif other is not None:
+            direction_of[j] = other
+        elif dir_row is not None:
+            missing.append(Problem(file, where, f'no direction for "{names[j]}": write max or min (or benefit or '
+                                   "cost)"))
+    if dir_row is None and any(d is None for d in direction_of):
+        missing.insert(0, Problem(file, cell(1, 0, sheet), 'no "#direction" row: add a row starting with #direction '
+                                  "and max/min (or benefit/cost) under each criterion"))
+    directions_found = [d or "benefit" for d in direction_of]
 
     def numbers_row(label: str, allow_empty: bool) -> list[float | None] | None:
         if label not in label_rows:
@@ -194,7 +253,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     if weights is not None:
         for j, w in enumerate(weights):
             if w is not None and w < 0:
-                bad(label_rows["#weight"], j + 1, f"weight {w:g} is negative; weights are 0 or more")
+                bad(label_rows["#weight"], j + 1, f"weight {number_text(w)} is negative; weights are 0 or more")
         if all(w is not None for w in weights) and not any((w or 0) > 0 for w in weights):
             bad(label_rows["#weight"], 1, "every weight is zero; give at least one criterion a positive weight")
 
@@ -231,29 +290,48 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
             bad(r, j + 1, f'give both #min and #max for "{names[j]}", or neither (then its observed range is used)')
         elif lo is not None and hi is not None:
             if not lo < hi:
-                bad(label_rows["#max"], j + 1, f"the maximum {hi:g} must be above the minimum {lo:g}")
+                bad(label_rows["#max"], j + 1, f"the maximum {number_text(hi)} must be above the minimum {number_text(lo)}")
             else:
                 scales[j] = (lo, hi)
                 for i, r in enumerate(option_rows):
                     x = values[i][j]
                     if x < lo:
-                        bad(r, j + 1, f"{x:g} is below the declared minimum {lo:g} of \"{names[j]}\"")
+                        bad(r, j + 1, f"{number_text(x)} is below the declared minimum {number_text(lo)} of \"{names[j]}\"")
                     elif x > hi:
-                        bad(r, j + 1, f"{x:g} is above the declared maximum {hi:g} of \"{names[j]}\"")
+                        bad(r, j + 1, f"{number_text(x)} is above the declared maximum {number_text(hi)} of \"{names[j]}\"")
     for i, r in enumerate(option_rows):
         if not opt_names[i]:
             bad(r, 0, "the option has no name; put its name in column A")
     if problems:
-        raise InputError(problems)
-    return Matrix(names, directions, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
+        raise InputError([*missing, *problems])
+    if missing:
+        raise MissingDirectionsError(missing, file, [nm for nm, d in zip(names, direction_of, strict=True) if d is None])
+    return Matrix(names, directions_found, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
                   values)
+
+
+def _given_directions(directions: Mapping[str, str] | None, names: list[str], file: str,
+                      problems: list[Problem]) -> dict[str, str]:
+    """`directions` keyed by lower-case criterion name, as benefit/cost; unknown names and words are problems."""
+    out: dict[str, str] = {}
+    known = {nm.lower() for nm in names}
+    for name, word in (directions or {}).items():
+        key = name.strip().lower()
+        if key not in known:
+            problems.append(Problem(file, "", f'a direction was given for "{name}", but no criterion has that name '
+                                    f"(the criteria: {', '.join(names)})"))
+        elif word.strip().lower() not in DIRECTIONS:
+            problems.append(Problem(file, "", f'the direction "{word}" given for "{name}" is not benefit or cost'))
+        else:
+            out[key] = DIRECTIONS[word.strip().lower()]
+    return out
 
 
 def generated_anchors(lo: float, hi: float) -> list[dict[str, Any]]:
     """The anchors a spreadsheet's declared scale gets when nothing describes it."""
     return [
         {"value": lo, "description": "Scale minimum"},
-        {"value": (lo + hi) / 2, "description": "Middle of the scale"},
+        {"value": tidy((lo + hi) / 2), "description": "Middle of the scale"},  # 0.15, not 0.15000000000000002
         {"value": hi, "description": "Scale maximum"},
     ]
 
@@ -315,20 +393,17 @@ def model_to_grid(model: DecisionModel, profile_id: str | None = None) -> Grid:
     return grid
 
 
-def _num_text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return repr(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    return str(v)
-
-
-def grid_to_csv_bytes(grid: Grid) -> bytes:
+def grid_to_csv_bytes(grid: Grid, dialect: CsvDialect = COMMA_CSV) -> bytes:
+    """Cells as CSV in `dialect`; numbers as the shortest text that reads back the same. Text that the
+    dialect's encoding (Windows-1252) cannot hold is written as UTF-8 with a byte-order mark instead."""
     buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = csv.writer(buf, delimiter=dialect.delimiter, lineterminator=dialect.newline)
     for row in grid:
-        w.writerow([_num_text(v) if not isinstance(v, str) else v for v in row])
-    return buf.getvalue().encode("utf-8-sig")
+        w.writerow(["" if v is None else v if isinstance(v, str) else number_text(v, dialect.decimal) for v in row])
+    try:
+        return buf.getvalue().encode(dialect.encoding)
+    except UnicodeEncodeError:
+        return buf.getvalue().encode("utf-8-sig")
 
 
 def grids_to_xlsx_bytes(book: dict[str, Grid]) -> bytes:
@@ -389,14 +464,16 @@ def left_out_of_csv(model: DecisionModel, path: str | Path | None = None) -> lis
     return out
 
 
-def write_table(model: DecisionModel, path: str | Path, profile_id: str | None = None) -> list[str]:
+def write_table(model: DecisionModel, path: str | Path, profile_id: str | None = None,
+                dialect: CsvDialect = COMMA_CSV) -> list[str]:
     """Write the model as a spreadsheet: an .xlsx carries all of it, a .csv only the matrix (whose #weight
-    row holds `profile_id`'s weights, the first profile's by default). Returns what the file left out."""
+    row holds `profile_id`'s weights, the first profile's by default), in `dialect`. Returns what the file
+    left out."""
     p = Path(path)
     grid = model_to_grid(model, profile_id)
     suffix = p.suffix.lower()
     if suffix == ".csv":
-        atomic_write_bytes(p, grid_to_csv_bytes(grid))
+        atomic_write_bytes(p, grid_to_csv_bytes(grid, dialect))
         return left_out_of_csv(model, p)
     if suffix == ".xlsx":
         atomic_write_bytes(p, grids_to_xlsx_bytes({MATRIX_SHEET: grid, **sheets.model_to_sheets(model)}))
@@ -407,18 +484,22 @@ def write_table(model: DecisionModel, path: str | Path, profile_id: str | None =
 def results_grids(model: DecisionModel, compiled: CompiledModel, method: str, weights: np.ndarray,
                   scores: np.ndarray, ranks: np.ndarray, low: np.ndarray | None, high: np.ndarray | None,
                   profile_id: str | None) -> dict[str, Grid]:
-    """Ranking, weights and matrix as grids of cells (text neutralised), for XLSX sheets or CSV sections."""
+    """Ranking, weights and matrix as grids of cells (text neutralised), for XLSX sheets or CSV sections.
+    Computed numbers (scores, normalised weights) lose their floating-point noise; the matrix is as entered."""
     import pandas as pd
 
+    def computed(xs: np.ndarray) -> list[float]:
+        return [tidy(float(x)) for x in xs]
+
     ranking = pd.DataFrame({
-        "rank": ranks, "option": [neutralize(n) for n in compiled.option_names], "score": scores,
-        "low": low if low is not None else scores, "high": high if high is not None else scores,
+        "rank": ranks, "option": [neutralize(n) for n in compiled.option_names], "score": computed(scores),
+        "low": computed(low if low is not None else scores), "high": computed(high if high is not None else scores),
     }).sort_values(["rank", "option"], kind="stable")
     prof = model.profile(profile_id) if profile_id else None
     weights_df = pd.DataFrame({
         "criterion": [neutralize(n) for n in compiled.criterion_names],
         "direction": ["cost" if c else "benefit" for c in compiled.is_cost],
-        "weight": weights,
+        "weight": computed(weights),
     })
     head: Grid = [["method", method], ["weights from", neutralize(prof.name) if prof else "custom weights"]]
     return {
@@ -430,8 +511,9 @@ def results_grids(model: DecisionModel, compiled: CompiledModel, method: str, we
 
 def write_results_table(path: str | Path, model: DecisionModel, compiled: CompiledModel, method: str,
                         weights: np.ndarray, scores: np.ndarray, ranks: np.ndarray, low: np.ndarray | None,
-                        high: np.ndarray | None, profile_id: str | None) -> None:
-    """Write the results: an .xlsx with three sheets, or one .csv with three titled sections."""
+                        high: np.ndarray | None, profile_id: str | None, dialect: CsvDialect = COMMA_CSV) -> None:
+    """Write the results: an .xlsx with three sheets, or one .csv (in `dialect`) with three titled sections.
+    Computed numbers (scores, normalised weights) lose their floating-point noise (`cells.tidy`)."""
     p = Path(path)
     grids = results_grids(model, compiled, method, weights, scores, ranks, low, high, profile_id)
     clean = {k: [[v.item() if hasattr(v, "item") else v for v in row] for row in g] for k, g in grids.items()}
@@ -441,6 +523,6 @@ def write_results_table(path: str | Path, model: DecisionModel, compiled: Compil
         rows: Grid = []
         for title, g in clean.items():
             rows += [[f"# {title}"], *g, []]
-        atomic_write_bytes(p, grid_to_csv_bytes(rows))
+        atomic_write_bytes(p, grid_to_csv_bytes(rows, dialect))
     else:
         raise InputError("choose a .csv or .xlsx file name", str(p))

@@ -5,13 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from decision_app.core.errors import InputError
+from decision_app.core.tables import COMMA_CSV, SEMICOLON_CSV, CsvDialect
 from decision_app.gui.messages import show_error, show_note
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
+
+
+def csv_dialect(state: AnalysisState) -> CsvDialect:
+    """How a .csv export is written: as the session's .csv was read, else as the locale's spreadsheet
+    expects (; and decimal commas where the decimal separator is a comma)."""
+    if state.csv_dialect is not None:
+        return state.csv_dialect
+    return SEMICOLON_CSV if QLocale().decimalPoint() == "," else COMMA_CSV
 
 
 def export_table_dialog(state, parent: QWidget | None = None) -> Path | None:
@@ -26,7 +36,7 @@ def export_table_dialog(state, parent: QWidget | None = None) -> Path | None:
     r = state.results
     try:
         write_results_table(name, state.model, state.compiled, r.method, r.weights, r.scores, r.ranks, r.low,
-                            r.high, state.profile_id)
+                            r.high, state.profile_id, csv_dialect(state))
     except InputError as exc:
         show_error(parent, "Cannot export", exc)
         return None
@@ -47,7 +57,7 @@ def export_model_dialog(state: AnalysisState, parent: QWidget | None = None) -> 
     if Path(name).suffix.lower() not in (".xlsx", ".csv"):
         name += ".csv" if "csv" in chosen.lower() else ".xlsx"
     try:
-        left_out = write_table(state.model_for_save(), name, state.profile_id)
+        left_out = write_table(state.model_for_save(), name, state.profile_id, csv_dialect(state))
     except InputError as exc:
         show_error(parent, "Cannot export", exc)
         return None

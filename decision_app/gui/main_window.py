@@ -426,10 +426,13 @@ class MainWindow(QMainWindow):
         show_error(self, title, exc)
 
     def open_path(self, path: str | Path, ask: bool = True) -> bool:
+        from decision_app.gui.direction_dialog import open_asking_directions
+
         if ask and not self.maybe_save():
             return False
         try:
-            self.state.open(path)
+            if not open_asking_directions(self.state, path, self):  # a table without directions asks for them
+                return False
         except InputError as exc:
             self.show_error("Cannot open this file", exc)
             return False

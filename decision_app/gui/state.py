@@ -38,6 +38,7 @@ Signals:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,11 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QSaveFile, Signal
 from PySide6.QtGui import QUndoStack
 
+from decision_app.core.cells import tidy
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import InputError
-from decision_app.core.loading import dump_model, load_model
+from decision_app.core.loading import dump_model, open_document
 from decision_app.core.methods import DEFAULT_METHOD, METHODS
 from decision_app.core.schema import DecisionModel, Session
 from decision_app.core.smaa import SmaaResult
@@ -60,6 +62,7 @@ from decision_app.core.snapshot import (
     session_uncertainty_block,
     take_snapshot,
 )
+from decision_app.core.tables import CsvDialect
 from decision_app.core.weights import weights_after_move
 from decision_app.gui.commands import (
     ReplaceModelCommand,
@@ -102,6 +105,7 @@ class AnalysisState(QObject):
         self.uncertainty_worker.sig_failed.connect(self.notify)
         self.uncertainty_worker.sig_running.connect(self._smaa_running)
         self._drag = 0
+        self.csv_dialect: CsvDialect | None = None  # how the .csv this session opened was written
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -162,15 +166,18 @@ class AnalysisState(QObject):
         self.sig_smaa_changed.emit()
         self.sig_smaa_settings_changed.emit()
 
-    def open(self, path: str | Path) -> None:
-        """Load a file; raises InputError and leaves the current document untouched when it is bad."""
-        model = load_model(path)
+    def open(self, path: str | Path, directions: Mapping[str, str] | None = None) -> None:
+        """Load a file; raises InputError and leaves the current document untouched when it is bad
+        (MissingDirectionsError when a spreadsheet needs only `directions`, {criterion name: benefit|cost})."""
+        doc = open_document(path, directions)
         is_table = Path(path).suffix.lower() in (".csv", ".xlsx")
-        self._set_document(model, None if is_table else path)
+        self._set_document(doc.model, None if is_table else path)
+        self.csv_dialect = doc.csv_dialect  # a .csv is exported back the way it was read, this session
         self.notify(f"Opened {Path(path).name}" + (" (imported; Save As to keep it as a model)" if is_table else ""))
 
     def new_document(self, model: DecisionModel) -> None:
         self._set_document(model, None)
+        self.csv_dialect = None
         self.notify("New model")
 
     @property
@@ -192,7 +199,9 @@ class AnalysisState(QObject):
         if plain:
             return self.model.model_copy(update={"session": None})
         session = Session(method=self.method, profile=self.profile_id,
-                          weights={cid: float(w) for cid, w in zip(c.criterion_ids, self.weights, strict=True)},
+                          # tidy: 0.1 in the file (and the Session sheet), not the 0.09999999999999999 a slider
+                          # move leaves
+                          weights={cid: tidy(float(w)) for cid, w in zip(c.criterion_ids, self.weights, strict=True)},
                           uncertainty=uncertainty)
         return self.model.model_copy(update={"session": session})
 
