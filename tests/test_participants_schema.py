@@ -103,3 +103,25 @@ def test_ahp_judgements_are_checked(base):
     bad = copy.deepcopy(base)
     bad["participants"][0]["rounds"][0]["ahp"]["matrix"][2][2] = 2
     assert "matrix[2][2]: a criterion compared with itself must be 1" in _problem(bad)
+
+
+def test_participants_from_model_feed_the_group_engine(base):
+    from decision_app.core.compiled import compile_model
+    from decision_app.core.engine import Analysis
+    from decision_app.core.group import analyse_group, model_rounds, participants_from_model
+
+    ids = [c["id"] for c in base["criteria"]]
+    rev = list(reversed(ids))  # judgements listed in another order than the model's criteria
+    n = len(ids)
+    matrix = [[float(2 ** (j - i)) for j in range(n)] for i in range(n)]  # consistent: weight ~ 2^-k
+    base["participants"].append({"id": "bo", "label": "Bo", "code": "P2", "rounds": [
+        {"round": 1, "method": "ahp", "weights": {c: 1 for c in ids}, "ahp": {"criteria": rev, "matrix": matrix}},
+        {"round": 2, "weights": {c: (3 if c == "feasibility" else 1) for c in ids}}]})
+    model = model_from_dict(base, "m.json")
+    assert model_rounds(model) == [1, 2]
+    parts = participants_from_model(model)
+    assert [(p.id, p.round, p.code) for p in parts] == [("ana", 1, "P1"), ("bo", 1, "P2"), ("bo", 2, "P2")]
+    m = parts[1].ahp_matrix
+    assert m is not None and m[0, 1] == 0.5  # rev order: casualties is last in `rev`, so it is 2x less important
+    g = analyse_group(Analysis(compile_model(model)), "wsm", parts, round=1)
+    assert g.participant_ids == ("ana", "bo") or list(g.participant_ids) == ["ana", "bo"]

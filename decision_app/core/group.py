@@ -30,6 +30,7 @@ from decision_app.core.concordance import agreement_reading, kendall_w, mid_rank
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError
 from decision_app.core.methods import Array, Prepared, rank
+from decision_app.core.schema import DecisionModel
 from decision_app.core.smaa import sample_simplex
 from decision_app.core.weights import AhpResult, ahp
 
@@ -514,3 +515,27 @@ def analyse_group(
         movement=_movement(participants, c.n, rule, current, W, combined_w, ids),
         hull=hull,
     )
+
+
+# --- from the model file ---------------------------------------------------------------------------------
+
+
+def model_rounds(model: DecisionModel) -> list[int]:
+    """The round numbers any participant of `model` has entered, ascending."""
+    return sorted({r.round for p in model.participants for r in p.rounds})
+
+
+def participants_from_model(model: DecisionModel) -> list[ParticipantWeights]:
+    """Every participant's every round as engine input, in the model's criterion order. An AHP round keeps
+    its matrix for AIJ when its judgements cover every criterion (reordered to the model's order)."""
+    cids = [c.id for c in model.criteria]
+    out: list[ParticipantWeights] = []
+    for p in model.participants:
+        for r in p.rounds:
+            w = np.array([r.weights.get(c, 0.0) for c in cids], dtype=float)
+            matrix = None
+            if r.ahp is not None and sorted(r.ahp.criteria) == sorted(cids):
+                pos = [r.ahp.criteria.index(c) for c in cids]
+                matrix = np.asarray(r.ahp.matrix, dtype=float)[np.ix_(pos, pos)]
+            out.append(ParticipantWeights(p.id, p.label, w, r.round, p.code, matrix))
+    return out
