@@ -230,3 +230,33 @@ def test_name_column_is_bounded_and_scores_are_visible(small_window, qtbot):
     assert table.columnViewportPosition(1) + table.columnWidth(1) <= table.viewport().width()
     tip = table.model().headerData(8, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
     assert LONG_NAME in tip
+
+
+# --- 4. the same defects elsewhere in the panel ----------------------------------------------------------
+
+
+def test_score_typed_in_an_open_cell_editor_survives_a_reload(window, qtbot):
+    """An undo clicked in the menu (the focus stays in the editor) reloads the matrix under an open editor."""
+    state, table = window.state, window.matrix.table
+    window.matrix.model.setData(window.matrix.model.index(0, 0), "6")  # something to undo
+    idx = table.model().index(2, 2)
+    table.setCurrentIndex(idx)
+    focus(qtbot, table)
+    table.edit(idx)
+    editor = table.indexWidget(idx)
+    editor.lineEdit().setText("6.5")
+    state.undo_stack.undo()
+    assert state.compiled.X[0, 0] != 6.0
+    editor = table.indexWidget(idx)
+    assert table.state() == table.State.EditingState and editor is not None
+    assert editor.lineEdit().text() == "6.5"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: state.compiled.X[2, 2] == 6.5)
+
+
+def test_tab_goes_round_the_whole_window_without_a_trap(window, qtbot):
+    table = window.matrix.table
+    seen = tab_chain(qtbot, table, 200)
+    assert window.weights.profile in seen and window.weights.rows[-1][0] in seen
+    back_at = seen.index(table)  # round the window and back to the matrix
+    assert len(set(map(id, seen[:back_at]))) == back_at  # no widget twice on the way: nothing held the focus

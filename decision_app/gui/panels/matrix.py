@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QMo
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDoubleSpinBox,
@@ -476,6 +477,8 @@ class MatrixPanel(QWidget):
         self.table.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance("10.5  (10–10)") + 16)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentChanged.connect(self._current)
+        self._typed: tuple[int, int, str] | None = None  # a score typed in a cell editor, across a reload
+        self.model.modelAboutToBeReset.connect(self._keep_typed)
         self.model.modelReset.connect(self._restore_current)
         self.evidence = EvidencePane(state)
         split = QSplitter()
@@ -502,8 +505,24 @@ class MatrixPanel(QWidget):
         if (cur.row(), cur.column()) != (option, criterion) and option >= 0 and criterion >= 0:
             self.table.setCurrentIndex(self.model.index(option, criterion))
 
+    def _keep_typed(self) -> None:
+        """A reload (an undo from the menu, an edit elsewhere) would close an open cell editor and drop
+        what is typed in it; keep it to put back. It is not applied: the reload may be that very undo."""
+        self._typed = None
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            cur = self.table.currentIndex()
+            editor = self.table.indexWidget(cur)
+            if isinstance(editor, QAbstractSpinBox):
+                self._typed = (cur.row(), cur.column(), editor.text())
+
     def _restore_current(self) -> None:
         idx = self.model.index(self.state.selected_option, self.state.selected_criterion)
         self.table.selectionModel().blockSignals(True)
         self.table.setCurrentIndex(idx)
         self.table.selectionModel().blockSignals(False)
+        typed, self._typed = self._typed, None
+        if typed is not None and typed[:2] == (idx.row(), idx.column()):
+            self.table.edit(idx)
+            editor = self.table.indexWidget(idx)
+            if isinstance(editor, QAbstractSpinBox) and editor.lineEdit() is not None:
+                editor.lineEdit().setText(typed[2])
