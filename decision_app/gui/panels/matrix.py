@@ -122,7 +122,7 @@ class MatrixModel(QAbstractTableModel):
         try:
             x = float(str(value).replace(",", "."))
         except ValueError:
-            self.state.sig_status.emit(f'"{value}" is not a number; the score is unchanged')
+            self.state.notify(f'"{value}" is not a number; the score is unchanged')
             return False
         c = self.state.compiled
         i, j = index.row(), index.column()
@@ -131,7 +131,7 @@ class MatrixModel(QAbstractTableModel):
         try:
             new = edits.set_score(self.state.model, c.option_ids[i], c.criterion_ids[j], value=x)
         except InputError as exc:
-            self.state.sig_status.emit(f"Score not changed: {exc.problems[0].message}")
+            self.state.notify(f"Score not changed: {exc.problems[0].message}")
             return False
         self.state.replace_model(new, f"Score of {c.option_names[i]} on {c.criterion_names[j]}")
         return True
@@ -298,7 +298,7 @@ class EvidencePane(QWidget):
             problems = "; ".join(p.message for p in exc.problems)
             text = {k: v for k, v in fields.items() if k in ("rationale", "citations")}
             if not leaving_cell or not text:
-                self.state.sig_status.emit(f"Not applied: {problems}")
+                self.state.notify(f"Not applied: {problems}")
                 if leaving_cell:
                     self._pending.clear()
                 return False
@@ -308,7 +308,7 @@ class EvidencePane(QWidget):
         if new != model:
             self.state.replace_model(new, f"Evidence for {opt.name} on {crit.name}")
             if note:
-                self.state.sig_status.emit(f"Evidence for {opt.name} on {crit.name} applied{note}")
+                self.state.notify(f"Evidence for {opt.name} on {crit.name} applied{note}")
         return True
 
     def commit(self) -> None:
