@@ -4,18 +4,26 @@ editable."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -31,15 +39,23 @@ from decision_app.core.methods import wsm_values
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.panels.weights import criterion_tooltip
 
+if TYPE_CHECKING:
+    import numpy as np
+
+    from decision_app.core.schema import Criterion, Option
+    from decision_app.gui.state import AnalysisState
+
+Index = QModelIndex | QPersistentModelIndex
+
 
 class MatrixModel(QAbstractTableModel):
     """Options (rows) x criteria (columns). Display, edit and shading read the state's compiled arrays;
     an edit becomes an undoable model replacement."""
 
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QObject | None = None):
         super().__init__(parent)
         self.state = state
-        self._values = None
+        self._values: np.ndarray
         state.sig_model_changed.connect(self._reset)
         self._reset()
 
@@ -49,13 +65,13 @@ class MatrixModel(QAbstractTableModel):
         self._values = wsm_values(c.X, c.lo, c.hi, c.is_cost, c.value_fns)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
+    def rowCount(self, parent: Index | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else self.state.compiled.m
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
+    def columnCount(self, parent: Index | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else self.state.compiled.n
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         i, j = index.row(), index.column()
@@ -81,7 +97,7 @@ class MatrixModel(QAbstractTableModel):
             return f"{c.option_names[i]}, {c.criterion_names[j]}: {c.X[i, j]:g}"
         return None
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         c = self.state.compiled
         if orientation == Qt.Orientation.Horizontal:
             crit = self.state.model.criteria[section]
@@ -92,20 +108,21 @@ class MatrixModel(QAbstractTableModel):
         else:
             if role == Qt.ItemDataRole.DisplayRole:
                 return c.option_names[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return html_escape(self.state.model.options[section].summary)
+            if role == Qt.ItemDataRole.ToolTipRole:  # the full name: the header elides long ones
+                opt = self.state.model.options[section]
+                return f"<b>{html_escape(opt.name)}</b>" + (f"<br>{html_escape(opt.summary)}" if opt.summary else "")
         return None
 
-    def flags(self, index: QModelIndex):
+    def flags(self, index: Index) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
-    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         try:
             x = float(str(value).replace(",", "."))
         except ValueError:
-            self.state.sig_status.emit(f'"{value}" is not a number; the score is unchanged')
+            self.state.notify(f'"{value}" is not a number; the score is unchanged')
             return False
         c = self.state.compiled
         i, j = index.row(), index.column()
@@ -114,21 +131,31 @@ class MatrixModel(QAbstractTableModel):
         try:
             new = edits.set_score(self.state.model, c.option_ids[i], c.criterion_ids[j], value=x)
         except InputError as exc:
-            self.state.sig_status.emit(f"Score not changed: {exc.problems[0].message}")
+            self.state.notify(f"Score not changed: {exc.problems[0].message}")
             return False
         self.state.replace_model(new, f"Score of {c.option_names[i]} on {c.criterion_names[j]}")
         return True
 
 
 class EvidencePane(QWidget):
-    """The selected cell: its value, range and rationale (editable) and the passages it rests on."""
+    """The selected cell: its value, range and rationale (editable) and the passages it rests on.
 
-    def __init__(self, state, parent=None):
+    What is typed is never dropped: the fields the user changed stay pending until Apply, until the focus
+    leaves the editor, or until another cell is shown, and are then applied to the cell they were typed
+    for, as one undo step. A change to the model made elsewhere reloads the other fields and keeps these.
+    """
+
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
-        lay = QVBoxLayout(self)
+        self._shown: tuple[str, str] | None = None  # (option id, criterion id) the fields show
+        self._pending: set[str] = set()  # the fields typed since then: "value", "low", "high", "rationale", ...
+        self._loading = False
+        content = QWidget()
+        lay = QVBoxLayout(content)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.heading)
         form = QFormLayout()
         self.value, self.low, self.high = QDoubleSpinBox(), QDoubleSpinBox(), QDoubleSpinBox()
@@ -136,30 +163,45 @@ class EvidencePane(QWidget):
             w.setDecimals(3)
             w.setRange(-1e9, 1e9)
             w.setAccessibleName(f"Score {name}")
+            w.valueChanged.connect(lambda _v, name=name: self._touch(name))
         rng = QHBoxLayout()
         rng.addWidget(self.low)
         rng.addWidget(QLabel("to"))
         rng.addWidget(self.high)
-        form.addRow("Score", self.value)
-        form.addRow("Range", rng)
+        form.addRow("&Score", self.value)
+        form.addRow("Ra&nge", rng)
         self.rationale = QPlainTextEdit()
         self.rationale.setAccessibleName("Rationale")
-        self.rationale.setMaximumHeight(70)
-        form.addRow("Rationale", self.rationale)
+        self.rationale.setTabChangesFocus(True)  # Tab moves on; the rationale is one paragraph
+        self.rationale.textChanged.connect(lambda: self._touch("rationale"))
+        # Three lines at least, whatever the heading above needs: a long name must not squeeze it.
+        self.rationale.setMinimumHeight(_text_height(self.rationale, 3))
+        self.rationale.setMaximumHeight(_text_height(self.rationale, 6))
+        self.rationale.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding)
+        form.addRow("&Rationale", self.rationale)
+        for field, buddy in ((self.value, self.value), (rng, self.low), (self.rationale, self.rationale)):
+            label = form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setBuddy(buddy)  # Alt+S, Alt+N, Alt+R reach the fields
         lay.addLayout(form)
         self.citations = QTableWidget(0, 2)
         self.citations.setHorizontalHeaderLabels(["Source", "Quoted passage"])
         self.citations.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.citations.setAccessibleName("Citations")
-        self.citations.setMaximumHeight(120)
+        self.citations.setTabKeyNavigation(False)  # Tab leaves the table; arrows move, F2 edits a quote
+        self.citations.setMinimumHeight(_text_height(self.citations, 4))
+        self.citations.setMaximumHeight(_text_height(self.citations, 7))
+        self.citations.itemChanged.connect(lambda _item: self._touch("citations"))
         lay.addWidget(self.citations)
         row = QHBoxLayout()
-        add, remove, self.apply = QPushButton("Add quote"), QPushButton("Remove quote"), QPushButton("Apply")
-        add.clicked.connect(lambda: self._add_citation("", ""))
-        remove.clicked.connect(self._remove_citation)
+        self.add_quote, self.remove_quote = QPushButton("Add &quote"), QPushButton("Remove quote")
+        self.apply = QPushButton("&Apply")
+        self.add_quote.clicked.connect(self._new_citation)
+        self.remove_quote.clicked.connect(self._remove_citation)
         self.apply.clicked.connect(self.commit)
-        self.apply.setToolTip("Apply the edits to this score (undoable)")
-        for b in (add, remove):
+        self.apply.setToolTip("Apply the edits to this score now (undoable). They also apply when you move to "
+                              "another cell or leave this editor.")
+        for b in (self.add_quote, self.remove_quote):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.apply)
@@ -167,47 +209,191 @@ class EvidencePane(QWidget):
         self.evidence = QTextBrowser()
         self.evidence.setOpenLinks(False)
         self.evidence.setAccessibleName("Evidence")
+        self.evidence.setTabChangesFocus(True)
+        self.evidence.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.evidence.setMinimumHeight(_text_height(self.evidence, 4))
         lay.addWidget(self.evidence, 1)
-        state.sig_selection_changed.connect(lambda *_: self.show_cell())
+        # On a short screen the editor scrolls rather than shrinking its fields.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self._fields: list[QWidget] = [self.value, self.low, self.high, self.rationale, self.citations]
+        self._buttons: list[QWidget] = [self.add_quote, self.remove_quote, self.apply, self.evidence]
+        state.sig_selection_changed.connect(self._selection_changed)
         state.sig_model_changed.connect(self.show_cell)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         self.show_cell()
+
+    # --- pending edits ----------------------------------------------------------------------------------
+
+    def _touch(self, field: str) -> None:
+        if not self._loading:
+            self._pending.add(field)
+
+    @property
+    def pending(self) -> frozenset[str]:
+        """The fields typed and not yet applied."""
+        return frozenset(self._pending)
+
+    def _owns(self, widget: QWidget | None) -> bool:
+        # parentWidget() crosses into popups (a source chooser's list), which isAncestorOf() does not.
+        while widget is not None:
+            if widget is self:
+                return True
+            widget = widget.parentWidget()
+        return False
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if self._pending and self._owns(old) and not self._owns(new):
+            self._apply_pending(leaving_cell=False)
+
+    def _selection_changed(self, *_args: int) -> None:
+        self.show_cell()
+
+    def _flush_quote_editor(self) -> None:
+        """A quote still in its cell editor goes into the table first."""
+        if self.citations.state() == QAbstractItemView.State.EditingState:
+            editor = self.citations.indexWidget(self.citations.currentIndex())
+            if editor is not None:
+                self.citations.commitData(editor)
+
+    def _field_values(self) -> dict[str, Any]:
+        cits = []
+        for r in range(self.citations.rowCount()):
+            combo = self.citations.cellWidget(r, 0)
+            item = self.citations.item(r, 1)
+            quote = item.text().strip() if item else ""
+            if quote and isinstance(combo, QComboBox):
+                cits.append({"source": combo.currentData(), "quote": quote})
+        every = {"value": self.value.value(), "low": self.low.value(), "high": self.high.value(),
+                 "rationale": self.rationale.toPlainText().strip(), "citations": cits}
+        return {k: v for k, v in every.items() if k in self._pending}
+
+    def _apply_pending(self, leaving_cell: bool) -> bool:
+        """Apply the typed fields to the cell they were typed for, as one undo step. When the cell is being
+        left and the numbers are refused, the typed text is still applied and the refusal is reported."""
+        self._flush_quote_editor()
+        if not self._pending or self._shown is None:
+            return True
+        oid, cid = self._shown
+        model = self.state.model
+        opt = next((o for o in model.options if o.id == oid), None)
+        crit = next((c for c in model.criteria if c.id == cid), None)
+        if opt is None or crit is None:  # the option or criterion was deleted: nothing to apply it to
+            self._pending.clear()
+            return False
+        fields = self._field_values()
+        note = ""
+        try:
+            new = edits.set_score(model, oid, cid, **fields)
+        except InputError as exc:
+            problems = "; ".join(p.message for p in exc.problems)
+            text = {k: v for k, v in fields.items() if k in ("rationale", "citations")}
+            if not leaving_cell or not text:
+                self.state.notify(f"Not applied: {problems}")
+                if leaving_cell:
+                    self._pending.clear()
+                return False
+            new = edits.set_score(model, oid, cid, **text)
+            note = f" (score and range not applied: {problems})"
+        self._pending.clear()
+        if new != model:
+            self.state.replace_model(new, f"Evidence for {opt.name} on {crit.name}")
+            if note:
+                self.state.notify(f"Evidence for {opt.name} on {crit.name} applied{note}")
+        return True
+
+    def commit(self) -> None:
+        """Apply what was typed for the shown cell (one undo step); refused edits stay for correction."""
+        self._apply_pending(leaving_cell=False)
+
+    # --- quotes -------------------------------------------------------------------------------------------
 
     def _add_citation(self, source: str, quote: str) -> None:
         r = self.citations.rowCount()
         self.citations.insertRow(r)
         combo = QComboBox()
+        combo.setAccessibleName(f"Source of quote {r + 1}")
         for s in self.state.model.sources:
             combo.addItem(f"{s.author}", s.id)
         if source:
             combo.setCurrentIndex(max(combo.findData(source), 0))
+        combo.currentIndexChanged.connect(lambda _i: self._touch("citations"))
         self.citations.setCellWidget(r, 0, combo)
         self.citations.setItem(r, 1, QTableWidgetItem(quote))
+        self._chain_focus()
+
+    def _new_citation(self) -> None:
+        self._add_citation("", "")
+        self._touch("citations")
+        self.citations.setCurrentCell(self.citations.rowCount() - 1, 1)
 
     def _remove_citation(self) -> None:
         if self.citations.rowCount():
             self.citations.removeRow(max(self.citations.currentRow(), 0))
+            self._touch("citations")
+            self._chain_focus()
 
-    def _cell(self):
+    def _chain_focus(self) -> None:
+        """Reading order for Tab: value, range, rationale, the quotes (table, then each source chooser),
+        the buttons, the evidence text."""
+        combos = [self.citations.cellWidget(r, 0) for r in range(self.citations.rowCount())]
+        chain = self._fields + [w for w in combos if w is not None] + self._buttons
+        for a, b in pairwise(chain):
+            QWidget.setTabOrder(a, b)
+
+    @property
+    def first_field(self) -> QWidget:
+        return self.value
+
+    # --- display ------------------------------------------------------------------------------------------
+
+    def _cell(self) -> tuple[int, int, Option, Criterion]:
         s = self.state
         i, j = s.selected_option, s.selected_criterion
         return i, j, s.model.options[i], s.model.criteria[j]
 
     def show_cell(self) -> None:
         _i, _j, opt, crit = self._cell()
+        ids = (opt.id, crit.id)
+        if ids != self._shown:
+            self._apply_pending(leaving_cell=True)  # may replace the model; the cell shown stays this one
+            _i, _j, opt, crit = self._cell()
+            ids = (opt.id, crit.id)
+            self._pending.clear()
+        keep = self._pending  # typed for this very cell: a change made elsewhere must not erase it
+        self._shown = ids
         sc = opt.scores[crit.id]
-        self.heading.setText(f"<b>{html_escape(opt.name)}</b><br>on <b>{html_escape(crit.name)}</b> "
-                             f"({'lower' if crit.direction == 'cost' else 'higher'} is better"
-                             + (f", scale {crit.scale.min:g}–{crit.scale.max:g} {html_escape(crit.unit)}"
-                                if crit.scale else "") + ")")
+        self._heading(opt, crit)
         lo = crit.scale.min if crit.scale else -1e9
         hi = crit.scale.max if crit.scale else 1e9
-        for w, v in ((self.value, sc.value), (self.low, sc.low), (self.high, sc.high)):
-            w.setRange(lo, hi)
-            w.setValue(v)
-        self.rationale.setPlainText(sc.rationale)
-        self.citations.setRowCount(0)
-        for cit in sc.citations:
-            self._add_citation(cit.source, cit.quote)
+        self._loading = True
+        try:
+            for w, name, v in ((self.value, "value", sc.value), (self.low, "low", sc.low),
+                               (self.high, "high", sc.high)):
+                w.setRange(lo, hi)
+                if name not in keep:
+                    w.setValue(v)
+            if "rationale" not in keep and self.rationale.toPlainText() != sc.rationale:
+                self.rationale.setPlainText(sc.rationale)
+            if "citations" not in keep:
+                self.citations.setRowCount(0)
+                for cit in sc.citations:
+                    self._add_citation(cit.source, cit.quote)
+                if sc.citations:
+                    # The current cell is a quote: focus on a source chooser would send it to the chooser.
+                    self.citations.selectionModel().setCurrentIndex(
+                        self.citations.model().index(0, 1), QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._loading = False
+        self._chain_focus()
         html = [f"<p><b>Rationale.</b> {html_escape(sc.rationale) or '<i>none given</i>'}</p>"]
         if opt.summary:
             html.append(f"<p><b>The option.</b> {html_escape(opt.summary)}</p>")
@@ -219,32 +405,66 @@ class EvidencePane(QWidget):
             html.append("<p><i>No passage is cited for this score.</i></p>")
         self.evidence.setHtml("".join(html))
 
-    def commit(self) -> None:
-        _i, _j, opt, crit = self._cell()
-        cits = []
-        for r in range(self.citations.rowCount()):
-            combo = self.citations.cellWidget(r, 0)
-            item = self.citations.item(r, 1)
-            quote = item.text().strip() if item else ""
-            if quote and combo is not None:
-                cits.append({"source": combo.currentData(), "quote": quote})
-        try:
-            new = edits.set_score(self.state.model, opt.id, crit.id, value=self.value.value(), low=self.low.value(),
-                                  high=self.high.value(), rationale=self.rationale.toPlainText().strip(),
-                                  citations=cits)
-        except InputError as exc:
-            self.state.sig_status.emit("Not applied: " + "; ".join(p.message for p in exc.problems))
-            return
-        if new != self.state.model:
-            self.state.replace_model(new, f"Evidence for {opt.name} on {crit.name}")
+    def _heading(self, opt: Option, crit: Criterion) -> None:
+        """The option's name on at most about two lines (the full name in the tooltip), then the criterion."""
+        bold = QFont(self.heading.font())
+        bold.setBold(True)
+        width = max(self.heading.width(), 200)
+        name = QFontMetrics(bold).elidedText(opt.name, Qt.TextElideMode.ElideRight, int(width * 1.8))
+        scale = (f", scale {crit.scale.min:g}–{crit.scale.max:g} {html_escape(crit.unit)}" if crit.scale else "")
+        self.heading.setText(f"<b>{html_escape(name)}</b><br>on <b>{html_escape(crit.name)}</b> "
+                             f"({'lower' if crit.direction == 'cost' else 'higher'} is better{scale})")
+        self.heading.setToolTip(f"{html_escape(opt.name)} — {html_escape(crit.name)}")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._shown is not None:
+            _i, _j, opt, crit = self._cell()
+            self._heading(opt, crit)
+
+
+def _text_height(widget: QWidget, lines: int) -> int:
+    """Height of a text widget showing `lines` lines of its font, frame and margins included."""
+    fm = widget.fontMetrics()
+    return lines * fm.lineSpacing() + 2 * fm.height() // 3 + 8
+
+
+class MatrixTable(QTableView):
+    """The matrix view. Tab leaves it (arrows move between cells, F2 or typing edits, Enter confirms), and
+    the option names take at most a share of its width, elided, so the scores stay in view."""
+
+    NAME_SHARE = 0.35
+    NAME_MIN, NAME_MAX = 90, 280
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the ↑/↓ at the end
+
+    def event(self, event: QEvent) -> bool:
+        # F2 edits the current cell here, as in any item view, rather than firing the window's F2 action.
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_F2 and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and self.state() != QAbstractItemView.State.EditingState):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def name_width_bound(self) -> int:
+        return max(self.NAME_MIN, min(self.NAME_MAX, int(self.width() * self.NAME_SHARE)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.verticalHeader().setMaximumWidth(self.name_width_bound())
+        super().resizeEvent(event)
 
 
 class MatrixPanel(QWidget):
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
         self.model = MatrixModel(state, self)
-        self.table = QTableView()
+        self.table = MatrixTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Performance matrix")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -252,10 +472,12 @@ class MatrixPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setDefaultSectionSize(120)
+        fm = self.table.fontMetrics()
+        self.table.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance("10.5  (10–10)") + 16)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setMaximumWidth(320)
         self.table.selectionModel().currentChanged.connect(self._current)
+        self._typed: tuple[int, int, str] | None = None  # a score typed in a cell editor, across a reload
+        self.model.modelAboutToBeReset.connect(self._keep_typed)
         self.model.modelReset.connect(self._restore_current)
         self.evidence = EvidencePane(state)
         split = QSplitter()
@@ -263,17 +485,43 @@ class MatrixPanel(QWidget):
         split.addWidget(self.evidence)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
+        QWidget.setTabOrder(self.table, self.evidence.first_field)
+        state.sig_selection_changed.connect(self._follow)
+        self._restore_current()
 
     def _current(self, cur: QModelIndex, _prev: QModelIndex) -> None:
-        if cur.isValid():
+        if cur.isValid() and (cur.row(), cur.column()) != (self.state.selected_option,
+                                                           self.state.selected_criterion):
             self.state.select(option=cur.row(), criterion=cur.column())
+
+    def _follow(self, option: int, criterion: int) -> None:
+        """The selection moved elsewhere (a chart, a menu): the current cell follows."""
+        cur = self.table.currentIndex()
+        if (cur.row(), cur.column()) != (option, criterion) and option >= 0 and criterion >= 0:
+            self.table.setCurrentIndex(self.model.index(option, criterion))
+
+    def _keep_typed(self) -> None:
+        """A reload (an undo from the menu, an edit elsewhere) would close an open cell editor and drop
+        what is typed in it; keep it to put back. It is not applied: the reload may be that very undo."""
+        self._typed = None
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            cur = self.table.currentIndex()
+            editor = self.table.indexWidget(cur)
+            if isinstance(editor, QAbstractSpinBox):
+                self._typed = (cur.row(), cur.column(), editor.text())
 
     def _restore_current(self) -> None:
         idx = self.model.index(self.state.selected_option, self.state.selected_criterion)
         self.table.selectionModel().blockSignals(True)
         self.table.setCurrentIndex(idx)
         self.table.selectionModel().blockSignals(False)
-
+        typed, self._typed = self._typed, None
+        if typed is not None and typed[:2] == (idx.row(), idx.column()):
+            self.table.edit(idx)
+            editor = self.table.indexWidget(idx)
+            if isinstance(editor, QAbstractSpinBox) and editor.lineEdit() is not None:
+                editor.lineEdit().setText(typed[2])
