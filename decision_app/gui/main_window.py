@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self.status_label = QLabel()
-        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.status_label)  # messages show beside it, never over it
         state.sig_status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         state.sig_file_changed.connect(self._update_title)
         state.undo_stack.canUndoChanged.connect(self._update_title)
@@ -413,7 +413,12 @@ class MainWindow(QMainWindow):
         return {QMessageBox.StandardButton.Save: SAVE, QMessageBox.StandardButton.Discard: DISCARD}.get(
             QMessageBox.StandardButton(choice), CANCEL)
 
+    def commit_typing(self) -> None:
+        """Apply evidence typed but not yet applied (Save, Save As and closing must not lose it)."""
+        self.matrix.evidence.commit()
+
     def maybe_save(self) -> bool:
+        self.commit_typing()
         if not self.state.dirty:
             return True
         answer = self.ask_save_changes()
@@ -451,6 +456,7 @@ class MainWindow(QMainWindow):
 
     def file_save(self) -> bool:
         """Save; an unsaved model or the app's own shipped model (never overwritten) asks where, as Save As."""
+        self.commit_typing()
         if self.state.path is None or is_shipped(self.state.path):
             return self.file_save_as()
         return self._save_to(self.state.path)
@@ -458,6 +464,7 @@ class MainWindow(QMainWindow):
     def file_save_as(self) -> bool:
         """Proposes the model's title as the file name, in the current file's folder or (unsaved, shipped)
         the user's documents folder."""
+        self.commit_typing()
         start = proposed_path(self.state.model.title, self.state.path)
         name, _ = QFileDialog.getSaveFileName(self, "Save the model", str(start), "Decision model (*.json)")
         if not name:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QWidget
 
 from decision_app.core.schema import SAMPLES_MAX, SAMPLES_MIN, SEED_MAX
 from decision_app.core.snapshot import UncertaintySettings
@@ -49,8 +49,8 @@ class UncertaintySettingsRow(QWidget):
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(self)  # two rows: one row needs ~700 px, more than a dock has on a 1024 px screen
+        grid.setContentsMargins(0, 0, 0, 0)
 
         self.samples = QSpinBox()
         self.samples.setRange(SAMPLES_MIN, SAMPLES_MAX)
@@ -74,14 +74,16 @@ class UncertaintySettingsRow(QWidget):
         self.scores_mode = _combo(SCORE_MODES, "Uncertainty: how scores are sampled",
                                   "Draw each score within its low\u2013high range, or keep the best estimates")
 
-        for label, widget in (("Samples", self.samples), ("Seed", self.seed), (None, self.weights_mode),
-                              (None, self.spread), (None, self.scores_mode)):
+        cells = ((0, 0, "Samples", self.samples), (0, 2, "Seed", self.seed), (0, 4, "Spread", self.spread),
+                 (1, 0, "Weights", self.weights_mode), (1, 2, "Scores", self.scores_mode))
+        for r, c, label, widget in cells:
             widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             if label:
                 caption = QLabel(label)
                 caption.setBuddy(widget)
-                row.addWidget(caption)
-            row.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+                grid.addWidget(caption, r, c)
+            grid.addWidget(widget, r, c + 1)
+        grid.setColumnStretch(3, 1)
 
         self.samples.editingFinished.connect(lambda: self._set(samples=self.samples.value()))
         self.seed.editingFinished.connect(lambda: self._set(seed=self.seed.value()))

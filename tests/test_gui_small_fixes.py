@@ -1,0 +1,30 @@
+"""Defects found while merging the workbench fixes: each test failed before its fix."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+
+def test_the_window_fits_a_1024_screen(window):
+    """The docks' minimum sizes must leave the window narrower than a 1024 px projector."""
+    assert window.minimumSizeHint().width() <= 1024
+
+
+def test_save_applies_evidence_still_being_typed(window, tmp_path, qtbot):
+    pane = window.matrix.evidence
+    window.state.select(option=0, criterion=0)
+    pane.rationale.setFocus()
+    pane.rationale.setPlainText("Typed, then Ctrl+S at once.")
+    assert pane.pending  # typed, not applied: the focus never left the editor
+    target = tmp_path / "saved.json"
+    window.state.path = target
+    assert window.file_save()
+    assert "Typed, then Ctrl+S at once." in target.read_text(encoding="utf-8")
+
+
+def test_status_messages_do_not_cover_the_model_summary(window):
+    window.state.notify("A long message about what just happened")
+    QApplication.processEvents()
+    assert window.status_label.isVisible() or not window.isVisible()
+    assert window.status_label.text().startswith(f"{window.state.compiled.m} options")
+    assert window.statusBar().currentMessage() == "A long message about what just happened"
