@@ -74,8 +74,8 @@ class UncertaintySettingsRow(QWidget):
         self.scores_mode = _combo(SCORE_MODES, "Uncertainty: how scores are sampled",
                                   "Draw each score within its low\u2013high range, or keep the best estimates")
 
-        cells = ((0, 0, "Samples", self.samples), (0, 2, "Seed", self.seed), (0, 4, "Spread", self.spread),
-                 (1, 0, "Weights", self.weights_mode), (1, 2, "Scores", self.scores_mode))
+        cells = ((0, 0, "Samples", self.samples), (0, 2, "Seed", self.seed), (1, 0, "Weights", self.weights_mode),
+                 (1, 2, "Spread", self.spread), (1, 4, "Scores", self.scores_mode))
         for r, c, label, widget in cells:
             widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             if label:
