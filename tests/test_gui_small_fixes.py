@@ -28,3 +28,21 @@ def test_status_messages_do_not_cover_the_model_summary(window):
     assert window.status_label.isVisible() or not window.isVisible()
     assert window.status_label.text().startswith(f"{window.state.compiled.m} options")
     assert window.statusBar().currentMessage() == "A long message about what just happened"
+
+
+def test_starting_on_a_table_without_directions_asks_for_them(tmp_path, qtbot, monkeypatch):
+    from decision_app.gui import direction_dialog
+    from decision_app.gui.app import create_window
+
+    table = tmp_path / "no-directions.csv"
+    table.write_text("option,Risk,Gain\nA,2,7\nB,5,9\n", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(direction_dialog, "open_asking_directions",
+                        lambda state, path, parent: asked.append(str(path)) or False)
+    errors = []
+    _app, _state, window = create_window([str(table)])
+    monkeypatch.setattr(window, "show_error", lambda *a: errors.append(a))
+    qtbot.waitUntil(lambda: bool(asked or errors), timeout=3000)
+    assert asked == [str(table)] and not errors
+    window.state.shutdown()
+    window.deleteLater()

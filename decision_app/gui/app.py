@@ -62,7 +62,14 @@ def create_window(argv: list[str]):
     if problem is not None:
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, lambda: window.show_error("Cannot open this file", problem))
+        from decision_app.core.errors import MissingDirectionsError
+
+        if isinstance(problem, MissingDirectionsError) and files:
+            # A table without directions: ask for them, as File > Open does, instead of refusing it.
+            start = files[0]
+            QTimer.singleShot(0, lambda: window.open_path(start, ask=False))
+        else:
+            QTimer.singleShot(0, lambda: window.show_error("Cannot open this file", problem))
     return app, state, window
 
 
