@@ -2,20 +2,35 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Two locked sets, both pinned with hashes (make lock): what the app runs on, and that plus tests, checks and
+# the installer build. One .venv: `make run` installs the runtime set, the other targets add the dev set.
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK     := requirements/dev.txt
+RUNTIME      := $(VENV)/.installed-runtime
+DEV          := $(VENV)/.installed-dev
+PIP_INSTALL  := $(BIN)/python -m pip install --quiet --disable-pip-version-check --compile
 
 .PHONY: run test lint bench installer lock schema sysdeps clean
 
-$(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --compile -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --compile --no-deps --no-build-isolation -e .
-	@touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# The project itself goes in editable and without dependencies: the lock file has them all.
+$(RUNTIME): $(RUNTIME_LOCK) pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) --require-hashes -r $(RUNTIME_LOCK)
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	@touch $@
+
+# dev.txt holds every runtime pin too (compiled against runtime.txt), so it also stands for the runtime stamp.
+$(DEV): $(DEV_LOCK) $(RUNTIME_LOCK) pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) --require-hashes -r $(DEV_LOCK)
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	@touch $@ $(RUNTIME)
 
 sysdeps:
 	@PYTHON=$(PYTHON) bash scripts/qt-sysdeps.sh $(EXTRA_DEBS)
 
-run: sysdeps $(STAMP)
+run: sysdeps $(RUNTIME)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
 	  echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): the window opens on Qt's offscreen platform."; \
 	  echo "Run 'make run' from a desktop session, or under xvfb-run, to see it. Ctrl+C quits."; \
@@ -23,30 +38,37 @@ run: sysdeps $(STAMP)
 	else $(BIN)/decision-desk $(ARGS); fi
 
 # The checks alone: ruff, then the import contracts in pyproject.toml; the tests run them first.
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 test: EXTRA_DEBS = binutils
-test: sysdeps $(STAMP) lint
+test: sysdeps $(DEV) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: sysdeps $(STAMP)
+bench: sysdeps $(DEV)
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/gui.py
 	$(BIN)/python benchmarks/brief.py
 
 installer: EXTRA_DEBS = binutils
-installer: sysdeps $(STAMP)
+installer: sysdeps $(DEV)
 	$(BIN)/pyinstaller --noconfirm --clean build_installer.spec
 
-schema: $(STAMP)
+schema: $(RUNTIME)
 	$(BIN)/decision-app schema -o resources/decision-model.schema.json
 
+# Re-resolve both sets from pyproject.toml (dependencies; the test and build extras) with pip-tools in a
+# throwaway venv. Pins already in the files are kept; `make lock LOCK_ARGS=--upgrade` moves to the newest
+# allowed, `LOCK_ARGS='--upgrade-package NAME'` moves one. dev.txt is constrained by runtime.txt, so the two
+# never disagree on a version. setuptools is in both: it installs the project (--no-build-isolation).
+LOCKTOOL    := /tmp/decision-desk-lock
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND='make lock' $(LOCKTOOL)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+               --strip-extras --build-deps-for editable --no-emit-index-url --no-emit-find-links
 lock:
-	rm -rf /tmp/decision-desk-lock && $(PYTHON) -m venv /tmp/decision-desk-lock
-	/tmp/decision-desk-lock/bin/pip install --quiet -e '.[test,build]' setuptools wheel
-	/tmp/decision-desk-lock/bin/pip freeze --exclude-editable | sed '1i # Locked versions: every install of the app, its tests and its installer build uses exactly these.\n# Regenerate with: make lock' > requirements.lock
+	@test -x $(LOCKTOOL)/bin/pip-compile || { $(PYTHON) -m venv $(LOCKTOOL) && $(LOCKTOOL)/bin/pip install --quiet pip-tools==7.6.2; }
+	$(PIP_COMPILE) $(LOCK_ARGS) -o $(RUNTIME_LOCK) pyproject.toml
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra test --extra build -c $(RUNTIME_LOCK) -o $(DEV_LOCK) pyproject.toml
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

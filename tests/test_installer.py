@@ -40,6 +40,15 @@ def bundle(tmp_path_factory):
     return moved
 
 
+def _pins(lock: str) -> set[str]:
+    text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
+    return {_canonical(name) for name in re.findall(r"^([A-Za-z0-9._-]+)==", text, re.MULTILINE)}
+
+
+def _canonical(dist: str) -> str:
+    return re.sub(r"[-_.]+", "-", dist).lower()
+
+
 def run(bundle: Path, program: str, *args, **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     clean["PATH"] = "/usr/bin:/bin"
@@ -93,3 +102,23 @@ def test_frozen_window_selftest(bundle, tmp_path):
     assert "selftest: ok" in r.stdout
     for name in ("ranking", "sensitivity", "uncertainty", "profile", "matrix", "window"):
         assert (tmp_path / "views" / f"{name}.png").stat().st_size > 2000
+
+
+@pytest.mark.slow
+def test_bundle_carries_no_dev_package(bundle):
+    """Nothing installed only for tests, checks or the build (dev.txt less runtime.txt) is frozen in, nor
+    setuptools (in runtime.txt only to install the project)."""
+    from importlib.metadata import packages_distributions
+
+    from PyInstaller.archive.readers import pkg_archive_contents
+
+    dev_only = _pins("dev.txt") - _pins("runtime.txt") | {"setuptools"}
+    dev_modules = {module for module, dists in packages_distributions().items()
+                   if {_canonical(d) for d in dists} <= dev_only}
+    assert {"pytest", "mypy", "scipy", "matplotlib", "PyInstaller", "setuptools"} <= dev_modules  # the check can fail
+    internal = list((bundle / "_internal").iterdir())
+    frozen = {name.split(".")[0] for name in pkg_archive_contents(str(bundle / "decision-app"))}
+    frozen |= {p.name.split(".")[0] for p in internal}
+    assert sorted(frozen & dev_modules) == []
+    dists = {_canonical(p.name.split("-")[0]) for p in internal if p.name.endswith(".dist-info")}
+    assert sorted(dists & dev_only) == []
