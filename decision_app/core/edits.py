@@ -25,7 +25,7 @@ def new_id(name: str, taken: set[str]) -> str:
     return make_id(name, set(taken))
 
 
-def _index(items: list[dict], item_id: str, what: str) -> int:
+def _index(items: list[dict[str, Any]], item_id: str, what: str) -> int:
     for i, it in enumerate(items):
         if it["id"] == item_id:
             return i
@@ -69,7 +69,7 @@ def _move(model: DecisionModel, key: str, item_id: str, delta: int) -> DecisionM
 
 def set_score(model: DecisionModel, option_id: str, criterion_id: str, *, value: float | None = None,
               low: float | None = None, high: float | None = None, rationale: str | None = None,
-              citations: list[dict] | None = None) -> DecisionModel:
+              citations: list[dict[str, Any]] | None = None) -> DecisionModel:
     """Change a score. A new value outside the current range widens the range to include it."""
     d = _data(model)
     o = d["options"][_index(d["options"], option_id, "option")]
@@ -129,7 +129,8 @@ def move_option(model: DecisionModel, option_id: str, delta: int) -> DecisionMod
 # --- criteria ----------------------------------------------------------------------------------------
 
 
-def add_criterion(model: DecisionModel, name: str, direction: str = "benefit", scale=(0.0, 10.0)) -> DecisionModel:
+def add_criterion(model: DecisionModel, name: str, direction: str = "benefit",
+                  scale: tuple[float, float] = (0.0, 10.0)) -> DecisionModel:
     d = _data(model)
     name = _name_ok(name, "criterion")
     lo, hi = float(scale[0]), float(scale[1])

@@ -4,7 +4,9 @@ ratio. The preview follows every change; Apply sets the weights as one undoable 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -24,6 +26,9 @@ from PySide6.QtWidgets import (
 from decision_app.core.errors import EngineError
 from decision_app.core.weights import ahp, rank_order_centroid, swing
 from decision_app.gui.charts.base import elide, html_escape
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 AHP_STEPS = 8  # slider -8..8: left criterion 9x more important .. equal .. right criterion 9x more important
 
@@ -46,7 +51,7 @@ def _scroll(widget: QWidget) -> QScrollArea:
 
 
 class ElicitDialog(QDialog):
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Elicit weights")
         self.state = state
@@ -103,7 +108,7 @@ class ElicitDialog(QDialog):
         self.weights: np.ndarray | None = None
         self.preview()
 
-    def _spin_rows(self, grid: QGridLayout, names, lo: int, hi: int, values: list[int], what: str) -> list[QSpinBox]:
+    def _spin_rows(self, grid: QGridLayout, names: Sequence[str], lo: int, hi: int, values: list[int], what: str) -> list[QSpinBox]:
         """A labelled spin box per criterion (rows 1..n of `grid`), each change updating the preview."""
         spins = []
         for k, (name, value) in enumerate(zip(names, values, strict=True)):

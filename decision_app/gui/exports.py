@@ -24,16 +24,20 @@ def csv_dialect(state: AnalysisState) -> CsvDialect:
     return SEMICOLON_CSV if QLocale().decimalPoint() == "," else COMMA_CSV
 
 
-def export_table_dialog(state, parent: QWidget | None = None) -> Path | None:
+def export_table_dialog(state: AnalysisState, parent: QWidget | None = None) -> Path | None:
     from decision_app.core.tables import write_results_table
+    from decision_app.gui.file_names import proposed_path
 
-    name, chosen = QFileDialog.getSaveFileName(parent, "Export table", "decision-desk-results.xlsx",
+    start = proposed_path(state.model.title, state.path, ".xlsx", "-results")
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export table", str(start),
                                                "Excel workbook (*.xlsx);;CSV (*.csv)")
     if not name:
         return None
     if Path(name).suffix.lower() not in (".xlsx", ".csv"):
         name += ".csv" if "csv" in chosen.lower() else ".xlsx"
     r = state.results
+    if r is None:
+        return None
     try:
         write_results_table(name, state.model, state.compiled, r.method, r.weights, r.scores, r.ranks, r.low,
                             r.high, state.profile_id, csv_dialect(state))
@@ -68,7 +72,7 @@ def export_model_dialog(state: AnalysisState, parent: QWidget | None = None) -> 
     return Path(name)
 
 
-def export_brief_dialog(state, parent: QWidget | None = None) -> Path | None:
+def export_brief_dialog(state: AnalysisState, parent: QWidget | None = None) -> Path | None:
     from decision_app.gui.brief_dialog import BriefDialog
 
     return BriefDialog.run(state, parent)

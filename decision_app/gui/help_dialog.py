@@ -6,7 +6,7 @@ cannot drift from the menus. `help_html` is pure and tested without a window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,7 +26,7 @@ def action_shortcuts(actions: Iterable[QAction]) -> list[tuple[str, str]]:
 def help_html(views: list[tuple[str, str, str]], methods: list[tuple[str, str]],
               shortcuts: list[tuple[str, str]]) -> str:
     """The help page. views: (name, shortcut, what it shows); methods: (label, description)."""
-    def table(rows: list[tuple[str, ...]], head: tuple[str, ...]) -> str:
+    def table(rows: Sequence[tuple[str, ...]], head: tuple[str, ...]) -> str:
         th = "".join(f"<th align='left'>{escape(h)}</th>" for h in head)
         body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
         return f"<table cellspacing='0' cellpadding='4'><tr>{th}</tr>{body}</table>"

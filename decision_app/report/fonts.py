@@ -5,6 +5,7 @@ It covers Latin, Greek and Cyrillic. Text the font cannot draw is reported, neve
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -37,7 +38,7 @@ def register() -> None:
     _registered = True
 
 
-def missing_glyphs(texts) -> list[str]:
+def missing_glyphs(texts: Iterable[str]) -> list[str]:
     """Characters in `texts` that Roboto has no glyph for (whitespace and controls ignored)."""
     register()
     face = pdfmetrics.getFont("Roboto").face
