@@ -12,6 +12,8 @@ import numpy as np
 from decision_app import __version__
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis, Result
+from decision_app.core.errors import EngineError, InputError
+from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
 from decision_app.core.loading import fingerprint
 from decision_app.core.methods import Array, Method, get_method
 from decision_app.core.schema import DecisionModel
@@ -38,6 +40,9 @@ class BriefOptions:
     uncertainty: UncertaintySettings | None = None  # None: the model's session settings, else the app's
     samples: int | None = None  # overrides of those settings (the CLI's --samples and --seed)
     seed: int | None = None
+    group_rule: str = "mean"  # how the participants' weights are combined (core.group.RULES)
+    round: int | None = None  # the participants' round to report (None: the latest)
+    participant_names: bool = False  # print participants' names beside their anonymous codes
 
     def uncertainty_settings(self, model: DecisionModel) -> UncertaintySettings:
         """What the brief's rank acceptability draws: the settings given (the window's), else those of the
@@ -66,6 +71,9 @@ class BriefData:
     comment: str
     top: int
     sentences: dict[str, str] = field(default_factory=dict)
+    group: GroupAnalysis | None = None  # the participants' weights, when the model has any (core.group)
+    group_names: tuple[str, ...] = ()  # how each of `group.participant_ids` is printed: code, or name (code)
+    group_named: bool = False  # the user asked for participants' names
 
     @property
     def spec(self) -> Method:
@@ -151,8 +159,107 @@ def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str |
         addressee=opts.addressee, marking=opts.marking if opts.marking is not None else model.classification,
         comment=opts.comment, top=max(1, min(opts.top, c.m)),
     )
+    if model_rounds(model):
+        data.group = group_analysis(model, a, method, opts)
+        data.group_names = participant_names(model, data.group, opts.participant_names)
+        data.group_named = opts.participant_names
     data.sentences = sentences(data)
+    if data.group is not None:
+        data.sentences |= group_sentences(data.group, c.option_names, data.group_names)
     return data
+
+
+def group_analysis(model: DecisionModel, analysis: Analysis, method: str, opts: BriefOptions) -> GroupAnalysis:
+    """The one `analyse_group` call the brief's group figures come from. Movement is measured between the
+    first round and the one reported (the rounds between them are left out of this call)."""
+    rounds = model_rounds(model)
+    current = rounds[-1] if opts.round is None else opts.round
+    if current not in rounds:
+        raise InputError(f"no participant entered round {current} (rounds entered: "
+                         f"{', '.join(map(str, rounds))})", "--round")
+    people = [p for p in participants_from_model(model) if p.round in (rounds[0], current)]
+    try:
+        return analyse_group(analysis, method, people, rule=opts.group_rule, round=current)
+    except EngineError as exc:
+        raise InputError(str(exc), "--group-rule") from None
+
+
+def participant_names(model: DecisionModel, g: GroupAnalysis, names: bool) -> tuple[str, ...]:
+    """Anonymous codes (P1, P2, ...), or "name (code)" when the user asks for names."""
+    by_id = {p.id: p for p in model.participants}
+    return tuple(f"{by_id[pid].label} ({by_id[pid].code})" if names else by_id[pid].code for pid in g.participant_ids)
+
+
+RULE_WORDS = {"mean": "arithmetic mean", "geometric": "geometric mean", "median": "median",
+              "aij": "aggregated AHP judgements"}
+RULE_TEXT = {
+    "mean": "the arithmetic mean of the participants' normalised weights",
+    "geometric": "the geometric mean of the participants' normalised weights, renormalised (a criterion any "
+                 "participant gives 0 gets 0)",
+    "median": "the median of the participants' normalised weights per criterion, renormalised",
+    "aij": "the principal eigenvector of the element-wise geometric mean of the participants' AHP judgement "
+           "matrices (aggregation of individual judgements)",
+}
+
+
+def fmt_w(w: float | None) -> str:
+    """Kendall's W as the brief prints it."""
+    return "not defined" if w is None else f"{w:.3f}"
+
+
+def _join(items: list[str], word: str = "and") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def group_sentences(g: GroupAnalysis, option_names: tuple[str, ...] | list[str],
+                    who: tuple[str, ...]) -> dict[str, str]:
+    """The group section's sentences, read from `g` (never recomputed)."""
+    p = len(g.participant_ids)
+    lead = option_names[g.leader]
+    out: dict[str, str] = {}
+    people = "one participant" if p == 1 else f"{p} participants"
+    if g.leader_holds_for_all:
+        out["group_matters"] = (f"The disagreement does not change the answer: {lead} ranks first (or ties first) "
+                                "under every participant's own weights." if p > 1 else
+                                f"{lead} also ranks first (or ties first) under the participant's own weights.")
+        holds = "and it leads under every participant's own weights" if p > 1 else "as under their own weights"
+    else:
+        by_option: dict[int, list[str]] = {}
+        for i in np.flatnonzero(~g.leader_holds):
+            by_option.setdefault(int(g.top[i]), []).append(who[i])
+        parts = [f"{option_names[o]} leads under the weights of {_join(codes)}" for o, codes in by_option.items()]
+        rest = int(g.leader_holds.sum())
+        out["group_matters"] = (f"The disagreement changes the answer: {'; '.join(parts)}"
+                                + (f"; {lead} leads for the other {rest}." if rest else "."))
+        k = p - rest
+        holds = f"but under the weights of {k} of them another option leads"
+    out["group_lead"] = (f"Across {people} (round {g.round}), the combined weights ({RULE_WORDS[g.rule]}) put "
+                         f"{lead} first, {holds}; Kendall's W over their option rankings is {fmt_w(g.kendall_w)} "
+                         f"({g.agreement}).")
+    out["group_agreement"] = (f"Over the participants' rankings of the options, Kendall's W is {fmt_w(g.kendall_w)}: "
+                              f"{g.agreement}. Over their rankings of the criteria by weight it is "
+                              f"{fmt_w(g.kendall_w_criteria)}: {g.agreement_criteria}.")
+    lo = g.leave_one_out
+    if lo is None:
+        out["group_loo"] = "With one participant there is no one to leave out."
+    elif not lo.leader_changes.any():
+        out["group_loo"] = f"Leaving out any one participant does not change the leader: {lead} stays first."
+    else:
+        changed = [f"{who[i]} ({option_names[int(lo.orders[i, 0])]} leads)" for i in np.flatnonzero(lo.leader_changes)]
+        out["group_loo"] = (f"Leaving out {_join(changed, 'or')} changes the leader; "
+                            + ("leaving out any other participant does not." if len(changed) < p else
+                               "so does leaving out any one of them."))
+    mv = g.movement
+    if mv is not None and len(mv.participant_ids):
+        closer, both = int((mv.change < 0).sum()), len(mv.participant_ids)
+        out["group_movement"] = (
+            f"From round {mv.from_round} to round {mv.to_round}, "
+            + (f"all {both}" if closer == both > 1 else f"{closer} of the {both}")
+            + " participants in both rounds moved closer to the combined weights; the mean distance went from "
+            f"{float(mv.before.mean()):.3f} to {float(mv.after.mean()):.3f} (the sum of absolute differences "
+            "between a participant's weights and the combined weights: 0 means the same weights, 2 nothing in "
+            "common).")
+    return out
 
 
 def uncertainty_method(st: UncertaintySettings) -> str:

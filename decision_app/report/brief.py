@@ -29,10 +29,18 @@ from reportlab.platypus import (
 )
 
 from decision_app.core.atomic import atomic_write_bytes
+from decision_app.core.group import model_rounds
 from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel
 from decision_app.report import charts, fonts
-from decision_app.report.analysis import BriefData, BriefOptions, analyse, uncertainty_method, weights_source
+from decision_app.report.analysis import (
+    RULE_TEXT,
+    BriefData,
+    BriefOptions,
+    analyse,
+    uncertainty_method,
+    weights_source,
+)
 
 __all__ = ["BriefOptions", "analyse", "build_brief", "build_brief_for_cli", "render"]
 
@@ -127,8 +135,9 @@ def _story(d: BriefData) -> list[Any]:
     out.append(Spacer(1, 6))
 
     out.append(Paragraph("Bottom line", s["h1"]))
-    for key in ("lead", "tipping", "uncertainty"):
-        out.append(Paragraph("\u2022 " + t(d.sentences[key]), s["bluf"]))
+    for key in ("lead", "tipping", "uncertainty", "group_lead"):
+        if key in d.sentences:
+            out.append(Paragraph("\u2022 " + t(d.sentences[key]), s["bluf"]))
     out.append(Paragraph(f"<i>About the scores:</i> {t(d.sentences['status'])} This memo reports what follows "
                          "from them; it does not recommend an option.", s["small"]))
 
@@ -157,6 +166,7 @@ def _story(d: BriefData) -> list[Any]:
         rows.append([Paragraph(t(c.criterion_names[j]), s["cell"]), "lower is better" if c.is_cost[j] else
                      "higher is better", f"{d.weights[j]:.3f}"])
     out.append(_table(rows, [95 * mm, 40 * mm, 25 * mm]))
+    out += _group_section(d, s)
 
     out.append(CondPageBreak(80 * mm))
     out.append(Paragraph("How robust is it", s["h1"]))
@@ -236,7 +246,77 @@ def _story(d: BriefData) -> list[Any]:
     w_text = ", ".join(f"{cid}={w:.6g}" for cid, w in zip(c.criterion_ids, d.weights, strict=True))
     out.append(Paragraph(f"Decision Desk {t(d.version)} · model SHA-256 {d.fingerprint} · method {d.method} · "
                          f"weights {t(w_text)} · uncertainty seed {d.uncertainty.seed}, {d.uncertainty.samples} "
-                         "samples.", s["small"]))
+                         "samples" + (f" · group rule {d.group.rule}, round {d.group.round}" if d.group else "")
+                         + ".", s["small"]))
+    return out
+
+
+def _group_section(d: BriefData, s: dict[str, ParagraphStyle]) -> list[Any]:
+    """The participants' weights: combined and spread, agreement, whether the disagreement changes the
+    answer, first choices, leave-one-out and movement between rounds. Every figure is read from `d.group`
+    (one `analyse_group` call); nothing is computed here. Empty when the model has no participants."""
+    g = d.group
+    if g is None:
+        return []
+    c, who, names = d.compiled, d.group_names, d.compiled.option_names
+    lead = g.leader
+    p = len(g.participant_ids)
+    out: list[Any] = [CondPageBreak(90 * mm), Paragraph("The participants' weights", s["h1"])]
+    rounds = model_rounds(d.model)
+    shown = ("Participants are shown by name and anonymous code, as the analyst asked." if d.group_named else
+             "Participants are shown by anonymous code only.")
+    out.append(Paragraph(
+        f"{p} participant{'s' * (p != 1)} entered weights in round {g.round} (rounds entered: "
+        f"{', '.join(map(str, rounds))}). The combined weights are {t(RULE_TEXT[g.rule])}; the combined "
+        f"ranking uses the {t(d.spec.label.lower())} method. {shown}", s["body"]))
+    out.append(Paragraph(t(d.sentences["group_matters"]), s["bluf"]))
+
+    order = [int(j) for j in np.argsort(-g.combined.weights, kind="stable")]
+    sp = g.spread
+    rows: list[list[Any]] = [["Criterion", "Combined", "Min", "Max", "SD", "IQR"]]
+    for j in order:
+        rows.append([Paragraph(t(c.criterion_names[j]), s["cell"]), f"{g.combined.weights[j]:.3f}",
+                     f"{sp.min[j]:.3f}", f"{sp.max[j]:.3f}", f"{sp.sd[j]:.3f}", f"{sp.iqr[j]:.3f}"])
+    out.append(KeepTogether([Paragraph("Combined weights and their spread", s["h2"]),
+                             _table(rows, [80 * mm, 20 * mm, 17 * mm, 17 * mm, 17 * mm, 17 * mm])]))
+    out.append(Paragraph("Each participant's weights are normalised to sum 1 first. SD: standard deviation over "
+                         "the participants (population); IQR: interquartile range (75th less 25th percentile).",
+                         s["small"]))
+    out.append(KeepTogether([Paragraph("Each participant's weights", s["h2"]), charts.participants_chart(d, order)]))
+
+    out.append(Paragraph("Agreement", s["h2"]))
+    out.append(Paragraph(t(d.sentences["group_agreement"]), s["body"]))
+    out.append(Paragraph("Kendall's coefficient of concordance W runs from 0 (no agreement) to 1 (identical "
+                         "rankings), tie-corrected; the words follow Schmidt (1997).", s["small"]))
+
+    rows = [["Participant", "First under their own weights", "Combined leader first?", "First without them"]]
+    lo = g.leave_one_out
+    for i in range(p):
+        rows.append([Paragraph(t(who[i]), s["cell"]), Paragraph(t(names[int(g.top[i])]), s["cell"]),
+                     "yes" if g.leader_holds[i] else "no",
+                     Paragraph(t(names[int(lo.orders[i, 0])]) if lo is not None else "–", s["cell"])])
+    out.append(KeepTogether([Paragraph("Does the disagreement change the answer?", s["h2"]),
+                             _table(rows, [34 * mm, 48 * mm, 32 * mm, 56 * mm])]))
+    out.append(Spacer(1, 3))
+    out.append(Paragraph(f"Combined leader: {t(names[lead])}. {t(d.sentences['group_loo'])}", s["body"]))
+
+    rows = [["Option", "First choice of", "Participants"]]
+    for i in np.lexsort((np.arange(c.m), -g.first_choice)):
+        if g.first_choice[i] > 0:
+            rows.append([Paragraph(t(names[i]), s["cell"]), str(int(g.first_choice[i])),
+                         Paragraph(t(", ".join(who[k] for k in range(p) if g.top[k] == i)), s["cell"])])
+    out.append(KeepTogether([Paragraph("First choices", s["h2"]), _table(rows, [85 * mm, 25 * mm, 60 * mm])]))
+
+    mv = g.movement
+    if mv is not None and "group_movement" in d.sentences:
+        out.append(Paragraph("Movement between rounds", s["h2"]))
+        out.append(Paragraph(t(d.sentences["group_movement"]), s["body"]))
+        pos = {pid: k for k, pid in enumerate(g.participant_ids)}
+        rows = [["Participant", f"Distance, round {mv.from_round}", f"Distance, round {mv.to_round}", "Change"]]
+        for k, pid in enumerate(mv.participant_ids):
+            rows.append([Paragraph(t(who[pos[pid]]), s["cell"]), f"{mv.before[k]:.3f}", f"{mv.after[k]:.3f}",
+                         f"{mv.change[k]:+.3f}"])
+        out.append(_table(rows, [60 * mm, 35 * mm, 35 * mm, 25 * mm]))
     return out
 
 
@@ -269,6 +349,7 @@ def texts_of(d: BriefData) -> list[str]:
         out += [s.author, s.title, s.outlet, s.date]
     for p in m.profiles:
         out += [p.name, p.description]
+    out += list(d.group_names)
     return [x for x in out if x]
 
 

@@ -1,13 +1,17 @@
 """Vector charts for the brief, drawn with reportlab's graphics (not screenshots): the ranking stacked by
-contribution, the decisive criterion's sensitivity with its tipping point, and rank acceptability."""
+contribution, the decisive criterion's sensitivity with its tipping point, rank acceptability, and the
+participants' weights per criterion. They draw figures read from `BriefData`; they compute none."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from decision_app.core.methods import METHODS
+from decision_app.report.analysis import BriefData
 
 CRITERION_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F",
                     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255"]
@@ -17,7 +21,7 @@ GREY = colors.HexColor("#555555")
 LIGHT = colors.HexColor("#BBBBBB")
 
 
-def crit_color(j: int):
+def crit_color(j: int) -> Any:
     return colors.HexColor(CRITERION_COLORS[j % len(CRITERION_COLORS)])
 
 
@@ -34,7 +38,7 @@ def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return [float(x) for x in np.arange(start, hi + step * 0.001, step)]
 
 
-def _x_axis(d: Drawing, x0: float, x1: float, y: float, lo: float, hi: float, label: str) -> None:
+def _x_axis(d: Any, x0: float, x1: float, y: float, lo: float, hi: float, label: str) -> None:
     d.add(Line(x0, y, x1, y, strokeColor=GREY, strokeWidth=0.6))
     for t in _ticks(lo, hi):
         x = x0 + (t - lo) / (hi - lo) * (x1 - x0)
@@ -43,7 +47,7 @@ def _x_axis(d: Drawing, x0: float, x1: float, y: float, lo: float, hi: float, la
     d.add(String((x0 + x1) / 2, y - 22, label, fontName=FONT, fontSize=7.5, textAnchor="middle", fillColor=GREY))
 
 
-def ranking_chart(data, width: float = 470) -> Drawing:
+def ranking_chart(data: BriefData, width: float = 470) -> Drawing:
     c, r = data.compiled, data.result
     rows = min(c.m, 20)
     order = r.order[:rows]
@@ -63,7 +67,7 @@ def ranking_chart(data, width: float = 470) -> Drawing:
     hi = max(float(np.max(hi_vals)), 1e-9)
     span = hi - lo
 
-    def to_x(v):
+    def to_x(v: float) -> float:
         return x0 + (v - lo) / span * (x1 - x0)
 
     for k, i in enumerate(order):
@@ -105,7 +109,7 @@ def ranking_chart(data, width: float = 470) -> Drawing:
     return d
 
 
-def sensitivity_chart(data, width: float = 470, height: float = 210) -> Drawing:
+def sensitivity_chart(data: BriefData, width: float = 470, height: float = 210) -> Drawing:
     c, r = data.compiled, data.result
     d = Drawing(width, height)
     x0, x1, y0, y1 = 40, width - 150, 34, height - 30
@@ -114,7 +118,7 @@ def sensitivity_chart(data, width: float = 470, height: float = 210) -> Drawing:
     pad = 0.05 * (hi - lo or 1.0)
     lo, hi = lo - pad, hi + pad
 
-    def to_xy(t, v):
+    def to_xy(t: float, v: float) -> tuple[float, float]:
         return x0 + t * (x1 - x0), y0 + (v - lo) / (hi - lo) * (y1 - y0)
 
     d.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=None, strokeColor=LIGHT, strokeWidth=0.5))
@@ -156,7 +160,7 @@ def sensitivity_chart(data, width: float = 470, height: float = 210) -> Drawing:
     return d
 
 
-def acceptability_chart(data, width: float = 470) -> Drawing:
+def acceptability_chart(data: BriefData, width: float = 470) -> Drawing:
     c = data.compiled
     acc = data.uncertainty.acceptability
     order = np.lexsort((np.arange(c.m), -acc[:, 0]))[: min(c.m, 15)]
@@ -188,4 +192,61 @@ def acceptability_chart(data, width: float = 470) -> Drawing:
         lx = 10 + k * 64
         d.add(Rect(lx, axis_y - 34, 7, 7, fillColor=col, strokeColor=LIGHT, strokeWidth=0.3))
         d.add(String(lx + 10, axis_y - 33, text, fontName=FONT, fontSize=7))
+    return d
+
+
+def participants_chart(data: BriefData, order: list[int], width: float = 470) -> Drawing:
+    """Each participant's weight on each criterion (rows in `order`) as a dot, their range as a line and the
+    combined weight as a black bar. Dots of one criterion are staggered vertically by participant so equal
+    weights stay visible; colours name participants in the legend (grey beyond the palette)."""
+    g = data.group
+    assert g is not None
+    c = data.compiled
+    W, combined, sp = g.weights, g.combined.weights, g.spread
+    p = W.shape[0]
+    palette = p <= len(CRITERION_COLORS)
+    row_h = max(16.0, min(3.0 * p + 6, 30.0))
+    legend_rows = int(np.ceil((p + 2) / 4))
+    height = len(order) * row_h + 40 + legend_rows * 11
+    d = Drawing(width, height)
+    x0, x1 = 180, width - 20
+    top = height - 6
+    hi = float(_ticks(0.0, max(float(W.max()), float(combined.max())) * 1.05, 5)[-1])
+    hi = max(hi, float(W.max()), float(combined.max()))
+
+    def to_x(v: float) -> float:
+        return x0 + v / hi * (x1 - x0)
+
+    step = (row_h - 6) / max(p - 1, 1)
+    for k, j in enumerate(order):
+        y = top - (k + 1) * row_h
+        yc = y + row_h / 2
+        if k % 2 == 0:
+            d.add(Rect(x0, y, x1 - x0, row_h, fillColor=colors.HexColor("#F2F4F7"), strokeColor=None))
+        d.add(String(x0 - 4, yc - 2.5, _elide(c.criterion_names[j], 38), fontName=FONT, fontSize=7.5,
+                     textAnchor="end"))
+        d.add(Line(to_x(float(sp.min[j])), yc, to_x(float(sp.max[j])), yc, strokeColor=LIGHT, strokeWidth=0.8))
+        for i in range(p):
+            col = crit_color(i) if palette else GREY
+            dy = (i - (p - 1) / 2) * step if p > 1 else 0.0
+            d.add(Circle(to_x(float(W[i, j])), yc + dy, 2.3, fillColor=col, strokeColor=colors.white,
+                         strokeWidth=0.3))
+        cx = to_x(float(combined[j]))
+        d.add(Line(cx, y + 1.5, cx, y + row_h - 1.5, strokeColor=colors.black, strokeWidth=1.4))
+    axis_y = top - len(order) * row_h - 2
+    _x_axis(d, x0, x1, axis_y, 0.0, hi, "weight (each participant's weights normalised to sum 1)")
+    legend: list[tuple[str, Any]] = [("combined", None), ("range (min to max)", LIGHT)]
+    legend += [(name, crit_color(i) if palette else GREY) for i, name in enumerate(data.group_names)]
+    if not palette:
+        legend = legend[:2] + [("a participant", GREY)]
+    for k, (text, col) in enumerate(legend):
+        lx = 10 + (k % 4) * (width / 4)
+        ly = axis_y - 34 - (k // 4) * 11
+        if k == 0:
+            d.add(Line(lx + 3, ly - 1, lx + 3, ly + 8, strokeColor=colors.black, strokeWidth=1.4))
+        elif k == 1:
+            d.add(Line(lx, ly + 3.5, lx + 8, ly + 3.5, strokeColor=col, strokeWidth=0.8))
+        else:
+            d.add(Circle(lx + 3.5, ly + 3.5, 2.5, fillColor=col, strokeColor=None))
+        d.add(String(lx + 11, ly + 1, _elide(text, 30), fontName=FONT, fontSize=7))
     return d
