@@ -18,6 +18,7 @@ import numpy as np
 
 from decision_app import __version__
 from decision_app.core.errors import EngineError, InputError, Problem
+from decision_app.core.group import RULES as GROUP_RULES
 from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
 
 if TYPE_CHECKING:
@@ -126,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=3, metavar="N", help="options described in detail (default 3)")
     _add_uncertainty_args(p)
     p.add_argument("--comment", default="", help="analyst's comment for the appendix")
+    g = p.add_argument_group("participants (a model with a workshop's weights gets a group section)")
+    g.add_argument("--group-rule", default="mean", choices=GROUP_RULES,
+                   help="how the participants' weights are combined (default mean; aij needs everyone's AHP judgements)")
+    g.add_argument("--round", type=int, metavar="N", help="the participants' round to report (default: the latest)")
+    g.add_argument("--participant-names", action="store_true",
+                   help="print participants' names beside their anonymous codes (default: codes only)")
 
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: print)")
@@ -449,7 +456,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
         except ValueError:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
     opts = BriefOptions(title=args.title, author=args.author, addressee=args.addressee, marking=args.marking,
-                        date=args.date, top=args.top, comment=args.comment, uncertainty=settings)
+                        date=args.date, top=args.top, comment=args.comment, uncertainty=settings,
+                        group_rule=args.group_rule, round=args.round, participant_names=args.participant_names)
     build_brief_for_cli(model, method, w, pid, opts, args.output, vikor_v=args.vikor_v)
     print(f"wrote {args.output}")
     return 0

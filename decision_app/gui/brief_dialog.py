@@ -1,5 +1,5 @@
-"""File > Export brief…: asks for the memo's title, author, addressee, marking, date and an analyst's
-comment, then writes the same memo the CLI would for this state.
+"""File > Export brief…: asks for the memo's title, author, addressee, marking, date, an analyst's
+comment and whether participants are named (codes only by default), then writes the same memo the CLI would for this state.
 
 The author and addressee are the officer's own details and follow them from model to model. The title,
 marking and comment describe one model: they start from the model (its title and classification) and what
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -83,6 +84,9 @@ class BriefDialog(QDialog):
         self.comment = QPlainTextEdit(read_str(field_key(state, COMMENT)))
         self.comment.setAccessibleName("Analyst's comment")
         form.addRow("Analyst's comment", self.comment)
+        self.participant_names = QCheckBox("Print participants' names beside their codes")
+        self.participant_names.setEnabled(bool(model.participants))  # the group section shows codes only otherwise
+        form.addRow("Participants", self.participant_names)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
         buttons.accepted.connect(self.accept)
@@ -95,7 +99,8 @@ class BriefDialog(QDialog):
         return BriefOptions(title=self.edits["title"].text() or None, author=self.edits["author"].text(),
                             addressee=self.edits["addressee"].text(), marking=self.edits["marking"].text(),
                             date=self.date.date().toString("yyyy-MM-dd"), top=self.top.value(),
-                            comment=self.comment.toPlainText().strip())
+                            comment=self.comment.toPlainText().strip(),
+                            participant_names=self.participant_names.isChecked())
 
     def remember(self) -> None:
         s = settings()

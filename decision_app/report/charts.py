@@ -238,7 +238,7 @@ def participants_chart(data: BriefData, order: list[int], width: float = 470) ->
     legend: list[tuple[str, Any]] = [("combined", None), ("range (min to max)", LIGHT)]
     legend += [(name, crit_color(i) if palette else GREY) for i, name in enumerate(data.group_names)]
     if not palette:
-        legend = legend[:2] + [("a participant", GREY)]
+        legend = [*legend[:2], ("a participant", GREY)]
     for k, (text, col) in enumerate(legend):
         lx = 10 + (k % 4) * (width / 4)
         ly = axis_y - 34 - (k // 4) * 11
