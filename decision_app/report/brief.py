@@ -296,7 +296,7 @@ def _group_section(d: BriefData, s: dict[str, ParagraphStyle]) -> list[Any]:
                      "yes" if g.leader_holds[i] else "no",
                      Paragraph(t(names[int(lo.orders[i, 0])]) if lo is not None else "–", s["cell"])])
     out.append(KeepTogether([Paragraph("Does the disagreement change the answer?", s["h2"]),
-                             _table(rows, [34 * mm, 48 * mm, 32 * mm, 56 * mm])]))
+                             _table(rows, [28 * mm, 54 * mm, 32 * mm, 56 * mm])]))
     out.append(Spacer(1, 3))
     out.append(Paragraph(f"Combined leader: {t(names[lead])}. {t(d.sentences['group_loo'])}", s["body"]))
 
