@@ -88,6 +88,7 @@ def window(qtbot, model_copy):
     # Not qtbot.addWidget: pytest-qt would close the window before this teardown, and an unsaved-changes
     # question would block the run.
     state.undo_stack.setClean()
+    win.ask_save_changes = lambda: "discard"  # typed evidence is applied on close, which makes it dirty again
     win.close()
     state.shutdown()
     win.deleteLater()
