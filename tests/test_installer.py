@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.timeout(1800)  # building the bundle takes minutes on two cores
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
