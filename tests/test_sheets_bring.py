@@ -316,7 +316,7 @@ def test_saved_session_weights_carry_no_float_noise(window, tmp_path):
     out = tmp_path / "m.xlsx"
     write_table(window.state.model_for_save(), out)
     (row,) = load_workbook(out)["Session"].iter_rows(min_row=2, values_only=True)
-    assert list(row[2:]) == [0.3, *[0.1] * 7]
+    assert list(row[2:10]) == [0.3, *[0.1] * 7]  # then the uncertainty columns, empty here
 
 
 def test_messages_show_numbers_as_written(tmp_path):

@@ -282,7 +282,6 @@ def test_the_readme_states_the_apps_defaults():
             f"\u00b1{d.spread:.2f}, scores {d.scores_mode}") in readme
 
 
-@pytest.mark.xfail(strict=True, reason="core/sheets.py (another engineer's) has no columns for session.uncertainty yet")
 def test_the_whole_model_workbook_keeps_the_uncertainty_block(tmp_path):
     from decision_app.core.loading import dump_model, read_table
     from decision_app.core.tables import write_table

@@ -12,7 +12,11 @@ matrix sheet, so a person can read and edit them in Excel:
 - ``Profiles``: id, name, description, then one weight column per criterion
 - ``Sources``: id, author, title, outlet, date, seed file
 - ``About``: field, value (title, author, classification, score_status, description, schema_version)
-- ``Session``: method, profile, then one weight column per criterion (no data row: no session)
+- ``Session``: method, profile, then one weight column per criterion, then the uncertainty settings
+  (``uncertainty samples``, ``… seed``, ``… weights mode``, ``… spread``, ``… scores mode``; all empty: the
+  app's defaults) (no data row: no session)
+
+The workshop's sheets (``Participants``, ``Rounds``, ``Judgements``) live in `workshop_sheets`.
 
 `model_to_sheets` writes them (text neutralised); `apply_sheets` reads them onto the model dictionary
 the matrix gave, reporting every bad cell as ``Sheet!C7``. Sheets with other names are ignored; columns are
@@ -29,7 +33,7 @@ from typing import Any, get_args
 
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem
-from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, Session, make_id
+from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, Session, SessionUncertainty, make_id
 
 RANGES, EVIDENCE, OPTIONS, CRITERIA = "Ranges", "Evidence", "Options", "Criteria"
 ANCHORS, VALUE_FUNCTIONS, PROFILES, SOURCES, ABOUT, SESSION = (
@@ -38,6 +42,8 @@ SHEET_NAMES = (RANGES, EVIDENCE, OPTIONS, CRITERIA, ANCHORS, VALUE_FUNCTIONS, PR
 ABOUT_FIELDS = ("title", "author", "classification", "score_status", "description")
 METHODS: tuple[str, ...] = get_args(Session.model_fields["method"].annotation)
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
+# session.uncertainty's fields and their columns on the Session sheet (prefixed: a criterion may be called "seed")
+UNCERTAINTY_COLUMNS = {f: "uncertainty " + f.replace("_", " ") for f in SessionUncertainty.model_fields}
 
 
 # --- writing -----------------------------------------------------------------------------------------
@@ -65,7 +71,9 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
     session: Grid = []
     if model.session is not None:
         sw = model.session.weights
-        session.append([model.session.method, model.session.profile, *(sw.get(c.id) for c in crits)])
+        unc = model.session.uncertainty
+        session.append([model.session.method, model.session.profile, *(sw.get(c.id) for c in crits),
+                        *(getattr(unc, f) if unc else None for f in UNCERTAINTY_COLUMNS)])
     about: Grid = [[f, getattr(model, f)] for f in ABOUT_FIELDS]
     about.append(["schema_version", model.schema_version])
     return {
@@ -88,7 +96,7 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
         SOURCES: _table(["id", "author", "title", "outlet", "date", "seed file"],
                         [[s.id, s.author, s.title, s.outlet, s.date, s.seed_file] for s in model.sources]),
         ABOUT: _table(["field", "value"], about),
-        SESSION: _table(["method", "profile", *(c.name for c in crits)], session),
+        SESSION: _table(["method", "profile", *(c.name for c in crits), *UNCERTAINTY_COLUMNS.values()], session),
     }
 
 
@@ -456,12 +464,35 @@ class _Reader:
         if profile:
             session["profile"] = profile
         weights: dict[str, float] = {}
-        for j, col in self._criterion_columns(sh, ("method", "profile"), require_all=False):
+        fixed = ("method", "profile", *UNCERTAINTY_COLUMNS.values())
+        for j, col in self._criterion_columns(sh, fixed, require_all=False):
             x = sh.number(r, col, f'session weight of "{self.criteria[j]["name"]}"', optional=True)
             if x is not None:
                 weights[self.criteria[j]["id"]] = x
         session["weights"] = {c["id"]: weights[c["id"]] for c in self.criteria if c["id"] in weights}
+        uncertainty = self._uncertainty(sh, r)
+        if uncertainty:
+            session["uncertainty"] = uncertainty
         self.data["session"] = session
+
+    def _uncertainty(self, sh: _Sheet, r: int) -> dict[str, Any]:
+        """The filled uncertainty cells of the session row: numbers for samples, seed and spread (their
+        ranges are the format's rules, checked with the rest of the model), words for the two modes."""
+        out: dict[str, Any] = {}
+        for f, col in UNCERTAINTY_COLUMNS.items():
+            if col not in sh.columns or is_empty(sh.value(r, col)):
+                continue
+            if f.endswith("_mode"):
+                out[f] = sh.text(r, col).lower()
+                continue
+            x = sh.number(r, col, f"the session's {f.replace('_', ' ')}")
+            if x is not None and f != "spread":
+                if x != int(x):
+                    sh.bad(r, col, f"the session's {f} must be a whole number, not {number_text(x)}")
+                out[f] = int(x)
+            elif x is not None:
+                out[f] = x
+        return out
 
 
 def apply_sheets(data: dict[str, Any], book: dict[str, Grid], file: str,
