@@ -163,6 +163,10 @@ class _Sheet:
         return x
 
 
+TableSheet = _Sheet  # for the workshop's sheets (`workshop_sheets`), which read tables the same way
+norm_header = _norm
+
+
 class _Reader:
     """Applies the sheets to the model dictionary the matrix gave; collects every problem before raising."""
 

@@ -6,7 +6,8 @@ then label rows whose first cell is ``#direction`` (required: max/min or benefit
 optionally ``#weight``, ``#min``, ``#max`` (the declared scale; where absent, the observed range); then one
 row per option. CSV may be written as Excel writes it: UTF-8 with a byte-order mark (or Windows-1252),
 ``;`` separators and decimal commas. An .xlsx written by `write_table` carries the whole model: after the
-matrix, the sheets of `sheets` (ranges, evidence, criteria, profiles, sources, the model's details).
+matrix, the sheets of `sheets` (ranges, evidence, criteria, profiles, sources, the model's details) and of
+`workshop_sheets` (participants and their rounds).
 
 Errors name the cell (``C7``; ``Ranges!D7`` in a workbook). Text written out that begins with = + - @ is
 prefixed with ' so that a spreadsheet shows it as text instead of running it as a formula; reading strips
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from decision_app.core import sheets
+from decision_app.core import sheets, workshop_sheets
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, row_is_empty, text, tidy
 from decision_app.core.errors import InputError, MissingDirectionsError, Problem
@@ -133,7 +134,8 @@ def read_table_data(raw: bytes, suffix: str, file: str, title: str,
         matrix = parse_matrix(book[matrix_name], file, matrix_name, directions=directions)
         data = matrix_dict(matrix, file, title)
         extra = {name: grid for name, grid in book.items() if name != matrix_name}
-        return sheets.apply_sheets(data, extra, file, matrix.weights)
+        sheets.apply_sheets(data, extra, file, matrix.weights)
+        return workshop_sheets.apply_participant_sheets(data, extra, file)
     grid, dialect = _read_csv_grid(raw)
     return matrix_dict(parse_matrix(grid, file, None, dialect.delimiter != ",", directions), file, title)
 
@@ -476,7 +478,8 @@ def write_table(model: DecisionModel, path: str | Path, profile_id: str | None =
         atomic_write_bytes(p, grid_to_csv_bytes(grid, dialect))
         return left_out_of_csv(model, p)
     if suffix == ".xlsx":
-        atomic_write_bytes(p, grids_to_xlsx_bytes({MATRIX_SHEET: grid, **sheets.model_to_sheets(model)}))
+        atomic_write_bytes(p, grids_to_xlsx_bytes({MATRIX_SHEET: grid, **sheets.model_to_sheets(model),
+                                                    **workshop_sheets.participant_sheets(model)}))
         return []
     raise InputError("choose a .csv or .xlsx file name for the spreadsheet", str(p))
 

@@ -1,0 +1,211 @@
+"""The workshop's sheets of a Decision Desk workbook: who took part and the weights they gave, per round.
+
+- ``Participants``: id, label, code, note
+- ``Rounds``: participant (id), round, method (direct, ranking, swing, ahp), values (``weights``, or
+  ``inputs`` for what a ranking or swing round entered), then one column per criterion, named as in the
+  matrix; an empty cell leaves the criterion out of that row
+- ``Judgements``: participant, round, criterion, against, value: an AHP round's pairwise matrix, one row
+  per cell, row by row (the order of the ``criterion`` column gives the matrix's criteria order)
+
+`participant_sheets` writes them (text neutralised); `apply_participant_sheets` reads them onto a model
+dictionary whose criteria the other sheets have already settled, reporting every bad cell as ``Rounds!D4``.
+The format's own rules (a weight for every criterion, reciprocal matrices, ...) are checked afterwards with
+the rest of the model. Plain data, like `sheets`, whose table reader it uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from decision_app.core.cells import Grid, is_empty, neutralize, number_text, text
+from decision_app.core.errors import InputError, Problem
+from decision_app.core.schema import DecisionModel, ParticipantRound
+from decision_app.core.sheets import TableSheet, norm_header
+
+PARTICIPANTS, ROUNDS, JUDGEMENTS = "Participants", "Rounds", "Judgements"
+WORKSHOP_SHEETS = (PARTICIPANTS, ROUNDS, JUDGEMENTS)
+ELICITATION: tuple[str, ...] = get_args(ParticipantRound.model_fields["method"].annotation)
+VALUE_KINDS = ("weights", "inputs")
+_ROUND_FIXED = ("participant", "round", "method", "values")
+
+
+def _exact(x: float | None) -> float | str | None:
+    """A number as the workbook keeps it: openpyxl writes 16 significant digits, which loses the last bit of
+    some (1/7 from an AHP judgement); those are written as text, which reads back as the same number."""
+    if x is None or float(f"{x:.16g}") == x:
+        return x
+    return repr(x)
+
+
+def _table(header: list[str], rows: Grid) -> Grid:
+    return [[neutralize(v) if isinstance(v, str) else v for v in row] for row in [header, *rows]]
+
+
+def participant_sheets(model: DecisionModel) -> dict[str, Grid]:
+    """The three workshop sheets (header rows only when the model has no participants)."""
+    crits = model.criteria
+    cname = {c.id: c.name for c in crits}
+    rounds: Grid = []
+    judgements: Grid = []
+    for p in model.participants:
+        for r in p.rounds:
+            rounds.append([p.id, r.round, r.method, "weights", *(_exact(r.weights.get(c.id)) for c in crits)])
+            if r.inputs is not None:
+                rounds.append([p.id, r.round, r.method, "inputs", *(_exact(r.inputs.get(c.id)) for c in crits)])
+            if r.ahp is not None:
+                names = [cname.get(cid, cid) for cid in r.ahp.criteria]
+                judgements += [[p.id, r.round, names[i], names[j], _exact(x)]
+                               for i, row in enumerate(r.ahp.matrix) for j, x in enumerate(row)]
+    return {
+        PARTICIPANTS: _table(["id", "label", "code", "note"],
+                             [[p.id, p.label, p.code, p.note] for p in model.participants]),
+        ROUNDS: _table([*_ROUND_FIXED, *(c.name for c in crits)], rounds),
+        JUDGEMENTS: _table(["participant", "round", "criterion", "against", "value"], judgements),
+    }
+
+
+class _WorkshopReader:
+    def __init__(self, data: dict[str, Any], book: dict[str, Grid], file: str) -> None:
+        self.data = data
+        self.problems: list[Problem] = []
+        self.sheets = {norm_header(n): TableSheet(n, g, self.problems, file) for n, g in book.items()}
+        self.crit_by_name = {c["name"].lower(): c["id"] for c in data["criteria"]}
+        self.people: dict[str, dict[str, Any]] = {}
+        self.rounds: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def sheet(self, name: str) -> TableSheet | None:
+        sh = self.sheets.get(norm_header(name))
+        return sh if sh is not None and sh.columns else None
+
+    def participants(self) -> bool:
+        sh = self.sheet(PARTICIPANTS)
+        if sh is None or not sh.require("id", "label", "code"):
+            return False
+        out = []
+        for r in sh.rows:
+            p: dict[str, Any] = {"id": sh.text(r, "id"), "label": sh.raw(r, "label"), "code": sh.text(r, "code"),
+                                 "note": sh.raw(r, "note") if "note" in sh.columns else "", "rounds": []}
+            if p["id"] in self.people:
+                sh.bad(r, "id", f'the participant "{p["id"]}" has two rows in this sheet')
+                continue
+            self.people[p["id"]] = p
+            out.append(p)
+        self.data["participants"] = out
+        return True
+
+    def _key(self, sh: TableSheet, r: int) -> tuple[str, int] | None:
+        """(participant id, round) of a row, or None (reported) when either is unusable."""
+        pid = sh.text(r, "participant")
+        if pid not in self.people:
+            sh.bad(r, "participant", f'"{pid}" is not an id on the Participants sheet' if pid else
+                   "empty: give the participant's id, as on the Participants sheet")
+            return None
+        x = sh.number(r, "round", f'round of "{pid}"')
+        if x is None:
+            return None
+        if x != int(x) or not 1 <= x <= 99:
+            sh.bad(r, "round", f"the round must be a whole number from 1 to 99, not {number_text(x)}")
+            return None
+        return pid, int(x)
+
+    def round_rows(self) -> None:
+        sh = self.sheet(ROUNDS)
+        if sh is None or not sh.require("participant", "round", "method", "values"):
+            return
+        columns: list[tuple[str, int]] = []
+        header = sh.grid[sh.header_row]
+        for col, v in enumerate(header):
+            name = "" if is_empty(v) else text(v)
+            if not name or norm_header(name) in _ROUND_FIXED:
+                continue
+            cid = self.crit_by_name.get(name.lower())
+            if cid is None:
+                sh.bad(sh.header_row, col, f'"{name}" is not a criterion of the Matrix sheet')
+            else:
+                columns.append((cid, col))
+        for r in sh.rows:
+            key = self._key(sh, r)
+            if key is None:
+                continue
+            method = sh.text(r, "method").lower() or "direct"
+            kind = sh.text(r, "values").lower() or "weights"
+            if method not in ELICITATION:
+                sh.bad(r, "method", f'"{method}" is not one of {", ".join(ELICITATION)}')
+            if kind not in VALUE_KINDS:
+                sh.bad(r, "values", f'"{kind}" is not weights or inputs')
+                continue
+            rnd = self.rounds.get(key)
+            if rnd is None:
+                rnd = {"round": key[1], "method": method}
+                self.rounds[key] = rnd
+                self.people[key[0]]["rounds"].append(rnd)
+            elif rnd["method"] != method:
+                sh.bad(r, "method", f'round {key[1]} of "{key[0]}" is a {rnd["method"]} round on an earlier row')
+            if kind in rnd:
+                sh.bad(r, "values", f'a second row of {kind} for round {key[1]} of "{key[0]}"')
+                continue
+            values: dict[str, float] = {}
+            for cid, col in columns:
+                x = sh.number(r, col, f'{kind[:-1]} of "{key[0]}" on "{text(header[col])}"', optional=True)
+                if x is not None:
+                    values[cid] = x
+            rnd[kind] = values
+        for rnd in self.rounds.values():
+            rnd.setdefault("weights", {})  # the format's check names the missing weights
+
+    def judgements(self) -> None:
+        sh = self.sheet(JUDGEMENTS)
+        if sh is None or not sh.rows or not sh.require("participant", "round", "criterion", "against", "value"):
+            return
+        groups: dict[tuple[str, int], dict[str, Any]] = {}
+        for r in sh.rows:
+            key = self._key(sh, r)
+            if key is None:
+                continue
+            ids = []
+            for col in ("criterion", "against"):
+                name = sh.text(r, col)
+                cid = self.crit_by_name.get(name.lower())
+                if cid is None:
+                    sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet' if name else
+                           "empty: name the criterion as in the Matrix sheet's header")
+                ids.append(cid)
+            x = sh.number(r, "value", f'judgement of "{key[0]}", {sh.text(r, "criterion")} against {sh.text(r, "against")}')
+            if None in ids or x is None:
+                continue
+            g = groups.setdefault(key, {"first": r, "criteria": [], "cells": {}})
+            for cid in ids:
+                if cid not in g["criteria"]:
+                    g["criteria"].append(cid)
+            if (ids[0], ids[1]) in g["cells"]:
+                sh.bad(r, "against", "this pair is judged twice in this round")
+            g["cells"][ids[0], ids[1]] = x
+        for key, g in groups.items():
+            rnd = self.rounds.get(key)
+            if rnd is None:
+                sh.bad(g["first"], "participant", f'round {key[1]} of "{key[0]}" has no row on the Rounds sheet')
+                continue
+            crit = g["criteria"]
+            missing = [(a, b) for a in crit for b in crit if (a, b) not in g["cells"]]
+            if missing:
+                a, b = missing[0]
+                sh.bad(g["first"], "criterion", f'the judgements of round {key[1]} of "{key[0]}" need every pair; '
+                       f"{len(missing)} missing, the first {a} against {b}")
+                continue
+            rnd["ahp"] = {"criteria": crit, "matrix": [[g["cells"][a, b] for b in crit] for a in crit]}
+
+
+def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: str) -> dict[str, Any]:
+    """Put the participants the workshop sheets of `book` hold onto `data`, in place. A workbook without a
+    Participants sheet leaves `data` as it is. Raises InputError naming each bad cell."""
+    known = {norm_header(n) for n in WORKSHOP_SHEETS}
+    book = {name: grid for name, grid in book.items() if norm_header(name) in known}
+    if not book:
+        return data
+    reader = _WorkshopReader(data, book, file)
+    if reader.participants():
+        reader.round_rows()
+        reader.judgements()
+    if reader.problems:
+        raise InputError(reader.problems)
+    return data
