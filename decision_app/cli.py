@@ -134,6 +134,37 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--participant-names", action="store_true",
                    help="print participants' names beside their anonymous codes (default: codes only)")
 
+    p = sub.add_parser("participants", help="a workshop's weights: printable forms, and points tables into the model")
+    psub = p.add_subparsers(dest="participants_command", metavar="ACTION", required=True)
+    q = psub.add_parser("form", help="weighting forms to fill in: one PDF page per participant, or a workbook")
+    q.add_argument("model", metavar="MODEL")
+    q.add_argument("-o", "--output", required=True, metavar="form.pdf|form.xlsx")
+    g = q.add_mutually_exclusive_group()
+    g.add_argument("--count", type=int, metavar="N", help="forms for N new participants, coded after the model's "
+                   "(default 1)")
+    g.add_argument("--codes", metavar="P1,P2,...", help="forms for these participant codes")
+    q.add_argument("--round", type=int, metavar="N", help="round printed on the forms (default: each participant's "
+                   "next round; 1 for someone new)")
+    q = psub.add_parser("import", help="add participants' points from .csv/.xlsx tables (or filled-in forms) to a "
+                        "model")
+    q.add_argument("model", metavar="MODEL")
+    q.add_argument("tables", nargs="+", metavar="TABLE", help="header participant,<criterion id or name>,... with "
+                   "optional round and note columns; one row per participant")
+    q.add_argument("-o", "--output", required=True, metavar="OUT.json")
+
+    p = sub.add_parser("group", help="combine and compare participants' weights")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("--participants", nargs="+", metavar="TABLE", help="points tables to use instead of the "
+                   "participants stored in the model")
+    p.add_argument("--method", default=DEFAULT_METHOD, metavar="NAME",
+                   help="aggregation method: " + ", ".join(n + " (default)" * (n == DEFAULT_METHOD) for n in METHOD_NAMES))
+    p.add_argument("--rule", default="mean", choices=("mean", "geometric", "median", "aij"),
+                   help="how weights are combined: arithmetic mean (default), geometric mean, median, or aij (AHP "
+                        "judgements aggregated; every participant needs a pairwise matrix)")
+    p.add_argument("--round", type=int, metavar="N", help="the round to analyse (default: the latest)")
+    p.add_argument("--names", action="store_true", help="show participants' labels (default: anonymous codes)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: print)")
 
@@ -463,9 +494,125 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_participants(args: argparse.Namespace) -> int:
+    return participants_form(args) if args.participants_command == "form" else participants_import(args)
+
+
+def participants_form(args: argparse.Namespace) -> int:
+    from decision_app.core.intake import form_codes, form_round, form_workbook_bytes, parse_codes
+
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise InputError("a form is a .pdf to print or a .xlsx to fill in; name it so", args.output)
+    if args.round is not None and not 1 <= args.round <= 99:
+        raise InputError("must be a whole number from 1 to 99", "--round")
+    model = load(args.model)
+    codes = form_codes(model, args.count, parse_codes(args.codes))
+    rounds = [form_round(model, code, args.round) for code in codes]
+    if suffix == ".pdf":
+        from decision_app.report.forms import write_forms
+
+        missing = write_forms(model, codes, rounds, args.output)
+        if missing:
+            print(f"decision-app: note: the font cannot draw {' '.join(missing)}; those characters print as boxes",
+                  file=sys.stderr)
+    else:
+        from decision_app.core.atomic import atomic_write_bytes
+
+        atomic_write_bytes(args.output, form_workbook_bytes(model, codes, rounds))
+    print(f"wrote {args.output} ({len(codes)} form{'s' * (len(codes) != 1)}: {', '.join(codes)})")
+    return 0
+
+
+def participants_import(args: argparse.Namespace) -> int:
+    from decision_app.core.intake import intake_files
+    from decision_app.core.loading import save_model
+
+    if Path(args.output).suffix.lower() != ".json":
+        raise InputError("the output is a decision-model file; name it .json", args.output)
+    model = load(args.model)
+    done = intake_files(model, args.tables, args.model)
+    save_model(done.model, args.output)
+    rounds = sorted({r for _, r in done.entered})
+    print(f"wrote {args.output}: {len(done.entered)} row{'s' * (len(done.entered) != 1)} taken (round "
+          f"{', '.join(map(str, rounds))}); {len(done.new_codes)} new participant{'s' * (len(done.new_codes) != 1)}"
+          + (f" ({', '.join(done.new_codes)})" if done.new_codes else "")
+          + f"; {len(done.model.participants)} in all")
+    for place in done.skipped:
+        print(f"decision-app: note: {place}: no points entered; row skipped", file=sys.stderr)
+    return 0
+
+
+def group_payload(model: DecisionModel, compiled: CompiledModel, g: Any) -> dict[str, Any]:
+    """`decision-app group --json`: the group engine's summary, led by the model's title, its `ranking` in
+    the form of `score --json`'s."""
+    summary = g.summary()
+    combined = g.combined
+    ranking = [{"option": compiled.option_ids[i], "name": compiled.option_names[i],
+                "score": float(combined.scores[i]), "rank": int(combined.ranks[i])} for i in combined.order]
+    head = {"model": model.title, "method": summary["method"], "rule": summary["rule"], "round": summary["round"]}
+    return head | summary | {"ranking": ranking}
+
+
+def cmd_group(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from decision_app.core.compiled import compile_model
+    from decision_app.core.engine import Analysis
+    from decision_app.core.group import analyse_group, model_rounds, participants_from_model
+    from decision_app.core.intake import intake_files
+
+    method = check_method(args.method)
+    model = load(args.model)
+    if args.participants:
+        model = intake_files(model.model_copy(update={"participants": []}), args.participants, args.model).model
+    people = participants_from_model(model)
+    if not people:
+        raise InputError("no participants: add them with `decision-app participants import`, or give points tables "
+                         "with --participants", args.model)
+    rounds = model_rounds(model)
+    if args.round is not None and args.round not in rounds:
+        raise InputError(f"no participant has round {args.round} (rounds entered: "
+                         f"{', '.join(map(str, rounds))})", "--round")
+    if not args.names:  # anonymous by default: codes stand for ids and labels alike
+        people = [dataclasses.replace(p, id=p.code, label=p.code) for p in people]
+    compiled = compile_model(model)
+    try:
+        g = analyse_group(Analysis(compiled), method, people, rule=args.rule, round=args.round)
+    except EngineError as exc:
+        raise InputError(str(exc), args.model) from None
+    payload = group_payload(model, compiled, g)
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    spec = METHODS[method]
+    who = list(g.participant_labels)
+    print(f"{model.title}\nGroup of {len(who)}, round {g.round}, method {spec.label}, combined by {args.rule}")
+    rows = [["Criterion", *who, "Combined", "SD", "IQR"]]
+    for j, cname in enumerate(compiled.criterion_names):
+        rows.append([cname, *(f"{g.weights[i, j]:.3f}" for i in range(len(who))), f"{g.combined.weights[j]:.3f}",
+                     f"{g.spread.sd[j]:.3f}", f"{g.spread.iqr[j]:.3f}"])
+    print(_table(rows, set(range(1, len(who) + 4))))
+    print()
+    first = {compiled.option_ids[i]: int(k) for i, k in enumerate(g.first_choice)}
+    rows = [["Rank", "Option", spec.score_label.capitalize(), "First choice of"]]
+    rows += [[str(r["rank"]), r["name"], f"{r['score']:.4f}", str(first[r["option"]] or "")] for r in payload["ranking"]]
+    print(_table(rows, {0, 2, 3}))
+    w = "n/a" if g.kendall_w is None else f"{g.kendall_w:.2f}"
+    print(f"\nAgreement on the ranking: Kendall's W = {w} ({g.agreement})")
+    leader = compiled.option_names[g.leader]
+    if g.leader_holds_for_all:
+        print(f"{leader} leads under every participant's own weights.")
+    else:
+        print(f"{leader} leads the combined weights; not first for: "
+              + ", ".join(f"{p} ({compiled.option_names[compiled.option_ids.index(o)]} first)" for p, o in g.dissenters()))
+    return 0
+
+
 COMMANDS = {
     "validate": cmd_validate, "score": cmd_score, "sensitivity": cmd_sensitivity, "uncertainty": cmd_uncertainty,
     "import": cmd_import, "export": cmd_export, "schema": cmd_schema, "brief": cmd_brief,
+    "participants": cmd_participants, "group": cmd_group,
 }
 
 

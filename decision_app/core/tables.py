@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
     from decision_app.core.compiled import CompiledModel
 
-__all__ = ["COMMA_CSV", "SEMICOLON_CSV", "TABLE_SUFFIXES", "CsvDialect", "csv_dialect", "left_out_of_csv", "read_table_data",
+__all__ = ["COMMA_CSV", "SEMICOLON_CSV", "TABLE_SUFFIXES", "CsvDialect", "csv_dialect", "left_out_of_csv", "read_grids",
+           "read_table_data",
            "write_results_table", "write_table"]
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -138,6 +139,15 @@ def read_table_data(raw: bytes, suffix: str, file: str, title: str,
         return workshop_sheets.apply_participant_sheets(data, extra, file)
     grid, dialect = _read_csv_grid(raw)
     return matrix_dict(parse_matrix(grid, file, None, dialect.delimiter != ",", directions), file, title)
+
+
+def read_grids(raw: bytes, suffix: str, file: str) -> list[tuple[str | None, Grid, bool]]:
+    """Every table of a .csv (one, no sheet name) or .xlsx (each sheet) as (sheet name, grid, decimal comma):
+    the same readers as the matrix, for other layouts (`intake`'s points tables)."""
+    if suffix.lower() == ".xlsx":
+        return [(name, grid, False) for name, grid in _read_xlsx_sheets(raw, file).items()]
+    grid, dialect = _read_csv_grid(raw)
+    return [(None, grid, dialect.decimal == ",")]
 
 
 @dataclass

@@ -1,0 +1,369 @@
+"""Workshop intake: participants' points read from .csv/.xlsx tables (or filled-in forms) onto a model.
+
+A points table has a header ``participant,<criterion id or name>,...`` with optional ``round`` and ``note``
+columns anywhere after the first, then one row per participant: non-negative points on any scale (stored
+as entered, normalised when used). Rows whose points are all empty are unfilled forms and are skipped.
+A participant is matched to the model's by id, label or code; anyone else is new and gets the next
+anonymous code (or the code the row names, when it is a free one, as a printed form hands out). A row
+without a round gives the participant's next round (1 for someone new).
+
+Every bad cell is reported with its file and address, all of them before anything is built. The printable
+form's spreadsheet twin (`form_workbook_bytes`) is written here too; its PDF twin is `report.forms`. No Qt,
+no reportlab; openpyxl only for writing the form workbook.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
+from decision_app.core.errors import InputError, Problem
+from decision_app.core.loading import dump_model, model_from_dict, read_bytes
+from decision_app.core.schema import CODE_PATTERN, Criterion, DecisionModel, make_id
+from decision_app.core.tables import TABLE_SUFFIXES, read_grids
+
+PARTICIPANT_HEADERS = ("participant", "participants")
+ROUND, NOTE = "round", "note"
+POINTS_SHEET, CRITERIA_SHEET = "Points", "Criteria"
+LAYOUT = ('the first cell of the header row must be "participant", followed by one column per criterion (its id or '
+          'name) and, if wanted, "round" and "note"')
+
+
+@dataclass(frozen=True)
+class PointsRow:
+    """One participant's row of a points table, with where it is (for messages)."""
+
+    file: str
+    place: str  # the participant cell, e.g. "A4" or "Points!A4"
+    who: str
+    round: int | None
+    note: str
+    points: dict[str, float]  # criterion id -> points, in the model's criterion order
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The model with the new rounds, and what was done, for the command line to report."""
+
+    model: DecisionModel
+    new_codes: tuple[str, ...]  # participants added
+    entered: tuple[tuple[str, int], ...]  # (code, round) of every row taken
+    skipped: tuple[str, ...] = field(default_factory=tuple)  # "file: place" of unfilled rows
+
+
+def _criterion_key(c: Criterion) -> tuple[str, str]:
+    return c.id.lower(), " ".join(c.name.split()).lower()
+
+
+def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None, decimal_comma: bool,
+                 problems: list[Problem]) -> tuple[list[PointsRow], list[str]]:
+    """The rows of one points table, and the places of the rows skipped as unfilled. Problems are appended
+    (every bad cell), and the rows that had one are left out."""
+
+    def bad(r: int, c: int, msg: str) -> None:
+        problems.append(Problem(file, cell(r, c, sheet), msg))
+
+    rows = [list(r) for r in grid]
+    while rows and row_is_empty(rows[-1]):
+        rows.pop()
+    if not rows or text(rows[0][0] if rows[0] else "").lower() not in PARTICIPANT_HEADERS:
+        bad(0, 0, LAYOUT)
+        return [], []
+    header = rows[0]
+    by_key: dict[str, str] = {}
+    for c in model.criteria:
+        for k in _criterion_key(c):
+            by_key.setdefault(k, c.id)
+    names = {c.id: c.name for c in model.criteria}
+    columns: dict[str, int] = {}  # criterion id -> column
+    special: dict[str, int] = {}
+    for j in range(1, len(header)):
+        h = " ".join(text(header[j]).split())
+        if not h:
+            continue
+        key = h.lower()
+        if key in (ROUND, NOTE):
+            if key in special:
+                bad(0, j, f'a second "{key}" column (the first is {cell(0, special[key], sheet)})')
+            special.setdefault(key, j)
+            continue
+        cid = by_key.get(key)
+        if cid is None:
+            bad(0, j, f'"{h}" is not a criterion of the model (its criteria: {", ".join(c.name for c in model.criteria)})')
+        elif cid in columns:
+            bad(0, j, f'a second column for "{names[cid]}" (the first is {cell(0, columns[cid], sheet)})')
+        else:
+            columns[cid] = j
+    for c in model.criteria:
+        if c.id not in columns:
+            bad(0, len(header), f'no column for the criterion "{c.name}": every criterion needs points (0 is allowed)')
+    if len(columns) < len(model.criteria):
+        return [], []
+    used = {*columns.values(), *special.values(), 0}
+
+    def val(row: list[Any], j: int) -> Any:
+        return row[j] if j < len(row) else None
+
+    out: list[PointsRow] = []
+    skipped: list[str] = []
+    for r in range(1, len(rows)):
+        row = rows[r]
+        if row_is_empty(row):
+            continue
+        before = len(problems)
+        who = text(val(row, 0))
+        shown = who or f"row {r + 1}"
+        for j in range(len(row)):
+            if j not in used and not is_empty(row[j]):
+                bad(r, j, "a value in a column without a header; name the column after a criterion, or remove it")
+                break
+        if all(is_empty(val(row, j)) for j in columns.values()):
+            if who and is_empty(val(row, special.get(NOTE, -1))):
+                skipped.append(f"{file}: {cell(r, 0, sheet)}")  # an unfilled form row
+                continue
+        if not who:
+            bad(r, 0, "empty: give the participant's code or name")
+        rnd: int | None = None
+        if ROUND in special and not is_empty(val(row, special[ROUND])):
+            x = number(val(row, special[ROUND]), decimal_comma)
+            if x is None or x != int(x) or not 1 <= x <= 99:
+                bad(r, special[ROUND], f'"{text(val(row, special[ROUND]))}" is not a round number (a whole number from '
+                    f'1 to 99) (round of "{shown}")')
+            else:
+                rnd = int(x)
+        points: dict[str, float] = {}
+        for c in model.criteria:
+            j = columns[c.id]
+            v = val(row, j)
+            x = number(v, decimal_comma)
+            if is_empty(v):
+                bad(r, j, f'empty: give the points of "{shown}" on "{c.name}" (0 is allowed)')
+            elif x is None:
+                bad(r, j, f'"{text(v)}" is not a number (weight of "{shown}" on "{c.name}")')
+            elif x < 0:
+                bad(r, j, f'{number_text(x)} is negative (weight of "{shown}" on "{c.name}"); points are 0 or more')
+            else:
+                points[c.id] = x
+        if len(points) == len(model.criteria) and not any(x > 0 for x in points.values()):
+            bad(r, columns[model.criteria[0].id], f'every weight of "{shown}" is zero; give at least one criterion '
+                "points")
+        if len(problems) == before:
+            note = raw_text(val(row, special[NOTE])).strip() if NOTE in special else ""
+            out.append(PointsRow(file, cell(r, 0, sheet), who, rnd, note, points))
+    return out, skipped
+
+
+def _points_sheet(tables: list[tuple[str | None, Grid, bool]]) -> tuple[str | None, Grid, bool]:
+    """The table to read: a .csv's only one; a workbook's first sheet whose header starts with "participant"."""
+    for name, grid, dec in tables:
+        first = next((row for row in grid if not row_is_empty(row)), None)
+        if first and text(first[0]).lower() in PARTICIPANT_HEADERS:
+            return name, grid, dec
+    return tables[0] if tables else (None, [], False)
+
+
+def read_points_files(model: DecisionModel, paths: Sequence[str | Path]) -> tuple[list[PointsRow], list[str]]:
+    """Every row of every table, in order, and the unfilled rows skipped. Raises InputError with every problem
+    of every file."""
+    problems: list[Problem] = []
+    rows: list[PointsRow] = []
+    skipped: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if p.suffix.lower() not in TABLE_SUFFIXES:
+            problems.append(Problem(str(p), "", "a points table is a .csv or .xlsx file"))
+            continue
+        try:
+            tables = read_grids(read_bytes(p), p.suffix, str(p))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        sheet, grid, dec = _points_sheet(tables)
+        got, skip = parse_points(grid, model, str(p), sheet, dec, problems)
+        rows += got
+        skipped += skip
+    if problems:
+        raise InputError(problems)
+    return rows, skipped
+
+
+def _code_number(code: str) -> int:
+    return int(code[1:]) if CODE_PATTERN.fullmatch(code) else 0
+
+
+def add_rounds(model: DecisionModel, rows: Sequence[PointsRow], file: str = "<model>",
+               skipped: Sequence[str] = ()) -> Intake:
+    """`model` with one 'direct' round per row: existing participants (by id, label or code, any case) get a
+    new round, anyone else is added. Raises InputError naming the place of a participant entered twice in one
+    round, or given a round they already have."""
+    data = json.loads(dump_model(model))
+    people: list[dict[str, Any]] = data.setdefault("participants", [])
+    index: dict[str, dict[str, Any]] = {}
+
+    def remember(p: dict[str, Any]) -> None:
+        for k in (p["id"], p["label"], p["code"]):
+            index.setdefault(" ".join(k.split()).lower(), p)
+
+    for p in people:
+        remember(p)
+    last_round = {p["id"]: max((r["round"] for r in p["rounds"]), default=0) for p in people}
+    taken_ids = {p["id"] for p in people}
+    taken_codes = {p["code"] for p in people}
+    problems: list[Problem] = []
+    seen: dict[tuple[str, int], PointsRow] = {}
+    new_codes: list[str] = []
+    entered: list[tuple[str, int]] = []
+    for row in rows:
+        p = index.get(" ".join(row.who.split()).lower())
+        if p is None:
+            wanted = row.who.upper()
+            if CODE_PATTERN.fullmatch(wanted) and wanted not in taken_codes:
+                code = wanted
+            else:
+                code = f"P{max((_code_number(c) for c in taken_codes), default=0) + 1}"
+            taken_codes.add(code)
+            p = {"id": make_id(row.who, taken_ids), "label": row.who, "code": code, "note": "", "rounds": []}
+            people.append(p)
+            remember(p)
+            new_codes.append(code)
+        rnd = row.round if row.round is not None else last_round.get(p["id"], 0) + 1
+        key = (p["id"], rnd)
+        if key in seen:
+            other = seen[key]
+            problems.append(Problem(row.file, row.place, f'"{row.who}" is entered twice in round {rnd} (also '
+                                    f"{'' if other.file == row.file else other.file + ' '}{other.place}); keep one row"))
+            continue
+        seen[key] = row
+        if any(r["round"] == rnd for r in p["rounds"]):
+            problems.append(Problem(row.file, row.place, f'"{row.who}" ({p["code"]}) already has round {rnd} in {file}; '
+                                    "give this row another round in a round column"))
+            continue
+        p["rounds"].append({"round": rnd, "method": "direct", "weights": dict(row.points)})
+        p["rounds"].sort(key=lambda r: r["round"])
+        if row.note:
+            p["note"] = row.note
+        entered.append((p["code"], rnd))
+    if problems:
+        raise InputError(problems)
+    return Intake(model_from_dict(data, file), tuple(new_codes), tuple(entered), tuple(skipped))
+
+
+def intake_files(model: DecisionModel, paths: Sequence[str | Path], file: str = "<model>") -> Intake:
+    """Read points tables (see the module docstring) and add them to `model` (named `file` in messages)."""
+    rows, skipped = read_points_files(model, paths)
+    return add_rounds(model, rows, file, skipped)
+
+
+# --- the form, as a workbook -----------------------------------------------------------------------------
+
+
+def form_codes(model: DecisionModel, count: int | None = None, codes: Sequence[str] | None = None) -> list[str]:
+    """The codes forms are printed for: `codes` as given (checked), else `count` codes after the model's."""
+    if codes:
+        out = []
+        for c in codes:
+            code = c.strip().upper()
+            if not CODE_PATTERN.fullmatch(code):
+                raise InputError(f'"{c}" is not an anonymous code; use P1, P2, ...', "--codes")
+            if code in out:
+                raise InputError(f'"{code}" is given twice', "--codes")
+            out.append(code)
+        return out
+    n = 1 if count is None else count
+    if not 1 <= n <= 500:
+        raise InputError("give from 1 to 500 forms", "--count")
+    start = max((_code_number(p.code) for p in model.participants), default=0)
+    return [f"P{start + k}" for k in range(1, n + 1)]
+
+
+def form_round(model: DecisionModel, code: str, given: int | None = None) -> int:
+    """The round printed on `code`'s form: `given`, else one after the last round that participant has (1 if new)."""
+    if given is not None:
+        return given
+    p = next((p for p in model.participants if p.code == code), None)
+    return 1 + max((r.round for r in p.rounds), default=0) if p else 1
+
+
+def anchors_text(c: Criterion) -> list[str]:
+    """A criterion's anchors as lines "0: Fighting stops quickly", lowest value first, with its direction."""
+    lines = [f"{number_text(a.value)}: {a.description}" for a in sorted(c.anchors, key=lambda a: a.value)]
+    better = "more is better" if c.direction == "benefit" else "less is better"
+    return [*lines, f"({better}{'; unit: ' + c.unit if c.unit else ''})"]
+
+
+FORM_INSTRUCTION = ("Give each criterion from 0 to 100 points for how much it should count in this decision: how much "
+                    "it matters that an option does well on it rather than badly. Points are compared with each "
+                    "other (twice the points, twice the weight) and need not add up to 100; 0 means it should not "
+                    "count.")
+
+
+def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Sequence[int]) -> bytes:
+    """The form as a workbook: a Points sheet (participant, round, one column per criterion, note; one row per
+    code, points empty) that `intake_files` reads back as it is, and a Criteria sheet with the definitions and
+    anchors (also as comments on the Points headers)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = POINTS_SHEET
+    crits = model.criteria
+    ws.append(["participant", "round", *(neutralize(c.name) for c in crits), "note"])
+    for code, rnd in zip(codes, round_of, strict=True):
+        ws.append([code, rnd])
+    for j, c in enumerate(crits, start=3):
+        head = ws.cell(row=1, column=j)
+        body = "\n".join([c.definition, "", *anchors_text(c)]).strip()
+        head.comment = Comment(body, "Decision Desk", width=320, height=200)
+        ws.column_dimensions[head.column_letter].width = max(12, min(28, len(c.name) + 2))
+    ws.column_dimensions["A"].width = 13
+    ws.column_dimensions[ws.cell(row=1, column=len(crits) + 3).column_letter].width = 48
+    for c_ in ws[1]:
+        c_.font = Font(bold=True)
+        c_.alignment = Alignment(wrap_text=True, vertical="top")
+        c_.data_type = "s"
+    if codes:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                            showErrorMessage=True, error="Points are a number, 0 or more (0 to 100 is usual).")
+        last = ws.cell(row=len(codes) + 1, column=len(crits) + 2).coordinate
+        dv.add(f"C2:{last}")
+        ws.add_data_validation(dv)
+    ws.freeze_panes = "C2"
+
+    info = wb.create_sheet(CRITERIA_SHEET)
+    info.append(["criterion", "id", "definition", "what the scale means"])
+    for c in crits:
+        info.append([neutralize(c.name), c.id, neutralize(c.definition), neutralize("\n".join(anchors_text(c)))])
+    info.append([])
+    info.append([neutralize(FORM_INSTRUCTION)])
+    info.append([neutralize(f"Model: {model.title}")])
+    for row in info.iter_rows():
+        for c_ in row:
+            c_.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(c_.value, str):
+                c_.data_type = "s"
+    for c_ in info[1]:
+        c_.font = Font(bold=True)
+    for col, width in zip("ABCD", (28, 20, 60, 60), strict=True):
+        info.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_CODES_SPLIT = re.compile(r"[\s,;]+")
+
+
+def parse_codes(arg: str | None) -> list[str] | None:
+    """--codes P1,P2 as a list (None when not given)."""
+    if arg is None:
+        return None
+    return [c for c in _CODES_SPLIT.split(arg) if c]
