@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from decision_app.core.compiled import CompiledModel
     from decision_app.core.engine import Analysis
+    from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
 
@@ -543,14 +544,15 @@ def participants_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def group_payload(model: DecisionModel, compiled: CompiledModel, g: Any) -> dict[str, Any]:
+def group_payload(model: DecisionModel, compiled: CompiledModel, g: GroupAnalysis) -> dict[str, Any]:
     """`decision-app group --json`: the group engine's summary, led by the model's title, its `ranking` in
     the form of `score --json`'s."""
     summary = g.summary()
     combined = g.combined
     ranking = [{"option": compiled.option_ids[i], "name": compiled.option_names[i],
                 "score": float(combined.scores[i]), "rank": int(combined.ranks[i])} for i in combined.order]
-    head = {"model": model.title, "method": summary["method"], "rule": summary["rule"], "round": summary["round"]}
+    head: dict[str, Any] = {"model": model.title, "method": summary["method"], "rule": summary["rule"],
+                            "round": summary["round"]}
     return head | summary | {"ranking": ranking}
 
 

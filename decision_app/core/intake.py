@@ -123,10 +123,10 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
             if j not in used and not is_empty(row[j]):
                 bad(r, j, "a value in a column without a header; name the column after a criterion, or remove it")
                 break
-        if all(is_empty(val(row, j)) for j in columns.values()):
-            if who and is_empty(val(row, special.get(NOTE, -1))):
-                skipped.append(f"{file}: {cell(r, 0, sheet)}")  # an unfilled form row
-                continue
+        unfilled = all(is_empty(val(row, j)) for j in columns.values()) and is_empty(val(row, special.get(NOTE, -1)))
+        if unfilled and who:
+            skipped.append(f"{file}: {cell(r, 0, sheet)}")  # an unfilled form row
+            continue
         if not who:
             bad(r, 0, "empty: give the participant's code or name")
         rnd: int | None = None
@@ -220,8 +220,10 @@ def add_rounds(model: DecisionModel, rows: Sequence[PointsRow], file: str = "<mo
     new_codes: list[str] = []
     entered: list[tuple[str, int]] = []
     for row in rows:
-        p = index.get(" ".join(row.who.split()).lower())
-        if p is None:
+        found = index.get(" ".join(row.who.split()).lower())
+        if found is not None:
+            p = found
+        else:
             wanted = row.who.upper()
             if CODE_PATTERN.fullmatch(wanted) and wanted not in taken_codes:
                 code = wanted
