@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_json
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from decision_app.cli import main
@@ -215,7 +215,7 @@ def test_xlsx_form_filled_in_imports_back(capsys, tmp_path, default_path):
     ws["K2"] = "Feasibility first"
     wb.save(form)
     out = tmp_path / "out.json"
-    code, stdout, err = run(capsys, "participants", "import", default_path, form, "-o", out)
+    code, _, err = run(capsys, "participants", "import", default_path, form, "-o", out)
     assert code == 0, err
     assert f"{form}: Points!A5: no points entered; row skipped" in err
     model = load_model(out)
