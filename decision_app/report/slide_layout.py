@@ -256,7 +256,7 @@ def _bars(p: _Page, bars: Bars, mx: float, cw: float, top: float, bottom: float)
     s, labels = MIN_TEXT * H, [wrap(r.label, MIN_TEXT * H, label_w, r.emphasis) for r in rows]
     fitted = False
     for s in _sizes(1 / 26, H):
-        for share in (0.4, 0.5):  # a wider label column before a smaller size
+        for share in (0.4, 0.5, 0.6):  # a wider label column before a smaller size
             label_w = share * cw
             labels = [wrap(r.label, s, label_w, r.emphasis) for r in rows]
             need = (sum(max(len(lab), 1) * LEADING * s + 0.35 * s for lab in labels)
