@@ -26,7 +26,8 @@ from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings, run_uncertainty
 from decision_app.report import fonts
 from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan
-from decision_app.report.slide_layout import Box, Path as LayoutPath, SlideLayout, Text, layout
+from decision_app.report.slide_layout import Box, SlideLayout, Text, layout
+from decision_app.report.slide_layout import Path as LayoutPath
 
 DEFAULT_SIZE = (1920, 1080)
 
