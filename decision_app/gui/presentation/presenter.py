@@ -4,7 +4,7 @@ dock layout and geometry restored, the selection untouched)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRect
+from PySide6.QtCore import QByteArray, QObject, QRect
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from decision_app.gui.presentation.screens import choose_screen
@@ -23,13 +23,13 @@ class Presenter(QObject):
         self.workbench = workbench
         self.window: PresentationWindow | None = None
         self.last_slide = 0
-        self._saved: tuple[object, object] | None = None
+        self._saved: tuple[QByteArray, QRect] | None = None
 
     def present(self, from_current: bool = False) -> PresentationWindow:
         if self.window is not None:
             self.window.raise_()
             return self.window
-        self._saved = (self.workbench.saveState(), self.workbench.saveGeometry())
+        self._saved = (self.workbench.saveState(), self.workbench.geometry())
         screens = QApplication.screens()
         k = choose_screen([_rect(s.geometry()) for s in screens], _rect(self.workbench.frameGeometry()))
         win = PresentationWindow(self.state, self.last_slide if from_current else 0)
@@ -45,7 +45,10 @@ class Presenter(QObject):
         self.last_slide = index
         self.window = None
         if self._saved is not None:
-            state, geometry = self._saved
-            self.workbench.restoreGeometry(geometry)
-            self.workbench.restoreState(state)
+            # Only what changed is put back: restoring an unchanged layout makes Qt re-lay it out, not identically.
+            layout, geometry = self._saved
+            if self.workbench.geometry() != geometry:
+                self.workbench.setGeometry(geometry)
+            if self.workbench.saveState() != layout:
+                self.workbench.restoreState(layout)
         self.workbench.activateWindow()
