@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -69,12 +70,23 @@ class SlideLayout:
     overflow: bool  # the content did not fit at the smallest text size
 
 
-def text_width(text: str, size: float, bold: bool = False) -> float:
+@lru_cache(maxsize=65_536)
+def _unit_width(text: str, bold: bool) -> float:
     fonts.register()
-    return float(stringWidth(text, BOLD if bold else REGULAR, size))
+    return float(stringWidth(text, BOLD if bold else REGULAR, 1000.0)) / 1000.0
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width at `size` (widths scale with the size, so each string is measured once: the slider path)."""
+    return _unit_width(text, bold) * size
 
 
 def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    return list(_wrap(text, round(size, 6), round(width, 6), bold))
+
+
+@lru_cache(maxsize=16_384)
+def _wrap(text: str, size: float, width: float, bold: bool) -> tuple[str, ...]:
     """Greedy word wrap in Roboto at `size` within `width`; a word longer than the width is broken."""
     out: list[str] = []
     for para in text.split("\n"):
@@ -94,7 +106,7 @@ def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
                 word = word[cut:]
             line = word
         out.append(line)
-    return out
+    return tuple(out)
 
 
 def _sizes(start: float, height: float) -> list[float]:
