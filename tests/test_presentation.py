@@ -232,7 +232,7 @@ def test_arrange_dialog_hides_and_moves(window):
 
     dlg = ArrangeSlidesDialog(window.state, window)
     dlg.list.setCurrentRow(1)
-    dlg.move(1)
+    dlg.move_slide(1)
     dlg.list.item(0).setCheckState(Qt.CheckState.Unchecked)
     dlg.accept()
     keys = [c.key for c in window.state.slides]

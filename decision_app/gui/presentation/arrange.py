@@ -36,8 +36,8 @@ class ArrangeSlidesDialog(QDialog):
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         up, down = QPushButton("Move &up"), QPushButton("Move &down")
-        up.clicked.connect(lambda: self.move(-1))
-        down.clicked.connect(lambda: self.move(1))
+        up.clicked.connect(lambda: self.move_slide(-1))
+        down.clicked.connect(lambda: self.move_slide(1))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)
@@ -54,7 +54,7 @@ class ArrangeSlidesDialog(QDialog):
         box.addLayout(row)
         box.addWidget(buttons)
 
-    def move(self, step: int) -> None:
+    def move_slide(self, step: int) -> None:
         r = self.list.currentRow()
         if r < 0 or not 0 <= r + step < self.list.count():
             return

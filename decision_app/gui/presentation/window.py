@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from decision_app.gui.presentation.canvas import SlideCanvas
@@ -25,8 +25,8 @@ from decision_app.report.slide_layout import layout
 K = Qt.Key
 FORWARD = {K.Key_PageDown, K.Key_Right, K.Key_Down, K.Key_Space, K.Key_Return, K.Key_Enter}
 BACK = {K.Key_PageUp, K.Key_Left, K.Key_Up, K.Key_Backspace}
-BLANK = {K.Key_B: projector.BACKGROUND, K.Key_Period: projector.BACKGROUND, K.Key_W: projector.BLANK_WHITE}
-DIGITS = {getattr(K, f"Key_{d}"): d for d in "0123456789"}
+BLANK: dict[int, str] = {K.Key_B: projector.BACKGROUND, K.Key_Period: projector.BACKGROUND, K.Key_W: projector.BLANK_WHITE}
+DIGITS: dict[int, str] = {getattr(K, f"Key_{d}"): d for d in "0123456789"}
 WEIGHT_STEP = 0.02  # + and − move the chosen weight by two points (the others rescale)
 
 
@@ -81,7 +81,7 @@ class PresentationWindow(QWidget):
         self.index = max(0, min(index, len(self.slides) - 1))
         self.show_slide()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.show_slide()
 
@@ -144,7 +144,7 @@ class PresentationWindow(QWidget):
         self.criterion = k
         self.refresh()
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         for sig in (self.state.sig_results_changed, self.state.sig_smaa_changed, self.state.sig_slides_changed):
             sig.disconnect(self.refresh)
         self.sig_closed.emit(self.index)
