@@ -165,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", type=int, metavar="N", help="the round to analyse (default: the latest)")
     p.add_argument("--names", action="store_true", help="show participants' labels (default: anonymous codes)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("slides", help="write the presentation's slides as a PDF deck (16:9 by default)")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("-o", "--output", required=True, metavar="deck.pdf")
+    _add_weights_args(p)
+    p.add_argument("--size", default="1920x1080", metavar="WxH",
+                   help="slide size in pixels (default 1920x1080; the page is half that in points)")
+    p.add_argument("--date", help="date YYYY-MM-DD on the title slide (default: today); fixes the output byte for byte")
+    _add_uncertainty_args(p)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: print)")
@@ -611,10 +619,36 @@ def cmd_group(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_slides(args: argparse.Namespace) -> int:
+    from decision_app.report.slides import build_deck, parse_size, write_deck
+
+    model, compiled, _analysis, method, w, pid = _setup(args)
+    try:
+        size = parse_size(args.size)
+    except ValueError as exc:
+        raise InputError(str(exc), "--size") from None
+    if args.date:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
+    settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
+    pdf, missing = build_deck(model, method, w, pid, settings, size=size, date=args.date,
+                              threads=min(2, os.cpu_count() or 1))
+    write_deck(args.output, pdf)
+    if missing:
+        print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "
+              + " ".join(missing), file=sys.stderr)
+    print(f"wrote {args.output}")
+    return 0
+
+
 COMMANDS = {
     "validate": cmd_validate, "score": cmd_score, "sensitivity": cmd_sensitivity, "uncertainty": cmd_uncertainty,
     "import": cmd_import, "export": cmd_export, "schema": cmd_schema, "brief": cmd_brief,
-    "participants": cmd_participants, "group": cmd_group,
+    "participants": cmd_participants, "group": cmd_group, "slides": cmd_slides,
 }
 
 

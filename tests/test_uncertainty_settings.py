@@ -230,7 +230,7 @@ def test_version_1_files_open_validate_and_save_as_the_current_version(tmp_path,
         assert model.session.method == "topsis" and model.session.uncertainty is None
 
 
-@pytest.mark.parametrize("old", ["v1-ending-the-war.json", "v2-ending-the-war.json"])
+@pytest.mark.parametrize("old", ["v1-ending-the-war.json", "v2-ending-the-war.json", "v3-ending-the-war.json"])
 def test_the_shipped_model_is_current_and_older_copies_differ_only_in_the_version(default_path, old):
     from decision_app.core.schema import SCHEMA_VERSION
 

@@ -5,7 +5,8 @@ A model file is JSON with a ``schema_version``. Older versions are migrated by `
 are refused there. Field order here is the order written to disk.
 
 Versions: 1, the first; 2 adds the session's optional ``uncertainty`` block (how SMAA draws for this
-analysis); 3 adds optional ``participants`` (a workshop's weights, per participant and round). A file of
+analysis); 3 adds optional ``participants`` (a workshop's weights, per participant and round); 4 adds the
+session's optional ``slides`` (the presentation's order and hidden slides). A file of
 an older version is a valid document of the newer ones once its version is raised.
 """
 
@@ -17,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Id = Annotated[
     str,
@@ -140,15 +141,26 @@ class SessionUncertainty(_Strict):
         None, description="Scores fixed at their values, or drawn uniformly or triangularly within low..high.")
 
 
+class SlideChoice(_Strict):
+    """One slide of the presentation as the facilitator arranged it: its key (the app's slide registry) and
+    whether it is hidden. A key this app does not know (a later version's slide) is kept and ignored."""
+
+    key: Id
+    hidden: bool = False
+
+
 class Session(_Strict):
     """The analysis a file was saved with: method, the profile it started from, the working weights, and
-    (version 2) how its uncertainty is sampled."""
+    (version 2) how its uncertainty is sampled, and (version 4) the presentation's slides."""
 
     method: Literal["wsm", "wpm", "topsis", "vikor", "promethee2"] = "wsm"
     profile: str | None = None
     weights: dict[str, Annotated[float, Field(ge=0.0)]] = Field(default_factory=dict)
     uncertainty: SessionUncertainty | None = Field(
         None, description="Optional: SMAA settings; absent means the app's defaults.")
+    slides: list[SlideChoice] | None = Field(
+        None, description="Optional (version 4): the presentation's slides in the facilitator's order, each shown "
+        "or hidden; slides not listed follow in the app's order; absent means every slide in the app's order.")
 
 
 ELICITATION_METHODS = ("direct", "ranking", "swing", "ahp")

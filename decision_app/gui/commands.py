@@ -89,3 +89,18 @@ class SetUncertaintyCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.apply(self.old)
+
+
+class SetSlidesCommand(QUndoCommand):
+    """The presentation's slide arrangement (the session's `slides`: a list of choices, or None for the app's
+    own order); `old` and `new` are never mutated here."""
+
+    def __init__(self, apply: Callable[[Any], None], old: Any, new: Any):
+        super().__init__("Arrange slides")
+        self.apply, self.old, self.new = apply, old, new
+
+    def redo(self) -> None:
+        self.apply(self.new)
+
+    def undo(self) -> None:
+        self.apply(self.old)

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
                        "uncertainty": self.uncertainty}
         self.docks: dict[str, QDockWidget] = {}
         self.help_dialog = None
+        self.presenter = None  # made on the first View > Present
         self.zoom_steps = clamp_steps(read_int(ZOOM, 0))
         self.zoom_keeper = ZoomKeeper(self.charts, self.zoom_steps, self)
         placeholder = QWidget()
@@ -192,6 +193,14 @@ class MainWindow(QMainWindow):
                                              "The whole model as .xlsx, or its matrix as .csv")
         self.act_export_brief = self._action("Export &brief…", self.export_brief, "Ctrl+Shift+E",
                                              "The briefing memo as PDF")
+        self.act_export_slides = self._action("Export &slides…", self.export_slides, tip=
+                                              "The presentation's slides as a PDF deck")
+        self.act_present = self._action("&Present", lambda: self.present(), "F5",
+                                        "The slides full screen (on the second screen when one is connected)")
+        self.act_present_here = self._action("Present from the current slide", lambda: self.present(True),
+                                             "Shift+F5", "The slides full screen, from the slide shown last")
+        self.act_arrange_slides = self._action("Arrange slides…", self.arrange_slides, tip=
+                                               "Choose which slides to show and their order")
         self.act_quit = self._action("&Quit", self.close, S.Quit)
         self.act_undo = self.state.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcuts(S.Undo)
@@ -225,7 +234,7 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         f.addActions([self.act_save, self.act_save_as])
         f.addSeparator()
-        f.addActions([self.act_export_table, self.act_export_model, self.act_export_brief])
+        f.addActions([self.act_export_table, self.act_export_model, self.act_export_brief, self.act_export_slides])
         f.addSeparator()
         f.addAction(self.act_quit)
         e = mb.addMenu("&Edit")
@@ -252,7 +261,7 @@ class MainWindow(QMainWindow):
         a.addAction(self._action("Reset weights to profile", self.state.reset_to_profile, "Ctrl+R"))
         a.addAction(self._action("Elicit weights…", self.elicit_weights, "Ctrl+E",
                                  "Weights from a ranking, swing points or pairwise (AHP) judgements"))
-        a.addAction(self._action("Re-run uncertainty now", lambda: self.state.schedule_smaa(now=True), "F5"))
+        a.addAction(self._action("Re-run uncertainty now", lambda: self.state.schedule_smaa(now=True), "Ctrl+F5"))
         v = mb.addMenu("&View")
         for key in self.VIEW_ORDER:
             v.addAction(self.docks[key].toggleViewAction())
@@ -263,6 +272,8 @@ class MainWindow(QMainWindow):
         go.addActions([self.act_next_view, self.act_prev_view])
         v.addSeparator()
         v.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
+        v.addSeparator()
+        v.addActions([self.act_present, self.act_present_here, self.act_arrange_slides])
         v.addSeparator()
         v.addAction(self._action("Reset layout", self.reset_layout))
         theme = v.addMenu("Theme")
@@ -518,6 +529,23 @@ class MainWindow(QMainWindow):
         from decision_app.gui.exports import export_model_dialog
 
         export_model_dialog(self.state, self)
+
+    def present(self, from_current: bool = False):
+        from decision_app.gui.presentation.presenter import Presenter
+
+        if self.presenter is None:
+            self.presenter = Presenter(self.state, self)
+        return self.presenter.present(from_current)
+
+    def arrange_slides(self) -> None:
+        from decision_app.gui.presentation.arrange import ArrangeSlidesDialog
+
+        ArrangeSlidesDialog(self.state, self).exec()
+
+    def export_slides(self) -> None:
+        from decision_app.gui.presentation.export import export_slides_dialog
+
+        export_slides_dialog(self.state, self)
 
     def export_brief(self) -> None:
         from decision_app.gui.exports import export_brief_dialog

@@ -29,6 +29,7 @@ Signals:
     sig_smaa_changed(): `smaa` holds a new result.
     sig_smaa_running(bool): a SMAA run started or finished.
     sig_smaa_settings_changed(): `smaa_settings` is new (a run with them is scheduled).
+    sig_slides_changed(): `slides` (the presentation's arrangement, saved in the session) is new.
     sig_file_changed(): the file path or the unsaved-changes flag changed. "Unsaved changes" means what Save
         would write differs from what was last opened or saved (compared when the undo stack moves), so
         switching the method away and back is no change.
@@ -52,7 +53,7 @@ from decision_app.core.engine import Analysis
 from decision_app.core.errors import InputError
 from decision_app.core.loading import dump_model, open_document
 from decision_app.core.methods import DEFAULT_METHOD, METHODS
-from decision_app.core.schema import DecisionModel, Session
+from decision_app.core.schema import DecisionModel, Session, SlideChoice
 from decision_app.core.smaa import SmaaResult
 from decision_app.core.snapshot import (
     Snapshot,
@@ -67,6 +68,7 @@ from decision_app.core.weights import weights_after_move
 from decision_app.gui.commands import (
     ReplaceModelCommand,
     SetMethodCommand,
+    SetSlidesCommand,
     SetUncertaintyCommand,
     SetWeightsCommand,
 )
@@ -85,6 +87,7 @@ class AnalysisState(QObject):
     sig_smaa_changed = Signal()
     sig_smaa_running = Signal(bool)
     sig_smaa_settings_changed = Signal()
+    sig_slides_changed = Signal()
     sig_file_changed = Signal()
     sig_status = Signal(str)
 
@@ -149,6 +152,7 @@ class AnalysisState(QObject):
             self.weights = self.compiled.profile_weights(self.profile_id)
             self.method = DEFAULT_METHOD
         self.smaa_settings = session_uncertainty(sess)
+        self.slides: list[SlideChoice] | None = list(sess.slides) if sess is not None and sess.slides else None
         self.locks = np.zeros(self.compiled.n, dtype=bool)
         self.selected_option = 0
         self.selected_criterion = 0
@@ -191,6 +195,7 @@ class AnalysisState(QObject):
         uncertainty = session_uncertainty_block(self.smaa_settings)
         plain = (
             uncertainty is None
+            and self.slides is None
             and self.method == DEFAULT_METHOD
             and self.profile_id is not None
             and self.profile_id in c.profiles
@@ -202,7 +207,7 @@ class AnalysisState(QObject):
                           # tidy: 0.1 in the file (and the Session sheet), not the 0.09999999999999999 a slider
                           # move leaves
                           weights={cid: tidy(float(w)) for cid, w in zip(c.criterion_ids, self.weights, strict=True)},
-                          uncertainty=uncertainty)
+                          uncertainty=uncertainty, slides=self.slides)
         return self.model.model_copy(update={"session": session})
 
     def save(self, path: str | Path | None = None) -> None:
@@ -338,6 +343,16 @@ class AnalysisState(QObject):
         self.smaa_settings = settings
         self.sig_smaa_settings_changed.emit()
         self.schedule_smaa(now=True)
+
+    def set_slides(self, slides: list[SlideChoice] | None) -> None:
+        """The presentation's slide arrangement (order, hidden ones) as one undo step; saved in the session."""
+        if slides == self.slides:
+            return
+        self.undo_stack.push(SetSlidesCommand(self._apply_slides, self.slides, slides))
+
+    def _apply_slides(self, slides: list[SlideChoice] | None) -> None:
+        self.slides = slides
+        self.sig_slides_changed.emit()
 
     # --- computation ----------------------------------------------------------------------------------
 

@@ -1,0 +1,347 @@
+"""What each presentation slide says: one Qt-free description read by the presentation window and the slide
+deck PDF alike, so the two never disagree.
+
+`SLIDES` is the slide registry, one `SlideSpec` per slide (key, title, builder, visible-when); a slide of
+another kind (the workshop's group slides) is one more record, added with `register`. A builder reads a
+`SlideContext` (the core `Snapshot` of one state, its uncertainty attached) and returns `SlideContent`:
+a title, a few lines of text, and at most one chart (`Bars` or `Lines`) or a list of `Block`s. Every figure
+comes from the snapshot; nothing here recomputes one. `plan` applies the facilitator's order and hidden
+slides (the session's `slides`). No Qt, no reportlab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
+from decision_app.core.engine import Analysis
+from decision_app.core.methods import Array, get_method
+from decision_app.core.schema import DecisionModel, SlideChoice
+from decision_app.core.sensitivity import SWEEP_POINTS
+from decision_app.core.snapshot import Snapshot, Uncertainty, take_snapshot
+from decision_app.report import projector as theme
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of a list slide: `head` (bold when a `body` follows), an optional `body`, an optional
+    colour swatch."""
+
+    head: str
+    body: str = ""
+    swatch: str | None = None
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str  # the full text; the layout wraps it, never cuts it
+    segments: tuple[tuple[float, str], ...]  # (length, colour) from zero outwards; negative lengths go left
+    value_text: str  # printed at the bar's end: the label on the data
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Bars:
+    rows: tuple[BarRow, ...]
+    lo: float
+    hi: float
+    selected: int = -1  # a row drawn outlined (the weights slide's chosen criterion)
+    header: tuple[tuple[float, str], ...] = ()  # labels over the first row's segments: (segment centre, text)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    ys: tuple[float, ...]
+    color: str
+    emphasis: bool = True
+
+
+@dataclass(frozen=True)
+class Lines:
+    xs: tuple[float, ...]
+    series: tuple[Series, ...]  # the emphasised ones last (drawn on top), labelled at their right end
+    x_label: str
+    marker_x: float  # the current weight
+    marker_text: str
+    tip: tuple[float, float, str] | None = None  # (x, y, label) of the tipping point
+
+
+@dataclass(frozen=True)
+class SlideContent:
+    key: str
+    title: str
+    lines: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    chart: Bars | Lines | None = None
+    big_title: bool = False  # the title slide
+
+
+@dataclass(frozen=True)
+class SlideContext:
+    """One state as the slides see it: the snapshot (every criterion's sensitivity, uncertainty attached if
+    there is one) and what the facilitator has selected."""
+
+    model: DecisionModel
+    compiled: CompiledModel
+    snapshot: Snapshot
+    selected_criterion: int = 0
+    date: str = ""
+
+    @property
+    def marking(self) -> str:
+        return self.model.classification
+
+
+def slide_context(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, method: str, weights: Array,
+                  profile_id: str | None, uncertainty: Uncertainty | None = None, selected_criterion: int = 0,
+                  date: str = "") -> SlideContext:
+    """The core snapshot of a state with what the slides need beyond the workbench's (every criterion's
+    tipping points, the decisive one swept on the brief's grid)."""
+    snap = take_snapshot(analysis, method, np.asarray(weights, dtype=float), profile_id=profile_id,
+                         sweep_criterion=None, sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True,
+                         display_fallback=True, uncertainty=uncertainty)
+    return SlideContext(model, compiled, snap, selected_criterion, date)
+
+
+def context_for_model(model: DecisionModel, method: str, weights: Array, profile_id: str | None,
+                      uncertainty: Uncertainty | None, date: str = "") -> SlideContext:
+    c = compile_model(model)
+    return slide_context(model, c, Analysis(c), method, normalize_weights(np.asarray(weights, dtype=float)),
+                         profile_id, uncertainty, 0, date)
+
+
+# --- the slides ---------------------------------------------------------------------------------------
+
+
+def _authors(ctx: SlideContext, source_ids: Sequence[str]) -> str:
+    names = []
+    for sid in source_ids:
+        src = ctx.model.source(sid)
+        names.append(src.author if src is not None else sid)
+    return " and ".join(names)
+
+
+def title_slide(ctx: SlideContext) -> SlideContent:
+    m = ctx.model
+    meta = " · ".join(x for x in (m.author, ctx.date) if x)
+    lines = tuple(x for x in (m.description, meta) if x)
+    return SlideContent("title", m.title, lines, big_title=True)
+
+
+def options_slide(ctx: SlideContext) -> SlideContent:
+    blocks = tuple(Block(f"{o.name} \u2014 {_authors(ctx, o.sources)}" if o.sources else o.name)
+                   for o in ctx.model.options)
+    return SlideContent("options", f"The {len(blocks)} options, and the essays they come from", (), blocks)
+
+
+def criteria_slide(ctx: SlideContext) -> SlideContent:
+    blocks = tuple(Block(c.name + (" (lower is better)" if c.direction == "cost" else ""), c.definition,
+                         theme.criterion_color(j)) for j, c in enumerate(ctx.model.criteria))
+    return SlideContent("criteria", f"What we judge them on: {len(blocks)} criteria", (), blocks)
+
+
+def weights_source(ctx: SlideContext) -> str:
+    pid = ctx.snapshot.profile_id
+    if pid is not None and pid in ctx.compiled.profile_names:
+        return f"the profile \u201c{ctx.compiled.profile_names[pid]}\u201d"
+    return "custom weights"
+
+
+def weights_slide(ctx: SlideContext) -> SlideContent:
+    c, w = ctx.compiled, ctx.snapshot.weights
+    rows = tuple(BarRow(c.criterion_names[j], ((float(w[j]), theme.criterion_color(j)),), f"{w[j]:.0%}",
+                        emphasis=j == ctx.selected_criterion) for j in range(c.n))
+    return SlideContent("weights", "How much each criterion counts",
+                        (f"Weights from {weights_source(ctx)}.",),
+                        chart=Bars(rows, 0.0, max(float(np.max(w)), 1e-9), selected=ctx.selected_criterion))
+
+
+def lead_sentence(ctx: SlideContext) -> str:
+    s, c = ctx.snapshot, ctx.compiled
+    spec = get_method(s.method)
+    lead = s.leader()
+    tied = [int(i) for i in s.order if s.ranks[i] == 1]
+    if len(tied) > 1:
+        return f"{' and '.join(c.option_names[i] for i in tied)} tie for first place."
+    if c.m < 2:
+        return f"{c.option_names[lead]} is the only option."
+    second = int(s.order[1])
+    margin = abs(float(s.scores[lead] - s.scores[second]))
+    return (f"{c.option_names[lead]} leads, {margin:.3f} {'above' if s.higher_is_better else 'below'} "
+            f"{c.option_names[second]} ({spec.score_label}, {spec.label.lower()}).")
+
+
+def ranking_slide(ctx: SlideContext) -> SlideContent:
+    s, c = ctx.snapshot, ctx.compiled
+    spec = get_method(s.method)
+    rows = []
+    for i in s.order:
+        lead = s.ranks[i] == 1
+        rows.append(BarRow(f"{s.ranks[i]}. {c.option_names[i]}",
+                           ((float(s.scores[i]), theme.option_color(0) if lead else theme.OTHER),),
+                           f"{s.scores[i]:.3f}", emphasis=bool(lead)))
+    lo = min(0.0, float(np.min(s.scores)))
+    lines = [lead_sentence(ctx)]
+    if not s.higher_is_better:
+        lines.append(f"{spec.label}: a lower {spec.score_label} is better.")
+    if s.unavailable is not None:
+        lines.append(f"{get_method(s.requested_method).label} cannot rank this model ({s.unavailable}); "
+                     f"shown: {spec.label.lower()}.")
+    return SlideContent("ranking", "The ranking", tuple(lines), chart=Bars(tuple(rows), lo, float(np.max(s.scores))))
+
+
+def why_slide(ctx: SlideContext) -> SlideContent:
+    s, c = ctx.snapshot, ctx.compiled
+    lead = s.leader()
+    title = f"Why {c.option_names[lead]} leads"
+    if c.m < 2:
+        return SlideContent("why", title, ("It is the only option.",))
+    second = int(s.order[1])
+    if s.contributions is None:
+        return SlideContent("why", title, (f"The {get_method(s.method).label.lower()} method does not split a score "
+                                           "into parts per criterion; the weighted sum and PROMETHEE II do.",))
+    diff = s.contributions[lead] - s.contributions[second]
+    order = np.argsort(-diff, kind="stable")
+    rows = tuple(BarRow(c.criterion_names[j], ((float(diff[j]), theme.criterion_color(int(j))),), f"{diff[j]:+.3f}")
+                 for j in order)
+    best, worst = int(order[0]), int(order[-1])
+    lines = [f"Where it gains and loses against {c.option_names[second]}, criterion by criterion "
+             "(weighted contributions)."]
+    if diff[best] > 0:
+        lines.append(f"Its largest advantage: {c.criterion_names[best]} ({diff[best]:+.3f}).")
+    if diff[worst] < 0:
+        lines.append(f"Its largest disadvantage: {c.criterion_names[worst]} ({diff[worst]:+.3f}).")
+    lo, hi = min(0.0, float(diff.min())), max(0.0, float(diff.max()))
+    return SlideContent("why", title, tuple(lines), chart=Bars(rows, lo, hi if hi > lo else lo + 1e-9))
+
+
+def tipping_sentence(ctx: SlideContext) -> str:
+    s, c = ctx.snapshot, ctx.compiled
+    k, tip = s.decisive()
+    if tip is None:
+        return ("No change to a single criterion's weight, with the others rescaled in proportion, would change "
+                "which option leads.")
+    moved = "rose" if tip.weight > s.weights[k] else "fell"
+    return (f"If the weight of {c.criterion_names[k]} {moved} from {s.weights[k]:.2f} to {tip.weight:.2f}, "
+            f"{c.option_names[tip.after if moved == 'rose' else tip.before]} would lead instead of "
+            f"{c.option_names[tip.before if moved == 'rose' else tip.after]}.")
+
+
+def sensitivity_slide(ctx: SlideContext) -> SlideContent:
+    s, c = ctx.snapshot, ctx.compiled
+    k, tip = s.decisive()
+    shown = [int(i) for i in s.order[: min(3, c.m)]]
+    if tip is not None:
+        for i in (tip.before, tip.after):
+            if i not in shown:
+                shown.append(i)
+    xs = tuple(float(x) for x in s.sweep_t)
+    others = tuple(Series("", tuple(float(v) for v in s.sweep_scores[:, i]), theme.OTHER, False)
+                   for i in range(c.m) if i not in shown)
+    named = tuple(Series(c.option_names[i], tuple(float(v) for v in s.sweep_scores[:, i]), theme.option_color(n))
+                  for n, i in enumerate(shown))
+    tip_mark = None
+    if tip is not None:
+        y = float(np.interp(tip.weight, s.sweep_t, s.sweep_scores[:, tip.after]))
+        tip_mark = (float(tip.weight), y, f"tipping point {tip.weight:.2f}")
+    lines = (tipping_sentence(ctx), "Grey lines: the other options; the others' weights rescale in proportion.")
+    return SlideContent("sensitivity", f"The decisive criterion: {c.criterion_names[k]}", lines,
+                        chart=Lines(xs, others + named, f"weight of {c.criterion_names[k]}", float(s.weights[k]),
+                                    f"now {s.weights[k]:.2f}", tip_mark))
+
+
+def uncertainty_slide(ctx: SlideContext) -> SlideContent:
+    s, c = ctx.snapshot, ctx.compiled
+    title = "How sure: rank acceptability under uncertainty"
+    u = s.uncertainty
+    if u is None:
+        return SlideContent("uncertainty", title, ("The uncertainty analysis is still running.",))
+    acc = u.result.acceptability
+    order = np.lexsort((np.arange(c.m), -acc[:, 0]))
+    ranks = len(theme.RANK_COLORS)
+    rows = []
+    for i in order:
+        segs = [(float(acc[i, r]), theme.RANK_COLORS[r]) for r in range(min(ranks, c.m))]
+        rest = float(acc[i, ranks:].sum()) if c.m > ranks else 0.0
+        segs.append((rest, theme.RANK_REST))
+        rows.append(BarRow(c.option_names[i], tuple(segs), f"{acc[i, 0]:.0%} first", emphasis=bool(i == order[0])))
+    left, header = 0.0, []
+    for r, (v, _col) in enumerate(rows[0].segments):
+        header.append((left + v / 2, ("1st", "2nd", "3rd", "lower")[r] if r <= ranks else ""))
+        left += v
+    st = u.settings
+    draws = (f"within \u00b1{st.spread:.2f} of these" if st.weights_mode == "around" else "drawn at random")
+    scores = "fixed" if st.scores_mode == "fixed" else "drawn within their ranges"
+    lines = [f"Share of {u.result.samples:,} draws in which each option ranks first, second, third (brightest "
+             f"first), with weights {draws} and scores {scores}."]
+    if not s.uncertainty_is_current():
+        lines.append("Updating for the current weights\u2026")
+    return SlideContent("uncertainty", title, tuple(lines), chart=Bars(tuple(rows), 0.0, 1.0, header=tuple(header)))
+
+
+# --- the registry ---------------------------------------------------------------------------------------
+
+
+def _always(_ctx: SlideContext) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class SlideSpec:
+    """One slide: its key (saved in the session), its title in lists, what it says, and when it exists."""
+
+    key: str
+    title: str
+    build: Callable[[SlideContext], SlideContent]
+    visible_when: Callable[[SlideContext], bool] = _always
+
+
+SLIDES: list[SlideSpec] = [
+    SlideSpec("title", "Title and question", title_slide),
+    SlideSpec("options", "The options", options_slide),
+    SlideSpec("criteria", "The criteria", criteria_slide),
+    SlideSpec("weights", "The weights", weights_slide),
+    SlideSpec("ranking", "The ranking", ranking_slide),
+    SlideSpec("why", "Why the leader leads", why_slide, lambda ctx: ctx.compiled.m > 1),
+    SlideSpec("sensitivity", "The decisive criterion", sensitivity_slide),
+    SlideSpec("uncertainty", "Rank acceptability", uncertainty_slide),
+]
+
+
+def register(spec: SlideSpec, after: str | None = None) -> None:
+    """Add a slide to the registry (at the end, or after the slide keyed `after`); a key is registered once."""
+    if any(s.key == spec.key for s in SLIDES):
+        raise ValueError(f'a slide keyed "{spec.key}" is already registered')
+    keys = [s.key for s in SLIDES]
+    SLIDES.insert(keys.index(after) + 1 if after in keys else len(SLIDES), spec)
+
+
+def spec(key: str) -> SlideSpec:
+    for s in SLIDES:
+        if s.key == key:
+            return s
+    raise KeyError(f'no slide "{key}" (known: {", ".join(s.key for s in SLIDES)})')
+
+
+def arrangement(choices: Sequence[SlideChoice] | None) -> list[tuple[SlideSpec, bool]]:
+    """Every registered slide in the facilitator's order with whether it is shown: the listed ones first, in
+    their order (unknown keys skipped), then those not listed in registry order, shown."""
+    listed = [(spec(ch.key), not ch.hidden) for ch in choices or () if any(s.key == ch.key for s in SLIDES)]
+    seen = {s.key for s, _ in listed}
+    return listed + [(s, True) for s in SLIDES if s.key not in seen]
+
+
+def plan(choices: Sequence[SlideChoice] | None, ctx: SlideContext) -> list[SlideSpec]:
+    """The slides shown, in order: arranged, not hidden, and visible for this state."""
+    return [s for s, shown in arrangement(choices) if shown and s.visible_when(ctx)]
+
+
+def choices_from(arranged: Sequence[tuple[str, bool]]) -> list[SlideChoice] | None:
+    """What a session saves for an arrangement of (key, shown): None when it is the registry's own."""
+    if [k for k, _ in arranged] == [s.key for s in SLIDES] and all(shown for _, shown in arranged):
+        return None
+    return [SlideChoice(key=k, hidden=not shown) for k, shown in arranged]
