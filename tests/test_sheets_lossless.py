@@ -308,3 +308,19 @@ def test_no_import_cycle_in_core():
     cyclic = sorted(m for m in graph if reaches(m, m))
     assert cyclic == [], f"modules on an import cycle: {cyclic}"
 
+
+
+def test_the_workbook_keeps_the_presentation_slides(tmp_path, default_path):
+    """session.slides (version 4): the facilitator's order and hidden slides survive a workbook."""
+    import json
+
+    from decision_app.core.loading import dump_model, load_model, model_from_dict
+    from decision_app.core.tables import write_table
+
+    data = json.loads(default_path.read_text(encoding="utf-8"))
+    data["session"] = {"method": "topsis", "weights": {c["id"]: 1 for c in data["criteria"]},
+                       "slides": [{"key": "ranking"}, {"key": "title", "hidden": True}, {"key": "weights"}]}
+    model = model_from_dict(data, "m.json")
+    out = tmp_path / "m.xlsx"
+    write_table(model, out)
+    assert dump_model(load_model(out)) == dump_model(model)

@@ -44,6 +44,8 @@ METHODS: tuple[str, ...] = get_args(Session.model_fields["method"].annotation)
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
 # session.uncertainty's fields and their columns on the Session sheet (prefixed: a criterion may be called "seed")
 UNCERTAINTY_COLUMNS = {f: "uncertainty " + f.replace("_", " ") for f in SessionUncertainty.model_fields}
+# session.slides: the presentation's order (every key listed) and which of them are hidden, comma-separated
+SLIDE_COLUMNS = ("slides", "hidden slides")
 
 
 # --- writing -----------------------------------------------------------------------------------------
@@ -73,7 +75,7 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
         sw = model.session.weights
         unc = model.session.uncertainty
         session.append([model.session.method, model.session.profile, *(sw.get(c.id) for c in crits),
-                        *(getattr(unc, f) if unc else None for f in UNCERTAINTY_COLUMNS)])
+                        *(getattr(unc, f) if unc else None for f in UNCERTAINTY_COLUMNS), *_slide_cells(model)])
     about: Grid = [[f, getattr(model, f)] for f in ABOUT_FIELDS]
     about.append(["schema_version", model.schema_version])
     return {
@@ -96,8 +98,20 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
         SOURCES: _table(["id", "author", "title", "outlet", "date", "seed file"],
                         [[s.id, s.author, s.title, s.outlet, s.date, s.seed_file] for s in model.sources]),
         ABOUT: _table(["field", "value"], about),
-        SESSION: _table(["method", "profile", *(c.name for c in crits), *UNCERTAINTY_COLUMNS.values()], session),
+        SESSION: _table(["method", "profile", *(c.name for c in crits), *UNCERTAINTY_COLUMNS.values(), *SLIDE_COLUMNS],
+                        session),
     }
+
+
+def _slide_cells(model: DecisionModel) -> list[str | None]:
+    slides = model.session.slides if model.session is not None else None
+    if slides is None:
+        return [None, None]
+    return [", ".join(c.key for c in slides), ", ".join(c.key for c in slides if c.hidden) or None]
+
+
+def _keys(text: str) -> list[str]:
+    return [k.strip() for k in text.split(",") if k.strip()]
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -468,7 +482,7 @@ class _Reader:
         if profile:
             session["profile"] = profile
         weights: dict[str, float] = {}
-        fixed = ("method", "profile", *UNCERTAINTY_COLUMNS.values())
+        fixed = ("method", "profile", *UNCERTAINTY_COLUMNS.values(), *SLIDE_COLUMNS)
         for j, col in self._criterion_columns(sh, fixed, require_all=False):
             x = sh.number(r, col, f'session weight of "{self.criteria[j]["name"]}"', optional=True)
             if x is not None:
@@ -477,6 +491,10 @@ class _Reader:
         uncertainty = self._uncertainty(sh, r)
         if uncertainty:
             session["uncertainty"] = uncertainty
+        if "slides" in sh.columns and sh.text(r, "slides"):
+            hidden = set(_keys(sh.text(r, "hidden slides"))) if "hidden slides" in sh.columns else set()
+            session["slides"] = [{"key": k, "hidden": True} if k in hidden else {"key": k}
+                                 for k in _keys(sh.text(r, "slides"))]
         self.data["session"] = session
 
     def _uncertainty(self, sh: _Sheet, r: int) -> dict[str, Any]:
