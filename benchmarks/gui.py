@@ -1,8 +1,9 @@
 """Workbench benchmark (not a test; `make bench`): prints tables of medians and 95th percentiles.
 
-1. Slider to repainted charts: from a weight slider's value change to the end of a synchronous repaint of
-   every visible chart (ranking and the raised analysis tab), over 500 changes, on the default model and
-   on a generated 200-option x 30-criterion model. Offscreen platform, window 1600x1000.
+1. Slider to repainted charts: from a weight slider's value change until every chart on screen (ranking and
+   the raised analysis tab) holds the new result and has been repainted synchronously; 3 runs of 500
+   changes, pooled, on the default model and on a generated 200-option x 30-criterion model. Offscreen
+   platform, window 1600x1000.
 2. Cold start: from process launch to the first painted window with the default model (median of 5).
 """
 
@@ -42,7 +43,12 @@ def generated_model(m: int, n: int, seed: int = 3):
                             "profiles": [{"id": "equal", "name": "Equal", "weights": {f"c{j}": 1 for j in range(n)}}]})
 
 
-def slider_latency(model, changes: int = 500) -> tuple[float, float]:
+def slider_latency(model, changes: int = 500) -> list[float]:
+    """Seconds per change: from the slider's new value until every chart on screen is up to date and has
+    been repainted synchronously. Charts coalesce results on a zero timer, so the clock runs through the
+    event loop until none on screen has a result waiting; then each on-screen plot repaints in full
+    (conservative: Qt may already have painted it once while the events were processed). Charts in
+    tabbed-away docks are off screen: Qt does not paint them, and they do no work until shown."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -59,21 +65,22 @@ def slider_latency(model, changes: int = 500) -> tuple[float, float]:
     win.show()
     for _ in range(10):
         app.processEvents()
-    visible = [c.plot for c in win.charts.values() if c.isVisible()]  # the matrix does not change with weights
+    shown = [c for c in win.charts.values() if c.on_screen()]  # the matrix does not change with weights
     slider = win.weights.rows[0][0]
     values = (np.sin(np.linspace(0, 12 * np.pi, changes)) * 400 + 450).astype(int)
     times = []
     for v in values:
         t0 = time.perf_counter()
         slider.setValue(int(v))
-        for w in visible:
-            target = w.viewport() if hasattr(w, "viewport") else w
-            target.repaint()
+        while any(c.pending for c in shown):
+            app.processEvents()
+        for c in shown:
+            c.plot.viewport().repaint()
         times.append(time.perf_counter() - t0)
     state.undo_stack.setClean()
     win.close()
     state.shutdown()
-    return statistics.median(times), float(np.percentile(times, 95))
+    return times
 
 
 CHILD = r"""
@@ -110,10 +117,13 @@ def main() -> None:
 
     rows = []
     default = load_model(ROOT / "models" / "ending-the-war.json")
-    for label, model, target in (("default model (12 x 8)", default, 0.016),
-                                 ("generated 200 x 30", generated_model(200, 30), 0.050)):
-        med, p95 = slider_latency(model)
-        rows.append([f"slider to repainted charts, {label}", f"{med * 1e3:.2f} ms", f"{p95 * 1e3:.2f} ms",
+    for label, model, target in (("default model (12 x 8)", default, 0.008),
+                                 ("generated 200 x 30", generated_model(200, 30), 0.025)):
+        runs = [slider_latency(model) for _ in range(3)]  # the machine is shared: three runs, pooled
+        pooled = [t for run in runs for t in run]
+        med, p95 = statistics.median(pooled), float(np.percentile(pooled, 95))
+        spread = ", ".join(f"{np.percentile(run, 95) * 1e3:.1f}" for run in runs)
+        rows.append([f"slider to repainted charts, {label}", f"{med * 1e3:.2f} ms", f"{p95 * 1e3:.2f} ms (runs: {spread})",
                      f"p95 <= {target * 1e3:.0f} ms: {'met' if p95 <= target else 'NOT met'}"])
     starts = cold_start()
     rows.append(["cold start to first painted window", f"{statistics.median(starts) * 1e3:.0f} ms",

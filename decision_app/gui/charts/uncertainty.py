@@ -69,6 +69,10 @@ class UncertaintyChart(ChartPanel):
                          f"scores {s.scores_mode} within their ranges. The % after each name is its confidence "
                          "factor.")
 
+    def shares(self) -> np.ndarray:
+        """The drawn share of each rank per option, (options, ranks)."""
+        return self.bars.lengths.copy()
+
     def hover_text(self, x: float, y: float) -> str | None:
         res = self.state.smaa
         if res is None or not hasattr(self, "_ypos"):
