@@ -229,7 +229,7 @@ class ChartPanel(QWidget):
 
         self.flush()
         ex.ImageExporter(self.item).export(copy=True)
-        self.state.sig_status.emit(f"{self.title} chart copied to the clipboard")
+        self.state.notify(f"{self.title} chart copied to the clipboard")
 
     def save_dialog(self, kind: str) -> None:
         filt = "PNG image (*.png)" if kind == "png" else "SVG drawing (*.svg)"
@@ -238,7 +238,7 @@ class ChartPanel(QWidget):
             if not name.lower().endswith(f".{kind}"):
                 name += f".{kind}"
             self.render_to(name)
-            self.state.sig_status.emit(f"Saved {Path(name).name}")
+            self.state.notify(f"Saved {Path(name).name}")
 
 
 def compact_combo(combo: QComboBox, chars: int = 14) -> QComboBox:
