@@ -1,4 +1,5 @@
-"""LabelSet: many short text labels anchored at data points, drawn in device pixels by one item.
+"""LabelSet: many short text labels anchored at data points (optionally each with a diamond marker),
+drawn in device pixels by one item.
 
 A pyqtgraph TextItem per label is a QGraphicsTextItem (a QTextDocument) with its own transform: changing
 a dozen of them on every slider move, and re-rendering their caches, cost more than the bars they label.
@@ -11,19 +12,21 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
 from PySide6.QtWidgets import QApplication
 
 
 class LabelSet(pg.GraphicsObject):
-    def __init__(self, color: QColor, anchor: tuple[float, float] = (0.0, 0.5), offset: tuple[float, float] = (0.0, 0.0)):
+    def __init__(self, color: QColor, anchor: tuple[float, float] = (0.0, 0.5), offset: tuple[float, float] = (0.0, 0.0),
+                 marker: float = 0.0):
         """anchor: which point of each label's box sits on its data point ((0, 0.5): left edge, middle);
-        offset: a shift in pixels."""
+        offset: a shift in pixels; marker: the size in pixels of a diamond drawn on each point (0: none)."""
         super().__init__()
         self.color = QColor(color)
         self.anchor = anchor
         self.offset = offset
+        self.marker = marker
         self.font = QApplication.font()
         self.xs = np.zeros(0)
         self.ys = np.zeros(0)
@@ -61,8 +64,15 @@ class LabelSet(pg.GraphicsObject):
         fm = QFontMetricsF(self.font)
         ax, ay = self.anchor
         height = fm.ascent() + fm.descent()
-        for x, y, text in zip(self.xs, self.ys, self.texts, strict=True):
-            p = tr.map(QPointF(float(x), float(y)))
-            w = fm.horizontalAdvance(text)
-            painter.drawText(QPointF(p.x() - ax * w + self.offset[0], p.y() - ay * height + fm.ascent() + self.offset[1]),
-                             text)
+        points = [tr.map(QPointF(float(x), float(y))) for x, y in zip(self.xs, self.ys, strict=True)]
+        dx, dy = self.offset[0], self.offset[1] - ay * height + fm.ascent()
+        for p, text in zip(points, self.texts, strict=True):
+            shift = ax * fm.horizontalAdvance(text) if ax else 0.0  # left-anchored labels need no width
+            painter.drawText(QPointF(p.x() - shift + dx, p.y() + dy), text)
+        if self.marker:
+            r = self.marker / 2
+            painter.setBrush(self.color)
+            painter.setPen(Qt.PenStyle.NoPen)
+            for p in points:
+                x, y = p.x(), p.y()
+                painter.drawPolygon(QPolygonF([QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)]))

@@ -70,9 +70,7 @@ class SensitivityChart(ChartPanel):
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.text_color(), width=1.5,
                                                                style=pg.QtCore.Qt.PenStyle.DashLine))
         self.item.addItem(self.now_line)
-        self.tip_points = pg.ScatterPlotItem(size=11, symbol="d", brush=pg.mkBrush(self.text_color()), pen=None)
-        self.item.addItem(self.tip_points)
-        self.tip_labels = LabelSet(self.text_color(), anchor=(0, 1), offset=(4, -2))
+        self.tip_labels = LabelSet(self.text_color(), anchor=(0, 1), offset=(6, -3), marker=11)  # diamonds
         self.item.addItem(self.tip_labels)
         self._left_label: str | None = None
         self.item.setXRange(0, 1, padding=0.02)
@@ -96,7 +94,6 @@ class SensitivityChart(ChartPanel):
         xs = [tp.weight for tp in r.tipping]
         ys = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
         self.tip_labels.set_labels(xs, ys, [tipping_label(tp.weight, c.option_names[tp.after]) for tp in r.tipping])
-        self.tip_points.setData(xs, ys)
         left = METHODS[r.method].score_label + ("" if r.higher_is_better else " (lower is better)")
         if self._left_label != left:
             self.item.setLabel("left", left)
