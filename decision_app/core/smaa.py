@@ -18,7 +18,7 @@ import numpy as np
 
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.errors import EngineError
-from decision_app.core.methods import linear_value_coefficients, prepare
+from decision_app.core.methods import Prepared, linear_value_coefficients, prepare
 
 WEIGHT_MODES = ("uniform", "around", "ordered")
 SCORE_MODES = ("fixed", "uniform", "triangular")
@@ -36,7 +36,7 @@ class SmaaResult:
 def sample_simplex(rng: np.random.Generator, k: int, n: int) -> np.ndarray:
     """k points uniform on the (n-1)-simplex (normalised exponentials)."""
     e = rng.exponential(size=(k, n))
-    return e / e.sum(axis=1, keepdims=True)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
 def sample_weights(
@@ -75,7 +75,7 @@ class _TriangularCells:
     Written with 0/1 blends instead of np.where, which is several times slower on large arrays.
     """
 
-    def __init__(self, low, mode, high, dtype):
+    def __init__(self, low: np.ndarray, mode: np.ndarray, high: np.ndarray, dtype: type[np.floating[Any]]):
         span = high - low
         self.frac = np.divide(mode - low, span, out=np.zeros_like(span), where=span > 0).astype(dtype)
         self.a_left = (span * (mode - low)).astype(dtype)
@@ -84,7 +84,7 @@ class _TriangularCells:
         self.high = high.astype(dtype)
         self.dtype = dtype
 
-    def radius(self, u):
+    def radius(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(left mask as 0/1, r) with x = low + r on the left and high - r on the right."""
         lf = (u < self.frac).astype(self.dtype)
         g = 1.0 - u
@@ -93,9 +93,9 @@ class _TriangularCells:
         np.sqrt(g, out=g)
         return lf, g
 
-    def sample(self, u):
+    def sample(self, u: np.ndarray) -> np.ndarray:
         lf, r = self.radius(u)
-        return self.high - r + lf * (self.low - self.high + 2.0 * r)
+        return np.asarray(self.high - r + lf * (self.low - self.high + 2.0 * r))
 
 
 def sample_scores(rng: np.random.Generator, k: int, c: CompiledModel, mode: str) -> np.ndarray:
@@ -104,7 +104,7 @@ def sample_scores(rng: np.random.Generator, k: int, c: CompiledModel, mode: str)
         return np.broadcast_to(c.X, (k, *c.X.shape))
     u = rng.random(size=(k, *c.X.shape))
     if mode == "uniform":
-        return c.low + u * (c.high - c.low)
+        return np.asarray(c.low + u * (c.high - c.low))
     if mode == "triangular":
         return _TriangularCells(c.low, c.X, c.high, np.float64).sample(u)
     raise EngineError(f'unknown scores mode "{mode}"; choose one of {", ".join(SCORE_MODES)}')
@@ -175,8 +175,10 @@ class _WsmValueSampler:
             V += u2
         V += self.v_low
         for j, t in vf_t.items():
-            V[..., j] = np.interp(c.low[:, j, None] + t * (c.high[:, j] - c.low[:, j])[:, None], *c.value_fns[j])
-        return V
+            vf = c.value_fns[j]
+            assert vf is not None
+            V[..., j] = np.interp(c.low[:, j, None] + t * (c.high[:, j] - c.low[:, j])[:, None], vf[0], vf[1])
+        return np.asarray(V)
 
 
 BLOCK = 512  # samples per block on the generic path: a block's (m, n, BLOCK) temporaries stay in cache
@@ -297,7 +299,7 @@ class _OptionMajor:
     def scores(self, arrays: dict[str, np.ndarray], Wt: np.ndarray) -> np.ndarray:
         """(m, b) scores, sample s under weights Wt[:, s] (Wt is (n, b))."""
         if self.method == "wpm":
-            return np.exp(_weighted_sum(arrays["log_ratios"], Wt))
+            return np.asarray(np.exp(_weighted_sum(arrays["log_ratios"], Wt)))
         if self.method == "topsis":
             W2 = Wt * Wt
             return _closeness(np.sqrt(_weighted_sum(arrays["sq_to_ideal"], W2)),
@@ -323,7 +325,7 @@ class _OptionMajor:
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.divide(sq_p, sq_n)
             np.copyto(ratio, 1.0, where=(sq_p + sq_n) == 0)
-            return np.negative(ratio, out=ratio)
+            return np.asarray(np.negative(ratio, out=ratio))
         if self.method == "vikor":
             T = arrays["regret"]
             Wb = Wc.T[:, :, None]  # (n, w, 1)
@@ -336,7 +338,7 @@ class _OptionMajor:
 
 def _weighted_sum(A: np.ndarray, Wt: np.ndarray) -> np.ndarray:
     """Sum over axis 1 (criteria) of A * Wt, criterion by criterion: A (m, n, ...), Wt (n, ...)."""
-    out = A[:, 0] * Wt[0]
+    out: np.ndarray = A[:, 0] * Wt[0]
     for j in range(1, A.shape[1]):
         out += A[:, j] * Wt[j]
     return out
@@ -351,12 +353,12 @@ def _leads(S: np.ndarray, winners: np.ndarray, higher_is_better: bool) -> np.nda
     mine = S[winners, np.arange(winners.size)] == best
     if first is not None:
         mine &= first == winners[:, None]
-    return np.count_nonzero(mine, axis=1)
+    return np.asarray(np.count_nonzero(mine, axis=1))
 
 
 def _sum_over_options(A: np.ndarray) -> np.ndarray:
     """Sum over axis 0, option by option (the order of a reduction over the options' axis in core.methods)."""
-    out = A[0].copy()
+    out: np.ndarray = A[0].copy()
     for a in A[1:]:
         out += a
     return out
@@ -402,7 +404,7 @@ def _order(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
 
 
 def _leader(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    return np.argmax(scores, axis=-2) if higher_is_better else np.argmin(scores, axis=-2)
+    return np.asarray(np.argmax(scores, axis=-2) if higher_is_better else np.argmin(scores, axis=-2))
 
 
 @dataclass(eq=False)
@@ -416,7 +418,8 @@ class _Part:
 class _Run:
     """One SMAA run's fixed set-up; `chunk` and `confidence` work on one chunk each, safely in parallel."""
 
-    def __init__(self, c, method, weights_mode, center, spread, chains, scores_mode, vikor_v):
+    def __init__(self, c: CompiledModel, method: str, weights_mode: str, center: np.ndarray | None, spread: float,
+                 chains: list[list[int]] | None, scores_mode: str, vikor_v: float):
         self.c, self.method, self.vikor_v = c, method, vikor_v
         self.weights_mode, self.center, self.spread, self.chains = weights_mode, center, spread, chains
         self.scores_mode = scores_mode
@@ -441,7 +444,7 @@ class _Run:
         c = self.c
         m, n = c.m, c.n
         W = sample_weights(rng, k, n, self.weights_mode, self.center, self.spread, self.chains)
-        kept = None
+        kept: Any = None
         if self.fixed is not None:
             S = self.fixed.scores(W)
         elif self.fast_wsm:
@@ -462,7 +465,7 @@ class _Run:
             V = part.kept
             S = (V.reshape(-1, n) @ Wc.T.astype(np.float32)).reshape(m, part.k, winners.size)
             # Ties with another option count as first here (with sampled scores they do not occur).
-            return np.count_nonzero(S[winners, :, np.arange(winners.size)] >= S.max(axis=0).T, axis=1)
+            return np.asarray(np.count_nonzero(S[winners, :, np.arange(winners.size)] >= S.max(axis=0).T, axis=1))
         hits = np.zeros(winners.size)
         for block in part.kept:
             S = self._option_major().scores_many(block, Wc)  # (m, winners, b)
@@ -533,6 +536,7 @@ def smaa(
     return SmaaResult(samples, seed, counts / samples, central, conf)
 
 
-def _prepare(method: str, X: np.ndarray, c: CompiledModel, vikor_v: float):
-    return prepare(method, X, c.is_cost, lo=c.lo, hi=c.hi, value_fns=c.value_fns, q=c.pref_q, p=c.pref_p,
-                   v=vikor_v)
+def _prepare(method: str, X: np.ndarray, c: CompiledModel, vikor_v: float) -> Prepared:
+    prep: Prepared = prepare(method, X, c.is_cost, lo=c.lo, hi=c.hi, value_fns=c.value_fns, q=c.pref_q, p=c.pref_p,
+                             v=vikor_v)
+    return prep
