@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 FEW = 64  # bars of one colour drawn from a list of rectangles; more go through one numpy-built path
 
 
-class StackedBars(pg.GraphicsObject):
+class StackedBars(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no type information
     def __init__(self, colors: list[QColor], bar_height: float = 0.66):
         super().__init__()
         self.brushes = [QBrush(QColor(c)) for c in colors]

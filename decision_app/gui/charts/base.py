@@ -9,10 +9,11 @@ catches up when it shows again. `flush()` brings a chart up to date at once (tes
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction, QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -28,6 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
+
 
 class ChartPanel(QWidget):
     """Subclasses build items once in `build()` (on structural change) and feed them in `update_data()`."""
@@ -35,7 +39,7 @@ class ChartPanel(QWidget):
     title = "Chart"
     follows_results = True  # redraw on every new result (the uncertainty chart follows SMAA instead)
 
-    def __init__(self, state, parent: QWidget | None = None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
         self.header = QHBoxLayout()
@@ -160,7 +164,7 @@ class ChartPanel(QWidget):
         if visible:
             self.flush()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dock is None:  # a tab raised in a dock area shows no showEvent: follow the dock itself
             parent = self.parentWidget()
@@ -174,7 +178,7 @@ class ChartPanel(QWidget):
         else:
             self.flush()
 
-    def text_color(self):
+    def text_color(self) -> QColor:
         # The application's palette: right after a theme change a widget's own palette may lag behind.
         return QApplication.palette().color(QPalette.ColorRole.Text)
 
@@ -257,7 +261,7 @@ def html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def axis_font_color(item: pg.PlotItem, color) -> None:
+def axis_font_color(item: pg.PlotItem, color: QColor) -> None:
     for name in ("left", "bottom"):
         ax = item.getAxis(name)
         ax.setPen(color)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
 from PySide6.QtWidgets import QApplication
 
 
-class LabelSet(pg.GraphicsObject):
+class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no type information
     def __init__(self, color: QColor, anchor: tuple[float, float] = (0.0, 0.5), offset: tuple[float, float] = (0.0, 0.0),
                  marker: float = 0.0):
         """anchor: which point of each label's box sits on its data point ((0, 0.5): left edge, middle);

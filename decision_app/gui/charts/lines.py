@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 
 
-class PolylineSet(pg.GraphicsObject):
+class PolylineSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no type information
     def __init__(self) -> None:
         super().__init__()
         self.xs = np.zeros(0)

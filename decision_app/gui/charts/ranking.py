@@ -56,12 +56,12 @@ class RankingChart(ChartPanel):
         ypos = np.empty(m)
         ypos[r.order] = np.arange(m)[::-1]  # best at the top
         self._ypos = ypos
-        additive = r.contributions is not None
+        contrib = r.contributions
+        additive = contrib is not None
         n = c.n
         x0 = np.zeros((m, n + 1))
         width = np.zeros((m, n + 1))
-        if additive:
-            contrib = r.contributions
+        if contrib is not None:
             pos = np.clip(contrib, 0, None)
             neg = np.clip(contrib, None, 0)
             x0[:, :n] = np.where(contrib >= 0, np.cumsum(pos, axis=1) - pos, np.cumsum(neg, axis=1))
@@ -102,10 +102,11 @@ class RankingChart(ChartPanel):
     def bar_lengths(self) -> np.ndarray:
         """Total bar length per option as drawn, signed."""
         self.flush()
-        if self.state.results.contributions is not None:
+        contrib = self.state.results.contributions if self.state.results is not None else None
+        if contrib is not None:
             n = self.state.compiled.n
-            return np.asarray(np.sum(self.bars.lengths[:, :n] * np.sign(self.state.results.contributions), axis=1))
-        return self.bars.lengths[:, -1].copy()
+            return np.asarray(np.sum(self.bars.lengths[:, :n] * np.sign(contrib), axis=1))
+        return np.asarray(self.bars.lengths[:, -1].copy())
 
     def row_positions(self) -> np.ndarray:
         """Each option's row as drawn (the best option has the highest)."""
@@ -132,7 +133,7 @@ class RankingChart(ChartPanel):
         c = self.state.compiled
         lines = [f"<b>{html_escape(c.option_names[i])}</b>", f"Rank {r.ranks[i]} of {c.m}",
                  f"{METHODS[r.method].score_label.capitalize()}: {r.scores[i]:.4f}"]
-        if r.low is not None:
+        if r.low is not None and r.high is not None:
             lines.append(f"Range: {r.low[i]:.4f} – {r.high[i]:.4f}")
         if r.contributions is not None:
             lines.append("<br><i>Contributions</i>")

@@ -3,16 +3,21 @@ proportion), the current weight marked, and the tipping points where the leader 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.charts.lines import PolylineSet
 from decision_app.gui.theme import option_style
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 MANY = 16
 HIGHLIGHT = 8
@@ -25,7 +30,7 @@ def tipping_label(weight: float, name: str) -> str:
 class SensitivityChart(ChartPanel):
     title = "Sensitivity"
 
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(state, parent)
         row = QHBoxLayout()
         row.addWidget(QLabel("Weight of"))
@@ -91,9 +96,9 @@ class SensitivityChart(ChartPanel):
         self.sticky_range("y", float(r.sweep_scores.min()), float(r.sweep_scores.max()))
         k = r.sweep_criterion
         self.now_line.setValue(float(r.weights[k]))
-        xs = [tp.weight for tp in r.tipping]
-        ys = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
-        self.tip_labels.set_labels(xs, ys, [tipping_label(tp.weight, c.option_names[tp.after]) for tp in r.tipping])
+        tip_x = [tp.weight for tp in r.tipping]
+        tip_y = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
+        self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_names[tp.after]) for tp in r.tipping])
         left = METHODS[r.method].score_label + ("" if r.higher_is_better else " (lower is better)")
         if self._left_label != left:
             self.item.setLabel("left", left)

@@ -4,20 +4,25 @@ computing."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
 from decision_app.gui.theme import is_dark, rank_color
 from decision_app.gui.uncertainty_settings import UncertaintySettingsRow, weights_text
 
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
+
 
 class UncertaintyChart(ChartPanel):
     title = "Uncertainty"
     follows_results = False
 
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(state, parent)
         row = QHBoxLayout()
         self.settings_row = UncertaintySettingsRow(state)
