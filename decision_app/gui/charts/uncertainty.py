@@ -68,7 +68,8 @@ class UncertaintyChart(ChartPanel):
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
         self.item.getAxis("left").setTicks([[(ypos[i], f"{elide(c.option_names[i], 36)}  {res.confidence[i]:.0%}")
                                               for i in range(c.m)]])
-        s = self.state.results.uncertainty.settings if self.state.results.uncertainty else self.state.smaa_settings
+        snap = self.state.results
+        s = snap.uncertainty.settings if snap is not None and snap.uncertainty else self.state.smaa_settings
         how = weights_text(s)
         self.set_caption(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
                          f"scores {s.scores_mode} within their ranges. The % after each name is its confidence "
