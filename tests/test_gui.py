@@ -19,9 +19,9 @@ def assert_ranking_matches_engine(win):
     res = engine_scores(win.state)
     np.testing.assert_allclose(win.ranking.bar_lengths(), res.scores, atol=1e-12)
     # the bars' vertical order is the engine's order, best at the top
-    ypos = win.ranking._ypos
+    ypos = win.ranking.row_positions()
     assert list(np.argsort(-ypos, kind="stable")) == list(res.order)
-    ticks = win.ranking.item.getAxis("left")._tickLevels[0]
+    ticks = win.ranking.tick_labels()
     top_label = max(ticks, key=lambda t: t[0])[1]
     assert top_label.startswith(f"1. {win.state.compiled.option_names[res.order[0]][:20]}")
 
@@ -38,7 +38,7 @@ def test_slider_move_changes_ranking_to_engine_numbers(window, qtbot):
     # the spin box shows the same weight, and the sensitivity chart's marker sits at the current weight
     assert window.weights.rows[2][1].value() == pytest.approx(60.0)
     window.state.select(criterion=2)
-    assert window.sensitivity.now_line.value() == pytest.approx(0.6)
+    assert window.sensitivity.marker_weight() == pytest.approx(0.6)
 
 
 def test_burst_of_slider_moves_ends_in_final_state_as_one_undo_step(window):
@@ -223,8 +223,8 @@ def test_smaa_runs_on_the_worker_and_keeps_the_previous_result(window, qtbot):
     assert state.smaa is not first
     window.docks["uncertainty"].raise_()
     qtbot.wait(10)
-    np.testing.assert_allclose(window.uncertainty.bars.width.sum(axis=1), 1.0)
-    np.testing.assert_allclose(window.uncertainty.bars.width, state.smaa.acceptability)
+    np.testing.assert_allclose(window.uncertainty.shares().sum(axis=1), 1.0)
+    np.testing.assert_allclose(window.uncertainty.shares(), state.smaa.acceptability)
 
 
 def test_chart_exports(window, tmp_path):
@@ -370,7 +370,7 @@ def test_layout_and_geometry_are_remembered(window, qtbot):
 def test_hover_shows_exact_numbers(window):
     r = window.state.results
     lead = int(r.order[0])
-    text = window.ranking.hover_text(float(r.scores[lead]) / 2, float(window.ranking._ypos[lead]))
+    text = window.ranking.hover_text(float(r.scores[lead]) / 2, float(window.ranking.row_positions()[lead]))
     assert f"{r.scores[lead]:.4f}" in text and "Rank 1" in text and "Contributions" in text
     assert window.ranking.hover_text(0.1, -5) is None
     window.state.select(criterion=0)
@@ -434,7 +434,7 @@ def test_theme_switch_rebuilds_charts_only(window):
     try:
         assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
         assert window.ranking.plot.backgroundBrush().color().lightness() < 128
-        assert "lightest" in window.uncertainty.item.getAxis("bottom").labelText
+        assert "lightest" in window.uncertainty.axis_label("bottom")
         after = sizes()
         assert after.keys() == before.keys()
         assert all(abs(after[k][0] - before[k][0]) <= 4 and abs(after[k][1] - before[k][1]) <= 4 for k in before), (before, after)

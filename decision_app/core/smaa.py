@@ -18,7 +18,7 @@ import numpy as np
 
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.errors import EngineError
-from decision_app.core.methods import prepare
+from decision_app.core.methods import Prepared, linear_value_coefficients, prepare
 
 WEIGHT_MODES = ("uniform", "around", "ordered")
 SCORE_MODES = ("fixed", "uniform", "triangular")
@@ -36,7 +36,7 @@ class SmaaResult:
 def sample_simplex(rng: np.random.Generator, k: int, n: int) -> np.ndarray:
     """k points uniform on the (n-1)-simplex (normalised exponentials)."""
     e = rng.exponential(size=(k, n))
-    return e / e.sum(axis=1, keepdims=True)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
 def sample_weights(
@@ -75,7 +75,7 @@ class _TriangularCells:
     Written with 0/1 blends instead of np.where, which is several times slower on large arrays.
     """
 
-    def __init__(self, low, mode, high, dtype):
+    def __init__(self, low: np.ndarray, mode: np.ndarray, high: np.ndarray, dtype: type[np.floating[Any]]):
         span = high - low
         self.frac = np.divide(mode - low, span, out=np.zeros_like(span), where=span > 0).astype(dtype)
         self.a_left = (span * (mode - low)).astype(dtype)
@@ -84,7 +84,7 @@ class _TriangularCells:
         self.high = high.astype(dtype)
         self.dtype = dtype
 
-    def radius(self, u):
+    def radius(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(left mask as 0/1, r) with x = low + r on the left and high - r on the right."""
         lf = (u < self.frac).astype(self.dtype)
         g = 1.0 - u
@@ -93,9 +93,9 @@ class _TriangularCells:
         np.sqrt(g, out=g)
         return lf, g
 
-    def sample(self, u):
+    def sample(self, u: np.ndarray) -> np.ndarray:
         lf, r = self.radius(u)
-        return self.high - r + lf * (self.low - self.high + 2.0 * r)
+        return np.asarray(self.high - r + lf * (self.low - self.high + 2.0 * r))
 
 
 def sample_scores(rng: np.random.Generator, k: int, c: CompiledModel, mode: str) -> np.ndarray:
@@ -104,7 +104,7 @@ def sample_scores(rng: np.random.Generator, k: int, c: CompiledModel, mode: str)
         return np.broadcast_to(c.X, (k, *c.X.shape))
     u = rng.random(size=(k, *c.X.shape))
     if mode == "uniform":
-        return c.low + u * (c.high - c.low)
+        return np.asarray(c.low + u * (c.high - c.low))
     if mode == "triangular":
         return _TriangularCells(c.low, c.X, c.high, np.float64).sample(u)
     raise EngineError(f'unknown scores mode "{mode}"; choose one of {", ".join(SCORE_MODES)}')
@@ -124,8 +124,6 @@ class _WsmValueSampler:
     """
 
     def __init__(self, c: CompiledModel, mode: str):
-        from decision_app.core.methods import linear_value_coefficients
-
         a, b = linear_value_coefficients(c.lo, c.hi, c.is_cost)
         f32 = np.float32
         self.mode = mode
@@ -177,8 +175,218 @@ class _WsmValueSampler:
             V += u2
         V += self.v_low
         for j, t in vf_t.items():
-            V[..., j] = np.interp(c.low[:, j, None] + t * (c.high[:, j] - c.low[:, j])[:, None], *c.value_fns[j])
-        return V
+            vf = c.value_fns[j]
+            assert vf is not None
+            V[..., j] = np.interp(c.low[:, j, None] + t * (c.high[:, j] - c.low[:, j])[:, None], vf[0], vf[1])
+        return np.asarray(V)
+
+
+BLOCK = 512  # samples per block on the generic path: a block's (m, n, BLOCK) temporaries stay in cache
+
+
+class _OptionMajor:
+    """Sampled score matrices for WPM, TOPSIS, VIKOR and PROMETHEE II, drawn, prepared and scored BLOCK
+    samples at a time and laid out (option, criterion, sample).
+
+    The draws are those of one `sample_scores` call for the whole chunk (a generator fills consecutive calls
+    from one stream, in order), transposed, then mapped by the same elementwise formulas. With samples on
+    the inner axis, every constant per cell or per criterion broadcasts along a long contiguous run (numpy's
+    inner loops were 8 or 96 cells long before), and reductions across options (best, worst, norms) run
+    over the outer axis. The methods' arrays follow `core.methods` formula for formula; sums across options
+    keep its order (option by option). Only what scoring needs is kept for the confidence pass.
+    """
+
+    def __init__(self, c: CompiledModel, method: str, scores_mode: str, vikor_v: float):
+        self.c, self.method, self.v = c, method, vikor_v
+        low, high = np.asarray(c.low, dtype=float), np.asarray(c.high, dtype=float)
+        self.low, self.span = low[..., None], (high - low)[..., None]
+        self.tri = (_TriangularCells(low[..., None], np.asarray(c.X, dtype=float)[..., None], high[..., None],
+                                     np.float64) if scores_mode == "triangular" else None)
+        self.is_cost = np.asarray(c.is_cost, dtype=bool)[:, None]  # (n, 1) against (n, b)
+        self.sign = np.where(self.is_cost, -1.0, 1.0)
+        self._tri_full: tuple[np.ndarray, ...] | None = None
+        self.q = np.asarray(c.pref_q, dtype=float)[:, None]
+        self.p = np.asarray(c.pref_p, dtype=float)[:, None]
+
+    def sample(self, rng: np.random.Generator, b: int) -> np.ndarray:
+        """(m, n, b) sampled scores from the draws of sample_scores(rng, b, ...), transposed."""
+        c = self.c
+        u = np.ascontiguousarray(rng.random(size=(b, c.m, c.n)).transpose(1, 2, 0))
+        if self.tri is None:
+            return np.asarray(self.low + u * self.span)
+        # Triangular(low, mode, high) by its inverse CDF, as _TriangularCells.sample but in fewer passes:
+        # low + sqrt(u a_left) left of the mode, high - sqrt((1 - u) a_right) right of it. The per-cell
+        # constants are spread over a whole block once: numpy's loops run several times faster on operands
+        # of one shape than against a broadcast (m, n, 1) constant.
+        frac, a_left, a_right, low, high = (a[..., :b] for a in self._tri_block())
+        left = u < frac
+        g = np.subtract(1.0, u)
+        np.copyto(g, u, where=left)
+        g *= np.where(left, a_left, a_right)
+        np.sqrt(g, out=g)
+        x: np.ndarray = np.subtract(high, g)
+        g += low
+        np.copyto(x, g, where=left)
+        return x
+
+    def _tri_block(self) -> tuple[np.ndarray, ...]:
+        if self._tri_full is None:
+            t = self.tri
+            assert t is not None
+            shape = (self.c.m, self.c.n, BLOCK)
+            self._tri_full = tuple(np.ascontiguousarray(np.broadcast_to(a, shape))
+                                   for a in (t.frac, t.a_left, t.a_right, t.low, t.high))
+        return self._tri_full
+
+    def chunk(self, rng: np.random.Generator, W: np.ndarray) -> tuple[list[dict[str, np.ndarray]], np.ndarray]:
+        """Scores (k, m) of a chunk's samples under their own weights W (k, n), and the kept arrays per block."""
+        k = W.shape[0]
+        S = np.empty((k, self.c.m))
+        kept = []
+        for start in range(0, k, BLOCK):
+            b = min(BLOCK, k - start)
+            arrays = self.prepare(self.sample(rng, b))
+            S[start:start + b] = self.scores(arrays, np.ascontiguousarray(W[start:start + b].T)).T
+            kept.append(arrays)
+        return kept, S
+
+    def prepare(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        if self.method == "wsm":  # the generic path for WSM (the value-space sampler is the usual one)
+            c = self.c
+            a, b0 = linear_value_coefficients(c.lo, c.hi, c.is_cost)
+            V = X * a[:, None]
+            V += b0[:, None]
+            for j, vf in enumerate(c.value_fns):
+                if vf is not None:
+                    V[:, j] = np.interp(X[:, j], vf[0], vf[1])
+            return {"net": V}  # scored like PROMETHEE's net flows: a weighted sum
+        if self.method == "wpm":
+            if np.any(X <= 0):
+                raise EngineError("the weighted product needs every score above 0 (it divides and takes logarithms)")
+            logX = np.log(X)
+            logX -= np.where(self.is_cost, logX.min(axis=0), logX.max(axis=0))
+            logX *= self.sign
+            return {"log_ratios": logX}
+        if self.method == "topsis":
+            norm = np.sqrt(_sum_over_options(X * X))
+            R = X / np.where(norm > 0, norm, 1.0)
+            best = np.where(self.is_cost, R.min(axis=0), R.max(axis=0))
+            worst = np.where(self.is_cost, R.max(axis=0), R.min(axis=0))
+            return {"sq_to_ideal": np.square(R - best), "sq_to_anti": np.square(R - worst)}
+        if self.method == "vikor":
+            fmax, fmin = X.max(axis=0), X.min(axis=0)
+            fbest = np.where(self.is_cost, fmin, fmax)
+            span = fbest - np.where(self.is_cost, fmax, fmin)
+            inv = np.divide(1.0, span, out=np.zeros_like(span), where=span != 0)
+            T = fbest - X
+            T *= inv
+            return {"regret": T}
+        if self.method == "promethee2":
+            return {"net": self._net_flows(X)}
+        raise EngineError(f'unknown method "{self.method}"')
+
+    def _net_flows(self, X: np.ndarray) -> np.ndarray:
+        """Net flow per criterion, (m, n, b), pair by pair: P(d) - P(-d) is odd in d, so each unordered pair
+        is computed once, added to one option and taken from the other."""
+        m = X.shape[0]
+        net = np.zeros(X.shape)
+        if m < 2:
+            return net
+        Y = X * self.sign
+        width = self.p - self.q
+        linear = width > 0
+        inv = np.divide(1.0, width, out=np.zeros_like(width), where=linear)
+        step = (~linear).astype(float)
+        for a in range(m - 1):
+            d = Y[a] - Y[a + 1:]  # (m - a - 1, n, b)
+            f = np.clip((d - self.q) * inv, 0.0, 1.0)
+            f -= np.clip((-d - self.q) * inv, 0.0, 1.0)
+            if step.any():
+                f += ((d > self.q).astype(float) - (-d > self.q)) * step
+            net[a] += f.sum(axis=0)
+            net[a + 1:] -= f
+        net *= 1.0 / (m - 1)
+        return net
+
+    def scores(self, arrays: dict[str, np.ndarray], Wt: np.ndarray) -> np.ndarray:
+        """(m, b) scores, sample s under weights Wt[:, s] (Wt is (n, b))."""
+        if self.method == "wpm":
+            return np.asarray(np.exp(_weighted_sum(arrays["log_ratios"], Wt)))
+        if self.method == "topsis":
+            W2 = Wt * Wt
+            return _closeness(np.sqrt(_weighted_sum(arrays["sq_to_ideal"], W2)),
+                              np.sqrt(_weighted_sum(arrays["sq_to_anti"], W2)))
+        if self.method == "vikor":
+            T = arrays["regret"]
+            R = T[:, 0] * Wt[0]
+            for j in range(1, T.shape[1]):
+                np.maximum(R, T[:, j] * Wt[j], out=R)
+            return self.v * _scaled(_weighted_sum(T, Wt)) + (1.0 - self.v) * _scaled(R)
+        return _weighted_sum(arrays["net"], Wt)
+
+    def scores_many(self, arrays: dict[str, np.ndarray], Wc: np.ndarray) -> np.ndarray:
+        """(m, w, b) scores of every sample under each of w weight vectors (rows of Wc). Only the order
+        across options is used, so WPM's exp (monotone) is left out."""
+        if self.method == "wpm":
+            return np.asarray(Wc @ arrays["log_ratios"])  # (w, n) @ (m, n, b): one small product per option
+        if self.method == "topsis":
+            # closeness dn / (dp + dn) = 1 / (1 + sqrt(dp^2 / dn^2)): the negated squared ratio orders options
+            # the same way without two square roots; 0/0 (equally far from both ideals) is closeness 1/2.
+            W2 = Wc * Wc
+            sq_p, sq_n = W2 @ arrays["sq_to_ideal"], W2 @ arrays["sq_to_anti"]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.divide(sq_p, sq_n)
+            np.copyto(ratio, 1.0, where=(sq_p + sq_n) == 0)
+            return np.asarray(np.negative(ratio, out=ratio))
+        if self.method == "vikor":
+            T = arrays["regret"]
+            Wb = Wc.T[:, :, None]  # (n, w, 1)
+            R = T[:, 0, None, :] * Wb[0]
+            for j in range(1, T.shape[1]):
+                np.maximum(R, T[:, j, None, :] * Wb[j], out=R)
+            return self.v * _scaled(np.asarray(Wc @ T)) + (1.0 - self.v) * _scaled(R)
+        return np.asarray(Wc @ arrays["net"])
+
+
+def _weighted_sum(A: np.ndarray, Wt: np.ndarray) -> np.ndarray:
+    """Sum over axis 1 (criteria) of A * Wt, criterion by criterion: A (m, n, ...), Wt (n, ...)."""
+    out: np.ndarray = A[:, 0] * Wt[0]
+    for j in range(1, A.shape[1]):
+        out += A[:, j] * Wt[j]
+    return out
+
+
+def _leads(S: np.ndarray, winners: np.ndarray, higher_is_better: bool) -> np.ndarray:
+    """How many samples (axis 2) each winner j leads under its own weights (axis 1): option winners[j] is the
+    first best of S[:, j, s] over the options (axis 0), as argmax (argmin) would pick it."""
+    best = np.max(S, axis=0) if higher_is_better else np.min(S, axis=0)  # (w, b)
+    at_best = np.equal(S, best)
+    first = np.argmax(at_best, axis=0) if at_best.sum(axis=0).max() > 1 else None  # ties: the first option
+    mine = S[winners, np.arange(winners.size)] == best
+    if first is not None:
+        mine &= first == winners[:, None]
+    return np.asarray(np.count_nonzero(mine, axis=1))
+
+
+def _sum_over_options(A: np.ndarray) -> np.ndarray:
+    """Sum over axis 0, option by option (the order of a reduction over the options' axis in core.methods)."""
+    out: np.ndarray = A[0].copy()
+    for a in A[1:]:
+        out += a
+    return out
+
+
+def _closeness(dp: np.ndarray, dn: np.ndarray) -> np.ndarray:
+    tot = dp + dn
+    return np.asarray(np.where(tot > 0, dn / np.where(tot > 0, tot, 1.0), 0.5))
+
+
+def _scaled(a: np.ndarray) -> np.ndarray:
+    """0..1 across options (axis 0); 0 where all options are equal."""
+    lo = a.min(axis=0)
+    spread = a.max(axis=0) - lo
+    inv = np.divide(1.0, spread, out=np.zeros_like(spread), where=spread > 0)
+    return np.asarray((a - lo) * inv)
 
 
 def parse_order(text: str, criterion_ids: tuple[str, ...]) -> list[list[int]]:
@@ -208,7 +416,7 @@ def _order(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
 
 
 def _leader(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    return np.argmax(scores, axis=-2) if higher_is_better else np.argmin(scores, axis=-2)
+    return np.asarray(np.argmax(scores, axis=-2) if higher_is_better else np.argmin(scores, axis=-2))
 
 
 @dataclass(eq=False)
@@ -222,7 +430,8 @@ class _Part:
 class _Run:
     """One SMAA run's fixed set-up; `chunk` and `confidence` work on one chunk each, safely in parallel."""
 
-    def __init__(self, c, method, weights_mode, center, spread, chains, scores_mode, vikor_v):
+    def __init__(self, c: CompiledModel, method: str, weights_mode: str, center: np.ndarray | None, spread: float,
+                 chains: list[list[int]] | None, scores_mode: str, vikor_v: float):
         self.c, self.method, self.vikor_v = c, method, vikor_v
         self.weights_mode, self.center, self.spread, self.chains = weights_mode, center, spread, chains
         self.scores_mode = scores_mode
@@ -230,6 +439,12 @@ class _Run:
         self.fast_wsm = method == "wsm" and self.fixed is None
         self.hib = method != "vikor"
         self._local = threading.local()
+
+    def _option_major(self) -> _OptionMajor:
+        s = getattr(self._local, "option_major", None)
+        if s is None:
+            s = self._local.option_major = _OptionMajor(self.c, self.method, self.scores_mode, self.vikor_v)
+        return s
 
     def _sampler(self) -> _WsmValueSampler:
         s = getattr(self._local, "sampler", None)
@@ -241,15 +456,14 @@ class _Run:
         c = self.c
         m, n = c.m, c.n
         W = sample_weights(rng, k, n, self.weights_mode, self.center, self.spread, self.chains)
-        kept = None
+        kept: Any = None
         if self.fixed is not None:
             S = self.fixed.scores(W)
         elif self.fast_wsm:
             kept = self._sampler().sample(rng, k)
             S = np.einsum("mkn,kn->km", kept, W.astype(np.float32))
         else:
-            kept = _prepare(self.method, sample_scores(rng, k, c, self.scores_mode), c, self.vikor_v)
-            S = kept.scores(W)
+            kept, S = self._option_major().chunk(rng, W)
         order = _order(S, self.hib)
         counts = np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m)
         first = order[:, 0]
@@ -263,12 +477,11 @@ class _Run:
             V = part.kept
             S = (V.reshape(-1, n) @ Wc.T.astype(np.float32)).reshape(m, part.k, winners.size)
             # Ties with another option count as first here (with sampled scores they do not occur).
-            return np.count_nonzero(S[winners, :, np.arange(winners.size)] >= S.max(axis=0).T, axis=1)
+            return np.asarray(np.count_nonzero(S[winners, :, np.arange(winners.size)] >= S.max(axis=0).T, axis=1))
         hits = np.zeros(winners.size)
-        for i, wc in enumerate(Wc):
-            S = part.kept.scores(np.broadcast_to(wc, (part.k, n)))
-            best = np.argmax(S, axis=1) if self.hib else np.argmin(S, axis=1)
-            hits[i] = np.count_nonzero(best == winners[i])
+        for block in part.kept:
+            S = self._option_major().scores_many(block, Wc)  # (m, winners, b)
+            hits += _leads(S, winners, self.hib)
         return hits
 
 
@@ -335,6 +548,7 @@ def smaa(
     return SmaaResult(samples, seed, counts / samples, central, conf)
 
 
-def _prepare(method: str, X: np.ndarray, c: CompiledModel, vikor_v: float):
-    return prepare(method, X, c.is_cost, lo=c.lo, hi=c.hi, value_fns=c.value_fns, q=c.pref_q, p=c.pref_p,
-                   v=vikor_v)
+def _prepare(method: str, X: np.ndarray, c: CompiledModel, vikor_v: float) -> Prepared:
+    prep: Prepared = prepare(method, X, c.is_cost, lo=c.lo, hi=c.hi, value_fns=c.value_fns, q=c.pref_q, p=c.pref_p,
+                             v=vikor_v)
+    return prep

@@ -5,21 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from decision_app.core.compiled import normalize_weights
 from decision_app.core.errors import EngineError
 
-# Saaty's random consistency index for n = 1..10 (Saaty 1980, Table 1 as commonly cited).
-RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
+# Random consistency index RI(n), the mean consistency index of random reciprocal matrices of size n:
+# - n = 1..10: Saaty's values (T. L. Saaty, The Analytic Hierarchy Process, McGraw-Hill 1980), unchanged
+#   so that consistency ratios of up to 10 criteria stay what they were;
+# - n = 11..15: J. A. Alonso and M. T. Lamata, "Consistency in the analytic hierarchy process: a new
+#   approach", Int. J. Uncertainty, Fuzziness and Knowledge-Based Systems 14(4): 445-459 (2006), Table 2,
+#   100,000 random matrices per size. (Saaty's own extension is cited inconsistently for n = 12, as 1.48
+#   and as 1.54, and is not monotone in the first form; Alonso & Lamata's values are.)
+# Beyond 15 the n = 15 value is used (RI grows by about 0.01 per criterion there).
+RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
+                1.5141, 1.5365, 1.5551, 1.5713, 1.5838)
 CR_LIMIT = 0.10
 
 
-def direct(points) -> np.ndarray:
+def direct(points: ArrayLike) -> np.ndarray:
     """Any non-negative numbers, normalised to sum 1."""
-    return normalize_weights(np.asarray(points, dtype=float))
+    w: np.ndarray = normalize_weights(np.asarray(points, dtype=float))
+    return w
 
 
-def rank_order_centroid(ranks) -> np.ndarray:
+def rank_order_centroid(ranks: ArrayLike) -> np.ndarray:
     """ROC weights from ranks (1 = most important). Tied criteria share the mean of their positions' weights."""
     r = np.asarray(ranks, dtype=float)
     n = r.shape[0]
@@ -32,17 +42,17 @@ def rank_order_centroid(ranks) -> np.ndarray:
     for value in np.unique(r):  # average over ties
         idx = r == value
         w[idx] = w[idx].mean()
-    return w / w.sum()
+    return np.asarray(w / w.sum())
 
 
-def swing(points) -> np.ndarray:
+def swing(points: ArrayLike) -> np.ndarray:
     """Swing weights: 100 for the most important swing, the others 0..100 relative to it."""
     p = np.asarray(points, dtype=float)
     if np.any(p < 0) or np.any(p > 100):
         raise EngineError("swing points run from 0 to 100")
     if not np.isclose(p.max(), 100.0):
         raise EngineError("give the most important swing 100 points and the others points relative to it")
-    return p / p.sum()
+    return np.asarray(p / p.sum())
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ class AhpResult:
     worst_pair: tuple[int, int] | None  # the judgement a[i, j] furthest from w_i / w_j
 
 
-def ahp(matrix) -> AhpResult:
+def ahp(matrix: ArrayLike) -> AhpResult:
     """Principal-eigenvector weights of a positive reciprocal pairwise matrix and Saaty's consistency ratio."""
     A = np.asarray(matrix, dtype=float)
     n = A.shape[0]

@@ -1,15 +1,23 @@
-"""ChartPanel: a pyqtgraph plot with a title, hover read-outs and export (copy, PNG, SVG)."""
+"""ChartPanel: a pyqtgraph plot with a title, hover read-outs and export (copy, PNG, SVG).
+
+The live path: a new result only marks a chart dirty; a zero-interval timer refreshes it once when the event
+loop is next free, so a burst of slider moves costs one update per frame. A chart that is not on screen
+(closed, or its dock tabbed away: Qt moves such a dock off screen rather than hiding it) does no work and
+catches up when it shows again. `flush()` brings a chart up to date at once (tests, exports, benchmarks).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QGraphicsItem,
     QHBoxLayout,
@@ -21,6 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
+
 
 class ChartPanel(QWidget):
     """Subclasses build items once in `build()` (on structural change) and feed them in `update_data()`."""
@@ -28,7 +39,7 @@ class ChartPanel(QWidget):
     title = "Chart"
     follows_results = True  # redraw on every new result (the uncertainty chart follows SMAA instead)
 
-    def __init__(self, state, parent: QWidget | None = None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
         self.header = QHBoxLayout()
@@ -53,6 +64,8 @@ class ChartPanel(QWidget):
         self.plot.setAccessibleName(f"{self.title} chart")
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
+        # The view fills its whole viewport with the background brush: Qt need not paint the parents first.
+        self.plot.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.item: pg.PlotItem = self.plot.getPlotItem()
         self.item.setMouseEnabled(x=False, y=False)
         self.item.getViewBox().disableAutoRange()  # every chart sets its ranges; no bounds pass per move
@@ -72,7 +85,12 @@ class ChartPanel(QWidget):
         if self.follows_results:
             state.sig_results_changed.connect(self._results)
         self._built = False
-        self._stale = False
+        self._dirty = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self._refresh_if_shown)
+        self._dock: QDockWidget | None = None
 
     # subclass API ---------------------------------------------------------------------------------------
 
@@ -96,6 +114,11 @@ class ChartPanel(QWidget):
         self._ranges[axis] = new
         (self.item.setXRange if axis == "x" else self.item.setYRange)(*new, padding=0)
 
+    def axis_label(self, name: str) -> str:
+        """The text of an axis' label ("left", "bottom")."""
+        self.flush()
+        return str(self.item.getAxis(name).labelText)
+
     def set_caption(self, html: str) -> None:
         """Only when it changes: a QLabel relayout on every slider move costs more than the chart."""
         if html != self.caption.text():
@@ -108,28 +131,59 @@ class ChartPanel(QWidget):
         self.plot.setBackground(QApplication.palette().color(QPalette.ColorRole.Base))
         self.build()
         self._built = True
+        self._dirty = False
         self.update_data()
 
-    def _results(self) -> None:
-        """Only visible charts redraw on a move; hidden ones catch up when shown."""
-        if self.isVisible():
-            self.update_data()
-        else:
-            self._stale = True
+    def on_screen(self) -> bool:
+        """Shown and not covered: a tabbed-away dock stays 'visible' to Qt but has an empty visible region."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
 
-    def showEvent(self, event) -> None:
+    def flush(self) -> None:
+        """Apply a pending result now, shown or not (tests, exports and the benchmark read current data)."""
+        self._refresh_timer.stop()
+        if self._dirty and self._built:
+            self._dirty = False
+            self.update_data()
+
+    @property
+    def pending(self) -> bool:
+        """True while a result waits to be drawn."""
+        return self._dirty
+
+    def _results(self) -> None:
+        """Mark dirty; one refresh per turn of the event loop, and none while the chart is off screen."""
+        self._dirty = True
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _refresh_if_shown(self) -> None:
+        if self.on_screen():
+            self.flush()
+
+    def _dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.flush()
+
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._dock is None:  # a tab raised in a dock area shows no showEvent: follow the dock itself
+            parent = self.parentWidget()
+            while parent is not None and not isinstance(parent, QDockWidget):
+                parent = parent.parentWidget()
+            if parent is not None:
+                self._dock = parent
+                parent.visibilityChanged.connect(self._dock_visibility)
         if not self._built:
             self.rebuild()
-        elif self._stale:
-            self.update_data()
-        self._stale = False
+        else:
+            self.flush()
 
-    def text_color(self):
+    def text_color(self) -> QColor:
         # The application's palette: right after a theme change a widget's own palette may lag behind.
         return QApplication.palette().color(QPalette.ColorRole.Text)
 
     def _mouse_moved(self, pos: QPointF) -> None:
+        self.flush()
         vb = self.item.getViewBox()
         if not self.item.sceneBoundingRect().contains(pos):
             QToolTip.hideText()
@@ -146,6 +200,7 @@ class ChartPanel(QWidget):
         """Write the chart as PNG or SVG (by suffix)."""
         import pyqtgraph.exporters as ex
 
+        self.flush()
         path = Path(path)
         if path.suffix.lower() == ".svg":
             self._render_svg(path)
@@ -176,8 +231,9 @@ class ChartPanel(QWidget):
     def copy_to_clipboard(self) -> None:
         import pyqtgraph.exporters as ex
 
+        self.flush()
         ex.ImageExporter(self.item).export(copy=True)
-        self.state.sig_status.emit(f"{self.title} chart copied to the clipboard")
+        self.state.notify(f"{self.title} chart copied to the clipboard")
 
     def save_dialog(self, kind: str) -> None:
         filt = "PNG image (*.png)" if kind == "png" else "SVG drawing (*.svg)"
@@ -186,7 +242,7 @@ class ChartPanel(QWidget):
             if not name.lower().endswith(f".{kind}"):
                 name += f".{kind}"
             self.render_to(name)
-            self.state.sig_status.emit(f"Saved {Path(name).name}")
+            self.state.notify(f"Saved {Path(name).name}")
 
 
 def compact_combo(combo: QComboBox, chars: int = 14) -> QComboBox:
@@ -205,7 +261,7 @@ def html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def axis_font_color(item: pg.PlotItem, color) -> None:
+def axis_font_color(item: pg.PlotItem, color: QColor) -> None:
     for name in ("left", "bottom"):
         ax = item.getAxis(name)
         ax.setPen(color)

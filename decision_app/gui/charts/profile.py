@@ -3,13 +3,18 @@ scale, 1 = best), all options faint, two chosen options drawn bold with their lo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import wsm_values
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 COLOR_A = QColor("#0072B2")
 COLOR_B = QColor("#D55E00")
@@ -19,7 +24,7 @@ class ProfileChart(ChartPanel):
     title = "Option profile"
     follows_results = False  # values per criterion do not depend on the weights
 
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(state, parent)
         row = QHBoxLayout()
         self.pick = []
@@ -75,7 +80,7 @@ class ProfileChart(ChartPanel):
         chars = max(4, int(per / 7))
         self.item.getAxis("bottom").setTicks([[(j, elide(n, chars)) for j, n in enumerate(c.criterion_names)]])
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._built:
             self._label_ticks()

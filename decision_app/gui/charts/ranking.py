@@ -7,11 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtWidgets import QApplication
 
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.theme import criterion_color
 
 BAR_HEIGHT = 0.66
@@ -36,16 +37,13 @@ class RankingChart(ChartPanel):
         self.item.addItem(self.whiskers)
         self.zero_line = pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen(self.text_color(), width=1))
         self.item.addItem(self.zero_line)
-        self.labels = []
-        if c.m <= 40:
-            for _ in range(c.m):
-                t = pg.TextItem(anchor=(0, 0.5), color=self.text_color())
-                t.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                self.item.addItem(t)
-                self.labels.append(t)
+        self.labels = LabelSet(self.text_color(), anchor=(0, 0.5), offset=(4, 0))  # scores beside the bars
+        self.item.addItem(self.labels)
         self.plot.setAntialiasing(False)  # axis-aligned rectangles gain nothing from it
-        self._ticks_key = None
-        self._bottom_label = None
+        self._ticks_key: tuple[bytes, bytes] | None = None
+        self._ticks: list[tuple[float, str]] = []
+        self._bottom_label: str | None = None
+        self._ypos = np.zeros(0)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
         self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
 
@@ -58,12 +56,12 @@ class RankingChart(ChartPanel):
         ypos = np.empty(m)
         ypos[r.order] = np.arange(m)[::-1]  # best at the top
         self._ypos = ypos
-        additive = r.contributions is not None
+        contrib = r.contributions
+        additive = contrib is not None
         n = c.n
         x0 = np.zeros((m, n + 1))
         width = np.zeros((m, n + 1))
-        if additive:
-            contrib = r.contributions
+        if contrib is not None:
             pos = np.clip(contrib, 0, None)
             neg = np.clip(contrib, None, 0)
             x0[:, :n] = np.where(contrib >= 0, np.cumsum(pos, axis=1) - pos, np.cumsum(neg, axis=1))
@@ -81,18 +79,15 @@ class RankingChart(ChartPanel):
         if additive and r.contributions is not None:
             lo = min(lo, float(np.clip(r.contributions, None, 0).sum(axis=1).min()))
         span = hi - lo
-        for i, t in enumerate(self.labels):
-            end = r.high[i] if r.high is not None else max(r.scores[i], 0)
-            text = f"{r.scores[i]:.3f}"
-            if t.toPlainText() != text:
-                t.setText(text)
-            t.setPos(end + 0.01 * span, ypos[i])
+        if m <= 40:  # beyond that the rows are too thin for a number beside each
+            ends = r.high if r.high is not None else np.maximum(r.scores, 0)
+            self.labels.set_labels(ends, ypos, [f"{s:.3f}" for s in r.scores])
         self.sticky_range("x", lo - 0.02 * span, hi + 0.12 * span, pad=0.02)
         key = (r.order.tobytes(), r.ranks.tobytes())
         if key != self._ticks_key:  # relabel only when the order or the ranks change
             shown = r.order if m <= 60 else r.order[:30]  # beyond 60 rows names are unreadable: label the top 30
-            self.item.getAxis("left").setTicks([[(ypos[i], f"{r.ranks[i]}. {elide(c.option_names[i])}")
-                                                 for i in shown]])
+            self._ticks = [(float(ypos[i]), f"{r.ranks[i]}. {elide(c.option_names[i])}") for i in shown]
+            self.item.getAxis("left").setTicks([self._ticks])
             self._ticks_key = key
         label = METHODS[r.method].score_label + (" (lower is better)" if not r.higher_is_better else "")
         if label != self._bottom_label:
@@ -102,16 +97,35 @@ class RankingChart(ChartPanel):
                              (": bars stacked by criterion contribution" if additive else "") +
                              ("; whiskers: range from the options' low–high scores" if r.low is not None else ""))
 
+    # read-outs of what is drawn (tests compare them with the engine) -----------------------------------
+
     def bar_lengths(self) -> np.ndarray:
-        """Total bar length per option as drawn (tests compare it with the engine)."""
-        if self.state.results.contributions is not None:
+        """Total bar length per option as drawn, signed."""
+        self.flush()
+        contrib = self.state.results.contributions if self.state.results is not None else None
+        if contrib is not None:
             n = self.state.compiled.n
-            return np.sum(self.bars.width[:, :n] * np.sign(self.state.results.contributions), axis=1)
-        return self.bars.width[:, -1].copy()
+            return np.asarray(np.sum(self.bars.lengths[:, :n] * np.sign(contrib), axis=1))
+        return np.asarray(self.bars.lengths[:, -1].copy())
+
+    def row_positions(self) -> np.ndarray:
+        """Each option's row as drawn (the best option has the highest)."""
+        self.flush()
+        return self._ypos.copy()
+
+    def tick_labels(self) -> list[tuple[float, str]]:
+        """(row, text) of the option names on the left axis."""
+        self.flush()
+        return list(self._ticks)
+
+    def value_labels(self) -> list[str]:
+        """The score printed beside each option's bar, in option order."""
+        self.flush()
+        return list(self.labels.texts)
 
     def hover_text(self, x: float, y: float) -> str | None:
         r = self.state.results
-        if r is None or not hasattr(self, "_ypos"):
+        if r is None or getattr(self, "_ypos", np.zeros(0)).size != self.state.compiled.m:
             return None
         i = int(np.argmin(np.abs(self._ypos - y)))
         if abs(self._ypos[i] - y) > BAR_HEIGHT / 2:
@@ -119,7 +133,7 @@ class RankingChart(ChartPanel):
         c = self.state.compiled
         lines = [f"<b>{html_escape(c.option_names[i])}</b>", f"Rank {r.ranks[i]} of {c.m}",
                  f"{METHODS[r.method].score_label.capitalize()}: {r.scores[i]:.4f}"]
-        if r.low is not None:
+        if r.low is not None and r.high is not None:
             lines.append(f"Range: {r.low[i]:.4f} – {r.high[i]:.4f}")
         if r.contributions is not None:
             lines.append("<br><i>Contributions</i>")

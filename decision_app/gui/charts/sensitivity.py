@@ -3,14 +3,21 @@ proportion), the current weight marked, and the tipping points where the leader 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.charts.labels import LabelSet
+from decision_app.gui.charts.lines import PolylineSet
 from decision_app.gui.theme import option_style
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 MANY = 16
 HIGHLIGHT = 8
@@ -23,7 +30,7 @@ def tipping_label(weight: float, name: str) -> str:
 class SensitivityChart(ChartPanel):
     title = "Sensitivity"
 
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(state, parent)
         row = QHBoxLayout()
         row.addWidget(QLabel("Weight of"))
@@ -57,38 +64,30 @@ class SensitivityChart(ChartPanel):
         # Up to MANY options each gets its own coloured line; beyond that colours cannot be told apart, so
         # the current top HIGHLIGHT are coloured and the rest share one faint curve (one path, one paint).
         self.many = c.m > MANY
-        self.curves = []
-        for i in range(HIGHLIGHT if self.many else c.m):
-            col, dash = option_style(i)
-            curve = pg.PlotCurveItem([0, 1], [0, 0], pen=pg.mkPen(col, width=2, style=dash))
-            self.item.addItem(curve)
-            self.curves.append(curve)
+        self.curves = PolylineSet()  # the coloured lines, one item
+        self._pens: dict[int, QPen] = {}
+        self.item.addItem(self.curves)
         faint = QColor(self.text_color())
         faint.setAlpha(50)
         self.rest = pg.PlotCurveItem(pen=pg.mkPen(faint, width=1), connect="finite")
         self.item.addItem(self.rest)
-        self.shown = np.arange(len(self.curves))
+        self.shown = np.arange(0 if self.many else c.m)
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.text_color(), width=1.5,
                                                                style=pg.QtCore.Qt.PenStyle.DashLine))
         self.item.addItem(self.now_line)
-        self.tip_points = pg.ScatterPlotItem(size=11, symbol="d", brush=pg.mkBrush(self.text_color()), pen=None)
-        self.item.addItem(self.tip_points)
-        self.tip_labels: list[pg.TextItem] = []
+        self.tip_labels = LabelSet(self.text_color(), anchor=(0, 1), offset=(6, -3), marker=11)  # diamonds
+        self.item.addItem(self.tip_labels)
+        self._left_label: str | None = None
         self.item.setXRange(0, 1, padding=0.02)
         self.item.setLabel("bottom", "weight of the criterion (others rescaled in proportion)")
 
     def update_data(self) -> None:
         r = self.state.results
         c = self.state.compiled
-        if r is None or not hasattr(self, "curves") or self.many != (c.m > MANY) or \
-                (not self.many and len(self.curves) != c.m):
+        if r is None or not hasattr(self, "curves") or self.many != (c.m > MANY):
             return
         self.shown = r.order[:HIGHLIGHT] if self.many else np.arange(c.m)
-        for curve, i in zip(self.curves, self.shown, strict=True):
-            curve.setData(r.sweep_t, r.sweep_scores[:, i])
-            if self.many:
-                col, dash = option_style(int(i))
-                curve.setPen(pg.mkPen(col, width=2, style=dash))
+        self.curves.set_lines(r.sweep_t, r.sweep_scores[:, self.shown].T, [self._pen(int(i)) for i in self.shown])
         if self.many:
             others = np.setdiff1d(np.arange(c.m), self.shown)
             t = np.append(r.sweep_t, np.nan)
@@ -97,26 +96,11 @@ class SensitivityChart(ChartPanel):
         self.sticky_range("y", float(r.sweep_scores.min()), float(r.sweep_scores.max()))
         k = r.sweep_criterion
         self.now_line.setValue(float(r.weights[k]))
-        while len(self.tip_labels) < len(r.tipping):  # a pool of labels, reused move after move
-            label = pg.TextItem(anchor=(0, 1), color=self.text_color())
-            label.setCacheMode(label.CacheMode.DeviceCoordinateCache)
-            self.item.addItem(label)
-            self.tip_labels.append(label)
-        xs, ys = [], []
-        for label, tp in zip(self.tip_labels, r.tipping, strict=False):  # the label pool may be larger
-            y = float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after]))
-            xs.append(tp.weight)
-            ys.append(y)
-            text = tipping_label(tp.weight, c.option_names[tp.after])
-            if label.toPlainText() != text:
-                label.setText(text)
-            label.setPos(tp.weight, y)
-            label.setVisible(True)
-        for label in self.tip_labels[len(r.tipping):]:
-            label.setVisible(False)
-        self.tip_points.setData(xs, ys)
+        tip_x = [tp.weight for tp in r.tipping]
+        tip_y = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
+        self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_names[tp.after]) for tp in r.tipping])
         left = METHODS[r.method].score_label + ("" if r.higher_is_better else " (lower is better)")
-        if getattr(self, "_left_label", None) != left:
+        if self._left_label != left:
             self.item.setLabel("left", left)
             self._left_label = left
         lead = r.order[0]
@@ -124,6 +108,30 @@ class SensitivityChart(ChartPanel):
             f"{len(r.tipping)} tipping point{'s' if len(r.tipping) > 1 else ''}"
         self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_names[k])} now "
                              f"{r.weights[k]:.2f}; {html_escape(elide(c.option_names[lead], 40))} leads; {stable}")
+
+    def _pen(self, i: int) -> QPen:
+        if i not in self._pens:  # with many options the coloured few change: pens are made once each
+            col, dash = option_style(i)
+            self._pens[i] = pg.mkPen(col, width=2, style=dash)
+        return self._pens[i]
+
+    # read-outs of what is drawn (tests) ------------------------------------------------------------------
+
+    def marker_weight(self) -> float:
+        """Where the current-weight line stands."""
+        self.flush()
+        return float(self.now_line.value())
+
+    def curve_data(self, option: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(weight, score) of an option's coloured line, or None when it is not one of the coloured lines."""
+        self.flush()
+        hit = np.flatnonzero(self.shown == option)
+        return self.curves.line_data(int(hit[0])) if hit.size else None
+
+    def tipping_texts(self) -> list[str]:
+        """The tipping-point labels as drawn."""
+        self.flush()
+        return list(self.tip_labels.texts)
 
     def hover_text(self, x: float, y: float) -> str | None:
         r = self.state.results

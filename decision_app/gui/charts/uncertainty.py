@@ -4,20 +4,25 @@ computing."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
 from decision_app.gui.theme import is_dark, rank_color
 from decision_app.gui.uncertainty_settings import UncertaintySettingsRow, weights_text
 
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
+
 
 class UncertaintyChart(ChartPanel):
     title = "Uncertainty"
     follows_results = False
 
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(state, parent)
         row = QHBoxLayout()
         self.settings_row = UncertaintySettingsRow(state)
@@ -63,11 +68,16 @@ class UncertaintyChart(ChartPanel):
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
         self.item.getAxis("left").setTicks([[(ypos[i], f"{elide(c.option_names[i], 36)}  {res.confidence[i]:.0%}")
                                               for i in range(c.m)]])
-        s = self.state.results.uncertainty.settings if self.state.results.uncertainty else self.state.smaa_settings
+        snap = self.state.results
+        s = snap.uncertainty.settings if snap is not None and snap.uncertainty else self.state.smaa_settings
         how = weights_text(s)
         self.set_caption(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
                          f"scores {s.scores_mode} within their ranges. The % after each name is its confidence "
                          "factor.")
+
+    def shares(self) -> np.ndarray:
+        """The drawn share of each rank per option, (options, ranks)."""
+        return self.bars.lengths.copy()
 
     def hover_text(self, x: float, y: float) -> str | None:
         res = self.state.smaa

@@ -153,12 +153,12 @@ class WeightsPanel(QWidget):
             spin.setEnabled(not locked)
         pid = self.state.profile_id
         idx = self.profile.findData(pid) if pid is not None else self.profile.count() - 1
-        self.profile.setCurrentIndex(idx)
-        if pid is not None:
-            prof = self.state.model.profile(pid)
-            self.profile_help.setText(prof.description)
-        else:
-            self.profile_help.setText("Custom weights: moved from a profile. Save them as a profile to keep a name.")
+        if idx != self.profile.currentIndex():
+            self.profile.setCurrentIndex(idx)
+        help_text = (self.state.model.profile(pid).description if pid is not None else
+                     "Custom weights: moved from a profile. Save them as a profile to keep a name.")
+        if help_text != self.profile_help.text():  # a word-wrapped label relays out its dock on every set
+            self.profile_help.setText(help_text)
 
     def _profile_chosen(self, index: int) -> None:
         pid = self.profile.itemData(index)
