@@ -37,10 +37,12 @@ run: sysdeps $(RUNTIME)
 	  QT_QPA_PLATFORM=offscreen $(BIN)/decision-desk $(ARGS); \
 	else $(BIN)/decision-desk $(ARGS); fi
 
-# The checks alone: ruff, then the import contracts in pyproject.toml; the tests run them first.
+# The checks alone: ruff, the import contracts and mypy (strict on core and report), all in pyproject.toml;
+# `make test` runs them first.
 lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: EXTRA_DEBS = binutils
 test: sysdeps $(DEV) lint

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decision_app import gui as _gui  # noqa: F401 - sets PYQTGRAPH_QT_LIB before pyqtgraph loads
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
-def load_start_model(argv_file: str | None, last: str | None):
+    from decision_app.core.errors import InputError
+    from decision_app.core.schema import DecisionModel
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+
+
+def load_start_model(argv_file: str | None, last: str | None) -> tuple[DecisionModel, str | Path | None, InputError | None]:
     """(model, path, problem): the first of FILE, the last file, the default model that loads."""
     from decision_app.core.errors import InputError
     from decision_app.core.loading import load_model
@@ -35,7 +44,7 @@ def load_start_model(argv_file: str | None, last: str | None):
     return load_model(default), default, problem
 
 
-def create_window(argv: list[str]):
+def create_window(argv: list[str]) -> tuple[QApplication, AnalysisState, MainWindow]:
     from PySide6.QtWidgets import QApplication
 
     from decision_app.gui.main_window import MainWindow
@@ -43,7 +52,8 @@ def create_window(argv: list[str]):
     from decision_app.gui.state import AnalysisState
     from decision_app.gui.theme import apply_theme
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
     from decision_app import __version__
@@ -77,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     app, _state, window = create_window(argv)
     window.show()
-    return app.exec()
+    return int(app.exec())
 
 
 if __name__ == "__main__":

@@ -40,12 +40,12 @@ FIELDS = ("title", "author", "addressee", "marking")
 COMMENT = "comment"
 
 
-def model_key(state) -> str:
+def model_key(state: AnalysisState) -> str:
     """What names the current model for its remembered brief fields: its file, else (unsaved) its title."""
     return str(Path(state.path).resolve()) if state.path else f"unsaved:{state.model.title}"
 
 
-def field_key(state, field: str) -> str:
+def field_key(state: AnalysisState, field: str) -> str:
     return brief_key(field) if field in BRIEF_PERSON_FIELDS else model_brief_key(model_key(state), field)
 
 
@@ -59,7 +59,7 @@ def brief_for_state(state: AnalysisState, opts: BriefOptions) -> tuple[bytes, li
 
 
 class BriefDialog(QDialog):
-    def __init__(self, state, parent: QWidget | None = None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export brief")
         self.state = state
@@ -93,7 +93,7 @@ class BriefDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def options(self):
+    def options(self) -> BriefOptions:
         from decision_app.report.analysis import BriefOptions
 
         return BriefOptions(title=self.edits["title"].text() or None, author=self.edits["author"].text(),
@@ -112,7 +112,7 @@ class BriefDialog(QDialog):
                 s.setValue(field_key(self.state, key), text)
 
     @classmethod
-    def run(cls, state, parent: QWidget | None = None) -> Path | None:
+    def run(cls, state: AnalysisState, parent: QWidget | None = None) -> Path | None:
         dlg = cls(state, parent)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None

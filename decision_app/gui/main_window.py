@@ -6,11 +6,13 @@ Ctrl+Alt+1…6 raise and focus a view, F6 / Shift+F6 move between views, F1 list
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -51,6 +53,12 @@ from decision_app.gui.structure_edits import CRITERION_EDITS, OPTION_EDITS, PROF
 from decision_app.gui.zoom import ZoomKeeper, clamp_steps, zoom_chart, zoom_views
 from decision_app.paths import is_shipped
 
+if TYPE_CHECKING:
+    from decision_app.gui.help_dialog import HelpDialog
+    from decision_app.gui.presentation.presenter import Presenter
+    from decision_app.gui.presentation.window import PresentationWindow
+
+ShortcutSpec = QKeySequence | QKeySequence.StandardKey | str | list[QKeySequence] | list[str]
 OPEN_FILTER = "Decision models and spreadsheets (*.json *.csv *.xlsx);;Decision models (*.json);;Spreadsheets (*.csv *.xlsx)"
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 # Below this available width the charts share one tabbed dock, so each gets the whole width.
@@ -84,8 +92,8 @@ class MainWindow(QMainWindow):
         self.charts = {"ranking": self.ranking, "profile": self.profile, "sensitivity": self.sensitivity,
                        "uncertainty": self.uncertainty}
         self.docks: dict[str, QDockWidget] = {}
-        self.help_dialog = None
-        self.presenter = None  # made on the first View > Present
+        self.help_dialog: HelpDialog | None = None
+        self.presenter: Presenter | None = None  # made on the first View > Present
         self.zoom_steps = clamp_steps(read_int(ZOOM, 0))
         self.zoom_keeper = ZoomKeeper(self.charts, self.zoom_steps, self)
         placeholder = QWidget()
@@ -107,7 +115,7 @@ class MainWindow(QMainWindow):
 
     # --- layout -------------------------------------------------------------------------------------
 
-    def _dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         d = QDockWidget(title, self)
         d.setObjectName(f"dock_{key}")
         d.setWidget(widget)
@@ -160,13 +168,14 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["ranking"], self.docks["matrix"]], [int(h * 0.58), int(h * 0.42)],
                          Qt.Orientation.Vertical)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized and not self._restored:
             self._default_proportions()  # once the window has its size
         self._sized = True
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    def _action(self, text: str, slot: Callable[..., object], shortcut: ShortcutSpec | None = None,
+                tip: str = "") -> QAction:
         """An action; `shortcut` is a StandardKey (all of the platform's keys for it), a key text or a list."""
         a = QAction(text, self)
         a.triggered.connect(slot)
@@ -287,7 +296,7 @@ class MainWindow(QMainWindow):
         for name, act in self.method_actions.items():
             act.setChecked(name == method)
 
-    def _update_title(self, *_args) -> None:
+    def _update_title(self, *_args: object) -> None:
         if not shiboken6.isValid(self.state.undo_stack):  # late signal while Qt tears down
             return
         name = self.state.path.name if self.state.path else f"{self.state.model.title} (not saved)"
@@ -302,7 +311,9 @@ class MainWindow(QMainWindow):
         s = settings()
         geo = s.value(WINDOW_GEOMETRY)
         avail = self._available()
-        self.layout().activate()  # the minimum size of the dock arrangement made above, not of an earlier one
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # the minimum size of the dock arrangement made above, not of an earlier one
         if isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo):
             # a geometry saved on a monitor that is gone, or a larger one, comes back inside this screen
             self.setGeometry(clamp_rect(self.geometry(), self._screen_for(self.geometry())))
@@ -313,7 +324,9 @@ class MainWindow(QMainWindow):
         if self._restored and self.minimumSizeHint().width() > avail.width():
             # charts side by side from a wide monitor cannot fit here: they share one place instead
             self._tabify_charts()
-            self.layout().activate()
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
             self.setGeometry(clamp_rect(self.geometry(), avail))
 
     def _screen_for(self, rect: QRect) -> QRect:
@@ -325,7 +338,7 @@ class MainWindow(QMainWindow):
                 best, area = screen.availableGeometry(), common.width() * common.height()
         return best
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
@@ -347,7 +360,9 @@ class MainWindow(QMainWindow):
 
         settings().setValue(THEME, choice)
         layout = self.saveState()  # re-styling the application must not rearrange the docks
-        apply_theme(QApplication.instance(), choice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, choice)
         for chart in self.charts.values():  # pens, brushes and backgrounds are built from the palette
             chart.rebuild()
         self._zoom_charts()
@@ -505,12 +520,12 @@ class MainWindow(QMainWindow):
             none = self.recent_menu.addAction("No recent files")
             none.setEnabled(False)
 
-    def dragEnterEvent(self, event) -> None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
         if urls and Path(urls[0].toLocalFile()).suffix.lower() in (".json", ".csv", ".xlsx"):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:
         path = event.mimeData().urls()[0].toLocalFile()
         event.acceptProposedAction()
         QTimer.singleShot(0, lambda: self.open_path(path))
@@ -530,7 +545,7 @@ class MainWindow(QMainWindow):
 
         export_model_dialog(self.state, self)
 
-    def present(self, from_current: bool = False):
+    def present(self, from_current: bool = False) -> PresentationWindow:
         from decision_app.gui.presentation.presenter import Presenter
 
         if self.presenter is None:
@@ -579,12 +594,13 @@ def redo_keys() -> list[QKeySequence]:
     return unique
 
 
-def menu_actions(actions) -> list[QAction]:
+def menu_actions(actions: Iterable[QAction]) -> list[QAction]:
     """Every action of these menu-bar entries and their submenus, in menu order."""
     out: list[QAction] = []
     for act in actions:
-        if act.menu() is not None:
-            out += menu_actions(act.menu().actions())
+        menu = act.menu()
+        if isinstance(menu, QMenu):
+            out += menu_actions(menu.actions())
         elif not act.isSeparator():
             out.append(act)
     return out
@@ -600,7 +616,10 @@ def focus_target(dock: QDockWidget) -> QWidget | None:
         if (dock.isAncestorOf(w) and w.isVisible() and w.isEnabled()
                 and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
             return w
-        w = w.nextInFocusChain()
+        nxt = w.nextInFocusChain()
+        if nxt is None or nxt is start:
+            break
+        w = nxt
         if w is start:
             break
     return start

@@ -8,7 +8,7 @@ calls `apply_zoom` again after a rebuild and `ZoomKeeper` re-applies it when a c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -53,7 +53,7 @@ def zoom_views(views: Iterable[QWidget], steps: int) -> None:
 class ZoomKeeper(QObject):
     """Re-applies the zoom to a chart when it is shown (a chart builds its items on first show)."""
 
-    def __init__(self, charts: dict[str, QWidget], steps: int, parent: QObject | None = None):
+    def __init__(self, charts: Mapping[str, QWidget], steps: int, parent: QObject | None = None):
         super().__init__(parent)
         self.charts = charts
         self.steps = steps

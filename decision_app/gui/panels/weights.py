@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,13 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from decision_app.core.methods import METHOD_NAMES, METHODS
+from decision_app.core.schema import Criterion
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.theme import criterion_color
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 SLIDER_STEPS = 1000
 
 
-def criterion_tooltip(criterion) -> str:
+def criterion_tooltip(criterion: Criterion) -> str:
     parts = [f"<b>{html_escape(criterion.name)}</b> ({'lower' if criterion.direction == 'cost' else 'higher'} is "
              "better)"]
     if criterion.definition:
@@ -39,7 +45,7 @@ def criterion_tooltip(criterion) -> str:
 
 
 class WeightsPanel(QWidget):
-    def __init__(self, state, parent=None):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         lay = QVBoxLayout(self)
@@ -82,7 +88,7 @@ class WeightsPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows_host)
         lay.addWidget(scroll, 1)
-        self.rows: list[tuple] = []
+        self.rows: list[tuple[QSlider, QDoubleSpinBox, QCheckBox, QLabel]] = []
         state.sig_model_changed.connect(self.build)
         state.sig_weights_changed.connect(self.refresh)
         state.sig_method_changed.connect(self._method_changed)
@@ -91,7 +97,8 @@ class WeightsPanel(QWidget):
 
     def build(self) -> None:
         while self.grid.count():
-            w = self.grid.takeAt(0).widget()
+            item = self.grid.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         self.rows = []
