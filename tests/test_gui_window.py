@@ -166,7 +166,7 @@ def test_recent_menu_lists_whole_paths(window, tmp_path):
 
     one = str(tmp_path / "a.json")
     settings().setValue(RECENT_FILES, one)  # a lone string, as an ini file holds a one-item list
-    window._fill_recent()
+    window.fill_recent_menu()
     assert [a.text() for a in window.recent_menu.actions()] == [one]
 
 

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._sized and not self._restored:
+        if not self._sized and not self.layout_restored:
             self._default_proportions()  # once the window has its size
         self._sized = True
 
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         f = mb.addMenu("&File")
         f.addActions([self.act_new, self.act_open])
         self.recent_menu = f.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         f.addSeparator()
         f.addActions([self.act_save, self.act_save_as])
         f.addSeparator()
@@ -320,8 +320,9 @@ class MainWindow(QMainWindow):
         else:
             self.setGeometry(fit_rect(DEFAULT_SIZE, avail))
         st = s.value(WINDOW_STATE)
-        self._restored = bool(isinstance(st, QByteArray) and not st.isEmpty() and self.restoreState(st))
-        if self._restored and self.minimumSizeHint().width() > avail.width():
+        # True when the docks came back as the user left them (then the first show keeps their sizes)
+        self.layout_restored = bool(isinstance(st, QByteArray) and not st.isEmpty() and self.restoreState(st))
+        if self.layout_restored and self.minimumSizeHint().width() > avail.width():
             # charts side by side from a wide monitor cannot fit here: they share one place instead
             self._tabify_charts()
             layout = self.layout()
@@ -511,7 +512,7 @@ class MainWindow(QMainWindow):
     def _add_recent(self, path: Path) -> None:
         remember_file(str(path.resolve()))
 
-    def _fill_recent(self) -> None:
+    def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = recent_files()
         for p in recent:

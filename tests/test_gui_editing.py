@@ -1,0 +1,106 @@
+"""Editing: structure edits, the evidence pane and the matrix's table model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from decision_app.core.engine import Analysis
+from decision_app.core.loading import load_model
+
+
+def engine_scores(state, method=None):
+    return Analysis(state.compiled).score(method or state.method, state.weights)
+
+
+def assert_ranking_matches_engine(win):
+    res = engine_scores(win.state)
+    np.testing.assert_allclose(win.ranking.bar_lengths(), res.scores, atol=1e-12)
+    # the bars' vertical order is the engine's order, best at the top
+    ypos = win.ranking.row_positions()
+    assert list(np.argsort(-ypos, kind="stable")) == list(res.order)
+    ticks = win.ranking.tick_labels()
+    top_label = max(ticks, key=lambda t: t[0])[1]
+    assert top_label.startswith(f"1. {win.state.compiled.option_names[res.order[0]][:20]}")
+
+
+def test_structural_edits_are_undoable(window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    state = window.state
+    m, n = state.compiled.m, state.compiled.n
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Neutral mediation", True))
+    window.edit_actions["add_option"].trigger()
+    assert state.compiled.m == m + 1 and state.compiled.option_names[-1] == "Neutral mediation"
+    assert window.matrix.model.rowCount() == m + 1
+    assert_ranking_matches_engine(window)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Humanitarian access", True))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("benefit (higher is better)", True))
+    window.edit_actions["add_criterion"].trigger()
+    assert state.compiled.n == n + 1 and len(window.weights.rows) == n + 1
+    assert state.weights.sum() == pytest.approx(1.0)
+    state.select(option=0, criterion=0)
+    window.edit_actions["delete_option"].trigger()
+    assert state.compiled.m == m
+    for _ in range(3):
+        state.undo_stack.undo()
+    assert (state.compiled.m, state.compiled.n) == (m, n)
+    assert not state.dirty
+
+
+def test_evidence_pane_edits_range_and_rationale(window):
+    state = window.state
+    state.select(option=1, criterion=0)
+    pane = window.matrix.evidence
+    assert "Escalating military" in pane.heading.text()
+    assert "enormous humanitarian costs" in pane.evidence.toPlainText()
+    pane.low.setValue(5.0)
+    pane.rationale.setPlainText("Edited rationale")
+    pane.commit()
+    s = state.model.options[1].scores["casualties"]
+    assert s.low == 5.0 and s.rationale == "Edited rationale"
+    state.undo_stack.undo()
+    assert state.model.options[1].scores["casualties"].low == 6.0
+
+
+def test_window_title_and_accessible_names(window):
+    assert window.windowTitle().startswith("model.json")
+    names = [w.accessibleName() for w in (window.weights.rows[0][0], window.weights.rows[0][1], window.weights.rows[0][2])]
+    assert names == ["Weight of Casualties and destruction", "Weight of Casualties and destruction, percent",
+                     "Lock the weight of Casualties and destruction"]
+    assert window.act_undo.shortcut().toString() == "Ctrl+Z"
+    assert "Ctrl+Shift+Z" in [s.toString() for s in window.act_redo.shortcuts()]
+
+
+def test_matrix_table_model_without_widgets(qapp, model_copy):
+    from PySide6.QtCore import Qt
+
+    from decision_app.gui.panels.matrix import MatrixModel
+    from decision_app.gui.state import AnalysisState
+
+    state = AnalysisState(load_model(model_copy), model_copy)
+    tm = MatrixModel(state)
+    try:
+        assert (tm.rowCount(), tm.columnCount()) == (12, 8)
+        idx = tm.index(9, 0)  # ceasefire x casualties: 2 (1-4)
+        assert tm.data(idx) == "2  (1–4)"
+        assert tm.data(idx, Qt.ItemDataRole.EditRole) == 2.0
+        assert "dramatically minimise" in tm.data(idx, Qt.ItemDataRole.ToolTipRole)
+        assert tm.headerData(0, Qt.Orientation.Horizontal) == "Casualties and destruction ↓"
+        assert tm.headerData(9, Qt.Orientation.Vertical).startswith("A ceasefire")
+        good = tm.data(idx, Qt.ItemDataRole.BackgroundRole)
+        bad = tm.data(tm.index(1, 0), Qt.ItemDataRole.BackgroundRole)  # 8 casualties: poor
+        assert good.blue() > good.red() and bad.red() > bad.blue()
+        reset = []
+        tm.modelReset.connect(lambda: reset.append(1))
+        assert tm.setData(idx, "0,5")  # decimal comma accepted
+        assert state.compiled.X[9, 0] == 0.5 and state.compiled.low[9, 0] == 0.5  # range widened
+        assert reset
+        assert not tm.setData(idx, "lots")
+        assert not tm.setData(idx, "11")  # outside the 0-10 scale: refused, model unchanged
+        assert state.compiled.X[9, 0] == 0.5
+        state.undo_stack.undo()
+        assert tm.data(idx) == "2  (1–4)"
+    finally:
+        state.undo_stack.setClean()
+        state.shutdown()

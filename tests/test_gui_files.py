@@ -1,0 +1,187 @@
+"""Files: open, save, undo to the saved bytes, bad input, drag and drop, start-up and remembered layout."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from decision_app.core.engine import Analysis
+from decision_app.core.loading import load_model
+from decision_app.gui.main_window import CANCEL, DISCARD
+
+
+def engine_scores(state, method=None):
+    return Analysis(state.compiled).score(method or state.method, state.weights)
+
+
+def assert_ranking_matches_engine(win):
+    res = engine_scores(win.state)
+    np.testing.assert_allclose(win.ranking.bar_lengths(), res.scores, atol=1e-12)
+    # the bars' vertical order is the engine's order, best at the top
+    ypos = win.ranking.row_positions()
+    assert list(np.argsort(-ypos, kind="stable")) == list(res.order)
+    ticks = win.ranking.tick_labels()
+    top_label = max(ticks, key=lambda t: t[0])[1]
+    assert top_label.startswith(f"1. {win.state.compiled.option_names[res.order[0]][:20]}")
+
+
+def test_edit_score_then_undo_restores_saved_file_byte_for_byte(window, model_copy):
+    original = model_copy.read_bytes()
+    table = window.matrix.model
+    idx = table.index(4, 1)
+    assert table.setData(idx, "9")
+    assert window.state.compiled.X[4, 1] == 9.0
+    assert window.state.dirty and window.isWindowModified()
+    window.state.undo_stack.undo()
+    assert not window.state.dirty
+    window.state.save()
+    assert model_copy.read_bytes() == original
+
+
+def test_saved_session_restores_weights_and_method(window, model_copy, tmp_path):
+    state = window.state
+    window.weights.rows[1][1].setValue(30.0)
+    state.set_method("promethee2")
+    target = tmp_path / "saved.json"
+    state.save(target)
+    again = load_model(target)
+    assert again.session is not None and again.session.method == "promethee2"
+    from decision_app.gui.state import AnalysisState
+
+    other = AnalysisState(again, target)
+    np.testing.assert_allclose(other.weights, state.weights, atol=1e-12)
+    assert other.method == "promethee2"
+    other.shutdown()
+
+
+def test_malformed_file_shows_error_and_keeps_model(window, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"schema_version": 1, "title": "x", "criteria": [], "options": []}', encoding="utf-8")
+    shown = []
+    window.show_error = lambda title, exc: shown.append((title, [str(p) for p in exc.problems]))
+    title_before = window.state.model.title
+    window.state.select(option=2)
+    window.weights.rows[0][1].setValue(20.0)
+    weights_before = window.state.weights.copy()
+    assert window.open_path(bad, ask=False) is False
+    assert shown and str(bad) in shown[0][1][0]
+    assert any("criteria" in m for m in shown[0][1])
+    assert window.state.model.title == title_before
+    np.testing.assert_allclose(window.state.weights, weights_before)
+    assert window.state.dirty  # the unsaved work is still there
+
+
+def test_bad_spreadsheet_names_the_cell(window, tmp_path):
+    bad = tmp_path / "t.csv"
+    bad.write_text("option,A\n#direction,max\nx,ten\n", encoding="utf-8")
+    shown = []
+    window.show_error = lambda title, exc: shown.append([str(p) for p in exc.problems])
+    assert not window.open_path(bad, ask=False)
+    assert "B3" in shown[0][0]
+
+
+def test_close_with_unsaved_changes_asks(window, qtbot):
+    window.matrix.model.setData(window.matrix.model.index(0, 0), "3")
+    asked = []
+    window.ask_save_changes = lambda: asked.append(1) or CANCEL
+    assert window.close() is False
+    assert asked and window.isVisible()
+    window.ask_save_changes = lambda: asked.append(2) or DISCARD
+    assert window.close() is True
+    assert asked == [1, 2]
+
+
+def test_open_spreadsheet_by_drop_target(window, tmp_path):
+    t = tmp_path / "small.csv"
+    t.write_text("option,Risk,Gain\n#direction,min,max\nA,1,5\nB,2,9\nC,3,1\n", encoding="utf-8")
+    assert window.open_path(t, ask=False)
+    assert window.state.compiled.m == 3 and window.state.path is None  # imported: Save As to keep
+    assert_ranking_matches_engine(window)
+
+
+def test_export_table_from_the_window(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "results.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"))
+    from decision_app.gui.exports import export_table_dialog
+
+    assert export_table_dialog(window.state, window) == target
+    from openpyxl import load_workbook
+
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["ranking", "weights", "matrix"]
+    rows = list(wb["ranking"].iter_rows(values_only=True))
+    res = engine_scores(window.state)
+    assert rows[1][1] == window.state.compiled.option_names[res.order[0]]
+    assert rows[1][2] == pytest.approx(res.scores[res.order[0]])
+
+
+def test_selftest_renders_every_view(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "selftest"
+    r = subprocess.run([sys.executable, "-m", "decision_app", "--selftest", str(out)], capture_output=True,
+                       text=True, timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert r.returncode == 0, r.stderr
+    assert "selftest: ok" in r.stdout
+    for name in ("ranking", "profile", "sensitivity", "uncertainty", "matrix", "window"):
+        assert (out / f"{name}.png").stat().st_size > 2000
+
+
+def test_start_model_order(tmp_path, model_copy):
+    from decision_app.gui.app import load_start_model
+    from decision_app.paths import model_path
+
+    model, path, problem = load_start_model(str(model_copy), None)
+    assert path == str(model_copy) and problem is None
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    model, path, problem = load_start_model(str(bad), str(model_copy))  # bad FILE: last file, and say why
+    assert path == str(model_copy) and problem is not None and str(bad) in str(problem)
+    model, path, problem = load_start_model(None, str(tmp_path / "gone.json"))  # last file vanished: default
+    assert path == model_path() and problem is None and len(model.options) == 12
+
+
+def test_drag_and_drop_opens_the_file(window, tmp_path, qtbot):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    t = tmp_path / "dropped.csv"
+    t.write_text("option,Risk\n#direction,min\nA,1\nB,2\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(t))])
+    enter = QDragEnterEvent(QPointF(10, 10).toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: window.state.compiled.m == 2, timeout=3000)
+    assert window.state.compiled.option_names == ("A", "B")
+
+
+def test_layout_and_geometry_are_remembered(window, qtbot):
+    from decision_app.core.loading import load_model as lm
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+
+    window.docks["profile"].hide()
+    window.resize(1111, 777)
+    window.state.undo_stack.setClean()
+    window.close()
+    from decision_app.gui.settings import settings
+
+    saved = settings().value("window/geometry")
+    assert saved is not None and not saved.isEmpty()
+    state = AnalysisState(lm(window.state.path), window.state.path)
+    again = MainWindow(state)
+    try:
+        assert again.layout_restored
+        assert again.docks["profile"].isHidden()
+        # offscreen, restoreGeometry clamps to the virtual screen; what it restores is the saved geometry
+        assert again.saveGeometry() == saved or (again.width(), again.height()) != (1400, 900)
+    finally:
+        state.shutdown()
+        again.deleteLater()
