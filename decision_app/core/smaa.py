@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from decision_app.core import methods as _methods
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.errors import EngineError
 from decision_app.core.methods import Prepared, linear_value_coefficients, prepare
@@ -432,12 +433,13 @@ class _Run:
 
     def __init__(self, c: CompiledModel, method: str, weights_mode: str, center: np.ndarray | None, spread: float,
                  chains: list[list[int]] | None, scores_mode: str, vikor_v: float):
-        self.c, self.method, self.vikor_v = c, method, vikor_v
+        record = _methods.get_method(method)
+        self.c, self.method, self.vikor_v = c, _kernel(method), vikor_v
         self.weights_mode, self.center, self.spread, self.chains = weights_mode, center, spread, chains
         self.scores_mode = scores_mode
         self.fixed = _prepare(method, c.X, c, vikor_v) if scores_mode == "fixed" else None
-        self.fast_wsm = method == "wsm" and self.fixed is None
-        self.hib = method != "vikor"
+        self.fast_wsm = self.method == "wsm" and self.fixed is None
+        self.hib = record.higher_is_better
         self._local = threading.local()
 
     def _option_major(self) -> _OptionMajor:
@@ -546,6 +548,20 @@ def smaa(
         if pool:
             pool.shutdown()
     return SmaaResult(samples, seed, counts / samples, central, conf)
+
+
+SAMPLED_KERNELS = ("wsm", "wpm", "topsis", "vikor", "promethee2")  # methods with a sampled-scores kernel here
+
+
+def _kernel(method: str) -> str:
+    """The sampled-scores kernel for `method`: the registered method that scores the same way (a record is
+    matched by its scoring function, so a renamed copy of a method samples as the original does)."""
+    scores = _methods.get_method(method).scores
+    for name in SAMPLED_KERNELS:
+        base = _methods.METHODS.get(name)
+        if base is not None and base.scores is scores:
+            return name
+    raise EngineError(f'uncertainty analysis has no sampling kernel for the method "{method}" yet')
 
 
 def _prepare(method: str, X: np.ndarray, c: CompiledModel, vikor_v: float) -> Prepared:
