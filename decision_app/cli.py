@@ -172,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1920x1080", metavar="WxH",
                    help="slide size in pixels (default 1920x1080; the page is half that in points)")
     p.add_argument("--date", help="date YYYY-MM-DD on the title slide (default: today); fixes the output byte for byte")
+    p.add_argument("--hide-group-values", action="store_true",
+                   help="during a silent round (not every participant has entered the latest round) the group "
+                        "slides show only the counter, as the presentation does before R (default: values shown)")
     _add_uncertainty_args(p)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
@@ -636,7 +639,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
     settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
     pdf, missing = build_deck(model, method, w, pid, settings, size=size, date=args.date,
-                              threads=min(2, os.cpu_count() or 1))
+                              threads=min(2, os.cpu_count() or 1), reveal=not args.hide_group_values)
     write_deck(args.output, pdf)
     if missing:
         print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "

@@ -25,7 +25,8 @@ def test_deck_pages_size_and_marking(tmp_path, default_path, capsys):
     assert main(["slides", str(default_path), "-o", str(out), "--date", "2026-03-01", *FAST]) == 0
     reader = PdfReader(out)
     model = load_model(default_path)
-    assert len(reader.pages) == len(SLIDES)  # every slide visible for the default model
+    assert not model.participants  # no group slides: every other slide is visible for the default model
+    assert len(reader.pages) == len([s for s in SLIDES if not s.key.startswith("group-")])
     for page in reader.pages:
         w, h = float(page.mediabox.width), float(page.mediabox.height)
         assert w / h == pytest.approx(16 / 9)
@@ -57,7 +58,7 @@ def test_bad_size_and_hidden_slides(tmp_path, default_dict, capsys):
     assert "--size" in capsys.readouterr().err
     assert main(["slides", str(src), "-o", str(out), "--date", "2026-03-01", *FAST]) == 0
     reader = PdfReader(out)
-    assert len(reader.pages) == len(SLIDES) - 1
+    assert len(reader.pages) == len([s for s in SLIDES if not s.key.startswith("group-")]) - 1
     assert reader.pages[0].extract_text().startswith(default_dict["classification"]) or \
         "The ranking" in reader.pages[0].extract_text()
     assert "The ranking" in reader.pages[0].extract_text()

@@ -18,11 +18,14 @@ import numpy as np
 
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis
+from decision_app.core.errors import EngineError
+from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
 from decision_app.core.methods import Array, get_method
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.sensitivity import SWEEP_POINTS
 from decision_app.core.snapshot import Snapshot, Uncertainty, take_snapshot
 from decision_app.report import projector as theme
+from decision_app.report.analysis import group_sentences
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class BarRow:
     segments: tuple[tuple[float, str], ...]  # (length, colour) from zero outwards; negative lengths go left
     value_text: str  # printed at the bar's end: the label on the data
     emphasis: bool = False
+    span: tuple[float, float] | None = None  # a range drawn as a whisker over the bar (the group's min to max)
 
 
 @dataclass(frozen=True)
@@ -80,16 +84,63 @@ class SlideContent:
     big_title: bool = False  # the title slide
 
 
+HIDDEN_TEXT = "Values are hidden until the facilitator reveals them (R)"
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """The workshop as the group slides see it: the roster's anonymous codes, who has entered the latest
+    round, and the one `analyse_group` call for that round (None, with the reason, when it cannot be made).
+    Codes only: participants' labels never reach a slide."""
+
+    codes: tuple[str, ...]  # the roster, in the model's order
+    round: int  # the latest round anyone has entered; 0 before anyone has
+    entered: tuple[str, ...]  # the codes of those who have entered it
+    analysis: GroupAnalysis | None
+    error: str = ""
+
+    @property
+    def silent(self) -> bool:
+        """A silent round: not every roster member has entered the latest round yet."""
+        return len(self.entered) < len(self.codes)
+
+    @property
+    def counter(self) -> str:
+        if not self.round:
+            return f"0 of {len(self.codes)} have entered their weights"
+        return f"{len(self.entered)} of {len(self.codes)} have entered round {self.round}"
+
+
+def group_view(model: DecisionModel, analysis: Analysis, method: str) -> GroupView | None:
+    """None without participants; otherwise the roster, the latest round and its group analysis."""
+    if not model.participants:
+        return None
+    codes = tuple(p.code for p in model.participants)
+    rounds = model_rounds(model)
+    if not rounds:
+        return GroupView(codes, 0, (), None, "No one has entered weights yet.")
+    latest = rounds[-1]
+    entered = tuple(p.code for p in model.participants if any(r.round == latest for r in p.rounds))
+    try:
+        g = analyse_group(analysis, method, participants_from_model(model), round=latest)
+    except EngineError as exc:
+        return GroupView(codes, latest, entered, None, f"The group's weights cannot be combined: {exc}")
+    return GroupView(codes, latest, entered, g)
+
+
 @dataclass(frozen=True)
 class SlideContext:
     """One state as the slides see it: the snapshot (every criterion's sensitivity, uncertainty attached if
-    there is one) and what the facilitator has selected."""
+    there is one), what the facilitator has selected, and the workshop's group (None without participants)
+    with whether its values are revealed during a silent round."""
 
     model: DecisionModel
     compiled: CompiledModel
     snapshot: Snapshot
     selected_criterion: int = 0
     date: str = ""
+    group: GroupView | None = None
+    reveal: bool = True  # during a silent round the group's values show only when revealed
 
     @property
     def marking(self) -> str:
@@ -98,20 +149,22 @@ class SlideContext:
 
 def slide_context(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, method: str, weights: Array,
                   profile_id: str | None, uncertainty: Uncertainty | None = None, selected_criterion: int = 0,
-                  date: str = "") -> SlideContext:
+                  date: str = "", reveal: bool = True) -> SlideContext:
     """The core snapshot of a state with what the slides need beyond the workbench's (every criterion's
-    tipping points, the decisive one swept on the brief's grid)."""
+    tipping points, the decisive one swept on the brief's grid), and the group's analysis under the method
+    shown."""
     snap = take_snapshot(analysis, method, np.asarray(weights, dtype=float), profile_id=profile_id,
                          sweep_criterion=None, sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True,
                          display_fallback=True, uncertainty=uncertainty)
-    return SlideContext(model, compiled, snap, selected_criterion, date)
+    return SlideContext(model, compiled, snap, selected_criterion, date, group_view(model, analysis, snap.method),
+                        reveal)
 
 
 def context_for_model(model: DecisionModel, method: str, weights: Array, profile_id: str | None,
-                      uncertainty: Uncertainty | None, date: str = "") -> SlideContext:
+                      uncertainty: Uncertainty | None, date: str = "", reveal: bool = True) -> SlideContext:
     c = compile_model(model)
     return slide_context(model, c, Analysis(c), method, normalize_weights(np.asarray(weights, dtype=float)),
-                         profile_id, uncertainty, 0, date)
+                         profile_id, uncertainty, 0, date, reveal)
 
 
 # --- the slides ---------------------------------------------------------------------------------------
@@ -283,6 +336,95 @@ def uncertainty_slide(ctx: SlideContext) -> SlideContent:
     return SlideContent("uncertainty", title, tuple(lines), chart=Bars(tuple(rows), 0.0, 1.0, header=tuple(header)))
 
 
+# --- the group slides (a workshop with participants) -----------------------------------------------------
+
+
+def has_group(ctx: SlideContext) -> bool:
+    return ctx.group is not None
+
+
+def values_hidden(ctx: SlideContext) -> bool:
+    """During a silent round the group's values stay hidden until the facilitator reveals them."""
+    return ctx.group is not None and ctx.group.silent and not ctx.reveal
+
+
+def _group_or_hidden(ctx: SlideContext, key: str, title: str) -> tuple[GroupAnalysis | None, SlideContent | None]:
+    """The group analysis, or the slide to show instead (values hidden, or no analysis)."""
+    g = ctx.group
+    assert g is not None
+    if values_hidden(ctx):
+        return None, SlideContent(key, title, (f"{g.counter}.", f"{HIDDEN_TEXT}."))
+    if g.analysis is None:
+        return None, SlideContent(key, title, (g.error,))
+    return g.analysis, None
+
+
+def _codes(g: GroupAnalysis, ctx: SlideContext) -> tuple[str, ...]:
+    by_id = {p.id: p.code for p in ctx.model.participants}
+    return tuple(by_id[pid] for pid in g.participant_ids)
+
+
+def group_round_slide(ctx: SlideContext) -> SlideContent:
+    g = ctx.group
+    assert g is not None
+    lines: list[str] = [] if g.round else [g.error]
+    waiting = [c for c in g.codes if c not in g.entered]
+    if g.round and waiting:
+        lines.append(f"Still to enter: {', '.join(waiting)}.")
+        if not ctx.reveal:
+            lines.append(f"{HIDDEN_TEXT}.")
+    elif g.round:
+        lines.append("Everyone has entered; the group's values are shown.")
+    return SlideContent("group-round", g.counter, tuple(lines), big_title=True)
+
+
+def group_weights_slide(ctx: SlideContext) -> SlideContent:
+    title = "The group's weights, and how far apart they are"
+    g, instead = _group_or_hidden(ctx, "group-weights", title)
+    if g is None:
+        return instead or SlideContent("group-weights", title)
+    c, w, sp = ctx.compiled, g.combined.weights, g.spread
+    rows = tuple(BarRow(c.criterion_names[j], ((float(w[j]), theme.criterion_color(j)),),
+                        f"{w[j]:.0%} ({sp.min[j]:.0%}\u2013{sp.max[j]:.0%})", span=(float(sp.min[j]), float(sp.max[j])))
+                 for j in range(c.n))
+    p = len(g.participant_ids)
+    lines = (f"Bars: the combined weights (mean of {p} participants, round {g.round}); "
+             "lines and brackets: the lowest to the highest weight any of them gave.",)
+    return SlideContent("group-weights", title, lines,
+                        chart=Bars(rows, 0.0, max(float(np.max(sp.max)), float(np.max(w)), 1e-9)))
+
+
+def group_first_slide(ctx: SlideContext) -> SlideContent:
+    title = "Whose first choice is which option"
+    g, instead = _group_or_hidden(ctx, "group-first", title)
+    if g is None:
+        return instead or SlideContent("group-first", title)
+    c, counts, p = ctx.compiled, g.first_choice, len(g.participant_ids)
+    order = np.lexsort((np.arange(c.m), -counts))
+    top = int(counts.max())
+    rows = tuple(BarRow(c.option_names[i], ((float(counts[i]), theme.option_color(0) if counts[i] == top
+                                              else theme.OTHER),), f"{int(counts[i])} of {p}",
+                        emphasis=bool(counts[i] == top)) for i in order)
+    lines = (f"How many of the {p} participants (round {g.round}) rank each option first under their own "
+             "weights.",)
+    return SlideContent("group-first", title, lines, chart=Bars(rows, 0.0, float(max(top, 1))))
+
+
+def group_answer_slide(ctx: SlideContext) -> SlideContent:
+    title = "Does the disagreement change the answer?"
+    g, instead = _group_or_hidden(ctx, "group-answer", title)
+    if g is None:
+        return instead or SlideContent("group-answer", title)
+    codes = _codes(g, ctx)
+    names = ctx.compiled.option_names
+    sentence = group_sentences(g, names, codes)["group_matters"]
+    by_id = dict(zip(g.participant_ids, codes, strict=True))
+    oidx = {o: i for i, o in enumerate(g.option_ids)}
+    blocks = tuple(Block(by_id[pid], f"{names[oidx[oid]]} leads under their weights")
+                   for pid, oid in g.dissenters())
+    return SlideContent("group-answer", title, (sentence,), blocks)
+
+
 # --- the registry ---------------------------------------------------------------------------------------
 
 
@@ -309,6 +451,11 @@ SLIDES: list[SlideSpec] = [
     SlideSpec("why", "Why the leader leads", why_slide, lambda ctx: ctx.compiled.m > 1),
     SlideSpec("sensitivity", "The decisive criterion", sensitivity_slide),
     SlideSpec("uncertainty", "Rank acceptability", uncertainty_slide),
+    # the workshop's group, when the model has participants
+    SlideSpec("group-round", "The group's round", group_round_slide, has_group),
+    SlideSpec("group-weights", "The group's weights and spread", group_weights_slide, has_group),
+    SlideSpec("group-first", "First choices in the group", group_first_slide, has_group),
+    SlideSpec("group-answer", "Does the disagreement change the answer", group_answer_slide, has_group),
 ]
 
 

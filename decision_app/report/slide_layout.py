@@ -319,6 +319,12 @@ def _bars(p: _Page, bars: Bars, mx: float, cw: float, top: float, bottom: float)
                 b, neg = neg, neg + v
                 a = neg
             p.ops.append(Box(to_x(a), by, max(to_x(b) - to_x(a), 0.0), thick, color))
+        if row.span is not None:  # a range (the group's min to max) as a whisker through the bar
+            lo_x, hi_x, mid = to_x(row.span[0]), to_x(row.span[1]), by + thick / 2
+            p.ops.append(Path((lo_x, mid, hi_x, mid), theme.TEXT, line_w))
+            for x in (lo_x, hi_x):
+                p.ops.append(Path((x, by - 0.15 * s, x, by + thick + 0.15 * s), theme.TEXT, line_w))
+            pos = max(pos, row.span[1])
         base = ASCENT * s - LEADING * s / 2
         if neg < 0 and pos == 0:
             p.ops.append(Text(to_x(neg) - 0.3 * s, y + row_h / 2 + base, row.value_text, s, row.emphasis,

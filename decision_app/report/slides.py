@@ -100,12 +100,15 @@ def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int]
 
 def build_deck(model: DecisionModel, method: str, weights: Array, profile_id: str | None,
                settings: UncertaintySettings, *, size: tuple[int, int] = DEFAULT_SIZE, date: str | None = None,
-               choices: Sequence[SlideChoice] | None = None, threads: int = 1) -> tuple[bytes, list[str]]:
+               choices: Sequence[SlideChoice] | None = None, threads: int = 1,
+               reveal: bool = True) -> tuple[bytes, list[str]]:
     """(PDF bytes, characters the font cannot draw) for a model's state; the slides are the session's
-    arrangement unless `choices` are given."""
+    arrangement unless `choices` are given. The deck is a handout, so the group slides show their values even
+    during a silent round, unless `reveal` is False (then they show only the round's counter, as the window
+    does before R)."""
     w = normalize_weights(weights)
     unc = run_uncertainty(compile_model(model), method, w, settings, threads=threads)
-    ctx = context_for_model(model, method, w, profile_id, unc, date or dt.date.today().isoformat())
+    ctx = context_for_model(model, method, w, profile_id, unc, date or dt.date.today().isoformat(), reveal)
     if choices is None and model.session is not None:
         choices = model.session.slides
     slides = plan(choices, ctx)

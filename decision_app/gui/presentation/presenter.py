@@ -23,6 +23,7 @@ class Presenter(QObject):
         self.workbench = workbench
         self.window: PresentationWindow | None = None
         self.last_slide = 0
+        self.revealed_round = 0  # the round whose group values R revealed: kept for the session, never saved
         self._saved: tuple[QByteArray, QRect] | None = None
 
     def present(self, from_current: bool = False) -> PresentationWindow:
@@ -32,7 +33,8 @@ class Presenter(QObject):
         self._saved = (self.workbench.saveState(), self.workbench.geometry())
         screens = QApplication.screens()
         k = choose_screen([_rect(s.geometry()) for s in screens], _rect(self.workbench.frameGeometry()))
-        win = PresentationWindow(self.state, self.last_slide if from_current else 0)
+        win = PresentationWindow(self.state, self.last_slide if from_current else 0, self.revealed_round)
+        win.sig_revealed.connect(self._revealed)
         win.setGeometry(screens[k].geometry())  # before showFullScreen: full screen on that screen
         win.sig_closed.connect(self._closed)
         self.window = win
@@ -40,6 +42,9 @@ class Presenter(QObject):
         win.activateWindow()
         win.setFocus()
         return win
+
+    def _revealed(self, round_: int) -> None:
+        self.revealed_round = round_
 
     def _closed(self, index: int) -> None:
         self.last_slide = index

@@ -2,14 +2,17 @@
 
 Forward: Page Down, Right, Down, Space, Enter. Back: Page Up, Left, Up, Backspace. Home/End: the first or
 last slide; digits then Enter: that slide. B or . blanks to black, W to white; any key returns (and does
-nothing else). Esc leaves. On the weights slide, Tab / Shift+Tab or a digit choose a criterion and + / −
-change its weight through the state's undoable `set_weight`, so every slide (and the workbench) follows.
+nothing else). R reveals the group's values during a silent round (and hides them again); the reveal holds
+for that round for the rest of the session, never saved. Esc leaves. On the weights slide, Tab / Shift+Tab
+or a digit choose a criterion and + / − change its weight through the state's undoable `set_weight`, so
+every slide (and the workbench) follows.
 
 Slides are rebuilt from the state whenever its results, uncertainty, model or slide arrangement change; only
 the slide on screen is laid out."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -32,8 +35,9 @@ WEIGHT_STEP = 0.02  # + and − move the chosen weight by two points (the others
 
 class PresentationWindow(QWidget):
     sig_closed = Signal(int)  # the slide shown when the show ended
+    sig_revealed = Signal(int)  # the round whose group values R revealed; 0 when hidden again
 
-    def __init__(self, state: AnalysisState, start: int = 0):
+    def __init__(self, state: AnalysisState, start: int = 0, revealed_round: int = 0):
         super().__init__(None, Qt.WindowType.Window)
         self.state = state
         self.setWindowTitle(f"{state.model.title} — presentation")
@@ -47,6 +51,7 @@ class PresentationWindow(QWidget):
         self.criterion = state.selected_criterion
         self.digits = ""
         self.date = dt.date.today().isoformat()
+        self.revealed_round = revealed_round  # the round whose group values the facilitator revealed (R)
         self.ctx: SlideContext | None = None
         self.slides: list[SlideSpec] = []
         for sig in (state.sig_results_changed, state.sig_smaa_changed, state.sig_slides_changed):
@@ -63,6 +68,8 @@ class PresentationWindow(QWidget):
         self.criterion = min(self.criterion, st.compiled.n - 1)
         self.ctx = slide_context(st.model, st.compiled, st.analysis, st.method, st.weights, st.profile_id,
                                  st.results.uncertainty, self.criterion, self.date)
+        g = self.ctx.group
+        self.ctx = dataclasses.replace(self.ctx, reveal=g is not None and g.round == self.revealed_round > 0)
         self.slides = plan(st.slides, self.ctx)
         self.index = min(self.index, len(self.slides) - 1)
         self.show_slide()
@@ -116,6 +123,8 @@ class PresentationWindow(QWidget):
         elif key in BACK:
             self.digits = ""
             self.go(self.index - 1)
+        elif key == K.Key_R and not e.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.toggle_reveal()
         elif key == K.Key_Home:
             self.go(0)
         elif key == K.Key_End:
@@ -139,6 +148,15 @@ class PresentationWindow(QWidget):
         else:
             return False
         return True
+
+    def toggle_reveal(self) -> None:
+        """R: reveal the group's values of the current round during a silent round, or hide them again."""
+        g = self.ctx.group if self.ctx is not None else None
+        if g is None or not g.round:
+            return
+        self.revealed_round = 0 if self.revealed_round == g.round else g.round
+        self.sig_revealed.emit(self.revealed_round)
+        self.refresh()
 
     def choose(self, k: int) -> None:
         self.criterion = k
