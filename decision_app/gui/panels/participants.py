@@ -170,6 +170,7 @@ class ParticipantsPanel(QWidget):
             self.buttons[key] = b
         lay.addLayout(grid)
         self.entry_dialog: QWidget | None = None
+        self._selected_id: str | None = None  # kept across edits (each replaces the model and resets the table)
         state.sig_model_changed.connect(self._refresh)
         session.sig_round_changed.connect(self._refresh)
         session.sig_names_changed.connect(self._refresh)
@@ -184,10 +185,15 @@ class ParticipantsPanel(QWidget):
             self.round_combo.addItem(f"Round {r}", r)
         self.round_combo.setCurrentIndex(self.round_combo.findData(self.session.round))
         self.table.setColumnHidden(NAME, not self.session.show_names)
+        if self._selected_id is not None and self.selected() is None:
+            self.select(self._selected_id)
         self._enable()
 
     def _enable(self) -> None:
-        has = self.selected() is not None
+        p = self.selected()
+        if p is not None:
+            self._selected_id = p.id
+        has = p is not None
         for key in ("enter", "rename", "note", "remove"):
             self.buttons[key].setEnabled(has)
         self.buttons["anonymise"].setEnabled(any(p.label != p.code for p in self.state.model.participants))
