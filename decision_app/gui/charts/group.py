@@ -110,6 +110,10 @@ class GroupChart(ChartPanel):
         session.sig_round_changed.connect(self._session_changed)
         session.sig_names_changed.connect(self._session_changed)
 
+    def set_stale_for_benchmark(self) -> None:
+        """Forget the last analysis, so the next update computes it again (benchmarks time the view's share)."""
+        self._key = None
+
     def _session_changed(self, *_args: object) -> None:
         self._key = None
         self._results()
