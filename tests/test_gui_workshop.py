@@ -161,10 +161,10 @@ def test_group_view_draws_what_the_engine_computes(workshop):
     np.testing.assert_allclose(x, W.ravel())
     cx, _cy = chart.combined.getData()
     np.testing.assert_allclose(cx, g.combined.weights)
-    np.testing.assert_allclose(chart.iqr.width[:, 0], g.spread.iqr)
-    np.testing.assert_allclose(chart.iqr.x0[:, 0], np.percentile(W, 25, axis=0))
+    np.testing.assert_allclose(chart.iqr.lengths[:, 0], g.spread.iqr)
+    np.testing.assert_allclose(chart.iqr.starts[:, 0], np.percentile(W, 25, axis=0))
     shown = chart.first_choice_rows(g)
-    np.testing.assert_array_equal(chart.choices.width.sum(axis=1), g.first_choice[shown])
+    np.testing.assert_array_equal(chart.choices.lengths.sum(axis=1), g.first_choice[shown])
     assert g.first_choice.sum() == 5 and set(np.flatnonzero(g.first_choice)) <= set(shown)
     text = chart.reading.text()
     assert f"{g.kendall_w:.2f}" in text and g.agreement in text
