@@ -1,15 +1,18 @@
 """Analysis > Elicit weights…: weights from a ranking of the criteria (rank-order centroid), from swing
 points (100 for the most important swing), or from AHP pairwise judgements with Saaty's consistency
-ratio. The preview follows every change; Apply sets the weights as one undoable step."""
+ratio. The preview follows every change; Apply sets the weights as one undoable step.
+
+`ElicitPages` is the tab widget alone (optionally with a page of direct points first), so the workshop's
+participant entry (`participant_entry`) asks exactly the same questions; given no starting weights it
+starts neutral (equal points, equal ranks, every swing 100, every pair equal), showing nobody's answers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,13 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from decision_app.core.errors import EngineError
-from decision_app.core.weights import ahp, rank_order_centroid, swing
+from decision_app.core.weights import ahp, direct, rank_order_centroid, swing
 from decision_app.gui.charts.base import elide, html_escape
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
 AHP_STEPS = 8  # slider -8..8: left criterion 9x more important .. equal .. right criterion 9x more important
+DIRECT, RANKING, SWING, AHP = "direct", "ranking", "swing", "ahp"  # the names a participant's round keeps
 
 
 def _page(hint: str, columns: int) -> tuple[QWidget, QGridLayout]:
@@ -50,28 +54,39 @@ def _scroll(widget: QWidget) -> QScrollArea:
     return area
 
 
-class ElicitDialog(QDialog):
-    def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
+class ElicitPages(QTabWidget):
+    """The elicitation questions as tabs: [direct points,] rank, swing, pairwise (AHP).
+
+    `start` gives the starting answers (normalised weights); None starts neutral. `sig_changed` follows
+    every answer and every change of tab."""
+
+    sig_changed = Signal()
+
+    def __init__(self, names: list[str], start: np.ndarray | None = None, with_direct: bool = False,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Elicit weights")
-        self.state = state
-        names = state.compiled.criterion_names
+        self.names = list(names)
         n = len(names)
-        self.tabs = QTabWidget()
-        # ranking
+        w = np.full(n, 1.0 / n) if start is None else np.asarray(start, dtype=float)
+        self.methods: list[str] = []
+        self.points: list[QSpinBox] = []
+        if with_direct:
+            page, grid = _page("Give each criterion points for how much it matters (any numbers from 0 to 100; "
+                               "only their proportions count).", 2)
+            self.points = self._spin_rows(grid, 0, 100, [10] * n if start is None else
+                                          [round(100 * x / max(w.max(), 1e-12)) for x in w], "Points for")
+            self._add(page, "Points", DIRECT)
         page, grid = _page("Rank the criteria, 1 = most important (equal ranks share).", 2)
-        order = np.argsort(-state.weights, kind="stable")
-        self.ranks = self._spin_rows(grid, names, 1, n, [int(np.flatnonzero(order == k)[0]) + 1 for k in range(n)],
-                                     "Rank of")
-        self.tabs.addTab(_scroll(page), "Rank")
-        # swing
+        order = np.argsort(-w, kind="stable")
+        self.ranks = self._spin_rows(grid, 1, n, [1] * n if start is None else
+                                     [int(np.flatnonzero(order == k)[0]) + 1 for k in range(n)], "Rank of")
+        self._add(page, "Rank", RANKING)
         page, grid = _page("Give 100 points to the swing from worst to best that matters most, and points 0–100 to "
                            "each other swing relative to it.", 2)
-        top = state.weights.max()
-        self.swings = self._spin_rows(grid, names, 0, 100, [round(100 * x / top) for x in state.weights],
-                                      "Swing points of")
-        self.tabs.addTab(_scroll(page), "Swing")
-        # pairwise
+        top = w.max()
+        self.swings = self._spin_rows(grid, 0, 100, [100] * n if start is None else
+                                      [round(100 * x / top) for x in w], "Swing points of")
+        self._add(page, "Swing", SWING)
         page, grid = _page("For each pair, slide toward the more important criterion (centre: equal; ends: 9 times "
                            "as important).", 3)
         grid.setColumnStretch(1, 1)
@@ -81,19 +96,103 @@ class ElicitDialog(QDialog):
             s.setRange(-AHP_STEPS, AHP_STEPS)
             s.setInvertedAppearance(True)  # positive (left criterion more important) sits toward the left
             s.setMinimumWidth(120)
-            ratio = state.weights[i] / max(state.weights[j], 1e-12)
+            ratio = w[i] / max(w[j], 1e-12)
             s.setValue(int(np.clip(round(ratio - 1) if ratio >= 1 else -round(1 / max(ratio, 1e-12) - 1),
                                    -AHP_STEPS, AHP_STEPS)))
             s.setAccessibleName(f"{names[i]} versus {names[j]}")
-            s.valueChanged.connect(self.preview)
+            s.valueChanged.connect(self.sig_changed)
             for col, k in ((0, i), (2, j)):
                 lab = QLabel(elide(names[k], 22))
                 lab.setToolTip(names[k])
                 grid.addWidget(lab, row, col)
             grid.addWidget(s, row, 1)
             self.pairs[(i, j)] = s
-        self.tabs.addTab(_scroll(page), "Pairwise (AHP)")
-        self.tabs.currentChanged.connect(self.preview)
+        self._add(page, "Pairwise (AHP)", AHP)
+        self.currentChanged.connect(self.sig_changed)
+
+    def _add(self, page: QWidget, title: str, method: str) -> None:
+        self.addTab(_scroll(page), title)
+        self.methods.append(method)
+
+    def _spin_rows(self, grid: QGridLayout, lo: int, hi: int, values: list[int], what: str) -> list[QSpinBox]:
+        """A labelled spin box per criterion (rows 1..n of `grid`), each change updating the preview."""
+        spins = []
+        for k, (name, value) in enumerate(zip(self.names, values, strict=True)):
+            spin = QSpinBox()
+            spin.setRange(lo, hi)
+            spin.setValue(value)
+            spin.setAccessibleName(f"{what} {name}")
+            spin.valueChanged.connect(self.sig_changed)
+            grid.addWidget(QLabel(name), k + 1, 0)
+            grid.addWidget(spin, k + 1, 1)
+            spins.append(spin)
+        return spins
+
+    def method(self) -> str:
+        """The elicitation method of the page shown: direct, ranking, swing or ahp."""
+        return self.methods[self.currentIndex()]
+
+    def show_method(self, method: str) -> None:
+        self.setCurrentIndex(self.methods.index(method))
+
+    def pairwise_matrix(self) -> np.ndarray:
+        n = len(self.names)
+        A = np.ones((n, n))
+        for (i, j), s in self.pairs.items():
+            v = s.value()
+            a = 1.0 + v if v >= 0 else 1.0 / (1.0 - v)
+            A[i, j], A[j, i] = a, 1.0 / a
+        return A
+
+    def inputs(self) -> list[float] | None:
+        """What was entered on a ranking or swing page (None for direct points and AHP)."""
+        spins = {RANKING: self.ranks, SWING: self.swings}.get(self.method())
+        return None if spins is None else [float(s.value()) for s in spins]
+
+    def entered_points(self) -> list[float]:
+        return [float(s.value()) for s in self.points]
+
+    def compute(self) -> tuple[np.ndarray | None, str]:
+        """The page's normalised weights and a note on how they were made (None and why when they cannot)."""
+        method = self.method()
+        names = self.names
+        try:
+            if method == DIRECT:
+                pts = self.entered_points()
+                if not any(pts):
+                    raise EngineError("give at least one criterion some points")
+                return direct(pts), "direct points"
+            if method == RANKING:
+                return rank_order_centroid([s.value() for s in self.ranks]), "rank-order centroid"
+            if method == SWING:
+                return swing([s.value() for s in self.swings]), "swing weighting"
+            res = ahp(self.pairwise_matrix())
+            note = f"AHP, consistency ratio {res.consistency_ratio:.3f}"
+            if not res.consistent and res.worst_pair is not None:
+                i, j = res.worst_pair
+                note += (f" — above 0.10: the judgements are inconsistent; reconsider “{names[i]}” versus "
+                         f"“{names[j]}” first")
+            return res.weights, note
+        except EngineError as exc:
+            return None, str(exc)
+
+
+def preview_text(names: list[str], w: np.ndarray | None, note: str) -> str:
+    """The preview line under the pages: the note, and the weights largest first."""
+    if w is None:
+        return f"<b>{html_escape(note)}</b>"
+    parts = ", ".join(f"{html_escape(elide(names[k], 24))} {w[k]:.0%}" for k in np.argsort(-w, kind="stable"))
+    return f"<i>{html_escape(note)}</i><br>{parts}"
+
+
+class ElicitDialog(QDialog):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Elicit weights")
+        self.state = state
+        self.tabs = ElicitPages(list(state.compiled.criterion_names), state.weights)
+        self.ranks, self.swings, self.pairs = self.tabs.ranks, self.tabs.swings, self.tabs.pairs
+        self.tabs.sig_changed.connect(self.preview)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Elicited weights")
@@ -108,57 +207,17 @@ class ElicitDialog(QDialog):
         self.weights: np.ndarray | None = None
         self.preview()
 
-    def _spin_rows(self, grid: QGridLayout, names: Sequence[str], lo: int, hi: int, values: list[int], what: str) -> list[QSpinBox]:
-        """A labelled spin box per criterion (rows 1..n of `grid`), each change updating the preview."""
-        spins = []
-        for k, (name, value) in enumerate(zip(names, values, strict=True)):
-            spin = QSpinBox()
-            spin.setRange(lo, hi)
-            spin.setValue(value)
-            spin.setAccessibleName(f"{what} {name}")
-            spin.valueChanged.connect(self.preview)
-            grid.addWidget(QLabel(name), k + 1, 0)
-            grid.addWidget(spin, k + 1, 1)
-            spins.append(spin)
-        return spins
-
     def pairwise_matrix(self) -> np.ndarray:
-        n = len(self.ranks)
-        A = np.ones((n, n))
-        for (i, j), s in self.pairs.items():
-            v = s.value()
-            a = 1.0 + v if v >= 0 else 1.0 / (1.0 - v)
-            A[i, j], A[j, i] = a, 1.0 / a
-        return A
+        return self.tabs.pairwise_matrix()
 
     def compute(self) -> tuple[np.ndarray | None, str]:
-        tab = self.tabs.currentIndex()
-        names = self.state.compiled.criterion_names
-        try:
-            if tab == 0:
-                return rank_order_centroid([s.value() for s in self.ranks]), "rank-order centroid"
-            if tab == 1:
-                return swing([s.value() for s in self.swings]), "swing weighting"
-            res = ahp(self.pairwise_matrix())
-            note = f"AHP, consistency ratio {res.consistency_ratio:.3f}"
-            if not res.consistent and res.worst_pair is not None:
-                i, j = res.worst_pair
-                note += (f" — above 0.10: the judgements are inconsistent; reconsider “{names[i]}” versus "
-                         f"“{names[j]}” first")
-            return res.weights, note
-        except EngineError as exc:
-            return None, str(exc)
+        return self.tabs.compute()
 
     def preview(self) -> None:
         w, note = self.compute()
         self.weights = w
         self.apply_button.setEnabled(w is not None)
-        if w is None:
-            self.summary.setText(f"<b>{html_escape(note)}</b>")
-            return
-        names = self.state.compiled.criterion_names
-        parts = ", ".join(f"{html_escape(elide(names[k], 24))} {w[k]:.0%}" for k in np.argsort(-w, kind="stable"))
-        self.summary.setText(f"<i>{html_escape(note)}</i><br>{parts}")
+        self.summary.setText(preview_text(self.tabs.names, w, note))
 
     def apply(self) -> None:
         if self.weights is not None:

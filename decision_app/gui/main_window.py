@@ -2,7 +2,7 @@
 screen fitting and the proposed file names in theirs.
 
 Keyboard: every standard action has its platform keys (`QKeySequence.StandardKey`), no key is bound twice,
-Ctrl+Alt+1…6 raise and focus a view, F6 / Shift+F6 move between views, F1 lists it all."""
+Ctrl+Alt+1…8 raise and focus a view, F6 / Shift+F6 move between views, F1 lists it all."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from decision_app import __version__
 from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.methods import METHOD_NAMES, METHODS
+from decision_app.gui.charts.group import GroupChart
 from decision_app.gui.charts.profile import ProfileChart
 from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
@@ -35,6 +36,7 @@ from decision_app.gui.charts.uncertainty import UncertaintyChart
 from decision_app.gui.file_names import proposed_folder, proposed_path
 from decision_app.gui.messages import show_error
 from decision_app.gui.panels.matrix import MatrixPanel
+from decision_app.gui.panels.participants import ParticipantsPanel
 from decision_app.gui.panels.weights import WeightsPanel
 from decision_app.gui.screen_fit import DEFAULT_SIZE, clamp_rect, fit_rect, is_small
 from decision_app.gui.settings import (
@@ -50,6 +52,7 @@ from decision_app.gui.settings import (
 )
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.structure_edits import CRITERION_EDITS, OPTION_EDITS, PROFILE_EDITS, EditSpec, run_edit
+from decision_app.gui.workshop_session import WorkshopSession
 from decision_app.gui.zoom import ZoomKeeper, clamp_steps, zoom_chart, zoom_views
 from decision_app.paths import is_shipped
 
@@ -64,7 +67,7 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 # Below this available width the charts share one tabbed dock, so each gets the whole width.
 WIDE_LAYOUT_FROM = 1440
 # A chart narrower than this shows labels and no data (the ranking's option names take up to 320 px).
-MIN_CHART_WIDTH = {"ranking": 480, "sensitivity": 320, "uncertainty": 320, "profile": 320}
+MIN_CHART_WIDTH = {"ranking": 480, "sensitivity": 320, "uncertainty": 320, "profile": 320, "group": 320}
 VIEW_HELP = {
     "weights": "a weight per criterion (slider, percentage, lock), the profile and the method",
     "ranking": "each option's score, best first; stacked by criterion for the additive methods",
@@ -72,11 +75,14 @@ VIEW_HELP = {
     "uncertainty": "rank acceptability and confidence under uncertain weights and scores (SMAA-2)",
     "profile": "each option's value per criterion; two options compared",
     "matrix": "the scores (editable) and the selected cell's range, rationale and sources",
+    "participants": "the workshop's roster: add, rename, notes, anonymise, rounds; enter a participant's weights",
+    "group": "participants' weights per criterion, first choices, agreement and whether the leader holds",
 }
 
 
 class MainWindow(QMainWindow):
-    VIEW_ORDER = ("weights", "ranking", "sensitivity", "uncertainty", "profile", "matrix")  # Ctrl+Alt+1…6, F6
+    VIEW_ORDER = ("weights", "ranking", "sensitivity", "uncertainty", "profile", "matrix", "participants",
+                  "group")  # Ctrl+Alt+1…8, F6
 
     def __init__(self, state: AnalysisState):
         super().__init__()
@@ -89,8 +95,11 @@ class MainWindow(QMainWindow):
         self.sensitivity = SensitivityChart(state)
         self.uncertainty = UncertaintyChart(state)
         self.matrix = MatrixPanel(state)
+        self.workshop = WorkshopSession(state, self)  # round, rule, names shown, covered: shared view state
+        self.participants = ParticipantsPanel(state, self.workshop)
+        self.group = GroupChart(state, self.workshop)
         self.charts = {"ranking": self.ranking, "profile": self.profile, "sensitivity": self.sensitivity,
-                       "uncertainty": self.uncertainty}
+                       "uncertainty": self.uncertainty, "group": self.group}
         self.docks: dict[str, QDockWidget] = {}
         self.help_dialog: HelpDialog | None = None
         self.presenter: Presenter | None = None  # made on the first View > Present
@@ -128,7 +137,9 @@ class MainWindow(QMainWindow):
 
     def _make_docks(self) -> None:
         L, R = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self._dock("weights", "Weights", self.weights, L)
+        weights = self._dock("weights", "Weights", self.weights, L)
+        self.tabifyDockWidget(weights, self._dock("participants", "Participants", self.participants, L))
+        weights.raise_()
         rank = self._dock("ranking", "Ranking", self.ranking, R)
         sens = self._dock("sensitivity", "Sensitivity", self.sensitivity, R)
         matrix = self._dock("matrix", "Matrix and evidence", self.matrix, R)
@@ -138,6 +149,7 @@ class MainWindow(QMainWindow):
         prof = self._dock("profile", "Option profile", self.profile, R)
         self.tabifyDockWidget(sens, unc)
         self.tabifyDockWidget(unc, prof)
+        self.tabifyDockWidget(prof, self._dock("group", "Group", self.group, R))
         sens.raise_()
         self._narrow = is_small(self._available(), WIDE_LAYOUT_FROM)
         if self._narrow:
@@ -147,7 +159,7 @@ class MainWindow(QMainWindow):
     def _tabify_charts(self) -> None:
         """A small screen: the charts share the place beside the weights, the ranking in front."""
         rank = self.docks["ranking"]
-        for key in ("sensitivity", "uncertainty", "profile"):
+        for key in ("sensitivity", "uncertainty", "profile", "group"):
             if not self.docks[key].isFloating():
                 self.tabifyDockWidget(rank, self.docks[key])
         rank.raise_()
@@ -233,6 +245,35 @@ class MainWindow(QMainWindow):
                               f"Ctrl+Alt+{i}", f"Show the {self.docks[key].windowTitle()} view and move the focus to it")
             for i, key in enumerate(self.VIEW_ORDER, start=1)
         }
+        self._make_workshop_actions()
+
+    def _make_workshop_actions(self) -> None:
+        from decision_app.gui.participant_entry import CoverPage, WindowCover
+
+        ws = self.workshop
+        self.act_pass_laptop = self._action("&Pass the laptop…", self.pass_the_laptop, "Ctrl+Shift+P",
+                                            "Hide the views and let a new participant enter their weights")
+        self.act_reveal = self._action("&Reveal", lambda: ws.set_covered(False), "Ctrl+Shift+R",
+                                       "Show the views again after participants entered their weights")
+        self.act_new_round = self._action("Start a new &round", ws.start_new_round, tip=
+                                          "Participants enter their weights again, into the next round")
+        self.act_show_names = self._action("Show participants' &names", ws.set_show_names, "Ctrl+Shift+N",
+                                           "Names beside the codes P1, P2, … (off at every start)")
+        self.act_show_names.setCheckable(True)
+        ws.sig_names_changed.connect(self.act_show_names.setChecked)
+        blocked = [*self.view_actions.values(), self.act_next_view, self.act_prev_view, self.act_show_names]
+        self.cover = WindowCover(self, list(self.docks.values()), CoverPage(self.state, ws), blocked)
+        ws.sig_cover_changed.connect(self.cover.set_covered)
+        ws.sig_cover_changed.connect(lambda on: self.act_reveal.setEnabled(on))
+        self.act_reveal.setEnabled(False)
+        self.entry_dialog = None
+
+    def pass_the_laptop(self) -> None:
+        """Cover the views and open the entry dialog for a new participant."""
+        from decision_app.gui.participant_entry import ParticipantEntryDialog
+
+        self.entry_dialog = ParticipantEntryDialog(self.state, self, self.workshop)
+        self.entry_dialog.open()
 
     def _make_menus(self) -> None:
         mb = self.menuBar()
@@ -271,6 +312,10 @@ class MainWindow(QMainWindow):
         a.addAction(self._action("Elicit weights…", self.elicit_weights, "Ctrl+E",
                                  "Weights from a ranking, swing points or pairwise (AHP) judgements"))
         a.addAction(self._action("Re-run uncertainty now", lambda: self.state.schedule_smaa(now=True), "Ctrl+F5"))
+        w = mb.addMenu("&Workshop")
+        w.addActions([self.act_pass_laptop, self.act_reveal])
+        w.addSeparator()
+        w.addActions([self.act_new_round, self.act_show_names])
         v = mb.addMenu("&View")
         for key in self.VIEW_ORDER:
             v.addAction(self.docks[key].toggleViewAction())
@@ -387,6 +432,8 @@ class MainWindow(QMainWindow):
 
     def focus_view(self, key: str) -> None:
         """Open, raise (a tabbed view comes to the front) and focus a view."""
+        if self.workshop.covered:  # nothing shows before the facilitator reveals
+            return
         dock = self.docks[key]
         dock.show()
         dock.raise_()

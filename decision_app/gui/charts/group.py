@@ -1,0 +1,299 @@
+"""Group view: the workshop's weights on one chart, and what they mean for the ranking.
+
+A strip chart per criterion (a dot per participant, the interquartile range as a bar, the combined weight
+as a tall mark), first-choice counts per option as bars, Kendall's W in plain words, one sentence on
+whether the participants' differences change the leader, and any participant's own ranking on demand.
+Every figure comes from one `core.group.analyse_group` call per change of the model, the method, the rule
+or the round (a few ms for 30 participants); a working-weights move leaves it alone. Participants show as
+their codes unless the facilitator shows names (the workshop session's switch, off at every start).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from decision_app.core.errors import EngineError
+from decision_app.core.group import RULES, GroupAnalysis, analyse_group, participants_from_model
+from decision_app.core.methods import METHODS
+from decision_app.gui.charts.bars import StackedBars
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.theme import criterion_color, is_dark
+from decision_app.gui.workshop_session import RULE_LABELS, WorkshopSession
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
+
+JITTER = 0.28  # dots of one criterion spread over this height, in participant order
+
+
+def does_it_matter(g: GroupAnalysis, names: dict[str, str], option_names: dict[str, str]) -> str:
+    """One sentence: does the leader under the combined weights stay first under every participant's own?"""
+    leader = option_names[g.option_ids[g.leader]]
+    if g.leader_holds_for_all:
+        return f"The leader, {leader}, stays first under every participant's weights."
+    by_option: dict[str, list[str]] = {}
+    for pid, oid in g.dissenters():
+        by_option.setdefault(oid, []).append(names[pid])
+    parts = []
+    for k, (oid, who) in enumerate(by_option.items()):
+        owners = " and ".join([", ".join(f"{w}'s" for w in who[:-1]), f"{who[-1]}'s"]) if len(who) > 1 else f"{who[0]}'s"
+        parts.append(f"under {owners} weights {option_names[oid]} leads" + (" instead" if k == 0 else ""))
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]} (the combined leader is {leader})."
+
+
+class GroupChart(ChartPanel):
+    title = "Group"
+
+    def __init__(self, state: AnalysisState, session: WorkshopSession, parent: QWidget | None = None):
+        super().__init__(state, parent)
+        self.session = session
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Rule"))
+        self.rule_combo = QComboBox()
+        self.rule_combo.setAccessibleName("Combining rule")
+        for rule in RULES:
+            self.rule_combo.addItem(RULE_LABELS[rule], rule)
+        self.rule_combo.activated.connect(lambda i: session.set_rule(self.rule_combo.itemData(i)))
+        controls.addWidget(self.rule_combo)
+        controls.addWidget(QLabel("Round"))
+        self.round_combo = QComboBox()
+        self.round_combo.setAccessibleName("Round shown")
+        self.round_combo.activated.connect(lambda i: session.set_round(self.round_combo.itemData(i)))
+        controls.addWidget(self.round_combo)
+        self.names_box = QCheckBox("Show names")
+        self.names_box.setToolTip("Participants show as codes (P1, P2, …) unless the facilitator switches names "
+                                  "on; off again at every start")
+        self.names_box.toggled.connect(session.set_show_names)
+        controls.addWidget(self.names_box)
+        controls.addStretch(1)
+        self.body.addLayout(controls)
+        self.reading = QLabel()
+        self.reading.setWordWrap(True)
+        self.reading.setAccessibleName("Agreement and whether it matters")
+        self.reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                             | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choice_plot = pg.PlotWidget()
+        self.choice_plot.setAccessibleName("First choices chart")
+        self.choice_plot.setMenuEnabled(False)
+        self.choice_plot.hideButtons()
+        self.choice_item: pg.PlotItem = self.choice_plot.getPlotItem()
+        self.choice_item.setMouseEnabled(x=False, y=False)
+        self.choice_item.getViewBox().disableAutoRange()
+        ranking_row = QHBoxLayout()
+        ranking_row.addWidget(QLabel("Ranking of"))
+        self.person_combo = compact_combo(QComboBox(), 8)
+        self.person_combo.setAccessibleName("Participant whose ranking is shown")
+        self.person_combo.currentIndexChanged.connect(self._show_person)
+        ranking_row.addWidget(self.person_combo)
+        self.person_ranking = QLabel()
+        self.person_ranking.setWordWrap(False)
+        self.person_ranking.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the dock
+        self.person_ranking.setAccessibleName("The participant's ranking")
+        ranking_row.addWidget(self.person_ranking, 1)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)  # ChartPanel's: header, body, plot; the rest goes below
+        outer.addWidget(self.choice_plot)
+        outer.addWidget(self.reading)
+        outer.addLayout(ranking_row)
+        self.group: GroupAnalysis | None = None
+        self.problem: str | None = None
+        self._key: tuple[object, ...] | None = None
+        self._shape: tuple[object, ...] | None = None
+        session.sig_rule_changed.connect(self._session_changed)
+        session.sig_round_changed.connect(self._session_changed)
+        session.sig_names_changed.connect(self._session_changed)
+
+    def set_stale_for_benchmark(self) -> None:
+        """Forget the last analysis, so the next update computes it again (benchmarks time the view's share)."""
+        self._key = None
+
+    def _session_changed(self, *_args: object) -> None:
+        self._key = None
+        self._results()
+
+    # --- items, made once per shape ----------------------------------------------------------------------
+
+    def build(self) -> None:
+        c = self.state.compiled
+        shape = (c.criterion_ids, c.option_ids, is_dark())
+        if shape == self._shape:
+            return  # a participant or score edit: the same items take the new arrays
+        self._shape = shape
+        self._key = None
+        text = QApplication.palette().color(QPalette.ColorRole.Text)
+        self.item.clear()
+        axis_font_color(self.item, text)
+        self.item.showGrid(x=True, y=False, alpha=0.2)
+        self.iqr = StackedBars([QColor(text.red(), text.green(), text.blue(), 60)], 0.62)
+        self.item.addItem(self.iqr)
+        self.dots = pg.ScatterPlotItem(size=8, pen=pg.mkPen(None))
+        self.item.addItem(self.dots)
+        self.combined = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen(None), brush=pg.mkBrush(text))
+        self.item.addItem(self.combined)
+        self._brushes = [pg.mkBrush(criterion_color(j)) for j in range(c.n)]
+        self.item.setYRange(-0.6, c.n - 0.4, padding=0)
+        self.item.getAxis("left").setWidth(min(240, 30 + 6 * max(len(n) for n in c.criterion_names)))
+        self.item.getAxis("left").setTicks([[(c.n - 1 - j, elide(c.criterion_names[j], 34)) for j in range(c.n)]])
+        ci = self.choice_item
+        ci.clear()
+        axis_font_color(ci, text)
+        self.choice_plot.setBackground(self.plot.backgroundBrush())
+        accent = QApplication.palette().color(QPalette.ColorRole.Highlight)
+        self.choices = StackedBars([QColor("#7F7F7F"), accent], 0.6)
+        ci.addItem(self.choices)
+        ci.getAxis("left").setWidth(min(240, 30 + 6 * max(len(n) for n in c.option_names)))
+        self._choice_ticks: tuple[object, ...] | None = None
+        self.plot.setAntialiasing(True)
+        self.plot.setToolTip("Dots: each participant's weight; grey bar: the middle half of them (interquartile "
+                             "range); tall mark: the combined weight")
+        self.choice_plot.setToolTip("How many participants put each option first (options nobody puts first are "
+                                    "left out); highlighted: the leader under the combined weights")
+
+    # --- data --------------------------------------------------------------------------------------------
+
+    def analyse(self) -> GroupAnalysis | None:
+        """The group analysis the view shows (None, and `problem` says why, when there is none)."""
+        s, st = self.session, self.state
+        method = st.results.method if st.results is not None else st.method
+        key = (st.model, method, s.rule, s.round)
+        if key == self._key:
+            return self.group
+        self._key = key
+        self.group, self.problem = None, None
+        people = participants_from_model(st.model)
+        if not any(p.round == s.round for p in people):
+            self.problem = f"No participant has entered weights in round {s.round} yet."
+        else:
+            try:
+                self.group = analyse_group(st.analysis, method, people, rule=s.rule, round=s.round)
+            except EngineError as exc:
+                self.problem = str(exc)
+        return self.group
+
+    def names(self) -> dict[str, str]:
+        """Participant id -> how it is shown now (code, or code and name)."""
+        return {p.id: self.session.display_name(p.code, p.label) for p in self.state.model.participants}
+
+    def update_data(self) -> None:
+        if not hasattr(self, "dots"):
+            return
+        self._sync_controls()
+        g = self.analyse()
+        c = self.state.compiled
+        if g is None:
+            self.dots.setData(x=[], y=[])
+            self.combined.setData(x=[], y=[])
+            self.iqr.set_bars(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros(0))
+            self.choices.set_bars(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0))
+            self.set_caption(f"<b>Group</b> — round {self.session.round}")
+            self.reading.setText(html_escape(self.problem or ""))
+            self._fill_people(None)
+            return
+        W = g.weights
+        p, n = W.shape
+        rows = (n - 1 - np.arange(n)).astype(float)  # the first criterion at the top
+        offsets = (np.arange(p) / max(p - 1, 1) - 0.5) * JITTER if p > 1 else np.zeros(1)
+        self.dots.setData(x=W.ravel(), y=(rows[None, :] + offsets[:, None]).ravel(),
+                          brush=[self._brushes[j] for j in range(n)] * p)
+        self.combined.setData(x=g.combined.weights, y=rows)
+        q1 = np.percentile(W, 25.0, axis=0)
+        self.iqr.set_bars(q1[:, None], g.spread.iqr[:, None], rows)
+        self.sticky_range("x", 0.0, float(max(W.max(), g.combined.weights.max())), pad=0.05)
+        shown = self.first_choice_rows(g)  # options someone puts first, and the combined leader
+        k = len(shown)
+        width = np.zeros((k, 2))
+        lead = shown == g.leader
+        width[~lead, 0] = g.first_choice[shown[~lead]]
+        width[lead, 1] = g.first_choice[shown[lead]]
+        self.choices.set_bars(np.zeros((k, 2)), width, (k - 1 - np.arange(k)).astype(float))
+        ticks = (tuple(int(i) for i in shown), tuple(int(x) for x in g.first_choice[shown]), p)
+        if ticks != self._choice_ticks:
+            self._choice_ticks = ticks
+            self.choice_item.getAxis("left").setTicks(
+                [[(k - 1 - r, f"{elide(c.option_names[i], 30)}  {g.first_choice[i]}") for r, i in enumerate(shown)]])
+            self.choice_item.setXRange(0, max(1, p), padding=0.02)
+            self.choice_item.setYRange(-0.6, max(k, 3) - 0.4, padding=0)
+            self.choice_plot.setFixedHeight(40 + 18 * max(k, 3))
+        self.set_caption(f"<b>Group</b> — round {g.round}, {p} participant{'s' if p != 1 else ''}, "
+                         f"{RULE_LABELS[g.rule].lower()}, {html_escape(METHODS[g.method].label)}")
+        option_names = {o: elide(nm, 48) for o, nm in zip(c.option_ids, c.option_names, strict=True)}
+        w = "not defined" if g.kendall_w is None else f"{g.kendall_w:.2f}"
+        self.reading.setText(f"Kendall's W {w}: {html_escape(g.agreement)} on the order of the options.<br>"
+                             f"<b>{html_escape(does_it_matter(g, self.names(), option_names))}</b>")
+        self._fill_people(g)
+
+    def _sync_controls(self) -> None:
+        s = self.session
+        self.rule_combo.setCurrentIndex(self.rule_combo.findData(s.rule))
+        rounds = s.rounds()
+        if [self.round_combo.itemData(i) for i in range(self.round_combo.count())] != rounds:
+            self.round_combo.clear()
+            for r in rounds:
+                self.round_combo.addItem(f"Round {r}", r)
+        self.round_combo.setCurrentIndex(self.round_combo.findData(s.round))
+        if self.names_box.isChecked() != s.show_names:
+            self.names_box.setChecked(s.show_names)
+
+    def _fill_people(self, g: GroupAnalysis | None) -> None:
+        names = self.names()
+        items = [] if g is None else [(names[pid], pid) for pid in g.participant_ids]
+        current = self.person_combo.currentData()
+        if [(self.person_combo.itemText(i), self.person_combo.itemData(i))
+                for i in range(self.person_combo.count())] != items:
+            self.person_combo.blockSignals(True)
+            self.person_combo.clear()
+            for text, pid in items:
+                self.person_combo.addItem(text, pid)
+            k = self.person_combo.findData(current)
+            self.person_combo.setCurrentIndex(max(k, 0) if items else -1)
+            self.person_combo.blockSignals(False)
+        self._show_person()
+
+    @staticmethod
+    def first_choice_rows(g: GroupAnalysis) -> np.ndarray:
+        """Option indices shown in the first-choice bars, in model order: every option some participant puts
+        first, and the combined leader."""
+        keep = g.first_choice > 0
+        keep[g.leader] = True
+        return np.flatnonzero(keep)
+
+    def participant_ranking(self, participant_id: str) -> list[str]:
+        """The option names in the participant's order, best first (as the view lists them)."""
+        g = self.group
+        if g is None:
+            return []
+        i = g.participant_ids.index(participant_id)
+        names = self.state.compiled.option_names
+        return [names[int(k)] for k in g.orders[i]]
+
+    def _show_person(self, *_args: object) -> None:
+        pid = self.person_combo.currentData()
+        if self.group is None or pid is None:
+            self.person_ranking.setText("")
+            return
+        order = self.participant_ranking(pid)
+        text = ", ".join(f"{k}. {elide(name, 28)}" for k, name in enumerate(order[:5], start=1))
+        self.person_ranking.setText(html_escape(text + (", …" if len(order) > 5 else "")))
+        self.person_ranking.setToolTip("<br>".join(f"{k}. {html_escape(nm)}" for k, nm in enumerate(order, start=1)))
+
+    def hover_text(self, x: float, y: float) -> str | None:
+        g = self.group
+        if g is None:
+            return None
+        n = g.weights.shape[1]
+        j = n - 1 - round(y)
+        if not 0 <= j < n:
+            return None
+        i = int(np.argmin(np.abs(g.weights[:, j] - x)))
+        names = self.names()
+        c = self.state.compiled
+        return (f"<b>{html_escape(c.criterion_names[j])}</b><br>"
+                f"nearest: {html_escape(names[g.participant_ids[i]])} {g.weights[i, j]:.1%}<br>"
+                f"combined {g.combined.weights[j]:.1%}; middle half spans {g.spread.iqr[j]:.1%}")
