@@ -2,7 +2,7 @@
 
 Criteria use the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies), then
 Paul Tol's muted set; the same criterion has the same colour in every view. Options in line charts add
-dash patterns to colours so that more than eight stay apart. The theme follows the system unless the
+dash patterns to colours so that more than twelve stay apart. The theme follows the system unless the
 user picks one (View > Theme).
 """
 
@@ -22,8 +22,14 @@ def criterion_color(j: int) -> QColor:
     return QColor(CRITERION_COLORS[j % len(CRITERION_COLORS)])
 
 
+# Options take Paul Tol's bright and vibrant sets, none of which is a criterion's colour: an option's line
+# never reads as a criterion's bar segment, and option i has the same colour wherever options are coloured.
+OPTION_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#EE7733", "#0077BB",
+                 "#33BBEE", "#EE3377", "#CC3311", "#009988"]
+
+
 def option_style(i: int) -> tuple[QColor, Qt.PenStyle]:
-    colors = OKABE_ITO[:7] + TOL_MUTED
+    colors = OPTION_COLORS
     return QColor(colors[i % len(colors)]), DASHES[(i // len(colors)) % len(DASHES)]
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QPalette, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
+
+
+TOOLTIP_MS = 10 * 60 * 1000  # hover read-outs stay while the mouse rests (Qt's default drops them)
 
 
 class ChartPanel(QWidget):
@@ -75,6 +78,10 @@ class ChartPanel(QWidget):
         for name in ("left", "bottom"):
             self.item.getAxis(name).enableAutoSIPrefix(False)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        # Hover read-outs stay while the mouse rests: a long display time, and Qt's own tooltip event (sent
+        # once the mouse stops) is kept from the scene, which has no item tooltips and would hide ours.
+        self.plot.setToolTipDuration(TOOLTIP_MS)
+        self.plot.viewport().installEventFilter(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(self.header)
@@ -182,6 +189,11 @@ class ChartPanel(QWidget):
         # The application's palette: right after a theme change a widget's own palette may lag behind.
         return QApplication.palette().color(QPalette.ColorRole.Text)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and watched is self.plot.viewport():
+            return True  # the read-out follows the mouse (`_mouse_moved`); nothing else may hide it
+        return super().eventFilter(watched, event)
+
     def _mouse_moved(self, pos: QPointF) -> None:
         self.flush()
         vb = self.item.getViewBox()
@@ -192,7 +204,7 @@ class ChartPanel(QWidget):
         text = self.hover_text(p.x(), p.y())
         if text:
             global_pos = self.plot.mapToGlobal(self.plot.mapFromScene(pos))
-            QToolTip.showText(global_pos, text, self.plot)
+            QToolTip.showText(global_pos, text, self.plot, QRect(), TOOLTIP_MS)
         else:
             QToolTip.hideText()
 
@@ -251,6 +263,17 @@ def compact_combo(combo: QComboBox, chars: int = 14) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(chars)
     return combo
+
+
+def fit_left_axis(item: pg.PlotItem, texts: list[str], most: int = 320) -> None:
+    """Make the left axis as wide as its widest tick text: pyqtgraph drops any tick text wider than the
+    axis, so a width guessed from the name lengths lost short rows' labels (their % is extra)."""
+    ax = item.getAxis("left")
+    fm = QFontMetricsF(ax.style.get("tickFont") or QApplication.font())
+    widest = max((fm.horizontalAdvance(t) for t in texts), default=0.0)
+    width = int(min(most, max(40.0, widest + max(0, ax.style["tickLength"]) + ax.style["tickTextOffset"][0] + 8)))
+    if ax.width() != width:
+        ax.setWidth(width)
 
 
 def elide(text: str, limit: int = 42) -> str:

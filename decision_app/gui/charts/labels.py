@@ -13,27 +13,32 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF, QTransform
 from PySide6.QtWidgets import QApplication
 
 
 class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no type information
     def __init__(self, color: QColor, anchor: tuple[float, float] = (0.0, 0.5), offset: tuple[float, float] = (0.0, 0.0),
-                 marker: float = 0.0):
+                 marker: float = 0.0, avoid_overlap: bool = False):
         """anchor: which point of each label's box sits on its data point ((0, 0.5): left edge, middle);
-        offset: a shift in pixels; marker: the size in pixels of a diamond drawn on each point (0: none)."""
+        offset: a shift in pixels; marker: the size in pixels of a diamond drawn on each point (0: none);
+        avoid_overlap: move a label that would cover an earlier one up or down by whole line heights."""
         super().__init__()
         self.color = QColor(color)
         self.anchor = anchor
         self.offset = offset
         self.marker = marker
+        self.avoid_overlap = avoid_overlap
+        self.colors: list[QColor] = []  # one per label when set (set_labels' colors), else self.color for all
         self.font = QApplication.font()
         self.xs = np.zeros(0)
         self.ys = np.zeros(0)
         self.texts: list[str] = []
         self._rect = QRectF()
 
-    def set_labels(self, xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarray, texts: Sequence[str]) -> None:
+    def set_labels(self, xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarray, texts: Sequence[str],
+                   colors: Sequence[QColor] | None = None) -> None:
+        self.colors = list(colors) if colors is not None else []
         self.xs = np.asarray(xs, float)
         self.ys = np.asarray(ys, float)
         self.texts = list(texts)
@@ -54,6 +59,40 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
     def boundingRect(self) -> QRectF:
         return self._rect
 
+    def layout(self, tr: QTransform) -> list[tuple[QPointF, QRectF]]:
+        """Each label's (anchor point, text box) in the pixel space that `tr` maps item coordinates to."""
+        fm = QFontMetricsF(self.font)
+        ax, ay = self.anchor
+        height = fm.ascent() + fm.descent()
+        out: list[tuple[QPointF, QRectF]] = []
+        for x, y, text in zip(self.xs.tolist(), self.ys.tolist(), self.texts, strict=True):
+            p = tr.map(QPointF(x, y))
+            w = fm.horizontalAdvance(text)
+            box = QRectF(p.x() - ax * w + self.offset[0], p.y() - ay * height + self.offset[1], w, height)
+            if self.avoid_overlap:
+                box = self._free_spot(box, [b for _p, b in out], height)
+            out.append((p, box))
+        return out
+
+    @staticmethod
+    def _free_spot(box: QRectF, placed: list[QRectF], step: float) -> QRectF:
+        """The nearest of box moved up or down by whole steps that covers none of the placed boxes."""
+        if not any(box.intersects(b) for b in placed):
+            return box
+        for k in range(1, 2 * len(placed) + 2):
+            for sign in (-1.0, 1.0):
+                moved = box.translated(0.0, sign * k * (step + 1.0))
+                if not any(moved.intersects(b) for b in placed):
+                    return moved
+        return box
+
+    def rects(self) -> list[QRectF]:
+        """The labels' text boxes in scene coordinates, as drawn (tests compare them with the view)."""
+        vb = self.getViewBox()
+        if vb is not None:
+            vb.childTransform()  # the view applies a new range lazily, before its next paint: apply it now
+        return [box for _p, box in self.layout(self.sceneTransform())]
+
     def paint(self, painter: QPainter, *_args: object) -> None:
         if not self.texts:
             return
@@ -61,18 +100,16 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         painter.resetTransform()  # draw in device pixels: text keeps its size whatever the axes' scales
         painter.setFont(self.font)
         painter.setPen(self.color)
-        fm = QFontMetricsF(self.font)
-        ax, ay = self.anchor
-        height = fm.ascent() + fm.descent()
-        points = [tr.map(QPointF(float(x), float(y))) for x, y in zip(self.xs, self.ys, strict=True)]
-        dx, dy = self.offset[0], self.offset[1] - ay * height + fm.ascent()
-        for p, text in zip(points, self.texts, strict=True):
-            shift = ax * fm.horizontalAdvance(text) if ax else 0.0  # left-anchored labels need no width
-            painter.drawText(QPointF(p.x() - shift + dx, p.y() + dy), text)
+        ascent = QFontMetricsF(self.font).ascent()
+        placed = self.layout(tr)
+        for n, ((_p, box), text) in enumerate(zip(placed, self.texts, strict=True)):
+            if self.colors:
+                painter.setPen(self.colors[n])
+            painter.drawText(QPointF(box.left(), box.top() + ascent), text)
         if self.marker:
             r = self.marker / 2
-            painter.setBrush(self.color)
             painter.setPen(Qt.PenStyle.NoPen)
-            for p in points:
+            painter.setBrush(self.color)
+            for p, _box in placed:
                 x, y = p.x(), p.y()
                 painter.drawPolygon(QPolygonF([QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)]))

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication
 
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, fit_left_axis, html_escape
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.theme import criterion_color
 
@@ -45,7 +45,9 @@ class RankingChart(ChartPanel):
         self._bottom_label: str | None = None
         self._ypos = np.zeros(0)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
-        self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
+        if not getattr(self, "_resize_hooked", False):  # the view box outlives rebuilds: connect once
+            self.item.getViewBox().sigResized.connect(self._resized)
+            self._resize_hooked = True
 
     def update_data(self) -> None:
         r = self.state.results
@@ -74,19 +76,24 @@ class RankingChart(ChartPanel):
             self.whiskers.setVisible(True)
         else:
             self.whiskers.setVisible(False)
-        lo = min(0.0, float(np.min(r.low if r.low is not None else r.scores)))
-        hi = max(float(np.max(r.high if r.high is not None else r.scores)), 1e-9)
-        if additive and r.contributions is not None:
-            lo = min(lo, float(np.clip(r.contributions, None, 0).sum(axis=1).min()))
+        # The range covers what is drawn: every bar (PROMETHEE II's stacks reach past the net flow on both
+        # sides of 0), every whisker, and the score labels' text beside the bars' ends.
+        bar_ends = x0 + width
+        lo = min(0.0, float(np.min(r.low if r.low is not None else r.scores)), float(x0.min()), float(bar_ends.min()))
+        hi = max(float(np.max(r.high if r.high is not None else r.scores)), float(x0.max()), float(bar_ends.max()), 1e-9)
         span = hi - lo
+        lo, hi = lo - 0.02 * span, hi + 0.02 * span
         if m <= 40:  # beyond that the rows are too thin for a number beside each
-            ends = r.high if r.high is not None else np.maximum(r.scores, 0)
-            self.labels.set_labels(ends, ypos, [f"{s:.3f}" for s in r.scores])
-        self.sticky_range("x", lo - 0.02 * span, hi + 0.12 * span, pad=0.02)
+            ends = np.maximum(bar_ends.max(axis=1), r.high if r.high is not None else r.scores)
+            texts = [f"{s:.3f}" for s in r.scores]
+            self.labels.set_labels(ends, ypos, texts)
+            hi = self._label_room(lo, hi, ends, texts)
+        self.sticky_range("x", lo, hi, pad=0.02)
         key = (r.order.tobytes(), r.ranks.tobytes())
         if key != self._ticks_key:  # relabel only when the order or the ranks change
             shown = r.order if m <= 60 else r.order[:30]  # beyond 60 rows names are unreadable: label the top 30
             self._ticks = [(float(ypos[i]), f"{r.ranks[i]}. {elide(c.option_names[i])}") for i in shown]
+            fit_left_axis(self.item, [t for _y, t in self._ticks])
             self.item.getAxis("left").setTicks([self._ticks])
             self._ticks_key = key
         label = METHODS[r.method].score_label + (" (lower is better)" if not r.higher_is_better else "")
@@ -96,6 +103,23 @@ class RankingChart(ChartPanel):
         self.set_caption(f"<b>Ranking</b> — {METHODS[r.method].label}" +
                              (": bars stacked by criterion contribution" if additive else "") +
                              ("; whiskers: range from the options' low–high scores" if r.low is not None else ""))
+
+    def _label_room(self, lo: float, hi: float, ends: np.ndarray, texts: list[str]) -> float:
+        """The right end of a range lo..x1 in which each label's text, drawn in pixels beside its bar's end,
+        fits: end + (text + gap) * (x1 - lo) / view width <= x1 / (1 + pad), solved for x1."""
+        px = float(self.item.getViewBox().width())
+        if px <= 0:
+            return hi
+        fm = QFontMetricsF(self.labels.font)
+        need = np.array([fm.horizontalAdvance(t) + self.labels.offset[0] + 6 for t in texts])
+        k = need / px * (1 + 2 * 0.02)  # the sticky range's own padding scales the span too
+        k = np.minimum(k, 0.6)  # a very narrow chart: the labels may cover part of the bars rather than vanish
+        return float(max(hi, np.max((ends - k * lo) / (1 - k))))
+
+    def _resized(self) -> None:
+        """A new width changes how much of the range the score labels need: re-range on the next refresh."""
+        self._ranges.pop("x", None)
+        self._results()
 
     # read-outs of what is drawn (tests compare them with the engine) -----------------------------------
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
 MANY = 16
+END_CHARS = 24  # line-end labels: names elided to this; the full name is in the hover read-out
 HIGHLIGHT = 8
 
 
@@ -75,8 +76,13 @@ class SensitivityChart(ChartPanel):
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.text_color(), width=1.5,
                                                                style=pg.QtCore.Qt.PenStyle.DashLine))
         self.item.addItem(self.now_line)
-        self.tip_labels = LabelSet(self.text_color(), anchor=(0, 1), offset=(6, -3), marker=11)  # diamonds
+        self.tip_labels = LabelSet(self.text_color(), anchor=(0, 1), offset=(6, -3), marker=11,  # diamonds
+                                   avoid_overlap=True)
         self.item.addItem(self.tip_labels)
+        # Direct labels at the lines' right ends instead of a legend: each option's name in its line's colour
+        # (one item, refilled per move like the tipping labels).
+        self.end_labels = LabelSet(self.text_color(), anchor=(1, 0.5), offset=(-4, 0), avoid_overlap=True)
+        self.item.addItem(self.end_labels)
         self._left_label: str | None = None
         self.item.setXRange(0, 1, padding=0.02)
         self.item.setLabel("bottom", "weight of the criterion (others rescaled in proportion)")
@@ -87,7 +93,11 @@ class SensitivityChart(ChartPanel):
         if r is None or not hasattr(self, "curves") or self.many != (c.m > MANY):
             return
         self.shown = r.order[:HIGHLIGHT] if self.many else np.arange(c.m)
-        self.curves.set_lines(r.sweep_t, r.sweep_scores[:, self.shown].T, [self._pen(int(i)) for i in self.shown])
+        pens = [self._pen(int(i)) for i in self.shown]
+        self.curves.set_lines(r.sweep_t, r.sweep_scores[:, self.shown].T, pens)
+        self.end_labels.set_labels(np.full(len(self.shown), float(r.sweep_t[-1])), r.sweep_scores[-1, self.shown],
+                                   [elide(c.option_names[int(i)], END_CHARS) for i in self.shown],
+                                   [pen.color() for pen in pens])
         if self.many:
             others = np.setdiff1d(np.arange(c.m), self.shown)
             t = np.append(r.sweep_t, np.nan)
@@ -127,6 +137,11 @@ class SensitivityChart(ChartPanel):
         self.flush()
         hit = np.flatnonzero(self.shown == option)
         return self.curves.line_data(int(hit[0])) if hit.size else None
+
+    def end_texts(self) -> list[str]:
+        """The option names at the lines' ends as drawn, in line order."""
+        self.flush()
+        return list(self.end_labels.texts)
 
     def tipping_texts(self) -> list[str]:
         """The tipping-point labels as drawn."""

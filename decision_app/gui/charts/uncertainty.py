@@ -10,7 +10,7 @@ import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, fit_left_axis, html_escape
 from decision_app.gui.theme import is_dark, rank_color
 from decision_app.gui.uncertainty_settings import UncertaintySettingsRow, weights_text
 
@@ -66,8 +66,9 @@ class UncertaintyChart(ChartPanel):
         ypos[order] = np.arange(c.m)[::-1]
         self._ypos = ypos
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
-        self.item.getAxis("left").setTicks([[(ypos[i], f"{elide(c.option_names[i], 36)}  {res.confidence[i]:.0%}")
-                                              for i in range(c.m)]])
+        ticks = [(float(ypos[i]), f"{elide(c.option_names[i], 36)}  {res.confidence[i]:.0%}") for i in range(c.m)]
+        fit_left_axis(self.item, [t for _y, t in ticks])
+        self.item.getAxis("left").setTicks([ticks])
         snap = self.state.results
         s = snap.uncertainty.settings if snap is not None and snap.uncertainty else self.state.smaa_settings
         how = weights_text(s)

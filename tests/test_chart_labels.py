@@ -1,0 +1,174 @@
+"""Charts that hold their labels (issue 10 item 9): score labels inside the view, every row named, bars
+within the range, tipping labels apart, option colours with direct labels, tooltips that stay."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF
+from PySide6.QtGui import QHelpEvent, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from tests.conftest import write_json
+
+
+def settle(n: int = 5) -> None:
+    for _ in range(n):
+        QCoreApplication.processEvents()
+
+
+def drawn_axis_texts(axis) -> list[str]:
+    """The tick texts a pyqtgraph axis actually draws (it drops those that do not fit its box)."""
+    img = QImage(10, 10, QImage.Format.Format_ARGB32)
+    p = QPainter(img)
+    try:
+        specs = axis.generateDrawSpecs(p)
+    finally:
+        p.end()
+    return [t[2] for t in specs[2]]
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    from decision_app.core.loading import load_model
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+
+    made = []
+
+    def make(data: dict, size=(1400, 900)):
+        path = write_json(tmp_path, data, f"model{len(made)}.json")
+        state = AnalysisState(load_model(path), path)
+        win = MainWindow(state)
+        win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        settle()
+        made.append((win, state))
+        return win
+
+    yield make
+    for win, state in made:
+        state.undo_stack.setClean()
+        win.ask_save_changes = lambda: "discard"
+        win.close()
+        state.shutdown()
+        win.deleteLater()
+
+
+def test_top_score_label_stays_inside_a_narrow_ranking(make_window, default_dict):
+    win = make_window(default_dict, (700, 600))
+    chart = win.ranking
+    chart.flush()
+    settle()
+    right = chart.item.getViewBox().sceneBoundingRect().right()
+    rects = chart.labels.rects()
+    assert rects and max(r.right() for r in rects) <= right + 0.5, (max(r.right() for r in rects), right)
+
+
+def test_uncertainty_keeps_every_row_label_with_short_names(make_window, default_dict):
+    for i, o in enumerate(default_dict["options"]):
+        o["name"] = "ABCDEFGHIJKL"[i]
+    win = make_window(default_dict)
+    win.docks["uncertainty"].raise_()
+    settle()
+    assert win.state.wait_for_smaa()
+    settle()
+    texts = drawn_axis_texts(win.uncertainty.item.getAxis("left"))
+    assert sorted(t.split()[0] for t in texts) == sorted("ABCDEFGHIJKL"), texts
+    texts = drawn_axis_texts(win.ranking.item.getAxis("left"))
+    assert len(texts) == len(default_dict["options"]), texts
+
+
+def test_promethee_bars_fit_the_range_with_padding(make_window, default_dict):
+    for o in default_dict["options"]:  # no ranges: the whiskers no longer widen the range
+        for s in o["scores"].values():
+            s["low"] = s["high"] = s["value"]
+    win = make_window(default_dict, (760, 600))
+    win.state.set_method("promethee2")
+    chart = win.ranking
+    chart.flush()
+    settle()
+    vb = chart.item.getViewBox()
+    (x0, x1), _ = vb.viewRange()
+    box = vb.sceneBoundingRect()  # the score labels beside the bars fit too, on a narrow chart
+    assert all(box.left() - 0.5 <= r.left() and r.right() <= box.right() + 0.5 for r in chart.labels.rects())
+    starts, ends = chart.bars.starts, chart.bars.starts + chart.bars.lengths
+    lo, hi = float(min(starts.min(), ends.min())), float(max(starts.max(), ends.max()))
+    assert lo < 0 < hi
+    pad = 0.01 * (hi - lo)
+    assert x0 <= lo - pad and hi + pad <= x1, ((x0, x1), (lo, hi))
+
+
+def test_tipping_labels_do_not_overlap(window):
+    state = window.state
+    seen = 0
+    for method in ("wsm", "wpm", "topsis", "promethee2"):
+        state.set_method(method)
+        for k in range(state.compiled.n):
+            state.select(criterion=k)
+            window.sensitivity.flush()
+            rects = window.sensitivity.tip_labels.rects()
+            seen += len(rects) > 1
+            for i in range(len(rects)):
+                for j in range(i):
+                    assert not rects[i].intersects(rects[j]), (method, k, i, j, rects)
+    assert seen >= 3  # the default model has several criteria with two tipping points
+
+
+def test_sensitivity_uses_option_colours_and_labels_line_ends(window):
+    from decision_app.gui.theme import CRITERION_COLORS, option_style
+
+    chart = window.sensitivity
+    chart.flush()
+    c = window.state.compiled
+    criterion = {s.lower() for s in CRITERION_COLORS[: c.n]}
+    cols = [pen.color().name() for pen in chart.curves.pens]
+    assert cols == [option_style(int(i))[0].name() for i in chart.shown]
+    assert not set(cols[: c.n]) & criterion  # an option never looks like a criterion of the ranking
+    ends = chart.end_labels
+    assert len(ends.texts) == len(chart.shown)
+    for text, i in zip(ends.texts, chart.shown, strict=True):
+        name = c.option_names[int(i)]
+        assert text == name or (text.endswith("…") and name.startswith(text[:-1]))
+    assert [col.name() for col in ends.colors] == cols
+    # the labels sit at the lines' ends, inside the view, and the full name is in the hover text
+    right = chart.item.getViewBox().sceneBoundingRect().right()
+    assert all(r.right() <= right + 0.5 for r in ends.rects())
+    r = window.state.results
+    i = int(chart.shown[0])
+    assert c.option_names[i] in chart.hover_text(1.0, float(r.sweep_scores[-1, i]))
+
+
+def test_chart_tooltips_stay_while_the_mouse_rests(window, qtbot, monkeypatch):
+    chart = window.ranking
+    chart.flush()
+    r = window.state.results
+    lead = int(r.order[0])
+    vb = chart.item.getViewBox()
+    scene_pos = vb.mapViewToScene(QPointF(float(r.scores[lead]) / 2, float(chart.row_positions()[lead])))
+    chart._mouse_moved(scene_pos)
+    assert QToolTip.isVisible() and "Rank 1" in QToolTip.text()
+    # Qt's own tooltip event arrives once the mouse rests; the scene has no item tooltip and would hide ours
+    view_pos = chart.plot.mapFromScene(scene_pos)
+    event = QHelpEvent(QEvent.Type.ToolTip, view_pos, chart.plot.viewport().mapToGlobal(view_pos))
+    QApplication.sendEvent(chart.plot.viewport(), event)
+    qtbot.wait(600)  # a hidden tooltip fades out on a 300 ms timer
+    assert QToolTip.isVisible() and "Rank 1" in QToolTip.text()
+    QToolTip.hideText()
+    # and the read-out is shown for minutes, not for Qt's default time
+    import decision_app.gui.charts.base as base
+
+    shown = []
+
+    class Recorder:
+        @staticmethod
+        def showText(*args):
+            shown.append(args)
+
+        @staticmethod
+        def hideText():
+            pass
+
+    monkeypatch.setattr(base, "QToolTip", Recorder)
+    chart._mouse_moved(scene_pos)
+    assert shown and len(shown[-1]) >= 5 and shown[-1][4] >= 60_000
