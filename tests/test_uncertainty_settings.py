@@ -27,7 +27,7 @@ def test_brief_from_the_window_prints_the_acceptability_the_view_shows(window, m
     assert state.wait_for_smaa()
     shown = state.smaa
     assert shown is not None
-    np.testing.assert_array_equal(window.uncertainty.bars.width, shown.acceptability)  # what the view draws
+    np.testing.assert_array_equal(window.uncertainty.bars.lengths, shown.acceptability)  # what the view draws
     built = []
     render = brief_module.render
     monkeypatch.setattr(brief_module, "render", lambda d: built.append(d) or render(d))

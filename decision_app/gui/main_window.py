@@ -58,6 +58,7 @@ from decision_app.paths import is_shipped
 
 if TYPE_CHECKING:
     from decision_app.gui.help_dialog import HelpDialog
+    from decision_app.gui.participant_entry import ParticipantEntryDialog
     from decision_app.gui.presentation.presenter import Presenter
     from decision_app.gui.presentation.window import PresentationWindow
 
@@ -266,7 +267,7 @@ class MainWindow(QMainWindow):
         ws.sig_cover_changed.connect(self.cover.set_covered)
         ws.sig_cover_changed.connect(lambda on: self.act_reveal.setEnabled(on))
         self.act_reveal.setEnabled(False)
-        self.entry_dialog = None
+        self.entry_dialog: ParticipantEntryDialog | None = None
 
     def pass_the_laptop(self) -> None:
         """Cover the views and open the entry dialog for a new participant."""
