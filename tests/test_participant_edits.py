@@ -108,3 +108,19 @@ def test_one_weight_changed_becomes_a_direct_entry(model):
     m = pe.set_round_weight(m, m.participants[0].id, 1, cid, 5.0)
     r = m.participants[0].round(1)
     assert r.method == "direct" and r.inputs is None and r.weights[cid] == 5.0
+
+
+def test_a_participants_only_edit_keeps_the_compiled_analysis(window, qtbot):
+    """A roster edit changes no option, criterion or score: the state keeps its compiled arrays and sends
+    the participants' own signal instead of rebuilding every chart (the group view's live path)."""
+    from decision_app.core import participant_edits as pe
+
+    state = window.state
+    compiled = state.compiled
+    ones = [1.0] * len(state.model.criteria)
+    model = pe.add_participant(state.model, "Ana", rounds=[pe.make_round(state.model, 1, "direct", ones)])
+    with qtbot.waitSignal(state.sig_participants_changed, timeout=1000):
+        state.replace_model(model, "Add participant")
+    assert state.compiled is compiled and len(state.model.participants) == 1
+    state.undo_stack.undo()
+    assert state.model.participants == [] and state.compiled is compiled

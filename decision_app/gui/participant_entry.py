@@ -168,6 +168,7 @@ class CoverPage(QWidget):
         self.dialog: ParticipantEntryDialog | None = None
         self.refresh()
         state.sig_model_changed.connect(self.refresh)
+        state.sig_participants_changed.connect(self.refresh)
 
     def refresh(self) -> None:
         r = self.session.round

@@ -22,6 +22,7 @@ when an edit makes the current method impossible, the state keeps it and `result
 
 Signals:
     sig_model_changed(): the model's content or structure changed (the matrix and lists reload).
+    sig_participants_changed(): only the workshop's participants changed; the analysis stands as it was.
     sig_weights_changed(): new working weights or locks.
     sig_method_changed(str): the aggregation method.
     sig_results_changed(): `results` is new (scores, ranks, contributions, ranges, sweep, tipping points).
@@ -80,6 +81,7 @@ SmaaSettings = UncertaintySettings  # set_smaa_settings replaces it, so a result
 
 class AnalysisState(QObject):
     sig_model_changed = Signal()
+    sig_participants_changed = Signal()
     sig_weights_changed = Signal()
     sig_method_changed = Signal(str)
     sig_results_changed = Signal()
@@ -240,6 +242,12 @@ class AnalysisState(QObject):
         self._uncertainty: Uncertainty | None = None  # of another model's shape from now on
 
     def _apply_model(self, model: DecisionModel) -> None:
+        if _only_participants_differ(self.model, model):
+            # A roster or weight entry changes no option, criterion or score: nothing to recompile, no chart
+            # to rebuild; the participants' views refresh on their own signal.
+            self.model = model
+            self.sig_participants_changed.emit()
+            return
         old_ids = self.compiled.criterion_ids
         old_w = dict(zip(old_ids, self.weights, strict=True))
         old_locks = dict(zip(old_ids, self.locks, strict=True))
@@ -408,3 +416,11 @@ class AnalysisState(QObject):
     def wait_for_smaa(self, msecs: int = 10_000) -> bool:
         """Block until the worker is idle, the latest request's result in (tests, self-test, brief export)."""
         return self.uncertainty_worker.wait(msecs)
+
+
+def _only_participants_differ(old: DecisionModel, new: DecisionModel) -> bool:
+    """True when `new` is `old` with other participants (identity first: edits share the untouched fields)."""
+    if old.participants == new.participants:
+        return False
+    return all(getattr(old, f) is getattr(new, f) or getattr(old, f) == getattr(new, f)
+               for f in type(new).model_fields if f != "participants")

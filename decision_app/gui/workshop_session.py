@@ -40,6 +40,7 @@ class WorkshopSession(QObject):
         rounds = model_rounds(state.model)
         self.round = rounds[-1] if rounds else 1
         state.sig_model_changed.connect(self._model_changed)
+        state.sig_participants_changed.connect(self._model_changed)
 
     def rounds(self) -> list[int]:
         """The rounds to choose from: those entered, the current one and a started one."""

@@ -107,6 +107,7 @@ class GroupChart(ChartPanel):
         self._key: tuple[object, ...] | None = None
         self._shape: tuple[object, ...] | None = None
         session.sig_rule_changed.connect(self._session_changed)
+        state.sig_participants_changed.connect(self._session_changed)
         session.sig_round_changed.connect(self._session_changed)
         session.sig_names_changed.connect(self._session_changed)
 

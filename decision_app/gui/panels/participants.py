@@ -53,6 +53,7 @@ class ParticipantsModel(QAbstractTableModel):
         self.state = state
         self.rows: list[Participant] = list(state.model.participants)
         state.sig_model_changed.connect(self._reset)
+        state.sig_participants_changed.connect(self._reset)
 
     def _reset(self) -> None:
         if self.state.model.participants == self.rows:
@@ -172,6 +173,7 @@ class ParticipantsPanel(QWidget):
         self.entry_dialog: QWidget | None = None
         self._selected_id: str | None = None  # kept across edits (each replaces the model and resets the table)
         state.sig_model_changed.connect(self._refresh)
+        state.sig_participants_changed.connect(self._refresh)
         session.sig_round_changed.connect(self._refresh)
         session.sig_names_changed.connect(self._refresh)
         self.table.selectionModel().selectionChanged.connect(self._enable)

@@ -54,7 +54,8 @@ class PresentationWindow(QWidget):
         self.revealed_round = revealed_round  # the round whose group values the facilitator revealed (R)
         self.ctx: SlideContext | None = None
         self.slides: list[SlideSpec] = []
-        for sig in (state.sig_results_changed, state.sig_smaa_changed, state.sig_slides_changed):
+        for sig in (state.sig_results_changed, state.sig_smaa_changed, state.sig_slides_changed,
+                    state.sig_participants_changed):
             sig.connect(self.refresh)
         self.refresh()
 
@@ -163,7 +164,8 @@ class PresentationWindow(QWidget):
         self.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for sig in (self.state.sig_results_changed, self.state.sig_smaa_changed, self.state.sig_slides_changed):
+        for sig in (self.state.sig_results_changed, self.state.sig_smaa_changed, self.state.sig_slides_changed,
+                    self.state.sig_participants_changed):
             sig.disconnect(self.refresh)
         self.sig_closed.emit(self.index)
         super().closeEvent(event)
