@@ -172,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1920x1080", metavar="WxH",
                    help="slide size in pixels (default 1920x1080; the page is half that in points)")
     p.add_argument("--date", help="date YYYY-MM-DD on the title slide (default: today); fixes the output byte for byte")
+    p.add_argument("--participants", nargs="+", metavar="TABLE", help="points tables (as for `group`) to use instead "
+                   "of the participants stored in the model: they add the group slides")
     p.add_argument("--hide-group-values", action="store_true",
                    help="during a silent round (not every participant has entered the latest round) the group "
                         "slides show only the counter, as the presentation does before R (default: values shown)")
@@ -626,6 +628,10 @@ def cmd_slides(args: argparse.Namespace) -> int:
     from decision_app.report.slides import build_deck, parse_size, write_deck
 
     model, compiled, _analysis, method, w, pid = _setup(args)
+    if args.participants:
+        from decision_app.core.intake import intake_files
+
+        model = intake_files(model.model_copy(update={"participants": []}), args.participants, args.model).model
     try:
         size = parse_size(args.size)
     except ValueError as exc:

@@ -157,3 +157,20 @@ def test_five_participants_end_to_end_offline(capsys, tmp_path, default_path, mo
     again = group_json(capsys, default_path, "--participants", table(tmp_path, "\n".join([HEADER, *FIVE])),
                        "--rule", "median")
     assert again["combined"] == data["combined"] and again["ranking"] == data["ranking"]
+
+
+def test_slides_take_participants_tables(capsys, tmp_path, default_path):
+    """`slides --participants TABLE...` adds the group slides from points tables (the model file untouched)."""
+    from pypdf import PdfReader
+
+    plain, grouped = tmp_path / "plain.pdf", tmp_path / "grouped.pdf"
+    five = table(tmp_path, "\n".join([HEADER, *FIVE]), "five.csv")
+    assert run(capsys, "slides", str(default_path), "-o", str(plain), "--date", "2026-01-01")[0] == 0
+    code, _, err = run(capsys, "slides", str(default_path), "-o", str(grouped), "--date", "2026-01-01",
+                       "--participants", five)
+    assert code == 0, err
+    extra = len(PdfReader(grouped).pages) - len(PdfReader(plain).pages)
+    assert extra >= 3
+    text = "".join(p.extract_text() for p in PdfReader(grouped).pages)
+    assert "P3" in text and "5 of 5 have entered" in text
+    assert load_model(default_path).participants == []
