@@ -3,23 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from gui_checks import assert_ranking_matches_engine
 
 from decision_app.core.engine import Analysis
-
-
-def engine_scores(state, method=None):
-    return Analysis(state.compiled).score(method or state.method, state.weights)
-
-
-def assert_ranking_matches_engine(win):
-    res = engine_scores(win.state)
-    np.testing.assert_allclose(win.ranking.bar_lengths(), res.scores, atol=1e-12)
-    # the bars' vertical order is the engine's order, best at the top
-    ypos = win.ranking.row_positions()
-    assert list(np.argsort(-ypos, kind="stable")) == list(res.order)
-    ticks = win.ranking.tick_labels()
-    top_label = max(ticks, key=lambda t: t[0])[1]
-    assert top_label.startswith(f"1. {win.state.compiled.option_names[res.order[0]][:20]}")
 
 
 def test_every_method_feeds_every_chart(window):
