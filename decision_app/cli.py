@@ -179,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "slides show only the counter, as the presentation does before R (default: values shown)")
     _add_uncertainty_args(p)
 
+    p = sub.add_parser("audit", help="what the answer rests on (margin by basis) and the evidence health of a model")
+    p.add_argument("model", metavar="MODEL")
+    _add_weights_args(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--strict", action="store_true", help="exit 1 when the evidence health finds anything")
+
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: print)")
 
@@ -654,7 +660,68 @@ def cmd_slides(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """What the leader's margin rests on, each option's score by basis, and the evidence health; with
+    --strict, exit 1 when the health check finds anything."""
+    from decision_app.core.audit import basis_matrix, bottom_line, evidence_health, margin_audit, score_shares
+    from decision_app.core.schema import BASES
+
+    model, compiled, analysis, method, w, pid = _setup(args)
+    bases = basis_matrix(model)
+    try:
+        ma = margin_audit(analysis, bases, method, w)
+    except EngineError as exc:
+        raise InputError(str(exc), args.model) from None
+    shares = score_shares(compiled, bases, w)
+    health = evidence_health(model)
+    findings = health.findings()
+    oid, cid, names = compiled.option_ids, compiled.criterion_ids, compiled.option_names
+    payload: dict[str, Any] = {"method": method, "profile": pid, "margin": None}
+    if ma is not None:
+        payload["margin"] = {
+            "leader": oid[ma.leader], "runner_up": oid[ma.runner_up], "margin": ma.margin, "exact": ma.exact,
+            "rule": ma.rule, "by_basis": {b: ma.share(b) for b in BASES},
+            "criteria": [{"criterion": cid[p.criterion], "amount": p.amount, "leader_basis": p.leader_basis,
+                          "runner_up_basis": p.runner_up_basis} for p in ma.parts],
+            "decisive": [cid[p.criterion] for p in ma.decisive()],
+        }
+    payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
+                               for i in range(compiled.m)}
+    payload["health"] = {
+        "scores_by_basis": health.by_basis, "under_review": [list(x) for x in health.under_review],
+        "passages": [{"source": p.source, "quote": p.quote, "count": p.count} for p in health.passages],
+        "citation_limit": health.limit, "findings": findings,
+    }
+    if args.json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        print(f"{model.title}\nMethod: {METHODS[method].label}" + (f"   Profile: {pid}" if pid else "   Weights: as given"))
+        if ma is not None:
+            print(f"\nWhat the answer rests on\n{bottom_line(ma, names)}\nRule: {ma.rule}.")
+            rows = [["Criterion", "Part of margin", "Leader's basis", "Runner-up's basis"]]
+            rows += [[compiled.criterion_names[p.criterion], f"{p.amount:+.4f}", p.leader_basis, p.runner_up_basis]
+                     for p in sorted(ma.parts, key=lambda p: -p.amount)]
+            print(_table(rows, {1}))
+            print("Decided by: " + ", ".join(compiled.criterion_names[p.criterion] for p in ma.decisive()))
+        print("\nEach option's score by basis (share of its weighted-sum value)")
+        rows = [["Option", *[b.capitalize() for b in BASES]]]
+        rows += [[names[i], *[f"{x:.0%}" for x in shares[i]]] for i in range(compiled.m)]
+        print(_table(rows, {1, 2, 3}))
+        total = sum(health.by_basis.values())
+        print("\nEvidence health\nScores by basis: " + ", ".join(f"{b} {n}" for b, n in health.by_basis.items())
+              + f" (of {total}); under review: {len(health.under_review)}")
+        print(f"Passages: {len(health.passages)} distinct, "
+              f"{sum(p.count for p in health.passages)} citations; most cited:")
+        for p in health.passages[:5]:
+            print(f"  {p.count}x {p.source}: \u201c{p.quote[:70]}{'…' if len(p.quote) > 70 else ''}\u201d")
+        print("Findings:" if findings else "Findings: none")
+        for f in findings:
+            print(f"  - {f}")
+    return 1 if args.strict and findings else 0
+
+
 COMMANDS = {
+    "audit": cmd_audit,
     "validate": cmd_validate, "score": cmd_score, "sensitivity": cmd_sensitivity, "uncertainty": cmd_uncertainty,
     "import": cmd_import, "export": cmd_export, "schema": cmd_schema, "brief": cmd_brief,
     "participants": cmd_participants, "group": cmd_group, "slides": cmd_slides,

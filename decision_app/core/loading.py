@@ -44,8 +44,27 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 says what every score rests on. A version-4 file does not say, so each of its scores
+    becomes an `inference` flagged `review: true` (the least claim that fits a score with a rationale; the
+    audit lists them until someone looks). A score without a rationale becomes `judgement` instead (an
+    inference must say how it follows). Sources, citations and anchors need nothing: their new fields are
+    optional."""
+    for option in data.get("options") or []:
+        scores = option.get("scores") if isinstance(option, dict) else None
+        if not isinstance(scores, dict):
+            continue
+        for score in scores.values():
+            if isinstance(score, dict) and "basis" not in score:
+                rationale = score.get("rationale")
+                score["basis"] = "inference" if isinstance(rationale, str) and rationale.strip() else "judgement"
+                score["review"] = True
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
+                                                                 4: _v4_to_v5}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

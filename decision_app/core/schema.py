@@ -6,8 +6,11 @@ are refused there. Field order here is the order written to disk.
 
 Versions: 1, the first; 2 adds the session's optional ``uncertainty`` block (how SMAA draws for this
 analysis); 3 adds optional ``participants`` (a workshop's weights, per participant and round); 4 adds the
-session's optional ``slides`` (the presentation's order and hidden slides). A file of
-an older version is a valid document of the newer ones once its version is raised.
+session's optional ``slides`` (the presentation's order and hidden slides); 5 adds the
+evidence basis of every score (``essay`` / ``inference`` / ``judgement``, with ``review`` for scores still to
+be looked at), a ``note`` on a citation, a source's ``inferred`` metadata, and the ``baseline`` (the option
+that is today's situation, and per criterion the anchor that describes it). Versions 1-3 are valid documents
+of the next version once raised; 4 to 5 marks every score ``inference`` under ``review`` (``loading``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 Id = Annotated[
     str,
@@ -37,15 +40,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=False)
 
 
+SOURCE_METADATA = ("title", "outlet", "date")
+SourceField = Literal["title", "outlet", "date"]
+
+
 class Source(_Strict):
-    """A text the model draws on (an essay), cited by id from options and scores."""
+    """A text the model draws on (an essay), cited by id from options and scores. `title`, `outlet` and
+    `date` are what the text itself gives, unless named in `inferred` (then the modeller's reading of
+    where and when it appeared, printed as such). A text without a title has none here: no invented titles."""
 
     id: Id
     author: Name
-    title: Name
+    title: Text = ""
     outlet: Text = ""
     date: Text = ""
     seed_file: str | None = Field(None, description="File name of the text in the seeds folder, if shipped.")
+    inferred: list[SourceField] = Field(
+        default_factory=list,
+        description="Which of title, outlet and date are inferred, not given in the text (version 5).")
+
+
+def source_label(source: Source) -> str:
+    """How a reader sees a source: author, the title when the text gives one, and the rest with inferred
+    metadata said to be inferred, e.g. 'Ed Corcoran (outlet inferred: Foreign Policy In Focus; date inferred:
+    mid-2023)'. One wording for the brief and the window."""
+    head = source.author
+    if source.title:
+        head += f", \u201c{source.title}\u201d" + (" (title inferred)" if "title" in source.inferred else "")
+    bits = [f"{name} inferred: {value}" if name in source.inferred else value
+            for name, value in (("outlet", source.outlet), ("date", source.date)) if value]
+    return head + (f" ({'; '.join(bits)})" if bits else "")
 
 
 class Scale(_Strict):
@@ -56,10 +80,12 @@ class Scale(_Strict):
 
 
 class Anchor(_Strict):
-    """What a point on the scale means, in words (at least the two ends and the middle)."""
+    """What a point on the scale means, in words (at least the two ends and the middle). `baseline` marks
+    the anchor that describes today's situation, where the model's baseline option sits (version 5)."""
 
     value: float
     description: Text
+    baseline: bool | None = Field(None, description="This anchor describes today's situation (the baseline).")
 
 
 class ValuePoint(_Strict):
@@ -91,18 +117,37 @@ class Criterion(_Strict):
 
 
 class Citation(_Strict):
+    """A passage, character for character, and optionally how it bears on the score (version 5)."""
+
     source: Id
     quote: Annotated[str, Field(min_length=1, max_length=5_000)]
+    note: Annotated[str, Field(max_length=500)] | None = Field(
+        None, description="How the passage bears on the score (short).")
+
+
+BASES = ("essay", "inference", "judgement")
+Basis = Literal["essay", "inference", "judgement"]
+BASIS_MEANING = {
+    "essay": "a cited passage states or directly implies this judgement on this criterion",
+    "inference": "reasoned from an essay's argument; the rationale says how",
+    "judgement": "the modeller's own judgement",
+}
 
 
 class Score(_Strict):
-    """A judgement: best estimate ``value`` with a plausible ``low``..``high`` range and its grounds."""
+    """A judgement: best estimate ``value`` with a plausible ``low``..``high`` range and its grounds.
+
+    ``basis`` (version 5) says what the value rests on: ``essay`` (a cited passage states or directly implies
+    it; needs a citation), ``inference`` (reasoned from an essay's argument; the rationale says how) or
+    ``judgement`` (the modeller's own). ``review`` marks a score still to be looked at (set by migration)."""
 
     value: float
     low: float
     high: float
+    basis: Basis = "judgement"
     rationale: Text = ""
     citations: list[Citation] = Field(default_factory=list)
+    review: bool | None = Field(None, description="True: the basis was set by migration; still to be reviewed.")
 
 
 class Option(_Strict):
@@ -151,7 +196,7 @@ class SlideChoice(_Strict):
 
 class Session(_Strict):
     """The analysis a file was saved with: method, the profile it started from, the working weights, and
-    (version 2) how its uncertainty is sampled, and (version 4) the presentation's slides."""
+    (version 2) how its uncertainty is sampled, and (version 5) the presentation's slides."""
 
     method: Literal["wsm", "wpm", "topsis", "vikor", "promethee2"] = "wsm"
     profile: str | None = None
@@ -159,7 +204,7 @@ class Session(_Strict):
     uncertainty: SessionUncertainty | None = Field(
         None, description="Optional: SMAA settings; absent means the app's defaults.")
     slides: list[SlideChoice] | None = Field(
-        None, description="Optional (version 4): the presentation's slides in the facilitator's order, each shown "
+        None, description="Optional (version 5): the presentation's slides in the facilitator's order, each shown "
         "or hidden; slides not listed follow in the app's order; absent means every slide in the app's order.")
 
 
@@ -213,6 +258,8 @@ class DecisionModel(_Strict):
         "", description="A note on the status of the scores (for example: illustrative, editable judgements)."
     )
     description: Text = ""
+    baseline: Id | None = Field(
+        None, description="Optional (version 5): id of the option that is today's situation, the common baseline.")
     sources: list[Source] = Field(default_factory=list)
     criteria: list[Criterion] = Field(min_length=1)
     options: list[Option] = Field(min_length=1)
@@ -296,6 +343,13 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
         for d in _duplicates([x.id for x in items]):
             out.append((what, f'the id "{d}" is used more than once; ids must be unique'))
 
+    for k, src in enumerate(model.sources):
+        for d in _duplicates(list(src.inferred)):
+            out.append((f'sources[{k}] "{src.id}" / inferred', f'"{d}" is listed more than once'))
+        for name in src.inferred:
+            if not getattr(src, name):
+                out.append((f'sources[{k}] "{src.id}" / inferred',
+                            f'"{name}" is marked inferred but the source has no {name}; remove it from inferred'))
     source_ids = {s.id for s in model.sources}
     crit_ids = [c.id for c in model.criteria]
     crit_set = set(crit_ids)
@@ -322,6 +376,9 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
                             (f"{place} / anchors[{a_i}]",
                              f"anchor {_num(a.value)} lies outside the scale {_num(s.min)}..{_num(s.max)}")
                         )
+        if sum(bool(a.baseline) for a in c.anchors) > 1:
+            out.append((f"{place} / anchors", "more than one anchor is marked baseline; mark the one that "
+                        "describes today's situation"))
         if c.value_function is not None:
             xs = [p.x for p in c.value_function]
             if len(xs) < 2:
@@ -362,6 +419,17 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
             for k, cit in enumerate(sc.citations):
                 if cit.source not in source_ids:
                     out.append((f"{sp} / citations[{k}]", f'"{cit.source}" is not a source id of this model'))
+                if cit.note is not None and not cit.note.strip():
+                    out.append((f"{sp} / citations[{k}] / note", "the note is empty; say how the passage bears on "
+                                "the score, or remove the note"))
+            if sc.basis == "essay" and not sc.citations:
+                out.append((f"{sp} / basis", 'the basis is "essay" but no passage is cited; cite the passage that '
+                            'states this judgement, or mark the basis "inference" or "judgement"'))
+            if sc.basis == "inference" and not sc.rationale.strip():
+                out.append((f"{sp} / basis", 'the basis is "inference" but the rationale is empty; say how the '
+                            "score follows from the essay's argument"))
+    if model.baseline is not None and model.baseline not in {o.id for o in model.options}:
+        out.append(("baseline", f'"{model.baseline}" is not an option id of this model'))
 
     if model.session is not None:
         sess = model.session
