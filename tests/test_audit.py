@@ -65,7 +65,9 @@ def test_margin_decomposition_matches_hand_computation(model):
     assert sum(ma.by_basis.values()) == pytest.approx(ma.margin)
     assert [p.criterion for p in ma.decisive()] == [0]
     line = bottom_line(ma, c.option_names)
-    assert "67 % rests on scores a cited passage states" in line and "-33 %" in line and "67 % on judgement" in line
+    # A share beyond 0-100 % (here -33 %): the sentence reports the leader's advantages (c1: .30 essay, .30 judgement)
+    assert "offset 25 % of the leader's" in line and "rest 50 % on scores a cited passage states" in line
+    assert "50 % on judgement-only scores" in line
 
 
 def test_promethee_is_additive_too_and_sums_to_its_margin(model):

@@ -6,7 +6,8 @@ of per-criterion contributions, so the leader's margin over the runner-up is exa
 ``sum_j (c[leader, j] - c[runner_up, j])`` (for the weighted sum, ``w_j * (v_leader_j - v_runner_up_j)``).
 Each criterion's part goes to the basis of the two cells it compares: all of it when both cells have the
 same basis, half to each when they differ. The parts are signed (a criterion on which the runner-up is
-better takes away from the margin), so the shares by basis sum to 100 % and one of them may exceed it.
+better takes away from the margin), so the shares by basis sum to 100 % and one of them may exceed it; when
+one does, the one-line summary reports the split of the leader's advantages (the positive parts) instead.
 
 For the other methods (weighted product, TOPSIS, VIKOR) the score is not a sum over criteria. The
 approximation used: a criterion's part is how much the method's own margin shrinks when the leader's and
@@ -70,6 +71,11 @@ class MarginAudit:
         """Fraction of the margin that rests on cells of `basis` (None for a tie)."""
         total = sum(self.by_basis.values())
         return None if abs(total) < 1e-12 else self.by_basis.get(basis, 0.0) / total
+
+    def advantages_by_basis(self) -> dict[str, float]:
+        """The parts in the leader's favour only, split by basis the same way (for margins the criteria
+        pull both ways, where signed shares run beyond 0-100 %)."""
+        return _split([p for p in self.parts if p.amount > 0])
 
     def decisive(self, k: int = 3) -> list[MarginPart]:
         """The criteria that decide it: the largest parts in the leader's favour, best first."""
@@ -265,8 +271,17 @@ def bottom_line(audit: MarginAudit, option_names: tuple[str, ...]) -> str:
     if shares["essay"] is None:
         return (f"{option_names[audit.leader]} and {option_names[audit.runner_up]} tie, so no margin rests on "
                 "any score.")
-    pct = {b: round(100 * (shares[b] or 0.0)) for b in BASES}
     how = "" if audit.exact else " (approximate: the method is not additive)"
-    return (f"{option_names[audit.leader]} leads {option_names[audit.runner_up]}; of that margin, "
-            f"{pct['essay']} % rests on scores a cited passage states, {pct['inference']} % on scores inferred "
-            f"from the essays' arguments and {pct['judgement']} % on judgement-only scores{how}.")
+    lead, runner = option_names[audit.leader], option_names[audit.runner_up]
+    if all(-0.005 <= (shares[b] or 0.0) <= 1.005 for b in BASES):
+        pct = {b: round(100 * (shares[b] or 0.0)) for b in BASES}
+        return (f"{lead} leads {runner}; of that margin, {pct['essay']} % rests on scores a cited passage states, "
+                f"{pct['inference']} % on scores inferred from the essays' arguments and {pct['judgement']} % on "
+                f"judgement-only scores{how}.")
+    adv = audit.advantages_by_basis()
+    total = sum(adv.values()) or 1.0
+    pct = {b: round(100 * adv[b] / total) for b in BASES}
+    return (f"{lead} leads {runner} by a margin the criteria pull both ways (the runner-up's advantages offset "
+            f"{round(100 * (1 - audit.margin / total))} % of the leader's); the leader's advantages rest {pct['essay']} % on scores "
+            f"a cited passage states, {pct['inference']} % on inferred scores and {pct['judgement']} % on "
+            f"judgement-only scores{how}.")
