@@ -58,8 +58,11 @@ def test_quotes_sources_and_fingerprint(memo):
     model, _pdf, _missing, pages = memo
     everything = " ".join(pages)
     assert fingerprint(model) in everything
-    quote = model.options[8].scores["russian_integration"].citations[0].quote  # the reconstruction showcase
+    leader = next(o for o in model.options if o.id == "ceasefire_no_freeze")  # first under equal weights
+    quote = leader.scores["casualties"].citations[0].quote
     assert re.sub(r"\s+", " ", quote) in everything
+    assert "What the answer rests on" in pages[0] and "judgement-only scores" in pages[0]
+    assert "Basis" in everything and "date inferred: early March 2022" in everything
     assert "Eugene B. Kogan" in everything and "Without Giving In" in everything
     assert "Analyst's comment" in everything and "SMAA-2" in everything
 

@@ -69,8 +69,9 @@ def _move(model: DecisionModel, key: str, item_id: str, delta: int) -> DecisionM
 
 def set_score(model: DecisionModel, option_id: str, criterion_id: str, *, value: float | None = None,
               low: float | None = None, high: float | None = None, rationale: str | None = None,
-              citations: list[dict[str, Any]] | None = None) -> DecisionModel:
-    """Change a score. A new value outside the current range widens the range to include it."""
+              citations: list[dict[str, Any]] | None = None, basis: str | None = None) -> DecisionModel:
+    """Change a score. A new value outside the current range widens the range to include it. Setting the
+    basis marks the score reviewed (drops the `review` flag a migration set)."""
     d = _data(model)
     o = d["options"][_index(d["options"], option_id, "option")]
     s = o["scores"][criterion_id]
@@ -88,6 +89,9 @@ def set_score(model: DecisionModel, option_id: str, criterion_id: str, *, value:
         s["rationale"] = rationale
     if citations is not None:
         s["citations"] = citations
+    if basis is not None:
+        s["basis"] = basis
+        s.pop("review", None)
     return _rebuild(d)
 
 

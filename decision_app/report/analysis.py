@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from decision_app import __version__
+from decision_app.core.audit import basis_matrix, bottom_line, margin_audit
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError, InputError
@@ -284,6 +285,12 @@ def weights_source(d: BriefData) -> str:
     return "custom weights"
 
 
+def rests_on(d: BriefData) -> str:
+    """What the answer rests on, from `core.audit` (the figure `decision-app audit` prints)."""
+    audit = margin_audit(Analysis(d.compiled), basis_matrix(d.model), d.method, d.weights)
+    return "" if audit is None else "What the answer rests on: " + bottom_line(audit, d.compiled.option_names)
+
+
 def sentences(d: BriefData) -> dict[str, str]:
     c, r = d.compiled, d.result
     names = c.option_names
@@ -323,5 +330,6 @@ def sentences(d: BriefData) -> dict[str, str]:
     out["uncertainty"] = (f"With {draws} and {scores} ({d.uncertainty.samples:,} samples, seed {d.uncertainty.seed}), "
                           f"{names[lead]} ranks first in {acc[lead]:.0%} of cases"
                           + (f"; {', '.join(others)}." if others else "."))
+    out["rests"] = rests_on(d)
     out["status"] = d.model.score_status or "The scores are judgements recorded in the model."
     return out

@@ -31,7 +31,7 @@ from reportlab.platypus import (
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.group import model_rounds
 from decision_app.core.methods import Array
-from decision_app.core.schema import DecisionModel
+from decision_app.core.schema import DecisionModel, source_label
 from decision_app.report import charts, fonts
 from decision_app.report.analysis import (
     RULE_TEXT,
@@ -135,8 +135,8 @@ def _story(d: BriefData) -> list[Any]:
     out.append(Spacer(1, 6))
 
     out.append(Paragraph("Bottom line", s["h1"]))
-    for key in ("lead", "tipping", "uncertainty", "group_lead"):
-        if key in d.sentences:
+    for key in ("lead", "tipping", "uncertainty", "rests", "group_lead"):
+        if d.sentences.get(key):
             out.append(Paragraph("\u2022 " + t(d.sentences[key]), s["bluf"]))
     out.append(Paragraph(f"<i>About the scores:</i> {t(d.sentences['status'])} This memo reports what follows "
                          "from them; it does not recommend an option.", s["small"]))
@@ -190,26 +190,32 @@ def _story(d: BriefData) -> list[Any]:
         block = [Paragraph(f"{k + 1}. {t(opt.name)}", s["h2"])]
         if opt.summary:
             block.append(Paragraph(t(opt.summary), s["body"]))
-        rows = [["Criterion", "Score (range)", "Rationale"]]
+        rows = [["Criterion", "Score (range)", "Basis", "Rationale"]]
         for crit in d.model.criteria:
             sc = opt.scores[crit.id]
             rows.append([Paragraph(t(crit.name), s["cell"]), f"{sc.value:g} ({sc.low:g}–{sc.high:g})",
+                         Paragraph(t(sc.basis) + (" (to review)" if sc.review else ""), s["cell"]),
                          Paragraph(t(sc.rationale), s["cell"])])
-        block.append(_table(rows, [45 * mm, 24 * mm, 101 * mm]))
+        block.append(_table(rows, [42 * mm, 22 * mm, 18 * mm, 88 * mm]))
         out.append(KeepTogether(block))
         quotes: list[tuple[str, str]] = []
+        notes: dict[tuple[str, str], list[str]] = {}
         for sc in opt.scores.values():
             for cit in sc.citations:
                 if (cit.source, cit.quote) not in quotes:
                     quotes.append((cit.source, cit.quote))
+                if cit.note:
+                    notes.setdefault((cit.source, cit.quote), []).append(cit.note)
         if quotes:
             out.append(Paragraph("The passages it rests on", s["cellb"]))
             out.append(Spacer(1, 3))
         for src_id, quote in quotes:
             cited = d.model.source(src_id)
-            who = f"{t(cited.author)}, \u201c{t(cited.title)}\u201d" if cited else t(src_id)
-            out.append(Paragraph(f"\u201c{t(quote)}\u201d<br/><font name='Roboto' size='7.5'>— {who}</font>",
-                                 s["quote"]))
+            who = t(source_label(cited)) if cited else t(src_id)
+            note = " ".join(notes.get((src_id, quote), []))
+            note_html = f"<br/><font name='Roboto' size='7.5'>{t(note)}</font>" if note else ""
+            out.append(Paragraph(f"\u201c{t(quote)}\u201d<br/><font name='Roboto' size='7.5'>— {who}</font>"
+                                 + note_html, s["quote"]))
 
     out.append(PageBreak())
     out.append(Paragraph("Appendix", s["h1"]))
@@ -236,12 +242,7 @@ def _story(d: BriefData) -> list[Any]:
     out.append(Paragraph(t(d.comment) if d.comment else "None given.", s["body"]))
     out.append(Paragraph("Sources", s["h2"]))
     for source in d.model.sources:
-        bits = [f"{t(source.author)}, \u201c{t(source.title)}\u201d"]
-        if source.outlet:
-            bits.append(t(source.outlet))
-        if source.date:
-            bits.append(t(source.date))
-        out.append(Paragraph(", ".join(bits) + ".", s["small"]))
+        out.append(Paragraph(t(source_label(source)) + ".", s["small"]))
     out.append(Paragraph("Reproducibility", s["h2"]))
     w_text = ", ".join(f"{cid}={w:.6g}" for cid, w in zip(c.criterion_ids, d.weights, strict=True))
     out.append(Paragraph(f"Decision Desk {t(d.version)} · model SHA-256 {d.fingerprint} · method {d.method} · "
@@ -343,6 +344,7 @@ def texts_of(d: BriefData) -> list[str]:
     for o in m.options:
         out += [o.name, o.summary] + [s.rationale for s in o.scores.values()]
         out += [cit.quote for s in o.scores.values() for cit in s.citations]
+        out += [cit.note or "" for s in o.scores.values() for cit in s.citations]
     for c in m.criteria:
         out += [c.name, c.definition, c.unit] + [a.description for a in c.anchors]
     for s in m.sources:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.methods import wsm_values
+from decision_app.core.schema import BASES, BASIS_MEANING, source_label
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.panels.weights import criterion_tooltip
 
@@ -48,13 +49,18 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
+BASIS_MARK = {"essay": "E", "inference": "I", "judgement": "J"}  # a letter, not colour alone
+
+
 class MatrixModel(QAbstractTableModel):
     """Options (rows) x criteria (columns). Display, edit and shading read the state's compiled arrays;
-    an edit becomes an undoable model replacement."""
+    an edit becomes an undoable model replacement. Each cell ends with its basis letter (E, I, J; '?' when
+    still to be reviewed); `basis_filter` fades the cells of other bases."""
 
     def __init__(self, state: AnalysisState, parent: QObject | None = None):
         super().__init__(parent)
         self.state = state
+        self.basis_filter: str | None = None
         self._values: np.ndarray
         state.sig_model_changed.connect(self._reset)
         self._reset()
@@ -76,11 +82,18 @@ class MatrixModel(QAbstractTableModel):
             return None
         i, j = index.row(), index.column()
         c = self.state.compiled
+        score = self.state.model.options[i].scores[c.criterion_ids[j]]
+        shown = self.basis_filter is None or score.basis == self.basis_filter
         if role == Qt.ItemDataRole.DisplayRole:
             x, lo, hi = c.X[i, j], c.low[i, j], c.high[i, j]
-            return f"{x:g}" if lo == hi else f"{x:g}  ({lo:g}–{hi:g})"
+            mark = BASIS_MARK[score.basis] + ("?" if score.review else "")
+            return (f"{x:g}" if lo == hi else f"{x:g}  ({lo:g}–{hi:g})") + f"  {mark}"
         if role == Qt.ItemDataRole.EditRole:
             return float(c.X[i, j])
+        if role == Qt.ItemDataRole.ForegroundRole and not shown:
+            return QColor(150, 150, 150)
+        if role == Qt.ItemDataRole.BackgroundRole and not shown:
+            return None
         if role == Qt.ItemDataRole.BackgroundRole:
             v = float(self._values[i, j])
             good, bad = QColor(0, 114, 178), QColor(230, 159, 0)  # blue for good, orange for poor (CVD-safe)
@@ -90,12 +103,18 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             s = self.state.model.options[i].scores[c.criterion_ids[j]]
             return (f"<b>{html_escape(c.option_names[i])}</b> — {html_escape(c.criterion_names[j])}<br>"
-                    f"{s.value:g} (range {s.low:g}–{s.high:g})<br>{html_escape(s.rationale)}")
+                    f"{s.value:g} (range {s.low:g}–{s.high:g}), basis: {s.basis}"
+                    f"{' (to review)' if s.review else ''}<br>{html_escape(s.rationale)}")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{c.option_names[i]}, {c.criterion_names[j]}: {c.X[i, j]:g}"
+            return f"{c.option_names[i]}, {c.criterion_names[j]}: {c.X[i, j]:g}, basis {score.basis}"
         return None
+
+    def set_basis_filter(self, basis: str | None) -> None:
+        self.basis_filter = basis
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         c = self.state.compiled
@@ -170,6 +189,12 @@ class EvidencePane(QWidget):
         rng.addWidget(self.high)
         form.addRow("&Score", self.value)
         form.addRow("Ra&nge", rng)
+        self.basis = QComboBox()
+        self.basis.setAccessibleName("Basis")
+        for b in BASES:
+            self.basis.addItem(f"{b} ({BASIS_MARK[b]}): {BASIS_MEANING[b]}", b)
+        self.basis.currentIndexChanged.connect(lambda _i: self._touch("basis"))
+        form.addRow("&Basis", self.basis)
         self.rationale = QPlainTextEdit()
         self.rationale.setAccessibleName("Rationale")
         self.rationale.setTabChangesFocus(True)  # Tab moves on; the rationale is one paragraph
@@ -184,8 +209,8 @@ class EvidencePane(QWidget):
             if isinstance(label, QLabel):
                 label.setBuddy(buddy)  # Alt+S, Alt+N, Alt+R reach the fields
         lay.addLayout(form)
-        self.citations = QTableWidget(0, 2)
-        self.citations.setHorizontalHeaderLabels(["Source", "Quoted passage"])
+        self.citations = QTableWidget(0, 3)
+        self.citations.setHorizontalHeaderLabels(["Source", "Quoted passage", "Note (how it bears)"])
         self.citations.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.citations.setAccessibleName("Citations")
         self.citations.setTabKeyNavigation(False)  # Tab leaves the table; arrows move, F2 edits a quote
@@ -222,7 +247,7 @@ class EvidencePane(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self._fields: list[QWidget] = [self.value, self.low, self.high, self.rationale, self.citations]
+        self._fields: list[QWidget] = [self.value, self.low, self.high, self.basis, self.rationale, self.citations]
         self._buttons: list[QWidget] = [self.add_quote, self.remove_quote, self.apply, self.evidence]
         state.sig_selection_changed.connect(self._selection_changed)
         state.sig_model_changed.connect(self.show_cell)
@@ -270,10 +295,13 @@ class EvidencePane(QWidget):
             combo = self.citations.cellWidget(r, 0)
             item = self.citations.item(r, 1)
             quote = item.text().strip() if item else ""
+            note_item = self.citations.item(r, 2)
+            note = note_item.text().strip() if note_item else ""
             if quote and isinstance(combo, QComboBox):
-                cits.append({"source": combo.currentData(), "quote": quote})
+                cits.append({"source": combo.currentData(), "quote": quote, **({"note": note} if note else {})})
         every = {"value": self.value.value(), "low": self.low.value(), "high": self.high.value(),
-                 "rationale": self.rationale.toPlainText().strip(), "citations": cits}
+                 "rationale": self.rationale.toPlainText().strip(), "citations": cits,
+                 "basis": self.basis.currentData()}
         return {k: v for k, v in every.items() if k in self._pending}
 
     def _apply_pending(self, leaving_cell: bool) -> bool:
@@ -295,7 +323,7 @@ class EvidencePane(QWidget):
             new = edits.set_score(model, oid, cid, **fields)
         except InputError as exc:
             problems = "; ".join(p.message for p in exc.problems)
-            text = {k: v for k, v in fields.items() if k in ("rationale", "citations")}
+            text = {k: v for k, v in fields.items() if k in ("rationale", "citations", "basis")}
             if not leaving_cell or not text:
                 self.state.notify(f"Not applied: {problems}")
                 if leaving_cell:
@@ -316,7 +344,7 @@ class EvidencePane(QWidget):
 
     # --- quotes -------------------------------------------------------------------------------------------
 
-    def _add_citation(self, source: str, quote: str) -> None:
+    def _add_citation(self, source: str, quote: str, note: str = "") -> None:
         r = self.citations.rowCount()
         self.citations.insertRow(r)
         combo = QComboBox()
@@ -328,6 +356,7 @@ class EvidencePane(QWidget):
         combo.currentIndexChanged.connect(lambda _i: self._touch("citations"))
         self.citations.setCellWidget(r, 0, combo)
         self.citations.setItem(r, 1, QTableWidgetItem(quote))
+        self.citations.setItem(r, 2, QTableWidgetItem(note))
         self._chain_focus()
 
     def _new_citation(self) -> None:
@@ -381,12 +410,14 @@ class EvidencePane(QWidget):
                 w.setRange(lo, hi)
                 if name not in keep:
                     w.setValue(v)
+            if "basis" not in keep:
+                self.basis.setCurrentIndex(BASES.index(sc.basis))
             if "rationale" not in keep and self.rationale.toPlainText() != sc.rationale:
                 self.rationale.setPlainText(sc.rationale)
             if "citations" not in keep:
                 self.citations.setRowCount(0)
                 for cit in sc.citations:
-                    self._add_citation(cit.source, cit.quote)
+                    self._add_citation(cit.source, cit.quote, cit.note or "")
                 if sc.citations:
                     # The current cell is a quote: focus on a source chooser would send it to the chooser.
                     self.citations.selectionModel().setCurrentIndex(
@@ -394,13 +425,16 @@ class EvidencePane(QWidget):
         finally:
             self._loading = False
         self._chain_focus()
-        html = [f"<p><b>Rationale.</b> {html_escape(sc.rationale) or '<i>none given</i>'}</p>"]
+        review = " <i>(set by migration: to review)</i>" if sc.review else ""
+        html = [f"<p><b>Basis: {sc.basis}</b> — {html_escape(BASIS_MEANING[sc.basis])}{review}</p>",
+                f"<p><b>Rationale.</b> {html_escape(sc.rationale) or '<i>none given</i>'}</p>"]
         if opt.summary:
             html.append(f"<p><b>The option.</b> {html_escape(opt.summary)}</p>")
         for cit in sc.citations:
             src = self.state.model.source(cit.source)
-            who = f"{html_escape(src.author)}, <i>{html_escape(src.title)}</i>" if src else html_escape(cit.source)
-            html.append(f"<blockquote>“{html_escape(cit.quote)}”<br>— {who}</blockquote>")
+            who = html_escape(source_label(src)) if src else html_escape(cit.source)
+            note = f"<br><i>{html_escape(cit.note)}</i>" if cit.note else ""
+            html.append(f"<blockquote>“{html_escape(cit.quote)}”<br>— {who}{note}</blockquote>")
         if not sc.citations:
             html.append("<p><i>No passage is cited for this score.</i></p>")
         self.evidence.setHtml("".join(html))
@@ -473,15 +507,34 @@ class MatrixPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fm = self.table.fontMetrics()
-        self.table.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance("10.5  (10–10)") + 16)
+        self.table.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance("10.5  (10–10)  I?") + 16)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentChanged.connect(self._current)
         self._typed: tuple[int, int, str] | None = None  # a score typed in a cell editor, across a reload
         self.model.modelAboutToBeReset.connect(self._keep_typed)
         self.model.modelReset.connect(self._restore_current)
         self.evidence = EvidencePane(state)
+        self.basis_filter = QComboBox()
+        self.basis_filter.setAccessibleName("Show basis")
+        self.basis_filter.addItem("All bases", None)
+        for b in BASES:
+            self.basis_filter.addItem(f"Only {b} ({BASIS_MARK[b]})", b)
+        self.basis_filter.setToolTip("Each score ends with its basis: E essay (a cited passage states it), "
+                                     "I inference (reasoned from an essay), J judgement (the modeller's own); "
+                                     "? still to review. Choose one to fade the others.")
+        self.basis_filter.currentIndexChanged.connect(
+            lambda _i: self.model.set_basis_filter(self.basis_filter.currentData()))
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Basis: E essay · I inference · J judgement"))
+        bar.addStretch(1)
+        bar.addWidget(self.basis_filter)
+        left_lay.addLayout(bar)
+        left_lay.addWidget(self.table)
         split = QSplitter()
-        split.addWidget(self.table)
+        split.addWidget(left)
         split.addWidget(self.evidence)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
