@@ -3,15 +3,16 @@
 Each sheet is a plain table with a header row; rows name options and criteria by their names in the
 matrix sheet, so a person can read and edit them in Excel:
 
-- ``Ranges``: option, criterion, low, high (a cell without a row keeps low = high = its value)
-- ``Evidence``: option, criterion, rationale, source, quote (one row per citation; the rationale on the
+- ``Ranges``: option, criterion, low, high, basis, review (a cell without a row keeps low = high = its value;
+  ``review`` is "yes" for a score still to be reviewed)
+- ``Evidence``: option, criterion, rationale, source, quote, note (one row per citation; the rationale on the
   first row of its cell)
 - ``Options``: id, name, summary, sources (ids separated by commas)
 - ``Criteria``: id, name, direction, unit, definition, scale min, scale max, preference, q, p
-- ``Anchors``: criterion, value, description; ``Value functions``: criterion, x, value
+- ``Anchors``: criterion, value, description, baseline ("yes" on the anchor for today); ``Value functions``: criterion, x, value
 - ``Profiles``: id, name, description, then one weight column per criterion
-- ``Sources``: id, author, title, outlet, date, seed file
-- ``About``: field, value (title, author, classification, score_status, description, schema_version)
+- ``Sources``: id, author, title, outlet, date, seed file, inferred (which of title, outlet, date; commas)
+- ``About``: field, value (title, author, classification, score_status, description, baseline, schema_version)
 - ``Session``: method, profile, then one weight column per criterion, then the uncertainty settings
   (``uncertainty samples``, ``… seed``, ``… weights mode``, ``… spread``, ``… scores mode``; all empty: the
   app's defaults) (no data row: no session)
@@ -64,12 +65,13 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
     for o in model.options:
         for c in crits:
             s = o.scores[c.id]
-            ranges.append([o.name, c.name, s.low, s.high])
+            ranges.append([o.name, c.name, s.low, s.high, s.basis, "yes" if s.review else ""])
             if s.citations:
                 for k, cit in enumerate(s.citations):
-                    evidence.append([o.name, c.name, s.rationale if k == 0 else "", cit.source, cit.quote])
+                    evidence.append([o.name, c.name, s.rationale if k == 0 else "", cit.source, cit.quote,
+                                     cit.note or ""])
             elif s.rationale:
-                evidence.append([o.name, c.name, s.rationale, "", ""])
+                evidence.append([o.name, c.name, s.rationale, "", "", ""])
     session: Grid = []
     if model.session is not None:
         sw = model.session.weights
@@ -77,10 +79,12 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
         session.append([model.session.method, model.session.profile, *(sw.get(c.id) for c in crits),
                         *(getattr(unc, f) if unc else None for f in UNCERTAINTY_COLUMNS), *_slide_cells(model)])
     about: Grid = [[f, getattr(model, f)] for f in ABOUT_FIELDS]
+    if model.baseline is not None:
+        about.append(["baseline", model.baseline])
     about.append(["schema_version", model.schema_version])
     return {
-        RANGES: _table(["option", "criterion", "low", "high"], ranges),
-        EVIDENCE: _table(["option", "criterion", "rationale", "source", "quote"], evidence),
+        RANGES: _table(["option", "criterion", "low", "high", "basis", "review"], ranges),
+        EVIDENCE: _table(["option", "criterion", "rationale", "source", "quote", "note"], evidence),
         OPTIONS: _table(["id", "name", "summary", "sources"],
                         [[o.id, o.name, o.summary, ", ".join(o.sources)] for o in model.options]),
         CRITERIA: _table(
@@ -88,15 +92,17 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
             [[c.id, c.name, c.direction, c.unit, c.definition, c.scale.min if c.scale else None,
               c.scale.max if c.scale else None, *((c.preference.type, c.preference.q, c.preference.p)
                                                    if c.preference else (None, None, None))] for c in crits]),
-        ANCHORS: _table(["criterion", "value", "description"],
-                        [[c.name, a.value, a.description] for c in crits for a in c.anchors]),
+        ANCHORS: _table(["criterion", "value", "description", "baseline"],
+                        [[c.name, a.value, a.description, "yes" if a.baseline else ""] for c in crits
+                         for a in c.anchors]),
         VALUE_FUNCTIONS: _table(["criterion", "x", "value"],
                                 [[c.name, p.x, p.value] for c in crits for p in c.value_function or []]),
         PROFILES: _table(["id", "name", "description", *(cname[c.id] for c in crits)],
                          [[p.id, p.name, p.description, *(p.weights.get(c.id) for c in crits)]
                           for p in model.profiles]),
-        SOURCES: _table(["id", "author", "title", "outlet", "date", "seed file"],
-                        [[s.id, s.author, s.title, s.outlet, s.date, s.seed_file] for s in model.sources]),
+        SOURCES: _table(["id", "author", "title", "outlet", "date", "seed file", "inferred"],
+                        [[s.id, s.author, s.title, s.outlet, s.date, s.seed_file, ", ".join(s.inferred)]
+                         for s in model.sources]),
         ABOUT: _table(["field", "value"], about),
         SESSION: _table(["method", "profile", *(c.name for c in crits), *UNCERTAINTY_COLUMNS.values(), *SLIDE_COLUMNS],
                         session),
@@ -115,6 +121,10 @@ def _keys(text: str) -> list[str]:
 
 
 # --- reading -----------------------------------------------------------------------------------------
+
+
+def _yes(text: str) -> bool:
+    return text.strip().lower() in ("yes", "y", "true", "1", "x")
 
 
 def _norm(header: str) -> str:
@@ -327,7 +337,10 @@ class _Reader:
             self.criteria[j][key] = pts
 
     def _anchor(self, sh: _Sheet, r: int, x: float) -> dict[str, Any]:
-        return {"value": x, "description": sh.raw(r, "description")}
+        out: dict[str, Any] = {"value": x, "description": sh.raw(r, "description")}
+        if "baseline" in sh.columns and _yes(sh.text(r, "baseline")):
+            out["baseline"] = True
+        return out
 
     def _value_point(self, sh: _Sheet, r: int, x: float) -> dict[str, Any] | None:
         y = sh.number(r, "value", f"value at x = {number_text(x)}")
@@ -355,6 +368,11 @@ class _Reader:
                 sh.bad(r, "high", f"high {number_text(high)} is below the value {number_text(v)} {where} in the Matrix sheet")
             if low is not None and high is not None:
                 score["low"], score["high"] = low, high
+            basis = _norm(sh.text(r, "basis")) if "basis" in sh.columns else ""
+            if basis:
+                score["basis"] = basis  # the validator names a wrong one
+            if "review" in sh.columns and _yes(sh.text(r, "review")):
+                score["review"] = True
 
     def evidence(self) -> None:
         sh = self.sheet(EVIDENCE)
@@ -376,8 +394,10 @@ class _Reader:
                     seen.setdefault((i, j), r)
             source = sh.text(r, "source") if "source" in sh.columns else ""
             quote = sh.raw(r, "quote") if "quote" in sh.columns else ""
+            note = sh.raw(r, "note") if "note" in sh.columns else ""
             if source and quote:
-                score.setdefault("citations", []).append({"source": source, "quote": quote})
+                score.setdefault("citations", []).append({"source": source, "quote": quote,
+                                                          **({"note": note} if note else {})})
             elif source or quote:
                 sh.bad(r, "quote" if source else "source",
                        "a citation needs both a source id and a quote" + (f' (source "{source}")' if source else ""))
@@ -443,6 +463,8 @@ class _Reader:
             seed = sh.text(r, "seed file") if "seed file" in sh.columns else ""
             if seed:
                 s["seed_file"] = seed
+            inferred = sh.text(r, "inferred") if "inferred" in sh.columns else ""
+            s["inferred"] = [_norm(x) for x in inferred.split(",") if x.strip()]
             out.append(s)
         self.data["sources"] = out
 
@@ -458,6 +480,10 @@ class _Reader:
                     sh.bad(r, "value", "the title is empty; give the model a title")
                 else:
                     self.data[key] = v
+            elif key == "baseline":
+                v = sh.text(r, "value")
+                if v:
+                    self.data["baseline"] = v
             elif key == "schema_version":
                 x = sh.number(r, "value", "schema_version")
                 if x is not None and x > SCHEMA_VERSION:
