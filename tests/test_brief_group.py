@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pytest
-from group_models import NAMES, with_participants
+from group_models import NAMES, WORKSHOP_MODEL, with_participants
 from pypdf import PdfReader
 
 from decision_app.cli import main
@@ -18,6 +18,17 @@ from decision_app.core.engine import Analysis
 from decision_app.core.group import analyse_group, participants_from_model
 from decision_app.core.loading import load_model
 from decision_app.report.brief import BriefOptions, build_brief
+
+
+# The workshop tables here give points for the eight criteria of this pinned model; the shipped model has more.
+@pytest.fixture
+def default_path():
+    return WORKSHOP_MODEL
+
+
+@pytest.fixture
+def default_dict():
+    return json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))
 
 SECTION = "The participants' weights"
 DATE = "2026-11-22"
@@ -42,9 +53,7 @@ def _brief(model, method="wsm", **opts):
 
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory):
-    from conftest import DEFAULT_MODEL
-
-    data = with_participants(json.loads(DEFAULT_MODEL.read_text(encoding="utf-8")), rounds=2)
+    data = with_participants(json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8")), rounds=2)
     path = _write(tmp_path_factory.mktemp("workshop"), data)
     model = load_model(path)
     group = analyse_group(Analysis(compile_model(model)), "wsm", participants_from_model(model))
