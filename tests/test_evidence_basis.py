@@ -118,3 +118,15 @@ def test_migration_without_rationale_gives_judgement(tmp_path):
 def test_older_fixtures_still_open(name):
     m = load_model(FIXTURES / name)
     assert all(s.review for o in m.options for s in o.scores.values())
+
+
+def test_deleting_the_baseline_option_leaves_no_baseline(default_path):
+    from decision_app.core.edits import delete_option, set_score
+
+    model = load_model(default_path)
+    assert model.baseline == "status_quo"
+    assert delete_option(model, "status_quo").baseline is None
+    cid = model.criteria[0].id
+    marked = set_score(load_model(FIXTURES / "v3-ending-the-war.json"), "status_quo", cid, basis="judgement")
+    s = next(o for o in marked.options if o.id == "status_quo").scores[cid]
+    assert s.basis == "judgement" and not s.review  # choosing a basis is the review

@@ -121,8 +121,11 @@ def rename_option(model: DecisionModel, option_id: str, name: str) -> DecisionMo
 
 
 def delete_option(model: DecisionModel, option_id: str) -> DecisionModel:
+    """Remove an option; when it was the baseline, the model has no baseline until one is named again."""
     d = _data(model)
     _remove(d, "options", option_id)
+    if d.get("baseline") == option_id:
+        del d["baseline"]
     return _rebuild(d)
 
 
