@@ -225,20 +225,27 @@ def test_version_1_files_open_validate_and_save_as_the_current_version(tmp_path,
     again = json.loads(out.read_text(encoding="utf-8"))
     assert again["schema_version"] == SCHEMA_VERSION
     raw["schema_version"] = SCHEMA_VERSION
-    assert again == raw  # structurally unchanged
+    for o in raw["options"]:  # version 4: each score's basis, flagged for review (see loading._v3_to_v4)
+        for sc in o["scores"].values():
+            sc["basis"] = "inference" if sc.get("rationale", "").strip() else "judgement"
+            sc["review"] = True
+    assert again == raw  # otherwise structurally unchanged
     if model.session is not None:
         assert model.session.method == "topsis" and model.session.uncertainty is None
 
 
 @pytest.mark.parametrize("old", ["v1-ending-the-war.json", "v2-ending-the-war.json", "v3-ending-the-war.json"])
 def test_the_shipped_model_is_current_and_older_copies_differ_only_in_the_version(default_path, old):
+    """The older copies are the model as it was before version 4 recalibrated it; they differ from the
+    version-3 copy only in the version (the shipped model is now written in the current version)."""
     from decision_app.core.schema import SCHEMA_VERSION
 
     shipped = default_path.read_text(encoding="utf-8")
+    assert f'"schema_version": {SCHEMA_VERSION},' in shipped
+    v3 = (FIXTURES / "v3-ending-the-war.json").read_text(encoding="utf-8")
     text = (FIXTURES / old).read_text(encoding="utf-8")
     version = int(old[1])
-    assert f'"schema_version": {SCHEMA_VERSION},' in shipped
-    assert text.replace(f'"schema_version": {version},', f'"schema_version": {SCHEMA_VERSION},', 1) == shipped
+    assert text.replace(f'"schema_version": {version},', '"schema_version": 3,', 1) == v3
 
 
 def test_the_window_opens_a_version_1_file_with_its_session(window):

@@ -55,19 +55,19 @@ class Source(_Strict):
     outlet: Text = ""
     date: Text = ""
     seed_file: str | None = Field(None, description="File name of the text in the seeds folder, if shipped.")
-    inferred: list[SourceField] = Field(
-        default_factory=list,
-        description="Which of title, outlet and date are inferred, not given in the text (version 5).")
+    inferred: list[SourceField] | None = Field(
+        None, description="Which of title, outlet and date are inferred, not given in the text (version 5).")
 
 
 def source_label(source: Source) -> str:
     """How a reader sees a source: author, the title when the text gives one, and the rest with inferred
     metadata said to be inferred, e.g. 'Ed Corcoran (outlet inferred: Foreign Policy In Focus; date inferred:
     mid-2023)'. One wording for the brief and the window."""
+    inferred = source.inferred or []
     head = source.author
     if source.title:
-        head += f", \u201c{source.title}\u201d" + (" (title inferred)" if "title" in source.inferred else "")
-    bits = [f"{name} inferred: {value}" if name in source.inferred else value
+        head += f", \u201c{source.title}\u201d" + (" (title inferred)" if "title" in inferred else "")
+    bits = [f"{name} inferred: {value}" if name in inferred else value
             for name, value in (("outlet", source.outlet), ("date", source.date)) if value]
     return head + (f" ({'; '.join(bits)})" if bits else "")
 
@@ -344,9 +344,9 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
             out.append((what, f'the id "{d}" is used more than once; ids must be unique'))
 
     for k, src in enumerate(model.sources):
-        for d in _duplicates(list(src.inferred)):
+        for d in _duplicates(list(src.inferred or [])):
             out.append((f'sources[{k}] "{src.id}" / inferred', f'"{d}" is listed more than once'))
-        for name in src.inferred:
+        for name in src.inferred or []:
             if not getattr(src, name):
                 out.append((f'sources[{k}] "{src.id}" / inferred',
                             f'"{name}" is marked inferred but the source has no {name}; remove it from inferred'))

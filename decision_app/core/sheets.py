@@ -101,7 +101,7 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
                          [[p.id, p.name, p.description, *(p.weights.get(c.id) for c in crits)]
                           for p in model.profiles]),
         SOURCES: _table(["id", "author", "title", "outlet", "date", "seed file", "inferred"],
-                        [[s.id, s.author, s.title, s.outlet, s.date, s.seed_file, ", ".join(s.inferred)]
+                        [[s.id, s.author, s.title, s.outlet, s.date, s.seed_file, ", ".join(s.inferred or [])]
                          for s in model.sources]),
         ABOUT: _table(["field", "value"], about),
         SESSION: _table(["method", "profile", *(c.name for c in crits), *UNCERTAINTY_COLUMNS.values(), *SLIDE_COLUMNS],
@@ -464,7 +464,8 @@ class _Reader:
             if seed:
                 s["seed_file"] = seed
             inferred = sh.text(r, "inferred") if "inferred" in sh.columns else ""
-            s["inferred"] = [_norm(x) for x in inferred.split(",") if x.strip()]
+            if inferred:
+                s["inferred"] = [_norm(x) for x in inferred.split(",") if x.strip()]
             out.append(s)
         self.data["sources"] = out
 

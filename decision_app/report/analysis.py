@@ -147,7 +147,9 @@ def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str |
             vikor_v: float = 0.5, threads: int = 1) -> BriefData:
     c = compile_model(model)
     a = Analysis(c, vikor_v=vikor_v)
-    w = normalize_weights(np.asarray(weights, dtype=float))
+    w = np.asarray(weights, dtype=float)
+    if not (w.ndim == 1 and np.all(w >= 0) and abs(w.sum() - 1.0) <= 1e-12):
+        w = normalize_weights(w)  # weights already normalised (the window's) are used as they are: same numbers
     # the brief's chart draws every method's sweep on the same grid, straight lines included
     snap = take_snapshot(a, method, w, profile_id=profile_id, sweep_criterion=None,
                          sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True)
