@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 
 # The model these workshops were written for: eight criteria (the shipped model has more).
-WORKSHOP_MODEL = Path(__file__).resolve().parent / "fixtures" / "eight-criteria-v4.json"
+WORKSHOP_MODEL = Path(__file__).resolve().parent / "fixtures" / "eight-criteria.json"
 
 NAMES = ("Anastasia Kowalczyk", "Bartholomew Reyes", "Chiamaka Obi", "Dagny Lindqvist", "Emeric Falconet")
 # points per criterion, in the default model's order: casualties, escalation_risk, russian_integration,
