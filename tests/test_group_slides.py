@@ -5,10 +5,11 @@ rule; the deck's extra pages."""
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 import pytest
-from group_models import NAMES, with_participants
+from group_models import NAMES, WORKSHOP_MODEL, with_participants
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from test_presentation import assert_text_rule
@@ -20,6 +21,17 @@ from decision_app.core.loading import load_model
 from decision_app.core.snapshot import UncertaintySettings
 from decision_app.report.slide_content import HIDDEN_TEXT, context_for_model, plan
 from decision_app.report.slides import build_deck
+
+
+# The workshop's points were written for the eight criteria of this pinned model; the shipped model has more.
+@pytest.fixture
+def default_path():
+    return WORKSHOP_MODEL
+
+
+@pytest.fixture
+def default_dict():
+    return json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))
 
 GROUP = ["group-round", "group-weights", "group-first", "group-answer"]
 VALUE_SLIDES = GROUP[1:]

@@ -36,15 +36,15 @@ def test_evidence_pane_edits_range_and_rationale(window):
     state = window.state
     state.select(option=1, criterion=0)
     pane = window.matrix.evidence
-    assert "Escalating military" in pane.heading.text()
+    assert "Raise the costs of war further" in pane.heading.text()
     assert "enormous humanitarian costs" in pane.evidence.toPlainText()
-    pane.low.setValue(5.0)
+    pane.low.setValue(5.5)
     pane.rationale.setPlainText("Edited rationale")
     pane.commit()
     s = state.model.options[1].scores["casualties"]
-    assert s.low == 5.0 and s.rationale == "Edited rationale"
+    assert s.low == 5.5 and s.rationale == "Edited rationale"
     state.undo_stack.undo()
-    assert state.model.options[1].scores["casualties"].low == 6.0
+    assert state.model.options[1].scores["casualties"].low == 5.0
 
 
 def test_window_title_and_accessible_names(window):
@@ -65,15 +65,15 @@ def test_matrix_table_model_without_widgets(qapp, model_copy):
     state = AnalysisState(load_model(model_copy), model_copy)
     tm = MatrixModel(state)
     try:
-        assert (tm.rowCount(), tm.columnCount()) == (12, 8)
-        idx = tm.index(9, 0)  # ceasefire x casualties: 2 (1-4)
-        assert tm.data(idx) == "2  (1–4)"
-        assert tm.data(idx, Qt.ItemDataRole.EditRole) == 2.0
+        assert (tm.rowCount(), tm.columnCount()) == (12, len(state.model.criteria))
+        idx = tm.index(9, 0)  # ceasefire x casualties: 3 (1-5), basis essay
+        assert tm.data(idx) == "3  (1–5)  E"
+        assert tm.data(idx, Qt.ItemDataRole.EditRole) == 3.0
         assert "dramatically minimise" in tm.data(idx, Qt.ItemDataRole.ToolTipRole)
         assert tm.headerData(0, Qt.Orientation.Horizontal) == "Casualties and destruction ↓"
         assert tm.headerData(9, Qt.Orientation.Vertical).startswith("A ceasefire")
         good = tm.data(idx, Qt.ItemDataRole.BackgroundRole)
-        bad = tm.data(tm.index(1, 0), Qt.ItemDataRole.BackgroundRole)  # 8 casualties: poor
+        bad = tm.data(tm.index(1, 0), Qt.ItemDataRole.BackgroundRole)  # 6 casualties: poorer than today
         assert good.blue() > good.red() and bad.red() > bad.blue()
         reset = []
         tm.modelReset.connect(lambda: reset.append(1))
@@ -84,7 +84,7 @@ def test_matrix_table_model_without_widgets(qapp, model_copy):
         assert not tm.setData(idx, "11")  # outside the 0-10 scale: refused, model unchanged
         assert state.compiled.X[9, 0] == 0.5
         state.undo_stack.undo()
-        assert tm.data(idx) == "2  (1–4)"
+        assert tm.data(idx) == "3  (1–5)  E"
     finally:
         state.undo_stack.setClean()
         state.shutdown()

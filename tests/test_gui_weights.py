@@ -73,12 +73,12 @@ def test_elicit_weights_dialog(window):
 
     state = window.state
     dlg = ElicitDialog(state, window)
-    ranks = [1, 2, 2, 3, 4, 5, 6, 7]
+    ranks = [1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10][: len(dlg.ranks)]
     for spin, r in zip(dlg.ranks, ranks, strict=True):
         spin.setValue(r)
     np.testing.assert_allclose(dlg.weights, rank_order_centroid(ranks))
     dlg.tabs.setCurrentIndex(1)
-    pts = [100, 80, 60, 40, 20, 10, 5, 0]
+    pts = [100, 80, 60, 40, 20, 10, 5, 0, 15, 25, 35][: len(dlg.swings)]
     for spin, v in zip(dlg.swings, pts, strict=True):
         spin.setValue(v)
     np.testing.assert_allclose(dlg.weights, swing(pts))
@@ -92,7 +92,8 @@ def test_elicit_weights_dialog(window):
     np.testing.assert_allclose(dlg.weights, ahp(dlg.pairwise_matrix()).weights)
     for s in dlg.pairs.values():
         s.setValue(0)
-    np.testing.assert_allclose(dlg.weights, np.full(8, 1 / 8))
+    n = len(state.model.criteria)
+    np.testing.assert_allclose(dlg.weights, np.full(n, 1 / n))
     dlg.tabs.setCurrentIndex(0)
     before = state.weights.copy()
     dlg.apply()
