@@ -226,8 +226,8 @@ class EvidencePane(QWidget):
         self.apply.clicked.connect(self.commit)
         self.apply.setToolTip("Apply the edits to this score now (undoable). They also apply when you move to "
                               "another cell or leave this editor.")
-        for b in (self.add_quote, self.remove_quote):
-            row.addWidget(b)
+        for button in (self.add_quote, self.remove_quote):
+            row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.apply)
         lay.addLayout(row)
