@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 # The model these workshops were written for: eight criteria (the shipped model has more).
 WORKSHOP_MODEL = Path(__file__).resolve().parent / "fixtures" / "eight-criteria.json"
+
+
+# The workshop tables give points for the eight criteria of this pinned model (the shipped model has more):
+# a test module that imports these two fixtures reads `default_path` and `default_dict` as this model.
+@pytest.fixture(name="default_path")
+def pinned_default_path() -> Path:
+    return WORKSHOP_MODEL
+
+
+@pytest.fixture(name="default_dict")
+def pinned_default_dict() -> dict[str, Any]:
+    return json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))
 
 NAMES = ("Anastasia Kowalczyk", "Bartholomew Reyes", "Chiamaka Obi", "Dagny Lindqvist", "Emeric Falconet")
 # points per criterion, in the default model's order: casualties, escalation_risk, russian_integration,

@@ -9,7 +9,13 @@ import re
 
 import numpy as np
 import pytest
-from group_models import NAMES, WORKSHOP_MODEL, with_participants
+from group_models import (  # noqa: F401 - the two fixtures pin the eight-criterion model here
+    NAMES,
+    WORKSHOP_MODEL,
+    pinned_default_dict,
+    pinned_default_path,
+    with_participants,
+)
 from pypdf import PdfReader
 
 from decision_app.cli import main
@@ -18,17 +24,6 @@ from decision_app.core.engine import Analysis
 from decision_app.core.group import analyse_group, participants_from_model
 from decision_app.core.loading import load_model
 from decision_app.report.brief import BriefOptions, build_brief
-
-
-# The workshop tables here give points for the eight criteria of this pinned model; the shipped model has more.
-@pytest.fixture
-def default_path():
-    return WORKSHOP_MODEL
-
-
-@pytest.fixture
-def default_dict():
-    return json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))
 
 SECTION = "The participants' weights"
 DATE = "2026-11-22"

@@ -10,7 +10,11 @@ import socket
 import numpy as np
 import pytest
 from conftest import write_json
-from group_models import WORKSHOP_MODEL
+from group_models import (  # noqa: F401 - the two fixtures pin the eight-criterion model here
+    WORKSHOP_MODEL,
+    pinned_default_dict,
+    pinned_default_path,
+)
 from test_participants_intake import HEADER, run, table, workshop_dict
 
 from decision_app.cli import main
@@ -18,17 +22,6 @@ from decision_app.core.compiled import compile_model
 from decision_app.core.engine import Analysis
 from decision_app.core.group import analyse_group, participants_from_model
 from decision_app.core.loading import load_model
-
-
-# The workshop tables here give points for the eight criteria of this pinned model; the shipped model has more.
-@pytest.fixture
-def default_path():
-    return WORKSHOP_MODEL
-
-
-@pytest.fixture
-def default_dict():
-    return json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))
 
 KEYS = ["model", "method", "rule", "round", "participants", "combined", "spread", "kendall_w", "first_choice",
         "ranking", "leader_holds_for_all"]

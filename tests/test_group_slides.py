@@ -9,7 +9,13 @@ import json
 
 import numpy as np
 import pytest
-from group_models import NAMES, WORKSHOP_MODEL, with_participants
+from group_models import (  # noqa: F401 - the two fixtures pin the eight-criterion model here
+    NAMES,
+    WORKSHOP_MODEL,
+    pinned_default_dict,
+    pinned_default_path,
+    with_participants,
+)
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from test_presentation import assert_text_rule
@@ -22,17 +28,6 @@ from decision_app.core.snapshot import UncertaintySettings
 from decision_app.report.slide_content import HIDDEN_TEXT, context_for_model, plan
 from decision_app.report.slides import build_deck
 
-
-# The workshop's points were written for the eight criteria of this pinned model; the shipped model has more.
-@pytest.fixture
-def default_path():
-    return WORKSHOP_MODEL
-
-
-@pytest.fixture
-def default_dict():
-    return json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))
-
 GROUP = ["group-round", "group-weights", "group-first", "group-answer"]
 VALUE_SLIDES = GROUP[1:]
 DATE = "2026-11-24"
@@ -40,7 +35,6 @@ DATE = "2026-11-24"
 
 def _load(tmp_path, data, name="workshop.json"):
     path = tmp_path / name
-    import json
 
     path.write_text(json.dumps(data), encoding="utf-8")
     return load_model(path), path

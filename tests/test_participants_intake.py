@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import write_json
-from group_models import WORKSHOP_MODEL
+from group_models import (  # noqa: F401 - the two fixtures pin the eight-criterion model here
+    WORKSHOP_MODEL,
+    pinned_default_dict,
+    pinned_default_path,
+)
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -18,17 +22,6 @@ from decision_app.core.errors import InputError
 from decision_app.core.intake import intake_files
 from decision_app.core.loading import dump_model, load_model, model_from_dict, read_table
 from decision_app.core.tables import write_table
-
-
-# The workshop tables here give points for the eight criteria of this pinned model; the shipped model has more.
-@pytest.fixture
-def default_path():
-    return WORKSHOP_MODEL
-
-
-@pytest.fixture
-def default_dict():
-    return json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))
 
 NAMES = ["Casualties and destruction", "Escalation risk", "Russian integration", "Moral hazard",
          "Ukraine's territorial integrity", "Alliance cohesion", "Feasibility", "Time to effect"]
