@@ -15,7 +15,6 @@ import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from decision_app.core.methods import METHODS
-from decision_app.core.schema import DecisionModel
 
 WEIGHTS_ID = 1001
 
@@ -25,8 +24,11 @@ def method_label(name: str) -> str:
     return METHODS[name].label if name in METHODS else name
 
 
-class ReplaceModelCommand(QUndoCommand):
-    def __init__(self, apply: Callable[[DecisionModel], None], old: DecisionModel, new: DecisionModel, text: str):
+class SetValueCommand(QUndoCommand):
+    """One kind of change for every whole-value edit (the model, the method, the uncertainty settings, the
+    slide arrangement): `apply` puts `new` in place on redo and `old` back on undo; neither is mutated here."""
+
+    def __init__(self, apply: Callable[[Any], None], old: Any, new: Any, text: str):
         super().__init__(text)
         self.apply, self.old, self.new = apply, old, new
 
@@ -63,44 +65,3 @@ class SetWeightsCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.apply(self.old_w, self.old_profile)
-
-
-class SetMethodCommand(QUndoCommand):
-    def __init__(self, apply: Callable[[str], None], old: str, new: str):
-        super().__init__(f"Method: {method_label(new)}")  # "Undo Method: TOPSIS", not the internal name
-        self.apply, self.old, self.new = apply, old, new
-
-    def redo(self) -> None:
-        self.apply(self.new)
-
-    def undo(self) -> None:
-        self.apply(self.old)
-
-
-class SetUncertaintyCommand(QUndoCommand):
-    """New uncertainty (SMAA) settings; `old` and `new` are whole settings objects, never mutated here."""
-
-    def __init__(self, apply: Callable[[Any], None], old: Any, new: Any, text: str):
-        super().__init__(text)
-        self.apply, self.old, self.new = apply, old, new
-
-    def redo(self) -> None:
-        self.apply(self.new)
-
-    def undo(self) -> None:
-        self.apply(self.old)
-
-
-class SetSlidesCommand(QUndoCommand):
-    """The presentation's slide arrangement (the session's `slides`: a list of choices, or None for the app's
-    own order); `old` and `new` are never mutated here."""
-
-    def __init__(self, apply: Callable[[Any], None], old: Any, new: Any):
-        super().__init__("Arrange slides")
-        self.apply, self.old, self.new = apply, old, new
-
-    def redo(self) -> None:
-        self.apply(self.new)
-
-    def undo(self) -> None:
-        self.apply(self.old)

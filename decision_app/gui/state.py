@@ -67,11 +67,9 @@ from decision_app.core.snapshot import (
 from decision_app.core.tables import CsvDialect
 from decision_app.core.weights import weights_after_move
 from decision_app.gui.commands import (
-    ReplaceModelCommand,
-    SetMethodCommand,
-    SetSlidesCommand,
-    SetUncertaintyCommand,
+    SetValueCommand,
     SetWeightsCommand,
+    method_label,
 )
 from decision_app.gui.uncertainty_worker import UncertaintyWorker
 
@@ -233,7 +231,7 @@ class AnalysisState(QObject):
     # --- model edits (undoable) -----------------------------------------------------------------------
 
     def replace_model(self, new: DecisionModel, text: str) -> None:
-        self.undo_stack.push(ReplaceModelCommand(self._apply_model, self.model, new, text))
+        self.undo_stack.push(SetValueCommand(self._apply_model, self.model, new, text))
         self.notify(text)
 
     def _compile(self) -> None:
@@ -322,7 +320,8 @@ class AnalysisState(QObject):
             self.notify(f"{METHODS[method].label} cannot rank this model: {why}")
             self.sig_method_changed.emit(self.method)
             return
-        self.undo_stack.push(SetMethodCommand(self._apply_method, self.method, method))
+        self.undo_stack.push(SetValueCommand(self._apply_method, self.method, method,
+                                             f"Method: {method_label(method)}"))  # the label, not the name
 
     def _apply_method(self, method: str) -> None:
         self.method = method
@@ -345,7 +344,7 @@ class AnalysisState(QObject):
             return
         old = self.smaa_settings
         what = ", ".join(name.replace("_", " ") for name in changes if getattr(new, name) != getattr(old, name))
-        self.undo_stack.push(SetUncertaintyCommand(self._apply_smaa_settings, old, new, f"Uncertainty: {what}"))
+        self.undo_stack.push(SetValueCommand(self._apply_smaa_settings, old, new, f"Uncertainty: {what}"))
 
     def _apply_smaa_settings(self, settings: UncertaintySettings) -> None:
         self.smaa_settings = settings
@@ -356,7 +355,7 @@ class AnalysisState(QObject):
         """The presentation's slide arrangement (order, hidden ones) as one undo step; saved in the session."""
         if slides == self.slides:
             return
-        self.undo_stack.push(SetSlidesCommand(self._apply_slides, self.slides, slides))
+        self.undo_stack.push(SetValueCommand(self._apply_slides, self.slides, slides, "Arrange slides"))
 
     def _apply_slides(self, slides: list[SlideChoice] | None) -> None:
         self.slides = slides
