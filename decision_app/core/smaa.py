@@ -162,24 +162,32 @@ class _WsmValueSampler:
         return u2
 
     def values(self, u1: np.ndarray, u2: np.ndarray | None = None) -> np.ndarray:
-        """(m, k, n) values from uniforms; overwrites u1 and u2."""
+        """(m, k, n) values from uniforms; overwrites u1 and u2.
+
+        Worked one option's (k, n) slab at a time: a slab stays in cache through all its passes, where
+        whole-chunk passes stream every array through memory five times. Same operations per element.
+        """
         c = self.c
-        vf_t = {j: self.unit(u1[..., j], None if u2 is None else u2[..., j].copy(), self.frac[..., j])
-                for j in self.vf_cols}
-        if u2 is None:
-            V = np.multiply(u1, self.v_span)
-        else:
-            V = np.minimum(u1, u2)
-            np.maximum(u1, u2, out=u2)
-            V *= self.w_min
-            u2 *= self.w_max
-            V += u2
-        V += self.v_low
-        for j, t in vf_t.items():
-            vf = c.value_fns[j]
-            assert vf is not None
-            V[..., j] = np.interp(c.low[:, j, None] + t * (c.high[:, j] - c.low[:, j])[:, None], vf[0], vf[1])
-        return np.asarray(V)
+        V = np.empty(u1.shape, dtype=np.float32)
+        for i in range(c.m):
+            a, Vi = u1[i], V[i]
+            vf_t = {j: self.unit(a[:, j], None if u2 is None else u2[i][:, j].copy(), self.frac[i, :, j])
+                    for j in self.vf_cols}
+            if u2 is None:
+                np.multiply(a, self.v_span[i], out=Vi)
+            else:
+                b = u2[i]
+                np.minimum(a, b, out=Vi)
+                np.maximum(a, b, out=b)
+                Vi *= self.w_min[i]
+                b *= self.w_max[i]
+                Vi += b
+            Vi += self.v_low[i]
+            for j, t in vf_t.items():
+                vf = c.value_fns[j]
+                assert vf is not None
+                Vi[:, j] = np.interp(c.low[i, j] + t * (c.high[i, j] - c.low[i, j]), vf[0], vf[1])
+        return V
 
 
 BLOCK = 512  # samples per block on the generic path: a block's (m, n, BLOCK) temporaries stay in cache
