@@ -161,7 +161,7 @@ def main() -> None:
 
     rows = []
     default = load_model(ROOT / "models" / "ending-the-war.json")
-    for label, model, target in (("default model (12 x 8)", default, 0.008),
+    for label, model, target in (("default model (12 x 11)", default, 0.008),
                                  ("generated 200 x 30", generated_model(200, 30), 0.025)):
         runs = [slider_latency(model) for _ in range(3)]  # the machine is shared: three runs, pooled
         for kind, what in (("charts", "slider to repainted charts"), ("frame", "slider to painted frame"),

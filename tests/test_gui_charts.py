@@ -88,3 +88,16 @@ def test_theme_switch_rebuilds_charts_only(window):
     finally:
         window.set_theme("light")
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128
+
+
+def test_bar_charts_paint_without_antialiasing_and_line_charts_with_it(window):
+    """Axis-aligned bars gain nothing from antialiasing and paint faster without it (the slider path); the
+    sensitivity lines run at angles and keep it."""
+    from PySide6.QtGui import QPainter
+
+    def smooth(name: str) -> bool:
+        return bool(window.charts[name].plot.renderHints() & QPainter.RenderHint.Antialiasing)
+
+    assert not smooth("ranking")
+    assert not smooth("uncertainty")
+    assert smooth("sensitivity")

@@ -41,6 +41,8 @@ class ChartPanel(QWidget):
 
     title = "Chart"
     follows_results = True  # redraw on every new result (the uncertainty chart follows SMAA instead)
+    # Lines at an angle need antialiasing; charts of axis-aligned bars and text do not, and paint faster without.
+    antialias = True
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,6 +68,7 @@ class ChartPanel(QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName(f"{self.title} chart")
         self.plot.setMenuEnabled(False)
+        self.plot.setAntialiasing(self.antialias)
         self.plot.hideButtons()
         # The view fills its whole viewport with the background brush: Qt need not paint the parents first.
         self.plot.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)

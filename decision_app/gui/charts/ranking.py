@@ -20,6 +20,7 @@ BAR_HEIGHT = 0.66
 
 class RankingChart(ChartPanel):
     title = "Ranking"
+    antialias = False  # axis-aligned bars, whiskers and text
 
     def build(self) -> None:
         c = self.state.compiled

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 class UncertaintyChart(ChartPanel):
     title = "Uncertainty"
+    antialias = False  # axis-aligned stacked bars and text
     follows_results = False
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
