@@ -173,6 +173,18 @@ def test_group_view_draws_what_the_engine_computes(workshop):
     assert chart.participant_ranking(pid) == [names[i] for i in g.orders[2]]
 
 
+def test_group_view_colours_each_participant_dot_by_its_criterion(workshop):
+    from decision_app.gui.theme import criterion_color
+
+    chart = shown_group(workshop)
+    p, n = engine(workshop.state).weights.shape
+    np.testing.assert_array_equal(chart.dots.groups, np.tile(np.arange(n), p))  # the layout of W.ravel()
+    assert [pen.color().name() for pen in chart.dots.pens] == [criterion_color(j).name() for j in range(n)]
+    _x, y = chart.dots.getData()
+    rows = n - 1 - np.tile(np.arange(n), p)
+    assert np.all(np.abs(y - rows) <= 0.15)  # each dot on its criterion's row, spread by participant
+
+
 def test_group_view_follows_method_rule_round_and_weight_changes(workshop):
     state = workshop.state
     chart = shown_group(workshop)
@@ -298,6 +310,23 @@ def test_roster_cells_edit_names_and_notes_through_undo(workshop):
     state.undo_stack.undo()
     state.undo_stack.undo()
     assert state.model.participants[0].label == "Ana"
+
+
+def test_roster_repaints_only_the_rows_whose_text_changed(workshop):
+    """A weight entered within a round changes nothing the roster shows: no reset (which re-measures every cell
+    of the table), no changed rows; a rename changes its own row only."""
+    roster = workshop.participants.roster
+    state = workshop.state
+    resets, changed = [], []
+    roster.modelReset.connect(lambda: resets.append(1))
+    roster.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), b.row())))
+    p = next(q for q in state.model.participants if q.rounds[0].method == "direct")  # stays "1 (points)"
+    state.replace_model(pe.set_round_weight(state.model, p.id, 1, state.model.criteria[0].id, 42.0), "Weight")
+    assert resets == [] and changed == []
+    assert roster.setData(roster.index(3, 1), "Dana")
+    assert resets == [] and changed == [(3, 3)]
+    state.replace_model(pe.add_participant(state.model, "Eve"), "Add")
+    assert resets == [1] and roster.rowCount() == 6
 
 
 def test_rounds_new_round_and_enter_weights_for_a_listed_participant(workshop):

@@ -23,6 +23,7 @@ from decision_app.core.group import RULES, GroupAnalysis, analyse_group, partici
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.charts.dots import DotSet
 from decision_app.gui.theme import criterion_color, is_dark
 from decision_app.gui.workshop_session import RULE_LABELS, WorkshopSession
 
@@ -134,11 +135,11 @@ class GroupChart(ChartPanel):
         self.item.showGrid(x=True, y=False, alpha=0.2)
         self.iqr = StackedBars([QColor(text.red(), text.green(), text.blue(), 60)], 0.62)
         self.item.addItem(self.iqr)
-        self.dots = pg.ScatterPlotItem(size=8, pen=pg.mkPen(None))
+        self.dots = DotSet(8)
+        self.dots.set_colors([criterion_color(j) for j in range(c.n)])
         self.item.addItem(self.dots)
         self.combined = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen(None), brush=pg.mkBrush(text))
         self.item.addItem(self.combined)
-        self._brushes = [pg.mkBrush(criterion_color(j)) for j in range(c.n)]
         self.item.setYRange(-0.6, c.n - 0.4, padding=0)
         self.item.getAxis("left").setWidth(min(240, 30 + 6 * max(len(n) for n in c.criterion_names)))
         self.item.getAxis("left").setTicks([[(c.n - 1 - j, elide(c.criterion_names[j], 34)) for j in range(c.n)]])
@@ -189,7 +190,7 @@ class GroupChart(ChartPanel):
         g = self.analyse()
         c = self.state.compiled
         if g is None:
-            self.dots.setData(x=[], y=[])
+            self.dots.set_points(np.zeros(0), np.zeros(0), np.zeros(0, dtype=int))
             self.combined.setData(x=[], y=[])
             self.iqr.set_bars(np.zeros((0, 1)), np.zeros((0, 1)), np.zeros(0))
             self.choices.set_bars(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0))
@@ -201,8 +202,7 @@ class GroupChart(ChartPanel):
         p, n = W.shape
         rows = (n - 1 - np.arange(n)).astype(float)  # the first criterion at the top
         offsets = (np.arange(p) / max(p - 1, 1) - 0.5) * JITTER if p > 1 else np.zeros(1)
-        self.dots.setData(x=W.ravel(), y=(rows[None, :] + offsets[:, None]).ravel(),
-                          brush=[self._brushes[j] for j in range(n)] * p)
+        self.dots.set_points(W, rows[None, :] + offsets[:, None], np.broadcast_to(np.arange(n), (p, n)))
         self.combined.setData(x=g.combined.weights, y=rows)
         q1 = np.percentile(W, 25.0, axis=0)
         self.iqr.set_bars(q1[:, None], g.spread.iqr[:, None], rows)
@@ -226,8 +226,10 @@ class GroupChart(ChartPanel):
                          f"{RULE_LABELS[g.rule].lower()}, {html_escape(METHODS[g.method].label)}")
         option_names = {o: elide(nm, 48) for o, nm in zip(c.option_ids, c.option_names, strict=True)}
         w = "not defined" if g.kendall_w is None else f"{g.kendall_w:.2f}"
-        self.reading.setText(f"Kendall's W {w}: {html_escape(g.agreement)} on the order of the options.<br>"
-                             f"<b>{html_escape(does_it_matter(g, self.names(), option_names))}</b>")
+        reading = (f"Kendall's W {w}: {html_escape(g.agreement)} on the order of the options.<br>"
+                   f"<b>{html_escape(does_it_matter(g, self.names(), option_names))}</b>")
+        if reading != self.reading.text():  # a word-wrapped label relays out its dock on every set
+            self.reading.setText(reading)
         self._fill_people(g)
 
     def _sync_controls(self) -> None:

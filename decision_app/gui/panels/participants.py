@@ -45,6 +45,11 @@ def rounds_text(p: Participant) -> str:
     return ", ".join(f"{r.round} ({METHOD_WORDS[r.method]})" for r in p.rounds) or "none yet"
 
 
+def row_text(p: Participant) -> tuple[str, str, str, str]:
+    """What the roster shows of a participant, column by column."""
+    return (p.code, p.label, rounds_text(p), p.note)
+
+
 class ParticipantsModel(QAbstractTableModel):
     """The model's participants, one a row; names and notes are editable (each edit one undo step)."""
 
@@ -56,11 +61,19 @@ class ParticipantsModel(QAbstractTableModel):
         state.sig_participants_changed.connect(self._reset)
 
     def _reset(self) -> None:
-        if self.state.model.participants == self.rows:
+        new = list(self.state.model.participants)
+        if [p.id for p in new] != [p.id for p in self.rows]:
+            self.beginResetModel()
+            self.rows = new
+            self.endResetModel()
             return
-        self.beginResetModel()
-        self.rows = list(self.state.model.participants)
-        self.endResetModel()
+        # The same people: only rows whose shown text changed are repainted (a weight entered within a round
+        # changes none), so the view keeps its layout and does not re-measure every cell.
+        changed = [i for i, (a, b) in enumerate(zip(new, self.rows, strict=True))
+                   if a is not b and row_text(a) != row_text(b)]
+        self.rows = new
+        for i in changed:
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(HEADERS) - 1))
 
     def rowCount(self, parent: Index | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.rows)
@@ -82,7 +95,7 @@ class ParticipantsModel(QAbstractTableModel):
             return None
         p = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (p.code, p.label, rounds_text(p), p.note)[index.column()]
+            return row_text(p)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == NOTE and p.note:
             return p.note
         return None
