@@ -179,7 +179,7 @@ def test_group_view_colours_each_participant_dot_by_its_criterion(workshop):
     chart = shown_group(workshop)
     p, n = engine(workshop.state).weights.shape
     np.testing.assert_array_equal(chart.dots.groups, np.tile(np.arange(n), p))  # the layout of W.ravel()
-    assert [pen.color().name() for pen in chart.dots.pens] == [criterion_color(j).name() for j in range(n)]
+    assert [c.name() for c in chart.dots.colors] == [criterion_color(j).name() for j in range(n)]
     _x, y = chart.dots.getData()
     rows = n - 1 - np.tile(np.arange(n), p)
     assert np.all(np.abs(y - rows) <= 0.15)  # each dot on its criterion's row, spread by participant
