@@ -36,9 +36,11 @@ def write_failure(target: str | os.PathLike[str], code: int | None, detail: str 
     folder and the file look like now. `detail` is the system's own words, kept when nothing better fits."""
     path = Path(target)
     folder = path.parent if str(path.parent) else Path(".")
-    keep = "; the previous version is unchanged" if path.exists() else ""
+    keep = "; the previous version is unchanged" if path.is_file() else ""
     if code is None:
-        if not folder.is_dir():
+        if path.is_dir():
+            code = errno.EISDIR
+        elif not folder.is_dir():
             code = errno.ENOENT
         elif not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             code = errno.EACCES
