@@ -54,6 +54,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QSaveFile, Signal
 from PySide6.QtGui import QUndoStack
 
+from decision_app.app_log import logger
 from decision_app.core.atomic import errno_in, write_failure
 from decision_app.core.cells import tidy
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
@@ -296,6 +297,7 @@ class AnalysisState(QObject):
             code = errno_in(text)
             if code is None and f.error() == QSaveFile.FileError.RenameError:
                 code = errno.EBUSY  # the temporary file was written but could not replace the file: it is in use
+            logger().warning("saving %s failed: %s (%s)", target, text, f.error().name)
             raise InputError(write_failure(target, code, text), str(target))
         self.path = target
         self.disk_digest = hashlib.sha256(data).hexdigest()
