@@ -34,11 +34,11 @@ Signals:
     sig_file_changed(): the file path or the unsaved-changes flag changed. "Unsaved changes" means what Save
         would write differs from what was last opened or saved (compared when the undo stack moves), so
         switching the method away and back is no change; or that the file no longer holds it (`mark_unsaved`).
+    sig_status(str): a short message about what just happened (emitted by `notify`).
 
 The document as a whole is one undoable value too (`_apply_document`): reloading a file changed on disk and
 restoring recovered work are single undo steps. `disk_digest` is the file's content as last read or written
 here, so the file watch (`file_watch`) can tell another program's change from our own Save.
-    sig_status(str): a short message about what just happened (emitted by `notify`).
 """
 
 from __future__ import annotations
