@@ -2,7 +2,9 @@
 
 This module never imports Qt or the window: ``open`` and ``--selftest`` are routed to the GUI by
 ``decision_app.launcher``, which is what the ``decision-app`` program runs. Bad input of any kind exits with
-status 2 and a message naming the file and the place; there is never a traceback for it.
+status 2 and a message naming the file and the place; there is never a traceback for it. An unexpected
+exception (a bug) writes its traceback to the app's log (`decision_app.app_log`), prints one line naming the
+log and exits with status 1.
 """
 
 from __future__ import annotations
@@ -751,6 +753,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug, not the input: the traceback goes to the log, one line here
+        from decision_app.app_log import report_bug
+
+        return report_bug("decision-app", exc)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ window (`decision_app.gui`). Neither face imports the other; both are reached fr
 `main` is the window program (`decision-desk`, and both programs of the installer bundle): no arguments,
 or one model or spreadsheet path, opens the window; anything else goes to `main_cli`.
 `main_cli` is the command line (`decision-app`, `python -m decision_app`): commands run headless, and only
-`open [FILE]` and `--selftest FOLDER` load Qt.
+`open [FILE]` and `--selftest FOLDER` load Qt. An unexpected exception while the window starts goes to the
+log with one line on stderr and status 1, as the command line's own do (`decision_app.app_log`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,23 @@ OPENABLE = (".json", ".csv", ".xlsx")
 def open_window(argv: list[str]) -> int:
     from decision_app.gui.app import main as gui_main
 
-    return gui_main(argv)
+    try:
+        return gui_main(argv)
+    except Exception as exc:  # noqa: BLE001 - a bug before the window's crash guard runs: log, one line
+        from decision_app.app_log import report_bug
+
+        return report_bug("decision-desk", exc)
 
 
 def run_selftest(folder: str) -> int:
     from decision_app.gui.selftest import run_selftest as selftest
 
-    return selftest(folder)
+    try:
+        return selftest(folder)
+    except Exception as exc:  # noqa: BLE001 - a bug: the log, one line, status 1
+        from decision_app.app_log import report_bug
+
+        return report_bug("decision-app --selftest", exc)
 
 
 def main_cli(argv: list[str] | None = None) -> int:

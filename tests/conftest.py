@@ -21,10 +21,12 @@ SEEDS = Path(os.environ.get("DECISION_DESK_SEEDS", ROOT.parent / "shared" / "see
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path, monkeypatch):
-    """Each test gets its own QSettings folder and home, so no test reads or writes the user's settings."""
+    """Each test gets its own QSettings folder, home and data folder (recovery files, the log), so no test
+    reads or writes the user's."""
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("DECISION_DESK_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     from PySide6.QtCore import QSettings

@@ -1,4 +1,5 @@
-"""Open the window on FILE, else the last model opened, else the default model.
+"""Open the window on FILE, else the last model opened, else the default model; then offer any work a
+window that died left unsaved (`recovery`), with unexpected errors contained (`crash`) and logged.
 
 Reached through `decision_app.launcher` (`decision-desk [FILE]`, `decision-app open [FILE]`), which also
 routes --version, --help and --selftest; this module never imports the command line.
@@ -48,9 +49,10 @@ def create_window(argv: list[str]) -> tuple[QApplication, AnalysisState, MainWin
     from PySide6.QtWidgets import QApplication
 
     from decision_app.gui.main_window import MainWindow
-    from decision_app.gui.settings import APPLICATION, LAST_FILE, ORGANIZATION, THEME, read_str
+    from decision_app.gui.settings import LAST_FILE, THEME, read_str
     from decision_app.gui.state import AnalysisState
     from decision_app.gui.theme import apply_theme
+    from decision_app.paths import APPLICATION, ORGANIZATION
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
@@ -84,10 +86,27 @@ def create_window(argv: list[str]) -> tuple[QApplication, AnalysisState, MainWin
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The window program: a log, a guard that turns a bug into a dialog (the work written for recovery
+    first), the window, and the offer of work a window that died left unsaved."""
+    from PySide6.QtCore import QTimer
+
+    from decision_app import __version__
+    from decision_app.app_log import logger, setup
+    from decision_app.gui.crash import CrashGuard
+
+    setup()
+    logger().info("Decision Desk %s starts", __version__)
     argv = sys.argv[1:] if argv is None else argv
-    app, _state, window = create_window(argv)
+    app, state, window = create_window(argv)
+    guard = CrashGuard(window.autosaver.write_now, lambda: state.dirty, window)
+    guard.install()
     window.show()
-    return int(app.exec())
+    QTimer.singleShot(0, window.offer_recovery)
+    try:
+        return int(app.exec())
+    finally:
+        guard.uninstall()
+        logger().info("Decision Desk stops")
 
 
 if __name__ == "__main__":

@@ -34,10 +34,12 @@ from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
 from decision_app.gui.charts.uncertainty import UncertaintyChart
 from decision_app.gui.file_names import proposed_folder, proposed_path
-from decision_app.gui.messages import show_error
+from decision_app.gui.file_watch import FileWatch
+from decision_app.gui.messages import show_error, still_in_window
 from decision_app.gui.panels.matrix import MatrixPanel
 from decision_app.gui.panels.participants import ParticipantsPanel
 from decision_app.gui.panels.weights import WeightsPanel
+from decision_app.gui.recovery import Autosaver, Recovered, ask_restore, offer_recovered_work
 from decision_app.gui.screen_fit import DEFAULT_SIZE, clamp_rect, fit_rect, is_small
 from decision_app.gui.settings import (
     LAST_FILE,
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         self.presenter: Presenter | None = None  # made on the first View > Present
         self.zoom_steps = clamp_steps(read_int(ZOOM, 0))
         self.zoom_keeper = ZoomKeeper(self.charts, self.zoom_steps, self)
+        self.autosaver = Autosaver(state, parent=self)  # unsaved work to a recovery file (recovery.py)
+        self.file_watch = FileWatch(state, self)  # the file changed on disk (file_watch.py)
         placeholder = QWidget()
         placeholder.setMaximumSize(0, 0)
         self.setCentralWidget(placeholder)
@@ -336,6 +340,8 @@ class MainWindow(QMainWindow):
             theme.addAction(self._action(text, lambda _c=False, k=key: self.set_theme(k)))
         h = mb.addMenu("&Help")
         h.addAction(self.act_help)
+        h.addAction(self._action("Open &log folder", self.open_log_folder, tip=
+                                 "The folder with the app's log, to attach to a bug report"))
         h.addAction(self.act_about)
 
     def _method_checked(self, method: str) -> None:
@@ -395,6 +401,7 @@ class MainWindow(QMainWindow):
         if self.state.path:
             s.setValue(LAST_FILE, str(self.state.path))
         s.sync()
+        self.autosaver.close()  # a clean exit leaves no recovery file
         self.state.shutdown()
         event.accept()
 
@@ -549,10 +556,12 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(name))
 
     def _save_to(self, path: Path) -> bool:
+        if not self.file_watch.confirm_overwrite(path):  # someone else changed it since we read it
+            return False
         try:
             self.state.save(path)
         except InputError as exc:
-            self.show_error("Cannot save", exc)
+            self.show_error("Cannot save", still_in_window(exc))
             return False
         self._add_recent(path)
         return True
@@ -621,6 +630,19 @@ class MainWindow(QMainWindow):
     def run_edit(self, spec: EditSpec) -> None:
         """Any Edit-menu structure edit (the specs live in structure_edits)."""
         run_edit(self.state, self, spec, self.show_error)
+
+    def offer_recovery(self) -> Recovered | None:
+        """At start: offer the unsaved work of a window that died (recovery.py)."""
+        return offer_recovered_work(self.state, self.autosaver, self, self.ask_restore, self.show_error)
+
+    def ask_restore(self, parent: QWidget | None, recovered: Recovered) -> str:
+        """Restore, discard or later (tests replace this)."""
+        return ask_restore(parent, recovered)
+
+    def open_log_folder(self) -> None:
+        from decision_app.gui.crash import open_log_folder
+
+        open_log_folder()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Decision Desk",

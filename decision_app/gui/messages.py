@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from decision_app.core.errors import InputError
+from decision_app.core.errors import InputError, Problem
 
 
 def show_error(parent: QWidget | None, title: str, exc: InputError) -> None:
@@ -21,3 +21,10 @@ def show_error(parent: QWidget | None, title: str, exc: InputError) -> None:
 def show_note(parent: QWidget | None, title: str, text: str) -> None:
     """A plain information box (an export that worked but left something out)."""
     QMessageBox.information(parent, title, text)
+
+
+def still_in_window(exc: InputError) -> InputError:
+    """A save that failed: the same problems, the last one adding that the work is still in the window."""
+    *first, last = exc.problems
+    return InputError([*first, Problem(last.file, last.place, f"{last.message}. Your work is still in this window, "
+                                       "not saved: use File > Save As to save it somewhere else")])

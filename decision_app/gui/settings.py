@@ -4,7 +4,7 @@ Everything the GUI remembers between sessions (geometry, dock layout, theme, zoo
 dialog's fields) is read and written through `settings()` with a key from here, and read back through a
 typed helper: an ini file gives back a one-item list as a string and a number as text. Tests and `--selftest`
 point QSettings' default format and path elsewhere before the first call, so they never touch the user's.
-No widgets live here, and nothing here imports another GUI module.
+No widgets live here, and nothing here imports another GUI module (the app's names come from `paths`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import hashlib
 
 from PySide6.QtCore import QSettings
 
-ORGANIZATION = "DecisionDesk"
-APPLICATION = "Decision Desk"
+from decision_app.paths import APPLICATION, ORGANIZATION
 
 WINDOW_GEOMETRY = "window/geometry"
 WINDOW_STATE = "window/state"

@@ -33,13 +33,19 @@ Signals:
     sig_slides_changed(): `slides` (the presentation's arrangement, saved in the session) is new.
     sig_file_changed(): the file path or the unsaved-changes flag changed. "Unsaved changes" means what Save
         would write differs from what was last opened or saved (compared when the undo stack moves), so
-        switching the method away and back is no change.
+        switching the method away and back is no change; or that the file no longer holds it (`mark_unsaved`).
     sig_status(str): a short message about what just happened (emitted by `notify`).
+
+The document as a whole is one undoable value too (`_apply_document`): reloading a file changed on disk and
+restoring recovered work are single undo steps. `disk_digest` is the file's content as last read or written
+here, so the file watch (`file_watch`) can tell another program's change from our own Save.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,6 +54,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QSaveFile, Signal
 from PySide6.QtGui import QUndoStack
 
+from decision_app.app_log import logger
+from decision_app.core.atomic import errno_in, write_failure
 from decision_app.core.cells import tidy
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis
@@ -97,7 +105,9 @@ class AnalysisState(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._index_changed)
         self._saved: DecisionModel | None = None  # what Save wrote (or opening read), to compare with
+        self._unsaved_anyway = False  # the file no longer holds `_saved` (mark_unsaved)
         self._dirty = False
+        self.disk_digest: str | None = None  # SHA-256 of the file as last read or written here
         self.smaa_settings = SmaaSettings()  # the document's, from its session (set by _set_document)
         self.smaa: SmaaResult | None = None
         self.results: Results | None = None
@@ -122,11 +132,12 @@ class AnalysisState(QObject):
 
     def _mark_saved(self) -> None:
         self._saved = self.model_for_save()
+        self._unsaved_anyway = False
         self._dirty = False
 
     def _index_changed(self, _index: int) -> None:
         """Cheap enough per step: a shallow copy and a comparison that stops at shared (unchanged) parts."""
-        dirty = self.model_for_save() != self._saved
+        dirty = self._unsaved_anyway or self.model_for_save() != self._saved
         if dirty != self._dirty:
             self._dirty = dirty
             self.sig_file_changed.emit()
@@ -138,7 +149,18 @@ class AnalysisState(QObject):
     # --- document -------------------------------------------------------------------------------------
 
     def _set_document(self, model: DecisionModel, path: str | Path | None) -> None:
+        """A new document: `model` from `path` (None: not saved yet), with an empty undo history."""
         self.path = Path(path) if path else None
+        self.disk_digest = file_digest(self.path) if self.path else None
+        self._load(model, keep_selection=False)
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self._mark_saved()
+        self._announce()
+
+    def _load(self, model: DecisionModel, keep_selection: bool) -> None:
+        """Put `model` in place with the analysis its session describes (else its first profile's), and the
+        figures for it; no signal (`_announce` follows)."""
         self.model = model
         self._compile()
         sess = model.session
@@ -154,13 +176,17 @@ class AnalysisState(QObject):
         self.smaa_settings = session_uncertainty(sess)
         self.slides: list[SlideChoice] | None = list(sess.slides) if sess is not None and sess.slides else None
         self.locks = np.zeros(self.compiled.n, dtype=bool)
-        self.selected_option = 0
-        self.selected_criterion = 0
+        if keep_selection:
+            self.selected_option = min(self.selected_option, self.compiled.m - 1)
+            self.selected_criterion = min(self.selected_criterion, self.compiled.n - 1)
+        else:
+            self.selected_option = 0
+            self.selected_criterion = 0
         self.smaa = None
-        self.undo_stack.clear()
-        self.undo_stack.setClean()
-        self._mark_saved()
         self._compute_results()  # before the views rebuild, so they never see results of another shape
+
+    def _announce(self) -> None:
+        """Every view reloads: the document as a whole is new."""
         self.sig_model_changed.emit()
         self.sig_method_changed.emit(self.method)
         self.sig_weights_changed.emit()
@@ -169,6 +195,12 @@ class AnalysisState(QObject):
         self.sig_file_changed.emit()
         self.sig_smaa_changed.emit()
         self.sig_smaa_settings_changed.emit()
+        self.sig_slides_changed.emit()
+
+    def _apply_document(self, model: DecisionModel) -> None:
+        """The whole document (model and session) as one undoable value: a reload, a recovery."""
+        self._load(model, keep_selection=True)
+        self._announce()
 
     def open(self, path: str | Path, directions: Mapping[str, str] | None = None) -> None:
         """Load a file; raises InputError and leaves the current document untouched when it is bad
@@ -184,9 +216,51 @@ class AnalysisState(QObject):
         self.csv_dialect = None
         self.notify("New model")
 
+    def reload(self) -> None:
+        """Read the file again (it changed on disk) as one undo step: Edit > Undo brings back what the window
+        had. Raises InputError, changing nothing, when the file cannot be read or is not a valid model."""
+        if self.path is None:
+            raise InputError("this model has not been saved to a file yet")
+        doc = open_document(self.path)
+        digest = file_digest(self.path)
+        self.undo_stack.push(SetValueCommand(self._apply_document, self.model_for_save(), doc.model,
+                                             f"Reload {self.path.name}"))
+        self.disk_digest = digest
+        self.undo_stack.setClean()
+        self._mark_saved()
+        self.sig_file_changed.emit()
+        self.notify(f"Reloaded {self.path.name} from disk (Undo brings back the version you had)")
+
+    def restore(self, saved: DecisionModel, work: DecisionModel, path: Path | None, disk_digest: str | None) -> None:
+        """Recovered work: the document as last saved (`saved`, from `path`), then one undo step to `work`.
+        `disk_digest` is the file's content as the crashed window knew it (a newer file asks before Save)."""
+        self._set_document(saved, path)
+        self.csv_dialect = None
+        self.disk_digest = disk_digest if path is not None else None
+        if work != self.model_for_save():
+            self.undo_stack.push(SetValueCommand(self._apply_document, self.model_for_save(), work, "Recovered work"))
+        else:  # nothing to undo to, but the file does not hold it (deleted, say): it still needs a Save
+            self.mark_unsaved()
+        self.notify("Recovered the unsaved work")
+
+    def mark_unsaved(self) -> None:
+        """The file no longer holds what the window shows (deleted, moved or changed by someone else): the
+        document counts as modified until it is saved, even after undoing every edit."""
+        self.undo_stack.resetClean()
+        self._unsaved_anyway = True
+        if not self._dirty:
+            self._dirty = True
+            self.sig_file_changed.emit()
+
     @property
     def dirty(self) -> bool:
         return self._dirty
+
+    @property
+    def saved_model(self) -> DecisionModel:
+        """The document as last opened or saved (what `dirty` compares with)."""
+        assert self._saved is not None  # set by _set_document in __init__
+        return self._saved
 
     def model_for_save(self) -> DecisionModel:
         """The model with the working analysis as its session, unless it is just the active profile with the
@@ -211,18 +285,22 @@ class AnalysisState(QObject):
         return self.model.model_copy(update={"session": session})
 
     def save(self, path: str | Path | None = None) -> None:
-        """Atomic save (QSaveFile). Raises InputError when the file cannot be written."""
+        """Atomic save (QSaveFile). Raises InputError saying what went wrong and what to do when the file
+        cannot be written; then the file and the document are as they were (the document still modified)."""
         target = Path(path) if path else self.path
         if target is None:
             raise InputError("choose a file name first (File > Save As)")
         data = dump_model(self.model_for_save())
         f = QSaveFile(str(target))
-        if not f.open(QSaveFile.OpenModeFlag.WriteOnly):
-            raise InputError(f"cannot write the file: {f.errorString()}", str(target))
-        f.write(data)
-        if not f.commit():
-            raise InputError(f"saving failed ({f.errorString()}); the previous version is unchanged", str(target))
+        if not f.open(QSaveFile.OpenModeFlag.WriteOnly) or f.write(data) != len(data) or not f.commit():
+            text = f.errorString()
+            code = errno_in(text)
+            if code is None and f.error() == QSaveFile.FileError.RenameError:
+                code = errno.EBUSY  # the temporary file was written but could not replace the file: it is in use
+            logger().warning("saving %s failed: %s (%s)", target, text, f.error().name)
+            raise InputError(write_failure(target, code, text), str(target))
         self.path = target
+        self.disk_digest = hashlib.sha256(data).hexdigest()
         self.undo_stack.setClean()
         self._mark_saved()
         self.sig_file_changed.emit()
@@ -423,3 +501,11 @@ def _only_participants_differ(old: DecisionModel, new: DecisionModel) -> bool:
         return False
     return all(getattr(old, f) is getattr(new, f) or getattr(old, f) == getattr(new, f)
                for f in type(new).model_fields if f != "participants")
+
+
+def file_digest(path: str | Path) -> str | None:
+    """SHA-256 of a file's bytes (what the window last read or wrote there), None when it cannot be read."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
