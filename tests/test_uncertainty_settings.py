@@ -296,3 +296,22 @@ def test_the_whole_model_workbook_keeps_the_uncertainty_block(tmp_path):
     _path, model = _saved_with_settings(tmp_path)
     write_table(model, tmp_path / "model.xlsx", None)
     assert dump_model(read_table(tmp_path / "model.xlsx")) == dump_model(model)
+
+
+def test_the_view_prints_beside_each_name_the_share_the_brief_prints(window):
+    """The figure beside a name in the view is the memo's ("71% first"), not the confidence factor, which
+    a reader took for it: the window said 77 % where its memo said 71 %."""
+    from decision_app.gui.brief_dialog import brief_for_state
+    from decision_app.report.analysis import BriefOptions
+
+    state = window.state
+    assert state.wait_for_smaa()
+    window.uncertainty.update_data()
+    acc = state.smaa.acceptability
+    assert not np.allclose(acc[:, 0], state.smaa.confidence)  # the two figures differ on this model
+    shown = sorted(window.uncertainty.tick_labels(), key=lambda yt: -yt[0])  # top row first
+    assert [t.rsplit("  ", 1)[1] for _y, t in shown] == [f"{a:.0%} first" for a in -np.sort(-acc[:, 0])]
+    pdf, _ = brief_for_state(state, BriefOptions(date="2026-11-22"))
+    text = pdf_text(pdf)
+    lead = state.results.leader()
+    assert f"{acc[lead, 0]:.0%} first" in text

@@ -1,5 +1,5 @@
-"""Uncertainty: SMAA-2 rank acceptability as stacked bars per option (rank 1 darkest), the confidence
-factor beside each, the settings row (`gui.uncertainty_settings`), and a busy indicator while a new run is
+"""Uncertainty: SMAA-2 rank acceptability as stacked bars per option (rank 1 darkest), the share of draws
+in which each ranks first beside its name (as the brief prints it; the confidence factor is in the read-out), the settings row (`gui.uncertainty_settings`), and a busy indicator while a new run is
 computing."""
 
 from __future__ import annotations
@@ -67,15 +67,21 @@ class UncertaintyChart(ChartPanel):
         ypos[order] = np.arange(c.m)[::-1]
         self._ypos = ypos
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
-        ticks = [(float(ypos[i]), f"{elide(c.option_names[i], 36)}  {res.confidence[i]:.0%}") for i in range(c.m)]
+        # The brief prints the rank-1 share beside each name ("71% first"): the view prints the same figure.
+        ticks = [(float(ypos[i]), f"{elide(c.option_names[i], 36)}  {acc[i, 0]:.0%} first") for i in range(c.m)]
         fit_left_axis(self.item, [t for _y, t in ticks])
         self.item.getAxis("left").setTicks([ticks])
+        self._ticks = ticks
         snap = self.state.results
         s = snap.uncertainty.settings if snap is not None and snap.uncertainty else self.state.smaa_settings
         how = weights_text(s)
         self.set_caption(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
-                         f"scores {s.scores_mode} within their ranges. The % after each name is its confidence "
-                         "factor.")
+                         f"scores {s.scores_mode} within their ranges. The % after each name is how often it ranks "
+                         "first; hover for its confidence factor.")
+
+    def tick_labels(self) -> list[tuple[float, str]]:
+        """(row, text) of the option names and their rank-1 shares on the left axis."""
+        return list(getattr(self, "_ticks", []))
 
     def shares(self) -> np.ndarray:
         """The drawn share of each rank per option, (options, ranks)."""
