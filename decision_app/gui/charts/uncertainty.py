@@ -1,6 +1,7 @@
 """Uncertainty: SMAA-2 rank acceptability as stacked bars per option (rank 1 darkest), the share of draws
-in which each ranks first beside its name (as the brief prints it; the confidence factor is in the read-out), the settings row (`gui.uncertainty_settings`), and a busy indicator while a new run is
-computing."""
+in which each ranks first beside its name (as the brief prints it; the confidence factor is in the read-out),
+the settings row (`gui.uncertainty_settings`), and a busy indicator while a new run is computing.
+"""
 
 from __future__ import annotations
 

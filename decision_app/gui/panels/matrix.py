@@ -7,7 +7,16 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +46,7 @@ from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.methods import wsm_values
 from decision_app.core.schema import BASES, BASIS_MEANING, source_label
-from decision_app.gui.charts.base import html_escape
+from decision_app.gui.charts.base import compact_combo, html_escape
 from decision_app.gui.panels.weights import criterion_tooltip
 
 if TYPE_CHECKING:
@@ -156,6 +165,23 @@ class MatrixModel(QAbstractTableModel):
         return True
 
 
+class ScoreBox(QDoubleSpinBox):
+    """A score field sized for the numbers scores have, not for its range's ends: a criterion without a
+    scale allows ±1e9, and a box as wide as "-1000000000.000" widened the editor past a projector's width."""
+
+    WIDEST = "-8888.888"
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        fm = self.fontMetrics()
+        ends = max(fm.horizontalAdvance(self.textFromValue(v)) for v in (self.minimum(), self.maximum()))
+        width = hint.width() - ends + fm.horizontalAdvance(self.WIDEST)
+        return QSize(min(hint.width(), width), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
+
+
 class EvidencePane(QWidget):
     """The selected cell: its value, range and rationale (editable) and the passages it rests on.
 
@@ -177,7 +203,7 @@ class EvidencePane(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.heading)
         form = QFormLayout()
-        self.value, self.low, self.high = QDoubleSpinBox(), QDoubleSpinBox(), QDoubleSpinBox()
+        self.value, self.low, self.high = ScoreBox(), ScoreBox(), ScoreBox()
         for w, name in ((self.value, "value"), (self.low, "low"), (self.high, "high")):
             w.setDecimals(3)
             w.setRange(-1e9, 1e9)
@@ -191,6 +217,9 @@ class EvidencePane(QWidget):
         form.addRow("Ra&nge", rng)
         self.basis = QComboBox()
         self.basis.setAccessibleName("Basis")
+        # Its items are sentences: sized to them it made the editor 600 px wide and a narrow pane scroll sideways.
+        self.basis.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.basis.setMinimumContentsLength(12)
         for b in BASES:
             self.basis.addItem(f"{b} ({BASIS_MARK[b]}): {BASIS_MEANING[b]}", b)
         self.basis.currentIndexChanged.connect(lambda _i: self._touch("basis"))
@@ -220,7 +249,7 @@ class EvidencePane(QWidget):
         lay.addWidget(self.citations)
         row = QHBoxLayout()
         self.add_quote, self.remove_quote = QPushButton("Add &quote"), QPushButton("Remove quote")
-        self.apply = QPushButton("&Apply")
+        self.apply = QPushButton("A&pply")  # Alt+A opens the Analysis menu
         self.add_quote.clicked.connect(self._new_citation)
         self.remove_quote.clicked.connect(self._remove_citation)
         self.apply.clicked.connect(self.commit)
@@ -229,8 +258,11 @@ class EvidencePane(QWidget):
         for button in (self.add_quote, self.remove_quote):
             row.addWidget(button)
         row.addStretch(1)
-        row.addWidget(self.apply)
         lay.addLayout(row)
+        apply_row = QHBoxLayout()  # its own row: three buttons side by side set the editor's least width
+        apply_row.addStretch(1)
+        apply_row.addWidget(self.apply)
+        lay.addLayout(apply_row)
         self.evidence = QTextBrowser()
         self.evidence.setOpenLinks(False)
         self.evidence.setAccessibleName("Evidence")
@@ -244,6 +276,7 @@ class EvidencePane(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(content)
+        self._scroll = scroll
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -450,6 +483,15 @@ class EvidencePane(QWidget):
                              f"({'lower' if crit.direction == 'cost' else 'higher'} is better{scale})")
         self.heading.setToolTip(f"{html_escape(opt.name)} — {html_escape(crit.name)}")
 
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the fields and buttons need (the splitter keeps that much): on a short screen the
+        editor scrolls up and down, never sideways with its fields cut off."""
+        hint = super().minimumSizeHint()
+        content = self._scroll.widget()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        width = content.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth() if content else hint.width()
+        return QSize(max(hint.width(), width), hint.height())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._shown is not None:
@@ -485,8 +527,19 @@ class MatrixTable(QTableView):
             return True
         return super().event(event)
 
+    def _two_columns(self) -> int:
+        """The width two score columns take, with the scroll bar and frame."""
+        return (2 * self.horizontalHeader().defaultSectionSize() + self.verticalScrollBar().sizeHint().width()
+                + 2 * self.frameWidth())
+
     def name_width_bound(self) -> int:
-        return max(self.NAME_MIN, min(self.NAME_MAX, int(self.width() * self.NAME_SHARE)))
+        """A share of the width, and never so much that fewer than two score columns show beside the names."""
+        share = min(self.NAME_MAX, int(self.width() * self.NAME_SHARE), self.width() - self._two_columns())
+        return max(self.NAME_MIN, share)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the shortest names and two score columns (the evidence editor beside takes the rest)."""
+        return QSize(self.NAME_MIN + self._two_columns(), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.verticalHeader().setMaximumWidth(self.name_width_bound())
@@ -514,7 +567,7 @@ class MatrixPanel(QWidget):
         self.model.modelAboutToBeReset.connect(self._keep_typed)
         self.model.modelReset.connect(self._restore_current)
         self.evidence = EvidencePane(state)
-        self.basis_filter = QComboBox()
+        self.basis_filter = compact_combo(QComboBox(), 9)
         self.basis_filter.setAccessibleName("Show basis")
         self.basis_filter.addItem("All bases", None)
         for b in BASES:
@@ -528,8 +581,9 @@ class MatrixPanel(QWidget):
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Basis: E essay · I inference · J judgement"))
-        bar.addStretch(1)
+        key = QLabel("Basis: E essay · I inference · J judgement")
+        key.setWordWrap(True)  # on a narrow pane the key wraps instead of widening the window
+        bar.addWidget(key, 1)
         bar.addWidget(self.basis_filter)
         left_lay.addLayout(bar)
         left_lay.addWidget(self.table)

@@ -108,6 +108,7 @@ class WeightsPanel(QWidget):
             swatch.setStyleSheet(f"color: {criterion_color(k).name()}; font-size: 16px;")
             name = QLabel(crit.name + (" ↓" if crit.direction == "cost" else ""))
             name.setToolTip(criterion_tooltip(crit))
+            name.setWordWrap(True)  # a long name takes two lines rather than pushing the lock out of view
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, SLIDER_STEPS)
             slider.setAccessibleName(f"Weight of {crit.name}")

@@ -1,0 +1,90 @@
+"""Defects found by walking through the app as new users would (issue 10, the second walk): a desk officer on
+a first day, a facilitator on a 1024x768 or 1280x720 projector, a keyboard-only user. Each test failed
+before its fix."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QScrollArea
+
+from decision_app.core.loading import load_model
+
+
+def close_window(win) -> None:
+    win.state.undo_stack.setClean()
+    win.ask_save_changes = lambda: "discard"
+    win.close()
+    win.state.shutdown()
+    win.deleteLater()
+
+
+@pytest.fixture(params=[(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
+def projector(request, qtbot, monkeypatch, model_copy):
+    """The window on a first start on a projector of that size, maximised."""
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+
+    w, h = request.param
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, w, h))
+    win = MainWindow(AnalysisState(load_model(model_copy), model_copy))
+    win.setGeometry(0, 0, w, h)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(20)
+    yield win
+    close_window(win)
+
+
+def right_edge_in(widget, viewport) -> int:
+    return widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+
+
+# --- a projector: nothing needs a sideways scroll ---------------------------------------------------------
+
+
+def test_every_lock_is_in_view_without_scrolling_sideways(projector):
+    """The weights' lock boxes were off the right edge (a long criterion name widened every row)."""
+    panel = projector.weights
+    viewport = panel.findChild(QScrollArea).viewport()
+    for _slider, spin, lock, _name in panel.rows:
+        assert right_edge_in(lock, viewport) <= viewport.width(), lock.accessibleName()
+        assert right_edge_in(spin, viewport) <= viewport.width()
+
+
+def test_the_evidence_fields_are_in_view_without_scrolling_sideways(projector):
+    """The evidence editor was 600 px wide (its basis chooser sized to its longest sentence): on a projector
+    its score and range fields were cut off at the right."""
+    pane = projector.matrix.evidence
+    scroll = pane.findChild(QScrollArea)
+    viewport = scroll.viewport()
+    assert not scroll.horizontalScrollBar().isVisible()
+    for field in (pane.value, pane.high, pane.basis, pane.apply):
+        assert right_edge_in(field, viewport) <= viewport.width(), field.accessibleName()
+    assert projector.minimumSizeHint().width() <= projector.width()
+
+
+# --- the keyboard ---------------------------------------------------------------------------------------
+
+
+def test_no_alt_letter_is_taken_twice(window):
+    """Alt+A did not open the Analysis menu: the evidence pane's &Apply button took the same letter."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    def letter(text: str) -> str | None:
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        return found.group(1).lower() if found else None
+
+    owners: dict[str, list[str]] = {}
+    texts = [a.text() for a in window.menuBar().actions()]
+    texts += [b.text() for b in window.findChildren(QAbstractButton)]
+    texts += [lab.text() for lab in window.findChildren(QLabel) if lab.buddy() is not None]
+    for text in texts:
+        key = letter(text)
+        if key:
+            owners.setdefault(key, []).append(text)
+    assert "a" in owners and any("Analysis" in t for t in owners["a"])
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
