@@ -88,3 +88,17 @@ def test_no_alt_letter_is_taken_twice(window):
             owners.setdefault(key, []).append(text)
     assert "a" in owners and any("Analysis" in t for t in owners["a"])
     assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+def test_the_uncertainty_choosers_show_their_whole_text(projector):
+    """They read "weights aroun" and "scores triangul" while the seed box had room to spare."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    projector.focus_view("uncertainty")
+    row = projector.uncertainty.settings_row
+    for combo in (row.weights_mode, row.scores_mode):
+        opt = QStyleOptionComboBox()
+        combo.initStyleOption(opt)
+        field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                             QStyle.SubControl.SC_ComboBoxEditField, combo)
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width(), combo.currentText()

@@ -20,8 +20,9 @@ from decision_app.core.snapshot import UncertaintySettings
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
-WEIGHT_MODES = (("around", "weights around yours"), ("uniform", "any weights"))
-SCORE_MODES = (("triangular", "scores triangular"), ("uniform", "scores uniform"), ("fixed", "scores fixed"))
+# Each beside its label ("Weights", "Scores"): the words fit a chooser on a 1024 px projector.
+WEIGHT_MODES = (("around", "around yours"), ("uniform", "any"))
+SCORE_MODES = (("triangular", "triangular"), ("uniform", "uniform"), ("fixed", "fixed"))
 SPREAD_DECIMALS = 2
 
 
@@ -83,7 +84,8 @@ class UncertaintySettingsRow(QWidget):
                 caption.setBuddy(widget)
                 grid.addWidget(caption, r, c)
             grid.addWidget(widget, r, c + 1)
-        grid.setColumnStretch(3, 1)
+        for column in (1, 5):  # the room left goes to the choosers' columns, so they show their whole text
+            grid.setColumnStretch(column, 1)
 
         self.samples.editingFinished.connect(lambda: self._set(samples=self.samples.value()))
         self.seed.editingFinished.connect(lambda: self._set(seed=self.seed.value()))
