@@ -153,3 +153,9 @@ def test_brief_dialog_remembers_fields(window, monkeypatch, tmp_path):
     again = BriefDialog(window.state, window)
     assert again.edits["addressee"].text() == "Director, Policy Planning"
     assert again.comment.toPlainText() == "Read with the annex"
+
+
+def test_no_axis_reads_minus_zero(memo):
+    """The sensitivity chart's lowest tick read "-0.00" (a tick at -0.0 when the lines dip just below 0)."""
+    _model, _pdf, _missing, pages = memo
+    assert not any(re.search(r"-0\.0+\b", text) for text in pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -92,3 +93,24 @@ def test_parse_size():
     with pytest.raises(ValueError):
         parse_size("10x10")
     assert json.dumps(parse_size("1024X768")) == "[1024, 768]"
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
+def test_no_text_runs_into_the_bottom_marking_and_no_minus_zero(default_path, size):
+    """At 1024x768 and 1280x720 the title slide's description ran over the bottom marking (its lead-in space
+    was not counted when the text was fitted); the sensitivity axis read "-0.00"."""
+    from decision_app.report.slide_layout import ASCENT, LEADING, MIN_TEXT
+
+    model = load_model(default_path)
+    c = compile_model(model)
+    ctx = context_for_model(model, "wsm", c.profile_weights(model.profiles[0].id), None, None)
+    w, h = size
+    marking = model.classification
+    band_top = h - 0.012 * h - LEADING * MIN_TEXT * h  # where the bottom marking's line starts
+    for spec in plan(None, ctx):
+        slide = layout(spec.build(ctx), w, h, marking, "1 / 9")
+        texts = [op for op in slide.ops if isinstance(op, Text)]
+        body = [t for t in texts if t.text not in (marking, "1 / 9")]
+        assert all(t.y + (LEADING - ASCENT) * t.size <= band_top + 0.5 for t in body), spec.key
+        assert not any(re.fullmatch(r"-0(\.0+)?", t.text.strip()) for t in texts), spec.key
+        assert not slide.overflow, spec.key

@@ -35,7 +35,7 @@ def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     mag = 10 ** np.floor(np.log10(raw))
     step = min((s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw), default=raw)
     start = np.ceil(lo / step) * step
-    return [float(x) for x in np.arange(start, hi + step * 0.001, step)]
+    return [float(x) + 0.0 for x in np.arange(start, hi + step * 0.001, step)]  # + 0.0: no "-0.00" tick
 
 
 def _x_axis(d: Any, x0: float, x1: float, y: float, lo: float, hi: float, label: str) -> None:

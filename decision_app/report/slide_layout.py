@@ -190,14 +190,14 @@ def _title_slide(p: _Page, content: SlideContent, mx: float, cw: float, top: flo
         if len(title) * LEADING * s <= 0.45 * avail:
             break
     title_size = s
-    rest_h = avail - len(title) * LEADING * title_size - 0.06 * H
+    title_h = len(title) * LEADING * title_size + 0.06 * H
     for s in _sizes(1 / 24, H):
         rest = [ln for t in content.lines for ln in wrap(t, s, cw)]
-        if len(rest) * LEADING * s <= rest_h:
+        if len(rest) * LEADING * s <= avail - title_h:
             break
-    else:
-        p.overflow = len(rest) * LEADING * s > rest_h
-    y = top + 0.12 * avail
+    used = title_h + len(rest) * LEADING * s
+    p.overflow = used > avail
+    y = top + max(0.0, min(0.12 * avail, avail - used))  # space above the title only where the text leaves it
     y = p.text_lines(title, mx, y, title_size, True) + 0.06 * H
     p.ops.append(Box(mx, y - 0.04 * H, 0.2 * cw, max(LINE * H, 3.0), theme.option_color(0)))
     p.text_lines(rest, mx, y, s, color=theme.MUTED)
@@ -343,7 +343,7 @@ def _ticks(lo: float, hi: float, count: int) -> list[float]:
     mag = 10 ** np.floor(np.log10(raw))
     step = min((k * mag for k in (1, 2, 2.5, 5, 10) if k * mag >= raw), default=raw)
     start = np.ceil(lo / step) * step
-    return [float(x) for x in np.arange(start, hi + step * 0.001, step)]
+    return [float(x) + 0.0 for x in np.arange(start, hi + step * 0.001, step)]  # + 0.0: no "-0.00" tick
 
 
 def _lines(p: _Page, chart: Lines, mx: float, cw: float, top: float, bottom: float) -> None:
