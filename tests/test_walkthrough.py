@@ -102,3 +102,30 @@ def test_the_uncertainty_choosers_show_their_whole_text(projector):
         field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
                                              QStyle.SubControl.SC_ComboBoxEditField, combo)
         assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width(), combo.currentText()
+
+
+def test_group_view_gives_every_criterion_a_readable_row(projector, qtbot):
+    """On a projector the group view's strip chart had 10 px per criterion: eleven names overlapped."""
+    import numpy as np
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFontMetrics
+
+    from decision_app.core import participant_edits as pe
+
+    state = projector.state
+    model, rng = state.model, np.random.default_rng(4)
+    for k in range(6):
+        weights = rng.dirichlet(np.ones(len(model.criteria)) * 2) * 100
+        model = pe.add_participant(model, f"P{k}", rounds=[pe.make_round(model, 1, "direct", weights.round(1))])
+    state.replace_model(model, "Workshop")
+    projector.focus_view("group")
+    chart = projector.group
+    chart.flush()
+    qtbot.wait(20)
+    vb = chart.item.getViewBox()
+    row = abs(vb.mapViewToDevice(QPointF(0, 0)).y() - vb.mapViewToDevice(QPointF(0, 1)).y())
+    assert row >= QFontMetrics(chart.item.getAxis("left").style.get("tickFont") or chart.font()).height()
+    projector.set_zoom(4)  # a facilitator zooms in for the back of the room: the rows grow with the text
+    qtbot.wait(20)
+    row = abs(vb.mapViewToDevice(QPointF(0, 0)).y() - vb.mapViewToDevice(QPointF(0, 1)).y())
+    assert row >= QFontMetrics(chart.item.getAxis("left").style.get("tickFont")).height()

@@ -14,9 +14,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from decision_app.core.errors import EngineError
 from decision_app.core.group import RULES, GroupAnalysis, analyse_group, participants_from_model
@@ -100,9 +111,23 @@ class GroupChart(ChartPanel):
         ranking_row.addWidget(self.person_ranking, 1)
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)  # ChartPanel's: header, body, plot; the rest goes below
-        outer.addWidget(self.choice_plot)
-        outer.addWidget(self.reading)
-        outer.addLayout(ranking_row)
+        # The charts and the reading scroll together: on a projector's short dock each criterion keeps a row as
+        # tall as its name instead of eleven names overlapping in 110 px (`_fit_rows`).
+        outer.removeWidget(self.plot)
+        content = QWidget()
+        lay = QVBoxLayout(content)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.plot, 1)
+        lay.addWidget(self.choice_plot)
+        lay.addWidget(self.reading)
+        lay.addLayout(ranking_row)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
+        outer.addWidget(self.scroll, 1)
         self.group: GroupAnalysis | None = None
         self.problem: str | None = None
         self._key: tuple[object, ...] | None = None
@@ -183,9 +208,22 @@ class GroupChart(ChartPanel):
         """Participant id -> how it is shown now (code, or code and name)."""
         return {p.id: self.session.display_name(p.code, p.label) for p in self.state.model.participants}
 
+    def _fit_rows(self) -> None:
+        """The strip chart at least as tall as one line of its names per criterion, plus its axis."""
+        line = QFontMetrics(self.font()).height()  # the zoomed size: the view's font and its axes' are one
+        need = self.state.compiled.n * (line + 4) + 3 * line
+        if self.plot.minimumHeight() != need:
+            self.plot.setMinimumHeight(need)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View > Zoom
+            self._fit_rows()
+
     def update_data(self) -> None:
         if not hasattr(self, "dots"):
             return
+        self._fit_rows()
         self._sync_controls()
         g = self.analyse()
         c = self.state.compiled
