@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from decision_app.core.loading import load_model
 
@@ -129,3 +129,24 @@ def test_group_view_gives_every_criterion_a_readable_row(projector, qtbot):
     qtbot.wait(20)
     row = abs(vb.mapViewToDevice(QPointF(0, 0)).y() - vb.mapViewToDevice(QPointF(0, 1)).y())
     assert row >= QFontMetrics(chart.item.getAxis("left").style.get("tickFont")).height()
+
+
+def test_tab_never_takes_the_focus_out_of_sight(projector, qtbot):
+    """At 1024x768 about 30 of the ~80 Tab stops were in views hidden behind another's tab: the focus
+    vanished from the screen. A view the focus enters now comes to the front."""
+    from PySide6.QtCore import Qt
+
+    projector.activateWindow()
+    qtbot.waitActive(projector)
+    projector.weights.profile.setFocus()
+    hidden, docks_seen = [], set()
+    for _ in range(90):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        w = QApplication.focusWidget()
+        key = next((k for k, d in projector.docks.items() if d.isAncestorOf(w)), None)
+        if key is not None:
+            docks_seen.add(key)
+            if projector.docks[key].visibleRegion().isEmpty():
+                hidden.append(f"{key}: {w.accessibleName()}")
+    assert hidden == []
+    assert docks_seen == set(projector.docks)  # and it still reaches every view

@@ -33,6 +33,7 @@ from decision_app.gui.charts.profile import ProfileChart
 from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
 from decision_app.gui.charts.uncertainty import UncertaintyChart
+from decision_app.gui.dock_focus import RaiseOnFocus
 from decision_app.gui.file_names import proposed_folder, proposed_path
 from decision_app.gui.file_watch import FileWatch
 from decision_app.gui.messages import show_error, still_in_window
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         placeholder.setMaximumSize(0, 0)
         self.setCentralWidget(placeholder)
         self._make_docks()
+        self.dock_focus = RaiseOnFocus(self.docks.values(), self)  # Tab into a tabbed-away view brings it up
         self._make_actions()
         self._make_menus()
         self.status_label = QLabel()
