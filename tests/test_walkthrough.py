@@ -150,3 +150,21 @@ def test_tab_never_takes_the_focus_out_of_sight(projector, qtbot):
                 hidden.append(f"{key}: {w.accessibleName()}")
     assert hidden == []
     assert docks_seen == set(projector.docks)  # and it still reaches every view
+
+
+def test_zooming_in_keeps_every_name_on_the_charts(projector, qtbot):
+    """Zoomed to 140 %, the Ranking and Uncertainty lost every option name: the axes kept the width measured
+    at 100 %, and pyqtgraph drops a tick text wider than its axis."""
+    from tests.test_chart_labels import drawn_axis_texts
+
+    projector.set_zoom(4)
+    qtbot.wait(20)
+    m = projector.state.compiled.m
+    assert projector.state.wait_for_smaa()
+    for key in ("ranking", "uncertainty"):
+        projector.focus_view(key)
+        chart = projector.charts[key]
+        chart.update_data()
+        qtbot.wait(20)
+        texts = drawn_axis_texts(chart.item.getAxis("left"))
+        assert len(texts) == m, (key, texts)

@@ -15,6 +15,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
+from decision_app.gui.charts.base import refit_left_axis
+from decision_app.gui.charts.labels import LabelSet
+
 MIN_STEPS, MAX_STEPS = -3, 10
 STEP = 0.10
 
@@ -39,9 +42,12 @@ def zoom_chart(plot: pg.PlotItem, steps: int) -> None:
         item.label.setFont(font)
         item.picture = None  # tick text is laid out again at the new size
         item.update()
+    refit_left_axis(plot)  # names wider than their axis would be dropped
     for child in plot.items:
         if isinstance(child, pg.TextItem):
             child.setFont(font)
+        elif isinstance(child, LabelSet):  # scores beside bars, line ends, tipping points
+            child.set_font(font)
 
 
 def zoom_views(views: Iterable[QWidget], steps: int) -> None:

@@ -8,12 +8,13 @@ catches up when it shows again. `flush()` brings a chart up to date at once (tes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPalette, QShowEvent
+from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -174,6 +175,10 @@ class ChartPanel(QWidget):
         if visible:
             self.flush()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        refit_left_axis(self.item)  # the names' share of a narrower (wider) chart
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dock is None:  # a tab raised in a dock area shows no showEvent: follow the dock itself
@@ -268,15 +273,46 @@ def compact_combo(combo: QComboBox, chars: int = 14) -> QComboBox:
     return combo
 
 
-def fit_left_axis(item: pg.PlotItem, texts: list[str], most: int = 320) -> None:
-    """Make the left axis as wide as its widest tick text: pyqtgraph drops any tick text wider than the
-    axis, so a width guessed from the name lengths lost short rows' labels (their % is extra)."""
+def set_left_ticks(item: pg.PlotItem, ticks: Sequence[tuple[float, str]], most: int = 320,
+                   keep_end: bool = False) -> None:
+    """Label the left axis with `ticks` and make it as wide as their widest text: pyqtgraph drops any tick
+    text wider than the axis, so a width guessed from the name lengths lost short rows' labels (their % is
+    extra). The ticks are kept, so that `refit_left_axis` fits them again when View > Zoom or the chart's
+    width changes. A text too long for half the chart is shortened at its end, or in its middle with
+    `keep_end` (a figure after the name stays)."""
     ax = item.getAxis("left")
-    fm = QFontMetricsF(ax.style.get("tickFont") or QApplication.font())
-    widest = max((fm.horizontalAdvance(t) for t in texts), default=0.0)
-    width = int(min(most, max(40.0, widest + max(0, ax.style["tickLength"]) + ax.style["tickTextOffset"][0] + 8)))
+    ax.fitted_ticks = (list(ticks), most, keep_end)
+    ax.shown_ticks = None
+    refit_left_axis(item)
+
+
+def refit_left_axis(item: pg.PlotItem) -> None:
+    """Fit the left axis to its ticks at its current font and the chart's current width. The axis grows with
+    the font (zoomed in, names that fitted at 100 % still fit) but takes at most half the chart, so the bars
+    and the labels beside them keep room; names that do not fit are shortened, never dropped."""
+    ax = item.getAxis("left")
+    fitted = getattr(ax, "fitted_ticks", None)
+    if fitted is None:
+        return
+    ticks, most, keep_end = fitted
+    base = QApplication.font()
+    font = ax.style.get("tickFont") or base
+    scale = font.pointSizeF() / base.pointSizeF() if font.pointSizeF() > 0 and base.pointSizeF() > 0 else 1.0
+    room = most * scale
+    if item.width() > 0:
+        room = min(room, 0.5 * item.width())
+    fm = QFontMetricsF(font)
+    extra = max(0, ax.style["tickLength"]) + ax.style["tickTextOffset"][0] + 8
+    widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=0.0)
+    width = int(min(room, max(40.0, widest + extra)))
     if ax.width() != width:
         ax.setWidth(width)
+    mode = Qt.TextElideMode.ElideMiddle if keep_end else Qt.TextElideMode.ElideRight
+    shown = [(y, t if fm.horizontalAdvance(t) + extra <= width else fm.elidedText(t, mode, width - extra))
+             for y, t in ticks]
+    if shown != getattr(ax, "shown_ticks", None):
+        ax.shown_ticks = shown
+        ax.setTicks([shown])
 
 
 def elide(text: str, limit: int = 42) -> str:

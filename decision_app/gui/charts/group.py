@@ -33,7 +33,7 @@ from decision_app.core.errors import EngineError
 from decision_app.core.group import RULES, GroupAnalysis, analyse_group, participants_from_model
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape, set_left_ticks
 from decision_app.gui.charts.dots import DotSet
 from decision_app.gui.theme import criterion_color, is_dark
 from decision_app.gui.workshop_session import RULE_LABELS, WorkshopSession
@@ -121,13 +121,13 @@ class GroupChart(ChartPanel):
         lay.addWidget(self.choice_plot)
         lay.addWidget(self.reading)
         lay.addLayout(ranking_row)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(content)
-        outer.addWidget(self.scroll, 1)
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_scroll.setWidget(content)
+        outer.addWidget(self.body_scroll, 1)
         self.group: GroupAnalysis | None = None
         self.problem: str | None = None
         self._key: tuple[object, ...] | None = None
@@ -166,8 +166,8 @@ class GroupChart(ChartPanel):
         self.combined = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen(None), brush=pg.mkBrush(text))
         self.item.addItem(self.combined)
         self.item.setYRange(-0.6, c.n - 0.4, padding=0)
-        self.item.getAxis("left").setWidth(min(240, 30 + 6 * max(len(n) for n in c.criterion_names)))
-        self.item.getAxis("left").setTicks([[(c.n - 1 - j, elide(c.criterion_names[j], 34)) for j in range(c.n)]])
+        ticks = [(c.n - 1 - j, elide(c.criterion_names[j], 34)) for j in range(c.n)]
+        set_left_ticks(self.item, ticks, 240)  # measured: widths guessed from name lengths dropped names zoomed
         ci = self.choice_item
         ci.clear()
         axis_font_color(ci, text)
@@ -175,7 +175,6 @@ class GroupChart(ChartPanel):
         accent = QApplication.palette().color(QPalette.ColorRole.Highlight)
         self.choices = StackedBars([QColor("#7F7F7F"), accent], 0.6)
         ci.addItem(self.choices)
-        ci.getAxis("left").setWidth(min(240, 30 + 6 * max(len(n) for n in c.option_names)))
         self._choice_ticks: tuple[object, ...] | None = None
         self.plot.setAntialiasing(True)
         self.plot.setToolTip("Dots: each participant's weight; grey bar: the middle half of them (interquartile "
@@ -255,8 +254,8 @@ class GroupChart(ChartPanel):
         ticks = (tuple(int(i) for i in shown), tuple(int(x) for x in g.first_choice[shown]), p)
         if ticks != self._choice_ticks:
             self._choice_ticks = ticks
-            self.choice_item.getAxis("left").setTicks(
-                [[(k - 1 - r, f"{elide(c.option_names[i], 30)}  {g.first_choice[i]}") for r, i in enumerate(shown)]])
+            choice_ticks = [(k - 1 - r, f"{elide(c.option_names[i], 30)}  {g.first_choice[i]}") for r, i in enumerate(shown)]
+            set_left_ticks(self.choice_item, choice_ticks, 240, keep_end=True)
             self.choice_item.setXRange(0, max(1, p), padding=0.02)
             self.choice_item.setYRange(-0.6, max(k, 3) - 0.4, padding=0)
             self.choice_plot.setFixedHeight(40 + 18 * max(k, 3))

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPolygonF, QTransform
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPolygonF, QTransform
 from PySide6.QtWidgets import QApplication
 
 
 class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no type information
+    sig_font_changed = Signal()  # the labels need more or less room: a chart that makes room for them re-ranges
+
     def __init__(self, color: QColor, anchor: tuple[float, float] = (0.0, 0.5), offset: tuple[float, float] = (0.0, 0.0),
                  marker: float = 0.0, avoid_overlap: bool = False):
         """anchor: which point of each label's box sits on its data point ((0, 0.5): left edge, middle);
@@ -35,6 +37,14 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         self.ys = np.zeros(0)
         self.texts: list[str] = []
         self._rect = QRectF()
+
+    def set_font(self, font: QFont) -> None:
+        """View > Zoom: the labels at the zoomed size."""
+        if font == self.font:
+            return
+        self.font = QFont(font)
+        self.update()
+        self.sig_font_changed.emit()
 
     def set_labels(self, xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarray, texts: Sequence[str],
                    colors: Sequence[QColor] | None = None) -> None:

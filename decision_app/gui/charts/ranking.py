@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, fit_left_axis, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape, set_left_ticks
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.theme import criterion_color
 
@@ -39,6 +39,7 @@ class RankingChart(ChartPanel):
         self.zero_line = pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen(self.text_color(), width=1))
         self.item.addItem(self.zero_line)
         self.labels = LabelSet(self.text_color(), anchor=(0, 0.5), offset=(4, 0))  # scores beside the bars
+        self.labels.sig_font_changed.connect(self._resized)  # zoomed labels need another share of the range
         self.item.addItem(self.labels)
         self.plot.setAntialiasing(False)  # axis-aligned rectangles gain nothing from it
         self._ticks_key: tuple[bytes, bytes] | None = None
@@ -94,8 +95,7 @@ class RankingChart(ChartPanel):
         if key != self._ticks_key:  # relabel only when the order or the ranks change
             shown = r.order if m <= 60 else r.order[:30]  # beyond 60 rows names are unreadable: label the top 30
             self._ticks = [(float(ypos[i]), f"{r.ranks[i]}. {elide(c.option_names[i])}") for i in shown]
-            fit_left_axis(self.item, [t for _y, t in self._ticks])
-            self.item.getAxis("left").setTicks([self._ticks])
+            set_left_ticks(self.item, self._ticks)
             self._ticks_key = key
         label = METHODS[r.method].score_label + (" (lower is better)" if not r.higher_is_better else "")
         if label != self._bottom_label:

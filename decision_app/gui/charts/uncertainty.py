@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, fit_left_axis, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape, set_left_ticks
 from decision_app.gui.theme import is_dark, rank_color
 from decision_app.gui.uncertainty_settings import UncertaintySettingsRow, weights_text
 
@@ -70,8 +70,7 @@ class UncertaintyChart(ChartPanel):
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
         # The brief prints the rank-1 share beside each name ("71% first"): the view prints the same figure.
         ticks = [(float(ypos[i]), f"{elide(c.option_names[i], 36)}  {acc[i, 0]:.0%} first") for i in range(c.m)]
-        fit_left_axis(self.item, [t for _y, t in ticks])
-        self.item.getAxis("left").setTicks([ticks])
+        set_left_ticks(self.item, ticks, keep_end=True)
         self._ticks = ticks
         snap = self.state.results
         s = snap.uncertainty.settings if snap is not None and snap.uncertainty else self.state.smaa_settings

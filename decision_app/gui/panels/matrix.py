@@ -538,8 +538,10 @@ class MatrixTable(QTableView):
         return max(self.NAME_MIN, share)
 
     def minimumSizeHint(self) -> QSize:
-        """Room for the shortest names and two score columns (the evidence editor beside takes the rest)."""
-        return QSize(self.NAME_MIN + self._two_columns(), super().minimumSizeHint().height())
+        """Room for the shortest names and a score column: with the evidence editor beside it, still inside a
+        1024 px screen zoomed to 150 %."""
+        one_column = self._two_columns() - self.horizontalHeader().defaultSectionSize()
+        return QSize(self.NAME_MIN + one_column, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.verticalHeader().setMaximumWidth(self.name_width_bound())
