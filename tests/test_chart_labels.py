@@ -209,3 +209,40 @@ def test_zoom_scales_the_labels_in_the_charts_and_promethee_scores_stay_inside(m
     win.set_zoom(0)
     assert chart.labels.font.pointSizeF() == pytest.approx(QApplication.font().pointSizeF())
     assert labels_inside(chart)
+
+
+def test_floating_closing_and_reopening_a_dock_keeps_one_label_per_row(make_window, default_dict):
+    """Issue 10 item 8 reported stale, doubled axis text after a dock was floated or closed until the data
+    changed; the walk could not reproduce it (float, resize, zoom, re-dock, close, reopen, theme). Pinned:
+    after each step every row has exactly one name, drawn once."""
+    win = make_window(default_dict, (1024, 768))
+    m = win.state.compiled.m
+    assert win.state.wait_for_smaa()
+
+    def one_label_per_row(key: str) -> None:
+        chart = win.charts[key]
+        chart.flush()
+        settle()
+        ticks = chart.tick_labels()
+        assert len(ticks) == m and len({y for y, _t in ticks}) == m, key
+        drawn = drawn_axis_texts(chart.item.getAxis("left"))
+        assert len(drawn) == m, (key, drawn)
+
+    for key in ("ranking", "uncertainty"):
+        dock = win.docks[key]
+        win.focus_view(key)
+        one_label_per_row(key)
+        dock.setFloating(True)
+        dock.resize(600, 420)
+        one_label_per_row(key)
+        win.set_zoom(2)
+        one_label_per_row(key)
+        dock.setFloating(False)
+        win.focus_view(key)
+        one_label_per_row(key)
+        dock.close()
+        win.state.set_weight(1, 0.3, "spin")  # the data change while the view is closed
+        settle()
+        win.focus_view(key)
+        win.set_zoom(0)
+        one_label_per_row(key)
