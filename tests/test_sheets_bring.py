@@ -327,3 +327,84 @@ def test_messages_show_numbers_as_written(tmp_path):
     # not "10 is above the declared maximum 10", as six significant digits had it
     assert [pr.message for pr in info.value.problems] == [
         '10.0000001 is above the declared maximum 10 of "A"', '1234567.5 is above the declared maximum 10 of "A"']
+
+
+# --- 4. a colleague's workbook, made by hand (the second walk-through) --------------------------------------
+
+
+def colleague_workbook(path):
+    """As people make one: a merged title row, a blank row, numbers typed as text, percentages (as numbers
+    formatted 0% and as text), a Comment column, a cell comment, and other sheets after the table."""
+    from openpyxl.comments import Comment
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Scoring"
+    ws["A1"] = "Sanctions options: draft scoring (v3, do not circulate)"
+    ws.merge_cells("A1:F1")
+    ws.append([])
+    ws.append(["Option", "Cost (EUR m)", "Risk of escalation", "Allied support", "Time to effect", "Comment"])
+    ws.append(["#direction", "min", "min", "max", "min"])
+    ws.append(["Status quo", "0", 3, 0.4, 0, "baseline"])
+    ws.append(["Tighter export controls", "120", 4, 0.75, "6", "needs EU agreement"])
+    ws.append(["Secondary sanctions", " 450.5 ", 7, "55%", 12, "US lead"])
+    ws.append(["Asset seizure", 80, 8, 0.35, "18", None])
+    ws["D5"].number_format = ws["D6"].number_format = ws["D8"].number_format = "0%"
+    ws["B6"].comment = Comment("figure from the 2024 costing", "Colleague")
+    wb.create_sheet("Notes")["A1"] = "Sources: desk notes, March"
+    wb.create_sheet("Chart data").append(["x", "y"])
+    wb.save(path)
+    return path
+
+
+def test_a_colleagues_workbook_imports_as_they_meant_it(tmp_path):
+    """It was refused at A1 (a title above the header); "55%" and the Comment column were errors too."""
+    model = read_table(colleague_workbook(tmp_path / "colleague.xlsx"))
+    assert [c.name for c in model.criteria] == ["Cost (EUR m)", "Risk of escalation", "Allied support",
+                                                "Time to effect"]
+    assert _directions(model)["Allied support"] == "benefit"
+    values = {o.name: [s.value for s in o.scores.values()] for o in model.options}
+    assert values["Secondary sanctions"] == [450.5, 7, 0.55, 12]
+    assert values["Tighter export controls"] == [120, 4, 0.75, 6]
+    summaries = {o.name: o.summary for o in model.options}
+    assert summaries["Tighter export controls"] == "needs EU agreement" and summaries["Asset seizure"] == ""
+
+
+def test_errors_below_a_title_name_the_cells_where_they_are(tmp_path):
+    path = colleague_workbook(tmp_path / "colleague.xlsx")
+    wb = load_workbook(path)
+    wb["Scoring"]["C7"] = "high"
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_table(path)
+    (problem,) = info.value.problems
+    assert problem.place == "Scoring!C7" and '"high" is not a number' in problem.message
+
+
+def test_a_sheet_without_a_header_row_says_what_to_add(tmp_path):
+    p = _table(tmp_path, "Our scoring\n\nPolicy,Cost\nA,1\n")
+    with pytest.raises(InputError) as info:
+        read_table(p)
+    (problem,) = info.value.problems
+    assert problem.place == "A1" and 'must start with "option" in column A' in problem.message
+
+
+@pytest.mark.parametrize(("text", "decimal_comma", "value"), [("55%", False, 0.55), ("55,5 %", True, 0.555),
+                                                              ("7%", False, 0.07)])
+def test_percentages_typed_as_text_read_as_excel_reads_them(text, decimal_comma, value):
+    from decision_app.core.cells import number
+
+    assert number(text, decimal_comma) == pytest.approx(value)
+    assert number("%", decimal_comma) is None and number("5%%", decimal_comma) is None
+
+
+def test_a_workbook_exported_by_the_app_then_edited_imports(tmp_path, default_path):
+    """A title row inserted above the Matrix sheet's header and a notes sheet put first."""
+    out = tmp_path / "model.xlsx"
+    write_table(load_model(default_path), out)
+    wb = load_workbook(out)
+    wb["Matrix"].insert_rows(1)
+    wb["Matrix"]["A1"] = "Our scoring after Tuesday's meeting"
+    wb.create_sheet("My notes", 0)["A1"] = "changed two scores"
+    wb.save(out)
+    assert load_model(out) == load_model(default_path)

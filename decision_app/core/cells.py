@@ -58,7 +58,8 @@ def is_empty(value: Any) -> bool:
 
 
 def number(value: Any, decimal_comma: bool = False) -> float | None:
-    """A finite number from a cell (numbers stored as text included), or None."""
+    """A finite number from a cell (numbers stored as text included, and percentages: "55%" is 0.55, as in
+    Excel), or None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -67,8 +68,9 @@ def number(value: Any, decimal_comma: bool = False) -> float | None:
         s = value.strip().replace("\u00a0", "").replace(" ", "")
         if decimal_comma:
             s = s.replace(",", ".")
+        percent = s.endswith("%")  # "55%", as Excel writes a percentage to CSV or keeps one typed as text
         try:
-            x = float(s)
+            x = float(s[:-1]) / 100 if percent else float(s)
         except ValueError:
             return None
     else:

@@ -27,7 +27,18 @@ from typing import TYPE_CHECKING, Any
 
 from decision_app.core import sheets, workshop_sheets
 from decision_app.core.atomic import atomic_write_bytes
-from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, row_is_empty, text, tidy
+from decision_app.core.cells import (
+    Grid,
+    cell,
+    is_empty,
+    neutralize,
+    number,
+    number_text,
+    raw_text,
+    row_is_empty,
+    text,
+    tidy,
+)
 from decision_app.core.errors import InputError, MissingDirectionsError, Problem
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, make_id
 
@@ -45,6 +56,7 @@ LABELS = ("#direction", "#weight", "#min", "#max")
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
 MATRIX_SHEET = "Matrix"
 MATRIX_SHEET_NAMES = ("matrix", "model")  # "model": the sheet name older versions wrote
+NOTE_HEADERS = ("comment", "comments", "note", "notes", "remark", "remarks")
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -160,6 +172,7 @@ class Matrix:
     scales: list[tuple[float, float] | None]
     option_names: list[str]
     values: list[list[float]]
+    notes: list[str] | None = None  # per option, from a Comment / Notes / Remarks column ("" for none)
 
 
 def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool = False,
@@ -178,29 +191,24 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     if not rows:
         raise InputError("the spreadsheet is empty; see the README for the layout (header row option,<criteria>)",
                          file)
-    header = rows[0]
+    # The header is the first row starting with "option": rows above it (a title, a blank row, a note, as
+    # people put above a table) are not part of the matrix.
+    top = next((r for r, row in enumerate(rows) if row and text(row[0]).lower() in ("option", "options")), None)
+    if top is None:
+        first = next(r for r, row in enumerate(rows) if not row_is_empty(row))
+        raise InputError('no header row: the row that names the criteria must start with "option" in column A, '
+                         "followed by one criterion name per column (rows above it, such as a title, are skipped)",
+                         file, cell(first, 0, sheet))
+    header = rows[top]
     while header and text(header[-1]) == "":
         header.pop()
-    if not header or text(header[0]).lower() not in ("option", "options"):
-        raise InputError('the first cell of the header row must be "option", followed by one criterion name '
-                         "per column", file, cell(0, 0, sheet))
-    names = [text(v) for v in header[1:]]
-    if not names:
+    if len(header) < 2:
         raise InputError("no criteria: put criterion names in the header row after \"option\"", file,
-                         cell(0, 1, sheet))
-    for j, nm in enumerate(names, start=1):
-        if not nm:
-            bad(0, j, "empty criterion name; name every criterion column")
-    seen: dict[str, int] = {}
-    for j, nm in enumerate(names, start=1):
-        if nm and nm.lower() in seen:
-            bad(0, j, f'the criterion name "{nm}" is used twice (also in {cell(0, seen[nm.lower()], sheet)})')
-        seen.setdefault(nm.lower(), j)
-    n = len(names)
+                         cell(top, 1, sheet))
 
     label_rows: dict[str, int] = {}
     option_rows: list[int] = []
-    for r in range(1, len(rows)):
+    for r in range(top + 1, len(rows)):
         if row_is_empty(rows[r]):
             continue
         first = text(rows[r][0] if rows[r] else "")
@@ -219,12 +227,31 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         row = rows[r]
         return row[j] if j < len(row) else None
 
+    # A column headed Comment, Notes or Remarks with nothing in the label rows holds words about each option,
+    # not scores: it becomes the option's summary instead of a criterion that no number could fill.
+    note_cols = [c for c in range(1, len(header)) if text(header[c]).lower().rstrip(":") in NOTE_HEADERS
+                 and all(text(val(r, c)) == "" for r in label_rows.values())]
+    cols = [c for c in range(1, len(header)) if c not in note_cols]  # the criteria's columns
+    names = [text(header[c]) for c in cols]
+    if not names:
+        raise InputError("no criteria: put criterion names in the header row after \"option\"", file,
+                         cell(top, 1, sheet))
+    for j, nm in zip(cols, names, strict=True):
+        if not nm:
+            bad(top, j, "empty criterion name; name every criterion column")
+    seen: dict[str, int] = {}
+    for j, nm in zip(cols, names, strict=True):
+        if nm and nm.lower() in seen:
+            bad(top, j, f'the criterion name "{nm}" is used twice (also in {cell(top, seen[nm.lower()], sheet)})')
+        seen.setdefault(nm.lower(), j)
+    n = len(names)
+
     given = _given_directions(directions, names, file, problems)
     direction_of: list[str | None] = [None] * n
     dir_row = label_rows.get("#direction")
     for j in range(n):
-        t = text(val(dir_row, j + 1)) if dir_row is not None else ""
-        where = cell(dir_row, j + 1, sheet) if dir_row is not None else cell(1, 0, sheet)
+        t = text(val(dir_row, cols[j])) if dir_row is not None else ""
+        where = cell(dir_row, cols[j], sheet) if dir_row is not None else cell(top + 1, 0, sheet)
         other = given.get(names[j].lower())
         if t.lower() in DIRECTIONS:
             direction_of[j] = DIRECTIONS[t.lower()]
@@ -239,7 +266,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
             missing.append(Problem(file, where, f'no direction for "{names[j]}": write max or min (or benefit or '
                                    "cost)"))
     if dir_row is None and any(d is None for d in direction_of):
-        missing.insert(0, Problem(file, cell(1, 0, sheet), 'no "#direction" row: add a row starting with #direction '
+        missing.insert(0, Problem(file, cell(top + 1, 0, sheet), 'no "#direction" row: add a row starting with #direction '
                                   "and max/min (or benefit/cost) under each criterion"))
     directions_found = [d or "benefit" for d in direction_of]
 
@@ -249,13 +276,13 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         r = label_rows[label]
         out: list[float | None] = []
         for j in range(n):
-            v = val(r, j + 1)
+            v = val(r, cols[j])
             if text(v) == "" and allow_empty:
                 out.append(None)
                 continue
             x = number(v, decimal_comma)
             if x is None:
-                bad(r, j + 1, f'"{text(v)}" is not a number ({label[1:]} of "{names[j]}")')
+                bad(r, cols[j], f'"{text(v)}" is not a number ({label[1:]} of "{names[j]}")')
             out.append(x)
         return out
 
@@ -265,30 +292,32 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     if weights is not None:
         for j, w in enumerate(weights):
             if w is not None and w < 0:
-                bad(label_rows["#weight"], j + 1, f"weight {number_text(w)} is negative; weights are 0 or more")
+                bad(label_rows["#weight"], cols[j], f"weight {number_text(w)} is negative; weights are 0 or more")
         if all(w is not None for w in weights) and not any((w or 0) > 0 for w in weights):
-            bad(label_rows["#weight"], 1, "every weight is zero; give at least one criterion a positive weight")
+            bad(label_rows["#weight"], cols[0], "every weight is zero; give at least one criterion a positive weight")
 
     if not option_rows:
         problems.append(Problem(file, cell(len(rows), 0, sheet), "no option rows: add one row per option under "
                                 "the label rows, its name in column A"))
     values: list[list[float]] = []
     opt_names: list[str] = []
+    notes: list[str] = []
     for r in option_rows:
         opt_names.append(text(val(r, 0)))
+        notes.append("; ".join(raw_text(val(r, c)).strip() for c in note_cols if text(val(r, c))))
         row_vals = []
         for j in range(n):
-            v = val(r, j + 1)
+            v = val(r, cols[j])
             x = number(v, decimal_comma)
             if x is None:
                 if text(v) == "":
-                    bad(r, j + 1, f'empty: option "{opt_names[-1]}" needs a score for "{names[j]}"')
+                    bad(r, cols[j], f'empty: option "{opt_names[-1]}" needs a score for "{names[j]}"')
                 else:
-                    bad(r, j + 1, f'"{text(v)}" is not a number (score of "{opt_names[-1]}" on "{names[j]}")')
+                    bad(r, cols[j], f'"{text(v)}" is not a number (score of "{opt_names[-1]}" on "{names[j]}")')
                 x = 0.0
             row_vals.append(x)
         values.append(row_vals)
-        for extra in range(n + 1, len(rows[r])):
+        for extra in range(len(header), len(rows[r])):
             if text(rows[r][extra]) != "":
                 bad(r, extra, "a value beyond the last criterion column; give the column a criterion name")
                 break
@@ -299,18 +328,18 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         hi = maxs[j] if maxs else None
         if (lo is None) != (hi is None):
             r = label_rows["#min" if lo is None else "#max"]
-            bad(r, j + 1, f'give both #min and #max for "{names[j]}", or neither (then its observed range is used)')
+            bad(r, cols[j], f'give both #min and #max for "{names[j]}", or neither (then its observed range is used)')
         elif lo is not None and hi is not None:
             if not lo < hi:
-                bad(label_rows["#max"], j + 1, f"the maximum {number_text(hi)} must be above the minimum {number_text(lo)}")
+                bad(label_rows["#max"], cols[j], f"the maximum {number_text(hi)} must be above the minimum {number_text(lo)}")
             else:
                 scales[j] = (lo, hi)
                 for i, r in enumerate(option_rows):
                     x = values[i][j]
                     if x < lo:
-                        bad(r, j + 1, f"{number_text(x)} is below the declared minimum {number_text(lo)} of \"{names[j]}\"")
+                        bad(r, cols[j], f"{number_text(x)} is below the declared minimum {number_text(lo)} of \"{names[j]}\"")
                     elif x > hi:
-                        bad(r, j + 1, f"{number_text(x)} is above the declared maximum {number_text(hi)} of \"{names[j]}\"")
+                        bad(r, cols[j], f"{number_text(x)} is above the declared maximum {number_text(hi)} of \"{names[j]}\"")
     for i, r in enumerate(option_rows):
         if not opt_names[i]:
             bad(r, 0, "the option has no name; put its name in column A")
@@ -319,7 +348,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     if missing:
         raise MissingDirectionsError(missing, file, [nm for nm, d in zip(names, direction_of, strict=True) if d is None])
     return Matrix(names, directions_found, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
-                  values)
+                  values, notes)
 
 
 def _given_directions(directions: Mapping[str, str] | None, names: list[str], file: str,
@@ -365,6 +394,7 @@ def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
         {
             "id": make_id(nm, oids_taken),
             "name": nm,
+            **({"summary": matrix.notes[i]} if matrix.notes and matrix.notes[i] else {}),
             "scores": {cids[j]: {"value": x, "low": x, "high": x} for j, x in enumerate(matrix.values[i])},
         }
         for i, nm in enumerate(matrix.option_names)
