@@ -168,3 +168,37 @@ def test_zooming_in_keeps_every_name_on_the_charts(projector, qtbot):
         qtbot.wait(20)
         texts = drawn_axis_texts(chart.item.getAxis("left"))
         assert len(texts) == m, (key, texts)
+
+
+# --- bad files: what the file is, in words a desk officer can act on -------------------------------------
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("brief.json", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "this is a PDF document"),  # said: byte 10 is not UTF-8
+    ("brief.csv", b"%PDF-1.4\n1 0 obj", "this is a PDF document"),  # said: A1 must be "option"
+    ("empty.json", b"", "the file is empty"),  # said: line 1, column 1: not valid JSON: Expecting value
+    ("empty.xlsx", b"", "the file is empty"),  # said: not a readable .xlsx workbook (BadZipFile)
+    ("table.csv", b"PK\x03\x04\x14\x00", "rename it to end in .xlsx"),
+    ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old-format Office file"),
+    ("utf16.csv", "option,Cost\n".encode("utf-16"), "UTF-16"),
+])
+def test_a_file_that_is_not_what_its_name_says_is_named_for_what_it_is(tmp_path, capsys, name, content, words):
+    from decision_app.cli import main
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and str(path) in err and "Traceback" not in err
+
+
+def test_a_cut_short_model_says_so(tmp_path, default_path):
+    """It said "line 58, column 26: not valid JSON: Unterminated string starting at"."""
+    from decision_app.core.errors import InputError
+
+    path = tmp_path / "cut.json"
+    path.write_bytes(default_path.read_bytes()[:3000])
+    with pytest.raises(InputError) as info:
+        load_model(path)
+    (problem,) = info.value.problems
+    assert "ends in the middle of the model" in problem.message and problem.place.endswith("(the end)")

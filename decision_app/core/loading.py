@@ -165,6 +165,36 @@ def model_from_dict(data: Any, file: str = "<model>") -> DecisionModel:
     return model
 
 
+# What a file is when it is not what its name says: the first bytes of formats people open by mistake.
+_SIGNATURES = (
+    (b"%PDF", "this is a PDF document, not a decision model; open the model's .json file, or a .csv or .xlsx "
+              "table"),
+    (b"\xd0\xcf\x11\xe0", "this is an old-format Office file (.xls or .doc); in Excel, save it as an .xlsx "
+                          "workbook and open that"),
+    (b"\x89PNG", "this is a PNG image, not a decision model"),
+    (b"\xff\xd8\xff", "this is a JPEG image, not a decision model"),
+    (b"\xff\xfe", "this text is UTF-16; save it as UTF-8 (in Excel: CSV UTF-8)"),
+    (b"\xfe\xff", "this text is UTF-16; save it as UTF-8 (in Excel: CSV UTF-8)"),
+)
+_ZIP = b"PK\x03\x04"
+
+
+def foreign_content(raw: bytes, suffix: str) -> str | None:
+    """Why these bytes cannot be the model or table their name promises, in words, or None."""
+    if not raw.strip():
+        return "the file is empty: it holds no model (was it saved or copied completely?)"
+    for magic, what in _SIGNATURES:
+        if raw.startswith(magic):
+            return what
+    if raw.startswith(_ZIP) and suffix != ".xlsx":
+        return ("this is a zip archive or an Excel workbook, not text; if it is a workbook, rename it to end "
+                "in .xlsx and open it again")
+    if suffix == ".xlsx" and not raw.startswith(_ZIP):
+        return ("not a readable .xlsx workbook (every .xlsx is a zip archive, and this is not one): save it "
+                "again from Excel, or if it is a .csv or .json file, rename it to match")
+    return None
+
+
 def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:
     try:
         text = raw.decode("utf-8-sig")
@@ -173,6 +203,10 @@ def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:
     try:
         data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise InputError("the file ends in the middle of the model: it was cut short, perhaps by an "
+                             "interrupted copy, download or save; open a complete copy", file,
+                             f"line {text.rstrip().count(chr(10)) + 1} (the end)") from None
         raise InputError(f"not valid JSON: {exc.msg}", file, f"line {exc.lineno}, column {exc.colno}") from None
     except ValueError as exc:
         raise InputError(f"not valid JSON: {exc}", file) from None
@@ -207,6 +241,9 @@ def open_document(path: str | Path, directions: Mapping[str, str] | None = None)
     p = Path(path)
     suffix = p.suffix.lower()
     raw = read_bytes(p)
+    problem = foreign_content(raw, suffix)
+    if problem is not None:
+        raise InputError(problem, str(p))
     if suffix not in TABLE_SUFFIXES:
         return Document(parse_model_json(raw, str(p)))
     model = model_from_dict(read_table_data(raw, p.suffix, str(p), p.stem, directions), str(p))

@@ -195,10 +195,10 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     # people put above a table) are not part of the matrix.
     top = next((r for r, row in enumerate(rows) if row and text(row[0]).lower() in ("option", "options")), None)
     if top is None:
-        first = next(r for r, row in enumerate(rows) if not row_is_empty(row))
+        at = next(r for r, row in enumerate(rows) if not row_is_empty(row))
         raise InputError('no header row: the row that names the criteria must start with "option" in column A, '
                          "followed by one criterion name per column (rows above it, such as a title, are skipped)",
-                         file, cell(first, 0, sheet))
+                         file, cell(at, 0, sheet))
     header = rows[top]
     while header and text(header[-1]) == "":
         header.pop()
