@@ -202,3 +202,29 @@ def test_a_cut_short_model_says_so(tmp_path, default_path):
         load_model(path)
     (problem,) = info.value.problems
     assert "ends in the middle of the model" in problem.message and problem.place.endswith("(the end)")
+
+
+def test_many_problems_in_a_workbook_are_grouped_and_the_dialog_names_the_file_and_the_first(tmp_path,
+                                                                                              default_path):
+    """A criterion renamed in the Matrix sheet only gave 30 messages, one per row of every other sheet, and a
+    dialog saying only "30 problems were found" (no file, nothing to act on without Show Details)."""
+    from openpyxl import load_workbook
+
+    from decision_app.core.errors import InputError
+    from decision_app.core.tables import write_table
+    from decision_app.gui.messages import error_text
+
+    out = tmp_path / "edited.xlsx"
+    write_table(load_model(default_path), out)
+    wb = load_workbook(out)
+    wb["Matrix"]["B1"] = "Casualties"
+    wb.save(out)
+    with pytest.raises(InputError) as info:
+        load_model(out)
+    problems = info.value.problems
+    assert len(problems) <= 3
+    assert "more" in problems[0].place and "name it there too" in problems[0].message
+    text, informative, details = error_text(info.value)
+    assert f"{len(problems)} problems were found in edited.xlsx. The first: " in text
+    assert problems[0].message in text and "unchanged" in informative
+    assert details.count("\n") == len(problems) - 1

@@ -30,6 +30,19 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def grouped(problems: list[Problem], shown: int = 3) -> list[Problem]:
+    """One problem per message: the same words at many places (a criterion renamed in the matrix only is
+    named on every row of every other sheet) become one problem listing its first places and how many more."""
+    places: dict[tuple[str, str], list[str]] = {}
+    for p in problems:
+        places.setdefault((p.file, p.message), []).append(p.place)
+    out = []
+    for (file, message), where in places.items():
+        more = f" and {len(where) - shown} more" if len(where) > shown else ""
+        out.append(Problem(file, ", ".join(w for w in where[:shown] if w) + more, message))
+    return out
+
+
 class EngineError(ValueError):
     """A computation that cannot give a defined answer (for example all weights zero)."""
 

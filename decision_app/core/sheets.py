@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
-from decision_app.core.errors import InputError, Problem
+from decision_app.core.errors import InputError, Problem, grouped
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, Session, SessionUncertainty, make_id
 
 RANGES, EVIDENCE, OPTIONS, CRITERIA = "Ranges", "Evidence", "Options", "Criteria"
@@ -218,7 +218,7 @@ class _Reader:
         name = sh.text(r, col)
         j = self.crit_index.get(name.lower())
         if j is None:
-            sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet' if name else
+            sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet: name it there too, or delete these rows' if name else
                    "empty: name the criterion as in the Matrix sheet's header")
         return j
 
@@ -226,7 +226,7 @@ class _Reader:
         name = sh.text(r, col)
         i = self.opt_index.get(name)
         if i is None:
-            sh.bad(r, col, f'"{name}" is not an option of the Matrix sheet' if name else
+            sh.bad(r, col, f'"{name}" is not an option of the Matrix sheet: add it there, or delete these rows' if name else
                    "empty: name the option as in the Matrix sheet's column A")
         return i
 
@@ -568,5 +568,5 @@ def apply_sheets(data: dict[str, Any], book: dict[str, Grid], file: str,
     reader.about()
     reader.session()
     if reader.problems:
-        raise InputError(reader.problems)
+        raise InputError(grouped(reader.problems))
     return data

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from decision_app.core.errors import InputError, Problem
 
 
-def show_error(parent: QWidget | None, title: str, exc: InputError) -> None:
-    """The validator's messages in a dialog: one message plainly, several as a count with the details."""
+def error_text(exc: InputError) -> tuple[str, str, str]:
+    """(text, informative text, details) of the dialog for `exc`: one problem plainly; several as a count
+    naming the file, with the first problem there to act on and every problem in the details."""
     lines = [str(p) for p in exc.problems]
-    box = QMessageBox(QMessageBox.Icon.Critical, title, lines[0] if len(lines) == 1 else
-                      f"{len(lines)} problems were found. The current model is unchanged.", parent=parent)
-    if len(lines) > 1:
-        box.setDetailedText("\n".join(lines))
-    box.setInformativeText("Nothing was changed." if len(lines) == 1 else "")
+    if len(lines) == 1:
+        return lines[0], "Nothing was changed.", ""
+    files = {p.file for p in exc.problems if p.file}
+    where = f" in {Path(files.pop()).name}" if len(files) == 1 else ""
+    first = exc.problems[0]
+    first_text = f"{first.place}: {first.message}" if where and first.place else (
+        first.message if where else lines[0])
+    return (f"{len(lines)} problems were found{where}. The first: {first_text}",
+            "The current model is unchanged. Show Details lists every problem.", "\n".join(lines))
+
+
+def show_error(parent: QWidget | None, title: str, exc: InputError) -> None:
+    """The validator's messages in a dialog (`error_text`)."""
+    text, informative, details = error_text(exc)
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+    if details:
+        box.setDetailedText(details)
+    box.setInformativeText(informative)
     box.exec()
 
 
