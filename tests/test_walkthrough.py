@@ -228,3 +228,14 @@ def test_many_problems_in_a_workbook_are_grouped_and_the_dialog_names_the_file_a
     assert f"{len(problems)} problems were found in edited.xlsx. The first: " in text
     assert problems[0].message in text and "unchanged" in informative
     assert details.count("\n") == len(problems) - 1
+
+
+def test_the_brief_dialog_shows_the_start_of_a_long_title(window):
+    """It showed "…against Ukraine: policy options from two essays", the title's end."""
+    from decision_app.gui.brief_dialog import BriefDialog
+
+    dlg = BriefDialog(window.state, window)
+    title = dlg.edits["title"]
+    assert title.text() == window.state.model.title and len(title.text()) > 60
+    assert title.cursorPosition() == 0
+    dlg.deleteLater()

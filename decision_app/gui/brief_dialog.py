@@ -70,6 +70,8 @@ class BriefDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         for key in FIELDS:
             e = QLineEdit(read_str(field_key(state, key)) or defaults[key])
+            e.setCursorPosition(0)  # a long title shows its start, not its last words
+            e.setMinimumWidth(e.fontMetrics().averageCharWidth() * 60)
             e.setAccessibleName(f"Brief {key}")
             form.addRow(key.capitalize(), e)
             self.edits[key] = e
