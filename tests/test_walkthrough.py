@@ -239,3 +239,17 @@ def test_the_brief_dialog_shows_the_start_of_a_long_title(window):
     assert title.text() == window.state.model.title and len(title.text()) > 60
     assert title.cursorPosition() == 0
     dlg.deleteLater()
+
+
+def test_the_evidence_fields_stay_in_view_after_opening_a_colleagues_workbook(projector, tmp_path, qtbot):
+    """Opened, another model's names and numbers needed a wider editor, and the splitter kept the old width:
+    the score fields were cut off again."""
+    from tests.test_sheets_bring import colleague_workbook
+
+    assert projector.open_path(colleague_workbook(tmp_path / "colleague.xlsx"), ask=False)
+    projector.state.select(option=1, criterion=0)
+    qtbot.wait(20)
+    pane = projector.matrix.evidence
+    viewport = pane.findChild(QScrollArea).viewport()
+    for field in (pane.value, pane.high, pane.basis):
+        assert right_edge_in(field, viewport) <= viewport.width(), field.accessibleName()

@@ -196,6 +196,7 @@ class EvidencePane(QWidget):
         self._shown: tuple[str, str] | None = None  # (option id, criterion id) the fields show
         self._pending: set[str] = set()  # the fields typed since then: "value", "low", "high", "rationale", ...
         self._loading = False
+        self._least_width = 0
         content = QWidget()
         lay = QVBoxLayout(content)
         self.heading = QLabel()
@@ -471,6 +472,10 @@ class EvidencePane(QWidget):
         if not sc.citations:
             html.append("<p><i>No passage is cited for this score.</i></p>")
         self.evidence.setHtml("".join(html))
+        least = self.minimumSizeHint().width()
+        if least != self._least_width:  # another model's names and numbers: the splitter must make room again
+            self._least_width = least
+            self.updateGeometry()
 
     def _heading(self, opt: Option, crit: Criterion) -> None:
         """The option's name on at most about two lines (the full name in the tooltip), then the criterion."""
