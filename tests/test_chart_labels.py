@@ -246,3 +246,13 @@ def test_floating_closing_and_reopening_a_dock_keeps_one_label_per_row(make_wind
         win.focus_view(key)
         win.set_zoom(0)
         one_label_per_row(key)
+
+
+def test_names_that_fit_are_drawn_whole(window):
+    """The axis was a fraction of a pixel narrower than its widest name, which was then shortened."""
+    window.state.wait_for_smaa()
+    for chart in (window.ranking, window.uncertainty):
+        window.focus_view("ranking" if chart is window.ranking else "uncertainty")
+        chart.update_data()
+        settle()
+        assert sorted(drawn_axis_texts(chart.item.getAxis("left"))) == sorted(t for _y, t in chart.tick_labels())

@@ -8,6 +8,7 @@ catches up when it shows again. `flush()` brings a chart up to date at once (tes
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -304,7 +305,7 @@ def refit_left_axis(item: pg.PlotItem) -> None:
     fm = QFontMetricsF(font)
     extra = max(0, ax.style["tickLength"]) + ax.style["tickTextOffset"][0] + 8
     widest = max((fm.horizontalAdvance(t) for _y, t in ticks), default=0.0)
-    width = int(min(room, max(40.0, widest + extra)))
+    width = math.ceil(min(room, max(40.0, widest + extra)))
     if ax.width() != width:
         ax.setWidth(width)
     mode = Qt.TextElideMode.ElideMiddle if keep_end else Qt.TextElideMode.ElideRight

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -33,7 +33,7 @@ from decision_app.core.errors import EngineError
 from decision_app.core.group import RULES, GroupAnalysis, analyse_group, participants_from_model
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape, set_left_ticks
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape, refit_left_axis, set_left_ticks
 from decision_app.gui.charts.dots import DotSet
 from decision_app.gui.theme import criterion_color, is_dark
 from decision_app.gui.workshop_session import RULE_LABELS, WorkshopSession
@@ -167,7 +167,7 @@ class GroupChart(ChartPanel):
         self.item.addItem(self.combined)
         self.item.setYRange(-0.6, c.n - 0.4, padding=0)
         ticks = [(c.n - 1 - j, elide(c.criterion_names[j], 34)) for j in range(c.n)]
-        set_left_ticks(self.item, ticks, 240)  # measured: widths guessed from name lengths dropped names zoomed
+        set_left_ticks(self.item, ticks)  # measured: widths guessed from name lengths dropped names zoomed
         ci = self.choice_item
         ci.clear()
         axis_font_color(ci, text)
@@ -214,6 +214,10 @@ class GroupChart(ChartPanel):
         if self.plot.minimumHeight() != need:
             self.plot.setMinimumHeight(need)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # refits the strip chart's names
+        refit_left_axis(self.choice_item)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # View > Zoom
@@ -255,7 +259,7 @@ class GroupChart(ChartPanel):
         if ticks != self._choice_ticks:
             self._choice_ticks = ticks
             choice_ticks = [(k - 1 - r, f"{elide(c.option_names[i], 30)}  {g.first_choice[i]}") for r, i in enumerate(shown)]
-            set_left_ticks(self.choice_item, choice_ticks, 240, keep_end=True)
+            set_left_ticks(self.choice_item, choice_ticks, keep_end=True)
             self.choice_item.setXRange(0, max(1, p), padding=0.02)
             self.choice_item.setYRange(-0.6, max(k, 3) - 0.4, padding=0)
             self.choice_plot.setFixedHeight(40 + 18 * max(k, 3))
