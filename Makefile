@@ -10,7 +10,7 @@ RUNTIME      := $(VENV)/.installed-runtime
 DEV          := $(VENV)/.installed-dev
 PIP_INSTALL  := $(BIN)/python -m pip install --quiet --disable-pip-version-check --compile
 
-.PHONY: run test lint bench installer lock schema sysdeps clean
+.PHONY: run test lint fuzz bench installer lock schema sysdeps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ lint: $(DEV)
 test: EXTRA_DEBS = binutils
 test: sysdeps $(DEV) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fuzzers (hypothesis) with 10,000 inputs per target, random each run, and the kill tests with 100 SIGKILLs
+# per command (DECISION_DESK_KILLS; the window's save too once tests/test_kill_window.py exists); prints the
+# inputs run per target. FUZZ_ARGS goes to pytest, e.g. FUZZ_ARGS=--hypothesis-seed=1 to repeat a run.
+fuzz: sysdeps $(DEV)
+	DECISION_DESK_KILLS=$${DECISION_DESK_KILLS:-100} $(BIN)/python -m pytest -p no:cacheprovider --timeout=0 \
+	  --hypothesis-profile=fuzz $(wildcard tests/test_fuzz_*.py tests/test_kill_*.py) $(FUZZ_ARGS)
 
 bench: sysdeps $(DEV)
 	$(BIN)/python benchmarks/engine.py

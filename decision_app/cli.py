@@ -10,6 +10,7 @@ log and exits with status 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -21,6 +22,7 @@ import numpy as np
 from decision_app import __version__
 from decision_app.core.errors import EngineError, InputError, Problem
 from decision_app.core.group import RULES as GROUP_RULES
+from decision_app.core.limits import number_problem
 from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
 
 if TYPE_CHECKING:
@@ -248,6 +250,9 @@ def resolve_weights(model: DecisionModel, compiled: CompiledModel, args: argpars
                 raise InputError(f'the weight of "{cid}" is "{num}", not a number', "--weights") from None
             if not np.isfinite(x) or x < 0:
                 raise InputError(f'the weight of "{cid}" must be a number 0 or more', "--weights")
+            too_big_or_small = number_problem(x)
+            if too_big_or_small is not None:
+                raise InputError(f'the weight of "{cid}": {too_big_or_small}', "--weights")
             w[compiled.criterion_index(cid)] = x
         try:
             return normalize_weights(w), None
@@ -730,7 +735,18 @@ COMMANDS = {
 }
 
 
+def tolerant_output() -> None:
+    """Text the terminal's encoding cannot show (a file name or an argument in another encoding, a character a
+    Windows console lacks) prints as an escape such as \\udcff instead of stopping the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    tolerant_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.selftest or args.command == "open":

@@ -13,10 +13,26 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
 
 import pytest
+from fuzzing import SHORT_PROFILE, register_profiles, summary_lines
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = ROOT / "models" / "ending-the-war.json"
 SEEDS = Path(os.environ.get("DECISION_DESK_SEEDS", ROOT.parent / "shared" / "seeds"))
+
+# hypothesis: a short, derandomised run without an example database unless `--hypothesis-profile=fuzz`
+# (make fuzz) asks for 10,000 inputs per target
+register_profiles()
+settings.load_profile(SHORT_PROFILE)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the fuzzers ran: how many inputs each target ran."""
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("fuzzing: inputs run per target")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from pydantic_core import ErrorDetails
 
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError, Problem
+from decision_app.core.limits import MAX_DEPTH, MAX_FILE_BYTES, check_document, check_file_size
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, short
 from decision_app.core.tables import TABLE_SUFFIXES, CsvDialect, csv_dialect, read_table_data
 
@@ -50,7 +51,8 @@ def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
     audit lists them until someone looks). A score without a rationale becomes `judgement` instead (an
     inference must say how it follows). Sources, citations and anchors need nothing: their new fields are
     optional."""
-    for option in data.get("options") or []:
+    options = data.get("options")
+    for option in options if isinstance(options, list) else []:
         scores = option.get("scores") if isinstance(option, dict) else None
         if not isinstance(scores, dict):
             continue
@@ -94,7 +96,7 @@ def _place_from_loc(loc: tuple[Any, ...], data: Any) -> str:
                 parts.append(label)
             node = item
         else:
-            parts.append(str(seg))
+            parts.append(short(str(seg), 40))
             node = node.get(seg) if isinstance(node, dict) else None
     return " / ".join(parts)
 
@@ -132,7 +134,9 @@ def _validation_problems(exc: ValidationError, data: Any, file: str) -> list[Pro
 
 
 def model_from_dict(data: Any, file: str = "<model>") -> DecisionModel:
-    """Validate a parsed JSON document (migrating older schema versions) into a DecisionModel."""
+    """Validate a parsed JSON document (migrating older schema versions) into a DecisionModel. A document
+    over the limits (`limits`) is refused before anything else is looked at."""
+    check_document(data, file)
     if not isinstance(data, dict):
         raise InputError("the file must contain one JSON object (a decision model), not a list or a value", file)
     version = data.get("schema_version")
@@ -201,7 +205,7 @@ def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:
     except UnicodeDecodeError as exc:
         raise InputError(f"byte {exc.start} is not UTF-8 text; save the file as UTF-8", file) from None
     try:
-        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise InputError("the file ends in the middle of the model: it was cut short, perhaps by an "
@@ -210,13 +214,27 @@ def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:
         raise InputError(f"not valid JSON: {exc.msg}", file, f"line {exc.lineno}, column {exc.colno}") from None
     except ValueError as exc:
         raise InputError(f"not valid JSON: {exc}", file) from None
+    except RecursionError:
+        raise InputError(f"the document is nested more than {MAX_DEPTH} levels deep (the limit; a decision model "
+                         "needs 8); is it a decision-model file?", file) from None
     return model_from_dict(data, file)
 
 
+def _parse_int(digits: str) -> int | float:
+    """A JSON whole number; one too long to be an int Python reads (4,300 digits) is read as a float, which
+    the limits then refuse as too large by name."""
+    return int(digits) if len(digits) <= 20 else float(digits)
+
+
 def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a file that comes in, refused (InputError) when it cannot be read or is over the size
+    limit; a device or pipe that never ends is read only up to the limit."""
     p = Path(path)
     try:
-        return p.read_bytes()
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        check_file_size(len(raw), str(p))
+        return raw
     except FileNotFoundError:
         raise InputError("no such file; check the name and folder", str(p)) from None
     except IsADirectoryError:
@@ -247,7 +265,7 @@ def open_document(path: str | Path, directions: Mapping[str, str] | None = None)
     if suffix not in TABLE_SUFFIXES:
         return Document(parse_model_json(raw, str(p)))
     model = model_from_dict(read_table_data(raw, p.suffix, str(p), p.stem, directions), str(p))
-    return Document(model, csv_dialect(raw) if suffix == ".csv" else None)
+    return Document(model, csv_dialect(raw, str(p)) if suffix == ".csv" else None)
 
 
 def read_table(path: str | Path, directions: Mapping[str, str] | None = None) -> DecisionModel:

@@ -11,7 +11,7 @@ matrix, the sheets of `sheets` (ranges, evidence, criteria, profiles, sources, t
 
 Errors name the cell (``C7``; ``Ranges!D7`` in a workbook). Text written out that begins with = + - @ is
 prefixed with ' so that a spreadsheet shows it as text instead of running it as a formula; reading strips
-that prefix again. pandas and openpyxl are imported only when an .xlsx is read or written.
+that prefix again. openpyxl is imported only when an .xlsx is read (`workbook`) or written, pandas only when one is written.
 This module must not import `loading` (loading imports it).
 """
 
@@ -40,7 +40,9 @@ from decision_app.core.cells import (
     tidy,
 )
 from decision_app.core.errors import InputError, MissingDirectionsError, Problem
+from decision_app.core.limits import MAX_TEXT, TableCounter, grid_problems
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, make_id
+from decision_app.core.workbook import read_workbook
 
 if TYPE_CHECKING:
     import numpy as np
@@ -89,7 +91,7 @@ def _decode_csv(raw: bytes) -> tuple[str, str]:
         return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
-def _read_csv_grid(raw: bytes) -> tuple[Grid, CsvDialect]:
+def _read_csv_grid(raw: bytes, file: str) -> tuple[Grid, CsvDialect]:
     decoded, encoding = _decode_csv(raw)
     sample = decoded[:8192]
     try:
@@ -97,7 +99,20 @@ def _read_csv_grid(raw: bytes) -> tuple[Grid, CsvDialect]:
     except csv.Error:
         first = sample.splitlines()[0] if sample else ""
         delim = max((",", ";", "\t"), key=first.count)
-    rows: Grid = [list(r) for r in csv.reader(io.StringIO(decoded, newline=""), delimiter=delim)]
+    rows: Grid = []
+    counter = TableCounter(file)
+    reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delim)
+    try:
+        for r, row in enumerate(reader):
+            counter.row(r, len(row))
+            rows.append(row)
+    except csv.Error as exc:
+        too_long = "field limit" in str(exc)
+        raise InputError(f"a cell holds more than {MAX_TEXT:,} characters (the limit)" if too_long else
+                         f"not a readable .csv ({exc})", file, f"line {reader.line_num}") from None
+    problems = grid_problems(rows, file, None)
+    if problems:
+        raise InputError(problems)
     # The decimal mark the numbers were written with; with no fractions to tell, a ; file is taken as
     # Excel's where the decimal separator is a comma.
     cells = [v.strip() for row in rows[1:] for v in row[1:]]
@@ -111,26 +126,9 @@ def _read_csv_grid(raw: bytes) -> tuple[Grid, CsvDialect]:
     return rows, CsvDialect(delim, decimal, encoding, newline)
 
 
-def csv_dialect(raw: bytes) -> CsvDialect:
+def csv_dialect(raw: bytes, file: str = "<table>") -> CsvDialect:
     """The dialect a .csv's bytes are written in (the one `write_table` should write it back in)."""
-    return _read_csv_grid(raw)[1]
-
-
-def _read_xlsx_sheets(raw: bytes, file: str) -> dict[str, Grid]:
-    """Every sheet of a workbook as a grid of cell values (None for empty), positions kept from A1."""
-    import zipfile
-
-    import pandas as pd
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        frames = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, dtype=object,
-                               na_filter=False, engine="openpyxl")  # "n/a", "NA" stay text
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({exc.__class__.__name__}); save it again from Excel",
-                         file) from None
-    return {str(name): [[None if is_empty(v) else v for v in row] for row in df.itertuples(index=False, name=None)]
-            for name, df in frames.items()}
+    return _read_csv_grid(raw, file)[1]
 
 
 def read_table_data(raw: bytes, suffix: str, file: str, title: str,
@@ -139,7 +137,7 @@ def read_table_data(raw: bytes, suffix: str, file: str, title: str,
     `MissingDirectionsError` when the only thing missing is some criteria's direction: then call again with
     `directions` ({criterion name: "benefit" | "cost"}, max/min accepted too) to complete the import."""
     if suffix.lower() == ".xlsx":
-        book = _read_xlsx_sheets(raw, file)
+        book = read_workbook(raw, file)
         if not book:
             raise InputError("the workbook has no sheets", file)
         by_name = {name.strip().lower(): name for name in book}
@@ -149,7 +147,7 @@ def read_table_data(raw: bytes, suffix: str, file: str, title: str,
         extra = {name: grid for name, grid in book.items() if name != matrix_name}
         sheets.apply_sheets(data, extra, file, matrix.weights)
         return workshop_sheets.apply_participant_sheets(data, extra, file)
-    grid, dialect = _read_csv_grid(raw)
+    grid, dialect = _read_csv_grid(raw, file)
     return matrix_dict(parse_matrix(grid, file, None, dialect.delimiter != ",", directions), file, title)
 
 
@@ -157,8 +155,8 @@ def read_grids(raw: bytes, suffix: str, file: str) -> list[tuple[str | None, Gri
     """Every table of a .csv (one, no sheet name) or .xlsx (each sheet) as (sheet name, grid, decimal comma):
     the same readers as the matrix, for other layouts (`intake`'s points tables)."""
     if suffix.lower() == ".xlsx":
-        return [(name, grid, False) for name, grid in _read_xlsx_sheets(raw, file).items()]
-    grid, dialect = _read_csv_grid(raw)
+        return [(name, grid, False) for name, grid in read_workbook(raw, file).items()]
+    grid, dialect = _read_csv_grid(raw, file)
     return [(None, grid, dialect.decimal == ",")]
 
 
@@ -327,7 +325,8 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         lo = mins[j] if mins else None
         hi = maxs[j] if maxs else None
         if (lo is None) != (hi is None):
-            r = label_rows["#min" if lo is None else "#max"]
+            blank, filled = ("#min", "#max") if lo is None else ("#max", "#min")
+            r = label_rows.get(blank, label_rows[filled])  # the empty cell, or the filled one when its row is missing
             bad(r, cols[j], f'give both #min and #max for "{names[j]}", or neither (then its observed range is used)')
         elif lo is not None and hi is not None:
             if not lo < hi:
