@@ -178,115 +178,149 @@ def _set(doc: Any, path: Path_, value: Any) -> None:
     _get(doc, path[:-1])[path[-1]] = value
 
 
-def _replace(draw: Draw, doc: Any) -> Any:
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, (dict, list)) else json.dumps(value)[:10_000]
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _at(draw: Draw, n: int) -> int:
+    """A position in `n` bytes, drawn as a fraction: the same draw for bytes whose length varies (a workbook
+    carries its time of writing), so hypothesis replays it faithfully."""
+    return int(draw(st.integers(0, 1_000)) * n // 1_000)
+
+
+def _where(path: Path_) -> str:
+    return "/".join(map(str, path)) or "(top)"
+
+
+# Each mutation changes the document in place and says what it did (which is what a failing example shows).
+
+
+def _replace(draw: Draw, doc: Any) -> str:
     path = _pick(draw, doc)
-    if path is not None:
-        _set(doc, path, draw(odd_values()))
-    return doc
+    if path is None:
+        return "nothing to replace"
+    value = draw(odd_values())
+    _set(doc, path, value)
+    return f"{_where(path)} = {_shown(value)}"
 
 
-def _delete(draw: Draw, doc: Any) -> Any:
+def _delete(draw: Draw, doc: Any) -> str:
     path = _pick(draw, doc)
-    if path is not None:
-        parent = _get(doc, path[:-1])
-        del parent[path[-1]]
-    return doc
+    if path is None:
+        return "nothing to delete"
+    del _get(doc, path[:-1])[path[-1]]
+    return f"delete {_where(path)}"
 
 
-def _extra_field(draw: Draw, doc: Any) -> Any:
+def _extra_field(draw: Draw, doc: Any) -> str:
     path = _pick(draw, doc, dict)
-    node = doc if path is None or draw(st.booleans()) else _get(doc, path)
+    if path is None or draw(st.booleans()):
+        path = ()
     key = draw(st.one_of(st.sampled_from(["x", "id", "name", "value", "weights", "scores", "rounds", "hidden",
                                           "schema_version", "session", "ahp"]), odd_texts()))
-    node[key] = draw(odd_values())
-    return doc
+    value = draw(odd_values())
+    _get(doc, path)[key] = value
+    return f"{_where((*path, key))} = {_shown(value)} (added)"
 
 
-def _duplicate(draw: Draw, doc: Any) -> Any:
+def _duplicate(draw: Draw, doc: Any) -> str:
     path = _pick(draw, doc, list)
-    if path is not None:
-        items = _get(doc, path)
-        if items:
-            items.insert(draw(st.integers(0, len(items))), copy.deepcopy(items[draw(st.integers(0, len(items) - 1))]))
-    return doc
+    items = _get(doc, path) if path is not None else []
+    if not items:
+        return "nothing to duplicate"
+    k, at = draw(st.integers(0, len(items) - 1)), draw(st.integers(0, len(items)))
+    items.insert(at, copy.deepcopy(items[k]))
+    return f"copy {_where(path or ())}[{k}] to [{at}]"
 
 
-def _wrap(draw: Draw, doc: Any) -> Any:
+def _wrap(draw: Draw, doc: Any) -> str:
     path = _pick(draw, doc)
-    if path is not None:
-        value = _get(doc, path)
-        _set(doc, path, draw(st.sampled_from([[value], {"value": value}, {str(path[-1]): value}])))
-    return doc
+    if path is None:
+        return "nothing to wrap"
+    value = _get(doc, path)
+    how = draw(st.sampled_from(["list", "value", "key"]))
+    _set(doc, path, [value] if how == "list" else {"value" if how == "value" else str(path[-1]): value})
+    return f"wrap {_where(path)} in a {'list' if how == 'list' else 'object'}"
 
 
-def _swap(draw: Draw, doc: Any) -> Any:
+def _swap(draw: Draw, doc: Any) -> str:
     a, b = _pick(draw, doc), _pick(draw, doc)
-    if a is not None and b is not None and a[: len(b)] != b and b[: len(a)] != a:
-        va, vb = _get(doc, a), _get(doc, b)
-        _set(doc, a, copy.deepcopy(vb))
-        _set(doc, b, copy.deepcopy(va))
-    return doc
+    if a is None or b is None or a[: len(b)] == b or b[: len(a)] == a:
+        return "nothing to swap"
+    va, vb = _get(doc, a), _get(doc, b)
+    _set(doc, a, copy.deepcopy(vb))
+    _set(doc, b, copy.deepcopy(va))
+    return f"swap {_where(a)} and {_where(b)}"
 
 
-def _number(draw: Draw, doc: Any) -> Any:
+def _number(draw: Draw, doc: Any) -> str:
     path = _pick(draw, doc, (int, float))
-    if path is not None and not isinstance(_get(doc, path), bool):
-        x = _get(doc, path)
-        _set(doc, path, draw(st.one_of(odd_numbers(), st.sampled_from([-x, x * 1e300, x + 1e-300, x / 3, x * 10]))))
-    return doc
+    if path is None or isinstance(_get(doc, path), bool):
+        return "no number to change"
+    x = _get(doc, path)
+    value = draw(st.one_of(odd_numbers(), st.sampled_from([-x, x * 1e300, x + 1e-300, x / 3, x * 10])))
+    _set(doc, path, value)
+    return f"{_where(path)} = {_shown(value)}"
 
 
-def _text(draw: Draw, doc: Any) -> Any:
+def _text(draw: Draw, doc: Any) -> str:
     path = _pick(draw, doc, str)
-    if path is not None:
-        t = _get(doc, path)
-        _set(doc, path, draw(st.one_of(odd_texts(), st.sampled_from(
-            [t + "\x01", t + "\ud800", t * 50, t.upper(), f" {t} ", "=" + t, t[:1], t + t]))))
-    return doc
+    if path is None:
+        return "no text to change"
+    t = _get(doc, path)
+    value = draw(st.one_of(odd_texts(), st.sampled_from([t + "\x01", t + "\ud800", t * 50, t.upper(), f" {t} ",
+                                                          "=" + t, t[:1], t + t])))
+    _set(doc, path, value)
+    return f"{_where(path)} = {_shown(value)}"
 
 
-def _version(draw: Draw, doc: Any) -> Any:
-    if isinstance(doc, dict):
-        doc["schema_version"] = draw(st.sampled_from([0, 1, 2, 3, 4, 5, 6, -1, 10**20, "5", 5.0, None, True]))
-    return doc
+def _version(draw: Draw, doc: Any) -> str:
+    if not isinstance(doc, dict):
+        return "no version to change"
+    doc["schema_version"] = draw(st.sampled_from([0, 1, 2, 3, 4, 5, 6, -1, 10**20, "5", 5.0, None, True]))
+    return f"schema_version = {doc['schema_version']!r}"
 
 
-def _degenerate(draw: Draw, doc: Any) -> Any:
+def _degenerate(draw: Draw, doc: Any) -> str:
     """Valid-looking but extreme: equal scores, one option or criterion, weights on one criterion, a tiny or
     huge scale, zero ranges, odd session and uncertainty settings, value functions and preferences."""
-    if not isinstance(doc, dict) or not isinstance(doc.get("criteria"), list) or not doc["criteria"]:
-        return doc
-    crits, opts = doc["criteria"], doc.get("options")
-    if not isinstance(opts, list) or not opts or not all(isinstance(c, dict) for c in crits):
-        return doc
+    crits, opts = (doc.get("criteria"), doc.get("options")) if isinstance(doc, dict) else (None, None)
+    if not (isinstance(crits, list) and crits and all(isinstance(c, dict) for c in crits)
+            and isinstance(opts, list) and opts):
+        return "no model to make degenerate"
     j = draw(st.integers(0, len(crits) - 1))
     cid = crits[j].get("id")
     kind = draw(st.sampled_from(["equal", "one_option", "one_criterion", "weights", "scale", "session",
                                  "value_function", "preference", "many_options"]))
-    scores = [o.get("scores", {}).get(cid) for o in opts if isinstance(o, dict) and isinstance(o.get("scores"), dict)]
-    scores = [s for s in scores if isinstance(s, dict)]
+    scores = [o["scores"].get(cid) for o in opts if isinstance(o, dict) and isinstance(o.get("scores"), dict)]
+    scores = [sc for sc in scores if isinstance(sc, dict)]
+    detail = ""
     if kind == "equal":
         x = draw(st.sampled_from([0.0, 5.0, -0.0]))
-        for s in scores:
-            s.update(value=x, low=x, high=x)
+        for sc in scores:
+            sc.update(value=x, low=x, high=x)
+        detail = repr(x)
     elif kind == "one_option":
         del opts[1:]
     elif kind == "one_criterion":
         doc["criteria"] = [crits[j]]
     elif kind == "weights":
+        w = draw(st.sampled_from([1.0, 1e-90, 1e15, 7.0]))
         for p in doc.get("profiles") or []:
             if isinstance(p, dict) and isinstance(p.get("weights"), dict):
-                p["weights"] = {k: (draw(st.sampled_from([1.0, 1e-90, 1e15, 7.0])) if k == cid else 0.0)
-                                for k in p["weights"]}
+                p["weights"] = {k: (w if k == cid else 0.0) for k in p["weights"]}
+        detail = repr(w)
     elif kind == "scale":
         lo, hi = draw(st.sampled_from([(0.0, 1e-90), (-1e15, 1e15), (0.0, 1e-9), (1e14, 1e14 + 1), (-1.0, 0.0)]))
         crits[j]["scale"] = {"min": lo, "max": hi}
         crits[j]["anchors"] = [{"value": lo, "description": "lo"}, {"value": (lo + hi) / 2, "description": "mid"},
                                {"value": hi, "description": "hi"}]
         crits[j].pop("value_function", None)
-        for s in scores:
+        for sc in scores:
             x = draw(st.sampled_from([lo, hi, (lo + hi) / 2]))
-            s.update(value=x, low=lo, high=hi)
+            sc.update(value=x, low=lo, high=hi)
+        detail = f"{lo!r}..{hi!r}"
     elif kind == "session":
         doc["session"] = {"method": draw(st.sampled_from(["wsm", "wpm", "topsis", "vikor", "promethee2"])),
                           "weights": {cid: 1.0},
@@ -294,37 +328,55 @@ def _degenerate(draw: Draw, doc: Any) -> Any:
                                           "weights_mode": draw(st.sampled_from(["around", "uniform"])),
                                           "spread": draw(st.sampled_from([0.0, 1.0, 0.5])),
                                           "scores_mode": draw(st.sampled_from(["fixed", "uniform", "triangular"]))}}
+        detail = json.dumps(doc["session"])
     elif kind == "value_function":
         crits[j]["value_function"] = draw(st.sampled_from([
             [{"x": 0, "value": 0}, {"x": 1e-90, "value": 1}], [{"x": -1e15, "value": 1}, {"x": 1e15, "value": 0}],
             [{"x": 0, "value": 0.5}, {"x": 1, "value": 0.5}]]))
+        detail = json.dumps(crits[j]["value_function"])
     elif kind == "preference":
         crits[j]["preference"] = {"type": "linear", "q": draw(st.sampled_from([0.0, 1e-90, 1e15])),
                                   "p": draw(st.sampled_from([0.0, 1e-90, 1e15]))}
+        detail = json.dumps(crits[j]["preference"])
     else:
         n = draw(st.sampled_from([30, 200]))
-        first = opts[0]
         for k in range(n):
-            o = copy.deepcopy(first)
+            o = copy.deepcopy(opts[0])
             if isinstance(o, dict):
-                o["id"] = f"copy_{k}"
-                o["name"] = f"Copy {k}"
+                o.update(id=f"copy_{k}", name=f"Copy {k}")
             opts.append(o)
-    return doc
+        detail = str(n)
+    return f"degenerate: {kind} on criteria[{j}] {detail}".rstrip()
 
 
 MODEL_MUTATIONS = (_replace, _delete, _extra_field, _duplicate, _wrap, _swap, _number, _text, _version, _degenerate,
                    _degenerate, _number, _text)
 
 
+class Mutated:
+    """A mutated document; its repr (what a failing example shows) is the start and the mutations, not the
+    whole document."""
+
+    def __init__(self, base: str, doc: Any, steps: list[str]) -> None:
+        self.base, self.doc, self.steps = base, doc, steps
+
+    def __repr__(self) -> str:
+        return f"Mutated({self.base!r}: {'; '.join(self.steps)})"
+
+
 @st.composite
-def mutated_models(draw: Draw) -> tuple[str, Any]:
-    """(base name, a mutated model document)."""
+def mutated_models(draw: Draw) -> Mutated:
     name, text = draw(st.sampled_from(base_texts()))
     doc = json.loads(text)
-    for _ in range(draw(st.integers(1, 4))):
-        doc = draw(st.sampled_from(MODEL_MUTATIONS))(draw, doc)
-    return name, doc
+    steps = [draw(st.sampled_from(MODEL_MUTATIONS))(draw, doc) for _ in range(draw(st.integers(1, 4)))]
+    return Mutated(name, doc, steps)
+
+
+class Raw(bytes):
+    """File bytes whose repr is their length and start (a failing example stays readable)."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self):,} bytes: {bytes(self[:80])!r}...>"
 
 
 @st.composite
@@ -335,19 +387,23 @@ def model_file_bytes(draw: Draw, doc: Any) -> bytes:
     try:
         text = json.dumps(doc, ensure_ascii=ascii_only, allow_nan=True, indent=draw(st.sampled_from([None, 2])))
     except RecursionError:
-        return b"[" * 100_000 + b"]" * 100_000
-    return text.encode("utf-8", errors="surrogatepass")
+        return Raw(b"[" * 100_000 + b"]" * 100_000)
+    return Raw(text.encode("utf-8", errors="surrogatepass"))
 
 
 @st.composite
-def damaged_json_bytes(draw: Draw) -> bytes:
+def damaged_json_bytes(draw: Draw) -> Raw:
     """A real model file damaged as bytes: cut short, bytes inserted or flipped, numbers that JSON allows but
     floats do not, deep nesting, duplicate keys, other encodings."""
+    return Raw(_damage(draw))
+
+
+def _damage(draw: Draw) -> bytes:
     _, text = draw(st.sampled_from(base_texts()))
     raw = text.encode("utf-8")
     kind = draw(st.sampled_from(["truncate", "insert", "flip", "number", "nest", "duplicate_key", "encoding",
                                  "bom", "empty", "nul"]))
-    at = draw(st.integers(0, len(raw)))
+    at = _at(draw, len(raw))
     if kind == "truncate":
         return raw[:at]
     if kind == "insert":
@@ -460,9 +516,9 @@ def csv_bytes(draw: Draw, grid: Grid) -> bytes:
     raw = text.encode(encoding, errors="replace") if encoding != "utf-8" else text.encode("utf-8", "surrogatepass")
     junk = draw(st.sampled_from([None, None, None, b"\x00", b"\xff\xfe", b'"', b"\r", b"\x1a"]))
     if junk is not None:
-        at = draw(st.integers(0, len(raw)))
+        at = _at(draw, len(raw))
         raw = raw[:at] + junk + raw[at:]
-    return raw
+    return Raw(raw)
 
 
 @st.composite
@@ -581,13 +637,13 @@ def xlsx_tables(draw: Draw) -> bytes:
             names = z.namelist()
         raw = _with_parts(raw, {}, drop=draw(st.sampled_from(names)))
     elif damage == "truncate":
-        raw = raw[: draw(st.integers(0, len(raw)))]
+        raw = raw[: _at(draw, len(raw))]
     elif damage == "flip":
-        at = draw(st.integers(0, len(raw) - 1))
+        at = _at(draw, len(raw) - 1)
         raw = raw[:at] + bytes([raw[at] ^ 0xFF]) + raw[at + 1:]
     elif damage == "not_zip":
         raw = grid_to_csv_bytes([[str(v) for v in row] for row in next(iter(dict(base_workbooks()).values()))[MATRIX_SHEET]])
-    return raw
+    return Raw(raw)
 
 
 # --- typed strings and argument lists ---------------------------------------------------------------

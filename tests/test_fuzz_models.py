@@ -44,7 +44,7 @@ def run_model(raw: bytes, command: list[str], target: str, points: bytes | None 
         model.write_bytes(raw)
         if points is not None:
             (folder / "points.csv").write_bytes(points)
-        argv = [str(model) if a == "MODEL" else a for a in command]
+        argv = [str(model) if a == "MODEL" else str(folder / a) if a == "points.csv" else a for a in command]
         result = run_cli(argv, target, folder)
         check(result, [model] + ([folder / "points.csv"] if "points.csv" in command else []))
         for name in ("out.csv", "out.xlsx", "out.json"):
@@ -55,11 +55,10 @@ def run_model(raw: bytes, command: list[str], target: str, points: bytes | None 
 
 @fuzz_settings(80)
 @given(mutated_models(), st.data())
-def test_mutated_models(case, data):
-    _, doc = case
+def test_mutated_models(model, data):
     command = data.draw(st.sampled_from(MODEL_COMMANDS))
     points = data.draw(points_tables()) if "points.csv" in command else None
-    run_model(data.draw(model_file_bytes(doc)), command, "models (mutated)", points)
+    run_model(data.draw(model_file_bytes(model.doc)), command, "models (mutated)", points)
 
 
 @fuzz_settings(40)

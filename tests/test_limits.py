@@ -66,7 +66,8 @@ def test_nesting_under_the_limit_reaches_the_format_check(small_dict):
 
 def test_a_text_over_the_length_limit_names_its_field(tmp_path, capsys, small_dict):
     small_dict["options"][1]["summary"] = "x" * (limits.MAX_TEXT + 1)
-    refused(write_json(tmp_path, small_dict), capsys, "options[1] / summary", "100,001", "the limit is 100,000")
+    refused(write_json(tmp_path, small_dict), capsys, 'options[1] "Raise the costs of war furt…" / summary: the '
+            "text is 100,001 characters long; the limit is 100,000")
 
 
 @pytest.mark.parametrize("field,limit,what", [
@@ -84,7 +85,7 @@ def test_counts_over_their_limit_are_refused_before_validation(tmp_path, capsys,
 def test_citations_per_score_and_scores_in_all(tmp_path, capsys, small_dict):
     score = small_dict["options"][0]["scores"]["casualties"]
     score["citations"] = [{"source": "x", "quote": "q"}] * (limits.MAX_CITATIONS + 1)
-    refused(write_json(tmp_path, small_dict), capsys, "options[0] / scores / casualties / citations", "201 citations")
+    refused(write_json(tmp_path, small_dict), capsys, "/ scores / casualties / citations: has 201 citations")
     d = {"schema_version": 5, "options": [{}] * 1_000, "criteria": [{}] * 201}
     refused(write_json(tmp_path, d, "cells.json"), capsys, "1,000 options x 201 criteria make 201,000 scores; the "
             "limit is 200,000")
@@ -103,7 +104,7 @@ def test_numbers_near_the_float_limits_are_refused_by_place(tmp_path, capsys, sm
     text = json.dumps(small_dict).replace("123456.789", literal)
     path = tmp_path / "n.json"
     path.write_text(text, encoding="utf-8")
-    refused(path, capsys, "options[1] / scores / casualties / value", words)
+    refused(path, capsys, 'options[1] "Raise the costs of war furt…" / scores / casualties / value: ', words)
 
 
 def test_minus_zero_is_zero(small_dict):
@@ -121,7 +122,7 @@ def test_control_characters_and_lone_surrogates_are_refused(tmp_path, capsys, sm
     small_dict["options"][2]["name"] = text
     path = tmp_path / "c.json"
     path.write_text(json.dumps(small_dict, ensure_ascii=True), encoding="utf-8")  # "\ud800" as a JSON escape
-    err = refused(path, capsys, "options[2] / name", words)
+    err = refused(path, capsys, 'options[2] "objective_sanctions" / name: ', words)
     assert "\ud800" not in err and "\x01" not in err
 
 

@@ -73,7 +73,7 @@ def over(what: str, amount: int, limit: int, unit: str = "") -> str:
 def character_problem(text: str) -> str | None:
     """Why `text` cannot be taken (a control character, half a surrogate pair, too long), or None."""
     if len(text) > MAX_TEXT:
-        return over("the text is", len(text), MAX_TEXT, "characters long") + "; shorten it"
+        return f"the text is {count(len(text))} characters long; the limit is {count(MAX_TEXT)}; shorten it"
     bad = _BAD_CHARACTER.search(text)
     if bad is None:
         return None
@@ -143,19 +143,32 @@ def check_zip(info: Sequence[Any], file: str) -> None:
 # --- JSON documents -----------------------------------------------------------------------------------
 
 
-def _place(path: Iterable[str | int]) -> str:
+def _place(path: Iterable[str | int], data: Any = None) -> str:
+    """`options[3] "Ceasefire…" / scores / risk / value`, as the loader writes places (items named by their
+    name or id when `data`, the document, has one)."""
     parts: list[str] = []
+    node = data
     for seg in path:
-        if isinstance(seg, int) and parts:
-            parts[-1] += f"[{seg}]"
+        if isinstance(seg, int):
+            node = node[seg] if isinstance(node, list) and 0 <= seg < len(node) else None
+            label = f"[{seg}]"
+            name = next((node[k] for k in ("name", "id") if isinstance(node, dict) and isinstance(node.get(k), str)
+                         and not _BAD_CHARACTER.search(node[k])), None)
+            if name is not None:
+                label += f' "{_short_key(" ".join(name.split()), 28)}"'
+            if parts:
+                parts[-1] += label
+            else:
+                parts.append(label)
         else:
-            parts.append(f"[{seg}]" if isinstance(seg, int) else _short_key(seg))
+            node = node.get(seg) if isinstance(node, dict) else None
+            parts.append(_short_key(seg))
     return " / ".join(parts) or "(top level)"
 
 
-def _short_key(key: str) -> str:
+def _short_key(key: str, limit: int = 40) -> str:
     key = _BAD_CHARACTER.sub("?", key)
-    return key if len(key) <= 40 else key[:39] + "…"
+    return key if len(key) <= limit else key[: limit - 1].rstrip() + "…"
 
 
 def tree_problems(data: Any, file: str) -> list[Problem]:
@@ -186,7 +199,7 @@ def tree_problems(data: Any, file: str) -> list[Problem]:
                     for key, value in node.items():
                         key_msg = character_problem(key)
                         if key_msg is not None:
-                            problems.append(Problem(file, _place(path), "a field name: " + key_msg))
+                            problems.append(Problem(file, _place(path, data), "a field name: " + key_msg))
                         stack.append((value, (*path, key)))
             elif len(node) > MAX_ITEMS:
                 msg = over("holds", len(node), MAX_ITEMS, "items")
@@ -195,7 +208,7 @@ def tree_problems(data: Any, file: str) -> list[Problem]:
         else:
             msg = None
         if msg is not None:
-            problems.append(Problem(file, _place(path), msg))
+            problems.append(Problem(file, _place(path, data), msg))
     return problems
 
 
@@ -234,7 +247,7 @@ def count_problems(data: Any, file: str) -> list[Problem]:
     for path, limit, what in _COUNTS:
         for node, place in _matches(data, path):
             if isinstance(node, list) and len(node) > limit:
-                problems.append(Problem(file, _place(place), over("has", len(node), limit, what)))
+                problems.append(Problem(file, _place(place, data), over("has", len(node), limit, what)))
     if isinstance(data, dict) and isinstance(data.get("options"), list) and isinstance(data.get("criteria"), list):
         cells = len(data["options"]) * len(data["criteria"])
         if cells > MAX_SCORES and not problems:
