@@ -30,7 +30,7 @@ def pytest_terminal_summary(terminalreporter):
     """After the fuzzers ran: how many inputs each target ran."""
     lines = summary_lines()
     if lines:
-        terminalreporter.section("fuzzing: inputs run per target")
+        terminalreporter.section("fuzzing: inputs run per target, and kills")
         for line in lines:
             terminalreporter.write_line(line)
 

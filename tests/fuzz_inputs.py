@@ -97,8 +97,8 @@ def base_workbooks() -> tuple[tuple[str, dict[str, Grid]], ...]:
 def base_points_grid() -> Grid:
     model = dict(base_models())["workshop"]
     header = ["participant", *(c.name for c in model.criteria), "round", "note"]
-    rows = [[f"P{k}", *(float((k * 7 + j * 3) % 11) for j in range(len(model.criteria))), k, f"note {k}"]
-            for k in range(1, 4)]
+    rows = [[who, *(float((k * 7 + j * 3) % 11) for j in range(len(model.criteria))), k, f"note {k}"]
+            for k, who in enumerate(("Anna", "Bruno", "Chen"), start=1)]  # newcomers to the workshop
     return [header, *rows]
 
 
@@ -179,7 +179,10 @@ def _set(doc: Any, path: Path_, value: Any) -> None:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, (dict, list)) else json.dumps(value)[:10_000]
+    try:
+        text = repr(value)[:100] if not isinstance(value, (dict, list)) else json.dumps(value)[:100]
+    except (RecursionError, ValueError):
+        text = f"<{type(value).__name__} nested too deep to show>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -496,7 +499,7 @@ def _grid_op(draw: Draw, grid: Grid, typed: bool) -> Grid:
 
 @st.composite
 def mutated_grid(draw: Draw, grid: Grid, typed: bool = False) -> Grid:
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(0, 3))):  # none, now and then: the file's other oddities alone
         grid = _grid_op(draw, grid, typed)
     return grid
 
@@ -506,15 +509,15 @@ def csv_bytes(draw: Draw, grid: Grid) -> bytes:
     """A grid as a .csv the way some program might write it: separator, quoting, encoding, line ends, and now
     and then bytes no program should write."""
     buf = io.StringIO(newline="")
-    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    delimiter = draw(st.sampled_from([",", ",", ",", ";", "\t", "|"]))
     writer = csv.writer(buf, delimiter=delimiter, lineterminator=draw(st.sampled_from(["\r\n", "\n", "\r"])),
                         quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC])))
     for row in grid:
         writer.writerow(["" if v is None else v for v in row])
     text = buf.getvalue()
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]))
     raw = text.encode(encoding, errors="replace") if encoding != "utf-8" else text.encode("utf-8", "surrogatepass")
-    junk = draw(st.sampled_from([None, None, None, b"\x00", b"\xff\xfe", b'"', b"\r", b"\x1a"]))
+    junk = draw(st.sampled_from([None] * 14 + [b"\x00", b"\xff\xfe", b'"', b"\r", b"\x1a"]))
     if junk is not None:
         at = _at(draw, len(raw))
         raw = raw[:at] + junk + raw[at:]
@@ -691,41 +694,68 @@ def _verbs() -> dict[str, list[Any]]:
 
 
 VERBS = _verbs()
+# positional files a command takes, and a good output name for it (None: no -o)
+SHAPES: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "validate": (("model.json", "table.xlsx"), None), "score": (("model.json",), None),
+    "sensitivity": (("model.json",), None), "uncertainty": (("small.json",), None), "audit": (("model.json",), None),
+    "import": (("table.xlsx",), "out.json"), "export": (("model.json",), "out.xlsx"),
+    "brief": (("small.json",), "out.pdf"), "slides": (("small.json",), "out.pdf"),
+    "participants form": (("workshop.json",), "out.xlsx"), "participants import": (("workshop.json", "points.csv"), "out.json"),
+    "group": (("workshop.json",), None), "schema": ((), None), "open": (("model.json",), None),
+}
+# for each option, values a person would type (drawn half the time), beside odd ones
+PLAUSIBLE: dict[str, list[str]] = {
+    "--samples": ["100", "200"], "--seed": ["0", "1", "7"], "--top": ["1", "3", "12"], "--count": ["1", "3"],
+    "--round": ["1", "2"], "--vikor-v": ["0", "0.5", "1"], "--spread": ["0", "0.1", "1"],
+    "--profile": ["equal", "kogan_outlook", "sheet"], "--weights": ["casualties=1,feasibility=2", "casualties=1"],
+    "--order": ["casualties>=feasibility", "casualties>=escalation_risk>=feasibility"], "--size": ["1920x1080", "320x240"],
+    "--date": ["2024-01-01", "1999-12-31"], "--codes": ["P1,P2", "P7"], "--direction": ["Risk=cost"],
+    "--participants": ["points.csv"], "--method": ["wsm", "wpm", "topsis", "vikor", "promethee2"],
+}
 INT_VALUES = ["-1", "0", "1", "2", "3", "5", "99", "100", "101", "500", "501", str(2**31), str(10**20), "1e3", "x", "",
               "nan", "-0", "١"]
 SLOW_INTS = {"--samples": ["-1", "0", "1", "99", "100", "150", str(10**12), "x", "1e3", "nan"]}
 FLOAT_VALUES = ["0", "-0", "0.5", "1", "1.5", "-1", "nan", "inf", "-inf", "1e308", "1e-320", "x", ""]
 
 
+def _odd_value(action: Any, flag: str, files: list[str], outputs: list[str]) -> st.SearchStrategy[str]:
+    if action.dest == "output":
+        return st.sampled_from(outputs)
+    if action.choices:
+        return st.one_of(st.sampled_from(sorted(map(str, action.choices))), odd_texts())
+    if action.type is int:
+        return st.sampled_from(SLOW_INTS.get(flag, INT_VALUES))
+    if action.type is float:
+        return st.sampled_from(FLOAT_VALUES)
+    if action.nargs in ("+", "*"):
+        return st.sampled_from(files)
+    return st.one_of(odd_texts(), st.sampled_from(["casualties=1", "casualties>=feasibility", "1920x1080", "10x10",
+                                                   "2024-02-30", "P1,P1", "x=y", "ending"]))
+
+
 @st.composite
 def cli_arguments(draw: Draw, files: list[str], outputs: list[str]) -> list[str]:
-    """A whole argument list: a command, its positional files, and options with odd values (or junk)."""
+    """A whole argument list: a command, its files (the right ones, mostly), and options with values a person
+    would type or odd ones, now and then junk."""
     verb = draw(st.sampled_from(sorted(VERBS)))
     argv = verb.split() if verb else []
-    positional = {"validate": 2, "score": 1, "sensitivity": 1, "uncertainty": 1, "import": 1, "export": 1, "brief": 1,
-                  "participants form": 1, "participants import": 2, "group": 1, "slides": 1, "audit": 1, "schema": 0,
-                  "open": 1}.get(verb, 0)
-    argv += draw(st.lists(st.sampled_from(files), min_size=0, max_size=positional + 1))
-    for action in draw(st.lists(st.sampled_from(VERBS[verb]), max_size=5)) if VERBS.get(verb) else []:
-        flag = draw(st.sampled_from(action.option_strings))
+    inputs, output = SHAPES.get(verb, ((), None))
+    if draw(st.integers(0, 3)):
+        argv += inputs
+        if output is not None:
+            argv += ["-o", output]
+    else:
+        argv += draw(st.lists(st.sampled_from(files), max_size=len(inputs) + 1))
+    for action in draw(st.lists(st.sampled_from(VERBS[verb]), max_size=4)) if VERBS.get(verb) else []:
+        flag = max(action.option_strings, key=len)
         argv.append(flag)
         if action.nargs == 0:
             continue
-        if action.dest in ("output",):
-            values = st.sampled_from(outputs)
-        elif action.choices:
-            values = st.one_of(st.sampled_from(sorted(map(str, action.choices))), odd_texts())
-        elif action.type is int:
-            values = st.sampled_from(SLOW_INTS.get(flag, INT_VALUES))
-        elif action.type is float:
-            values = st.sampled_from(FLOAT_VALUES)
-        elif action.nargs in ("+", "*"):
-            values = st.sampled_from(files)
+        plausible = PLAUSIBLE.get(flag)
+        if plausible and draw(st.booleans()):
+            argv.append(draw(st.sampled_from(plausible)))
         else:
-            values = st.one_of(odd_texts(), st.sampled_from(["casualties=1", "casualties>=feasibility", "1920x1080",
-                                                            "10x10", "2024-02-30", "2024-01-01", "P1,P2", "P1,P1",
-                                                            "Risk=cost", "x=y", "ending", "equal"]))
-        argv.append(draw(values))
+            argv.append(draw(_odd_value(action, flag, files, outputs)))
     if draw(st.integers(0, 9)) == 0:
         argv.insert(draw(st.integers(0, len(argv))), draw(st.sampled_from(["--", "-", "--nope", "-o", "--json", "-h"])))
     return argv

@@ -26,8 +26,12 @@ SHORT_PROFILE, FUZZ_PROFILE = "decision-desk", "fuzz"
 FUZZ_EXAMPLES = 10_000
 CPU_BUDGET = 60.0  # seconds of CPU per input: far beyond any real one; only a hang reaches it
 
-# inputs run per target (test function), over the whole session; conftest prints them after a fuzz run
+# inputs run per target, and how many of them a command took (status 0), over the whole session; conftest
+# prints them at the end
 RUNS: Counter[str] = Counter()
+TAKEN: Counter[str] = Counter()
+# kill tests: (command, what) -> count, what being "kills", "in the write", "old file", "new file"
+KILLS: Counter[tuple[str, str]] = Counter()
 
 
 def register_profiles() -> None:
@@ -109,6 +113,7 @@ def run_cli(argv: Sequence[str], target: str, cwd: Path) -> Run:
                 code = exc.code if isinstance(exc.code, int) else 2
     finally:
         os.chdir(here)
+    TAKEN[target] += code == 0
     return Run(tuple(argv), code, _text(out), _text(err))
 
 
@@ -133,12 +138,18 @@ def write_bytes(folder: Path, name: str, data: bytes) -> Path:
 
 
 def summary_lines() -> list[str]:
-    """The inputs each fuzz target ran in this session, as a table (empty when none ran)."""
-    if not RUNS:
-        return []
-    width = max(len(t) for t in RUNS)
-    lines = [f"{'fuzz target'.ljust(width)}  inputs run", f"{'-' * width}  ----------"]
-    lines += [f"{t.ljust(width)}  {n:>10,}" for t, n in sorted(RUNS.items())]
-    lines.append(f"{'total'.ljust(width)}  {sum(RUNS.values()):>10,}")
+    """The inputs each fuzz target ran in this session (and how many a command took), and the kills of each
+    kill test, as tables (empty when none ran)."""
+    lines: list[str] = []
+    if RUNS:
+        width = max(len(t) for t in RUNS)
+        lines += [f"{'fuzz target'.ljust(width)}  inputs run  status 0", f"{'-' * width}  ----------  --------"]
+        lines += [f"{t.ljust(width)}  {n:>10,}  {TAKEN[t]:>8,}" for t, n in sorted(RUNS.items())]
+        lines += [f"{'total'.ljust(width)}  {sum(RUNS.values()):>10,}  {sum(TAKEN.values()):>8,}", ""]
+    commands = sorted({c for c, _ in KILLS})
+    if commands:
+        whats = ("kills", "in the write", "old file", "new file")
+        lines.append("killed command  " + "  ".join(f"{w:>12}" for w in whats))
+        lines += [f"{c:<14}  " + "  ".join(f"{KILLS[c, w]:>12,}" for w in whats) for c in commands]
     return lines
 

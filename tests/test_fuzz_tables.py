@@ -49,7 +49,7 @@ def test_mutated_xlsx_workbooks(raw, command):
 
 
 @fuzz_settings(60)
-@given(points_tables(), st.sampled_from(["import", "group"]), st.sampled_from([".csv", ".xlsx"]))
+@given(points_tables(), st.sampled_from(["import", "group"]), st.sampled_from([".csv", ".csv", ".csv", ".xlsx"]))
 def test_mutated_points_tables(raw, command, suffix):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -5,7 +5,7 @@ taken for it (a killed write may leave its hidden ``.NAME.*.tmp``, nothing else)
 Half the kills come at a random (seeded) moment of the run, half just after the temporary file appears, so
 that many land in the write itself. DECISION_DESK_KILLS sets the kills per command: a few in `make test`,
 100 in `make fuzz` (the window's save has its own kill test, tests/test_kill_window.py, with the same
-variable). The counts land in the fuzzing summary printed at the end of the session.
+variable). The counts (kills, those in the write, old and new files found) are printed at the end of the session.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fuzzing import RUNS
+from fuzzing import KILLS
 
 from decision_app.cli import main
 from decision_app.core.errors import InputError
@@ -30,7 +30,7 @@ from decision_app.core.loading import dump_model, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "ending-the-war.json"
-KILLS = int(os.environ.get("DECISION_DESK_KILLS", "2"))
+KILLS_PER_COMMAND = int(os.environ.get("DECISION_DESK_KILLS", "2"))
 
 # command -> (argument list with IN and OUT, the old target's name, the input to make)
 COMMANDS = {
@@ -112,7 +112,7 @@ def test_killed_write_leaves_the_old_file_or_the_complete_new_one(tmp_path, comm
     temp = re.compile(rf"^\.{re.escape(target.name)}\..*\.tmp$")
     rng = random.Random(f"kill {command}")
     outcomes = []
-    for k in range(KILLS):
+    for k in range(KILLS_PER_COMMAND):
         target.write_bytes(old)
         during = _kill(cmd, folder, target, rng, on_write=k % 2 == 1)
         now = target.read_bytes()
@@ -123,6 +123,7 @@ def test_killed_write_leaves_the_old_file_or_the_complete_new_one(tmp_path, comm
         assert all(temp.match(n) for n in stray), f"kill {k}: files that could be taken for {target.name}: {stray}"
         for n in stray:
             (folder / n).unlink()
-        RUNS[f"kills: {command}"] += 1
-        RUNS[f"kills: {command}, in the write"] += during
-    assert len(outcomes) == KILLS
+        KILLS[command, "kills"] += 1
+        KILLS[command, "in the write"] += during
+        KILLS[command, f"{outcome} file"] += 1
+    assert len(outcomes) == KILLS_PER_COMMAND

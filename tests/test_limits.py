@@ -133,11 +133,14 @@ def test_tabs_and_line_breaks_are_text(small_dict):
 
 def test_an_edit_cannot_bring_in_what_a_file_could_not():
     """The window's edits go through the same check, so it never saves a file it could not open again."""
-    from decision_app.core import edits
+    from decision_app.core import edits, participant_edits
 
     model = load_model(Path(__file__).resolve().parents[1] / "models" / "ending-the-war.json")
     with pytest.raises(InputError, match="control character"):
         edits.rename_option(model, model.options[0].id, "Plan\x07")
+    workshop = participant_edits.add_participant(model, "Anna")
+    with pytest.raises(InputError, match=r"participants\[0\] \"anna\" / note: the text holds an invisible control"):
+        participant_edits.set_note(workshop, workshop.participants[0].id, "Agrees\x07")
 
 
 def test_the_default_model_is_far_inside_every_limit(default_dict):

@@ -171,9 +171,51 @@ def _short_key(key: str, limit: int = 40) -> str:
     return key if len(key) <= limit else key[: limit - 1].rstrip() + "…"
 
 
+def _within(data: Any) -> bool:
+    """The quick pass of `tree_problems`: True when nothing in the document is over a limit. Level by level,
+    keeping no paths (the document of a big real model is half a million values; this runs on every edit)."""
+    level, depth, values = [data], 0, 0
+    bad, good_keys = _BAD_CHARACTER.search, set()
+    while level:
+        values += len(level)
+        if values > MAX_VALUES:
+            return False
+        below: list[Any] = []
+        for node in level:
+            kind = type(node)
+            if kind is str:
+                if len(node) > MAX_TEXT or bad(node):
+                    return False
+            elif kind is float:
+                if node != 0 and not MIN_NUMBER <= abs(node) <= MAX_NUMBER:  # NaN fails both comparisons
+                    return False
+            elif kind is dict:
+                if depth >= MAX_DEPTH or len(node) > MAX_ENTRIES:
+                    return False
+                for key in node:
+                    if key not in good_keys:
+                        if type(key) is not str or len(key) > MAX_TEXT or bad(key):
+                            return False
+                        good_keys.add(key)
+                below.extend(node.values())
+            elif kind is list:
+                if depth >= MAX_DEPTH or len(node) > MAX_ITEMS:
+                    return False
+                below.extend(node)
+            elif kind is int:
+                if abs(node) > MAX_NUMBER or (node and abs(node) < MIN_NUMBER):
+                    return False
+            elif kind is not bool and node is not None:
+                return False  # anything else (a subclass, a tuple): let the careful pass say what
+        level, depth = below, depth + 1
+    return True
+
+
 def tree_problems(data: Any, file: str) -> list[Problem]:
     """A parsed JSON document against the limits on nesting, size, texts and numbers: every problem (up to
     a hundred), each with its place. Iterative: a document nested a million deep is measured, not recursed."""
+    if _within(data):
+        return []
     problems: list[Problem] = []
     values = 0
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]

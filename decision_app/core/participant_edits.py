@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from decision_app.core.errors import InputError, Problem
+from decision_app.core.limits import tree_problems
 from decision_app.core.schema import (
     CODE_PATTERN,
     AhpJudgements,
@@ -42,10 +43,12 @@ def _index(model: DecisionModel, participant_id: str) -> int:
 
 
 def _with(model: DecisionModel, participants: list[Participant]) -> DecisionModel:
-    """The model with these participants, checked by the participant rules of `check_model`."""
+    """The model with these participants, checked by the participant rules of `check_model` and the limits
+    (`limits`: what a file could not hold, an edit cannot bring in)."""
     new = model.model_copy(update={"participants": participants})
     problems = [Problem("the edited model", place, msg) for place, msg in check_model(new)
                 if place.startswith("participants")]
+    problems += tree_problems({"participants": [p.model_dump(mode="json") for p in participants]}, "the edited model")
     if problems:
         raise InputError(problems)
     return new
