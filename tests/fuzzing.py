@@ -2,7 +2,7 @@
 the two profiles, and the count of inputs each target ran (printed by conftest at the end of the session).
 
 A run must end in exit status 0 or 2 (1 only for `audit --strict`), with no traceback, within a generous
-CPU-time budget (a hang guard, not a speed test), and a status 2 must say what was wrong: naming the file
+CPU-time and memory budget (guards against hangs and exhaustion, not speed tests), and a status 2 must say what was wrong: naming the file
 when a file was the input being fuzzed. Output goes through strict UTF-8 streams, as on a terminal, so text
 that cannot be printed fails here as it would there.
 """
@@ -25,6 +25,7 @@ from decision_app.cli import main
 SHORT_PROFILE, FUZZ_PROFILE = "decision-desk", "fuzz"
 FUZZ_EXAMPLES = 10_000
 CPU_BUDGET = 60.0  # seconds of CPU per input: far beyond any real one; only a hang reaches it
+MEMORY_BUDGET = 4 << 30  # bytes of address space per input beyond what the process had: likewise
 
 # inputs run per target, and how many of them a command took (status 0), over the whole session; conftest
 # prints them at the end
@@ -59,6 +60,28 @@ def fuzz_settings(short: int) -> settings:
 
 class HangError(Exception):
     """A run used more CPU time than any real input needs."""
+
+
+@contextlib.contextmanager
+def memory_guard(extra: int = MEMORY_BUDGET) -> Iterator[None]:
+    """Let the run allocate at most `extra` bytes more address space (RLIMIT_AS), so that an input that would
+    exhaust memory fails with MemoryError instead of bringing the machine's OOM killer (Linux only)."""
+    try:
+        import resource
+
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = pages * resource.getpagesize() + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @contextlib.contextmanager
@@ -106,7 +129,7 @@ def run_cli(argv: Sequence[str], target: str, cwd: Path) -> Run:
     here = os.getcwd()
     os.chdir(cwd)
     try:
-        with hang_guard(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with hang_guard(), memory_guard(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main(list(argv))
             except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
