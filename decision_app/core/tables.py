@@ -30,7 +30,6 @@ from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.cells import (
     Grid,
     cell,
-    is_empty,
     neutralize,
     number,
     number_text,
