@@ -91,7 +91,7 @@ def _shown(text: str) -> str:
 
 
 def number_problem(x: float) -> str | None:
-    """Why a number cannot be computed with (not finite, too large, too small), or None. -0 is 0."""
+    """Why a number cannot be computed with (not finite, too large, too small), or None."""
     if isinstance(x, bool):
         return None
     if isinstance(x, float) and math.isnan(x):
@@ -109,14 +109,6 @@ def _number_shown(x: float) -> str:
     if isinstance(x, int) and len(str(abs(x))) > 20:
         return f"a number of {len(str(abs(x)))} digits"
     return f"{x:g}" if isinstance(x, float) else str(x)
-
-
-def check_number(x: float, file: str, place: str = "") -> float:
-    """`x` (-0 as 0), or InputError naming the file and place."""
-    problem = number_problem(x)
-    if problem is not None:
-        raise InputError(problem, file, place)
-    return x + 0.0 if isinstance(x, float) else x
 
 
 # --- files --------------------------------------------------------------------------------------------
