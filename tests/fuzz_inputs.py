@@ -150,11 +150,15 @@ Path_ = tuple[str | int, ...]
 
 
 def _paths(doc: Any) -> list[Path_]:
+    """Every place in the document down to 12 levels (the format has 8; below that is junk a mutation put in,
+    and the paths into something nested 100,000 deep would fill the memory)."""
     out: list[Path_] = []
     stack: list[tuple[Any, Path_]] = [(doc, ())]
     while stack:
         node, path = stack.pop()
         out.append(path)
+        if len(path) >= 12:
+            continue
         if isinstance(node, dict):
             stack.extend((v, (*path, k)) for k, v in node.items())
         elif isinstance(node, list):
