@@ -39,6 +39,21 @@ def test_saved_session_restores_weights_and_method(window, model_copy, tmp_path)
     other.shutdown()
 
 
+def test_a_saved_session_reopens_unchanged_and_saves_the_same_bytes(window, tmp_path):
+    """The saved weights (to 12 digits) need not sum to exactly 1; reopening renormalised them, and the next
+    Save wrote other digits while the window said nothing had changed (found by the stateful test)."""
+    state = window.state
+    state.use_profile("corcoran_outlook")
+    window.weights.rows[0][0].setValue(0)  # the first weight to 0: the others take its share
+    first = tmp_path / "first.json"
+    state.save(first)
+    assert window.open_path(first)
+    assert not state.dirty
+    second = tmp_path / "second.json"
+    state.save(second)
+    assert second.read_bytes() == first.read_bytes()
+
+
 def test_malformed_file_shows_error_and_keeps_model(window, tmp_path):
     bad = tmp_path / "broken.json"
     bad.write_text('{"schema_version": 1, "title": "x", "criteria": [], "options": []}', encoding="utf-8")

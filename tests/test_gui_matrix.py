@@ -101,6 +101,27 @@ def test_quote_typed_in_an_open_cell_editor_is_applied(window, qtbot):
     assert len(cits) == n + 1 and cits[-1].quote == "A passage typed and never confirmed"
 
 
+def test_refused_basis_keeps_the_typed_rationale_when_the_cell_is_left(window):
+    """Leaving a cell whose typed basis is refused (essay without a quote) applies the rationale typed with
+    it and says what was not applied; it used to raise inside the selection change (found by the stateful
+    test)."""
+    state, pane = window.state, window.matrix.evidence
+    i = next(k for k, o in enumerate(state.model.options) if not o.scores["casualties"].citations)
+    state.select(option=i, criterion=0)
+    before = scores(state, i)
+    pane.rationale.setPlainText("Kept although the basis is refused")
+    pane.basis.setCurrentIndex(pane.basis.findData("essay"))
+    pane.commit()  # refused while the cell is shown: it stays typed, for correction
+    assert pane.pending == {"rationale", "basis"} and scores(state, i) == before
+    messages: list[str] = []
+    state.sig_status.connect(messages.append)
+    state.select(option=(i + 1) % state.compiled.m)
+    s = scores(state, i)
+    assert (s.rationale, s.basis) == ("Kept although the basis is refused", before.basis)
+    assert not pane.pending
+    assert any("basis not applied" in m and "no passage is cited" in m for m in messages), messages
+
+
 def test_typing_survives_an_edit_elsewhere(window):
     """Another change to the model (here a score in another row) reloads the pane but keeps what is typed."""
     state, pane = window.state, window.matrix.evidence

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 from gui_checks import assert_ranking_matches_engine
 
+from decision_app.core.loading import load_model
 from decision_app.gui.panels.weights import SLIDER_STEPS
+from decision_app.gui.state import AnalysisState
 
 
 def test_slider_move_changes_ranking_to_engine_numbers(window, qtbot):
@@ -101,3 +103,25 @@ def test_elicit_weights_dialog(window):
     assert_ranking_matches_engine(window)
     state.undo_stack.undo()
     np.testing.assert_allclose(state.weights, before)
+
+
+def test_a_chosen_profile_survives_save_and_reopen(window, tmp_path):
+    """Choosing a profile other than the first and saving used to write no session (the weights looked
+    'untouched'), so the file reopened with the first profile's weights (found by the stateful test)."""
+    state = window.state
+    window.weights.profile.activated.emit(window.weights.profile.findData("kogan_outlook"))
+    assert state.dirty
+    state.save(tmp_path / "kogan.json")
+    reopened = AnalysisState(load_model(tmp_path / "kogan.json"))
+    assert reopened.profile_id == "kogan_outlook"
+    np.testing.assert_allclose(reopened.weights, state.compiled.profile_weights("kogan_outlook"))
+    reopened.shutdown()
+
+
+def test_choosing_the_current_method_in_the_menu_keeps_it_checked(window):
+    """The method actions were separate checkable actions: triggering the current one unchecked it, and the
+    menu showed no method at all (found by the stateful test)."""
+    act = window.method_actions[window.state.method]
+    act.trigger()
+    assert act.isChecked()
+    assert [n for n, a in window.method_actions.items() if a.isChecked()] == [window.state.method]

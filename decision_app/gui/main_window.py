@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -307,9 +307,11 @@ class MainWindow(QMainWindow):
                 e.addAction(self.edit_actions[spec.key])
         a = mb.addMenu("&Analysis")
         self.method_actions = {}
+        methods = QActionGroup(self)  # exclusive: choosing the current method again leaves it checked
         for i, name in enumerate(METHOD_NAMES):
             act = self._action(METHODS[name].label, lambda _c=False, n=name: self.state.set_method(n), f"Ctrl+{i + 1}")
             act.setCheckable(True)
+            methods.addAction(act)
             a.addAction(act)
             self.method_actions[name] = act
         self.state.sig_method_changed.connect(self._method_checked)

@@ -263,16 +263,20 @@ class AnalysisState(QObject):
         return self._saved
 
     def model_for_save(self) -> DecisionModel:
-        """The model with the working analysis as its session, unless it is just the active profile with the
-        app's default uncertainty settings (then no session: an untouched model saves byte-identical)."""
+        """The model with the working analysis as its session, unless it is just what opening a model without
+        a session shows: the first profile, the default method and the app's default uncertainty settings
+        (then no session: an untouched model saves byte-identical). A session read from the file that still
+        describes the working analysis is written back as read (`_describes_analysis`)."""
+        own = self.model.session
+        if own is not None and self._describes_analysis(own):
+            return self.model
         c = self.compiled
         uncertainty = session_uncertainty_block(self.smaa_settings)
         plain = (
             uncertainty is None
             and self.slides is None
             and self.method == DEFAULT_METHOD
-            and self.profile_id is not None
-            and self.profile_id in c.profiles
+            and self.profile_id == self.model.profiles[0].id  # another profile must be saved to come back
             and np.allclose(self.weights, c.profile_weights(self.profile_id), rtol=0, atol=1e-12)
         )
         if plain:
@@ -283,6 +287,24 @@ class AnalysisState(QObject):
                           weights={cid: tidy(float(w)) for cid, w in zip(c.criterion_ids, self.weights, strict=True)},
                           uncertainty=uncertainty, slides=self.slides)
         return self.model.model_copy(update={"session": session})
+
+    def _describes_analysis(self, session: Session) -> bool:
+        """Does this session (as read from the file) say what the window shows: the method, the profile, the
+        uncertainty settings, the slides and, once normalised, the weights? Its weights were saved to 12
+        digits and need not sum to exactly 1, so normalising and writing them again could give other digits:
+        a file opened and saved unchanged would change, and undoing every edit would not give it back."""
+        c = self.compiled
+        if set(session.weights) != set(c.criterion_ids):
+            return False
+        raw = np.array([session.weights[cid] for cid in c.criterion_ids])
+        return bool(
+            session.method == self.method
+            and session.profile == self.profile_id
+            and session_uncertainty(session) == self.smaa_settings
+            and (list(session.slides) if session.slides else None) == self.slides
+            and raw.sum() > 0
+            and np.allclose(normalize_weights(raw), self.weights, rtol=0, atol=1e-12)
+        )
 
     def save(self, path: str | Path | None = None) -> None:
         """Atomic save (QSaveFile). Raises InputError saying what went wrong and what to do when the file

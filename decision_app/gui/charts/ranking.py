@@ -46,6 +46,7 @@ class RankingChart(ChartPanel):
         self._ticks: list[tuple[float, str]] = []
         self._bottom_label: str | None = None
         self._ypos = np.zeros(0)
+        self._stacked = False
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
         if not getattr(self, "_resize_hooked", False):  # the view box outlives rebuilds: connect once
             self.item.getViewBox().sigResized.connect(self._resized)
@@ -73,6 +74,7 @@ class RankingChart(ChartPanel):
         else:
             width[:, n] = r.scores
         self.bars.set_bars(x0, width, ypos)
+        self._stacked = additive
         if r.low is not None:
             self.whiskers.setData(x=r.scores, y=ypos, left=r.scores - r.low, right=r.high - r.scores)
             self.whiskers.setVisible(True)
@@ -132,6 +134,26 @@ class RankingChart(ChartPanel):
             n = self.state.compiled.n
             return np.asarray(np.sum(self.bars.lengths[:, :n] * np.sign(contrib), axis=1))
         return np.asarray(self.bars.lengths[:, -1].copy())
+
+    def drawn_contributions(self) -> np.ndarray | None:
+        """Each option's contribution per criterion as drawn (options, criteria), read back from the stacked
+        segments: a segment right of 0 is a positive contribution, one left of it a negative one. None when
+        the bars are single figures (a method without contributions)."""
+        self.flush()
+        if not getattr(self, "_stacked", False):
+            return None
+        n = self.state.compiled.n
+        lengths, starts = self.bars.lengths[:, :n], self.bars.starts[:, :n]
+        return np.asarray(np.where(starts >= 0, lengths, -lengths))
+
+    def drawn_ranges(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(low, high) per option as the whiskers draw them, or None when no whiskers show."""
+        self.flush()
+        if not self.whiskers.isVisible():
+            return None
+        o = self.whiskers.opts
+        x = np.asarray(o["x"], dtype=float)
+        return x - np.asarray(o["left"], dtype=float), x + np.asarray(o["right"], dtype=float)
 
     def row_positions(self) -> np.ndarray:
         """Each option's row as drawn (the best option has the highest)."""

@@ -52,7 +52,7 @@ from decision_app.gui.panels.weights import criterion_tooltip
 if TYPE_CHECKING:
     import numpy as np
 
-    from decision_app.core.schema import Criterion, Option
+    from decision_app.core.schema import Criterion, DecisionModel, Option
     from decision_app.gui.state import AnalysisState
 
 Index = QModelIndex | QPersistentModelIndex
@@ -340,7 +340,8 @@ class EvidencePane(QWidget):
 
     def _apply_pending(self, leaving_cell: bool) -> bool:
         """Apply the typed fields to the cell they were typed for, as one undo step. When the cell is being
-        left and the numbers are refused, the typed text is still applied and the refusal is reported."""
+        left and the edit is refused, the parts that can stand are still applied (see `_acceptable`) and
+        the refusal is reported."""
         self._flush_quote_editor()
         if not self._pending or self._shown is None:
             return True
@@ -357,14 +358,13 @@ class EvidencePane(QWidget):
             new = edits.set_score(model, oid, cid, **fields)
         except InputError as exc:
             problems = "; ".join(p.message for p in exc.problems)
-            text = {k: v for k, v in fields.items() if k in ("rationale", "citations", "basis")}
-            if not leaving_cell or not text:
+            if leaving_cell:
+                self._pending.clear()
+                new, refused = _acceptable(model, oid, cid, fields)
+            if not leaving_cell or new is None:
                 self.state.notify(f"Not applied: {problems}")
-                if leaving_cell:
-                    self._pending.clear()
                 return False
-            new = edits.set_score(model, oid, cid, **text)
-            note = f" (score and range not applied: {problems})"
+            note = f" ({' and '.join(refused)} not applied: {problems})"
         self._pending.clear()
         if new != model:
             self.state.replace_model(new, f"Evidence for {opt.name} on {crit.name}")
@@ -502,6 +502,35 @@ class EvidencePane(QWidget):
         if self._shown is not None:
             _i, _j, opt, crit = self._cell()
             self._heading(opt, crit)
+
+
+# What a refused edit is split into when its cell is left, in the order they are tried, and their words.
+_FIELD_GROUPS = ((("value", "low", "high"), "score and range"), (("rationale",), "rationale"),
+                 (("citations",), "quotes"), (("basis",), "basis"))
+
+
+def _acceptable(model: DecisionModel, oid: str, cid: str,
+                fields: dict[str, Any]) -> tuple[DecisionModel | None, list[str]]:
+    """The largest part of a refused score edit that the model accepts, group by group (the numbers go
+    together), with the words for the groups left out; None when no part stands. A group refused alone may
+    stand once another is in (an emptied rationale with the basis changed from inference), so the groups
+    are tried until none more is taken."""
+    groups = [({k: fields[k] for k in keys if k in fields}, words) for keys, words in _FIELD_GROUPS]
+    groups = [(part, words) for part, words in groups if part]
+    kept: dict[str, Any] = {}
+    new: DecisionModel | None = None
+    progress = True
+    while progress:
+        progress = False
+        for part, words in list(groups):
+            try:
+                new = edits.set_score(model, oid, cid, **kept, **part)
+            except InputError:
+                continue
+            kept.update(part)
+            groups.remove((part, words))
+            progress = True
+    return (new if kept else None), [words for _part, words in groups]
 
 
 def _text_height(widget: QWidget, lines: int) -> int:

@@ -1,0 +1,453 @@
+"""The window under random sequences of edits: a hypothesis state machine (issue 14, item 7).
+
+One real main window per start file, offscreen. Each example opens a fresh copy of the file, then takes random
+steps through the paths the window's own controls take: the evidence pane and the matrix cell for scores,
+ranges, bases and rationales; the sliders (one drag) and spin boxes for weights, with locks; the profile box
+and Reset; the method box and menu; the uncertainty settings row; the participants panel and the entry
+dialog; Undo, Redo, Save, Save As and reopening. After every step it checks that
+
+- what Save would write validates, reads back to the same model, and reopens to the same analysis;
+- the ranking chart (bars, order, contributions, whiskers, labels) and the sensitivity chart (curves, marker,
+  tipping points) show what `take_snapshot` computes afresh from the model, and the controls show the
+  state's weights, locks, method and profile;
+- "unsaved changes" holds exactly when what Save would write differs from the file on disk;
+
+and, when each example ends, that undoing every step and saving gives the opened file byte for byte.
+
+`make test` runs a short, derandomised run. DECISION_DESK_FUZZ=long runs longer (as does a HYPOTHESIS_PROFILE,
+whose example count is kept); DECISION_DESK_FUZZ_EXAMPLES and DECISION_DESK_FUZZ_STEPS set the counts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shiboken6
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.exceptions import capture_exceptions, format_captured_exceptions
+
+from decision_app.core.compiled import compile_model, normalize_weights
+from decision_app.core.engine import Analysis
+from decision_app.core.loading import dump_model, load_model, parse_model_json
+from decision_app.core.methods import METHOD_NAMES, METHODS
+from decision_app.core.schema import BASES, SAMPLES_MIN, SEED_MAX, check_model
+from decision_app.core.snapshot import session_uncertainty, take_snapshot
+from decision_app.gui.charts.sensitivity import tipping_label
+from decision_app.gui.main_window import DISCARD, SAVE, MainWindow
+from decision_app.gui.panels.weights import SLIDER_STEPS
+from decision_app.gui.participant_entry import ParticipantEntryDialog
+from decision_app.gui.state import AnalysisState
+from decision_app.gui.uncertainty_settings import SCORE_MODES, WEIGHT_MODES
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = {"ending-the-war": ROOT / "models" / "ending-the-war.json",
+           "eight-criteria": ROOT / "tests" / "fixtures" / "eight-criteria.json"}
+SHORT_EXAMPLES, SHORT_STEPS = 12, 25  # per start file: the whole test stays well under a minute
+LONG_EXAMPLES, LONG_STEPS = 300, 50
+
+
+def machine_settings() -> settings:
+    """Short and derandomised for `make test`; longer (and random) for `make fuzz`."""
+    examples = os.environ.get("DECISION_DESK_FUZZ_EXAMPLES")
+    steps = os.environ.get("DECISION_DESK_FUZZ_STEPS")
+    profile = os.environ.get("HYPOTHESIS_PROFILE")
+    slow = [HealthCheck.too_slow, HealthCheck.data_too_large]
+    if os.environ.get("DECISION_DESK_FUZZ") != "long" and not profile:
+        return settings(max_examples=int(examples or SHORT_EXAMPLES), stateful_step_count=int(steps or SHORT_STEPS),
+                        deadline=None, derandomize=True, database=None, suppress_health_check=slow)
+    count = {"max_examples": int(examples)} if examples else {} if profile else {"max_examples": LONG_EXAMPLES}
+    return settings(stateful_step_count=int(steps or LONG_STEPS), deadline=None, suppress_health_check=slow,
+                    **count)
+
+
+@contextmanager
+def no_slot_errors():
+    """An exception in a slot (Qt swallows it into sys.excepthook) fails the step that raised it."""
+    with capture_exceptions() as errors:
+        yield
+        QApplication.processEvents()  # the charts' refresh, one per turn of the event loop
+    assert not errors, format_captured_exceptions(errors)
+
+
+INDEX = st.integers(min_value=0, max_value=63)  # taken modulo the number of options, criteria, ...
+SHARE = st.floats(min_value=-0.25, max_value=1.25)  # of a criterion's scale: the spin boxes clamp what is outside
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)
+
+
+def window_machine(win: MainWindow, folder: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> type:
+    state = win.state
+    counter = iter(range(10**9))
+    errors_shown: list[str] = []
+    answer = {"unsaved": DISCARD, "save_as": ""}
+    win.ask_save_changes = lambda: answer["unsaved"]
+    win.show_error = lambda title, exc: errors_shown.append(f"{title}: {exc}")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (answer["save_as"], "")))
+    for module in ("decision_app.gui.panels.participants", "decision_app.gui.participant_entry"):
+        monkeypatch.setattr(f"{module}.show_error", lambda _parent, title, exc: errors_shown.append(f"{title}: {exc}"))
+    panel = win.participants
+    panel.confirm = lambda *_a: True
+    state.uncertainty_worker.set_delay(60_000)  # no run per step; a settings change still runs at once
+
+    class WindowMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.folder = folder / f"example-{next(counter)}"
+            self.folder.mkdir()
+            path = self.folder / "model.json"
+            shutil.copyfile(source, path)
+            answer["unsaved"] = DISCARD
+            errors_shown.clear()
+            with no_slot_errors():
+                assert win.open_path(path), errors_shown
+            self.opened = path.read_bytes()  # what undoing every step must give back
+            assert not win.matrix.evidence.pending  # nothing typed for another document shows in this one
+
+        # --- the evidence pane and the matrix ---------------------------------------------------------
+
+        def _select(self, i: int, j: int) -> tuple[int, int]:
+            c = state.compiled
+            i, j = i % c.m, j % c.n
+            win.matrix.table.setCurrentIndex(win.matrix.model.index(i, j))  # as a click in the matrix does
+            return i, j
+
+        def _span(self, j: int) -> tuple[float, float]:
+            crit = state.model.criteria[j]
+            if crit.scale is not None:
+                return crit.scale.min, crit.scale.max
+            c = state.compiled
+            return float(c.low[:, j].min()) - 1.0, float(c.high[:, j].max()) + 1.0
+
+        @rule(i=INDEX, j=INDEX, value=st.none() | SHARE, low=st.none() | SHARE, high=st.none() | SHARE,
+              apply=st.booleans())
+        def edit_score(self, i, j, value, low, high, apply):
+            """Type a value and/or range in the evidence pane; Apply, or leave it typed (a later cell move or
+            Save applies it)."""
+            with no_slot_errors():
+                i, j = self._select(i, j)
+                a, b = self._span(j)
+                pane = win.matrix.evidence
+                for spin, share in ((pane.value, value), (pane.low, low), (pane.high, high)):
+                    if share is not None:
+                        spin.setValue(a + share * (b - a))
+                if apply:
+                    pane.apply.click()
+
+        @rule(i=INDEX, j=INDEX, text=TEXT, apply=st.booleans())
+        def edit_rationale(self, i, j, text, apply):
+            with no_slot_errors():
+                self._select(i, j)
+                pane = win.matrix.evidence
+                pane.rationale.setPlainText(text)
+                if apply:
+                    pane.apply.click()
+
+        @rule(i=INDEX, j=INDEX, basis=st.sampled_from(BASES))
+        def edit_basis(self, i, j, basis):
+            with no_slot_errors():
+                self._select(i, j)
+                pane = win.matrix.evidence
+                pane.basis.setCurrentIndex(pane.basis.findData(basis))
+                pane.apply.click()
+
+        @rule(i=INDEX, j=INDEX, share=SHARE, typed=st.sampled_from(["{:g}", "{:.3e}", "{:.2f}", "x{:g}"]),
+              comma=st.booleans())
+        def edit_cell(self, i, j, share, typed, comma):
+            """Text typed into a matrix cell (the table's editor hands it to the model): a number, with a
+            decimal comma, or not a number."""
+            with no_slot_errors():
+                i, j = self._select(i, j)
+                a, b = self._span(j)
+                text = typed.format(a + share * (b - a))
+                win.matrix.model.setData(win.matrix.model.index(i, j), text.replace(".", ",") if comma else text)
+
+        # --- weights, profile and method ----------------------------------------------------------------
+
+        @rule(k=INDEX, steps=st.lists(st.integers(0, SLIDER_STEPS), min_size=1, max_size=4))
+        def drag_slider(self, k, steps):
+            with no_slot_errors():
+                slider = win.weights.rows[k % state.compiled.n][0]
+                if not slider.isEnabled():  # locked: it cannot be grabbed
+                    return
+                slider.sliderPressed.emit()
+                for v in steps:
+                    slider.setValue(v)
+                slider.sliderReleased.emit()
+
+        @rule(k=INDEX, percent=st.floats(0.0, 100.0))
+        def type_weight(self, k, percent):
+            with no_slot_errors():
+                spin = win.weights.rows[k % state.compiled.n][1]
+                if spin.isEnabled():
+                    spin.setValue(percent)
+
+        @rule(k=INDEX, on=st.booleans())
+        def lock(self, k, on):
+            with no_slot_errors():
+                win.weights.rows[k % state.compiled.n][2].setChecked(on)
+
+        @rule(index=INDEX)
+        def choose_profile(self, index):
+            with no_slot_errors():
+                box = win.weights.profile
+                index %= box.count()
+                box.setCurrentIndex(index)
+                box.activated.emit(index)
+
+        @rule()
+        def reset_to_profile(self):
+            with no_slot_errors():
+                win.weights.reset_btn.click()
+
+        @rule(method=st.sampled_from(METHOD_NAMES), via_menu=st.booleans())
+        def choose_method(self, method, via_menu):
+            with no_slot_errors():
+                if via_menu:
+                    win.method_actions[method].trigger()
+                else:
+                    box = win.weights.method
+                    index = box.findData(method)
+                    box.setCurrentIndex(index)
+                    box.activated.emit(index)
+
+        # --- uncertainty settings ---------------------------------------------------------------------
+
+        @rule(samples=st.sampled_from([SAMPLES_MIN, 300, 1000]))
+        def set_samples(self, samples):
+            with no_slot_errors():
+                row = win.uncertainty.settings_row
+                row.samples.setValue(samples)
+                row.samples.editingFinished.emit()
+
+        @rule(seed=st.integers(0, SEED_MAX))
+        def set_seed(self, seed):
+            with no_slot_errors():
+                row = win.uncertainty.settings_row
+                row.seed.setValue(seed)
+                row.seed.editingFinished.emit()
+
+        @rule(spread=st.floats(0.0, 1.0))
+        def set_spread(self, spread):
+            with no_slot_errors():
+                row = win.uncertainty.settings_row
+                if row.spread.isEnabled():
+                    row.spread.setValue(spread)
+                    row.spread.editingFinished.emit()
+
+        @rule(weights=st.sampled_from([k for k, _ in WEIGHT_MODES]) | st.none(),
+              scores=st.sampled_from([k for k, _ in SCORE_MODES]) | st.none())
+        def set_modes(self, weights, scores):
+            with no_slot_errors():
+                row = win.uncertainty.settings_row
+                for box, key in ((row.weights_mode, weights), (row.scores_mode, scores)):
+                    if key is not None:
+                        index = box.findData(key)
+                        box.setCurrentIndex(index)
+                        box.activated.emit(index)
+
+        # --- participants and rounds --------------------------------------------------------------------
+
+        @rule(name=NAME)
+        def add_participant(self, name):
+            with no_slot_errors():
+                panel.ask_text = lambda *_a, **_k: name
+                panel.buttons["add"].click()
+
+        @precondition(lambda self: bool(state.model.participants))
+        @rule(row=INDEX, action=st.sampled_from(["rename", "note", "remove"]), text=NAME)
+        def edit_participant(self, row, action, text):
+            with no_slot_errors():
+                panel.table.selectRow(row % len(state.model.participants))
+                panel.ask_text = lambda *_a, **_k: text
+                panel.buttons[action].click()
+
+        @precondition(lambda self: bool(state.model.participants))
+        @rule(row=INDEX, points=st.lists(st.integers(0, 100), min_size=16, max_size=16))
+        def enter_round(self, row, points):
+            """A participant's weights for the current round, as direct points, through the entry dialog."""
+            with no_slot_errors():
+                pid = state.model.participants[row % len(state.model.participants)].id
+                dialog = ParticipantEntryDialog(state, win, win.workshop, pid)
+                dialog.pages.show_method("direct")
+                for spin, v in zip(dialog.pages.points, points, strict=False):
+                    spin.setValue(v)
+                dialog.save()
+                win.workshop.set_covered(False)
+                dialog.deleteLater()
+
+        @rule()
+        def new_round(self):
+            with no_slot_errors():
+                panel.new_round_button.click()
+
+        # --- undo, redo, files ----------------------------------------------------------------------------
+
+        @rule()
+        def undo(self):
+            with no_slot_errors():
+                if win.act_undo.isEnabled():
+                    win.act_undo.trigger()
+
+        @rule()
+        def redo(self):
+            with no_slot_errors():
+                if win.act_redo.isEnabled():
+                    win.act_redo.trigger()
+
+        @rule()
+        def save(self):
+            with no_slot_errors():
+                assert win.file_save(), errors_shown
+
+        @rule(suffix=st.booleans())
+        def save_as(self, suffix):
+            answer["save_as"] = str(self.folder / f"saved-{next(counter)}{'.json' if suffix else ''}")
+            with no_slot_errors():
+                assert win.file_save_as(), errors_shown
+            assert state.path == Path(answer["save_as"]).with_suffix(".json")
+
+        @rule(keep=st.booleans())
+        def reopen(self, keep):
+            """Open the current file again; unsaved changes are saved first or discarded."""
+            answer["unsaved"] = SAVE if keep else DISCARD
+            with no_slot_errors():
+                assert win.open_path(state.path), errors_shown
+            assert not state.undo_stack.canUndo() and not state.dirty
+            assert not win.matrix.evidence.pending
+            self.opened = state.path.read_bytes()
+
+        # --- checks -------------------------------------------------------------------------------------
+
+        @invariant()
+        def consistent(self):
+            QApplication.processEvents()  # what a turn of the event loop brings (the charts' refresh)
+            saved = state.model_for_save()
+            data = dump_model(saved)
+            again = parse_model_json(data, "the saved form")
+            self.check_saved_form(saved, data, again)
+            self.check_charts(again)
+            self.check_controls()
+            self.check_unsaved(data)
+
+        def check_saved_form(self, saved, data, again):
+            """What Save would write validates, reads back the same, and reopens to the same analysis."""
+            assert again == saved  # (the bytes are compared when the example ends)
+            assert check_model(state.model) == []
+            reopened = AnalysisState(again)
+            try:
+                np.testing.assert_allclose(reopened.weights, state.weights, rtol=0, atol=1e-9)
+                assert reopened.profile_id == state.profile_id
+                assert reopened.method == state.method
+                assert reopened.smaa_settings == state.smaa_settings
+            finally:
+                reopened.shutdown()
+                shiboken6.delete(reopened)  # now: one a step, and each is connected to the application
+
+        def check_charts(self, model):
+            """The ranking and sensitivity charts hold the engine's figures for the model as saved."""
+            fresh = take_snapshot(Analysis(compile_model(model)), state.method, state.weights,
+                                  profile_id=state.profile_id, sweep_criterion=state.selected_criterion,
+                                  display_fallback=True)
+            c = state.compiled
+            rank = win.ranking
+            np.testing.assert_allclose(rank.bar_lengths(), fresh.scores, rtol=0, atol=1e-12)
+            assert list(np.argsort(-rank.row_positions(), kind="stable")) == list(fresh.order)
+            assert rank.value_labels() == [f"{s:.3f}" for s in fresh.scores]
+            assert max(rank.tick_labels())[1].startswith(f"{fresh.ranks[fresh.order[0]]}. ")
+            assert rank.axis_label("bottom").startswith(METHODS[fresh.method].score_label)
+            drawn = rank.drawn_contributions()
+            if fresh.contributions is None:
+                assert drawn is None
+            else:
+                np.testing.assert_allclose(drawn, fresh.contributions, rtol=0, atol=1e-12)
+            ranges = rank.drawn_ranges()
+            assert (ranges is None) == (fresh.low is None)
+            if ranges is not None:
+                np.testing.assert_allclose(ranges[0], fresh.low, rtol=0, atol=1e-12)
+                np.testing.assert_allclose(ranges[1], fresh.high, rtol=0, atol=1e-12)
+            sens = win.sensitivity
+            k = fresh.sweep_criterion
+            assert sens.criterion.currentIndex() == k
+            assert sens.marker_weight() == pytest.approx(float(fresh.weights[k]), abs=1e-12)
+            for i in range(c.m):
+                x, y = sens.curve_data(i)
+                np.testing.assert_allclose(x, fresh.sweep_t, rtol=0, atol=1e-12)
+                np.testing.assert_allclose(y, fresh.sweep_scores[:, i], rtol=0, atol=1e-12)
+            assert sens.tipping_texts() == [tipping_label(tp.weight, c.option_names[tp.after]) for tp in fresh.tipping]
+            if state.smaa is not None and state.smaa.acceptability.shape[0] == c.m:
+                np.testing.assert_allclose(win.uncertainty.shares(), state.smaa.acceptability)
+
+        def check_controls(self):
+            """The weights panel, the method menu, the matrix and the evidence pane show the state."""
+            w = state.weights
+            assert np.all(w >= 0) and w.sum() == pytest.approx(1.0, abs=1e-12)
+            for k, (slider, spin, lock, _name) in enumerate(win.weights.rows):
+                assert slider.value() == round(w[k] * SLIDER_STEPS)
+                assert spin.value() == pytest.approx(round(w[k] * 100, 1))
+                assert lock.isChecked() == bool(state.locks[k])
+            assert win.weights.method.currentData() == state.method
+            assert [name for name, act in win.method_actions.items() if act.isChecked()] == [state.method]
+            assert win.weights.profile.currentData() == state.profile_id
+            pane = win.matrix.evidence
+            score = state.model.options[state.selected_option].scores[state.compiled.criterion_ids[state.selected_criterion]]
+            if "rationale" not in pane.pending:
+                assert pane.rationale.toPlainText() == score.rationale
+            if "value" not in pane.pending:
+                assert pane.value.value() == pytest.approx(score.value, abs=5e-4)
+            current = win.matrix.table.currentIndex()
+            assert (current.row(), current.column()) == (state.selected_option, state.selected_criterion)
+
+        def check_unsaved(self, data):
+            """'Unsaved changes' is exactly: Save would write something other than the file on disk."""
+            assert state.dirty == (data != state.path.read_bytes())
+            assert win.isWindowModified() == state.dirty
+            if state.undo_stack.isClean():
+                assert not state.dirty
+
+        def teardown(self):
+            """Undo every step (what is still typed is applied first, as Save would) and save: the opened file
+            comes back byte for byte. First the window paints once: the steps run with painting off (a paint
+            of the whole window costs more than a step), so what is drawn is the last state's."""
+            with no_slot_errors():
+                win.setUpdatesEnabled(True)
+                win.repaint()
+                win.setUpdatesEnabled(False)
+                win.commit_typing()
+                while win.act_undo.isEnabled():
+                    win.act_undo.trigger()
+            target = self.folder / "everything-undone.json"
+            state.save(target)
+            assert target.read_bytes() == self.opened
+
+    return WindowMachine
+
+
+# A failing run shrinks its example for up to a few minutes before it reports; a long run takes what it takes.
+@pytest.mark.timeout(0 if os.environ.get("DECISION_DESK_FUZZ") == "long" else 900)
+@pytest.mark.parametrize("source", list(SOURCES))
+def test_random_edits_keep_the_window_consistent(source, qtbot, tmp_path, monkeypatch):
+    first = tmp_path / "first.json"
+    shutil.copyfile(SOURCES[source], first)
+    state = AnalysisState(load_model(first), first)
+    win = MainWindow(state)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.setUpdatesEnabled(False)  # each example paints once, when it ends
+    try:
+        run_state_machine_as_test(window_machine(win, tmp_path, SOURCES[source], monkeypatch),
+                                  settings=machine_settings())
+    finally:
+        state.undo_stack.setClean()
+        win.ask_save_changes = lambda: DISCARD
+        win.close()
+        state.shutdown()
+        win.deleteLater()
