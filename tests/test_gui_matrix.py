@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from decision_app.core import edits
+from decision_app.core.loading import dump_model
 
 LONG_NAME = ("A very long option name that keeps going and going so that it cannot fit on a screen " * 4)[:299] + "."
 
@@ -120,6 +121,27 @@ def test_refused_basis_keeps_the_typed_rationale_when_the_cell_is_left(window):
     assert (s.rationale, s.basis) == ("Kept although the basis is refused", before.basis)
     assert not pane.pending
     assert any("basis not applied" in m and "no passage is cited" in m for m in messages), messages
+
+
+def test_refused_typing_does_not_follow_into_another_document(window, model_copy, tmp_path):
+    """An edit refused while its cell is shown stays typed, for correction; opening a file used to keep it,
+    shown over the new document's cell and applied to that document later (found by the stateful test)."""
+    state, pane = window.state, window.matrix.evidence
+    i = next(k for k, o in enumerate(state.model.options) if o.scores["casualties"].basis == "inference")
+    state.select(option=i, criterion=0)
+    pane.rationale.setPlainText("")  # an inference needs its rationale
+    pane.commit()
+    assert pane.pending == {"rationale"}
+    other = tmp_path / "other.json"
+    other.write_bytes(dump_model(edits.set_score(state.model, state.model.options[i].id, "casualties",
+                                                 basis="judgement")))
+    window.ask_save_changes = lambda: "discard"
+    assert window.open_path(other)
+    assert not pane.pending and scores(state, i).rationale != ""  # where it would be valid now
+    state.select(option=i)
+    state.select(option=(i + 1) % state.compiled.m)
+    assert scores(state, i).rationale != ""
+    assert not state.dirty and not state.undo_stack.count()
 
 
 def test_typing_survives_an_edit_elsewhere(window):

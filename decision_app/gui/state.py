@@ -21,6 +21,8 @@ when an edit makes the current method impossible, the state keeps it and `result
 (the figures are then a display fallback's, `results.method`).
 
 Signals:
+    sig_document_changed(): another document replaced this one (opened, new); sent before the other signals
+        of the change, so a view drops what it holds for the old one (typing not yet applied).
     sig_model_changed(): the model's content or structure changed (the matrix and lists reload).
     sig_participants_changed(): only the workshop's participants changed; the analysis stands as it was.
     sig_weights_changed(): new working weights or locks.
@@ -86,6 +88,7 @@ SmaaSettings = UncertaintySettings  # set_smaa_settings replaces it, so a result
 
 
 class AnalysisState(QObject):
+    sig_document_changed = Signal()
     sig_model_changed = Signal()
     sig_participants_changed = Signal()
     sig_weights_changed = Signal()
@@ -156,6 +159,7 @@ class AnalysisState(QObject):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self._mark_saved()
+        self.sig_document_changed.emit()  # first: typing not yet applied belongs to the old document
         self._announce()
 
     def _load(self, model: DecisionModel, keep_selection: bool) -> None:

@@ -284,6 +284,7 @@ class EvidencePane(QWidget):
         self._fields: list[QWidget] = [self.value, self.low, self.high, self.basis, self.rationale, self.citations]
         self._buttons: list[QWidget] = [self.add_quote, self.remove_quote, self.apply, self.evidence]
         state.sig_selection_changed.connect(self._selection_changed)
+        state.sig_document_changed.connect(self._drop_typing)
         state.sig_model_changed.connect(self.show_cell)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -312,6 +313,12 @@ class EvidencePane(QWidget):
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if self._pending and self._owns(old) and not self._owns(new):
             self._apply_pending(leaving_cell=False)
+
+    def _drop_typing(self) -> None:
+        """Another document is open: what is still typed (an edit refused for the old one) belongs to the old
+        one, and must neither show over the new one's cell nor be applied to it."""
+        self._pending.clear()
+        self._shown = None
 
     def _selection_changed(self, *_args: int) -> None:
         self.show_cell()
