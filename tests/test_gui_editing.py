@@ -32,6 +32,28 @@ def test_structural_edits_are_undoable(window, monkeypatch):
     assert not state.dirty
 
 
+def test_undoing_a_deleted_criterion_brings_back_its_weight_and_lock(window):
+    """Undo put the model back but made up the weights: the deleted criterion got the mean of the others',
+    and its lock was lost (found by the stateful test)."""
+    import numpy as np
+
+    state = window.state
+    state.use_profile("kogan_outlook")
+    window.weights.rows[0][1].setValue(35.0)
+    window.weights.rows[0][2].setChecked(True)
+    weights, profile = state.weights.copy(), state.profile_id
+    state.select(option=0, criterion=0)
+    window.edit_actions["delete_criterion"].trigger()
+    assert state.compiled.n == len(weights) - 1
+    state.undo_stack.undo()
+    np.testing.assert_array_equal(state.weights, weights)
+    assert state.profile_id == profile and state.locks[0]
+    assert window.weights.rows[0][1].value() == 35.0 and window.weights.rows[0][2].isChecked()
+    state.undo_stack.redo()
+    state.undo_stack.undo()
+    np.testing.assert_array_equal(state.weights, weights)
+
+
 def test_evidence_pane_edits_range_and_rationale(window):
     state = window.state
     state.select(option=1, criterion=0)

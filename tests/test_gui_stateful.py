@@ -31,6 +31,7 @@ import shiboken6
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 from pytestqt.exceptions import capture_exceptions, format_captured_exceptions
 
@@ -77,8 +78,16 @@ def no_slot_errors():
     """An exception in a slot (Qt swallows it into sys.excepthook) fails the step that raised it."""
     with capture_exceptions() as errors:
         yield
-        QApplication.processEvents()  # the charts' refresh, one per turn of the event loop
+        settle()
     assert not errors, format_captured_exceptions(errors)
+
+
+def settle() -> None:
+    """What a turn of the event loop brings: the charts' refresh (one per turn), and the deletion of what was
+    deleted later (a rebuilt panel's old rows), which processEvents alone leaves for a loop that never runs
+    here: thousands of stale widgets would pile up over a long run and make each paint slower."""
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 INDEX = st.integers(min_value=0, max_value=63)  # taken modulo the number of options, criteria, ...
@@ -374,7 +383,7 @@ def window_machine(win: MainWindow, folder: Path, source: Path, monkeypatch: pyt
 
         @invariant()
         def consistent(self):
-            QApplication.processEvents()  # what a turn of the event loop brings (the charts' refresh)
+            settle()
             saved = state.model_for_save()
             data = dump_model(saved)
             again = parse_model_json(data, "the saved form")

@@ -48,6 +48,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import hashlib
+from dataclasses import dataclass
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -335,33 +336,47 @@ class AnalysisState(QObject):
     # --- model edits (undoable) -----------------------------------------------------------------------
 
     def replace_model(self, new: DecisionModel, text: str) -> None:
-        self.undo_stack.push(SetValueCommand(self._apply_model, self.model, new, text))
+        """A new model as one undo step, with the working weights, profile and locks it goes with: carried over
+        by criterion on redo, and on undo exactly those the old model had (a deleted criterion's weight and
+        lock come back, not made up)."""
+        before = ModelStep(self.model, self.weights.copy(), self.profile_id, self.locks.copy())
+        self.undo_stack.push(SetValueCommand(self._apply_model, before, self._carried_to(new), text))
         self.notify(text)
+
+    def _carried_to(self, model: DecisionModel) -> ModelStep:
+        """The working weights, profile and locks carried over to `model`'s criteria: by criterion id, a new
+        criterion at the mean weight, then normalised; the profile kept while the model still has it."""
+        ids = model.criterion_ids()
+        if ids == list(self.compiled.criterion_ids):
+            weights, locks = self.weights.copy(), self.locks.copy()
+        else:
+            old_w = dict(zip(self.compiled.criterion_ids, self.weights, strict=True))
+            old_locks = dict(zip(self.compiled.criterion_ids, self.locks, strict=True))
+            fill = float(np.mean(self.weights)) if len(self.weights) else 1.0
+            raw = np.array([old_w.get(c, fill) for c in ids])
+            weights = normalize_weights(raw) if raw.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
+            locks = np.array([old_locks.get(c, False) for c in ids], dtype=bool)
+        profile = self.profile_id if any(p.id == self.profile_id for p in model.profiles) else None
+        return ModelStep(model, weights, profile, locks)
 
     def _compile(self) -> None:
         self.compiled: CompiledModel = compile_model(self.model)
         self.analysis = Analysis(self.compiled)  # caches each method's preparation and range batch
         self._uncertainty: Uncertainty | None = None  # of another model's shape from now on
 
-    def _apply_model(self, model: DecisionModel) -> None:
+    def _apply_model(self, step: ModelStep) -> None:
+        model = step.model
         if _only_participants_differ(self.model, model):
-            # A roster or weight entry changes no option, criterion or score: nothing to recompile, no chart
-            # to rebuild; the participants' views refresh on their own signal.
+            # A roster or weight entry changes no option, criterion or score (nor the weights that go with
+            # them): nothing to recompile, no chart to rebuild; the participants' views refresh on their signal.
             self.model = model
             self.sig_participants_changed.emit()
             return
-        old_ids = self.compiled.criterion_ids
-        old_w = dict(zip(old_ids, self.weights, strict=True))
-        old_locks = dict(zip(old_ids, self.locks, strict=True))
         self.model = model
         self._compile()
-        ids = self.compiled.criterion_ids
-        fill = float(np.mean(self.weights)) if len(self.weights) else 1.0
-        raw = np.array([old_w.get(c, fill) for c in ids])
-        self.weights = normalize_weights(raw) if raw.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
-        self.locks = np.array([old_locks.get(c, False) for c in ids], dtype=bool)
-        if self.profile_id is not None and self.profile_id not in self.compiled.profiles:
-            self.profile_id = None
+        self.weights = step.weights.copy()
+        self.locks = step.locks.copy()
+        self.profile_id = step.profile_id
         self.selected_option = min(self.selected_option, self.compiled.m - 1)
         self.selected_criterion = min(self.selected_criterion, self.compiled.n - 1)
         self._compute_results()
@@ -519,6 +534,17 @@ class AnalysisState(QObject):
     def wait_for_smaa(self, msecs: int = 10_000) -> bool:
         """Block until the worker is idle, the latest request's result in (tests, self-test, brief export)."""
         return self.uncertainty_worker.wait(msecs)
+
+
+@dataclass(frozen=True, eq=False)
+class ModelStep:
+    """What one model edit puts in place: the model and the working weights (normalised, in its criterion
+    order), profile and locks that go with it."""
+
+    model: DecisionModel
+    weights: np.ndarray
+    profile_id: str | None
+    locks: np.ndarray
 
 
 def _only_participants_differ(old: DecisionModel, new: DecisionModel) -> bool:
