@@ -31,20 +31,22 @@ import shiboken6
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 from pytestqt.exceptions import capture_exceptions, format_captured_exceptions
 
-from decision_app.core.compiled import compile_model, normalize_weights
+from decision_app.core.compiled import compile_model
 from decision_app.core.engine import Analysis
 from decision_app.core.loading import dump_model, load_model, parse_model_json
 from decision_app.core.methods import METHOD_NAMES, METHODS
 from decision_app.core.schema import BASES, SAMPLES_MIN, SEED_MAX, check_model
-from decision_app.core.snapshot import session_uncertainty, take_snapshot
+from decision_app.core.snapshot import take_snapshot
 from decision_app.gui.charts.sensitivity import HIGHLIGHT, MANY, tipping_label
+from decision_app.gui.elicit_dialog import ElicitDialog
 from decision_app.gui.main_window import DISCARD, SAVE, MainWindow
 from decision_app.gui.panels.weights import SLIDER_STEPS
 from decision_app.gui.participant_entry import ParticipantEntryDialog
+from decision_app.gui.presentation.arrange import ArrangeSlidesDialog
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.structure_edits import CRITERION_EDITS, DIRECTIONS, OPTION_EDITS, PROFILE_EDITS
 from decision_app.gui.uncertainty_settings import SCORE_MODES, WEIGHT_MODES
@@ -273,6 +275,34 @@ def window_machine(win: MainWindow, folder: Path, source: Path, monkeypatch: pyt
                     box.setCurrentIndex(index)
                     box.activated.emit(index)
 
+        @rule(ranks=st.lists(st.integers(1, 16), min_size=16, max_size=16))
+        def elicit_weights(self, ranks):
+            """Weights from a ranking of the criteria, through Analysis > Elicit weights."""
+            with no_slot_errors():
+                dialog = ElicitDialog(state, win)
+                dialog.tabs.show_method("ranking")
+                for spin, r in zip(dialog.ranks, ranks, strict=False):
+                    spin.setValue(r)
+                dialog.apply()
+                dialog.deleteLater()
+
+        @rule(moves=st.lists(st.tuples(INDEX, st.sampled_from([-1, 1])), max_size=4), hide=st.lists(INDEX, max_size=3),
+              restore=st.booleans())
+        def arrange_slides(self, moves, hide, restore):
+            """View > Arrange slides: move some, untick some (or restore the defaults), OK."""
+            with no_slot_errors():
+                dialog = ArrangeSlidesDialog(state, win)
+                if restore:
+                    dialog.restore_defaults()
+                rows = dialog.list.count()
+                for row, step in moves:
+                    dialog.list.setCurrentRow(row % rows)
+                    dialog.move_slide(step)
+                for row in hide:
+                    dialog.list.item(row % rows).setCheckState(Qt.CheckState.Unchecked)
+                dialog.accept()
+                dialog.deleteLater()
+
         # --- uncertainty settings ---------------------------------------------------------------------
 
         @rule(samples=st.sampled_from([SAMPLES_MIN, 300, 1000]))
@@ -402,6 +432,7 @@ def window_machine(win: MainWindow, folder: Path, source: Path, monkeypatch: pyt
                 assert reopened.profile_id == state.profile_id
                 assert reopened.method == state.method
                 assert reopened.smaa_settings == state.smaa_settings
+                assert reopened.slides == state.slides
             finally:
                 reopened.shutdown()
                 shiboken6.delete(reopened)  # now: one a step, and each is connected to the application

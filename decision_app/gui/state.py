@@ -48,8 +48,8 @@ from __future__ import annotations
 import dataclasses
 import errno
 import hashlib
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

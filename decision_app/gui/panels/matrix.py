@@ -365,12 +365,13 @@ class EvidencePane(QWidget):
             new = edits.set_score(model, oid, cid, **fields)
         except InputError as exc:
             problems = "; ".join(p.message for p in exc.problems)
+            part, refused = _acceptable(model, oid, cid, fields) if leaving_cell else (None, [])
             if leaving_cell:
                 self._pending.clear()
-                new, refused = _acceptable(model, oid, cid, fields)
-            if not leaving_cell or new is None:
+            if part is None:
                 self.state.notify(f"Not applied: {problems}")
                 return False
+            new = part
             note = f" ({' and '.join(refused)} not applied: {problems})"
         self._pending.clear()
         if new != model:
