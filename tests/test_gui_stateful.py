@@ -512,6 +512,7 @@ def window_machine(win: MainWindow, folder: Path, source: Path, monkeypatch: pyt
                 win.commit_typing()
                 while win.act_undo.isEnabled():
                     win.act_undo.trigger()
+            self.check_unsaved(dump_model(state.model_for_save()))
             target = self.folder / "everything-undone.json"
             state.save(target)
             assert target.read_bytes() == self.opened

@@ -347,15 +347,13 @@ class AnalysisState(QObject):
         """The working weights, profile and locks carried over to `model`'s criteria: by criterion id, a new
         criterion at the mean weight, then normalised; the profile kept while the model still has it."""
         ids = model.criterion_ids()
-        if ids == list(self.compiled.criterion_ids):
-            weights, locks = self.weights.copy(), self.locks.copy()
-        else:
-            old_w = dict(zip(self.compiled.criterion_ids, self.weights, strict=True))
-            old_locks = dict(zip(self.compiled.criterion_ids, self.locks, strict=True))
-            fill = float(np.mean(self.weights)) if len(self.weights) else 1.0
-            raw = np.array([old_w.get(c, fill) for c in ids])
-            weights = normalize_weights(raw) if raw.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
-            locks = np.array([old_locks.get(c, False) for c in ids], dtype=bool)
+        old_w = dict(zip(self.compiled.criterion_ids, self.weights, strict=True))
+        old_locks = dict(zip(self.compiled.criterion_ids, self.locks, strict=True))
+        fill = float(np.mean(self.weights)) if len(self.weights) else 1.0
+        weights = np.array([old_w.get(c, fill) for c in ids])
+        locks = np.array([old_locks.get(c, False) for c in ids], dtype=bool)
+        if set(ids) != set(old_w):  # the same criteria (perhaps moved) keep their weights to the last bit
+            weights = normalize_weights(weights) if weights.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
         profile = self.profile_id if any(p.id == self.profile_id for p in model.profiles) else None
         return ModelStep(model, weights, profile, locks)
 
