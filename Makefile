@@ -50,10 +50,12 @@ test: sysdeps $(DEV) lint
 
 # The fuzzers (hypothesis) with 10,000 inputs per target, random each run, and the kill tests with 100 SIGKILLs
 # per command (DECISION_DESK_KILLS; the window's save too once tests/test_kill_window.py exists); prints the
-# inputs run per target. FUZZ_ARGS goes to pytest, e.g. FUZZ_ARGS=--hypothesis-seed=1 to repeat a run.
+# inputs run per target. The window's state machine runs 100 sequences of 50 steps per start file.
+# FUZZ_ARGS goes to pytest, e.g. FUZZ_ARGS=--hypothesis-seed=1 to repeat a run.
 fuzz: sysdeps $(DEV)
 	DECISION_DESK_KILLS=$${DECISION_DESK_KILLS:-100} $(BIN)/python -m pytest -p no:cacheprovider --timeout=0 \
-	  --hypothesis-profile=fuzz $(wildcard tests/test_fuzz_*.py tests/test_kill_*.py) $(FUZZ_ARGS)
+	  --hypothesis-profile=fuzz $(wildcard tests/test_fuzz_*.py tests/test_kill_*.py) tests/test_gui_stateful.py \
+	  $(FUZZ_ARGS)
 
 bench: sysdeps $(DEV)
 	$(BIN)/python benchmarks/engine.py
