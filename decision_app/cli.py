@@ -271,6 +271,7 @@ def resolve_uncertainty(model: DecisionModel, compiled: CompiledModel, args: arg
     overriding its field."""
     import dataclasses
 
+    from decision_app.core.schema import SEED_MAX
     from decision_app.core.smaa import parse_order
     from decision_app.core.snapshot import session_uncertainty
 
@@ -279,6 +280,8 @@ def resolve_uncertainty(model: DecisionModel, compiled: CompiledModel, args: arg
     settings = dataclasses.replace(session_uncertainty(model.session), **given)
     if not 1 <= settings.samples <= max_samples:
         raise InputError(f"must be between 1 and {max_samples:,}", "--samples")
+    if not 0 <= settings.seed <= SEED_MAX:
+        raise InputError(f"must be a whole number from 0 to {SEED_MAX:,}", "--seed")
     if not 0.0 <= settings.spread <= 1.0:
         raise InputError("must lie between 0 and 1", "--spread")
     if settings.weights_mode == "ordered":

@@ -182,6 +182,14 @@ def _set(doc: Any, path: Path_, value: Any) -> None:
     _get(doc, path[:-1])[path[-1]] = value
 
 
+def _copy(value: Any) -> Any:
+    """A deep copy, or the value itself when it is nested too deep to copy (something a mutation put in)."""
+    try:
+        return copy.deepcopy(value)
+    except RecursionError:
+        return value
+
+
 def _shown(value: Any) -> str:
     try:
         text = repr(value)[:100] if not isinstance(value, (dict, list)) else json.dumps(value)[:100]
@@ -237,7 +245,7 @@ def _duplicate(draw: Draw, doc: Any) -> str:
     if not items:
         return "nothing to duplicate"
     k, at = draw(st.integers(0, len(items) - 1)), draw(st.integers(0, len(items)))
-    items.insert(at, copy.deepcopy(items[k]))
+    items.insert(at, _copy(items[k]))
     return f"copy {_where(path or ())}[{k}] to [{at}]"
 
 
@@ -256,8 +264,8 @@ def _swap(draw: Draw, doc: Any) -> str:
     if a is None or b is None or a[: len(b)] == b or b[: len(a)] == a:
         return "nothing to swap"
     va, vb = _get(doc, a), _get(doc, b)
-    _set(doc, a, copy.deepcopy(vb))
-    _set(doc, b, copy.deepcopy(va))
+    _set(doc, a, _copy(vb))
+    _set(doc, b, _copy(va))
     return f"swap {_where(a)} and {_where(b)}"
 
 
@@ -266,7 +274,11 @@ def _number(draw: Draw, doc: Any) -> str:
     if path is None or isinstance(_get(doc, path), bool):
         return "no number to change"
     x = _get(doc, path)
-    value = draw(st.one_of(odd_numbers(), st.sampled_from([-x, x * 1e300, x + 1e-300, x / 3, x * 10])))
+    try:
+        derived = [-x, x * 1e300, x + 1e-300, x / 3, x * 10]
+    except OverflowError:  # a whole number too large for a float
+        derived = [-x, x * 10]
+    value = draw(st.one_of(odd_numbers(), st.sampled_from(derived)))
     _set(doc, path, value)
     return f"{_where(path)} = {_shown(value)}"
 
@@ -349,7 +361,7 @@ def _degenerate(draw: Draw, doc: Any) -> str:
     else:
         n = draw(st.sampled_from([30, 200]))
         for k in range(n):
-            o = copy.deepcopy(opts[0])
+            o = _copy(opts[0])
             if isinstance(o, dict):
                 o.update(id=f"copy_{k}", name=f"Copy {k}")
             opts.append(o)

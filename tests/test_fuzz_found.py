@@ -103,3 +103,34 @@ def test_infinite_number_in_a_workbook_cell(tmp_path, capsys):
     t = tmp_path / "inf.xlsx"
     t.write_bytes(out.getvalue())
     refused(capsys, "validate", t, says=f"{t}: Matrix!B3: an infinite number is too large")
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**32)])
+def test_seed_out_of_range(capsys, default_path, seed):
+    """ValueError from numpy's random generator for a seed below 0; above 2**31 - 1 a seed is one the window and a
+    saved session cannot hold."""
+    refused(capsys, "uncertainty", default_path, "--samples", "100", "--seed", seed,
+            says="--seed: must be a whole number from 0 to 2,147,483,647")
+
+
+@pytest.mark.parametrize("part,out", [("options", "out.xlsx"), ("criteria", "out.csv")])
+def test_export_of_two_items_with_one_name(tmp_path, capsys, small_dict, part, out):
+    """`export` wrote a workbook (or table) its own import refused: two options (or criteria) with one name,
+    which a spreadsheet cannot tell apart. It now refuses to write it, saying which to rename."""
+    small_dict[part][1]["name"] = small_dict[part][0]["name"] + " "
+    path = write_json(tmp_path, small_dict)
+    target = tmp_path / out
+    refused(capsys, "export", path, "-o", target, says=f'{target}: two {part} are named "{small_dict[part][0]["name"]}"')
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("name,says", [(" ", "the name of the option status_quo is blank"),
+                                       ("#weight", 'the option name "#weight" (status_quo) would read back as a row label')])
+def test_export_of_a_name_a_table_cannot_hold(tmp_path, capsys, small_dict, name, says):
+    """`export` wrote a table its own import refused: an option named with spaces only (read back as no name)
+    or starting with # (read back as a label row)."""
+    small_dict["options"][0]["name"] = name
+    path = write_json(tmp_path, small_dict)
+    target = tmp_path / "out.csv"
+    refused(capsys, "export", path, "-o", target, says=says)
+    assert not target.exists()

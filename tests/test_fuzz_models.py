@@ -49,8 +49,10 @@ def run_model(raw: bytes, command: list[str], target: str, points: bytes | None 
         check(result, [model] + ([folder / "points.csv"] if "points.csv" in command else []))
         for name in ("out.csv", "out.xlsx", "out.json"):
             written = folder / name
-            if result.code == 0 and written.exists():  # what a command wrote reads back without a traceback
-                check(run_cli(["validate", str(written)], target + " (read back)", folder), [written])
+            if result.code == 0 and written.exists():  # what a command wrote reads back
+                again = run_cli(["validate", str(written)], target + " (read back)", folder)
+                check(again, [written])
+                assert again.code == 0, f"what the command wrote does not read back\n{result}\n{again}"
 
 
 @fuzz_settings(80)

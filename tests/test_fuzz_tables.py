@@ -33,7 +33,9 @@ def run_table(raw: bytes, suffix: str, command: list[str], target: str) -> None:
         for name in ("out.csv", "out.xlsx", "out.json"):
             written = folder / name
             if result.code == 0 and written.exists():
-                check(run_cli(["validate", str(written)], target + " (read back)", folder), [written])
+                again = run_cli(["validate", str(written)], target + " (read back)", folder)
+                check(again, [written])
+                assert again.code == 0, f"what the command wrote does not read back\n{result}\n{again}"
 
 
 @fuzz_settings(80)

@@ -504,6 +504,34 @@ def left_out_of_csv(model: DecisionModel, path: str | Path | None = None) -> lis
     return out
 
 
+def _check_names_read_back(model: DecisionModel, file: str, whole_model: bool) -> None:
+    """Refuse to write a spreadsheet that could not be read back: names must not be blank, an option's must not
+    start with # (a row label), a table tells criteria apart by name (any case), and a workbook's sheets tell
+    options apart by name too."""
+    problems: list[Problem] = []
+    for what, items in (("criteria", model.criteria), ("options", model.options)):
+        for item in items:
+            name = text(item.name)
+            if not name:
+                problems.append(Problem(file, "", f"the name of the {what[:-1] if what == 'options' else 'criterion'} "
+                                        f"{item.id} is blank; a spreadsheet needs a name: give it one, then export"))
+            elif what == "options" and name.startswith("#"):
+                problems.append(Problem(file, "", f'the option name "{name}" ({item.id}) would read back as a row '
+                                        "label (#direction, #weight, ...): rename it, then export"))
+    for what, items, key in (("criteria", model.criteria, lambda n: n.strip().lower()),
+                             *((("options", model.options, lambda n: n.strip()),) if whole_model else ())):
+        first: dict[str, str] = {}
+        for item in items:
+            k = key(item.name)
+            if k in first:
+                problems.append(Problem(file, "", f'two {what} are named "{item.name.strip()}" (ids {first[k]} and '
+                                        f"{item.id}); a spreadsheet tells {what} apart by name: rename one, then "
+                                        "export"))
+            first.setdefault(k, item.id)
+    if problems:
+        raise InputError(problems)
+
+
 def write_table(model: DecisionModel, path: str | Path, profile_id: str | None = None,
                 dialect: CsvDialect = COMMA_CSV) -> list[str]:
     """Write the model as a spreadsheet: an .xlsx carries all of it, a .csv only the matrix (whose #weight
@@ -512,6 +540,8 @@ def write_table(model: DecisionModel, path: str | Path, profile_id: str | None =
     p = Path(path)
     grid = model_to_grid(model, profile_id)
     suffix = p.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        _check_names_read_back(model, str(p), whole_model=suffix == ".xlsx")
     if suffix == ".csv":
         atomic_write_bytes(p, grid_to_csv_bytes(grid, dialect))
         return left_out_of_csv(model, p)
