@@ -1,11 +1,10 @@
 """The fuzzers' shared parts: the command line run in-process, what every run must end in, the settings of
 the two profiles, and the count of inputs each target ran (printed by conftest at the end of the session).
 
-A run must end in exit status 0 or 2 (1 only for `audit --strict`), with no traceback, within a generous
-CPU-time and memory budget (guards against hangs and exhaustion, not speed tests), and a status 2 must say what was wrong: naming the file
-when a file was the input being fuzzed. Output goes through strict UTF-8 streams, as on a terminal, so text
-that cannot be printed fails here as it would there.
-"""
+A run must end in exit status 0 or 2 (1 only for `audit --strict`), with no traceback, within generous budgets
+of CPU time and memory (guards against hangs and exhaustion, not speed tests); a status 2 must say what was
+wrong, naming the file when a file was the input being fuzzed. Output goes through strict UTF-8 streams, as on
+a terminal, so text that cannot be printed fails here as it would there."""
 
 from __future__ import annotations
 
