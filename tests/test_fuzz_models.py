@@ -55,7 +55,7 @@ def run_model(raw: bytes, command: list[str], target: str, points: bytes | None 
                 assert again.code == 0, f"what the command wrote does not read back\n{result}\n{again}"
 
 
-@fuzz_settings(80)
+@fuzz_settings(70)
 @given(mutated_models(), st.data())
 def test_mutated_models(model, data):
     command = data.draw(st.sampled_from(MODEL_COMMANDS))

@@ -38,13 +38,13 @@ def run_table(raw: bytes, suffix: str, command: list[str], target: str) -> None:
                 assert again.code == 0, f"what the command wrote does not read back\n{result}\n{again}"
 
 
-@fuzz_settings(80)
+@fuzz_settings(70)
 @given(csv_tables(), st.sampled_from(TABLE_COMMANDS))
 def test_mutated_csv_tables(raw, command):
     run_table(raw, ".csv", command, "tables (.csv)")
 
 
-@fuzz_settings(40)
+@fuzz_settings(30)
 @given(xlsx_tables(), st.sampled_from(TABLE_COMMANDS))
 def test_mutated_xlsx_workbooks(raw, command):
     run_table(raw, ".xlsx", command, "tables (.xlsx)")
