@@ -170,6 +170,50 @@ def test_zooming_in_keeps_every_name_on_the_charts(projector, qtbot):
         assert len(texts) == m, (key, texts)
 
 
+@pytest.mark.parametrize("steps", [5, 10])
+def test_zooming_in_keeps_the_window_on_the_screen(projector, qtbot, steps):
+    """View > Zoom 150 % on a 1024 px screen made the window 1037 px wide (1292 at 200 %), past the screen's
+    edge: every view's least width grew with its text. A zoomed view now scrolls inside its dock instead."""
+    avail = projector.screen().availableGeometry()
+    start = projector.geometry()  # the screen's size (the offscreen platform adds a 2 px frame)
+    assert start.size() == avail.size()
+    for _ in range(steps):
+        projector.act_zoom_in.trigger()
+        qtbot.wait(5)
+    qtbot.wait(30)
+    assert projector.zoom_steps == steps
+    assert projector.geometry() == start
+    assert projector.minimumSizeHint().width() <= avail.width()
+    body = projector.docks["weights"].widget()
+    assert body.view.font().pointSizeF() > QApplication.font().pointSizeF()  # the views did zoom
+
+
+def test_zooming_back_out_gives_the_room_back(projector, qtbot):
+    """Back at 100 % after 200 %, the window's least width stayed at the zoomed one (1156 px on a 1024 px
+    screen): Qt had pinned the tabbed-away docks to the widths they had while zoomed."""
+    start, where = projector.minimumSizeHint().width(), projector.geometry()
+    for steps in (*range(1, 11), 0):
+        projector.set_zoom(steps)
+        qtbot.wait(5)
+    qtbot.wait(30)
+    assert projector.minimumSizeHint().width() <= start + 2
+    assert projector.geometry() == where
+
+
+def test_a_zoomed_view_takes_room_its_neighbours_can_spare(projector, qtbot):
+    """At 150 % on a 1024 px screen the weights panel scrolled sideways while the charts beside it had width
+    to spare."""
+    if projector.width() < 1200:
+        projector.set_zoom(5)
+    else:
+        projector.set_zoom(8)
+    qtbot.wait(40)
+    weights = projector.docks["weights"]
+    body = weights.widget()
+    assert body.view.minimumSizeHint().width() <= body.viewport().width()
+    assert not body.horizontalScrollBar().isVisible()
+
+
 # --- bad files: what the file is, in words a desk officer can act on -------------------------------------
 
 

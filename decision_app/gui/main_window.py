@@ -33,6 +33,7 @@ from decision_app.gui.charts.profile import ProfileChart
 from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
 from decision_app.gui.charts.uncertainty import UncertaintyChart
+from decision_app.gui.dock_body import DockBody
 from decision_app.gui.dock_focus import RaiseOnFocus
 from decision_app.gui.file_names import proposed_folder, proposed_path
 from decision_app.gui.file_watch import FileWatch
@@ -56,7 +57,7 @@ from decision_app.gui.settings import (
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.structure_edits import CRITERION_EDITS, OPTION_EDITS, PROFILE_EDITS, EditSpec, run_edit
 from decision_app.gui.workshop_session import WorkshopSession
-from decision_app.gui.zoom import ZoomKeeper, clamp_steps, zoom_chart, zoom_views
+from decision_app.gui.zoom import ZoomKeeper, clamp_steps, zoom_chart, zoom_factor, zoom_views
 from decision_app.paths import is_shipped
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         d = QDockWidget(title, self)
         d.setObjectName(f"dock_{key}")
-        d.setWidget(widget)
+        d.setWidget(DockBody(widget))  # zoomed text scrolls inside the dock; the window keeps to the screen
         d.setAccessibleName(f"{title} panel")
         if key in MIN_CHART_WIDTH:
             d.setMinimumWidth(MIN_CHART_WIDTH[key])
@@ -431,12 +432,82 @@ class MainWindow(QMainWindow):
     def set_zoom(self, steps: int, remember: bool = True) -> None:
         """Scale the text of every view and chart by `steps` zoom steps (0: the system size)."""
         self.zoom_steps = self.zoom_keeper.steps = clamp_steps(steps)
-        zoom_views((d.widget() for d in self.docks.values()), self.zoom_steps)
+        zoom_views((body.view for body in self.bodies()), self.zoom_steps)
+        for body in self.bodies():
+            body.set_scale(zoom_factor(self.zoom_steps))
         self._zoom_charts()
         self.act_zoom_reset.setEnabled(self.zoom_steps != 0)
-        if remember:
+        if remember:  # a change by the user (at start, the window's size is fitted to the screen already)
+            before = QRect(self.geometry())
+            QTimer.singleShot(0, lambda: self.keep_on_screen(before))  # once the docks have their least sizes
             settings().setValue(ZOOM, self.zoom_steps)
             self.state.notify(f"Zoom {100 + 10 * self.zoom_steps} %")
+
+    def bodies(self) -> list[DockBody]:
+        return [body for d in self.docks.values() if isinstance(body := d.widget(), DockBody)]
+
+    def keep_on_screen(self, before: QRect) -> None:
+        """After a zoom: a window that grew while its views took their new least sizes goes back to where it
+        was (`before`), or when that is too small now, moves and shrinks to fit its screen; then zoomed views
+        take the room their neighbours can spare."""
+        for key, dock in self.docks.items():
+            # Qt pins a tabbed-away dock's least size to the width it last had: after zooming back out
+            # that stale pin (not the view) would hold the window wide
+            dock.setMinimumSize(MIN_CHART_WIDTH.get(key, 0), 0)
+        if self.isMaximized() or self.isFullScreen():
+            self._make_room()
+            return
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        if self.geometry() != before:
+            least = self.minimumSizeHint()
+            avail = self._screen_for(before)
+            if before.width() >= least.width() and before.height() >= least.height():
+                self.setGeometry(before)
+            elif not avail.contains(self.geometry()):
+                self.setGeometry(clamp_rect(self.geometry(), avail))
+            if layout is not None:
+                layout.activate()
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """Zoomed views that would scroll sideways take width from neighbours that have some to spare (never
+        so much that a neighbour starts to scroll in its turn)."""
+        for dock in self.docks.values():
+            if not self._scrolls_sideways(dock):
+                continue
+            body = dock.widget()
+            assert isinstance(body, DockBody)
+            want = self._needed_width(body) + dock.width() - body.width()
+            others = {d: self._shortfall(d) for d in self.docks.values() if d is not dock}
+            before, ask = self.saveState(), want
+            for _ in range(2):  # Qt counts the dock area's own margins in: ask again for what fell short
+                self.resizeDocks([dock], [ask], Qt.Orientation.Horizontal)
+                layout = self.layout()
+                if layout is not None:
+                    layout.activate()
+                if dock.width() >= want:
+                    break
+                ask += want - dock.width()
+            if any(self._shortfall(d) > max(short, 0) for d, short in others.items()):
+                self.restoreState(before)  # it would only move the scrolling next door
+
+    @staticmethod
+    def _needed_width(body: DockBody) -> int:
+        """The body's width that shows its whole view's width (beside the up-down scroll bar, if shown)."""
+        bar = body.verticalScrollBar()
+        return body.view.minimumSizeHint().width() + (bar.sizeHint().width() if bar.isVisible() else 0)
+
+    def _shortfall(self, dock: QDockWidget) -> int:
+        """How much narrower than its view a dock on screen shows it (≤ 0: no sideways scrolling)."""
+        body = dock.widget()
+        if not isinstance(body, DockBody) or dock.isFloating() or dock.visibleRegion().isEmpty():
+            return 0
+        return self._needed_width(body) - body.width()
+
+    def _scrolls_sideways(self, dock: QDockWidget) -> bool:
+        return self._shortfall(dock) > 0
 
     def _zoom_charts(self) -> None:
         for chart in self.charts.values():

@@ -26,10 +26,15 @@ def clamp_steps(steps: int) -> int:
     return max(MIN_STEPS, min(MAX_STEPS, int(steps)))
 
 
+def zoom_factor(steps: int) -> float:
+    """How much larger than the system size text is shown at `steps` zoom steps."""
+    return 1.0 + STEP * clamp_steps(steps)
+
+
 def zoomed_font(steps: int) -> QFont:
     """The application font scaled by `steps` zoom steps."""
     font = QFont(QApplication.font())
-    font.setPointSizeF(font.pointSizeF() * (1.0 + STEP * clamp_steps(steps)))
+    font.setPointSizeF(font.pointSizeF() * zoom_factor(steps))
     return font
 
 
