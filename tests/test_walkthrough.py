@@ -131,6 +131,39 @@ def test_group_view_gives_every_criterion_a_readable_row(projector, qtbot):
     assert row >= QFontMetrics(chart.item.getAxis("left").style.get("tickFont")).height()
 
 
+def test_group_view_first_choices_zoom_with_the_rest(projector, qtbot):
+    """View > Zoom scaled the group view's strip chart but not its first-choice chart below it: its option
+    names and counts stayed at 100 % and its rows kept 18 px, shorter than a zoomed line."""
+    import numpy as np
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFontMetrics
+
+    from decision_app.core import participant_edits as pe
+
+    state = projector.state
+    model, rng = state.model, np.random.default_rng(7)
+    for k in range(5):
+        weights = rng.dirichlet(np.ones(len(model.criteria))) * 100
+        model = pe.add_participant(model, f"P{k}", rounds=[pe.make_round(model, 1, "direct", weights.round(1))])
+    state.replace_model(model, "Workshop")
+    projector.focus_view("group")
+    chart = projector.group
+    chart.flush()
+    projector.set_zoom(5)
+    qtbot.wait(30)
+    chart.flush()
+    base = QApplication.font().pointSizeF()
+    axis = chart.choice_item.getAxis("left")
+    assert axis.style.get("tickFont") is not None and axis.style["tickFont"].pointSizeF() >= 1.45 * base
+    line = QFontMetrics(axis.style["tickFont"]).height()
+    vb = chart.choice_item.getViewBox()
+    row = abs(vb.mapViewToDevice(QPointF(0, 0)).y() - vb.mapViewToDevice(QPointF(0, 1)).y())
+    assert row >= line
+    projector.set_zoom(0)
+    qtbot.wait(30)
+    assert axis.style.get("tickFont") is None or axis.style["tickFont"].pointSizeF() == base
+
+
 def test_tab_never_takes_the_focus_out_of_sight(projector, qtbot):
     """At 1024x768 about 30 of the ~80 Tab stops were in views hidden behind another's tab: the focus
     vanished from the screen. A view the focus enters now comes to the front."""

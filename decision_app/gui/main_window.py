@@ -511,7 +511,8 @@ class MainWindow(QMainWindow):
 
     def _zoom_charts(self) -> None:
         for chart in self.charts.values():
-            zoom_chart(chart.item, self.zoom_steps)
+            for item in chart.plot_items():
+                zoom_chart(item, self.zoom_steps)
 
     def focus_view(self, key: str) -> None:
         """Open, raise (a tabbed view comes to the front) and focus a view."""

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from decision_app.gui.charts.base import refit_left_axis
+from decision_app.gui.charts.base import ChartPanel, refit_left_axis
 from decision_app.gui.charts.labels import LabelSet
 
 MIN_STEPS, MAX_STEPS = -3, 10
@@ -78,9 +78,9 @@ class ZoomKeeper(QObject):
         return False
 
     def apply_to(self, chart: QObject) -> None:
-        item = getattr(chart, "item", None)
-        if isinstance(item, pg.PlotItem):
-            zoom_chart(item, self.steps)
+        if isinstance(chart, ChartPanel):
+            for item in chart.plot_items():
+                zoom_chart(item, self.steps)
 
     def apply_all(self) -> None:
         for chart in self.charts.values():

@@ -115,6 +115,10 @@ class ChartPanel(QWidget):
     def hover_text(self, x: float, y: float) -> str | None:
         return None
 
+    def plot_items(self) -> list[pg.PlotItem]:
+        """Every plot the view shows (View > Zoom scales the text of each)."""
+        return [self.item]
+
     def sticky_range(self, axis: str, lo: float, hi: float, pad: float = 0.04) -> None:
         """Set an axis range that only moves when the data leave it or fill less than half of it, so the
         axis (and its tick labels) stays put during a drag."""

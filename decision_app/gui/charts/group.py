@@ -132,6 +132,7 @@ class GroupChart(ChartPanel):
         self.problem: str | None = None
         self._key: tuple[object, ...] | None = None
         self._shape: tuple[object, ...] | None = None
+        self._choice_ticks: tuple[object, ...] | None = None
         session.sig_rule_changed.connect(self._session_changed)
         state.sig_participants_changed.connect(self._session_changed)
         session.sig_round_changed.connect(self._session_changed)
@@ -207,12 +208,19 @@ class GroupChart(ChartPanel):
         """Participant id -> how it is shown now (code, or code and name)."""
         return {p.id: self.session.display_name(p.code, p.label) for p in self.state.model.participants}
 
+    def plot_items(self) -> list[pg.PlotItem]:
+        return [self.item, self.choice_item]
+
     def _fit_rows(self) -> None:
-        """The strip chart at least as tall as one line of its names per criterion, plus its axis."""
+        """Each chart at least as tall as one line of its names per row, plus its axis."""
         line = QFontMetrics(self.font()).height()  # the zoomed size: the view's font and its axes' are one
         need = self.state.compiled.n * (line + 4) + 3 * line
         if self.plot.minimumHeight() != need:
             self.plot.setMinimumHeight(need)
+        rows = max(len(self._choice_ticks[0]) if self._choice_ticks else 0, 3)
+        tall = 2 * line + 10 + rows * max(18, line + 4)
+        if self.choice_plot.height() != tall or self.choice_plot.minimumHeight() != tall:
+            self.choice_plot.setFixedHeight(tall)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)  # refits the strip chart's names
@@ -262,7 +270,7 @@ class GroupChart(ChartPanel):
             set_left_ticks(self.choice_item, choice_ticks, keep_end=True)
             self.choice_item.setXRange(0, max(1, p), padding=0.02)
             self.choice_item.setYRange(-0.6, max(k, 3) - 0.4, padding=0)
-            self.choice_plot.setFixedHeight(40 + 18 * max(k, 3))
+            self._fit_rows()  # a row per option shown
         self.set_caption(f"<b>Group</b> — round {g.round}, {p} participant{'s' if p != 1 else ''}, "
                          f"{RULE_LABELS[g.rule].lower()}, {html_escape(METHODS[g.method].label)}")
         option_names = {o: elide(nm, 48) for o, nm in zip(c.option_ids, c.option_names, strict=True)}
