@@ -132,7 +132,8 @@ class GroupChart(ChartPanel):
         self.problem: str | None = None
         self._key: tuple[object, ...] | None = None
         self._shape: tuple[object, ...] | None = None
-        self._choice_ticks: tuple[object, ...] | None = None
+        # the first-choice chart's rows: (options shown, their counts, participants)
+        self._choice_ticks: tuple[tuple[int, ...], tuple[int, ...], int] | None = None
         session.sig_rule_changed.connect(self._session_changed)
         state.sig_participants_changed.connect(self._session_changed)
         session.sig_round_changed.connect(self._session_changed)
@@ -176,7 +177,7 @@ class GroupChart(ChartPanel):
         accent = QApplication.palette().color(QPalette.ColorRole.Highlight)
         self.choices = StackedBars([QColor("#7F7F7F"), accent], 0.6)
         ci.addItem(self.choices)
-        self._choice_ticks: tuple[object, ...] | None = None
+        self._choice_ticks = None
         self.plot.setAntialiasing(True)
         self.plot.setToolTip("Dots: each participant's weight; grey bar: the middle half of them (interquartile "
                              "range); tall mark: the combined weight")
