@@ -3,6 +3,7 @@ within the range, tipping labels apart, option colours with direct labels, toolt
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF
 from PySide6.QtGui import QHelpEvent, QImage, QPainter
@@ -137,6 +138,87 @@ def test_sensitivity_uses_option_colours_and_labels_line_ends(window):
     r = window.state.results
     i = int(chart.shown[0])
     assert c.option_names[i] in chart.hover_text(1.0, float(r.sweep_scores[-1, i]))
+
+
+def _pav_spread(wanted, gap, lo, hi):
+    """The plain pool-adjacent-violators algorithm, to check `spread`'s numpy formula against."""
+    import numpy as np
+
+    y = np.sort(np.asarray(wanted, float))
+    n = len(y)
+    gap = min(gap, (hi - lo) / (n - 1)) if n > 1 and hi > lo else gap
+    z = y - np.arange(n) * gap
+    blocks = []  # [mean, count]
+    for v in z:
+        blocks.append([v, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            (m2, c2), (m1, c1) = blocks.pop(), blocks.pop()
+            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
+    fit = np.concatenate([[m] * c for m, c in blocks])
+    return np.clip(fit, lo, max(lo, hi - (n - 1) * gap)) + np.arange(n) * gap
+
+
+def test_spread_keeps_order_and_gaps_and_moves_labels_least():
+    import numpy as np
+
+    from decision_app.gui.charts.labels import spread
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(1, 20))
+        wanted = rng.choice([rng.uniform(0, 400, n), np.repeat(rng.uniform(0, 400, 3), 7)[:n]])
+        gap, lo, hi = float(rng.uniform(5, 30)), 0.0, float(rng.uniform(50, 500))
+        got = spread(wanted, gap, lo, hi)
+        order = np.argsort(wanted, kind="stable")
+        assert np.allclose(got[order], _pav_spread(wanted, gap, lo, hi))
+        placed = got[order]
+        assert np.all(np.diff(placed) >= min(gap, (hi - lo) / max(n - 1, 1)) - 1e-9)  # never on each other
+        assert placed[0] >= lo - 1e-9 and placed[-1] <= max(hi, lo + (n - 1) * gap) + 1e-9
+    far = np.array([10.0, 100.0, 300.0])
+    assert np.allclose(spread(far, 12, 0, 400), far)  # room for all: nobody moves
+    # two labels on one point share the move; a third, out of their way, stays
+    assert np.allclose(spread(np.array([50.0, 50.0, 200.0]), 10, 0, 400), [45, 55, 200])
+    # equal wishes keep the order of the ties (where the lines came from)
+    assert np.allclose(spread(np.array([50.0, 50.0]), 10, 0, 400, ties=np.array([9.0, 1.0])), [55, 45])
+
+
+def test_converging_line_ends_are_named_apart_and_beside_the_lines(window):
+    """Where lines met at the right edge (moral hazard's weight at 1: five options at 0.5), their names were
+    pushed over the lines and beyond the chart's top and bottom. They now stand in a column right of the
+    lines' ends, apart, inside the chart, in the order the lines arrive, each joined to its end."""
+    from decision_app.gui.zoom import zoomed_font
+
+    chart = window.sensitivity
+    window.focus_view("sensitivity")
+    c = window.state.compiled
+    crowded = 0
+    for steps in (0, 6):
+        window.set_zoom(steps)
+        assert chart.end_labels.font.pointSizeF() == pytest.approx(zoomed_font(steps).pointSizeF())
+        for k in range(c.n):
+            window.state.select(criterion=k)
+            chart.flush()
+            settle()
+            vb = chart.item.getViewBox()
+            box = vb.sceneBoundingRect()
+            line_end = vb.mapViewToScene(QPointF(1.0, 0.0)).x()
+            rects = chart.end_labels.rects()
+            assert len(rects) == len(chart.shown)
+            for i, r in enumerate(rects):
+                assert r.left() > line_end, (k, i)  # beside the lines, never over them
+                assert box.top() - 0.5 <= r.top() and r.bottom() <= box.bottom() + 0.5, (k, i, r, box)
+                assert r.right() <= box.right() + 0.5
+                for j in range(i):
+                    assert not r.intersects(rects[j]), (k, i, j)
+            ends = window.state.results.sweep_scores[-1, chart.shown]
+            crowded += int(np.sum(np.abs(np.diff(np.sort(ends))) < 1e-9))
+            # the names stand in the order of the lines' ends (top: the highest end)
+            tops = np.array([r.top() for r in rects])
+            assert np.all(np.diff(ends[np.argsort(tops)]) <= 1e-9)
+    assert crowded >= 4  # the default model has criteria whose lines meet at the right edge
+    # no x tick stands over the names' column
+    ticks = chart.item.getAxis("bottom")._tickLevels
+    assert max(v for level in ticks for v, _t in level) <= 1.0
 
 
 def test_chart_tooltips_stay_while_the_mouse_rests(window, qtbot, monkeypatch):

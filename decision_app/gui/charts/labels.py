@@ -17,15 +17,49 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPolygonF, QTr
 from PySide6.QtWidgets import QApplication
 
 
+def spread(wanted: np.ndarray, gap: float, lo: float, hi: float, ties: np.ndarray | None = None) -> np.ndarray:
+    """Positions as near `wanted` as the rest allow (least squares), in the same order, at least `gap` apart
+    and within [lo, hi]; when they cannot fit at `gap`, as far apart as [lo, hi] allows. Equal wishes keep
+    the order of `ties` (where converging lines came from), else their own.
+
+    Labels at the ends of converging lines: each stays beside its line when there is room and moves no more
+    than the crowd needs. With x_i = p_i - i * gap the constraints become x non-decreasing, so the answer is
+    the isotonic least-squares fit of wanted_i - i * gap (the max-min formula on means of runs, for a few
+    dozen labels in one numpy pass), clipped to the bounds."""
+    y = np.asarray(wanted, float)
+    n = y.size
+    if n == 0:
+        return y.copy()
+    order = np.argsort(y, kind="stable") if ties is None else np.lexsort((np.asarray(ties, float), y))
+    if n > 1 and hi > lo:
+        gap = min(gap, (hi - lo) / (n - 1))
+    steps = np.arange(n) * gap
+    z = y[order] - steps
+    sums = np.concatenate([[0.0], np.cumsum(z)])
+    j, k = np.arange(n)[:, None], np.arange(n)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = np.where(k >= j, (sums[k + 1] - sums[j]) / (k - j + 1), np.inf)  # mean of z[j..k]
+    least_after = np.minimum.accumulate(means[:, ::-1], axis=1)[:, ::-1]  # [j, i]: min over k >= i
+    fit = np.where(j <= k, least_after, -np.inf).max(axis=0)  # [i]: max over j <= i
+    fit = np.clip(fit, lo, max(lo, hi - steps[-1]))
+    out = np.empty(n)
+    out[order] = fit + steps
+    return out
+
+
 class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no type information
     sig_font_changed = Signal()  # the labels need more or less room: a chart that makes room for them re-ranges
 
     def __init__(self, color: QColor, anchor: tuple[float, float] = (0.0, 0.5), offset: tuple[float, float] = (0.0, 0.0),
-                 marker: float = 0.0, avoid_overlap: bool = False):
+                 marker: float = 0.0, avoid_overlap: bool = False, stack: bool = False):
         """anchor: which point of each label's box sits on its data point ((0, 0.5): left edge, middle);
         offset: a shift in pixels; marker: the size in pixels of a diamond drawn on each point (0: none);
-        avoid_overlap: move a label that would cover an earlier one up or down by whole line heights."""
+        avoid_overlap: move a label that would cover an earlier one up or down by whole line heights;
+        stack: labels in a column (line ends): spread apart in their points' order, inside the view, each
+        moved as little as the others allow and joined to its point by a thin leader when moved."""
         super().__init__()
+        self.stack = stack
+        self.max_width = 0.0  # > 0: longer texts are shortened to this many pixels
         self.color = QColor(color)
         self.anchor = anchor
         self.offset = offset
@@ -35,6 +69,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         self.font = QApplication.font()
         self.xs = np.zeros(0)
         self.ys = np.zeros(0)
+        self.ties: np.ndarray | None = None
         self.texts: list[str] = []
         self._rect = QRectF()
 
@@ -47,7 +82,9 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         self.sig_font_changed.emit()
 
     def set_labels(self, xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarray, texts: Sequence[str],
-                   colors: Sequence[QColor] | None = None) -> None:
+                   colors: Sequence[QColor] | None = None, ties: np.ndarray | None = None) -> None:
+        """ties: for stacked labels at equal heights, data heights whose order theirs follows."""
+        self.ties = None if ties is None else np.asarray(ties, float)
         self.colors = list(colors) if colors is not None else []
         self.xs = np.asarray(xs, float)
         self.ys = np.asarray(ys, float)
@@ -77,12 +114,29 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         out: list[tuple[QPointF, QRectF]] = []
         for x, y, text in zip(self.xs.tolist(), self.ys.tolist(), self.texts, strict=True):
             p = tr.map(QPointF(x, y))
-            w = fm.horizontalAdvance(text)
+            w = min(fm.horizontalAdvance(text), self.max_width) if self.max_width > 0 else fm.horizontalAdvance(text)
             box = QRectF(p.x() - ax * w + self.offset[0], p.y() - ay * height + self.offset[1], w, height)
-            if self.avoid_overlap:
+            if self.avoid_overlap and not self.stack:
                 box = self._free_spot(box, [b for _p, b in out], height)
             out.append((p, box))
+        if self.stack and out:
+            vb = self.getViewBox()
+            view = tr.mapRect(vb.viewRect()) if vb is not None else QRectF()
+            ties = None
+            if self.ties is not None and self.ties.size == len(out):
+                ties = np.array([tr.map(QPointF(0.0, t)).y() for t in self.ties.tolist()])
+            tops = spread(np.array([b.top() for _p, b in out]), height + 1.0, view.top(),
+                          view.bottom() - height, ties) if view.height() > height else None
+            if tops is not None:
+                out = [(p, QRectF(b.left(), float(t), b.width(), b.height())) for (p, b), t in zip(out, tops, strict=True)]
         return out
+
+    def shown_texts(self) -> list[str]:
+        """The texts as drawn: shortened to `max_width` when one is set."""
+        if self.max_width <= 0:
+            return list(self.texts)
+        fm = QFontMetricsF(self.font)
+        return [fm.elidedText(t, Qt.TextElideMode.ElideRight, self.max_width) for t in self.texts]
 
     @staticmethod
     def _free_spot(box: QRectF, placed: list[QRectF], step: float) -> QRectF:
@@ -112,10 +166,12 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         painter.setPen(self.color)
         ascent = QFontMetricsF(self.font).ascent()
         placed = self.layout(tr)
-        for n, ((_p, box), text) in enumerate(zip(placed, self.texts, strict=True)):
+        for n, ((p, box), text) in enumerate(zip(placed, self.shown_texts(), strict=True)):
             if self.colors:
                 painter.setPen(self.colors[n])
             painter.drawText(QPointF(box.left(), box.top() + ascent), text)
+            if self.stack and abs(box.center().y() - p.y()) > 1.5:  # moved off its point: a leader back to it
+                painter.drawLine(QPointF(p.x() + 1.0, p.y()), QPointF(box.left() - 2.0, box.center().y()))
         if self.marker:
             r = self.marker / 2
             painter.setPen(Qt.PenStyle.NoPen)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import METHODS
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 MANY = 16
 END_CHARS = 24  # line-end labels: names elided to this; the full name is in the hover read-out
 HIGHLIGHT = 8
+GUTTER_GAP = 10  # pixels between a line's end and its name
+GUTTER_SHARE = 0.4  # the line-end names take at most this share of the chart's width
+PAD = 0.02
 
 
 def tipping_label(weight: float, name: str) -> str:
@@ -41,6 +44,7 @@ class SensitivityChart(ChartPanel):
         row.addWidget(self.criterion, 1)
         self.body.addLayout(row)
         state.sig_selection_changed.connect(self._follow)
+        self._gutter_hooked = False
 
     def _chosen(self, k: int) -> None:
         if k >= 0:
@@ -79,13 +83,24 @@ class SensitivityChart(ChartPanel):
         self.tip_labels = LabelSet(self.text_color(), anchor=(0, 1), offset=(6, -3), marker=11,  # diamonds
                                    avoid_overlap=True)
         self.item.addItem(self.tip_labels)
-        # Direct labels at the lines' right ends instead of a legend: each option's name in its line's colour
-        # (one item, refilled per move like the tipping labels).
-        self.end_labels = LabelSet(self.text_color(), anchor=(1, 0.5), offset=(-4, 0), avoid_overlap=True)
+        # Direct labels instead of a legend: each option's name in its line's colour, in a column to the right
+        # of the lines' ends (the gutter), spread apart where lines converge and joined to their ends by
+        # leaders (one item, refilled per move like the tipping labels).
+        self.end_labels = LabelSet(self.text_color(), anchor=(0, 0.5), offset=(GUTTER_GAP, 0), stack=True)
         self.item.addItem(self.end_labels)
+        self.end_labels.sig_font_changed.connect(self._fit_gutter)
+        if not self._gutter_hooked:  # the view box's width changes with the chart's and with its axes' (zoom)
+            self.item.getViewBox().sigResized.connect(self._fit_gutter)
+            self._gutter_hooked = True
+        self._end_texts: list[str] = []
+        self._gutter_key: tuple[object, ...] | None = None
         self._left_label: str | None = None
+        bottom = self.item.getAxis("bottom")
+        bottom.setTicks([[(v, f"{v:g}") for v in np.linspace(0, 1, 6).round(1)],
+                         [(v, "") for v in np.linspace(0.1, 0.9, 5).round(1)]])  # none over the gutter
         self.item.setXRange(0, 1, padding=0.02)
         self.item.setLabel("bottom", "weight of the criterion (others rescaled in proportion)")
+        self._fit_gutter()
 
     def update_data(self) -> None:
         r = self.state.results
@@ -95,9 +110,12 @@ class SensitivityChart(ChartPanel):
         self.shown = r.order[:HIGHLIGHT] if self.many else np.arange(c.m)
         pens = [self._pen(int(i)) for i in self.shown]
         self.curves.set_lines(r.sweep_t, r.sweep_scores[:, self.shown].T, pens)
+        texts = [elide(c.option_names[int(i)], END_CHARS) for i in self.shown]
         self.end_labels.set_labels(np.full(len(self.shown), float(r.sweep_t[-1])), r.sweep_scores[-1, self.shown],
-                                   [elide(c.option_names[int(i)], END_CHARS) for i in self.shown],
-                                   [pen.color() for pen in pens])
+                                   texts, [pen.color() for pen in pens], ties=r.sweep_scores[-2, self.shown])
+        if texts != self._end_texts:
+            self._end_texts = texts
+            self._fit_gutter()
         if self.many:
             others = np.setdiff1d(np.arange(c.m), self.shown)
             t = np.append(r.sweep_t, np.nan)
@@ -118,6 +136,24 @@ class SensitivityChart(ChartPanel):
             f"{len(r.tipping)} tipping point{'s' if len(r.tipping) > 1 else ''}"
         self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_names[k])} now "
                              f"{r.weights[k]:.2f}; {html_escape(elide(c.option_names[lead], 40))} leads; {stable}")
+
+    def _fit_gutter(self) -> None:
+        """Room right of x = 1 for the line-end names: the x range runs past 1 by the names' width (at most
+        GUTTER_SHARE of the chart; longer names are shortened to fit)."""
+        vb = self.item.getViewBox()
+        w = float(vb.width())
+        if w <= 0:
+            return
+        fm = QFontMetricsF(self.end_labels.font)
+        widest = max((fm.horizontalAdvance(t) for t in self._end_texts), default=0.0)
+        gutter = min(widest + GUTTER_GAP + 4, GUTTER_SHARE * w)
+        key = (round(w), round(gutter))
+        if key == self._gutter_key:
+            return
+        self._gutter_key = key
+        self.end_labels.max_width = max(gutter - GUTTER_GAP - 4, 1.0)
+        # x = -PAD at the left edge and x = 1 at `gutter` pixels from the right edge
+        self.item.setXRange(-PAD, (1 + PAD) * w / (w - gutter) - PAD, padding=0)
 
     def _pen(self, i: int) -> QPen:
         if i not in self._pens:  # with many options the coloured few change: pens are made once each
