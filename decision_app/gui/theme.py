@@ -1,8 +1,8 @@
 """Colours and the light/dark theme.
 
-Criteria use the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies), then
-Paul Tol's muted set; the same criterion has the same colour in every view. Options in line charts add
-dash patterns to colours so that more than twelve stay apart. The theme follows the system unless the
+The hues come from `decision_app.palette` (shared with the brief and the slides): the same criterion, and the
+same option, has the same colour in every view. Options in line charts add dash patterns to colours so
+that more than twelve stay apart. The theme follows the system unless the
 user picks one (View > Theme).
 """
 
@@ -12,25 +12,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F"]
-TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
-CRITERION_COLORS = OKABE_ITO + TOL_MUTED
+from decision_app.palette import CRITERION_COLORS, OPTION_COLORS, criterion_hex, option_hex
+
+__all__ = ["CRITERION_COLORS", "OPTION_COLORS"]  # re-exported: tests and charts read them here
+
 DASHES = [Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine]
 
 
 def criterion_color(j: int) -> QColor:
-    return QColor(CRITERION_COLORS[j % len(CRITERION_COLORS)])
-
-
-# Options take Paul Tol's bright and vibrant sets, none of which is a criterion's colour: an option's line
-# never reads as a criterion's bar segment, and option i has the same colour wherever options are coloured.
-OPTION_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#EE7733", "#0077BB",
-                 "#33BBEE", "#EE3377", "#CC3311", "#009988"]
+    return QColor(criterion_hex(j))
 
 
 def option_style(i: int) -> tuple[QColor, Qt.PenStyle]:
-    colors = OPTION_COLORS
-    return QColor(colors[i % len(colors)]), DASHES[(i // len(colors)) % len(DASHES)]
+    """Option i's colour (the same in the brief and the slides) and, past the palette's end, a dash."""
+    return QColor(option_hex(i)), DASHES[(i // len(OPTION_COLORS)) % len(DASHES)]
 
 
 def rank_color(r: int, m: int, dark: bool) -> QColor:

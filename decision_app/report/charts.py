@@ -11,18 +11,24 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, 
 from reportlab.lib import colors
 
 from decision_app.core.methods import METHODS
+from decision_app.palette import CRITERION_COLORS, criterion_hex, option_hex
 from decision_app.report.analysis import BriefData
+from decision_app.report.projector import CHART_MIN, readable
 
-CRITERION_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F",
-                    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255"]
-OPTION_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
+PAPER = "#FFFFFF"
 FONT, BOLD = "Roboto", "Roboto-Bold"
 GREY = colors.HexColor("#555555")
 LIGHT = colors.HexColor("#BBBBBB")
 
 
 def crit_color(j: int) -> Any:
-    return colors.HexColor(CRITERION_COLORS[j % len(CRITERION_COLORS)])
+    """Criterion j's colour, as in the window."""
+    return colors.HexColor(criterion_hex(j))
+
+
+def option_ink(i: int) -> Any:
+    """Option i's colour, as in the window, darkened where a thin line on white paper needs it (same hue)."""
+    return colors.HexColor(readable(option_hex(i), CHART_MIN, PAPER))
 
 
 def _elide(text: str, n: int) -> str:
@@ -130,7 +136,7 @@ def sensitivity_chart(data: BriefData, width: float = 470, height: float = 210) 
         d.add(PolyLine(pts, strokeColor=LIGHT, strokeWidth=0.6))
     for rank_pos, i in enumerate(highlight):
         pts = [coord for t, v in zip(data.sweep_t, S[:, i], strict=True) for coord in to_xy(t, v)]
-        col = colors.HexColor(OPTION_COLORS[rank_pos % len(OPTION_COLORS)])
+        col = option_ink(int(i))
         d.add(PolyLine(pts, strokeColor=col, strokeWidth=1.4))
         ly = y1 - 6 - rank_pos * 12
         if rank_pos == 0:

@@ -9,7 +9,7 @@ No Qt here.
 
 from __future__ import annotations
 
-from decision_app.report.charts import CRITERION_COLORS
+from decision_app.palette import CRITERION_COLORS, OPTION_COLORS
 
 BACKGROUND = "#000000"  # a projector shows black as no light: the most contrast a washed-out room allows
 TEXT = "#FFFFFF"
@@ -49,25 +49,28 @@ def _mix(color: str, toward: str, t: float) -> str:
 
 
 def readable(color: str, minimum: float = CHART_MIN, background: str = BACKGROUND) -> str:
-    """`color`, lightened toward white in small steps until it reaches `minimum` against `background`."""
+    """`color` with its hue kept, moved in small steps toward white on a dark `background` (toward black on a
+    light one) until it reaches `minimum` against it."""
+    toward = "#FFFFFF" if luminance(background) < 0.18 else "#000000"
     out, t = color.upper(), 0.0
     while contrast(out, background) < minimum and t < 1.0:
         t = min(1.0, t + 0.05)
-        out = _mix(color, TEXT, t)
+        out = _mix(color, toward, t)
     return out
 
 
 PALETTE = tuple(readable(c) for c in CRITERION_COLORS)  # criterion j: PALETTE[j % len(PALETTE)]
-OPTION_PALETTE = tuple(readable(c) for c in ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00"))
+OPTION_PALETTE = tuple(readable(c) for c in OPTION_COLORS)  # option i: as in the window, made readable
+LEAD = readable("#56B4E9")  # the leader's bar and the title rule: one accent, not any option's colour
 
 
 def criterion_color(j: int) -> str:
     return PALETTE[j % len(PALETTE)]
 
 
-def option_color(k: int) -> str:
-    """The k-th highlighted option's colour on the sensitivity chart."""
-    return OPTION_PALETTE[k % len(OPTION_PALETTE)]
+def option_color(i: int) -> str:
+    """Option i's colour on a slide: its colour in the window, light enough for the dark background."""
+    return OPTION_PALETTE[i % len(OPTION_PALETTE)]
 
 
 def colour_pairs() -> list[tuple[str, str, str, float]]:
@@ -79,4 +82,5 @@ def colour_pairs() -> list[tuple[str, str, str, float]]:
     pairs += [(f"rank {k + 1}", c, BACKGROUND, CHART_MIN) for k, c in enumerate(RANK_COLORS)]
     pairs += [(f"criterion {j + 1}", c, BACKGROUND, CHART_MIN) for j, c in enumerate(PALETTE)]
     pairs += [(f"option {k + 1}", c, BACKGROUND, CHART_MIN) for k, c in enumerate(OPTION_PALETTE)]
+    pairs.append(("the leader's accent", LEAD, BACKGROUND, CHART_MIN))
     return pairs

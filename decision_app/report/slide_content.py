@@ -235,7 +235,7 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
     for i in s.order:
         lead = s.ranks[i] == 1
         rows.append(BarRow(f"{s.ranks[i]}. {c.option_names[i]}",
-                           ((float(s.scores[i]), theme.option_color(0) if lead else theme.OTHER),),
+                           ((float(s.scores[i]), theme.LEAD if lead else theme.OTHER),),
                            f"{s.scores[i]:.3f}", emphasis=bool(lead)))
     lo = min(0.0, float(np.min(s.scores)))
     lines = [lead_sentence(ctx)]
@@ -295,8 +295,8 @@ def sensitivity_slide(ctx: SlideContext) -> SlideContent:
     xs = tuple(float(x) for x in s.sweep_t)
     others = tuple(Series("", tuple(float(v) for v in s.sweep_scores[:, i]), theme.OTHER, False)
                    for i in range(c.m) if i not in shown)
-    named = tuple(Series(c.option_names[i], tuple(float(v) for v in s.sweep_scores[:, i]), theme.option_color(n))
-                  for n, i in enumerate(shown))
+    named = tuple(Series(c.option_names[i], tuple(float(v) for v in s.sweep_scores[:, i]), theme.option_color(i))
+                  for i in shown)
     tip_mark = None
     if tip is not None:
         y = float(np.interp(tip.weight, s.sweep_t, s.sweep_scores[:, tip.after]))
@@ -402,7 +402,7 @@ def group_first_slide(ctx: SlideContext) -> SlideContent:
     c, counts, p = ctx.compiled, g.first_choice, len(g.participant_ids)
     order = np.lexsort((np.arange(c.m), -counts))
     top = int(counts.max())
-    rows = tuple(BarRow(c.option_names[i], ((float(counts[i]), theme.option_color(0) if counts[i] == top
+    rows = tuple(BarRow(c.option_names[i], ((float(counts[i]), theme.LEAD if counts[i] == top
                                               else theme.OTHER),), f"{int(counts[i])} of {p}",
                         emphasis=bool(counts[i] == top)) for i in order)
     lines = (f"How many of the {p} participants (round {g.round}) rank each option first under their own "

@@ -199,7 +199,7 @@ def _title_slide(p: _Page, content: SlideContent, mx: float, cw: float, top: flo
     p.overflow = used > avail
     y = top + max(0.0, min(0.12 * avail, avail - used))  # space above the title only where the text leaves it
     y = p.text_lines(title, mx, y, title_size, True) + 0.06 * H
-    p.ops.append(Box(mx, y - 0.04 * H, 0.2 * cw, max(LINE * H, 3.0), theme.option_color(0)))
+    p.ops.append(Box(mx, y - 0.04 * H, 0.2 * cw, max(LINE * H, 3.0), theme.LEAD))
     p.text_lines(rest, mx, y, s, color=theme.MUTED)
     return SlideLayout(tuple(p.ops), p.overflow)
 
