@@ -30,6 +30,11 @@ class TippingPoint:
     before: int  # option index leading just below `weight`
     after: int  # option index leading just above
 
+    def change_from(self, weight: float) -> tuple[int, int]:
+        """(the option that would lead, the option it would replace) when the criterion's weight moves from
+        `weight` across this point: up through it when it lies above, down through it when below."""
+        return (self.after, self.before) if self.weight > weight else (self.before, self.after)
+
 
 @dataclass(frozen=True)
 class CriterionSensitivity:

@@ -318,9 +318,10 @@ def sentences(d: BriefData) -> dict[str, str]:
     else:
         k = d.decisive
         direction = "rose" if tip.weight > d.weights[k] else "fell"
+        new, old = tip.change_from(float(d.weights[k]))
         out["tipping"] = (f"The nearest tipping point: if the weight of {c.criterion_names[k]} {direction} from "
                           f"{d.weights[k]:.2f} to {tip.weight:.2f} (the others rescaled in proportion), "
-                          f"{names[tip.after]} would lead instead of {names[tip.before]}.")
+                          f"{names[new]} would lead instead of {names[old]}.")
     acc = d.uncertainty.acceptability[:, 0]
     order = np.argsort(-acc, kind="stable")
     others = [f"{names[i]} in {acc[i]:.0%}" for i in order if i != lead and acc[i] >= 0.005][:2]

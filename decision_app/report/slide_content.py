@@ -279,9 +279,9 @@ def tipping_sentence(ctx: SlideContext) -> str:
         return ("No change to a single criterion's weight, with the others rescaled in proportion, would change "
                 "which option leads.")
     moved = "rose" if tip.weight > s.weights[k] else "fell"
+    new, old = tip.change_from(float(s.weights[k]))
     return (f"If the weight of {c.criterion_names[k]} {moved} from {s.weights[k]:.2f} to {tip.weight:.2f}, "
-            f"{c.option_names[tip.after if moved == 'rose' else tip.before]} would lead instead of "
-            f"{c.option_names[tip.before if moved == 'rose' else tip.after]}.")
+            f"{c.option_names[new]} would lead instead of {c.option_names[old]}.")
 
 
 def sensitivity_slide(ctx: SlideContext) -> SlideContent:

@@ -1,0 +1,49 @@
+"""The memo named the tipping point's options the wrong way round when the weight had to fall: "if the weight
+of Time to effect fell from 0.09 to 0.06, A ceasefire … would lead instead of A conditional path …", while
+its own chart and the slides said the conditional path leads below 0.06. The memo and the slides now phrase
+it from one place, and the option named as the new leader is the one the engine ranks first there."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from decision_app.core.compiled import compile_model
+from decision_app.core.loading import load_model
+from decision_app.core.sensitivity import TippingPoint
+from decision_app.report.analysis import BriefOptions, analyse
+
+
+def test_change_from_follows_the_direction_of_the_move():
+    tp = TippingPoint(weight=0.3, before=1, after=2)
+    assert tp.change_from(0.1) == (2, 1)  # the weight rises through 0.3: the option leading above it
+    assert tp.change_from(0.5) == (1, 2)  # it falls through 0.3: the option leading below it
+
+
+@pytest.mark.parametrize("method", ["wsm", "wpm", "topsis", "vikor", "promethee2"])
+def test_the_memo_and_the_slides_name_the_option_that_would_lead(default_path, method):
+    from decision_app.core.engine import Analysis
+    from decision_app.core.snapshot import take_snapshot
+    from decision_app.report.slide_content import context_for_model, tipping_sentence
+
+    model = load_model(default_path)
+    c = compile_model(model)
+    w = c.profile_weights(model.profiles[0].id)
+    data = analyse(model, method, w, model.profiles[0].id, BriefOptions(samples=100, seed=1))
+    tip = data.decisive_tip
+    if tip is None:
+        pytest.skip(f"{method}: no tipping point in the default model")
+    k = data.decisive
+    now = float(data.weights[k])
+    # the weights just past the tipping point, the others rescaled in proportion
+    t = tip.weight + (1e-3 if tip.weight > now else -1e-3)
+    moved = np.asarray(data.weights, float) * (1 - t) / (1 - now)
+    moved[k] = t
+    lead = int(take_snapshot(Analysis(c), method, moved, profile_id=None).order[0])
+    new, old = tip.change_from(now)
+    assert new == lead and old == int(data.result.order[0])
+    sentence = data.sentences["tipping"]
+    assert sentence.index(c.option_names[new]) < sentence.index(c.option_names[old])
+    assert sentence.split(" would lead instead of ")[0].endswith(c.option_names[new])
+    ctx = context_for_model(model, method, w, None, None)
+    assert tipping_sentence(ctx).split(" would lead instead of ")[0].endswith(c.option_names[new])
