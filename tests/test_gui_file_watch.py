@@ -4,14 +4,13 @@ what happened and what to do while the work stays in the window, modified."""
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QFile, QFileDevice
 
-import decision_app.gui.state as state_module
-from decision_app.core import edits
+from decision_app.core import atomic, edits
 from decision_app.core.loading import dump_model, load_model
 from decision_app.gui.file_watch import CHANGED_KEPT, GONE, RELOADED, SAME, UNREADABLE
 
@@ -167,57 +166,42 @@ def test_saving_in_a_read_only_folder(window, tmp_path, save_errors):
     assert "permission" in message and "folder of your own" in message and "still in this window" in message
 
 
-class DevFull(QFile):
-    """QSaveFile's interface, writing to /dev/full: the real ENOSPC, from the real device, through Qt."""
+def write_to_dev_full(tmp_path):
+    """`tempfile.mkstemp` for the atomic writer, handing it /dev/full: the real ENOSPC from the real device.
+    The temporary name it returns is a harmless path of the test's own (the writer unlinks it on failure)."""
 
-    def __init__(self, _name):
-        super().__init__("/dev/full")
+    def mkstemp(*_args, **_kwargs):
+        return os.open("/dev/full", os.O_WRONLY), str(tmp_path / ".never-made.tmp")
 
-    def commit(self):
-        return self.flush()
+    return mkstemp
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_saving_on_a_full_disk(window, model_copy, save_errors, monkeypatch):
+def test_saving_on_a_full_disk(window, model_copy, save_errors, monkeypatch, tmp_path):
     before = model_copy.read_bytes()
     edit_score(window.state)
-    monkeypatch.setattr(state_module, "QSaveFile", DevFull)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", write_to_dev_full(tmp_path))
     assert window.file_save() is False
     assert_work_kept(window, model_copy, before, save_errors, "disk is full", "previous version is unchanged")
 
 
-class Failing(QFile):
-    """A QSaveFile that fails the way another platform's does (a file locked by Excel on Windows; a file the
-    user may not change, which root on this machine cannot make)."""
+def failing_replace(code: int, text: str):
+    """`os.replace` failing the way another platform's does (a file locked by Excel on Windows; a file the user
+    may not change, which root on this machine cannot make)."""
 
-    error_kind = QFileDevice.FileError.RenameError
-    text = "The process cannot access the file because it is being used by another process."
+    def replace(_src, _dst):
+        raise OSError(code, text)
 
-    def __init__(self, name):
-        super().__init__(name)
-
-    def open(self, _mode):
-        return True
-
-    def write(self, data):
-        return len(data)
-
-    def commit(self):
-        return False
-
-    def error(self):
-        return self.error_kind
-
-    def errorString(self):
-        return self.text
+    return replace
 
 
 def test_saving_over_a_locked_file(window, model_copy, save_errors, monkeypatch):
     before = model_copy.read_bytes()
     edit_score(window.state)
-    monkeypatch.setattr(state_module, "QSaveFile", Failing)
+    monkeypatch.setattr(atomic.os, "replace", failing_replace(errno.EBUSY, "Device or resource busy"))
     assert window.file_save() is False
     assert_work_kept(window, model_copy, before, save_errors, "locked by another program", "close it there")
+    assert atomic.temporary_names(model_copy) == []  # the failed write took its temporary file away
 
 
 def test_saving_over_a_file_without_permission(window, model_copy, save_errors, monkeypatch):
@@ -226,9 +210,7 @@ def test_saving_over_a_file_without_permission(window, model_copy, save_errors, 
     if os.geteuid() != 0:
         model_copy.chmod(0o444)
     else:
-        monkeypatch.setattr(Failing, "error_kind", QFileDevice.FileError.WriteError)
-        monkeypatch.setattr(Failing, "text", f"Existing file {model_copy} is not writable")
-        monkeypatch.setattr(state_module, "QSaveFile", Failing)
-        monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != model_copy)  # what a non-root user sees
+        real_access = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != model_copy and real_access(p, mode))
     assert window.file_save() is False
     assert_work_kept(window, model_copy, before, save_errors, "read-only", "another name")

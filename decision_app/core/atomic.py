@@ -1,6 +1,7 @@
 """Atomic file writes: a temporary file in the same folder, flushed to disk, then renamed over the target.
 
-A crash or a full disk leaves either the old file or the new one, never half of either. `write_failure` says
+A crash or a full disk leaves either the old file or the new one, never half of either. A write killed
+between the two leaves its hidden temporary file; the next write to the same file removes it. `write_failure` says
 why a write failed and what to do, in the same words for the command line and the window.
 """
 
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from decision_app.core.errors import InputError
@@ -19,6 +22,7 @@ NO_PERMISSION = (errno.EACCES, errno.EPERM)
 GONE = (errno.ENOENT, errno.ENOTDIR)
 LOCKED = (errno.EBUSY, errno.ETXTBSY)
 WINDOWS_LOCKED = (32, 33)  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+STALE_AFTER = 300.0  # seconds: no save of a model takes this long; a temporary file this old was orphaned
 KNOWN = (*FULL, errno.EROFS, *NO_PERMISSION, *GONE, *LOCKED, errno.EISDIR)
 
 
@@ -69,6 +73,8 @@ def write_failure(target: str | os.PathLike[str], code: int | None, detail: str 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    if target.is_file() and not os.access(target, os.W_OK):  # renaming over it would defeat the user's read-only mark
+        raise InputError(write_failure(target, errno.EACCES), str(target))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -90,3 +96,23 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             os.unlink(tmp)
         raise InputError(write_failure(target, exc.errno, exc.strerror or "", getattr(exc, "winerror", None)),
                          str(target)) from None
+    sweep_stale_temporaries(target)
+
+
+def temporary_names(target: Path) -> list[Path]:
+    """The temporary files of writes to `target` (ours: hidden, named after it, ending in .tmp)."""
+    return sorted(target.parent.glob(f".{glob.escape(target.name)}.*.tmp"))
+
+
+def sweep_stale_temporaries(target: Path, older_than: float = STALE_AFTER) -> list[Path]:
+    """Remove the temporary files that writes to `target` left when they were killed mid-way (power cut,
+    kill -9): a write that finished has renamed its own, and one still running is younger than
+    `older_than` seconds. Returns what was removed."""
+    removed = []
+    now = time.time()
+    for tmp in temporary_names(target):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > older_than:
+                tmp.unlink()
+                removed.append(tmp)
+    return removed

@@ -46,7 +46,6 @@ here, so the file watch (`file_watch`) can tell another program's change from ou
 from __future__ import annotations
 
 import dataclasses
-import errno
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,11 +53,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QSaveFile, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from decision_app.app_log import logger
-from decision_app.core.atomic import errno_in, write_failure
+from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.cells import tidy
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis
@@ -312,20 +311,17 @@ class AnalysisState(QObject):
         )
 
     def save(self, path: str | Path | None = None) -> None:
-        """Atomic save (QSaveFile). Raises InputError saying what went wrong and what to do when the file
+        """Atomic save (`core.atomic`). Raises InputError saying what went wrong and what to do when the file
         cannot be written; then the file and the document are as they were (the document still modified)."""
         target = Path(path) if path else self.path
         if target is None:
             raise InputError("choose a file name first (File > Save As)")
         data = dump_model(self.model_for_save())
-        f = QSaveFile(str(target))
-        if not f.open(QSaveFile.OpenModeFlag.WriteOnly) or f.write(data) != len(data) or not f.commit():
-            text = f.errorString()
-            code = errno_in(text)
-            if code is None and f.error() == QSaveFile.FileError.RenameError:
-                code = errno.EBUSY  # the temporary file was written but could not replace the file: it is in use
-            logger().warning("saving %s failed: %s (%s)", target, text, f.error().name)
-            raise InputError(write_failure(target, code, text), str(target))
+        try:
+            atomic_write_bytes(target, data)  # the command line's writer: one way to write a file safely
+        except InputError as exc:
+            logger().warning("saving %s failed: %s", target, exc)
+            raise
         self.path = target
         self.disk_digest = hashlib.sha256(data).hexdigest()
         self.undo_stack.setClean()
