@@ -8,6 +8,7 @@ from gui_checks import assert_ranking_matches_engine, engine_scores
 
 from decision_app.core.loading import load_model
 from decision_app.gui.main_window import CANCEL, DISCARD
+from tests.conftest import write_json
 
 
 def test_edit_score_then_undo_restores_saved_file_byte_for_byte(window, model_copy):
@@ -37,6 +38,31 @@ def test_saved_session_restores_weights_and_method(window, model_copy, tmp_path)
     np.testing.assert_allclose(other.weights, state.weights, atol=1e-12)
     assert other.method == "promethee2"
     other.shutdown()
+
+
+@pytest.mark.parametrize("profile", [None, "second"])
+def test_a_session_with_a_method_and_no_weights_opens_with_that_method(default_dict, tmp_path, profile):
+    """A file whose session named a method (and perhaps a profile) but no weights, as one written by hand or
+    by another tool, opened with the default method and the first profile; saved untouched, it changed."""
+    from decision_app.core.loading import dump_model
+    from decision_app.gui.state import AnalysisState
+
+    data = default_dict
+    second = dict(data["profiles"][0], id="second", name="Second profile")
+    second["weights"] = {cid: float(k + 1) for k, cid in enumerate(second["weights"])}
+    data["profiles"].append(second)
+    data["session"] = {"method": "topsis"} | ({"profile": profile} if profile else {})
+    path = write_json(tmp_path, data)
+    model = load_model(path)
+    state = AnalysisState(model, path)
+    try:
+        assert state.method == "topsis"
+        expected = "second" if profile == "second" else model.profiles[0].id
+        assert state.profile_id == expected
+        np.testing.assert_allclose(state.weights, state.compiled.profile_weights(expected), atol=1e-12)
+        assert dump_model(state.model_for_save()) == dump_model(model)  # untouched: saved as read
+    finally:
+        state.shutdown()
 
 
 def test_a_saved_session_reopens_unchanged_and_saves_the_same_bytes(window, tmp_path):

@@ -168,15 +168,14 @@ class AnalysisState(QObject):
         self.model = model
         self._compile()
         sess = model.session
+        self.method: str = sess.method if sess is not None else DEFAULT_METHOD
         if sess is not None and sess.weights:
             raw = np.array([sess.weights.get(c, 0.0) for c in self.compiled.criterion_ids])
             self.weights = normalize_weights(raw)
             self.profile_id = sess.profile
-            self.method: str = sess.method
-        else:
-            self.profile_id = model.profiles[0].id
+        else:  # no weights saved: the session's profile (a file may name only a method and a profile)
+            self.profile_id = self._profile_named(sess.profile if sess is not None else None)
             self.weights = self.compiled.profile_weights(self.profile_id)
-            self.method = DEFAULT_METHOD
         self.smaa_settings = session_uncertainty(sess)
         self.slides: list[SlideChoice] | None = list(sess.slides) if sess is not None and sess.slides else None
         self.locks = np.zeros(self.compiled.n, dtype=bool)
@@ -188,6 +187,11 @@ class AnalysisState(QObject):
             self.selected_criterion = 0
         self.smaa = None
         self._compute_results()  # before the views rebuild, so they never see results of another shape
+
+    def _profile_named(self, pid: str | None) -> str:
+        """`pid` when the model has that profile, else its first."""
+        ids = [p.id for p in self.model.profiles]
+        return pid if pid in ids else ids[0]
 
     def _announce(self) -> None:
         """Every view reloads: the document as a whole is new."""
@@ -298,12 +302,20 @@ class AnalysisState(QObject):
         digits and need not sum to exactly 1, so normalising and writing them again could give other digits:
         a file opened and saved unchanged would change, and undoing every edit would not give it back."""
         c = self.compiled
-        if set(session.weights) != set(c.criterion_ids):
+        profile: str | None
+        if not session.weights:  # it says the profile's weights: as read, while those are what the window shows
+            profile = self._profile_named(session.profile)
+            raw = c.profile_weights(profile)
+            if session.profile is not None and session.profile != profile:
+                return False
+        elif set(session.weights) != set(c.criterion_ids):
             return False
-        raw = np.array([session.weights[cid] for cid in c.criterion_ids])
+        else:
+            raw = np.array([session.weights[cid] for cid in c.criterion_ids])
+            profile = session.profile
         return bool(
             session.method == self.method
-            and session.profile == self.profile_id
+            and profile == self.profile_id
             and session_uncertainty(session) == self.smaa_settings
             and (list(session.slides) if session.slides else None) == self.slides
             and raw.sum() > 0
