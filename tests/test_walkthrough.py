@@ -203,6 +203,19 @@ def test_zooming_in_keeps_every_name_on_the_charts(projector, qtbot):
         assert len(texts) == m, (key, texts)
 
 
+def test_at_100_percent_no_view_scrolls_but_fits_its_dock(projector, qtbot):
+    """With each view in a scroll area (so zoomed views scroll rather than push the window off screen), the
+    Ranking at 1024x768 showed 9 of its 12 options and no value axis: Qt's scroll area sized the chart, whose
+    caption wraps, at its preferred height rather than the dock's."""
+    for key in ("ranking", "profile", "sensitivity", "uncertainty", "group"):
+        projector.focus_view(key)
+        qtbot.wait(20)
+        body = projector.docks[key].widget()
+        assert not body.verticalScrollBar().isVisible(), key
+        assert not body.horizontalScrollBar().isVisible(), key
+        assert body.view.height() <= body.viewport().height(), key
+
+
 @pytest.mark.parametrize("steps", [5, 10])
 def test_zooming_in_keeps_the_window_on_the_screen(projector, qtbot, steps):
     """View > Zoom 150 % on a 1024 px screen made the window 1037 px wide (1292 at 200 %), past the screen's

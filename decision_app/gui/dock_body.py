@@ -10,9 +10,40 @@ growing. At 100 % nothing changes: the body asks exactly what its view asks.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+
+class _Holder(QWidget):
+    """The view's frame inside the scroll area, with no layout of its own: QScrollArea sizes a widget whose
+    layout has height-for-width (a chart's word-wrapped caption) at its preferred height, which scrolled a
+    chart that could have fitted. The holder asks the view's least size and gives it all the room there is."""
+
+    def __init__(self, view: QWidget, on_change: Callable[[], None]):
+        super().__init__()
+        self.view = view
+        self.on_change = on_change
+        view.setParent(self)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+            self.on_change()  # the view's least size changed: the dock must hear of it
+        return False
+
+    def minimumSizeHint(self) -> QSize:
+        return self.view.minimumSizeHint().expandedTo(self.view.minimumSize())
+
+    def sizeHint(self) -> QSize:
+        return self.view.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.view.setGeometry(self.rect())
 
 
 class DockBody(QScrollArea):
@@ -25,17 +56,13 @@ class DockBody(QScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.view = view
         self.scale = 1.0
-        self.setWidget(view)  # QScrollArea filters the view's events: see eventFilter
+        self.holder = _Holder(view, self.updateGeometry)
+        self.setWidget(self.holder)
 
     def set_scale(self, scale: float) -> None:
         """The zoom factor the view's text is shown at (1.0: the system size)."""
         self.scale = max(scale, 1.0)  # zoomed out, the view asks for what it needs
         self.updateGeometry()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()  # the view's least size changed: the dock must hear of it
-        return super().eventFilter(watched, event)
 
     def minimumSizeHint(self) -> QSize:
         need = self.view.minimumSizeHint().expandedTo(self.view.minimumSize())
