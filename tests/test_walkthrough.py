@@ -131,6 +131,34 @@ def test_group_view_gives_every_criterion_a_readable_row(projector, qtbot):
     assert row >= QFontMetrics(chart.item.getAxis("left").style.get("tickFont")).height()
 
 
+def test_an_empty_group_view_says_what_to_do(projector, qtbot):
+    """With no participants the group view showed empty axes and a squashed first-choice strip with
+    overlapping ticks, and no hint of how to get a workshop's weights into it."""
+    import numpy as np
+
+    from decision_app.core import participant_edits as pe
+
+    assert not projector.state.model.participants
+    projector.focus_view("group")
+    chart = projector.group
+    chart.flush()
+    qtbot.wait(20)
+    assert not chart.charts_shown()
+    text = chart.reading.text()
+    assert "No participants yet" in text and "Add…" in text and "Pass the laptop" in text
+    model = projector.state.model
+    model = pe.add_participant(model, "Ana")  # added, no weights yet
+    projector.state.replace_model(model, "Add participant")
+    chart.flush()
+    assert not chart.charts_shown() and "Enter weights…" in chart.reading.text()
+    weights = np.full(len(model.criteria), 100 / len(model.criteria))
+    model = pe.add_participant(model, "Ben", rounds=[pe.make_round(model, 1, "direct", weights.round(2))])
+    projector.state.replace_model(model, "Add participant")
+    chart.flush()
+    qtbot.wait(20)
+    assert chart.charts_shown() and "Kendall" in chart.reading.text()
+
+
 def test_group_view_first_choices_zoom_with_the_rest(projector, qtbot):
     """View > Zoom scaled the group view's strip chart but not its first-choice chart below it: its option
     names and counts stayed at 100 % and its rows kept 18 px, shorter than a zoomed line."""

@@ -41,6 +41,10 @@ from decision_app.gui.workshop_session import RULE_LABELS, WorkshopSession
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
+NO_PARTICIPANTS = ("No participants yet. To compare a workshop's weights: add each participant in the "
+                   "Participants view (Add…), then let each enter their weights there (Enter weights…) or with "
+                   "Workshop > Pass the laptop… (Ctrl+Shift+P). Their weights, the spread and whether the "
+                   "leader holds then show here.")
 JITTER = 0.28  # dots of one criterion spread over this height, in participant order
 
 
@@ -196,8 +200,12 @@ class GroupChart(ChartPanel):
         self._key = key
         self.group, self.problem = None, None
         people = participants_from_model(st.model)
-        if not any(p.round == s.round for p in people):
-            self.problem = f"No participant has entered weights in round {s.round} yet."
+        if not st.model.participants:
+            self.problem = NO_PARTICIPANTS
+        elif not any(p.round == s.round for p in people):
+            self.problem = (f"No participant has entered weights in round {s.round} yet: select one in the "
+                            "Participants view and choose Enter weights…, or use Workshop > Pass the laptop… "
+                            "(Ctrl+Shift+P).")
         else:
             try:
                 self.group = analyse_group(st.analysis, method, people, rule=s.rule, round=s.round)
@@ -246,8 +254,10 @@ class GroupChart(ChartPanel):
             self.choices.set_bars(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0))
             self.set_caption(f"<b>Group</b> — round {self.session.round}")
             self.reading.setText(html_escape(self.problem or ""))
+            self._show_charts(False)  # empty axes say nothing: the reading says what to do
             self._fill_people(None)
             return
+        self._show_charts(True)
         W = g.weights
         p, n = W.shape
         rows = (n - 1 - np.arange(n)).astype(float)  # the first criterion at the top
@@ -281,6 +291,15 @@ class GroupChart(ChartPanel):
         if reading != self.reading.text():  # a word-wrapped label relays out its dock on every set
             self.reading.setText(reading)
         self._fill_people(g)
+
+    def _show_charts(self, shown: bool) -> None:
+        if self.plot.isVisibleTo(self) != shown:
+            self.plot.setVisible(shown)
+            self.choice_plot.setVisible(shown)
+
+    def charts_shown(self) -> bool:
+        """Whether the strip and first-choice charts are shown (not while there is nothing to chart)."""
+        return self.plot.isVisibleTo(self) and self.choice_plot.isVisibleTo(self)
 
     def _sync_controls(self) -> None:
         s = self.session
