@@ -299,7 +299,7 @@ class GroupChart(ChartPanel):
 
     def charts_shown(self) -> bool:
         """Whether the strip and first-choice charts are shown (not while there is nothing to chart)."""
-        return self.plot.isVisibleTo(self) and self.choice_plot.isVisibleTo(self)
+        return bool(self.plot.isVisibleTo(self) and self.choice_plot.isVisibleTo(self))
 
     def _sync_controls(self) -> None:
         s = self.session
