@@ -303,3 +303,44 @@ def test_tab_goes_round_the_whole_window_without_a_trap(window, qtbot):
     assert window.weights.profile in seen and window.weights.rows[-1][0] in seen
     back_at = seen.index(table)  # round the window and back to the matrix
     assert len(set(map(id, seen[:back_at]))) == back_at  # no widget twice on the way: nothing held the focus
+
+
+# --- a score never changes without a word (walk-through, session 4) --------------------------------------
+
+
+def test_a_number_outside_the_scale_is_refused_aloud(window, qtbot):
+    """Typing 12 in a 0–10 score box kept "1" and said nothing: Qt's spin box drops the keystroke."""
+    state, pane = window.state, window.matrix.evidence
+    state.select(option=1, criterion=0)
+    crit = state.model.criteria[0]
+    assert crit.scale is not None and crit.scale.max < 12
+    said = []
+    state.sig_status.connect(said.append)
+    focus(qtbot, pane.value)
+    pane.value.selectAll()
+    qtbot.keyClicks(pane.value, "12")
+    assert any("12 is outside the scale" in m and crit.name in m and f"{crit.scale.max:g}" in m for m in said)
+
+
+def test_a_score_typed_outside_its_range_says_the_range_widened(window, qtbot):
+    """A value typed below its range moved the range's low end to it without telling the user, in the
+    evidence editor and in a matrix cell alike."""
+    state, pane = window.state, window.matrix.evidence
+    said = []
+    state.sig_status.connect(said.append)
+    state.select(option=1, criterion=0)
+    before = scores(state, 1)
+    assert before.low > 1
+    pane.value.setValue(1.0)
+    pane.commit()
+    assert scores(state, 1).low == 1.0
+    assert any(f"range widened from {before.low:g}–{before.high:g} to 1–{before.high:g}" in m for m in said)
+    said.clear()
+    model = window.matrix.table.model()
+    other = scores(state, 2)
+    ok = model.setData(model.index(2, 0), str(other.low - 1))
+    assert ok and scores(state, 2).low == other.low - 1
+    assert any(f"range widened from {other.low:g}–{other.high:g}" in m for m in said)
+    said.clear()
+    assert model.setData(model.index(2, 0), str(scores(state, 2).high))  # inside the range: no such words
+    assert not any("widened" in m for m in said)

@@ -10,7 +10,7 @@ from typing import Any
 
 from decision_app.core.errors import InputError
 from decision_app.core.loading import model_from_dict
-from decision_app.core.schema import DecisionModel, make_id
+from decision_app.core.schema import DecisionModel, Score, make_id
 
 
 def _data(model: DecisionModel) -> dict[str, Any]:
@@ -93,6 +93,15 @@ def set_score(model: DecisionModel, option_id: str, criterion_id: str, *, value:
         s["basis"] = basis
         s.pop("review", None)
     return _rebuild(d)
+
+
+def range_widening(before: Score, after: Score) -> str:
+    """Words for a range that `set_score` widened to take in a new value ("" when it did not): a user who
+    typed only a score must hear that its range moved too."""
+    if (after.low, after.high) == (before.low, before.high) or not (after.low <= before.low and after.high >= before.high):
+        return ""
+    return (f"its range widened from {before.low:g}–{before.high:g} to {after.low:g}–{after.high:g} "
+            f"to take in the score {after.value:g}")
 
 
 # --- options -----------------------------------------------------------------------------------------

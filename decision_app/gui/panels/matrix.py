@@ -16,8 +16,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +54,7 @@ from decision_app.gui.panels.weights import criterion_tooltip
 if TYPE_CHECKING:
     import numpy as np
 
-    from decision_app.core.schema import Criterion, DecisionModel, Option
+    from decision_app.core.schema import Criterion, DecisionModel, Option, Score
     from decision_app.gui.state import AnalysisState
 
 Index = QModelIndex | QPersistentModelIndex
@@ -161,8 +163,16 @@ class MatrixModel(QAbstractTableModel):
         except InputError as exc:
             self.state.notify(f"Score not changed: {exc.problems[0].message}")
             return False
+        oid, cid = c.option_ids[i], c.criterion_ids[j]
+        widened = edits.range_widening(_score(self.state.model, oid, cid), _score(new, oid, cid))
         self.state.replace_model(new, f"Score of {c.option_names[i]} on {c.criterion_names[j]}")
+        if widened:
+            self.state.notify(f"Score of {c.option_names[i]} on {c.criterion_names[j]} set to {x:g}; {widened}")
         return True
+
+
+def _score(model: DecisionModel, oid: str, cid: str) -> Score:
+    return next(o for o in model.options if o.id == oid).scores[cid]
 
 
 class ScoreBox(QDoubleSpinBox):
@@ -170,6 +180,19 @@ class ScoreBox(QDoubleSpinBox):
     scale allows ±1e9, and a box as wide as "-1000000000.000" widened the editor past a projector's width."""
 
     WIDEST = "-8888.888"
+    refused = Signal(str)  # a number typed outside the box's range (Qt drops the keystroke without a word)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        result = super().validate(text, pos)
+        if result[0] == QValidator.State.Invalid:
+            typed = text.replace(self.prefix(), "").replace(self.suffix(), "").strip().replace(",", ".")
+            try:
+                x = float(typed)
+            except ValueError:
+                return result
+            if not self.minimum() <= x <= self.maximum():
+                self.refused.emit(typed)
+        return result
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -210,6 +233,7 @@ class EvidencePane(QWidget):
             w.setRange(-1e9, 1e9)
             w.setAccessibleName(f"Score {name}")
             w.valueChanged.connect(lambda _v, name=name: self._touch(name))
+            w.refused.connect(lambda typed, w=w: self._out_of_scale(w, typed))
         rng = QHBoxLayout()
         rng.addWidget(self.low)
         rng.addWidget(QLabel("to"))
@@ -375,10 +399,24 @@ class EvidencePane(QWidget):
             note = f" ({' and '.join(refused)} not applied: {problems})"
         self._pending.clear()
         if new != model:
+            widened = edits.range_widening(opt.scores[cid], _score(new, oid, cid))
             self.state.replace_model(new, f"Evidence for {opt.name} on {crit.name}")
-            if note:
-                self.state.notify(f"Evidence for {opt.name} on {crit.name} applied{note}")
+            if note or widened:
+                self.state.notify(f"Evidence for {opt.name} on {crit.name} applied"
+                                  + (f"; {widened}" if widened else "") + note)
         return True
+
+    def _out_of_scale(self, box: QDoubleSpinBox, typed: str) -> None:
+        """Say why a keystroke did nothing: the number would leave the criterion's scale."""
+        if self._shown is None:
+            return
+        crit = next((c for c in self.state.model.criteria if c.id == self._shown[1]), None)
+        if crit is None or crit.scale is None:
+            return
+        text = (f"{typed} is outside the scale of {crit.name} ({crit.scale.min:g}–{crit.scale.max:g}"
+                f"{' ' + crit.unit if crit.unit else ''}): scores stay on the criterion's scale")
+        self.state.notify(text)
+        QToolTip.showText(box.mapToGlobal(box.rect().bottomLeft()), text, box)
 
     def commit(self) -> None:
         """Apply what was typed for the shown cell (one undo step); refused edits stay for correction."""
