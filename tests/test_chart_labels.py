@@ -221,6 +221,34 @@ def test_converging_line_ends_are_named_apart_and_beside_the_lines(window):
     assert max(v for level in ticks for v, _t in level) <= 1.0
 
 
+def test_zoomed_sensitivity_keeps_tipping_labels_off_the_names_and_its_axis_title_whole(make_window, default_dict):
+    """At 200 % a tipping label ran over the top line-end name, and the x axis title was cut at both ends."""
+    from PySide6.QtGui import QFontMetricsF
+
+    win = make_window(default_dict, (1024, 768))
+    chart = win.sensitivity
+    win.focus_view("sensitivity")
+    checked = 0
+    for steps in (0, 10):
+        win.set_zoom(steps)
+        settle()
+        for k in range(win.state.compiled.n):
+            win.state.select(criterion=k)
+            chart.flush()
+            settle()
+            vb = chart.item.getViewBox()
+            line_end = vb.mapViewToScene(QPointF(1.0, 0.0)).x()
+            tips = chart.tip_labels.rects()
+            checked += len(tips)
+            assert all(r.right() <= line_end + 0.5 for r in tips), (steps, k)
+            ends = chart.end_labels.rects()
+            assert not any(t.intersects(e) for t in tips for e in ends), (steps, k)
+        title = chart.axis_label("bottom")
+        fm = QFontMetricsF(chart.item.getAxis("bottom").label.font())
+        assert fm.horizontalAdvance(title) <= vb.width(), (steps, title)
+    assert checked >= 4
+
+
 def test_chart_tooltips_stay_while_the_mouse_rests(window, qtbot, monkeypatch):
     chart = window.ranking
     chart.flush()

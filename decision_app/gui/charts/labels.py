@@ -60,6 +60,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         super().__init__()
         self.stack = stack
         self.max_width = 0.0  # > 0: longer texts are shortened to this many pixels
+        self.left_of: float | None = None  # a data x the labels end before (flipped to their point's left)
         self.color = QColor(color)
         self.anchor = anchor
         self.offset = offset
@@ -116,6 +117,10 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
             p = tr.map(QPointF(x, y))
             w = min(fm.horizontalAdvance(text), self.max_width) if self.max_width > 0 else fm.horizontalAdvance(text)
             box = QRectF(p.x() - ax * w + self.offset[0], p.y() - ay * height + self.offset[1], w, height)
+            if self.left_of is not None:
+                limit = tr.map(QPointF(self.left_of, y)).x()
+                if box.right() > limit:  # it would run into what stands right of `left_of`: the other side
+                    box.moveRight(min(limit, p.x() - abs(self.offset[0])))
             if self.avoid_overlap and not self.stack:
                 box = self._free_spot(box, [b for _p, b in out], height)
             out.append((p, box))

@@ -25,6 +25,8 @@ HIGHLIGHT = 8
 GUTTER_GAP = 10  # pixels between a line's end and its name
 GUTTER_SHARE = 0.4  # the line-end names take at most this share of the chart's width
 PAD = 0.02
+BOTTOM_TITLES = ("weight of the criterion (others rescaled in proportion)", "criterion's weight (others in proportion)",
+                 "criterion's weight")
 
 
 def tipping_label(weight: float, name: str) -> str:
@@ -82,6 +84,7 @@ class SensitivityChart(ChartPanel):
         self.item.addItem(self.now_line)
         self.tip_labels = LabelSet(self.text_color(), anchor=(0, 1), offset=(6, -3), marker=11,  # diamonds
                                    avoid_overlap=True)
+        self.tip_labels.left_of = 1.0  # never over the names of the lines' ends
         self.item.addItem(self.tip_labels)
         # Direct labels instead of a legend: each option's name in its line's colour, in a column to the right
         # of the lines' ends (the gutter), spread apart where lines converge and joined to their ends by
@@ -99,7 +102,7 @@ class SensitivityChart(ChartPanel):
         bottom.setTicks([[(v, f"{v:g}") for v in np.linspace(0, 1, 6).round(1)],
                          [(v, "") for v in np.linspace(0.1, 0.9, 5).round(1)]])  # none over the gutter
         self.item.setXRange(0, 1, padding=0.02)
-        self.item.setLabel("bottom", "weight of the criterion (others rescaled in proportion)")
+        self._bottom_label: str | None = None
         self._fit_gutter()
 
     def update_data(self) -> None:
@@ -147,10 +150,15 @@ class SensitivityChart(ChartPanel):
         fm = QFontMetricsF(self.end_labels.font)
         widest = max((fm.horizontalAdvance(t) for t in self._end_texts), default=0.0)
         gutter = min(widest + GUTTER_GAP + 4, GUTTER_SHARE * w)
-        key = (round(w), round(gutter))
+        key = (round(w), round(gutter), fm.height())
         if key == self._gutter_key:
             return
         self._gutter_key = key
+        # the axis title in full where it fits, shorter where it does not (a narrow or zoomed chart)
+        title = next((t for t in BOTTOM_TITLES if fm.horizontalAdvance(t) <= w), BOTTOM_TITLES[-1])
+        if title != self._bottom_label:
+            self._bottom_label = title
+            self.item.setLabel("bottom", title)
         self.end_labels.max_width = max(gutter - GUTTER_GAP - 4, 1.0)
         # x = -PAD at the left edge and x = 1 at `gutter` pixels from the right edge
         self.item.setXRange(-PAD, (1 + PAD) * w / (w - gutter) - PAD, padding=0)
