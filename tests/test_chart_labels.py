@@ -249,6 +249,30 @@ def test_zoomed_sensitivity_keeps_tipping_labels_off_the_names_and_its_axis_titl
     assert checked >= 4
 
 
+def test_too_many_line_end_names_for_a_short_chart_keep_the_leaders_and_never_pile_up(make_window, default_dict):
+    """At 200 % in a short chart twelve names were squeezed into the room of five and drawn over each other.
+    Now as many as fit are drawn, best-ranked first; the others are in the hover read-out."""
+    win = make_window(default_dict, (1024, 768))
+    chart = win.sensitivity
+    dock = win.docks["sensitivity"]
+    win.focus_view("sensitivity")
+    dock.setFloating(True)
+    dock.resize(520, 330)
+    win.set_zoom(10)
+    settle(10)
+    chart.flush()
+    settle()
+    rects = chart.end_labels.rects()
+    m = len(chart.shown)
+    assert 1 <= len(rects) < m
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[:i])
+    r = win.state.results
+    drawn = [int(i) for i, d in zip(chart.shown, chart.end_labels.drawn, strict=True) if d]
+    ranks = sorted(int(r.ranks[i]) for i in drawn)
+    assert ranks == list(range(1, len(drawn) + 1))  # the leaders' names, none skipped
+    dock.setFloating(False)
+
+
 def test_chart_tooltips_stay_while_the_mouse_rests(window, qtbot, monkeypatch):
     chart = window.ranking
     chart.flush()

@@ -71,6 +71,8 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         self.xs = np.zeros(0)
         self.ys = np.zeros(0)
         self.ties: np.ndarray | None = None
+        self.priority: np.ndarray | None = None
+        self.drawn = np.zeros(0, dtype=bool)  # per label: drawn at the last layout (stacked: room for it)
         self.texts: list[str] = []
         self._rect = QRectF()
 
@@ -83,9 +85,12 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         self.sig_font_changed.emit()
 
     def set_labels(self, xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarray, texts: Sequence[str],
-                   colors: Sequence[QColor] | None = None, ties: np.ndarray | None = None) -> None:
-        """ties: for stacked labels at equal heights, data heights whose order theirs follows."""
+                   colors: Sequence[QColor] | None = None, ties: np.ndarray | None = None,
+                   priority: np.ndarray | None = None) -> None:
+        """ties: for stacked labels at equal heights, data heights whose order theirs follows; priority: for
+        stacked labels with too little room for all, which to draw first (lowest first)."""
         self.ties = None if ties is None else np.asarray(ties, float)
+        self.priority = None if priority is None else np.asarray(priority)
         self.colors = list(colors) if colors is not None else []
         self.xs = np.asarray(xs, float)
         self.ys = np.asarray(ys, float)
@@ -121,19 +126,33 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
                 limit = tr.map(QPointF(self.left_of, y)).x()
                 if box.right() > limit:  # it would run into what stands right of `left_of`: the other side
                     box.moveRight(min(limit, p.x() - abs(self.offset[0])))
+                    vb = self.getViewBox()
+                    left = tr.mapRect(vb.viewRect()).left() if vb is not None else box.left()
+                    if box.left() < left:  # and never out of the chart: shortened to the room there is
+                        box = QRectF(left, box.top(), max(min(box.width(), limit - left), 1.0), box.height())
             if self.avoid_overlap and not self.stack:
                 box = self._free_spot(box, [b for _p, b in out], height)
             out.append((p, box))
+        self.drawn = np.ones(len(out), dtype=bool)
         if self.stack and out:
             vb = self.getViewBox()
             view = tr.mapRect(vb.viewRect()) if vb is not None else QRectF()
+            gap = height + 1.0
+            fit = int((view.height() - height) // gap) + 1 if view.height() > height else 0
+            if fit < len(out):  # more names than lines of room: the most important ones, never a heap
+                rank = self.priority if self.priority is not None and self.priority.size == len(out) \
+                    else np.arange(len(out))
+                self.drawn[:] = False
+                self.drawn[np.argsort(rank, kind="stable")[:fit]] = True
+            keep = np.flatnonzero(self.drawn)
             ties = None
             if self.ties is not None and self.ties.size == len(out):
-                ties = np.array([tr.map(QPointF(0.0, t)).y() for t in self.ties.tolist()])
-            tops = spread(np.array([b.top() for _p, b in out]), height + 1.0, view.top(),
-                          view.bottom() - height, ties) if view.height() > height else None
-            if tops is not None:
-                out = [(p, QRectF(b.left(), float(t), b.width(), b.height())) for (p, b), t in zip(out, tops, strict=True)]
+                ties = np.array([tr.map(QPointF(0.0, float(self.ties[k]))).y() for k in keep])
+            if keep.size:
+                tops = spread(np.array([out[k][1].top() for k in keep]), gap, view.top(), view.bottom() - height, ties)
+                for k, t in zip(keep.tolist(), tops.tolist(), strict=True):
+                    p, b = out[k]
+                    out[k] = (p, QRectF(b.left(), t, b.width(), b.height()))
         return out
 
     def shown_texts(self) -> list[str]:
@@ -160,7 +179,8 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         vb = self.getViewBox()
         if vb is not None:
             vb.childTransform()  # the view applies a new range lazily, before its next paint: apply it now
-        return [box for _p, box in self.layout(self.sceneTransform())]
+        placed = self.layout(self.sceneTransform())
+        return [box for (_p, box), drawn in zip(placed, self.drawn, strict=True) if drawn]
 
     def paint(self, painter: QPainter, *_args: object) -> None:
         if not self.texts:
@@ -171,13 +191,18 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         painter.setPen(self.color)
         ascent = QFontMetricsF(self.font).ascent()
         placed = self.layout(tr)
+        fm = QFontMetricsF(self.font)
         for n, ((p, box), text) in enumerate(zip(placed, self.shown_texts(), strict=True)):
+            if not self.drawn[n]:
+                continue
+            if fm.horizontalAdvance(text) > box.width() + 0.5:  # a box narrowed to the room there is
+                text = fm.elidedText(text, Qt.TextElideMode.ElideRight, box.width())
             if self.colors:
                 painter.setPen(self.colors[n])
             painter.drawText(QPointF(box.left(), box.top() + ascent), text)
             if self.stack and abs(box.center().y() - p.y()) > 1.5:  # moved off its point: a leader back to it
                 painter.drawLine(QPointF(p.x() + 1.0, p.y()), QPointF(box.left() - 2.0, box.center().y()))
-        if self.marker:
+        if self.marker:  # (labels with markers are never stacked: every one is drawn)
             r = self.marker / 2
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.color)

@@ -115,7 +115,8 @@ class SensitivityChart(ChartPanel):
         self.curves.set_lines(r.sweep_t, r.sweep_scores[:, self.shown].T, pens)
         texts = [elide(c.option_names[int(i)], END_CHARS) for i in self.shown]
         self.end_labels.set_labels(np.full(len(self.shown), float(r.sweep_t[-1])), r.sweep_scores[-1, self.shown],
-                                   texts, [pen.color() for pen in pens], ties=r.sweep_scores[-2, self.shown])
+                                   texts, [pen.color() for pen in pens], ties=r.sweep_scores[-2, self.shown],
+                                   priority=r.ranks[self.shown])
         if texts != self._end_texts:
             self._end_texts = texts
             self._fit_gutter()
