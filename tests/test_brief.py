@@ -159,3 +159,30 @@ def test_no_axis_reads_minus_zero(memo):
     """The sensitivity chart's lowest tick read "-0.00" (a tick at -0.0 when the lines dip just below 0)."""
     _model, _pdf, _missing, pages = memo
     assert not any(re.search(r"-0\.0+\b", text) for text in pages)
+
+
+def test_a_passage_and_its_note_stay_on_one_page(tmp_path, default_dict):
+    """A page break fell between a quoted passage and its note (walk-through, brief page 8): the note stood
+    alone at the top of the next page, apart from the words it comments on."""
+    from decision_app.core.compiled import compile_model
+
+    data = default_dict
+    leader = next(o for o in data["options"] if o["id"] == "ceasefire_no_freeze")
+    source = leader["scores"]["casualties"]["citations"][0]["source"]
+    words = "a long passage that runs over several lines of the memo so that pages must break between them"
+    cits = [{"source": source, "quote": f"QSTART{k} " + " ".join([words] * 4) + f" QEND{k}", "note": f"NOTE{k} the analyst's reading"}
+            for k in range(14)]
+    leader["scores"]["casualties"]["citations"] = cits
+    path = write_json(tmp_path, data)
+    model = load_model(path)
+    w = compile_model(model).profile_weights("equal")
+    pdf, _missing = build_brief(model, "wsm", w, "equal", BriefOptions(date="2026-11-22"))
+    pages = [p.replace(" ", "") for p in pages_text(pdf)]
+    broke = 0
+    for k in range(14):
+        start = [n for n, p in enumerate(pages) if f"QSTART{k}" in p]
+        end = [n for n, p in enumerate(pages) if f"QEND{k}" in p]
+        note = [n for n, p in enumerate(pages) if f"NOTE{k}" in p]
+        assert start and start == end == note, (k, start, end, note)
+        broke += k > 0 and start[0] != [n for n, p in enumerate(pages) if f"QSTART{k - 1}" in p][0]
+    assert broke >= 1  # the passages did run over a page break

@@ -206,16 +206,17 @@ def _story(d: BriefData) -> list[Any]:
                     quotes.append((cit.source, cit.quote))
                 if cit.note:
                     notes.setdefault((cit.source, cit.quote), []).append(cit.note)
-        if quotes:
-            out.append(Paragraph("The passages it rests on", s["cellb"]))
-            out.append(Spacer(1, 3))
+        passages = []
         for src_id, quote in quotes:
             cited = d.model.source(src_id)
             who = t(source_label(cited)) if cited else t(src_id)
             note = " ".join(notes.get((src_id, quote), []))
             note_html = f"<br/><font name='Roboto' size='7.5'>{t(note)}</font>" if note else ""
-            out.append(Paragraph(f"\u201c{t(quote)}\u201d<br/><font name='Roboto' size='7.5'>— {who}</font>"
-                                 + note_html, s["quote"]))
+            passages.append(Paragraph(f"\u201c{t(quote)}\u201d<br/><font name='Roboto' size='7.5'>— {who}</font>"
+                                      + note_html, s["quote"]))
+        if passages:  # a passage, its source and its note never part at a page break; the heading keeps with them
+            out.append(KeepTogether([Paragraph("The passages it rests on", s["cellb"]), Spacer(1, 3), passages[0]]))
+            out += [KeepTogether([p]) for p in passages[1:]]
 
     out.append(PageBreak())
     out.append(Paragraph("Appendix", s["h1"]))
