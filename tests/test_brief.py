@@ -184,5 +184,5 @@ def test_a_passage_and_its_note_stay_on_one_page(tmp_path, default_dict):
         end = [n for n, p in enumerate(pages) if f"QEND{k}" in p]
         note = [n for n, p in enumerate(pages) if f"NOTE{k}" in p]
         assert start and start == end == note, (k, start, end, note)
-        broke += k > 0 and start[0] != [n for n, p in enumerate(pages) if f"QSTART{k - 1}" in p][0]
+        broke += k > 0 and start[0] != next(n for n, p in enumerate(pages) if f"QSTART{k - 1}" in p)
     assert broke >= 1  # the passages did run over a page break
