@@ -114,3 +114,25 @@ def test_no_text_runs_into_the_bottom_marking_and_no_minus_zero(default_path, si
         assert all(t.y + (LEADING - ASCENT) * t.size <= band_top + 0.5 for t in body), spec.key
         assert not any(re.fullmatch(r"-0(\.0+)?", t.text.strip()) for t in texts), spec.key
         assert not slide.overflow, spec.key
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
+def test_the_tipping_label_stands_by_its_marker(default_path, size):
+    """On the sensitivity slide "tipping point 0.06" sat at the bottom of the chart against the 0.00 tick,
+    far from the diamond it names."""
+    from decision_app.report.slide_content import sensitivity_slide
+    from decision_app.report.slide_layout import Path
+
+    model = load_model(default_path)
+    c = compile_model(model)
+    ctx = context_for_model(model, "wsm", c.profile_weights(model.profiles[0].id), None, None)
+    content = sensitivity_slide(ctx)
+    assert content.chart.tip is not None
+    slide = layout(content, *size)
+    label = next(op for op in slide.ops if isinstance(op, Text) and op.text == content.chart.tip[2])
+    diamond = next(op for op in slide.ops if isinstance(op, Path) and op.fill is not None and len(op.points) == 8)
+    dx, dy = diamond.points[0], (diamond.points[1] + diamond.points[5]) / 2
+    assert abs(label.y - dy) <= 2.0 * label.size  # beside it, up or down
+    span = (label.x, label.x + len(label.text) * label.size) if label.anchor == "start" else \
+        (label.x - len(label.text) * label.size, label.x)
+    assert span[0] - label.size <= dx <= span[1] + label.size

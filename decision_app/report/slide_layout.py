@@ -386,8 +386,15 @@ def _lines(p: _Page, chart: Lines, mx: float, cw: float, top: float, bottom: flo
         tx, ty, text = to_x(chart.tip[0]), to_y(chart.tip[1]), chart.tip[2]
         r = 0.45 * s
         p.ops.append(Path((tx, ty - r, tx + r, ty, tx, ty + r, tx - r, ty), theme.TEXT, thin, fill=theme.TEXT))
-        half = text_width(text, s, True) / 2
-        p.ops.append(Text(min(max(tx, px0 + half), px1 - half), py1 - 0.4 * s, text, s, True, theme.TEXT, "middle"))
+        # beside its marker (above it, or below where the plot's top is too near), on the side with room
+        width = text_width(text, s, True)
+        base = ty - r - 0.3 * s
+        if base - ASCENT * s < py0:
+            base = ty + r + 0.3 * s + ASCENT * s
+        if tx + r + width <= px1:
+            p.ops.append(Text(tx + r, base, text, s, True, theme.TEXT, "start"))
+        else:
+            p.ops.append(Text(max(tx - r, px0 + width), base, text, s, True, theme.TEXT, "end"))
     # labels at the right ends of the named lines, pushed apart so they never overlap
     named = [ser for ser in chart.series if ser.emphasis]
     wrapped = [wrap(ser.label, s, label_w) for ser in named]
