@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent, QValidator
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
@@ -72,6 +73,7 @@ class MatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.state = state
         self.basis_filter: str | None = None
+        self.committing = False  # an edit typed in a cell is being applied (the reload it causes is its own)
         self._values: np.ndarray
         state.sig_model_changed.connect(self._reset)
         self._reset()
@@ -165,7 +167,11 @@ class MatrixModel(QAbstractTableModel):
             return False
         oid, cid = c.option_ids[i], c.criterion_ids[j]
         widened = edits.range_widening(_score(self.state.model, oid, cid), _score(new, oid, cid))
-        self.state.replace_model(new, f"Score of {c.option_names[i]} on {c.criterion_names[j]}")
+        self.committing = True
+        try:
+            self.state.replace_model(new, f"Score of {c.option_names[i]} on {c.criterion_names[j]}")
+        finally:
+            self.committing = False
         if widened:
             self.state.notify(f"Score of {c.option_names[i]} on {c.criterion_names[j]} set to {x:g}; {widened}")
         return True
@@ -607,6 +613,16 @@ class MatrixTable(QTableView):
             return True
         return super().event(event)
 
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Enter (the delegate's SubmitModelCache) applies the score, closes the editor and moves down a row,
+        as in a spreadsheet; the last row stays. The focus is back on the table either way."""
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            cur = self.currentIndex()
+            if cur.isValid() and cur.row() + 1 < self.model().rowCount():
+                self.setCurrentIndex(cur.siblingAtRow(cur.row() + 1))
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _two_columns(self) -> int:
         """The width two score columns take, with the scroll bar and frame."""
         return (2 * self.horizontalHeader().defaultSectionSize() + self.verticalScrollBar().sizeHint().width()
@@ -697,7 +713,7 @@ class MatrixPanel(QWidget):
         """A reload (an undo from the menu, an edit elsewhere) would close an open cell editor and drop
         what is typed in it; keep it to put back. It is not applied: the reload may be that very undo."""
         self._typed = None
-        if self.table.state() == QAbstractItemView.State.EditingState:
+        if self.table.state() == QAbstractItemView.State.EditingState and not self.model.committing:
             cur = self.table.currentIndex()
             editor = self.table.indexWidget(cur)
             if isinstance(editor, QAbstractSpinBox):
