@@ -62,6 +62,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 BASIS_MARK = {"essay": "E", "inference": "I", "judgement": "J"}  # a letter, not colour alone
+# The citations table's columns: a short header word, and the whole meaning in its tooltip.
+CITATION_COLUMNS = (("Source", "Source: the essay the passage is quoted from"),
+                    ("Quote", "Quote: the passage, word for word"),
+                    ("Note", "Note: how the passage bears on this score"))
 
 
 class MatrixModel(QAbstractTableModel):
@@ -269,9 +273,20 @@ class EvidencePane(QWidget):
             if isinstance(label, QLabel):
                 label.setBuddy(buddy)  # Alt+S, Alt+N, Alt+R reach the fields
         lay.addLayout(form)
-        self.citations = QTableWidget(0, 3)
-        self.citations.setHorizontalHeaderLabels(["Source", "Quoted passage", "Note (how it bears)"])
-        self.citations.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.citations = QTableWidget(0, len(CITATION_COLUMNS))
+        self.citations.setHorizontalHeaderLabels([label for label, _tip in CITATION_COLUMNS])
+        for col, (_label, tip) in enumerate(CITATION_COLUMNS):
+            header_item = self.citations.horizontalHeaderItem(col)
+            if header_item is not None:
+                header_item.setToolTip(tip)
+        # One word a column, each wide enough for its word (a narrow pane scrolls rather than squeezing them
+        # over each other); the source as wide as its chooser, the quote and the note share the rest.
+        header = self.citations.horizontalHeader()
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self._fit_citation_header()
         self.citations.setAccessibleName("Citations")
         self.citations.setTabKeyNavigation(False)  # Tab leaves the table; arrows move, F2 edits a quote
         self.citations.setMinimumHeight(_text_height(self.citations, 4))
@@ -430,11 +445,24 @@ class EvidencePane(QWidget):
 
     # --- quotes -------------------------------------------------------------------------------------------
 
+    def _fit_citation_header(self) -> None:
+        """No column narrower than its header word (at the current zoom)."""
+        header = self.citations.horizontalHeader()
+        header.setMinimumSectionSize(max(header.sectionSizeFromContents(c).width()
+                                         for c in range(self.citations.columnCount())))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View > Zoom
+            self._fit_citation_header()
+
     def _add_citation(self, source: str, quote: str, note: str = "") -> None:
         r = self.citations.rowCount()
         self.citations.insertRow(r)
         combo = QComboBox()
         combo.setAccessibleName(f"Source of quote {r + 1}")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)  # a long author's name must not take the quote's width
         for s in self.state.model.sources:
             combo.addItem(f"{s.author}", s.id)
         if source:
