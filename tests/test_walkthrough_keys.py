@@ -9,9 +9,11 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
 from test_gui_matrix import focus
-from test_walkthrough import projector  # noqa: F401  (a fixture)
+from test_walkthrough import projector as projector_fixture
 
 from decision_app.gui.main_window import redo_keys
+
+projector = projector_fixture  # the walkthrough's projector fixture, shared
 
 
 def press(qtbot, seq: QKeySequence) -> None:
@@ -56,7 +58,7 @@ def test_undo_works_from_every_number_box_of_the_window(window, qtbot):
     state.select(option=1, criterion=0)
     pane = window.matrix.evidence
     boxes = [pane.value, pane.low, pane.high, *(row[1] for row in window.weights.rows[:2])]
-    assert all(window.isAncestorOf(b) for b in window.findChildren(QAbstractSpinBox) if b in boxes)
+    assert all(window.isAncestorOf(b) for b in boxes)
     for box in boxes:
         state.set_weight(2, 0.2, "spin")  # something to undo
         count = state.undo_stack.index()
