@@ -38,6 +38,7 @@ from decision_app.gui.dock_focus import RaiseOnFocus
 from decision_app.gui.file_names import proposed_folder, proposed_path
 from decision_app.gui.file_watch import FileWatch
 from decision_app.gui.messages import show_error, still_in_window
+from decision_app.gui.number_keys import NumberBoxUndoKeys
 from decision_app.gui.panels.matrix import MatrixPanel
 from decision_app.gui.panels.participants import ParticipantsPanel
 from decision_app.gui.panels.weights import WeightsPanel
@@ -235,6 +236,7 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcuts(S.Undo)
         self.act_redo = self.state.undo_stack.createRedoAction(self, "&Redo")
         self.act_redo.setShortcuts(redo_keys())
+        self.number_keys = NumberBoxUndoKeys(self, [self.act_undo, self.act_redo])  # not the box's text undo
         self.act_about = self._action("&About Decision Desk", self.about)
         self.act_help = self._action("Keyboard and help (F1)", self.show_help, S.HelpContents,
                                      "The views, the methods and every keyboard shortcut")

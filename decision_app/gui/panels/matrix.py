@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent, QValidator
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
@@ -61,6 +62,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 BASIS_MARK = {"essay": "E", "inference": "I", "judgement": "J"}  # a letter, not colour alone
+# The citations table's columns: a short header word, and the whole meaning in its tooltip.
+CITATION_COLUMNS = (("Source", "Source: the essay the passage is quoted from"),
+                    ("Quote", "Quote: the passage, word for word"),
+                    ("Note", "Note: how the passage bears on this score"))
 
 
 class MatrixModel(QAbstractTableModel):
@@ -72,6 +77,7 @@ class MatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.state = state
         self.basis_filter: str | None = None
+        self.committing = False  # an edit typed in a cell is being applied (the reload it causes is its own)
         self._values: np.ndarray
         state.sig_model_changed.connect(self._reset)
         self._reset()
@@ -165,7 +171,11 @@ class MatrixModel(QAbstractTableModel):
             return False
         oid, cid = c.option_ids[i], c.criterion_ids[j]
         widened = edits.range_widening(_score(self.state.model, oid, cid), _score(new, oid, cid))
-        self.state.replace_model(new, f"Score of {c.option_names[i]} on {c.criterion_names[j]}")
+        self.committing = True
+        try:
+            self.state.replace_model(new, f"Score of {c.option_names[i]} on {c.criterion_names[j]}")
+        finally:
+            self.committing = False
         if widened:
             self.state.notify(f"Score of {c.option_names[i]} on {c.criterion_names[j]} set to {x:g}; {widened}")
         return True
@@ -263,9 +273,20 @@ class EvidencePane(QWidget):
             if isinstance(label, QLabel):
                 label.setBuddy(buddy)  # Alt+S, Alt+N, Alt+R reach the fields
         lay.addLayout(form)
-        self.citations = QTableWidget(0, 3)
-        self.citations.setHorizontalHeaderLabels(["Source", "Quoted passage", "Note (how it bears)"])
-        self.citations.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.citations = QTableWidget(0, len(CITATION_COLUMNS))
+        self.citations.setHorizontalHeaderLabels([label for label, _tip in CITATION_COLUMNS])
+        for col, (_label, tip) in enumerate(CITATION_COLUMNS):
+            header_item = self.citations.horizontalHeaderItem(col)
+            if header_item is not None:
+                header_item.setToolTip(tip)
+        # One word a column, each wide enough for its word (a narrow pane scrolls rather than squeezing them
+        # over each other); the source as wide as its chooser, the quote and the note share the rest.
+        header = self.citations.horizontalHeader()
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self._fit_citation_header()
         self.citations.setAccessibleName("Citations")
         self.citations.setTabKeyNavigation(False)  # Tab leaves the table; arrows move, F2 edits a quote
         self.citations.setMinimumHeight(_text_height(self.citations, 4))
@@ -424,11 +445,24 @@ class EvidencePane(QWidget):
 
     # --- quotes -------------------------------------------------------------------------------------------
 
+    def _fit_citation_header(self) -> None:
+        """No column narrower than its header word (at the current zoom)."""
+        header = self.citations.horizontalHeader()
+        header.setMinimumSectionSize(max(header.sectionSizeFromContents(c).width()
+                                         for c in range(self.citations.columnCount())))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View > Zoom
+            self._fit_citation_header()
+
     def _add_citation(self, source: str, quote: str, note: str = "") -> None:
         r = self.citations.rowCount()
         self.citations.insertRow(r)
         combo = QComboBox()
         combo.setAccessibleName(f"Source of quote {r + 1}")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)  # a long author's name must not take the quote's width
         for s in self.state.model.sources:
             combo.addItem(f"{s.author}", s.id)
         if source:
@@ -607,6 +641,16 @@ class MatrixTable(QTableView):
             return True
         return super().event(event)
 
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Enter (the delegate's SubmitModelCache) applies the score, closes the editor and moves down a row,
+        as in a spreadsheet; the last row stays. The focus is back on the table either way."""
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            cur = self.currentIndex()
+            if cur.isValid() and cur.row() + 1 < self.model().rowCount():
+                self.setCurrentIndex(cur.siblingAtRow(cur.row() + 1))
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _two_columns(self) -> int:
         """The width two score columns take, with the scroll bar and frame."""
         return (2 * self.horizontalHeader().defaultSectionSize() + self.verticalScrollBar().sizeHint().width()
@@ -697,7 +741,7 @@ class MatrixPanel(QWidget):
         """A reload (an undo from the menu, an edit elsewhere) would close an open cell editor and drop
         what is typed in it; keep it to put back. It is not applied: the reload may be that very undo."""
         self._typed = None
-        if self.table.state() == QAbstractItemView.State.EditingState:
+        if self.table.state() == QAbstractItemView.State.EditingState and not self.model.committing:
             cur = self.table.currentIndex()
             editor = self.table.indexWidget(cur)
             if isinstance(editor, QAbstractSpinBox):

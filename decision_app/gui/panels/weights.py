@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -44,6 +45,43 @@ def criterion_tooltip(criterion: Criterion) -> str:
     return "<br>".join(parts)
 
 
+class HelpArea(QScrollArea):
+    """The method's and the profile's explanations: at most `LINES` lines of the current (zoomed) font high,
+    the rest scrolls (arrow keys once focused, or the wheel), so that at View > Zoom 200 % on a 720 px screen
+    the text does not push the weight sliders out of their panel."""
+
+    LINES = 5
+
+    def __init__(self, labels: list[QLabel], parent: QWidget | None = None):
+        super().__init__(parent)
+        host = QWidget()
+        col = QVBoxLayout(host)
+        col.setContentsMargins(0, 0, 0, 0)
+        for label in labels:
+            col.addWidget(label)
+        col.addStretch(1)
+        self.setWidget(host)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a keyboard user scrolls the rest with the arrows
+        self.setAccessibleName("About the method and the profile")
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setMaximumHeight(self.LINES * self.fontMetrics().lineSpacing() + 2 * self.frameWidth())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View > Zoom: the same number of lines, larger
+            self._fit()
+
+    def sizeHint(self) -> QSize:
+        host = self.widget()
+        want = host.heightForWidth(self.viewport().width()) if host is not None else 0
+        return QSize(super().sizeHint().width(), min(max(want, 0), self.maximumHeight()))
+
+
 class WeightsPanel(QWidget):
     def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,10 +105,9 @@ class WeightsPanel(QWidget):
         self.method_help = QLabel()
         self.method_help.setWordWrap(True)
         self.method_help.setObjectName("methodHelp")
-        lay.addWidget(self.method_help)
         self.profile_help = QLabel()
         self.profile_help.setWordWrap(True)
-        lay.addWidget(self.profile_help)
+        self.help_area = HelpArea([self.method_help, self.profile_help])
         buttons = QHBoxLayout()
         self.reset_btn = QPushButton("Reset to profile")
         self.reset_btn.setToolTip("Set the weights back to the chosen profile's")
@@ -88,6 +125,7 @@ class WeightsPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows_host)
         lay.addWidget(scroll, 1)
+        lay.addWidget(self.help_area)  # below the sliders and a few lines high: they keep the panel's height
         self.rows: list[tuple[QSlider, QDoubleSpinBox, QCheckBox, QLabel]] = []
         state.sig_model_changed.connect(self.build)
         state.sig_weights_changed.connect(self.refresh)
