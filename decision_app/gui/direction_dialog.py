@@ -1,7 +1,7 @@
 """Ask which way each criterion of a spreadsheet points when the spreadsheet does not say (no #direction row).
 
-`open_asking_directions` is how the window opens a file: a table whose only problem is missing directions
-(`MissingDirectionsError`) brings up `DirectionDialog`, and the answers complete the import.
+`read_asking_directions` is how the window reads a file it opens: a table whose only problem is missing
+directions (`MissingDirectionsError`) brings up `DirectionDialog`, and the answers complete the import.
 
 Nothing is preselected: a criterion taken the wrong way round counts against the options it should favour,
 and the spreadsheet gives no hint, so the user decides each one (the Import button waits until they have).
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from decision_app.core.errors import MissingDirectionsError
 
 if TYPE_CHECKING:
-    from decision_app.gui.state import AnalysisState
+    from decision_app.gui.state import ReadFile
 
 BENEFIT, COST = "benefit", "cost"
 _KEYS = {Qt.Key.Key_B: 0, Qt.Key.Key_C: 1}
@@ -132,14 +132,16 @@ def ask_directions(criteria: list[str], file_name: str, parent: QWidget | None =
         dialog.deleteLater()
 
 
-def open_asking_directions(state: AnalysisState, path: str | Path, parent: QWidget | None = None) -> bool:
-    """Open `path` in `state`, asking for the criteria's directions when the spreadsheet lacks only those.
-    False when the user cancels; raises InputError for anything else wrong (the document stays as it was)."""
+def read_asking_directions(path: str | Path, parent: QWidget | None = None) -> ReadFile | None:
+    """Read and check `path` (`state.read_file`), asking for the criteria's directions when the spreadsheet
+    lacks only those. None when the user cancels; raises InputError for anything else wrong. No document is
+    touched: the window puts the file in place (`AnalysisState.put`) after asking about unsaved work."""
+    from decision_app.gui.state import read_file
+
     try:
-        state.open(path)
+        return read_file(path)
     except MissingDirectionsError as exc:
         directions = ask_directions(exc.criteria, Path(path).name, parent)
         if directions is None:
-            return False
-        state.open(path, directions)
-    return True
+            return None
+        return read_file(path, directions)
