@@ -38,7 +38,7 @@ from decision_app.core.cells import (
     text,
     tidy,
 )
-from decision_app.core.errors import InputError, MissingDirectionsError, Problem
+from decision_app.core.errors import InputError, LacksDirectionsError, MissingDirectionsError, Problem
 from decision_app.core.limits import MAX_TEXT, TableCounter, grid_problems
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, make_id
 from decision_app.core.workbook import read_workbook
@@ -341,10 +341,13 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     for i, r in enumerate(option_rows):
         if not opt_names[i]:
             bad(r, 0, "the option has no name; put its name in column A")
+    undirected = [nm for nm, d in zip(names, direction_of, strict=True) if d is None]
+    if problems and missing:  # the cells to fix first; the directions can be asked for afterwards
+        raise LacksDirectionsError(problems, missing, file, undirected)
     if problems:
-        raise InputError([*missing, *problems])
+        raise InputError(problems)
     if missing:
-        raise MissingDirectionsError(missing, file, [nm for nm, d in zip(names, direction_of, strict=True) if d is None])
+        raise MissingDirectionsError(missing, file, undirected)
     return Matrix(names, directions_found, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
                   values, notes)
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from decision_app.core.errors import MissingDirectionsError
+from decision_app.core.errors import InputError, LacksDirectionsError, MissingDirectionsError, Problem
 
 if TYPE_CHECKING:
     from decision_app.gui.state import ReadFile
@@ -145,3 +145,16 @@ def read_asking_directions(path: str | Path, parent: QWidget | None = None) -> R
         if directions is None:
             return None
         return read_file(path, directions)
+    except LacksDirectionsError as exc:  # other problems first; the directions are this dialog's, later
+        raise InputError([*exc.others, directions_later(exc)]) from None
+
+
+def directions_later(exc: LacksDirectionsError) -> Problem:
+    """What the window says of a spreadsheet's missing directions while other problems stand in the way:
+    not to add a #direction row (it asks for them itself), but that it will ask once those are fixed."""
+    names = ", ".join(f'"{nm}"' for nm in exc.criteria[:5]) + (
+        f" and {len(exc.criteria) - 5} more" if len(exc.criteria) > 5 else "")
+    it = "this is" if len(exc.others) == 1 else "these are"
+    point = "points" if len(exc.criteria) == 1 else "point"
+    return Problem(exc.file, "", f"once {it} fixed, opening the file asks which way {names} {point} (benefit: "
+                   "more is better; cost: less is better)")
