@@ -218,12 +218,13 @@ def parse_directions(items: list[str]) -> dict[str, str] | None:
 
 
 def _with_direction_hint(read: Callable[[], T]) -> T:
-    """Run a spreadsheet read; when directions are all it lacks, say how to give them here too."""
-    from decision_app.core.errors import MissingDirectionsError
+    """Run a spreadsheet read; when it lacks directions (alone or beside other problems), say how to give
+    them here too."""
+    from decision_app.core.errors import LacksDirectionsError
 
     try:
         return read()
-    except MissingDirectionsError as exc:
+    except LacksDirectionsError as exc:
         raise InputError([*exc.problems, Problem(exc.file, "", "or give them here, one --direction NAME=benefit|cost "
                                                  f"for each of: {', '.join(exc.criteria)} (benefit: more is better; "
                                                  "cost: less is better)")

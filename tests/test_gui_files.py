@@ -211,3 +211,121 @@ def test_layout_and_geometry_are_remembered(window, qtbot):
     finally:
         state.shutdown()
         again.deleteLater()
+
+
+# --- a file is read and checked before the unsaved work is asked about ------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def _unsaved_work(window) -> None:
+    assert window.matrix.model.setData(window.matrix.model.index(0, 0), "3")
+    assert window.state.dirty
+
+
+def _drop(window, path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+
+
+def _recent(window, path) -> None:
+    from decision_app.gui.settings import remember_file
+
+    remember_file(str(path))
+    window.fill_recent_menu()
+    (action,) = [a for a in window.recent_menu.actions() if a.text() == str(path)]
+    action.trigger()
+
+
+@pytest.mark.parametrize("how", ["open", "recent", "drop"])
+@pytest.mark.parametrize("name, content", [
+    ("renamed.json", PDF),  # a PDF renamed to .json
+    ("renamed.xlsx", PDF),
+    ("scores.csv", b"option,A\n#direction,max\nx,ten\n"),  # a spreadsheet with a bad cell
+], ids=["pdf-as-json", "pdf-as-xlsx", "bad-cell-csv"])
+def test_a_file_that_cannot_be_opened_is_refused_before_asking_to_save(window, tmp_path, qtbot, name, content, how):
+    """With unsaved work, a file that cannot be opened asked "Save the changes first?" and only then said it
+    could not be opened (found by a walk-through): the file is read and checked first, and refused without the
+    question; the work stays, unsaved."""
+    _unsaved_work(window)
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    asked, shown = [], []
+    window.ask_save_changes = lambda: asked.append(1) or DISCARD
+    window.show_error = lambda title, exc: shown.append((title, str(exc)))
+    before = window.state.model
+    if how == "open":
+        assert window.open_path(bad) is False
+    elif how == "recent":
+        _recent(window, bad)
+    else:
+        _drop(window, bad)
+        qtbot.waitUntil(lambda: bool(shown or asked), timeout=3000)
+    assert shown and str(bad) in shown[0][1]
+    assert asked == []
+    assert window.state.model is before and window.state.dirty
+
+
+def test_a_file_that_opens_asks_about_the_unsaved_work_once(window, tmp_path, small_dict):
+    _unsaved_work(window)
+    good = write_json(tmp_path, small_dict | {"title": "Small"}, "small.json")
+    asked = []
+    window.ask_save_changes = lambda: asked.append(1) or CANCEL
+    before = window.state.model
+    assert window.open_path(good) is False  # cancelled: the work stays
+    assert asked == [1] and window.state.model is before and window.state.dirty
+    window.ask_save_changes = lambda: asked.append(2) or DISCARD
+    assert window.open_path(good) is True
+    assert asked == [1, 2] and window.state.model.title == "Small" and not window.state.dirty
+
+
+def test_saving_before_reopening_the_same_file_opens_what_was_saved(window, monkeypatch):
+    """The file is read before the question; when the answer saves over that very file, what opens is the
+    saved work, not the version read before it."""
+    from decision_app.gui.main_window import SAVE
+
+    _unsaved_work(window)
+    edited = window.state.compiled.X[0, 0]
+    window.ask_save_changes = lambda: SAVE
+    assert window.open_path(window.state.path) is True
+    assert window.state.compiled.X[0, 0] == edited and not window.state.dirty
+
+
+def test_directions_are_asked_before_the_unsaved_work(window, tmp_path):
+    """A table that lacks only directions asks for them first (it is not open until they are given); then
+    the unsaved work; cancelling the directions asks nothing else."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    _unsaved_work(window)
+    t = tmp_path / "no-directions.csv"
+    t.write_text("option,Risk,Gain\nA,2,7\nB,5,9\n", encoding="utf-8")
+    order: list[str] = []
+    window.ask_save_changes = lambda: order.append("save?") or DISCARD
+    window.show_error = lambda *a: pytest.fail(f"no error expected: {a}")
+
+    def answer(keys):
+        def press():
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                QTimer.singleShot(10, press)
+                return
+            order.append("directions?")
+            for key in keys:
+                QTest.keyClick(dialog.focusWidget(), key)
+        QTimer.singleShot(0, press)
+
+    before = window.state.model
+    answer([Qt.Key.Key_Escape])
+    assert window.open_path(t) is False
+    assert order == ["directions?"] and window.state.model is before and window.state.dirty
+    answer([Qt.Key.Key_C, Qt.Key.Key_B, Qt.Key.Key_Return])
+    assert window.open_path(t) is True
+    assert order == ["directions?", "directions?", "save?"]
+    assert [c.direction for c in window.state.model.criteria] == ["cost", "benefit"]

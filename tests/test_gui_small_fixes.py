@@ -37,8 +37,8 @@ def test_starting_on_a_table_without_directions_asks_for_them(tmp_path, qtbot, m
     table = tmp_path / "no-directions.csv"
     table.write_text("option,Risk,Gain\nA,2,7\nB,5,9\n", encoding="utf-8")
     asked = []
-    monkeypatch.setattr(direction_dialog, "open_asking_directions",
-                        lambda state, path, parent: asked.append(str(path)) or False)
+    monkeypatch.setattr(direction_dialog, "read_asking_directions",
+                        lambda path, parent: asked.append(str(path)) or None)
     errors = []
     _app, _state, window = create_window([str(table)])
     monkeypatch.setattr(window, "show_error", lambda *a: errors.append(a))

@@ -115,6 +115,58 @@ def test_cli_refuses_clearly_and_takes_direction_flags(tmp_path, capsys):
     assert "--direction: \"Risk\" should be written NAME=benefit or NAME=cost" in capsys.readouterr().err
 
 
+def _no_directions_and_a_word(tmp_path):
+    """A workbook as a user brings it: no #direction row, and a score typed as a word."""
+    wb = Workbook()
+    for row in (["option", "Risk", "Gain"], ["A", 3, "five"], ["B", 4, 60]):
+        wb.active.append(row)
+    p = tmp_path / "scores.xlsx"
+    wb.save(p)
+    return p
+
+
+def test_other_problems_come_before_the_missing_directions(tmp_path):
+    from decision_app.core.errors import MissingDirectionsError
+
+    p = _no_directions_and_a_word(tmp_path)
+    with pytest.raises(InputError) as info:
+        read_table(p)
+    assert not isinstance(info.value, MissingDirectionsError)  # nothing to ask for yet
+    first, *rest = info.value.problems
+    assert first.place == "Sheet!C2" and first.message.startswith('"five" is not a number')
+    assert any('no "#direction" row' in pr.message for pr in rest)
+
+
+def test_the_window_leads_with_the_other_problems_and_asks_directions_later(window, tmp_path, monkeypatch):
+    """The window's message for a sheet with no #direction row and a score "five" led with "add a #direction
+    row", although the window asks for directions itself once nothing else is wrong (found by a walk-through)."""
+    from decision_app.gui import direction_dialog
+    from decision_app.gui.messages import error_text
+
+    asked, shown = [], []
+    monkeypatch.setattr(direction_dialog, "ask_directions", lambda *a: asked.append(a) or None)
+    window.show_error = lambda title, exc: shown.append(exc)
+    assert window.open_path(_no_directions_and_a_word(tmp_path), ask=False) is False
+    assert asked == []
+    (exc,) = shown
+    text, _informative, _details = error_text(exc)
+    assert "Sheet!C2" in text and '"five" is not a number' in text
+    assert "#direction" not in text
+    assert all("#direction" not in pr.message for pr in exc.problems)  # the window asks; no row to add
+    assert "asks which way" in exc.problems[-1].message and '"Risk", "Gain"' in exc.problems[-1].message
+
+
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_the_cli_keeps_the_direction_hint_beside_other_problems(tmp_path, capsys, command):
+    p = _no_directions_and_a_word(tmp_path)
+    argv = [command, str(p)] + (["-o", str(tmp_path / "m.json")] if command == "import" else [])
+    assert main(argv) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert '"five" is not a number' in err[0]
+    assert any('no "#direction" row' in line for line in err)
+    assert any("--direction NAME=benefit|cost for each of: Risk, Gain" in line for line in err)
+
+
 def _show(qtbot, dialog) -> None:
     with qtbot.waitActive(dialog):
         dialog.show()

@@ -157,3 +157,51 @@ def test_formula_like_text_is_neutralised(tmp_path, small_dict, suffix):
 def test_export_refuses_unknown_suffix(tmp_path, default_path):
     with pytest.raises(InputError, match=r"\.csv or \.xlsx"):
         write_table(load_model(default_path), tmp_path / "x.ods")
+
+
+def _titled_workbook(path, title_rows):
+    """A sheet as Excel makes it: a title merged across the table's width above the header row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Options"
+    for row in title_rows:
+        ws.append(row)
+    if title_rows and len(title_rows[0]) == 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
+        ws["A1"].font = Font(bold=True, size=14)
+        ws["A1"].alignment = Alignment(horizontal="center")
+    for row in (["option", "Cost", "Delay", "Safety"], ["#direction", "min", "min", "max"],
+                ["Bypass", 120, 6, 8], ["Widening", 80, 9, 6], ["Do nothing", 0, 0, 3]):
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("rows, title", [
+    ([["Road options 2026"]], "Road options 2026"),
+    ([["Road options 2026"], []], "Road options 2026"),  # a blank row between the title and the table
+    ([], "roads"),  # no title row: the file's name
+    ([["Prepared by", "J. Smith"]], "roads"),  # two cells: a note, not a title
+])
+def test_a_title_row_above_the_header_names_the_model(tmp_path, rows, title):
+    """An imported sheet whose first row is a merged title took the file's name as the model's (found by a
+    walk-through)."""
+    p = _titled_workbook(tmp_path / "roads.xlsx", rows)
+    model = read_table(p)
+    assert model.title == title
+    assert [o.name for o in model.options] == ["Bypass", "Widening", "Do nothing"]
+
+
+def test_import_and_the_window_take_the_title_row(tmp_path, window, capsys):
+    from decision_app.cli import main
+
+    p = _titled_workbook(tmp_path / "roads.xlsx", [["Road options 2026"]])
+    out = tmp_path / "roads.json"
+    assert main(["import", str(p), "-o", str(out)]) == 0
+    assert load_model(out).title == "Road options 2026"
+    assert window.open_path(p, ask=False)
+    assert window.state.model.title == "Road options 2026"
+    assert "Road options 2026" in window.windowTitle()

@@ -47,14 +47,26 @@ class EngineError(ValueError):
     """A computation that cannot give a defined answer (for example all weights zero)."""
 
 
-class MissingDirectionsError(InputError):
-    """A spreadsheet that says nothing about whether some criteria are better high (benefit) or low (cost).
+class LacksDirectionsError(InputError):
+    """A spreadsheet that says nothing about whether some criteria (`criteria`) are better high (benefit) or
+    low (cost), and has other problems too (`others`, each naming a cell). `problems` leads with the others,
+    then the missing directions (`missing`): fixing the others comes first, and a caller that can ask for
+    directions (the window's dialog, the command line's --direction) asks once they are fixed. `file` is the
+    spreadsheet."""
 
-    The only problem found: give `directions` ({criterion name: "benefit" | "cost"}) for `criteria` to the
-    reader again to complete the import. `file` is the spreadsheet.
+    def __init__(self, others: list[Problem], missing: list[Problem], file: str, criteria: list[str]):
+        super().__init__([*others, *missing])
+        self.others = list(others)
+        self.missing = list(missing)
+        self.file = file
+        self.criteria = list(criteria)
+
+
+class MissingDirectionsError(LacksDirectionsError):
+    """A spreadsheet whose only problem is that it says nothing about some criteria's directions: give
+    `directions` ({criterion name: "benefit" | "cost"}) for `criteria` to the reader again to complete the
+    import. `file` is the spreadsheet.
     """
 
     def __init__(self, problems: list[Problem], file: str, criteria: list[str]):
-        super().__init__(problems)
-        self.file = file
-        self.criteria = list(criteria)
+        super().__init__([], problems, file, criteria)

@@ -38,7 +38,7 @@ from decision_app.core.cells import (
     text,
     tidy,
 )
-from decision_app.core.errors import InputError, MissingDirectionsError, Problem
+from decision_app.core.errors import InputError, LacksDirectionsError, MissingDirectionsError, Problem
 from decision_app.core.limits import MAX_TEXT, TableCounter, grid_problems
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, make_id
 from decision_app.core.workbook import read_workbook
@@ -170,6 +170,7 @@ class Matrix:
     option_names: list[str]
     values: list[list[float]]
     notes: list[str] | None = None  # per option, from a Comment / Notes / Remarks column ("" for none)
+    title: str = ""  # a title row above the header (`_title_above`), "" for none
 
 
 def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool = False,
@@ -196,6 +197,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         raise InputError('no header row: the row that names the criteria must start with "option" in column A, '
                          "followed by one criterion name per column (rows above it, such as a title, are skipped)",
                          file, cell(at, 0, sheet))
+    title = _title_above(rows[:top])
     header = rows[top]
     while header and text(header[-1]) == "":
         header.pop()
@@ -341,12 +343,32 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     for i, r in enumerate(option_rows):
         if not opt_names[i]:
             bad(r, 0, "the option has no name; put its name in column A")
+    undirected = [nm for nm, d in zip(names, direction_of, strict=True) if d is None]
+    if problems and missing:  # the cells to fix first; the directions can be asked for afterwards
+        raise LacksDirectionsError(problems, missing, file, undirected)
     if problems:
-        raise InputError([*missing, *problems])
+        raise InputError(problems)
     if missing:
-        raise MissingDirectionsError(missing, file, [nm for nm, d in zip(names, direction_of, strict=True) if d is None])
+        raise MissingDirectionsError(missing, file, undirected)
     return Matrix(names, directions_found, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
-                  values, notes)
+                  values, notes, title)
+
+
+MAX_TITLE = 300  # the model's title, as the schema allows; a longer line above a table is a note
+
+
+def _title_above(rows: Grid) -> str:
+    """The title a person puts above a table: the first non-empty row above the header when it holds one
+    piece of text (a cell merged across the table, as Excel makes a title, keeps its text in the first cell),
+    else "" (several cells, a number or a paragraph are not a title)."""
+    first = next((row for row in rows if not row_is_empty(row)), None)
+    if first is None:
+        return ""
+    filled = [v for v in first if text(v) != ""]
+    if len(filled) != 1 or number(filled[0]) is not None:
+        return ""
+    title = " ".join(text(filled[0]).split())  # a title wrapped onto lines in its cell reads as one line
+    return title if len(title) <= MAX_TITLE else ""
 
 
 def _given_directions(directions: Mapping[str, str] | None, names: list[str], file: str,
@@ -376,7 +398,8 @@ def generated_anchors(lo: float, hi: float) -> list[dict[str, Any]]:
 
 
 def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
-    """The model a bare matrix describes: point scores, generated ids and anchors, one weight profile."""
+    """The model a bare matrix describes: point scores, generated ids and anchors, one weight profile. Its
+    title is the sheet's title row, else `title` (the file's name)."""
     cids_taken: set[str] = set()
     cids = [make_id(nm, cids_taken) for nm in matrix.names]
     oids_taken: set[str] = set()
@@ -407,7 +430,7 @@ def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
                    "weights": {cid: 1.0 for cid in cids}}
     return {
         "schema_version": SCHEMA_VERSION,
-        "title": title or "Imported table",
+        "title": matrix.title or title or "Imported table",
         "score_status": f"Imported from the spreadsheet {Path(file).name}: point scores without ranges, "
         "rationale or citations.",
         "criteria": criteria,

@@ -1,7 +1,7 @@
 """Ask which way each criterion of a spreadsheet points when the spreadsheet does not say (no #direction row).
 
-`open_asking_directions` is how the window opens a file: a table whose only problem is missing directions
-(`MissingDirectionsError`) brings up `DirectionDialog`, and the answers complete the import.
+`read_asking_directions` is how the window reads a file it opens: a table whose only problem is missing
+directions (`MissingDirectionsError`) brings up `DirectionDialog`, and the answers complete the import.
 
 Nothing is preselected: a criterion taken the wrong way round counts against the options it should favour,
 and the spreadsheet gives no hint, so the user decides each one (the Import button waits until they have).
@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from decision_app.core.errors import MissingDirectionsError
+from decision_app.core.errors import InputError, LacksDirectionsError, MissingDirectionsError, Problem
 
 if TYPE_CHECKING:
-    from decision_app.gui.state import AnalysisState
+    from decision_app.gui.state import ReadFile
 
 BENEFIT, COST = "benefit", "cost"
 _KEYS = {Qt.Key.Key_B: 0, Qt.Key.Key_C: 1}
@@ -132,14 +132,29 @@ def ask_directions(criteria: list[str], file_name: str, parent: QWidget | None =
         dialog.deleteLater()
 
 
-def open_asking_directions(state: AnalysisState, path: str | Path, parent: QWidget | None = None) -> bool:
-    """Open `path` in `state`, asking for the criteria's directions when the spreadsheet lacks only those.
-    False when the user cancels; raises InputError for anything else wrong (the document stays as it was)."""
+def read_asking_directions(path: str | Path, parent: QWidget | None = None) -> ReadFile | None:
+    """Read and check `path` (`state.read_file`), asking for the criteria's directions when the spreadsheet
+    lacks only those. None when the user cancels; raises InputError for anything else wrong. No document is
+    touched: the window puts the file in place (`AnalysisState.put`) after asking about unsaved work."""
+    from decision_app.gui.state import read_file
+
     try:
-        state.open(path)
+        return read_file(path)
     except MissingDirectionsError as exc:
         directions = ask_directions(exc.criteria, Path(path).name, parent)
         if directions is None:
-            return False
-        state.open(path, directions)
-    return True
+            return None
+        return read_file(path, directions)
+    except LacksDirectionsError as exc:  # other problems first; the directions are this dialog's, later
+        raise InputError([*exc.others, directions_later(exc)]) from None
+
+
+def directions_later(exc: LacksDirectionsError) -> Problem:
+    """What the window says of a spreadsheet's missing directions while other problems stand in the way:
+    not to add a #direction row (it asks for them itself), but that it will ask once those are fixed."""
+    names = ", ".join(f'"{nm}"' for nm in exc.criteria[:5]) + (
+        f" and {len(exc.criteria) - 5} more" if len(exc.criteria) > 5 else "")
+    it = "this is" if len(exc.others) == 1 else "these are"
+    point = "points" if len(exc.criteria) == 1 else "point"
+    return Problem(exc.file, "", f"once {it} fixed, opening the file asks which way {names} {point} (benefit: "
+                   "more is better; cost: less is better)")

@@ -591,16 +591,23 @@ class MainWindow(QMainWindow):
         show_error(self, title, exc)
 
     def open_path(self, path: str | Path, ask: bool = True) -> bool:
-        from decision_app.gui.direction_dialog import open_asking_directions
+        """Open a model or spreadsheet (File > Open, Open Recent, a drop, the command line). The file is read
+        and checked first (a table without directions asks for them): a file that cannot be opened is refused
+        with the work untouched and nothing asked; only a file that opens asks about unsaved work (`ask`)."""
+        from decision_app.gui.direction_dialog import read_asking_directions
 
-        if ask and not self.maybe_save():
-            return False
         try:
-            if not open_asking_directions(self.state, path, self):  # a table without directions asks for them
+            read = read_asking_directions(path, self)
+            if read is None:  # the directions were not given
                 return False
+            if ask and not self.maybe_save():
+                return False
+            if read.changed_on_disk():  # saved over (the same file) or changed while the question was open
+                read = read.again()
         except InputError as exc:
             self.show_error("Cannot open this file", exc)
             return False
+        self.state.put(read)
         self._add_recent(Path(path))
         return True
 

@@ -62,7 +62,7 @@ from decision_app.core.cells import tidy
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import InputError
-from decision_app.core.loading import dump_model, open_document
+from decision_app.core.loading import Document, dump_model, open_document
 from decision_app.core.methods import DEFAULT_METHOD, METHODS
 from decision_app.core.schema import DecisionModel, Session, SlideChoice
 from decision_app.core.smaa import SmaaResult
@@ -151,10 +151,11 @@ class AnalysisState(QObject):
 
     # --- document -------------------------------------------------------------------------------------
 
-    def _set_document(self, model: DecisionModel, path: str | Path | None) -> None:
-        """A new document: `model` from `path` (None: not saved yet), with an empty undo history."""
+    def _set_document(self, model: DecisionModel, path: str | Path | None, digest: str | None = None) -> None:
+        """A new document: `model` from `path` (None: not saved yet), with an empty undo history. `digest`:
+        the file's content as read (else it is read now)."""
         self.path = Path(path) if path else None
-        self.disk_digest = file_digest(self.path) if self.path else None
+        self.disk_digest = (digest or file_digest(self.path)) if self.path else None
         self._load(model, keep_selection=False)
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -213,11 +214,15 @@ class AnalysisState(QObject):
     def open(self, path: str | Path, directions: Mapping[str, str] | None = None) -> None:
         """Load a file; raises InputError and leaves the current document untouched when it is bad
         (MissingDirectionsError when a spreadsheet needs only `directions`, {criterion name: benefit|cost})."""
-        doc = open_document(path, directions)
-        is_table = Path(path).suffix.lower() in (".csv", ".xlsx")
-        self._set_document(doc.model, None if is_table else path)
-        self.csv_dialect = doc.csv_dialect  # a .csv is exported back the way it was read, this session
-        self.notify(f"Opened {Path(path).name}" + (" (imported; Save As to keep it as a model)" if is_table else ""))
+        self.put(read_file(path, directions))
+
+    def put(self, read: ReadFile) -> None:
+        """Make a file read by `read_file` the document (the window reads and checks a file before it asks
+        about the unsaved work, and puts it in place only then)."""
+        is_table = read.path.suffix.lower() in (".csv", ".xlsx")
+        self._set_document(read.document.model, None if is_table else read.path, read.digest)
+        self.csv_dialect = read.document.csv_dialect  # a .csv is exported back the way it was read, this session
+        self.notify(f"Opened {read.path.name}" + (" (imported; Save As to keep it as a model)" if is_table else ""))
 
     def new_document(self, model: DecisionModel) -> None:
         self._set_document(model, None)
@@ -559,6 +564,32 @@ def _only_participants_differ(old: DecisionModel, new: DecisionModel) -> bool:
         return False
     return all(getattr(old, f) is getattr(new, f) or getattr(old, f) == getattr(new, f)
                for f in type(new).model_fields if f != "participants")
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A file read and checked (`read_file`), not yet the window's document (`AnalysisState.put`)."""
+
+    path: Path
+    document: Document
+    directions: Mapping[str, str] | None
+    digest: str | None  # of the bytes before they were read: a file changed since reads differently
+
+    def changed_on_disk(self) -> bool:
+        """True when the file is no longer what was read (saved over, say): read it again before use."""
+        return file_digest(self.path) != self.digest
+
+    def again(self) -> ReadFile:
+        """The file read anew, with the same directions; raises InputError when it no longer opens."""
+        return read_file(self.path, self.directions)
+
+
+def read_file(path: str | Path, directions: Mapping[str, str] | None = None) -> ReadFile:
+    """Read and check a model or spreadsheet without touching any document. Raises InputError naming the
+    file and each problem (MissingDirectionsError when a spreadsheet needs only `directions`)."""
+    p = Path(path)
+    digest = file_digest(p)  # before reading: a change while it is read shows as a change afterwards
+    return ReadFile(p, open_document(p, directions), dict(directions) if directions else None, digest)
 
 
 def file_digest(path: str | Path) -> str | None:
