@@ -106,6 +106,22 @@ def _describe(value: Any) -> str:
     return short(text, 40)
 
 
+# What a field of each type expects, for a value of the wrong type (strict validation: nothing is converted).
+_EXPECTED = {"float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
+             "string_type": "text (in quotes)"}
+
+
+def _what_it_is(value: Any) -> str:
+    """A JSON value described by its kind: 'the text "9"', 'true', 'the number 3', 'null', 'a list'."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, str):
+        return f"the text {_describe(value)}"
+    if isinstance(value, (int, float)):
+        return f"the number {_describe(value)}"
+    return f"a list {_describe(value)}" if isinstance(value, list) else f"an object {_describe(value)}"
+
+
 def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     loc = err["loc"]
@@ -116,6 +132,8 @@ def _message(err: ErrorDetails) -> str:
         return f'"{last}" is not a field of this format (check its spelling, or remove it)'
     if kind == "finite_number":
         return "must be a finite number"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_what_it_is(err.get('input'))}"
     msg: str = err["msg"].replace("Input should", "should").replace("String should", "should")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -160,7 +178,7 @@ def model_from_dict(data: Any, file: str = "<model>") -> DecisionModel:
         version += 1
         data["schema_version"] = version
     try:
-        model = DecisionModel.model_validate(data)
+        model = DecisionModel.model_validate(data, strict=True)  # "9" is not 9, true is not 1 (`schema`)
     except ValidationError as exc:
         raise InputError(_validation_problems(exc, data, file)) from None
     problems = [Problem(file, place, msg) for place, msg in check_model(model)]

@@ -11,6 +11,11 @@ evidence basis of every score (``essay`` / ``inference`` / ``judgement``, with `
 be looked at), a ``note`` on a citation, a source's ``inferred`` metadata, and the ``baseline`` (the option
 that is today's situation, and per criterion the anchor that describes it). Versions 1-3 are valid documents
 of the next version once raised; 4 to 5 marks every score ``inference`` under ``review`` (``loading``).
+
+Types are strict when a file is read (``loading.model_from_dict`` validates with ``strict=True``): a number is a
+JSON number (a whole number is one too), a yes/no is ``true`` or ``false``, text is a JSON string. The text
+"9" is not read as 9, nor ``true`` as 1, nor "false" as false. A whole-number field (`WHOLE`) takes a number
+without a fraction, 2000.0 as 2000, as the JSON schema's "integer" does.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import itertools
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 SCHEMA_VERSION = 5
 
@@ -33,6 +38,17 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(max_length=20_000)]
+
+
+def _whole_float_as_int(value: object) -> object:
+    """2000.0 -> 2000 (a JSON number without a fraction is an integer); anything else is left to the validator,
+    which in strict mode refuses a fraction, a bool and text."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WHOLE = BeforeValidator(_whole_float_as_int)  # last in a whole-number field's Annotated, after its Field
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 
 
@@ -175,9 +191,9 @@ class SessionUncertainty(_Strict):
     """How the rank acceptability of this analysis is sampled (SMAA-2). A field left out takes the app's
     default (`decision_app.core.snapshot.UncertaintySettings`), so the defaults live in one place."""
 
-    samples: Annotated[int, Field(ge=SAMPLES_MIN, le=SAMPLES_MAX)] | None = Field(
+    samples: Annotated[int, Field(ge=SAMPLES_MIN, le=SAMPLES_MAX), WHOLE] | None = Field(
         None, description="Joint draws of weights and scores.")
-    seed: Annotated[int, Field(ge=0, le=SEED_MAX)] | None = Field(None, description="Random seed.")
+    seed: Annotated[int, Field(ge=0, le=SEED_MAX), WHOLE] | None = Field(None, description="Random seed.")
     weights_mode: Literal["around", "uniform"] | None = Field(
         None, description="'around': within +/- spread of the session's weights; 'uniform': any weights.")
     spread: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
@@ -229,7 +245,7 @@ class ParticipantRound(_Strict):
     (points per criterion, 100 for the most important swing); 'ahp' keeps its judgements in `ahp`.
     """
 
-    round: Annotated[int, Field(ge=1, le=99)] = 1
+    round: Annotated[int, Field(ge=1, le=99), WHOLE] = 1
     method: Literal["direct", "ranking", "swing", "ahp"] = "direct"
     weights: dict[str, Annotated[float, Field(ge=0.0)]]
     inputs: dict[str, Annotated[float, Field(ge=0.0)]] | None = None
