@@ -68,6 +68,8 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         self.avoid_overlap = avoid_overlap
         self.colors: list[QColor] = []  # one per label when set (set_labels' colors), else self.color for all
         self.font = QApplication.font()
+        self._font_key = self.font.key()
+        self._widths: dict[tuple[str, str], float] = {}
         self.xs = np.zeros(0)
         self.ys = np.zeros(0)
         self.ties: np.ndarray | None = None
@@ -81,6 +83,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         if font == self.font:
             return
         self.font = QFont(font)
+        self._font_key = self.font.key()
         self.update()
         self.sig_font_changed.emit()
 
@@ -120,7 +123,9 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         out: list[tuple[QPointF, QRectF]] = []
         for x, y, text in zip(self.xs.tolist(), self.ys.tolist(), self.texts, strict=True):
             p = tr.map(QPointF(x, y))
-            w = min(fm.horizontalAdvance(text), self.max_width) if self.max_width > 0 else fm.horizontalAdvance(text)
+            w = self._width(fm, text)
+            if self.max_width > 0:
+                w = min(w, self.max_width)
             box = QRectF(p.x() - ax * w + self.offset[0], p.y() - ay * height + self.offset[1], w, height)
             if self.left_of is not None:
                 limit = tr.map(QPointF(self.left_of, y)).x()
@@ -154,6 +159,16 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
                     p, b = out[k]
                     out[k] = (p, QRectF(b.left(), t, b.width(), b.height()))
         return out
+
+    def _width(self, fm: QFontMetricsF, text: str) -> float:
+        """A text's width at the labels' font, measured once per font (a slider move repaints the same names)."""
+        key = (self._font_key, text)
+        w = self._widths.get(key)
+        if w is None:
+            if len(self._widths) > 4096:
+                self._widths.clear()
+            w = self._widths[key] = fm.horizontalAdvance(text)
+        return w
 
     def shown_texts(self) -> list[str]:
         """The texts as drawn: shortened to `max_width` when one is set."""
@@ -195,7 +210,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         for n, ((p, box), text) in enumerate(zip(placed, self.shown_texts(), strict=True)):
             if not self.drawn[n]:
                 continue
-            if fm.horizontalAdvance(text) > box.width() + 0.5:  # a box narrowed to the room there is
+            if self._width(fm, text) > box.width() + 0.5:  # a box narrowed to the room there is
                 text = fm.elidedText(text, Qt.TextElideMode.ElideRight, box.width())
             if self.colors:
                 painter.setPen(self.colors[n])
