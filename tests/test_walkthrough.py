@@ -371,3 +371,82 @@ def test_the_evidence_fields_stay_in_view_after_opening_a_colleagues_workbook(pr
     viewport = pane.findChild(QScrollArea).viewport()
     for field in (pane.value, pane.high, pane.basis):
         assert right_edge_in(field, viewport) <= viewport.width(), field.accessibleName()
+
+
+# --- the re-walk (session 4): what it found --------------------------------------------------------------
+
+
+def test_option_profile_draws_each_option_in_its_own_colour(projector, qtbot):
+    """The profile drew the two compared options in two criterion colours (Casualties' blue, Alliance
+    cohesion's orange), whatever the options: an option was dark blue there and light blue in Sensitivity."""
+    from decision_app.gui.theme import option_style
+
+    projector.focus_view("profile")
+    chart = projector.profile
+    for a, b in ((0, 1), (8, 3)):
+        chart.pick[0].setCurrentIndex(a)
+        chart.pick[1].setCurrentIndex(b)
+        assert chart.compared_colors() == [option_style(a)[0].name(), option_style(b)[0].name()]
+        assert option_style(a)[0].name() in chart.keys[0].text()
+
+
+def test_escaped_text_in_the_group_view_reads_as_typed(projector, qtbot):
+    """The empty group view read "Workshop &gt; Pass the laptop…": escaped text in a label Qt took for plain."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+
+    projector.focus_view("group")
+    chart = projector.group
+    chart.flush()
+    label = chart.reading
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(label.text()))
+    assert rich
+    doc = QTextDocument()
+    doc.setHtml(label.text())
+    assert "Workshop > Pass the laptop" in doc.toPlainText()
+    assert chart.person_ranking.textFormat() == Qt.TextFormat.RichText
+
+
+def test_a_few_criteria_keep_their_sliders_under_their_names(qtbot, tmp_path, small_dict):
+    """With three criteria each slider sat about 70 px below its name: the spare height went between rows."""
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+    from tests.conftest import write_json
+
+    path = write_json(tmp_path, small_dict)
+    win = MainWindow(AnalysisState(load_model(path), path))
+    win.resize(1280, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(20)
+    try:
+        rows = win.weights.rows
+        assert 2 <= len(rows) <= 4
+        for slider, spin, _lock, name in rows:
+            gap = slider.mapTo(win, slider.rect().topLeft()).y() - name.mapTo(win, name.rect().bottomLeft()).y()
+            assert gap <= spin.height(), gap
+    finally:
+        close_window(win)
+
+
+def test_enter_in_a_score_box_applies_it(projector, qtbot):
+    """Typing 2 in the evidence editor's Score box and pressing Enter applied nothing and said nothing."""
+    from PySide6.QtCore import Qt
+
+    state, pane = projector.state, projector.matrix.evidence
+    state.select(option=1, criterion=0)
+    before = state.model.options[1].scores[state.model.criteria[0].id]
+    count = state.undo_stack.count()
+    said = []
+    state.sig_status.connect(said.append)
+    projector.activateWindow()
+    pane.value.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (pane.value, pane.value.lineEdit()))
+    pane.value.selectAll()
+    qtbot.keyClicks(pane.value, "2")
+    qtbot.keyClick(pane.value, Qt.Key.Key_Return)
+    after = state.model.options[1].scores[state.model.criteria[0].id]
+    assert after.value == 2.0 and state.undo_stack.count() == count + 1
+    if before.low > 2:
+        assert any(m.startswith("Evidence applied: range widened") for m in said), said

@@ -100,7 +100,7 @@ def range_widening(before: Score, after: Score) -> str:
     typed only a score must hear that its range moved too."""
     if (after.low, after.high) == (before.low, before.high) or not (after.low <= before.low and after.high >= before.high):
         return ""
-    return (f"its range widened from {before.low:g}–{before.high:g} to {after.low:g}–{after.high:g} "
+    return (f"range widened from {before.low:g}–{before.high:g} to {after.low:g}–{after.high:g} "
             f"to take in the score {after.value:g}")
 
 

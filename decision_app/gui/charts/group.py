@@ -91,6 +91,7 @@ class GroupChart(ChartPanel):
         controls.addStretch(1)
         self.body.addLayout(controls)
         self.reading = QLabel()
+        self.reading.setTextFormat(Qt.TextFormat.RichText)  # escaped text: "&gt;" must read ">"
         self.reading.setWordWrap(True)
         self.reading.setAccessibleName("Agreement and whether it matters")
         self.reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -109,6 +110,7 @@ class GroupChart(ChartPanel):
         self.person_combo.currentIndexChanged.connect(self._show_person)
         ranking_row.addWidget(self.person_combo)
         self.person_ranking = QLabel()
+        self.person_ranking.setTextFormat(Qt.TextFormat.RichText)
         self.person_ranking.setWordWrap(False)
         self.person_ranking.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the dock
         self.person_ranking.setAccessibleName("The participant's ranking")

@@ -7,16 +7,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import wsm_values
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.theme import option_style
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
-COLOR_A = QColor("#0072B2")
+COLOR_A = QColor("#0072B2")  # before the first option is picked; then each compared option's own colour
 COLOR_B = QColor("#D55E00")
 
 
@@ -28,8 +30,12 @@ class ProfileChart(ChartPanel):
         super().__init__(state, parent)
         row = QHBoxLayout()
         self.pick = []
+        self.keys: list[QLabel] = []  # the ■ before each chooser, in its option's colour
+        self._shown_colors: list[tuple[str, object]] = [("", None), ("", None)]
         for label, col in (("Compare", COLOR_A), ("with", COLOR_B)):
             lab = QLabel(f"<span style='color:{col.name()}'>■</span> {label}")
+            lab.setTextFormat(Qt.TextFormat.RichText)
+            self.keys.append(lab)
             combo = compact_combo(QComboBox())
             combo.setAccessibleName(f"Option profile: {label} option")
             combo.currentIndexChanged.connect(self.update_data)
@@ -59,6 +65,7 @@ class ProfileChart(ChartPanel):
             self.item.addItem(line)
             self.lines.append(line)
         self.bold, self.bands = [], []
+        self._shown_colors = [("", None), ("", None)]
         for col in (COLOR_A, COLOR_B):
             band = pg.ErrorBarItem(x=x, y=np.zeros(c.n), top=np.zeros(c.n), bottom=np.zeros(c.n), beam=0.12,
                                    pen=pg.mkPen(col, width=2))
@@ -104,11 +111,28 @@ class ProfileChart(ChartPanel):
             line.setData(x, self.V[i])
         for k, combo in enumerate(self.pick):
             i = max(combo.currentIndex(), 0)
+            self._color_for(k, i)
             self.bold[k].setData(x, self.V[i])
             self.bands[k].setData(x=x + (k * 0.06 - 0.03), y=self.V[i], top=self.V_hi[i] - self.V[i],
                                   bottom=self.V[i] - self.V_lo[i])
         self.set_caption("<b>Option profile</b> — value per criterion; bold: the two compared options with "
                              "their low–high ranges")
+
+    def _color_for(self, k: int, option: int) -> None:
+        """The k-th compared line, its range bars and its key in the option's colour (as in every view)."""
+        col, dash = option_style(option)
+        if self._shown_colors[k] == (col.name(), dash):
+            return
+        self._shown_colors[k] = (col.name(), dash)
+        self.bold[k].setPen(pg.mkPen(col, width=3, style=dash))
+        self.bold[k].setSymbolBrush(col)
+        self.bands[k].setData(pen=pg.mkPen(col, width=2))
+        self.keys[k].setText(f"<span style='color:{col.name()}'>■</span> {('Compare', 'with')[k]}")
+
+    def compared_colors(self) -> list[str]:
+        """The colours the two compared options are drawn in (tests)."""
+        self.flush()
+        return [self.bold[k].opts["pen"].color().name() for k in range(2)]
 
     def hover_text(self, x: float, y: float) -> str | None:
         c = self.state.compiled

@@ -177,7 +177,7 @@ class MatrixModel(QAbstractTableModel):
         finally:
             self.committing = False
         if widened:
-            self.state.notify(f"Score of {c.option_names[i]} on {c.criterion_names[j]} set to {x:g}; {widened}")
+            self.state.notify(f"Score set to {x:g}: {widened} ({c.option_names[i]} on {c.criterion_names[j]})")
         return True
 
 
@@ -244,6 +244,7 @@ class EvidencePane(QWidget):
             w.setAccessibleName(f"Score {name}")
             w.valueChanged.connect(lambda _v, name=name: self._touch(name))
             w.refused.connect(lambda typed, w=w: self._out_of_scale(w, typed))
+            w.lineEdit().returnPressed.connect(self.commit)  # Enter applies, as in a spreadsheet
         rng = QHBoxLayout()
         rng.addWidget(self.low)
         rng.addWidget(QLabel("to"))
@@ -422,9 +423,10 @@ class EvidencePane(QWidget):
         if new != model:
             widened = edits.range_widening(opt.scores[cid], _score(new, oid, cid))
             self.state.replace_model(new, f"Evidence for {opt.name} on {crit.name}")
-            if note or widened:
-                self.state.notify(f"Evidence for {opt.name} on {crit.name} applied"
-                                  + (f"; {widened}" if widened else "") + note)
+            if widened:  # what changed unasked first: the status bar cuts a long message at its end
+                self.state.notify(f"Evidence applied: {widened} ({opt.name} on {crit.name}){note}")
+            elif note:
+                self.state.notify(f"Evidence for {opt.name} on {crit.name} applied{note}")
         return True
 
     def _out_of_scale(self, box: QDoubleSpinBox, typed: str) -> None:

@@ -170,6 +170,9 @@ class WeightsPanel(QWidget):
                 self.grid.addWidget(w, 2 * k, col)
             self.grid.addWidget(slider, 2 * k + 1, 0, 1, 4)
             self.rows.append((slider, spin, lock, name))
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 0)
+        self.grid.setRowStretch(2 * len(model.criteria), 1)  # spare height below the rows, not between them
         self._profiles()
         self.refresh()
 
