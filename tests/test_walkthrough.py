@@ -450,3 +450,36 @@ def test_enter_in_a_score_box_applies_it(projector, qtbot):
     assert after.value == 2.0 and state.undo_stack.count() == count + 1
     if before.low > 2:
         assert any(m.startswith("Evidence applied: range widened") for m in said), said
+
+
+@pytest.mark.parametrize("steps", [5, 10])
+def test_zoomed_charts_give_every_name_a_line_of_its_own(projector, qtbot, steps):
+    """At 150 % and 200 % the Uncertainty chart's twelve names and shares piled on top of each other, the
+    Ranking's rows collided, and the Option profile's criterion names ran into each other: the charts kept
+    their 100 % height and the profile shortened names for 7 px characters."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFontMetricsF
+
+    from tests.test_chart_labels import drawn_axis_texts
+
+    projector.set_zoom(steps)
+    qtbot.wait(30)
+    assert projector.state.wait_for_smaa()
+    for key in ("ranking", "uncertainty"):
+        projector.focus_view(key)
+        chart = projector.charts[key]
+        chart.update_data()
+        qtbot.wait(30)
+        vb = chart.item.getViewBox()
+        row = abs(vb.mapViewToDevice(QPointF(0, 0)).y() - vb.mapViewToDevice(QPointF(0, 1)).y())
+        font = chart.item.getAxis("left").style["tickFont"]
+        assert row >= QFontMetricsF(font).height(), (key, row)
+        assert len(drawn_axis_texts(chart.item.getAxis("left"))) == projector.state.compiled.m, key
+    projector.focus_view("profile")
+    chart = projector.profile
+    qtbot.wait(40)
+    axis = chart.item.getAxis("bottom")
+    fm = QFontMetricsF(axis.style["tickFont"])
+    per = chart.item.getViewBox().width() / projector.state.compiled.n
+    texts = [t for level in axis._tickLevels for _v, t in level]
+    assert texts and all(fm.horizontalAdvance(t) <= per for t in texts)

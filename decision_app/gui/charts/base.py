@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPalette, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QFontMetricsF, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
 
+MAX_FIT_ROWS = 30  # charts with more rows than this squeeze them into the height there is
 TOOLTIP_MS = 10 * 60 * 1000  # hover read-outs stay while the mouse rests (Qt's default drops them)
 
 
@@ -114,6 +115,31 @@ class ChartPanel(QWidget):
 
     def hover_text(self, x: float, y: float) -> str | None:
         return None
+
+    def fit_rows(self, rows: int) -> None:
+        """A chart of `rows` named rows (options, criteria) is at least as tall as one line of its zoomed text
+        per row: zoomed in, the rows grow and the view scrolls in its dock instead of piling the names on top
+        of each other. Beyond MAX_FIT_ROWS the chart squeezes as before (and names what fits)."""
+        self._fit_rows_n = rows
+        self._apply_rows()
+
+    def _apply_rows(self) -> None:
+        rows = min(getattr(self, "_fit_rows_n", 0), MAX_FIT_ROWS)
+        if rows <= 0:
+            return
+        line = QFontMetrics(self.font()).height()  # the view's font: the zoomed size
+        need = rows * (line + 4) + 4 * line  # and the value axis with its title
+        if self.plot.minimumHeight() != need:
+            self.plot.setMinimumHeight(need)
+
+    def font_changed(self) -> None:
+        """View > Zoom changed the view's font (subclasses refit what depends on it)."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_rows()
+            self.font_changed()
 
     def plot_items(self) -> list[pg.PlotItem]:
         """Every plot the view shows (View > Zoom scales the text of each)."""

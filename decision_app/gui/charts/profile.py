@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QResizeEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import wsm_values
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
@@ -81,11 +81,18 @@ class ProfileChart(ChartPanel):
         self._values()
 
     def _label_ticks(self) -> None:
-        """Criterion names shortened to the width each one has on the axis (recomputed on resize)."""
+        """Criterion names shortened to the width each one has on the axis, measured at the axis' (zoomed) font
+        (recomputed on resize and zoom)."""
         c = self.state.compiled
-        per = self.item.getViewBox().width() / max(c.n, 1)
-        chars = max(4, int(per / 7))
-        self.item.getAxis("bottom").setTicks([[(j, elide(n, chars)) for j, n in enumerate(c.criterion_names)]])
+        axis = self.item.getAxis("bottom")
+        fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
+        per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
+        axis.setTicks([[(j, n if fm.horizontalAdvance(n) <= per else fm.elidedText(n, Qt.TextElideMode.ElideRight, max(per, 1.0)))
+                        for j, n in enumerate(c.criterion_names)]])
+
+    def font_changed(self) -> None:
+        if self._built:
+            QTimer.singleShot(0, self._label_ticks)  # after the axes took the zoomed font and their new sizes
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

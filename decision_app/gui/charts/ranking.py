@@ -24,6 +24,7 @@ class RankingChart(ChartPanel):
 
     def build(self) -> None:
         c = self.state.compiled
+        self.fit_rows(c.m)  # a readable row per option, zoomed too
         self.item.clear()
         self.item.showGrid(x=True, y=False, alpha=0.2)
         axis_font_color(self.item, self.text_color())

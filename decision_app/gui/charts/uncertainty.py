@@ -43,6 +43,7 @@ class UncertaintyChart(ChartPanel):
 
     def build(self) -> None:
         c = self.state.compiled
+        self.fit_rows(c.m)  # a readable row per option, zoomed too
         self.item.clear()
         axis_font_color(self.item, self.text_color())
         dark = is_dark()
