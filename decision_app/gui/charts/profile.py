@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 COLOR_A = QColor("#0072B2")  # before the first option is picked; then each compared option's own colour
 COLOR_B = QColor("#D55E00")
+LEFT_TITLES = ("value on the criterion's scale (1 = best end)", "value (1 = best end)", "value")
 
 
 class ProfileChart(ChartPanel):
@@ -73,10 +74,10 @@ class ProfileChart(ChartPanel):
             self.bands.append(band)
             self.bold.append(self.item.plot(x, np.zeros(c.n), pen=pg.mkPen(col, width=3), symbol="o",
                                             symbolBrush=col, symbolPen=None, symbolSize=7))
+        self._left_title = ""
         self._label_ticks()
         self.item.setYRange(-0.05, 1.05, padding=0)
         self.item.setXRange(-0.5, c.n - 0.5, padding=0)  # a full slot per criterion, so end labels fit
-        self.item.setLabel("left", "value on the criterion's scale (1 = best end)")
         self.item.showGrid(x=True, y=True, alpha=0.15)
         self._values()
 
@@ -89,6 +90,13 @@ class ProfileChart(ChartPanel):
         per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
         axis.setTicks([[(j, n if fm.horizontalAdvance(n) <= per else fm.elidedText(n, Qt.TextElideMode.ElideRight, max(per, 1.0)))
                         for j, n in enumerate(c.criterion_names)]])
+        left = self.item.getAxis("left")
+        tall = self.item.getViewBox().height()
+        lfm = QFontMetricsF(left.label.font())
+        title = next((t for t in LEFT_TITLES if lfm.horizontalAdvance(t) <= tall), LEFT_TITLES[-1])  # the whole title
+        if title != self._left_title:
+            self._left_title = title
+            self.item.setLabel("left", title)
 
     def font_changed(self) -> None:
         if self._built:
