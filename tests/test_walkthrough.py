@@ -37,6 +37,19 @@ def projector(request, qtbot, monkeypatch, model_copy):
     close_window(win)
 
 
+def add_workshop(state, people: int, seed: int, concentration: float) -> None:
+    """`people` participants with seeded random weights in round 1, as one undoable step."""
+    import numpy as np
+
+    from decision_app.core import participant_edits as pe
+
+    model, rng = state.model, np.random.default_rng(seed)
+    for k in range(people):
+        weights = rng.dirichlet(np.ones(len(model.criteria)) * concentration) * 100
+        model = pe.add_participant(model, f"P{k}", rounds=[pe.make_round(model, 1, "direct", weights.round(1))])
+    state.replace_model(model, "Workshop")
+
+
 def right_edge_in(widget, viewport) -> int:
     return widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
 
@@ -106,18 +119,10 @@ def test_the_uncertainty_choosers_show_their_whole_text(projector):
 
 def test_group_view_gives_every_criterion_a_readable_row(projector, qtbot):
     """On a projector the group view's strip chart had 10 px per criterion: eleven names overlapped."""
-    import numpy as np
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QFontMetrics
 
-    from decision_app.core import participant_edits as pe
-
-    state = projector.state
-    model, rng = state.model, np.random.default_rng(4)
-    for k in range(6):
-        weights = rng.dirichlet(np.ones(len(model.criteria)) * 2) * 100
-        model = pe.add_participant(model, f"P{k}", rounds=[pe.make_round(model, 1, "direct", weights.round(1))])
-    state.replace_model(model, "Workshop")
+    add_workshop(projector.state, 6, seed=4, concentration=2.0)
     projector.focus_view("group")
     chart = projector.group
     chart.flush()
@@ -162,18 +167,10 @@ def test_an_empty_group_view_says_what_to_do(projector, qtbot):
 def test_group_view_first_choices_zoom_with_the_rest(projector, qtbot):
     """View > Zoom scaled the group view's strip chart but not its first-choice chart below it: its option
     names and counts stayed at 100 % and its rows kept 18 px, shorter than a zoomed line."""
-    import numpy as np
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QFontMetrics
 
-    from decision_app.core import participant_edits as pe
-
-    state = projector.state
-    model, rng = state.model, np.random.default_rng(7)
-    for k in range(5):
-        weights = rng.dirichlet(np.ones(len(model.criteria))) * 100
-        model = pe.add_participant(model, f"P{k}", rounds=[pe.make_round(model, 1, "direct", weights.round(1))])
-    state.replace_model(model, "Workshop")
+    add_workshop(projector.state, 5, seed=7, concentration=1.0)
     projector.focus_view("group")
     chart = projector.group
     chart.flush()
