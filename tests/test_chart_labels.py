@@ -246,6 +246,7 @@ def test_zoomed_sensitivity_keeps_tipping_labels_off_the_names_and_its_axis_titl
         title = chart.axis_label("bottom")
         fm = QFontMetricsF(chart.item.getAxis("bottom").label.font())
         assert fm.horizontalAdvance(title) <= vb.width(), (steps, title)
+        assert {"0", "1"} <= set(drawn_axis_texts(chart.item.getAxis("bottom"))), steps  # both ends of the sweep
     assert checked >= 4
 
 

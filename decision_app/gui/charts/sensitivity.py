@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFontMetricsF, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
@@ -161,8 +161,12 @@ class SensitivityChart(ChartPanel):
             self._bottom_label = title
             self.item.setLabel("bottom", title)
         self.end_labels.max_width = max(gutter - GUTTER_GAP - 4, 1.0)
-        # x = -PAD at the left edge and x = 1 at `gutter` pixels from the right edge
-        self.item.setXRange(-PAD, (1 + PAD) * w / (w - gutter) - PAD, padding=0)
+        # x = 1 at `gutter` pixels from the right edge; x = 0 far enough from the left edge for half its tick
+        # text ("0"), which pyqtgraph drops when it would stick out of the axis (zoomed in, it did)
+        ticks = QFontMetricsF(self.item.getAxis("bottom").style.get("tickFont") or QApplication.font())
+        left = max(PAD * (w - gutter), ticks.horizontalAdvance("0") / 2 + 3)
+        unit = max(w - gutter - left, 1.0)  # pixels per unit of weight
+        self.item.setXRange(-left / unit, 1 + gutter / unit, padding=0)
 
     def _pen(self, i: int) -> QPen:
         if i not in self._pens:  # with many options the coloured few change: pens are made once each
