@@ -50,6 +50,20 @@ def add_workshop(state, people: int, seed: int, concentration: float) -> None:
     state.replace_model(model, "Workshop")
 
 
+def zoomed_name_charts(projector, qtbot, steps: int):
+    """At `steps` zoom steps, the Ranking and the Uncertainty chart in turn, each brought to the front with
+    its current data drawn: (key, chart)."""
+    projector.set_zoom(steps)
+    qtbot.wait(30)
+    assert projector.state.wait_for_smaa()
+    for key in ("ranking", "uncertainty"):
+        projector.focus_view(key)
+        chart = projector.charts[key]
+        chart.update_data()
+        qtbot.wait(30)
+        yield key, chart
+
+
 def right_edge_in(widget, viewport) -> int:
     return widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
 
@@ -215,15 +229,8 @@ def test_zooming_in_keeps_every_name_on_the_charts(projector, qtbot):
     at 100 %, and pyqtgraph drops a tick text wider than its axis."""
     from tests.test_chart_labels import drawn_axis_texts
 
-    projector.set_zoom(4)
-    qtbot.wait(20)
     m = projector.state.compiled.m
-    assert projector.state.wait_for_smaa()
-    for key in ("ranking", "uncertainty"):
-        projector.focus_view(key)
-        chart = projector.charts[key]
-        chart.update_data()
-        qtbot.wait(20)
+    for key, chart in zoomed_name_charts(projector, qtbot, 4):
         texts = drawn_axis_texts(chart.item.getAxis("left"))
         assert len(texts) == m, (key, texts)
 
@@ -459,14 +466,7 @@ def test_zoomed_charts_give_every_name_a_line_of_its_own(projector, qtbot, steps
 
     from tests.test_chart_labels import drawn_axis_texts
 
-    projector.set_zoom(steps)
-    qtbot.wait(30)
-    assert projector.state.wait_for_smaa()
-    for key in ("ranking", "uncertainty"):
-        projector.focus_view(key)
-        chart = projector.charts[key]
-        chart.update_data()
-        qtbot.wait(30)
+    for key, chart in zoomed_name_charts(projector, qtbot, steps):
         vb = chart.item.getViewBox()
         row = abs(vb.mapViewToDevice(QPointF(0, 0)).y() - vb.mapViewToDevice(QPointF(0, 1)).y())
         font = chart.item.getAxis("left").style["tickFont"]
