@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import wsm_values
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, fill_names, html_escape
 from decision_app.gui.theme import option_style
 
 if TYPE_CHECKING:
@@ -51,8 +51,7 @@ class ProfileChart(ChartPanel):
         for k, combo in enumerate(self.pick):
             keep = combo.currentIndex()
             combo.blockSignals(True)
-            combo.clear()
-            combo.addItems([elide(n, 60) for n in c.option_names])
+            fill_names(combo, c.option_labels, c.option_names)
             combo.setCurrentIndex(keep if 0 <= keep < c.m else min(k, c.m - 1))
             combo.blockSignals(False)
         self.item.clear()
@@ -89,7 +88,7 @@ class ProfileChart(ChartPanel):
         fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
         per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
         axis.setTicks([[(j, n if fm.horizontalAdvance(n) <= per else fm.elidedText(n, Qt.TextElideMode.ElideRight, max(per, 1.0)))
-                        for j, n in enumerate(c.criterion_names)]])
+                        for j, n in enumerate(c.criterion_labels)]])
         left = self.item.getAxis("left")
         tall = self.item.getViewBox().height()
         lfm = QFontMetricsF(left.label.font())
@@ -143,6 +142,12 @@ class ProfileChart(ChartPanel):
         self.bold[k].setSymbolBrush(col)
         self.bands[k].setData(pen=pg.mkPen(col, width=2))
         self.keys[k].setText(f"<span style='color:{col.name()}'>■</span> {('Compare', 'with')[k]}")
+
+    def tick_labels(self) -> list[str]:
+        """The criterion names under the bottom axis, as set (tests)."""
+        self.flush()
+        levels = self.item.getAxis("bottom")._tickLevels or [[]]
+        return [str(t) for _x, t in levels[0]]
 
     def compared_colors(self) -> list[str]:
         """The colours the two compared options are drawn in (tests)."""
