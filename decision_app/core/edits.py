@@ -69,6 +69,11 @@ def _set_short_name(model: DecisionModel, key: str, item_id: str, short_name: st
     if len(text) > SHORT_NAME_MAX:
         raise InputError(f'the short name "{text}" has {len(text)} characters; a short name has at most '
                          f"{SHORT_NAME_MAX}")
+    clash = next((it for it in d[key] if it is not item and text and " ".join(
+        it.get("short_name", "").split()).casefold() == text.casefold()), None)
+    if clash is not None:
+        raise InputError(f'the short name "{text}" is already that of the {_WHAT[key]} "{clash["name"]}"; short '
+                         f"names tell the {key} apart on the charts: choose another")
     if text:
         item["short_name"] = text
     else:

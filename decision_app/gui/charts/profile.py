@@ -23,6 +23,22 @@ COLOR_B = QColor("#D55E00")
 LEFT_TITLES = ("value on the criterion's scale (1 = best end)", "value (1 = best end)", "value")
 
 
+def two_lines(text: str, fm: QFontMetricsF, width: float) -> str:
+    """`text` in `width` pixels: on one line when it fits, else broken at the space that leaves the shorter
+    longest line ("Territorial\nintegrity"), each line shortened with an ellipsis only when a word is wider
+    than the room."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    width = max(width, 1.0)
+    words = text.split(" ")
+    if len(words) > 1:
+        splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+        top, bottom = min(splits, key=lambda ab: max(fm.horizontalAdvance(ab[0]), fm.horizontalAdvance(ab[1])))
+        return "\n".join(line if fm.horizontalAdvance(line) <= width else
+                         fm.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in (top, bottom))
+    return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
 class ProfileChart(ChartPanel):
     title = "Option profile"
     follows_results = False  # values per criterion do not depend on the weights
@@ -81,14 +97,13 @@ class ProfileChart(ChartPanel):
         self._values()
 
     def _label_ticks(self) -> None:
-        """Criterion names shortened to the width each one has on the axis, measured at the axis' (zoomed) font
-        (recomputed on resize and zoom)."""
+        """Criterion names (short names where they have them) fitted to the width each one has on the axis, on
+        two lines where one is too narrow, measured at the axis' (zoomed) font (recomputed on resize and zoom)."""
         c = self.state.compiled
         axis = self.item.getAxis("bottom")
         fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
         per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
-        axis.setTicks([[(j, n if fm.horizontalAdvance(n) <= per else fm.elidedText(n, Qt.TextElideMode.ElideRight, max(per, 1.0)))
-                        for j, n in enumerate(c.criterion_labels)]])
+        axis.setTicks([[(j, two_lines(n, fm, per)) for j, n in enumerate(c.criterion_labels)]])
         left = self.item.getAxis("left")
         tall = self.item.getViewBox().height()
         lfm = QFontMetricsF(left.label.font())
