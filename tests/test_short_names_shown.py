@@ -160,7 +160,7 @@ def test_edit_a_short_name_undo_redo_and_remove(window, monkeypatch):
     assert crit.short_name is None and state.compiled.criterion_labels[8] == crit.name
     assert state.undo_stack.undoText() == f"Remove the short name of {crit.name}"
     header = window.matrix.table.model().headerData(8, Qt.Orientation.Horizontal)
-    assert header.startswith(crit.name)
+    assert header.startswith("Humanitarian and\nfood-supply")  # the full name, as much as fits
 
 
 @pytest.mark.parametrize("typed,words", [
@@ -312,3 +312,22 @@ def test_a_criterion_name_too_wide_for_its_slot_goes_on_two_lines(qapp):
     assert two_lines("Feasibility", fm, 1000) == "Feasibility"
     narrow = two_lines("Humanitarian", fm, fm.horizontalAdvance("Huma") + 1)
     assert narrow.endswith("…") and "\n" not in narrow
+
+
+def test_matrix_headers_show_short_names_whole_on_two_lines(window):
+    from PySide6.QtGui import QFontMetrics
+
+    from decision_app.gui.panels.matrix import two_line_header
+
+    assert two_line_header("Territorial integrity", " ↑") == "Territorial\nintegrity ↑"
+    assert two_line_header("Casualties", " ↓") == "Casualties ↓"
+    assert two_line_header("Supercalifragilisticexpialidocious", " ↑") == "Supercalifrag… ↑"
+    assert two_line_header("Humanitarian and food-supply relief", " ↑") == "Humanitarian and\nfood-supply r… ↑"
+    table = window.matrix.table
+    header = table.horizontalHeader()
+    fm = QFontMetrics(header.font())
+    tm = table.model()
+    for j, crit in enumerate(window.state.model.criteria):
+        text = tm.headerData(j, Qt.Orientation.Horizontal)
+        assert text.replace("\n", " ").rsplit(" ", 1)[0] == crit.short_name  # whole, the arrow after it
+        assert all(fm.horizontalAdvance(line) <= header.sectionSize(j) for line in text.split("\n")), text
