@@ -76,6 +76,13 @@ def test_the_charts_draw_the_short_names_and_their_tooltips_give_the_full_names(
         words = [w.rstrip("…") for w in tick.split(" ")]
         assert all(w and w in cr.short_name for w in words), (tick, cr.short_name)
     assert sum(t == cr.short_name for t, cr in zip(ticks, model.criteria, strict=True)) >= 4
+    if any("\n" in t for t in prof.tick_labels()):  # the axis is as tall as two lines of names
+        from PySide6.QtGui import QFontMetricsF
+        from PySide6.QtWidgets import QApplication
+
+        axis = prof.item.getAxis("bottom")
+        line = QFontMetricsF(axis.style.get("tickFont") or QApplication.font()).height()
+        assert axis.height() >= 2 * line
     assert model.criteria[8].name in prof.hover_text(8.0, 0.5)  # "Humanitarian and food-supply relief"
     assert prof.pick[0].itemText(3) == "New Russian government"
     assert prof.pick[0].itemData(3, Qt.ItemDataRole.ToolTipRole) == model.options[3].name
