@@ -66,6 +66,8 @@ def test_the_charts_draw_the_short_names_and_their_tooltips_give_the_full_names(
     hover = sens.hover_text(1.0, float(r.sweep_scores[-1, i]))
     assert model.options[i].name in hover
     assert sens.criterion.currentText() == model.criteria[state.selected_criterion].short_name
+    lead_short = shorts[int(r.order[0])]
+    assert f"{lead_short} leads" in sens.caption.text()  # the caption's one line: the short name
     assert sens.criterion.itemData(0, Qt.ItemDataRole.ToolTipRole) == model.criteria[0].name
     # Option profile: the criteria's short names under the axis, the full name in the hover
     window.focus_view("profile")
