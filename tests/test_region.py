@@ -42,7 +42,7 @@ def test_around_draws_stay_in_the_box_and_follow_the_exact_marginal():
     n, s = 11, 0.05
     center = np.full(n, 1 / n)
     W = sample_weights(np.random.default_rng(3), 20_000, n, "around", center, s)
-    assert np.all(W >= center - s - 1e-12) and np.all(W <= center + s + 1e-12)
+    assert np.all(center - s - 1e-12 <= W) and np.all(center + s + 1e-12 >= W)
     np.testing.assert_allclose(W.sum(axis=1), 1.0)
     # The draws reach the exact bounds 0.041-0.141 (not 0.028-0.256)
     assert W.min() == pytest.approx(1 / n - s, abs=0.004) and W.max() == pytest.approx(1 / n + s, abs=0.004)

@@ -25,6 +25,7 @@ No Qt, no pydantic; scipy's linprog (HiGHS) is imported where a linear program i
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -63,9 +64,9 @@ class Polytope:
         return int(self.zl.shape[0])
 
     def inside(self, Z: Array, tol: float = TOL) -> Array:
-        ok = (np.abs(Z.sum(axis=-1) - 1.0) <= 1e-7) & np.all(Z >= self.zl - tol, axis=-1) & np.all(Z <= self.zu + tol, axis=-1)
+        ok = (np.abs(Z.sum(axis=-1) - 1.0) <= 1e-7) & np.all(self.zl - tol <= Z, axis=-1) & np.all(self.zu + tol >= Z, axis=-1)
         if self.G.shape[0]:
-            ok &= np.all(Z @ self.G.T <= self.h + tol, axis=-1)
+            ok &= np.all(self.h + tol >= Z @ self.G.T, axis=-1)
         out: Array = ok
         return out
 
@@ -156,7 +157,7 @@ class Polytope:
             return out
         zl, zu = self.zl, self.zu
         f = int(np.argmax(np.where(free, zu - zl, -1.0)))
-        Z = zl + rng.random((k, self.d)) * (zu - zl)
+        Z: Array = zl + rng.random((k, self.d)) * (zu - zl)
         Z[:, f] = 0.0
         Z[:, f] = 1.0 - Z.sum(axis=1)
         return Z
@@ -170,7 +171,7 @@ class Polytope:
             return out
         if kind == "sorted":
             e = rng.exponential(size=(k, self.d))
-            Z = e / e.sum(axis=1, keepdims=True)
+            Z: Array = e / e.sum(axis=1, keepdims=True)
             # Sorting the values within each chain's positions (largest first) maps the uniform distribution on
             # the simplex onto the uniform distribution on the ordered region.
             for chain in self.sort_chains or ():
@@ -326,7 +327,7 @@ class WeightRegion:
         """Cut by orders of importance: in each chain, every criterion weighs at least as much as the next."""
         rows = []
         for chain in chains:
-            for a, b in zip(chain, chain[1:], strict=False):
+            for a, b in itertools.pairwise(chain):
                 row = np.zeros(self.n)
                 row[b], row[a] = 1.0, -1.0
                 rows.append(row)
@@ -372,10 +373,10 @@ class WeightRegion:
     def contains(self, W: Array, tol: float = 1e-7) -> Array:
         """Which rows of W (k, n) lie in the region (a hull: by one small linear program per row)."""
         W = np.atleast_2d(np.asarray(W, dtype=float))
-        ok = (np.abs(W.sum(axis=1) - 1.0) <= tol) & np.all(W >= self.lower - tol, axis=1)
-        ok &= np.all(W <= self.upper + tol, axis=1)
+        ok = (np.abs(W.sum(axis=1) - 1.0) <= tol) & np.all(self.lower - tol <= W, axis=1)
+        ok &= np.all(self.upper + tol >= W, axis=1)
         if self.A.shape[0]:
-            ok &= np.all(W @ self.A.T <= self.b + tol, axis=1)
+            ok &= np.all(self.b + tol >= W @ self.A.T, axis=1)
         if self.points is not None:
             P = self.points
             for i in np.flatnonzero(ok):
@@ -398,18 +399,22 @@ class WeightRegion:
         t, z = self.polytope.maximin(D if M is None else D @ M.T)
         return t, self.to_weights(z[None, :])[0]
 
-    def words(self) -> str:
-        """How the region reads in a sentence: 'for every weight within ±0.05 of the current weights'."""
+    def phrase(self) -> str:
+        """The region as a noun phrase: 'weights within ±0.05 of the current weights'."""
+        if self.points is not None:
+            base = "mixes of the participants' weights"
+        elif self.spread is not None:
+            base = f"weights within ±{self.spread:.2f} of the current weights"
+        else:
+            base = "weights"
         cuts = []
         if self.chains:
-            cuts.append("keeping the agreed order of importance")
-        if self.points is not None:
-            base = "for every mix of the participants' weights"
-        elif self.spread is not None:
-            base = f"for every weight within ±{self.spread:.2f} of the current weights"
-        else:
-            base = "for any weights" if not self.chains else "for any weights"
-        extra_bounds = self.center is None and (np.any(self.lower > 0) or np.any(self.upper < 1))
-        if extra_bounds:
-            cuts.append("within the agreed bounds")
-        return base + ("" if not cuts else " " + " and ".join(cuts))
+            cuts.append("keep the agreed order of importance")
+        bounds = np.any(self.lower > 0) or np.any(self.upper < 1)
+        if bounds and (self.center is None or self.points is not None):
+            cuts.append("stay within the agreed bounds")
+        return base + ("" if not cuts else " that " + " and ".join(cuts))
+
+    def words(self) -> str:
+        """How the region reads in a sentence: 'for all weights within ±0.05 of the current weights'."""
+        return "for all " + self.phrase()
