@@ -744,8 +744,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print("Decided by: " + ", ".join(compiled.criterion_names[p.criterion] for p in ma.decisive()))
         print(f"\nHow firm the answer is\n{blocks['verdict']['sentence']}")
         print("What would change the answer (the nearest single changes" + (f"; {len(points)} in all)" if points else ")"))
-        for p in points[:AUDIT_TIPPING_SHOWN]:
-            print(f"  - {p.sentence}")
+        for point in points[:AUDIT_TIPPING_SHOWN]:
+            print(f"  - {point.sentence}")
         if not points:
             print("  none: no single score within its scale or weight changes who leads")
         print("\nEach option's score by basis (share of its weighted-sum value)")
