@@ -14,6 +14,7 @@ from decision_app.core.region import WeightRegion
 from decision_app.core.smaa import smaa
 from decision_app.core.snapshot import UncertaintySettings
 from decision_app.core.verdict import (
+    can_come_first,
     cell_extremes,
     necessary_margins,
     possible_winners,
@@ -158,15 +159,19 @@ def test_vikor_reports_its_compromise_set():
     assert v.payload(c.option_ids)["compromise"] == [c.option_ids[i] for i in v.compromise]
 
 
+@pytest.mark.parametrize("cut", [False, True], ids=["box", "box+order"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_linear_programs_agree_with_dense_sampling(seed):
+def test_the_linear_programs_agree_with_dense_sampling(seed, cut):
     """Possible winners (exact) against 200,000 weight draws of the same region: an option first in some draw
     has t >= 0; an option with t clearly above 0 is first in some draw. The leader's worst margins are never
     beaten by a draw and come close to the least one drawn."""
     rng = np.random.default_rng(seed)
     X = rng.random((6, 4))
     c = _model(X)
-    region = WeightRegion.around(np.array([0.4, 0.3, 0.2, 0.1]), 0.1).with_order([[0, 2]])
+    region = WeightRegion.around(np.array([0.4, 0.3, 0.2, 0.1]), 0.1)
+    if cut:
+        region = region.with_order([[0, 2]])
+    assert region.closed_form is not cut
     lo, hi = cell_extremes(Analysis(c), "wsm", fixed=True)
     t = possible_winners(region, lo, hi)
     W = region.sample(np.random.default_rng(seed + 10), 200_000)
@@ -174,6 +179,7 @@ def test_the_linear_programs_agree_with_dense_sampling(seed):
     winners = set(np.unique(np.argmax(S, axis=1)).tolist())
     assert all(t[i] >= -1e-9 for i in winners)
     assert {i for i in range(6) if t[i] > 0.01} <= winners
+    np.testing.assert_array_equal(can_come_first(region, lo, hi), t >= -1e-9)  # witnesses first, then the LPs
     leader = int(np.argmax(X @ np.array([0.4, 0.3, 0.2, 0.1])))
     worst = necessary_margins(region, lo, hi, leader)
     drawn = (S[:, [leader]] - S).min(axis=0)

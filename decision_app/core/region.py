@@ -359,6 +359,11 @@ class WeightRegion:
         return Polytope(np.zeros(p), np.ones(p), np.vstack(rows), np.concatenate(h), P)
 
     @property
+    def closed_form(self) -> bool:
+        """Are linear minimisations over the region solved in closed form (no cuts beyond the box)?"""
+        return self.polytope.G.shape[0] == 0
+
+    @property
     def is_hull(self) -> bool:
         return self.points is not None
 

@@ -45,6 +45,7 @@ KINDS = ("robust", "likely", "too_close")
 LIKELY_FIRST = 0.5  # the leader first in at least this share of the draws ...
 LIKELY_PAIRWISE = 0.75  # ... and beating every other option in at least this share
 NAMED_SHARE = 0.10  # without exact reasoning, "too close" names every option first this often
+WITNESSES = 256  # weight vectors that can prove an option a possible winner before any linear program
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,6 +146,36 @@ def possible_winners(region: WeightRegion, lo: Array, hi: Array) -> Array:
     return out
 
 
+def can_come_first(region: WeightRegion, lo: Array, hi: Array) -> Array:
+    """(m,) bool: is each option a possible winner (`possible_winners` >= 0)? Decided first from `WITNESSES`
+    weight vectors drawn from the region (fixed seed), at which an option with its scores at their best that
+    beats every other at their worst is a possible winner outright; a linear program only for the rest."""
+    m = lo.shape[0]
+    if m == 1:
+        return np.ones(1, dtype=bool)
+    W = region.sample(np.random.default_rng(0), WITNESSES)
+    A, B = W @ hi.T, W @ lo.T  # (k, m): every option at its best, at its worst
+    first = np.argmax(B, axis=1)
+    top = B[np.arange(B.shape[0]), first]
+    B2 = B.copy()
+    B2[np.arange(B.shape[0]), first] = -np.inf
+    second = B2.max(axis=1)
+    rival = np.where(first[:, None] == np.arange(m), second[:, None], top[:, None])  # best other, at its worst
+    out: Array = np.any(A - rival >= 0, axis=0)
+    undecided = np.flatnonzero(~out)
+    if undecided.size and region.closed_form:
+        # An option that some single rival beats everywhere (at its best against the rival at its worst) is no
+        # possible winner: one closed-form minimisation for all such pairs at once.
+        pairs = [(i, r) for i in undecided for r in range(m) if r != i]
+        margins = region.minimise(np.array([lo[r] - hi[i] for i, r in pairs]))
+        beaten = {i for (i, _r), x in zip(pairs, margins, strict=True) if x > TOL}
+        undecided = np.array([i for i in undecided if i not in beaten], dtype=int)
+    for i in undecided:
+        others = [r for r in range(m) if r != i]
+        out[i] = region.maximin(hi[i][None, :] - lo[others])[0] >= -TOL
+    return out
+
+
 def verdict(analysis: Analysis, method: str, weights: Array, region: WeightRegion, draws: SmaaResult,
             scores_mode: str) -> Verdict:
     """The verdict at normalised `weights`; `draws` must come from SMAA over `region` with `scores_mode`."""
@@ -177,7 +208,7 @@ def verdict(analysis: Analysis, method: str, weights: Array, region: WeightRegio
     leaders: tuple[int, ...] = (leader,)
     if kind == "too_close":
         if ext is not None:
-            possible = possible_winners(region, ext[0], ext[1]) >= -TOL
+            possible = can_come_first(region, ext[0], ext[1])
             named = set(np.flatnonzero(possible).tolist())
         else:
             named = set(np.flatnonzero(first >= NAMED_SHARE).tolist())
