@@ -361,7 +361,7 @@ class WeightRegion:
     @property
     def closed_form(self) -> bool:
         """Are linear minimisations over the region solved in closed form (no cuts beyond the box)?"""
-        return self.polytope.G.shape[0] == 0
+        return int(self.polytope.G.shape[0]) == 0
 
     @property
     def is_hull(self) -> bool:
