@@ -162,6 +162,16 @@ class Polytope:
         Z[:, f] = 1.0 - Z.sum(axis=1)
         return Z
 
+    def _accepted(self, Z: Array, scheme: str, free: Array) -> Array:
+        """Which proposals lie in the polytope; a box proposal is inside the box but for its last coordinate."""
+        if scheme == "simplex":
+            return self.inside(Z, tol=0.0)
+        f = int(np.argmax(np.where(free, self.zu - self.zl, -1.0)))
+        ok: Array = (Z[:, f] >= self.zl[f]) & (Z[:, f] <= self.zu[f])
+        if self.G.shape[0]:
+            ok &= np.all(Z @ self.G.T <= self.h, axis=1)
+        return ok
+
     def sample(self, rng: np.random.Generator, k: int) -> Array:
         """k points z drawn uniformly from the polytope (k, d)."""
         kind, how = self.plan
@@ -184,8 +194,8 @@ class Polytope:
             scheme, free, rate = how
             parts, got = [], 0
             while got < k:
-                Z = self._propose(rng, int((k - got) / rate * 1.2) + 64, scheme, free)
-                Z = Z[self.inside(Z, tol=0.0)]
+                Z = self._propose(rng, int((k - got) / rate * 1.1) + 64, scheme, free)
+                Z = Z[self._accepted(Z, scheme, free)]
                 parts.append(Z)
                 got += Z.shape[0]
             return np.concatenate(parts)[:k]
