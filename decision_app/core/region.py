@@ -169,7 +169,7 @@ class Polytope:
         f = int(np.argmax(np.where(free, self.zu - self.zl, -1.0)))
         ok: Array = (Z[:, f] >= self.zl[f]) & (Z[:, f] <= self.zu[f])
         if self.G.shape[0]:
-            ok &= np.all(Z @ self.G.T <= self.h, axis=1)
+            ok &= np.all(self.h >= Z @ self.G.T, axis=1)
         return ok
 
     def sample(self, rng: np.random.Generator, k: int) -> Array:
