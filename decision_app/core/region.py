@@ -430,6 +430,12 @@ class WeightRegion:
             cuts.append("stay within the agreed bounds")
         return base + ("" if not cuts else " that " + " and ".join(cuts))
 
+    def drawn(self) -> str:
+        """How the draws are made, in words: 'drawn uniformly from the weights within ±0.05 of ...'."""
+        if self.points is not None:
+            return "random Dirichlet(1) mixes of the participants' weights (their proportions uniform)"
+        return "drawn uniformly from the " + self.phrase()
+
     def words(self) -> str:
         """How the region reads in a sentence: 'for all weights within ±0.05 of the current weights'."""
         return "for all " + self.phrase()

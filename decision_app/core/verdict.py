@@ -250,7 +250,7 @@ def _with_sentence(v: Verdict, names: tuple[str, ...], region: WeightRegion) -> 
         if v.exact:
             s = f"Robust: {lead} comes first {where}, {scores}."
         else:
-            s = (f"Robust in the draws: {lead} comes first in every one of {draws} of the weights ({where}) and of "
+            s = (f"Robust in the draws: {lead} comes first in every one of {draws} of the weights ({region.drawn()}) and of "
                  + ("the scores (fixed at their best estimates: their ranges are set aside)" if v.fixed_scores
                     else "the scores within their ranges") + "; a sample, not a proof for every weight.")
     elif v.kind == "likely":
@@ -281,7 +281,8 @@ def _with_sentence(v: Verdict, names: tuple[str, ...], region: WeightRegion) -> 
         if v.fixed_scores:
             s += " Scores are fixed at their best estimates; their ranges are set aside."
         if not v.exact:
-            s += f" (From {draws}: a sample, not every weight.)"
+            how = f" of {region.drawn()}" if region.is_hull else ""
+            s += f" (From {draws}{how}: a sample, not every weight.)"
     if v.compromise is not None and v.compromise_conditions is not None:
         c1, c2 = v.compromise_conditions
         members = _names([names[i] for i in v.compromise])
