@@ -12,7 +12,7 @@ from decision_app.core.engine import Analysis
 from decision_app.core.loading import load_model
 from decision_app.core.region import WeightRegion
 from decision_app.core.smaa import smaa
-from decision_app.core.snapshot import UncertaintySettings
+from decision_app.core.snapshot import UncertaintySettings, run_uncertainty
 from decision_app.core.verdict import (
     can_come_first,
     cell_extremes,
@@ -199,6 +199,11 @@ def test_the_sampler_and_the_verdict_use_one_region(default):
     W = region.sample(np.random.default_rng(s.seed), 20_000)
     assert region.contains(W).all()
     assert W.min() == pytest.approx(region.lower.min(), abs=0.005)
+    # the window's and the CLI's SMAA run (run_uncertainty) draws exactly what SMAA draws over this region
+    by_settings = run_uncertainty(c, "wsm", w, s).result
+    by_region = smaa(c, "wsm", samples=s.samples, seed=s.seed, scores_mode=s.scores_mode, region=region)
+    np.testing.assert_array_equal(by_settings.acceptability, by_region.acceptability)
+    np.testing.assert_array_equal(by_settings.pairwise, by_region.pairwise)
     v = verdict_for(a, "wsm", w, s)
     assert v.samples == 2000 and v.exact
     again = verdict_for(a, "wsm", w, s)
