@@ -82,6 +82,20 @@ def test_a_necessary_winner_under_an_order_of_importance():
     assert "keep the agreed order of importance" in ordered.sentence
 
 
+def test_a_necessary_winner_under_an_order_with_score_ranges():
+    """Each score ± 0.05: a's worst against b's best is 0.9 w0 - 0.9 w1 + 0.1 w2, never below 0 once w0 >= w1."""
+    X = np.array([[1.0, 0.0, 0.6], [0.0, 0.8, 0.4]])
+    c = _model(X, low=X - 0.05, high=X + 0.05, names=["a", "b"])
+    w = [0.5, 0.2, 0.3]
+    ordered = _verdict(c, w, WeightRegion.around(np.array(w), 0.3).with_order([[0, 1]]), scores_mode="uniform")
+    assert ordered.kind == "robust" and ordered.worst_margin[1] >= -1e-9
+    free = _verdict(c, w, WeightRegion.around(np.array(w), 0.3), scores_mode="uniform")
+    assert free.kind != "robust" and free.worst_margin[1] < 0
+    # with a cut that does not settle it, a drawn witness shows b ahead and the linear programs are spared
+    loose = _verdict(c, w, WeightRegion.around(np.array(w), 0.3).with_order([[2, 1]]), scores_mode="uniform")
+    assert loose.kind != "robust" and loose.worst_margin is None
+
+
 def test_a_possible_winner_inside_the_region_but_at_none_of_its_vertices():
     """With w0 in [0.2, 0.8]: a (1, 0) wins near w0 = 0.8, b (0, 1) near 0.2, and c (0.51, 0.51) only for
     w0 in (0.49, 0.51), at neither vertex. c is a possible winner, not a necessary one."""

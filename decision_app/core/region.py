@@ -368,6 +368,13 @@ class WeightRegion:
         p = P.shape[0]
         return Polytope(np.zeros(p), np.ones(p), np.vstack(rows), np.concatenate(h), P)
 
+    def relaxed(self) -> WeightRegion:
+        """The region without its cuts (a box, the simplex, or the bare hull): it contains this one, and linear
+        minimisations over it have a closed form."""
+        if self.points is not None:
+            return WeightRegion.hull(self.points)
+        return self._replace(A=np.zeros((0, self.n)), b=np.zeros(0), chains=())
+
     @property
     def closed_form(self) -> bool:
         """Are linear minimisations over the region solved in closed form (no cuts beyond the box)?"""
