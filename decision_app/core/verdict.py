@@ -148,6 +148,15 @@ def possible_winners(region: WeightRegion, lo: Array, hi: Array) -> Array:
     return out
 
 
+def necessary_winner(region: WeightRegion, lo: Array, hi: Array, leader: int) -> tuple[bool, Array | None]:
+    """Is the leader first everywhere in the region for all scores in their ranges (ties allowed), with its least
+    margins over each option (None when a drawn witness settled it in a region with cuts)?"""
+    if not region.closed_form and _beaten_somewhere(region, lo, hi, leader):
+        return False, None
+    worst = necessary_margins(region, lo, hi, leader)
+    return bool(np.all(worst[np.arange(lo.shape[0]) != leader] >= -TOL)), worst
+
+
 def _beaten_somewhere(region: WeightRegion, lo: Array, hi: Array, leader: int) -> bool:
     """Does a drawn witness weight vector show a rival (at its best) beating the leader (at its worst)? Spares the
     linear programs of a region with cuts when the answer is no longer robust anyway."""
@@ -206,10 +215,8 @@ def verdict(analysis: Analysis, method: str, weights: Array, region: WeightRegio
     exact = ext is not None
     worst = possible = None
     if ext is not None:
-        robust = not tie and (region.closed_form or not _beaten_somewhere(region, ext[0], ext[1], leader))
-        if robust or region.closed_form:
-            worst = necessary_margins(region, ext[0], ext[1], leader)
-            robust = robust and bool(np.all(worst[others] >= -TOL))
+        necessary, worst = necessary_winner(region, ext[0], ext[1], leader)
+        robust = not tie and necessary
     else:
         robust = not tie and bool(np.all(pairwise[others] >= 1.0))
     if robust:
