@@ -80,7 +80,7 @@ def test_settings_row_edits_are_undoable_rerun_smaa_and_save_in_the_session(wind
     assert not state.dirty
     session = load_model(saved).session
     assert session is not None and session.uncertainty is not None
-    assert session.uncertainty.model_dump() == {"samples": 4_000, "seed": 7, "weights_mode": "around", "spread": 0.12,
+    assert session.uncertainty.model_dump(exclude_none=True) == {"samples": 4_000, "seed": 7, "weights_mode": "around", "spread": 0.12,
                                                 "scores_mode": "uniform"}
     state.open(tmp_path / "saved.json")  # reopening restores them, in the view too
     assert state.smaa_settings == UncertaintySettings(samples=4_000, seed=7, spread=0.12, scores_mode="uniform")
@@ -270,7 +270,7 @@ def test_a_partial_block_takes_the_apps_defaults_and_bad_values_are_named(tmp_pa
                              "uncertainty": {"seed": 42}}
     model = load_model(write_json(tmp_path, small_dict))
     assert session_uncertainty(model.session) == UncertaintySettings(seed=42)
-    small_dict["session"]["uncertainty"] = {"samples": 5, "spread": 2, "weights_mode": "ordered", "colour": 1}
+    small_dict["session"]["uncertainty"] = {"samples": 5, "spread": 2, "weights_mode": "sorted", "colour": 1}
     with pytest.raises(InputError) as exc:
         load_model(write_json(tmp_path, small_dict))
     text = str(exc.value)
