@@ -192,8 +192,8 @@ def test_window_saved_then_cli_brief_is_the_windows_brief(window, tmp_path):
     state.save(saved)
     from_window, _ = brief_for_state(state, BriefOptions(date="2026-11-22", addressee="Planning"))
     cli = tmp_path / "cli.pdf"
-    assert main(["brief", str(saved), "-o", str(cli), "--profile", "kogan_outlook", "--date", "2026-11-22",
-                 "--addressee", "Planning"]) == 0
+    # the file says the profile and the settings: no flag needed (issue 20), and the memos agree byte for byte
+    assert main(["brief", str(saved), "-o", str(cli), "--date", "2026-11-22", "--addressee", "Planning"]) == 0
     assert cli.read_bytes() == from_window
     assert "2,500 samples, seed 4" in pdf_text(from_window)
 

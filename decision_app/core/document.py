@@ -253,6 +253,22 @@ def model_with_spec(model: DecisionModel, spec: AnalysisSpec) -> DecisionModel:
     return model.model_copy(update={"session": spec.to_session()})
 
 
+def carry_spec(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
+    """`spec` carried over to `model`'s criteria after an edit: weights by criterion id (a new criterion at
+    the mean weight, then normalised; the same criteria, perhaps moved, keep theirs to the last bit), the
+    profile while the model still has it, the order without criteria that are gone."""
+    ids = tuple(model.criterion_ids())
+    old = dict(zip(spec.criteria, spec.weights, strict=True))
+    fill = float(np.mean(spec.weights)) if len(spec.weights) else 1.0
+    weights = np.array([old.get(c, fill) for c in ids])
+    if set(ids) != set(old):
+        weights = normalize_weights(weights) if weights.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
+    profile = spec.profile if any(p.id == spec.profile for p in model.profiles) else None
+    order = tuple(kept for chain in spec.uncertainty.order if len(kept := tuple(c for c in chain if c in ids)) >= 2)
+    return dataclasses.replace(spec, criteria=ids, weights=weights, profile=profile,
+                               uncertainty=dataclasses.replace(spec.uncertainty, order=order))
+
+
 def same_content(a: DecisionModel, b: DecisionModel) -> bool:
     """The two models hold the same options, criteria, scores, profiles and the rest; their sessions are not
     compared (a specification says the analysis). Parts an edit left alone are compared by identity first."""

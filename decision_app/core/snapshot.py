@@ -85,17 +85,19 @@ def session_uncertainty_block(settings: UncertaintySettings) -> SessionUncertain
 
 @dataclass(frozen=True, eq=False)
 class Uncertainty:
-    """A SMAA result with what produced it: the settings (a private copy), the method and the weights drawn
-    around. Build it with `make`."""
+    """A SMAA result with what produced it: the settings (a private copy), the method, the weights drawn
+    around and the compiled model it was run on. Build it with `make`."""
 
     settings: UncertaintySettings
     method: str
     weights: Array
     result: SmaaResult
+    compiled: CompiledModel | None = None
 
     @classmethod
-    def make(cls, settings: UncertaintySettings, method: str, weights: Array, result: SmaaResult) -> Uncertainty:
-        return cls(dataclasses.replace(settings), method, np.array(weights, dtype=float), result)
+    def make(cls, settings: UncertaintySettings, method: str, weights: Array, result: SmaaResult,
+             compiled: CompiledModel | None = None) -> Uncertainty:
+        return cls(dataclasses.replace(settings), method, np.array(weights, dtype=float), result, compiled)
 
 
 def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settings: UncertaintySettings, *,
@@ -106,7 +108,7 @@ def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settin
     res = smaa(compiled, method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode, center=weights,
                spread=s.spread, chains=s.chains(compiled.criterion_ids), scores_mode=s.scores_mode,
                vikor_v=vikor_v, threads=threads)
-    return Uncertainty.make(settings, method, weights, res)
+    return Uncertainty.make(settings, method, weights, res, compiled)
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,6 +137,7 @@ class Snapshot:
     tipping: tuple[TippingPoint, ...]  # of the swept criterion
     sensitivity: tuple[CriterionSensitivity, ...] | None = None  # every criterion, when asked for
     uncertainty: Uncertainty | None = None
+    compiled: CompiledModel | None = None  # the model these figures are for
 
     @property
     def ranking(self) -> Result:
@@ -152,9 +155,10 @@ class Snapshot:
         return near[0].criterion, near[1]
 
     def uncertainty_is_current(self) -> bool:
-        """Is the attached uncertainty for this method and these weights (not a previous state's)?"""
+        """Is the attached uncertainty for this model, method and weights (not a previous state's)?"""
         u = self.uncertainty
         return (u is not None and u.method == self.method and u.weights.shape == self.weights.shape
+                and (u.compiled is None or self.compiled is None or u.compiled is self.compiled)
                 and bool(np.allclose(u.weights, self.weights, rtol=0, atol=1e-12)))
 
     def with_uncertainty(self, uncertainty: Uncertainty | None) -> Snapshot:
@@ -207,4 +211,5 @@ def take_snapshot(
         contributions=analysis.contributions(shown, w), low=None if ranges is None else ranges[0],
         high=None if ranges is None else ranges[1], sweep_criterion=k, sweep_t=t,
         sweep_scores=sweep(analysis, shown, w, k, t), tipping=tuple(tips), sensitivity=sens, uncertainty=uncertainty,
+        compiled=analysis.model,
     )
