@@ -9,11 +9,13 @@ analysis); 3 adds optional ``participants`` (a workshop's weights, per participa
 session's optional ``slides`` (the presentation's order and hidden slides); 5 adds the
 evidence basis of every score (``essay`` / ``inference`` / ``judgement``, with ``review`` for scores still to
 be looked at), a ``note`` on a citation, a source's ``inferred`` metadata, and the ``baseline`` (the option
-that is today's situation, and per criterion the anchor that describes it); 6 adds to the session what the
+that is today's situation, and per criterion the anchor that describes it); 6 adds an option's and a
+criterion's optional ``short_name`` (at most 24 characters, told apart from the others': what charts, headers
+and slides show where a full name does not fit; `display_name` picks it); 7 adds to the session what the
 analysis specification (``core.document``) needs to be read back whole: the method's ``parameters`` (VIKOR's
 ``v``), an order of importance for the uncertainty's weights (``weights_mode`` "ordered" with ``order``) and the
-workshop's combining ``group`` rule and round. Versions 1-3 and 5 are valid documents of the next version once
-raised; 4 to 5 marks every score ``inference`` under ``review`` (``loading``).
+workshop's combining ``group`` rule and round. Versions 1-3, 5 and 6 are valid documents of the next version
+once raised; 4 to 5 marks every score ``inference`` under ``review`` (``loading``).
 
 Types are strict when a file is read (``loading.model_from_dict`` validates with ``strict=True``): a number is a
 JSON number (a whole number is one too), a yes/no is ``true`` or ``false``, text is a JSON string. The text
@@ -25,11 +27,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 Id = Annotated[
     str,
@@ -53,6 +56,10 @@ def _whole_float_as_int(value: object) -> object:
 
 WHOLE = BeforeValidator(_whole_float_as_int)  # last in a whole-number field's Annotated, after its Field
 Name = Annotated[str, Field(min_length=1, max_length=300)]
+SHORT_NAME_MAX = 24
+ShortName = Annotated[str, Field(min_length=1, max_length=SHORT_NAME_MAX)]
+SHORT_NAME_DESCRIPTION = (f"Optional (version 6): at most {SHORT_NAME_MAX} characters, distinct from the others'; "
+                          "shown where the full name does not fit (charts, headers, slides).")
 
 
 class _Strict(BaseModel):
@@ -126,6 +133,7 @@ class Preference(_Strict):
 class Criterion(_Strict):
     id: Id
     name: Name
+    short_name: ShortName | None = Field(None, description=SHORT_NAME_DESCRIPTION)
     definition: Text = ""
     direction: Literal["benefit", "cost"]
     unit: Text = ""
@@ -172,6 +180,7 @@ class Score(_Strict):
 class Option(_Strict):
     id: Id
     name: Name
+    short_name: ShortName | None = Field(None, description=SHORT_NAME_DESCRIPTION)
     summary: Text = ""
     sources: list[Id] = Field(default_factory=list)
     scores: dict[str, Score]
@@ -199,18 +208,18 @@ class SessionUncertainty(_Strict):
     seed: Annotated[int, Field(ge=0, le=SEED_MAX), WHOLE] | None = Field(None, description="Random seed.")
     weights_mode: Literal["around", "uniform", "ordered"] | None = Field(
         None, description="'around': within +/- spread of the session's weights; 'uniform': any weights; "
-        "'ordered' (version 6): any weights obeying `order`.")
+        "'ordered' (version 7): any weights obeying `order`.")
     spread: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
         None, description="With weights_mode 'around': half-width of each weight's interval.")
     scores_mode: Literal["fixed", "uniform", "triangular"] | None = Field(
         None, description="Scores fixed at their values, or drawn uniformly or triangularly within low..high.")
     order: list[Annotated[list[Id], Field(min_length=2)]] | None = Field(
-        None, description="Optional (version 6): chains of criterion ids, most important first, that the drawn "
+        None, description="Optional (version 7): chains of criterion ids, most important first, that the drawn "
         "weights obey with weights_mode 'ordered' (a >= b >= c); each criterion in one chain at most.")
 
 
 class MethodParameters(_Strict):
-    """The aggregation method's own parameters (version 6); a field left out takes the method's default."""
+    """The aggregation method's own parameters (version 7); a field left out takes the method's default."""
 
     vikor_v: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
         None, description="VIKOR: the weight of the group utility against the individual regret (default 0.5).")
@@ -220,7 +229,7 @@ GROUP_RULES = ("mean", "geometric", "median", "aij")
 
 
 class SessionGroup(_Strict):
-    """How the workshop's weights are combined and which round is reported (version 6); a field left out takes
+    """How the workshop's weights are combined and which round is reported (version 7); a field left out takes
     the default (the arithmetic mean; the latest round entered)."""
 
     rule: Literal["mean", "geometric", "median", "aij"] | None = Field(
@@ -239,7 +248,7 @@ class SlideChoice(_Strict):
 
 class Session(_Strict):
     """The analysis a file was saved with: method, the profile it started from, the working weights, and
-    (version 2) how its uncertainty is sampled, (version 4) the presentation's slides, and (version 6) the
+    (version 2) how its uncertainty is sampled, (version 4) the presentation's slides, and (version 7) the
     method's parameters and the workshop's rule and round. `core.document.AnalysisSpec` reads and writes it."""
 
     method: Literal["wsm", "wpm", "topsis", "vikor", "promethee2"] = "wsm"
@@ -251,9 +260,9 @@ class Session(_Strict):
         None, description="Optional (version 5): the presentation's slides in the facilitator's order, each shown "
         "or hidden; slides not listed follow in the app's order; absent means every slide in the app's order.")
     parameters: MethodParameters | None = Field(
-        None, description="Optional (version 6): the method's parameters; absent means the defaults.")
+        None, description="Optional (version 7): the method's parameters; absent means the defaults.")
     group: SessionGroup | None = Field(
-        None, description="Optional (version 6): the workshop's combining rule and reported round.")
+        None, description="Optional (version 7): the workshop's combining rule and reported round.")
 
 
 ELICITATION_METHODS = ("direct", "ranking", "swing", "ahp")
@@ -344,6 +353,12 @@ def make_id(name: str, taken: set[str]) -> str:
     return out
 
 
+def display_name(item: Option | Criterion) -> str:
+    """What a reader sees where space is short (chart labels, matrix headers, slides): the short name when
+    the item has one, else its name. Tooltips, tables with room and running text use the full `name`."""
+    return item.short_name or item.name
+
+
 def _num(x: float) -> str:
     return f"{x:g}"
 
@@ -390,6 +405,8 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
     ):
         for d in _duplicates([x.id for x in items]):
             out.append((what, f'the id "{d}" is used more than once; ids must be unique'))
+    out.extend(_check_short_names("criteria", model.criteria, criterion_place))
+    out.extend(_check_short_names("options", model.options, option_place))
 
     for k, src in enumerate(model.sources):
         for d in _duplicates(list(src.inferred or [])):
@@ -521,6 +538,29 @@ def _check_order(unc: SessionUncertainty | None, crit_set: set[str]) -> list[tup
     if unc.weights_mode == "ordered" and not unc.order:
         out.append(("session / uncertainty / order", "weights_mode is \"ordered\" but no order is given; add "
                     "chains such as [\"casualties\", \"feasibility\"] or choose another weights_mode"))
+    return out
+
+
+def _check_short_names(what: str, items: Sequence[Criterion | Option],
+                       place_of: Callable[[int, str], str]) -> list[tuple[str, str]]:
+    """A short name is not blank, and no two options (or criteria) have the same one, case and spacing
+    aside: it is what tells them apart on a chart."""
+    out: list[tuple[str, str]] = []
+    first: dict[str, int] = {}
+    for k, item in enumerate(items):
+        if item.short_name is None:
+            continue
+        place = f"{place_of(k, item.name)} / short_name"
+        key = " ".join(item.short_name.split()).casefold()
+        if not key:
+            out.append((place, "the short name is blank; give a few words that tell it apart, or remove it"))
+        elif key in first:
+            j = first[key]
+            out.append((place, f'the short name "{item.short_name}" is also the short name of '
+                        f"{place_of(j, items[j].name)}; short names tell {what} apart on the charts: give each "
+                        "its own"))
+        else:
+            first[key] = k
     return out
 
 

@@ -138,13 +138,13 @@ class MatrixModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             crit = self.state.model.criteria[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return crit.name + (" ↓" if crit.direction == "cost" else " ↑")
+                return c.criterion_labels[section] + (" ↓" if crit.direction == "cost" else " ↑")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return criterion_tooltip(crit)
         else:
             if role == Qt.ItemDataRole.DisplayRole:
-                return c.option_names[section]
-            if role == Qt.ItemDataRole.ToolTipRole:  # the full name: the header elides long ones
+                return c.option_labels[section]
+            if role == Qt.ItemDataRole.ToolTipRole:  # the full name: the header shows the short one
                 opt = self.state.model.options[section]
                 return f"<b>{html_escape(opt.name)}</b>" + (f"<br>{html_escape(opt.summary)}" if opt.summary else "")
         return None
