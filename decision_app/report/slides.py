@@ -26,11 +26,12 @@ from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings
 from decision_app.report import fonts
-from decision_app.report.slide_content import SlideContext, SlideSpec, plan, spec_context
+from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan, spec_context
 from decision_app.report.slide_layout import Box, SlideLayout, Text, layout
 from decision_app.report.slide_layout import Path as LayoutPath
 
 DEFAULT_SIZE = (1920, 1080)
+__all__ = ["build_deck", "build_deck_spec", "context_for_model", "layouts", "parse_size", "render", "write_deck"]
 
 
 def parse_size(text: str) -> tuple[int, int]:
