@@ -249,7 +249,9 @@ class AnalysisState(QObject):
             logger().warning("saving %s failed: %s", target, exc)
             raise
         self.path, self.disk_digest, self.model = target, hashlib.sha256(data).hexdigest(), model
-        self.spec = self.spec.with_origins(AnalysisSpec.from_model(model).origins)  # now "as saved with the file"
+        before, self.spec = self.spec, AnalysisSpec.from_model(model)  # the file's, to the last digit
+        if not np.array_equal(before.weights, self.spec.weights):  # they were written to 12 digits
+            self.recompute(schedule_smaa=False)  # the same figures to 1e-12; the uncertainty result stays
         self.undo_stack.setClean()
         self._mark_saved()
         self.sig_file_changed.emit()
