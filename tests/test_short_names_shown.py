@@ -66,6 +66,8 @@ def test_the_charts_draw_the_short_names_and_their_tooltips_give_the_full_names(
     hover = sens.hover_text(1.0, float(r.sweep_scores[-1, i]))
     assert model.options[i].name in hover
     assert sens.criterion.currentText() == model.criteria[state.selected_criterion].short_name
+    lead_short = shorts[int(r.order[0])]
+    assert f"{lead_short} leads" in sens.caption.text()  # the caption's one line: the short name
     assert sens.criterion.itemData(0, Qt.ItemDataRole.ToolTipRole) == model.criteria[0].name
     # Option profile: the criteria's short names under the axis, the full name in the hover
     window.focus_view("profile")
@@ -76,6 +78,13 @@ def test_the_charts_draw_the_short_names_and_their_tooltips_give_the_full_names(
         words = [w.rstrip("…") for w in tick.split(" ")]
         assert all(w and w in cr.short_name for w in words), (tick, cr.short_name)
     assert sum(t == cr.short_name for t, cr in zip(ticks, model.criteria, strict=True)) >= 4
+    if any("\n" in t for t in prof.tick_labels()):  # the axis is as tall as two lines of names
+        from PySide6.QtGui import QFontMetricsF
+        from PySide6.QtWidgets import QApplication
+
+        axis = prof.item.getAxis("bottom")
+        line = QFontMetricsF(axis.style.get("tickFont") or QApplication.font()).height()
+        assert axis.height() >= 2 * line
     assert model.criteria[8].name in prof.hover_text(8.0, 0.5)  # "Humanitarian and food-supply relief"
     assert prof.pick[0].itemText(3) == "New Russian government"
     assert prof.pick[0].itemData(3, Qt.ItemDataRole.ToolTipRole) == model.options[3].name
@@ -160,7 +169,7 @@ def test_edit_a_short_name_undo_redo_and_remove(window, monkeypatch):
     assert crit.short_name is None and state.compiled.criterion_labels[8] == crit.name
     assert state.undo_stack.undoText() == f"Remove the short name of {crit.name}"
     header = window.matrix.table.model().headerData(8, Qt.Orientation.Horizontal)
-    assert header.startswith(crit.name)
+    assert header.startswith("Humanitarian and\nfood-supply")  # the full name, as much as fits
 
 
 @pytest.mark.parametrize("typed,words", [
@@ -312,3 +321,22 @@ def test_a_criterion_name_too_wide_for_its_slot_goes_on_two_lines(qapp):
     assert two_lines("Feasibility", fm, 1000) == "Feasibility"
     narrow = two_lines("Humanitarian", fm, fm.horizontalAdvance("Huma") + 1)
     assert narrow.endswith("…") and "\n" not in narrow
+
+
+def test_matrix_headers_show_short_names_whole_on_two_lines(window):
+    from PySide6.QtGui import QFontMetrics
+
+    from decision_app.gui.panels.matrix import two_line_header
+
+    assert two_line_header("Territorial integrity", " ↑") == "Territorial\nintegrity ↑"
+    assert two_line_header("Casualties", " ↓") == "Casualties ↓"
+    assert two_line_header("Supercalifragilisticexpialidocious", " ↑") == "Supercalifrag… ↑"
+    assert two_line_header("Humanitarian and food-supply relief", " ↑") == "Humanitarian and\nfood-supply r… ↑"
+    table = window.matrix.table
+    header = table.horizontalHeader()
+    fm = QFontMetrics(header.font())
+    tm = table.model()
+    for j, crit in enumerate(window.state.model.criteria):
+        text = tm.headerData(j, Qt.Orientation.Horizontal)
+        assert text.replace("\n", " ").rsplit(" ", 1)[0] == crit.short_name  # whole, the arrow after it
+        assert all(fm.horizontalAdvance(line) <= header.sectionSize(j) for line in text.split("\n")), text

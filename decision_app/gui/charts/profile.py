@@ -3,6 +3,7 @@ scale, 1 = best), all options faint, two chosen options drawn bold with their lo
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -103,7 +104,14 @@ class ProfileChart(ChartPanel):
         axis = self.item.getAxis("bottom")
         fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
         per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
-        axis.setTicks([[(j, two_lines(n, fm, per)) for j, n in enumerate(c.criterion_labels)]])
+        ticks = [(j, two_lines(n, fm, per)) for j, n in enumerate(c.criterion_labels)]
+        axis.setTicks([ticks])
+        # pyqtgraph makes room for 0.8 of a text's height: two lines need the axis set as tall as they are
+        lines = max(t.count("\n") + 1 for _j, t in ticks) if ticks else 1
+        tall = None if lines == 1 else math.ceil(lines * fm.height() + axis.style["tickTextOffset"][1]
+                                                  + max(0, axis.style["tickLength"]) + 2)
+        if axis.fixedHeight != tall:
+            axis.setHeight(tall)
         left = self.item.getAxis("left")
         tall = self.item.getViewBox().height()
         lfm = QFontMetricsF(left.label.font())

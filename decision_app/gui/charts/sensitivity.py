@@ -137,8 +137,8 @@ class SensitivityChart(ChartPanel):
         lead = r.order[0]
         stable = "no tipping point: the leader holds across the whole range" if not r.tipping else \
             f"{len(r.tipping)} tipping point{'s' if len(r.tipping) > 1 else ''}"
-        self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_names[k])} now "
-                             f"{r.weights[k]:.2f}; {html_escape(elide(c.option_names[lead], 40))} leads; {stable}")
+        self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_labels[k])} now "
+                             f"{r.weights[k]:.2f}; {html_escape(elide(c.option_labels[lead], 40))} leads; {stable}")
 
     def _fit_gutter(self) -> None:
         """Room right of x = 1 for the line-end names: the x range runs past 1 by the names' width (at most
