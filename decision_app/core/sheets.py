@@ -615,7 +615,8 @@ class _Reader:
             col = BLOCK_COLUMNS[block, f]
             if col not in sh.columns or is_empty(sh.value(r, col)):
                 continue
-            kind, what = _kind(cls, f), f"the session's {block} {f.replace('_', ' ')}"
+            words = f.replace("_", " ") if block == "uncertainty" else f"{block} {f.replace('_', ' ')}"
+            kind, what = _kind(cls, f), f"the session's {words}"
             if kind == "word":
                 out[f] = sh.text(r, col).lower()
             elif kind == "chains":
