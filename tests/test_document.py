@@ -241,3 +241,16 @@ def test_modified_is_a_comparison_of_documents(window):
     assert not state.dirty
     state.set_weight(0, 0.3)
     assert state.dirty
+
+
+def test_the_changes_summary_compares_specifications(default_dict):
+    from decision_app.core.changes import describe_changes
+    from decision_app.core.loading import model_from_dict
+
+    before = model_from_dict(default_dict)
+    spec = AnalysisSpec.from_model(before)
+    after = model_with_spec(before, spec.replace(group_rule="median", vikor_v=0.2))
+    text = describe_changes(before, after)
+    assert "the method" in text and "the group's rule or round" in text and "the weights" not in text
+    same = model_with_spec(before, spec.replace(weights=spec.weights * (1 + 1e-15)))  # the same analysis
+    assert describe_changes(before, same) == "nothing changed since you saved"

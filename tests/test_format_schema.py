@@ -192,3 +192,23 @@ def test_every_fixture_migrates_validates_and_round_trips(fixture, tmp_path):
     out = tmp_path / "f.xlsx"
     assert write_table(model, out) == []
     assert dump_model(read_table(out)) == dump_model(model)
+
+
+def test_a_field_the_session_sheet_has_no_cell_for_is_refused_not_dropped(default_dict, tmp_path, monkeypatch):
+    """Were a block to gain a field of a kind the sheet cannot write (here a mapping), writing the workbook
+    fails, naming it, instead of leaving it out."""
+    from pydantic import Field
+
+    from decision_app.core import sheets
+    from decision_app.core.schema import _Strict
+
+    class Odd(_Strict):
+        table: dict[str, float] | None = Field(None)
+
+    monkeypatch.setitem(sheets.SESSION_BLOCKS, "parameters", Odd)
+    monkeypatch.setattr(sheets, "BLOCK_COLUMNS", {(b, f): f"{b} {f}" for b, cls in sheets.SESSION_BLOCKS.items()
+                                                  for f in cls.model_fields})
+    model = full_model(default_dict)
+    monkeypatch.setattr(model.session, "parameters", Odd(table={"a": 1.0}))
+    with pytest.raises(sheets.SheetFormatError, match=r"session\.parameters\.table"):
+        write_table(model, tmp_path / "odd.xlsx")
