@@ -123,6 +123,7 @@ def test_flags_override_the_file_and_say_so(window, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "Weights: profile kogan_outlook" in text and "(--profile)" in text
     assert "Method: VIKOR" in text and "(as saved with the file)" in text
+    assert "VIKOR v: 0.5 (the app's default)" in text
 
 
 def test_group_uses_the_rule_and_round_saved_by_the_window(qtbot, tmp_path, capsys):

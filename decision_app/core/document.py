@@ -212,7 +212,7 @@ class AnalysisSpec:
         names = compiled.profile_names if compiled is not None else None
         method = METHODS[self.method].label
         out = [("Method", f"{method} ({origin_words(self.origin('method'))})")]
-        if "{v}" in METHODS[self.method].normalisation:  # a method that uses VIKOR's v
+        if "{v" in METHODS[self.method].normalisation:  # a method whose text names VIKOR's v
             out.append(("VIKOR v", f"{self.vikor_v:g} ({origin_words(self.origin('vikor_v'))})"))
         out.append(("Weights", self.weights_words(names)))
         unc_origins = sorted({origin_words(self.origin(f)) for f in UNCERTAINTY_FIELDS})
