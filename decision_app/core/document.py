@@ -29,11 +29,12 @@ from typing import Any
 
 import numpy as np
 
+from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.cells import tidy
 from decision_app.core.compiled import CompiledModel, normalize_weights
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import InputError
-from decision_app.core.loading import document_from_bytes, read_bytes
+from decision_app.core.loading import document_from_bytes, dump_model, read_bytes
 from decision_app.core.methods import DEFAULT_METHOD, METHODS
 from decision_app.core.schema import DecisionModel, MethodParameters, Session, SessionGroup, SlideChoice
 from decision_app.core.snapshot import (
@@ -274,6 +275,30 @@ def same_content(a: DecisionModel, b: DecisionModel) -> bool:
     compared (a specification says the analysis). Parts an edit left alone are compared by identity first."""
     return a is b or all(getattr(a, f) is getattr(b, f) or getattr(a, f) == getattr(b, f)
                          for f in type(a).model_fields if f != "session")
+
+
+@dataclass
+class Baseline:
+    """The document as last opened or saved, and whether the file still holds it: what "modified" compares
+    with (`differs`: a comparison of documents, cheap when an edit left the model alone)."""
+
+    model: DecisionModel
+    spec: AnalysisSpec
+    file_lost: bool = False  # deleted, moved or changed by someone else: modified until saved
+
+    def differs(self, model: DecisionModel, spec: AnalysisSpec) -> bool:
+        return self.file_lost or not (spec == self.spec and same_content(model, self.model))
+
+    def as_model(self) -> DecisionModel:
+        return model_with_spec(self.model, self.spec)
+
+
+def write_document(model: DecisionModel, path: Path) -> str:
+    """Write `model` atomically (`core.atomic`; InputError saying what to do when it cannot be) and return
+    the digest of the bytes written."""
+    data = dump_model(model)
+    atomic_write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
 
 
 # --- running it -------------------------------------------------------------------------------------

@@ -32,7 +32,6 @@ Signals:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -41,20 +40,19 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from decision_app.app_log import logger
-from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.compiled import CompiledModel, compile_model
 from decision_app.core.document import (
     AnalysisSpec,
+    Baseline,
     ReadDocument,
     file_digest,
     model_with_spec,
     read_document,
-    same_content,
     spec_analysis,
     spec_snapshot,
+    write_document,
 )
 from decision_app.core.errors import InputError
-from decision_app.core.loading import dump_model
 from decision_app.core.methods import METHODS
 from decision_app.core.schema import DecisionModel
 from decision_app.core.smaa import SmaaResult
@@ -89,8 +87,7 @@ class AnalysisState(QObject, Edits):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._refresh_dirty)
-        self._saved: tuple[DecisionModel, AnalysisSpec] | None = None  # the document last opened or saved
-        self._unsaved_anyway = False  # the file no longer holds it (mark_unsaved)
+        self._saved: Baseline | None = None  # the document last opened or saved
         self._dirty = False
         self.csv_dialect: CsvDialect | None = None  # how the .csv this session opened was written
         self.results: Results | None = None
@@ -121,7 +118,7 @@ class AnalysisState(QObject, Edits):
     def saved_model(self) -> DecisionModel:
         """The document as last opened or saved (what `dirty` compares with), as a model to write."""
         assert self._saved is not None  # set by _set_document in __init__
-        return model_with_spec(*self._saved)
+        return self._saved.as_model()
 
     def model_for_save(self) -> DecisionModel:
         """The model with the analysis as its session (`document.model_with_spec`)."""
@@ -217,13 +214,12 @@ class AnalysisState(QObject, Edits):
         if target is None:
             raise InputError("choose a file name first (File > Save As)")
         model = self.model_for_save()
-        data = dump_model(model)
         try:
-            atomic_write_bytes(target, data)  # the command line's writer: one way to write a file safely
+            digest = write_document(model, target)  # the command line's writer: one way to write a file safely
         except InputError as exc:
             logger().warning("saving %s failed: %s", target, exc)
             raise
-        self.path, self.disk_digest, self.model = target, hashlib.sha256(data).hexdigest(), model
+        self.path, self.disk_digest, self.model = target, digest, model
         before, self.spec = self.spec, AnalysisSpec.from_model(model)  # the file's, to the last digit
         if not np.array_equal(before.weights, self.spec.weights):  # they were written to 12 digits
             self.recompute(schedule_smaa=False)  # the same figures to 1e-12; the uncertainty result stays
@@ -236,7 +232,8 @@ class AnalysisState(QObject, Edits):
         """The file no longer holds what the window shows (deleted, moved or changed by someone else): the
         document counts as modified until it is saved, even after undoing every edit."""
         self.undo_stack.resetClean()
-        self._unsaved_anyway = True
+        assert self._saved is not None
+        self._saved.file_lost = True
         self._refresh_dirty()
 
     def _clean_changed(self, clean: bool) -> None:
@@ -246,15 +243,12 @@ class AnalysisState(QObject, Edits):
         self.sig_file_changed.emit()
 
     def _mark_saved(self) -> None:
-        self._saved = (self.model, self.spec)
-        self._unsaved_anyway = self._dirty = False
+        self._saved, self._dirty = Baseline(self.model, self.spec), False
 
     def _refresh_dirty(self, *_args: object) -> None:
-        """Modified: the document differs from the one last opened or saved (a cheap comparison: parts an edit
-        left alone are the same objects), or the file no longer holds it."""
+        """Modified: the document differs from the one last opened or saved, or the file no longer holds it."""
         assert self._saved is not None
-        model, spec = self._saved
-        dirty = self._unsaved_anyway or not (self.spec == spec and same_content(self.model, model))
+        dirty = self._saved.differs(self.model, self.spec)
         if dirty != self._dirty:
             self._dirty = dirty
             self.sig_file_changed.emit()
