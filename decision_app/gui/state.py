@@ -6,8 +6,8 @@ object adds only what needs Qt: the undo stack that changes them, the worker tha
 function as the command line (`uncertainty_worker`), and signals. After each change it asks the core for the
 figures the views show, a `Snapshot` (`results`), which also holds the last uncertainty result: the one place
 it lives (`smaa` reads it there). Widgets read the accessors below and listen to the signals; they never talk
-to each other. "Modified" compares documents: the model's content and the specification, with the ones last
-opened or saved.
+to each other. "Modified" compares documents (`document.Baseline`): the model's content and the
+specification, with the ones last opened or saved. The undoable edits are `state_edits.Edits`, a mixin.
 
 The slider path (`set_weight` -> `_apply` -> `recompute`) validates nothing: new weights in a new frozen
 specification, then a few matrix-vector products on arrays compiled once per structural edit.
