@@ -151,6 +151,10 @@ def test_group_uses_the_rule_and_round_saved_by_the_window(qtbot, tmp_path, caps
         np.testing.assert_allclose([r["score"] for r in data["ranking"]], g.combined.scores[g.combined.order],
                                    rtol=0, atol=1e-12)
         assert cli_json(capsys, "group", str(path), "--rule", "mean")["analysis"]["from"]["group_rule"] == "--rule"
+        memo = tmp_path / "memo.pdf"
+        assert main(["brief", str(path), "-o", str(memo), "--date", DATE, "--samples", "500"]) == 0
+        text = " ".join(pages(memo.read_bytes()))
+        assert "Group: median (as saved with the file), round 1 (as saved with the file)" in text
         reopened = AnalysisState(load_model(path), path)
         assert reopened.spec.group_round == 1 and not reopened.dirty
         reopened.shutdown()
