@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from decision_app.core.errors import InputError, LacksDirectionsError, MissingDirectionsError, Problem
 
 if TYPE_CHECKING:
-    from decision_app.gui.state import ReadFile
+    from decision_app.core.document import ReadDocument
 
 BENEFIT, COST = "benefit", "cost"
 _KEYS = {Qt.Key.Key_B: 0, Qt.Key.Key_C: 1}
@@ -132,19 +132,19 @@ def ask_directions(criteria: list[str], file_name: str, parent: QWidget | None =
         dialog.deleteLater()
 
 
-def read_asking_directions(path: str | Path, parent: QWidget | None = None) -> ReadFile | None:
-    """Read and check `path` (`state.read_file`), asking for the criteria's directions when the spreadsheet
+def read_asking_directions(path: str | Path, parent: QWidget | None = None) -> ReadDocument | None:
+    """Read and check `path` once (`document.read_document`), asking for the criteria's directions when the spreadsheet
     lacks only those. None when the user cancels; raises InputError for anything else wrong. No document is
     touched: the window puts the file in place (`AnalysisState.put`) after asking about unsaved work."""
-    from decision_app.gui.state import read_file
+    from decision_app.core.document import read_document
 
     try:
-        return read_file(path)
+        return read_document(path)
     except MissingDirectionsError as exc:
         directions = ask_directions(exc.criteria, Path(path).name, parent)
         if directions is None:
             return None
-        return read_file(path, directions)
+        return read_document(path, directions)
     except LacksDirectionsError as exc:  # other problems first; the directions are this dialog's, later
         raise InputError([*exc.others, directions_later(exc)]) from None
 
