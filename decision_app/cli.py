@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
-    from decision_app.core.tipping import ChangePoint
+    from decision_app.core.answer import Answer
 
 EXIT_BAD_INPUT = 2
 AUDIT_TIPPING_SHOWN = 5  # what would change the answer: the nearest few in audit's text
@@ -424,23 +424,20 @@ def _header(model: DecisionModel, compiled: CompiledModel, spec: AnalysisSpec) -
     return model.title + "\n" + "\n".join(f"{k}: {v}" for k, v in spec.settings_lines(compiled)[:-1])
 
 
-def verdict_blocks(args: argparse.Namespace, model: DecisionModel, compiled: CompiledModel, analysis: Analysis,
-                   spec: AnalysisSpec) -> tuple[dict[str, Any], list[ChangePoint]]:
-    """The ``"verdict"`` and ``"tipping_points"`` blocks (core.verdict, core.tipping) under the run's uncertainty
-    settings, and the change points themselves."""
-    from decision_app.core.audit import basis_matrix
-    from decision_app.core.tipping import what_would_change
-    from decision_app.core.verdict import settings_region, verdict_for
+def _answer(args: argparse.Namespace, model: DecisionModel, compiled: CompiledModel, analysis: Analysis,
+            spec: AnalysisSpec) -> Answer:
+    """The run's answer (`core.answer`: the verdict and what would change it) under its uncertainty settings."""
+    from decision_app.core.answer import answer_for
 
-    settings, method, w = spec.uncertainty, spec.method, spec.weights
     try:
-        v = verdict_for(analysis, method, w, settings, threads=min(2, os.cpu_count() or 1))
-        points = what_would_change(analysis, method, w, bases=basis_matrix(model),
-                                   units=[c.unit for c in model.criteria], region=settings_region(settings, w, compiled.criterion_ids))
+        return answer_for(model, compiled, analysis, spec, threads=min(2, os.cpu_count() or 1))
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
-    ids = (compiled.option_ids, compiled.criterion_ids)
-    return {"verdict": v.payload(compiled.option_ids), "tipping_points": [p.payload(*ids) for p in points]}, points
+
+
+def _print_answer(answer: Answer) -> None:
+    """The verdict sentence and the nearest changes that would settle it, as every text table ends."""
+    print(f"\n{answer.sentence}\n{answer.settle_sentence()}")
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -448,7 +445,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     snap = _snapshot(args, analysis, aspec)
     payload = score_payload(model, compiled, snap, aspec)
     if args.json:
-        payload |= verdict_blocks(args, model, compiled, analysis, aspec)[0]
+        payload |= _answer(args, model, compiled, analysis, aspec).payload()
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     spec = METHODS[aspec.method]
@@ -458,6 +455,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     print(_table(rows, {0, 2}))
     if not spec.higher_is_better:
         print(f"({spec.label}: lower {spec.score_label} is better)")
+    _print_answer(_answer(args, model, compiled, analysis, aspec))
     return 0
 
 
@@ -594,8 +592,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
     opts = BriefOptions(title=args.title, author=args.author, addressee=args.addressee, marking=args.marking,
                         date=args.date, top=args.top, comment=args.comment, participant_names=args.participant_names)
-    build_brief_for_cli(model, spec, opts, args.output)
+    memo = build_brief_for_cli(model, spec, opts, args.output)
     print(f"wrote {args.output}")
+    if memo.answer is not None:
+        _print_answer(memo.answer)
     return 0
 
 
@@ -773,8 +773,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         }
     payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
                                for i in range(compiled.m)}
-    blocks, points = verdict_blocks(args, model, compiled, analysis, spec)
-    payload |= blocks
+    answer = _answer(args, model, compiled, analysis, spec)
+    payload |= answer.payload()
+    points = answer.changes
     payload["health"] = {
         "scores_by_basis": health.by_basis, "under_review": [list(x) for x in health.under_review],
         "passages": [{"source": p.source, "quote": p.quote, "count": p.count} for p in health.passages],
@@ -791,7 +792,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                      for p in sorted(ma.parts, key=lambda p: -p.amount)]
             print(_table(rows, {1}))
             print("Decided by: " + ", ".join(compiled.criterion_names[p.criterion] for p in ma.decisive()))
-        print(f"\nHow firm the answer is\n{blocks['verdict']['sentence']}")
+        print(f"\nHow firm the answer is\n{answer.sentence}")
         print("What would change the answer (the nearest single changes" + (f"; {len(points)} in all)" if points else ")"))
         for point in points[:AUDIT_TIPPING_SHOWN]:
             print(f"  - {point.sentence}")

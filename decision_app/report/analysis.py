@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from decision_app import __version__
+from decision_app.core.answer import Answer, answer_for
 from decision_app.core.audit import basis_matrix, bottom_line, margin_audit
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.document import (
@@ -93,6 +94,7 @@ class BriefData:
     group_names: tuple[str, ...] = ()  # how each of `group.participant_ids` is printed: code, or name (code)
     group_named: bool = False  # the user asked for participants' names
     analysis_spec: AnalysisSpec | None = None  # the analysis this brief describes, with where each setting came from
+    answer: Answer | None = None  # the verdict and what would change it (core.answer), what every surface states
 
     @property
     def spec_of_analysis(self) -> AnalysisSpec:
@@ -182,12 +184,16 @@ def analyse_spec(model: DecisionModel, spec: AnalysisSpec, opts: BriefOptions, t
                          all_criteria=True)
     snap = snap.with_uncertainty(run_spec_uncertainty(c, spec, threads=threads))
     method = spec.method
+    try:
+        answer = answer_for(model, c, a, spec, uncertainty=snap.uncertainty, threads=threads)
+    except EngineError as exc:
+        raise InputError(str(exc)) from None
     data = BriefData(
         model=model, compiled=c, snapshot=snap, normalisation=get_method(method).normalisation_text(a.inputs.params()),
         fingerprint=fingerprint(model), version=__version__, date=opts.date or dt.date.today().isoformat(),
         title=opts.title or model.title, author=opts.author if opts.author is not None else model.author,
         addressee=opts.addressee, marking=opts.marking if opts.marking is not None else model.classification,
-        comment=opts.comment, top=max(1, min(opts.top, c.m)), analysis_spec=spec,
+        comment=opts.comment, top=max(1, min(opts.top, c.m)), analysis_spec=spec, answer=answer,
     )
     if model_rounds(model):
         data.group = group_analysis(model, a, spec)
@@ -370,5 +376,8 @@ def sentences(d: BriefData) -> dict[str, str]:
                           f"{names[lead]} ranks first in {acc[lead]:.0%} of cases"
                           + (f"; {', '.join(others)}." if others else "."))
     out["rests"] = rests_on(d)
+    if d.answer is not None:
+        out["verdict"] = d.answer.sentence
+        out["settle"] = d.answer.settle_sentence()
     out["status"] = d.model.score_status or "The scores are judgements recorded in the model."
     return out

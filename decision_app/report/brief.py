@@ -48,6 +48,9 @@ from decision_app.report.analysis import (
 __all__ = ["BriefOptions", "analyse", "analyse_spec", "build_brief", "build_brief_for_cli", "build_brief_spec", "render"]
 
 MARGIN = 20 * mm
+# Page 1's bullets: the verdict first, then the leader's numbers, what would change the answer (the nearest two,
+# with what they rest on), the draws, what the margin rests on, and the group's answer.
+BOTTOM_LINE = ("verdict", "lead", "settle", "uncertainty", "rests", "group_lead")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -138,7 +141,7 @@ def _story(d: BriefData) -> list[Any]:
     out.append(Spacer(1, 6))
 
     out.append(Paragraph("Bottom line", s["h1"]))
-    for key in ("lead", "tipping", "uncertainty", "rests", "group_lead"):
+    for key in BOTTOM_LINE:
         if d.sentences.get(key):
             out.append(Paragraph("\u2022 " + t(d.sentences[key]), s["bluf"]))
     out.append(Paragraph(f"<i>About the scores:</i> {t(d.sentences['status'])} This memo reports what follows "
@@ -376,13 +379,16 @@ def build_brief_spec(model: DecisionModel, spec: AnalysisSpec, opts: BriefOption
 
 
 def build_brief_for_cli(model: DecisionModel, spec: AnalysisSpec, opts: BriefOptions, output: str | Path,
-                        ) -> list[str]:
+                        ) -> BriefData:
+    """Write the memo of `model` analysed as `spec` to `output` (warning on stderr of characters the font
+    cannot draw) and return what it says (its verdict for the command's stdout)."""
     import os
     import sys
 
-    pdf, missing = build_brief_spec(model, spec, opts, threads=min(2, os.cpu_count() or 1))
+    d = analyse_spec(model, spec, opts, threads=min(2, os.cpu_count() or 1))
+    pdf, missing = render(d), fonts.missing_glyphs(texts_of(d))
     atomic_write_bytes(output, pdf)
     if missing:
         print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "
               + " ".join(missing), file=sys.stderr)
-    return missing
+    return d

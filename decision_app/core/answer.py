@@ -1,0 +1,73 @@
+"""The answer of one analysis, computed once in core and read by every surface: how firm it is (the verdict,
+`core.verdict`) and what would change it (`core.tipping`), for one model analysed as one specification.
+
+`answer_for(model, compiled, analysis, spec, uncertainty)` is what the window's banner and "What would change
+the answer" list, the memo's bottom line, the ranking slide's title and the what-would-change slide, and the
+command line's tables and ``--json`` all read, so they say the same thing in the same words. The verdict's
+draws are the specification's uncertainty run (`document.run_spec_uncertainty`); a run already made for this
+state (the window's worker, the brief's) is reused. No Qt, no pandas, no pydantic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from decision_app.core.audit import basis_matrix
+from decision_app.core.compiled import CompiledModel
+from decision_app.core.document import AnalysisSpec
+from decision_app.core.engine import Analysis
+from decision_app.core.region import WeightRegion
+from decision_app.core.schema import DecisionModel
+from decision_app.core.snapshot import Uncertainty
+from decision_app.core.tipping import ChangePoint, what_would_change
+from decision_app.core.verdict import Verdict, settings_region, verdict_for
+
+NEAREST = 2  # what the memo's bottom line and the banner's tooltip name of "What would change the answer"
+SETTLE_HEADING = "What would change the answer"
+
+
+@dataclass(frozen=True, eq=False)
+class Answer:
+    """The verdict and every single change that changes who leads, nearest first."""
+
+    verdict: Verdict
+    changes: tuple[ChangePoint, ...]
+    region: WeightRegion
+    option_ids: tuple[str, ...]
+    criterion_ids: tuple[str, ...]
+
+    @property
+    def sentence(self) -> str:
+        """The verdict sentence every surface states first."""
+        return self.verdict.sentence
+
+    def nearest(self, k: int = NEAREST) -> tuple[ChangePoint, ...]:
+        return self.changes[:k]
+
+    def settle_sentence(self, k: int = NEAREST) -> str:
+        """The nearest `k` changes in one passage ("What would change the answer: ... ; ..."), or that none
+        does."""
+        near = self.nearest(k)
+        if not near:
+            return f"{SETTLE_HEADING}: no single change of a score within its scale or of a weight changes who leads."
+        return f"{SETTLE_HEADING} (the nearest {len(near)}): " + " ".join(p.sentence for p in near)
+
+    def payload(self) -> dict[str, Any]:
+        """The ``"verdict"`` and ``"tipping_points"`` blocks of the JSON outputs."""
+        ids = (self.option_ids, self.criterion_ids)
+        return {"verdict": self.verdict.payload(self.option_ids),
+                "tipping_points": [p.payload(*ids) for p in self.changes]}
+
+
+def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, spec: AnalysisSpec, *,
+               uncertainty: Uncertainty | None = None, threads: int = 1) -> Answer:
+    """The answer for `model` analysed as `spec`; `uncertainty`, when it is this state's run, is reused for the
+    verdict's draws (else they are drawn here, as `run_spec_uncertainty` would). Raises EngineError when the
+    method cannot rank the model."""
+    settings, method, w = spec.uncertainty, spec.method, spec.weights
+    v = verdict_for(analysis, method, w, settings, uncertainty=uncertainty, threads=threads)
+    region = settings_region(settings, w, compiled.criterion_ids)
+    points = what_would_change(analysis, method, w, bases=basis_matrix(model),
+                               units=[c.unit for c in model.criteria], region=region)
+    return Answer(v, tuple(points), region, compiled.option_ids, compiled.criterion_ids)
