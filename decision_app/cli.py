@@ -35,8 +35,10 @@ if TYPE_CHECKING:
     from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
+    from decision_app.core.tipping import ChangePoint
 
 EXIT_BAD_INPUT = 2
+AUDIT_TIPPING_SHOWN = 5  # what would change the answer: the nearest few in audit's text
 T = TypeVar("T")
 
 
@@ -100,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="rank the options")
     p.add_argument("model", metavar="MODEL")
     _add_weights_args(p)
-    p.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    p.add_argument("--json", action="store_true", help="print the ranking as JSON, with the verdict and what would "
+                   "change the answer")
+    _add_uncertainty_args(p)
 
     p = sub.add_parser("sensitivity", help="tipping points and stability interval of every criterion's weight")
     p.add_argument("model", metavar="MODEL")
@@ -195,11 +199,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "slides show only the counter, as the presentation does before R (default: values shown)")
     _add_uncertainty_args(p)
 
-    p = sub.add_parser("audit", help="what the answer rests on (margin by basis) and the evidence health of a model")
+    p = sub.add_parser("audit", help="what the answer rests on (margin by basis), how firm it is and what would "
+                       "change it, and the evidence health of a model")
     p.add_argument("model", metavar="MODEL")
     _add_weights_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--strict", action="store_true", help="exit 1 when the evidence health finds anything")
+    _add_uncertainty_args(p)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: print)")
@@ -418,11 +424,32 @@ def _header(model: DecisionModel, compiled: CompiledModel, spec: AnalysisSpec) -
     return model.title + "\n" + "\n".join(f"{k}: {v}" for k, v in spec.settings_lines(compiled)[:-1])
 
 
+def verdict_blocks(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, spec: AnalysisSpec,
+                   file: str) -> tuple[dict[str, Any], list[ChangePoint]]:
+    """The ``"verdict"`` and ``"tipping_points"`` blocks (core.verdict, core.tipping) under the analysis'
+    uncertainty settings, and the change points themselves."""
+    from decision_app.core.audit import basis_matrix
+    from decision_app.core.tipping import what_would_change
+    from decision_app.core.verdict import settings_region, verdict_for
+
+    settings, w, method = spec.uncertainty, spec.weights, spec.method
+    try:
+        v = verdict_for(analysis, method, w, settings, threads=min(2, os.cpu_count() or 1))
+        points = what_would_change(analysis, method, w, bases=basis_matrix(model),
+                                   units=[c.unit for c in model.criteria],
+                                   region=settings_region(settings, w, compiled.criterion_ids))
+    except EngineError as exc:
+        raise InputError(str(exc), file) from None
+    ids = (compiled.option_ids, compiled.criterion_ids)
+    return {"verdict": v.payload(compiled.option_ids), "tipping_points": [p.payload(*ids) for p in points]}, points
+
+
 def cmd_score(args: argparse.Namespace) -> int:
-    model, compiled, analysis, aspec = _setup(args)
+    model, compiled, analysis, aspec = _setup(args, max_samples=1_000_000)
     snap = _snapshot(args, analysis, aspec)
     payload = score_payload(model, compiled, snap, aspec)
     if args.json:
+        payload |= verdict_blocks(model, compiled, analysis, aspec, args.model)[0]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     spec = METHODS[aspec.method]
@@ -725,7 +752,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from decision_app.core.audit import basis_matrix, bottom_line, evidence_health, margin_audit, score_shares
     from decision_app.core.schema import BASES
 
-    model, compiled, analysis, spec = _setup(args)
+    model, compiled, analysis, spec = _setup(args, max_samples=1_000_000)
     method, w, pid = spec.method, spec.weights, spec.profile
     bases = basis_matrix(model)
     try:
@@ -747,6 +774,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         }
     payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
                                for i in range(compiled.m)}
+    blocks, points = verdict_blocks(model, compiled, analysis, spec, args.model)
+    payload |= blocks
     payload["health"] = {
         "scores_by_basis": health.by_basis, "under_review": [list(x) for x in health.under_review],
         "passages": [{"source": p.source, "quote": p.quote, "count": p.count} for p in health.passages],
@@ -763,6 +792,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
                      for p in sorted(ma.parts, key=lambda p: -p.amount)]
             print(_table(rows, {1}))
             print("Decided by: " + ", ".join(compiled.criterion_names[p.criterion] for p in ma.decisive()))
+        print(f"\nHow firm the answer is\n{blocks['verdict']['sentence']}")
+        print("What would change the answer (the nearest single changes" + (f"; {len(points)} in all)" if points else ")"))
+        for point in points[:AUDIT_TIPPING_SHOWN]:
+            print(f"  - {point.sentence}")
+        if not points:
+            print("  none: no single score within its scale or weight changes who leads")
         print("\nEach option's score by basis (share of its weighted-sum value)")
         rows = [["Option", *[b.capitalize() for b in BASES]]]
         rows += [[names[i], *[f"{x:.0%}" for x in shares[i]]] for i in range(compiled.m)]
