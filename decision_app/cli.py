@@ -29,13 +29,13 @@ from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from decision_app.core.answer import Answer
     from decision_app.core.compiled import CompiledModel
     from decision_app.core.document import AnalysisSpec
     from decision_app.core.engine import Analysis
     from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
-    from decision_app.core.answer import Answer
 
 EXIT_BAD_INPUT = 2
 AUDIT_TIPPING_SHOWN = 5  # what would change the answer: the nearest few in audit's text
@@ -441,7 +441,7 @@ def _print_answer(answer: Answer) -> None:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    model, compiled, analysis, aspec = _setup(args)
+    model, compiled, analysis, aspec = _setup(args, max_samples=1_000_000)
     snap = _snapshot(args, analysis, aspec)
     payload = score_payload(model, compiled, snap, aspec)
     if args.json:
@@ -751,7 +751,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from decision_app.core.audit import basis_matrix, bottom_line, evidence_health, margin_audit, score_shares
     from decision_app.core.schema import BASES
 
-    model, compiled, analysis, spec = _setup(args)
+    model, compiled, analysis, spec = _setup(args, max_samples=1_000_000)
     method, w, pid = spec.method, spec.weights, spec.profile
     bases = basis_matrix(model)
     try:

@@ -296,7 +296,7 @@ def changes_slide(ctx: SlideContext) -> SlideContent:
         return SlideContent("changes", SETTLE_HEADING, (a.settle_sentence(),))
     blocks = tuple(Block(f"{k + 1}. {p.sentence}") for k, p in enumerate(near))
     more = len(a.changes) - len(near)
-    lines = (f"The nearest single changes of a score or a weight that change who leads"
+    lines = ("The nearest single changes of a score or a weight that change who leads"
              + (f" ({more} more further away)." if more > 0 else "."),)
     return SlideContent("changes", SETTLE_HEADING, lines, blocks)
 

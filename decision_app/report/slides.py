@@ -19,8 +19,8 @@ from reportlab.lib import colors
 from reportlab.pdfgen import canvas as rl_canvas
 
 from decision_app import __version__
-from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.answer import answer_for
+from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.compiled import compile_model, normalize_weights
 from decision_app.core.document import AnalysisSpec, run_spec_uncertainty, spec_analysis
 from decision_app.core.errors import EngineError
