@@ -42,6 +42,18 @@ class Answer:
         """The verdict sentence every surface states first."""
         return self.verdict.sentence
 
+    def headline(self, labels: tuple[str, ...] | list[str]) -> str:
+        """The verdict in a few words (a slide's title, the banner's start): its kind and who can come first."""
+        v = self.verdict
+        lead = labels[v.leader]
+        if v.kind == "robust":
+            return f"Robust: {lead} comes first"
+        if v.kind == "likely":
+            return f"Likely: {lead} comes first"
+        if len(v.leaders) > 1:
+            return f"Too close to call: {len(v.leaders)} options can come first"
+        return f"Too close to call: {lead} leads"
+
     def nearest(self, k: int = NEAREST) -> tuple[ChangePoint, ...]:
         return self.changes[:k]
 

@@ -19,6 +19,7 @@ from decision_app.gui.charts.profile import ProfileChart
 from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
 from decision_app.gui.charts.uncertainty import UncertaintyChart
+from decision_app.gui.panels.changes import ChangesPanel
 from decision_app.gui.panels.matrix import MatrixPanel
 from decision_app.gui.panels.participants import ParticipantsPanel
 from decision_app.gui.panels.weights import WeightsPanel
@@ -43,6 +44,12 @@ class ViewSpec:
     least_width: int = 0  # below this a chart shows labels and no data
     front: bool = False  # in front of the views tabbed with it in the default layout
     chart: bool = False  # a chart: zoomed, rebuilt on a theme change, rendered by `render_to`
+    with_charts: bool = False  # not a chart, but shares the charts' place on a small screen
+
+    @property
+    def among_charts(self) -> bool:
+        """Tabbed with the Ranking view on a small screen."""
+        return self.chart or self.with_charts
 
     @property
     def shortcut(self) -> str:
@@ -73,6 +80,9 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("group", "Group", GroupChart,
              "participants' weights per criterion, first choices, agreement and whether the leader holds", 8, "tab",
              "profile", least_width=320, chart=True),
+    ViewSpec("changes", "What would change the answer", lambda st, _ws: ChangesPanel(st),
+             "the verdict, and every single change of a score or a weight that changes who leads, nearest first; "
+             "click one to select its cell or its weight", 9, "tab", "group", least_width=320, with_charts=True),
 )
 
 

@@ -262,7 +262,7 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
     lines = [lead_sentence(ctx)]
     title = "The ranking"
     if ctx.answer is not None and ctx.answer.verdict.leader == s.leader():
-        title = headline(ctx.answer, c.option_labels)
+        title = ctx.answer.headline(c.option_labels)
         lines.insert(0, ctx.answer.sentence)
     if not s.higher_is_better:
         lines.append(f"{spec.label}: a lower {spec.score_label} is better.")
@@ -270,18 +270,6 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
         lines.append(f"{get_method(s.requested_method).label} cannot rank this model ({s.unavailable}); "
                      f"shown: {spec.label.lower()}.")
     return SlideContent("ranking", title, tuple(lines), chart=Bars(tuple(rows), lo, float(np.max(s.scores))))
-
-
-def headline(answer: Answer, labels: Sequence[str]) -> str:
-    """The verdict in a slide title: its kind and who can come first."""
-    v = answer.verdict
-    lead = labels[v.leader]
-    if v.kind == "robust":
-        return f"Robust: {lead} comes first"
-    if v.kind == "likely":
-        return f"Likely: {lead} comes first"
-    others = len(v.leaders)
-    return f"Too close to call: {others} options can come first" if others > 1 else f"Too close to call: {lead} leads"
 
 
 CHANGES_SHOWN = 4  # entries of "What would change the answer" on its slide

@@ -7,13 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape, set_left_ticks
 from decision_app.gui.charts.labels import LabelSet
+from decision_app.gui.state import AnalysisState
 from decision_app.gui.theme import criterion_color
+from decision_app.gui.verdict_banner import VerdictBanner
 
 BAR_HEIGHT = 0.66
 
@@ -21,6 +23,13 @@ BAR_HEIGHT = 0.66
 class RankingChart(ChartPanel):
     title = "Ranking"
     antialias = False  # axis-aligned bars, whiskers and text
+
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
+        super().__init__(state, parent)
+        self.banner = VerdictBanner(state, self)  # how firm the answer is, one line above the chart
+        lay = self.layout()
+        assert isinstance(lay, QVBoxLayout)
+        lay.insertWidget(0, self.banner)
 
     def build(self) -> None:
         c = self.state.compiled

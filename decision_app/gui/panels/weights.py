@@ -124,6 +124,7 @@ class WeightsPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows_host)
+        self.rows_scroll = scroll
         lay.addWidget(scroll, 1)
         lay.addWidget(self.help_area)  # below the sliders and a few lines high: they keep the panel's height
         self.rows: list[tuple[QSlider, QDoubleSpinBox, QCheckBox, QLabel]] = []
@@ -175,6 +176,13 @@ class WeightsPanel(QWidget):
         self.grid.setRowStretch(2 * len(model.criteria), 1)  # spare height below the rows, not between them
         self._profiles()
         self.refresh()
+
+    def focus_weight(self, k: int) -> None:
+        """Put the keyboard focus on criterion k's slider, scrolled into view ("What would change the answer")."""
+        if 0 <= k < len(self.rows):
+            slider = self.rows[k][0]
+            self.rows_scroll.ensureWidgetVisible(slider)
+            slider.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _profiles(self) -> None:
         self.profile.blockSignals(True)

@@ -1,0 +1,77 @@
+"""The answer (`core.answer`: the verdict and what would change it) off the GUI thread.
+
+The verdict's exact part is cheap, but its draw-based part needs the uncertainty result and the list of what
+would change the answer scans every cell (a second for PROMETHEE II): neither may block a drag. The state
+asks for an answer whenever a new uncertainty result for the current document arrives; the job runs
+`answer_for` (the command line's function) on a one-thread pool with that result, and a result superseded by a
+newer request is dropped. The worker holds no answer; the state keeps the last one.
+
+Signals:
+    sig_answer(object): a core `Answer` for the latest request.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from decision_app.app_log import logger
+from decision_app.core.answer import Answer, answer_for
+from decision_app.core.compiled import CompiledModel
+from decision_app.core.document import AnalysisSpec, spec_analysis
+from decision_app.core.schema import DecisionModel
+from decision_app.core.snapshot import Uncertainty
+
+
+class _Signals(QObject):
+    done = Signal(int, object)  # generation, Answer or None
+
+
+class _Job(QRunnable):
+    def __init__(self, generation: int, model: DecisionModel, compiled: CompiledModel, spec: AnalysisSpec,
+                 uncertainty: Uncertainty, signals: _Signals):
+        super().__init__()
+        self.args = (model, compiled, spec, uncertainty)
+        self.generation, self.signals = generation, signals
+
+    def run(self) -> None:
+        model, compiled, spec, unc = self.args
+        res: Answer | None
+        try:  # its own engine: the GUI thread's caches are not shared across threads
+            res = answer_for(model, compiled, spec_analysis(compiled, spec), spec, uncertainty=unc)
+        except Exception:  # noqa: BLE001 - a method that cannot rank the model: no verdict, the banner says so
+            logger().info("no answer for this state", exc_info=True)
+            res = None
+        self.signals.done.emit(self.generation, res)
+
+
+class AnswerWorker(QObject):
+    sig_answer = Signal(object)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._generation = 0
+        self._signals = _Signals()
+        self._signals.done.connect(self._done)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+    def request(self, model: DecisionModel, compiled: CompiledModel, spec: AnalysisSpec,
+                uncertainty: Uncertainty) -> None:
+        """The answer for this state; an earlier request's answer, still to come, is dropped."""
+        self._generation += 1
+        self._pool.start(_Job(self._generation, model, compiled, spec, uncertainty, self._signals))
+
+    def _done(self, generation: int, answer: Answer | None) -> None:
+        if generation == self._generation:
+            self.sig_answer.emit(answer)
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Block until every job has finished and deliver the latest answer (tests, the self-test)."""
+        from PySide6.QtCore import QCoreApplication
+
+        done = self._pool.waitForDone(msecs)
+        QCoreApplication.processEvents()
+        return bool(done)
+
+    def shutdown(self) -> None:
+        self._pool.waitForDone(-1)
