@@ -163,3 +163,13 @@ def test_the_banner_follows_a_weight_move(window, qtbot):
     assert state.answer_is_current()
     after = window.ranking.banner.full
     assert after == state.answer.sentence and after != before
+
+
+def test_the_shipped_profiles_state_no_result_as_fixed_text(default_dict):
+    """Which option leads is computed live (the banner, the memo's first bullet); a profile's description that
+    said so went wrong after the first edit."""
+    names = [o["name"].lower() for o in default_dict["options"]]
+    for p in default_dict["profiles"]:
+        text = p["description"].lower()
+        assert " leads" not in text and "ranks first" not in text, p["id"]
+        assert not any(n in text for n in names), p["id"]
