@@ -146,7 +146,8 @@ class AnalysisSpec:
             origins["group_rule"] = FROM_FILE
         if rnd is not None:
             origins["group_round"] = FROM_FILE
-        return cls(method, cids, weights, profile, vikor_v, session_uncertainty(sess), slides, rule, rnd, origins)
+        spec = cls(method, cids, weights, profile, vikor_v, session_uncertainty(sess), slides, rule, rnd, origins)
+        return with_hull(spec, model)
 
     def to_session(self) -> Session:
         """The session that says this analysis (weights to 12 significant digits: `cells.tidy`); optional
@@ -254,6 +255,34 @@ def model_with_spec(model: DecisionModel, spec: AnalysisSpec) -> DecisionModel:
     return model.model_copy(update={"session": spec.to_session()})
 
 
+def participants_hull(model: DecisionModel, spec: AnalysisSpec) -> tuple[tuple[float, ...], ...]:
+    """The participants' weights of the round the analysis reports (the specification's, else the latest), each
+    normalised, in the model's criterion order: the points whose convex hull is the weights mode
+    "participants"; none without participants (or with a row of zeros only)."""
+    rounds = sorted({r.round for p in model.participants for r in p.rounds})
+    if not rounds:
+        return ()
+    rnd = spec.group_round if spec.group_round in rounds else rounds[-1]
+    cids = model.criterion_ids()
+    rows = []
+    for p in model.participants:
+        for r in p.rounds:
+            if r.round == rnd:
+                w = np.array([r.weights.get(c, 0.0) for c in cids], dtype=float)
+                if w.sum() > 0:
+                    rows.append(tuple(float(x) for x in w / w.sum()))
+    return tuple(rows)
+
+
+def with_hull(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
+    """`spec` with its uncertainty's participants' weights read from `model` (weights mode "participants"; none
+    otherwise, so the settings compare as they did)."""
+    hull = participants_hull(model, spec) if spec.uncertainty.weights_mode == "participants" else ()
+    if hull == spec.uncertainty.hull:
+        return spec
+    return dataclasses.replace(spec, uncertainty=dataclasses.replace(spec.uncertainty, hull=hull))
+
+
 def carry_spec(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
     """`spec` carried over to `model`'s criteria after an edit: weights by criterion id (a new criterion at
     the mean weight, then normalised; the same criteria, perhaps moved, keep theirs to the last bit), the
@@ -266,8 +295,10 @@ def carry_spec(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
         weights = normalize_weights(weights) if weights.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
     profile = spec.profile if any(p.id == spec.profile for p in model.profiles) else None
     order = tuple(kept for chain in spec.uncertainty.order if len(kept := tuple(c for c in chain if c in ids)) >= 2)
-    return dataclasses.replace(spec, criteria=ids, weights=weights, profile=profile,
-                               uncertainty=dataclasses.replace(spec.uncertainty, order=order))
+    bounds = tuple(b for b in spec.uncertainty.bounds if b[0] in ids)
+    carried = dataclasses.replace(spec, criteria=ids, weights=weights, profile=profile,
+                                  uncertainty=dataclasses.replace(spec.uncertainty, order=order, bounds=bounds))
+    return with_hull(carried, model)
 
 
 def same_content(a: DecisionModel, b: DecisionModel) -> bool:
