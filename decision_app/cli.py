@@ -61,18 +61,29 @@ def _add_method_arg(p: argparse.ArgumentParser) -> None:
                    + "; default: the method saved with the file")
 
 
-def _add_uncertainty_args(p: argparse.ArgumentParser) -> None:
-    """SMAA flags. Each one not given takes the model's session setting, else the app's default (the
-    window's), so a saved analysis gives the same uncertainty in the window, the brief and here."""
+def _add_uncertainty_args(p: argparse.ArgumentParser, participants: bool = True) -> None:
+    """SMAA flags and the agreed constraints on the weights. Each one not given takes the model's session
+    setting, else the app's default (the window's), so a saved analysis gives the same uncertainty in the
+    window, the brief and here. `participants`: add --participants (a command that has its own does not)."""
     g = p.add_argument_group("uncertainty (SMAA-2); defaults: the model's session settings, else the app's")
     g.add_argument("--samples", type=int, metavar="N", help="Monte Carlo samples")
     g.add_argument("--seed", type=int, metavar="S", help="random seed")
-    g.add_argument("--weights-mode", choices=("uniform", "around", "ordered"),
-                   help="uniform on the simplex, around the current weights (+/- --spread), or obeying --order")
+    g.add_argument("--weights-mode", choices=("uniform", "around", "ordered", "participants"),
+                   help="uniform on the simplex, around the current weights (+/- --spread), obeying --order, or "
+                        "mixes of the participants' weights (as --participants)")
     g.add_argument("--spread", type=float, metavar="X", help="with --weights-mode around: half-width of the "
                    "weight interval")
     g.add_argument("--order", metavar="A>=B,...",
-                   help="with --weights-mode ordered: chains such as casualties>=escalation_risk>=feasibility")
+                   help="an agreed order of importance that every drawn weight obeys (in any weights mode), chains "
+                        "such as casualties>=escalation_risk>=feasibility")
+    g.add_argument("--bounds", metavar="ID=LO..HI,...",
+                   help="agreed bounds on a weight, as shares or percentages of the whole, e.g. "
+                        "territorial_integrity=5%%..15%%; every drawn weight and the verdict obey them")
+    if participants:
+        g.add_argument("--participants", nargs="*", metavar="TABLE",
+                       help="the weights are mixes of the workshop's participants' weights (their convex hull; the "
+                            "round saved with the file, else the latest); points tables given here replace the "
+                            "participants stored in the model")
     g.add_argument("--scores-mode", choices=("fixed", "uniform", "triangular"),
                    help="sample scores within their low..high ranges (uniform, triangular), or keep them fixed")
 
@@ -192,12 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1920x1080", metavar="WxH",
                    help="slide size in pixels (default 1920x1080; the page is half that in points)")
     p.add_argument("--date", help="date YYYY-MM-DD on the title slide (default: today); fixes the output byte for byte")
-    p.add_argument("--participants", nargs="+", metavar="TABLE", help="points tables (as for `group`) to use instead "
-                   "of the participants stored in the model: they add the group slides")
+    p.add_argument("--participants", nargs="*", metavar="TABLE", help="the weights' region is the participants' "
+                   "hull (as for score); points tables (as for `group`) given here replace the participants stored in "
+                   "the model and add the group slides")
     p.add_argument("--hide-group-values", action="store_true",
                    help="during a silent round (not every participant has entered the latest round) the group "
                         "slides show only the counter, as the presentation does before R (default: values shown)")
-    _add_uncertainty_args(p)
+    _add_uncertainty_args(p, participants=False)
 
     p = sub.add_parser("audit", help="what the answer rests on (margin by basis), how firm it is and what would "
                        "change it, and the evidence health of a model")
@@ -325,6 +337,10 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
         except EngineError as exc:
             raise InputError(str(exc), "--order") from None
         given["order"] = tuple(tuple(compiled.criterion_ids[j] for j in chain) for chain in chains)
+    if getattr(args, "bounds", None) is not None:
+        given["bounds"] = parse_bounds(compiled, args.bounds)
+    if getattr(args, "participants", None) is not None and args.weights_mode is None:
+        given["weights_mode"] = "participants"
     settings = dataclasses.replace(spec.uncertainty, **given)
     if not 1 <= settings.samples <= max_samples:
         raise InputError(f"must be between 1 and {max_samples:,}", "--samples")
@@ -335,6 +351,37 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
     if settings.weights_mode == "ordered" and not settings.chains(compiled.criterion_ids):
         raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
     return list(given), settings
+
+
+def parse_bounds(compiled: CompiledModel, text: str) -> tuple[tuple[str, float, float], ...]:
+    """--bounds ID=LO..HI,... (shares 0..1, or percentages with %) as (criterion id, low, high) shares."""
+    out: list[tuple[str, float, float]] = []
+    for part in filter(None, (s.strip() for s in text.split(","))):
+        cid, eq, rng = part.partition("=")
+        low, dots, high = rng.partition("..")
+        cid = cid.strip()
+        if not (eq and dots):
+            raise InputError(f'"{part}" should be written criterion_id=low..high, e.g. feasibility=5%..15%', "--bounds")
+        if cid not in compiled.criterion_ids:
+            raise InputError(f'"{cid}" is not a criterion id (known: {", ".join(compiled.criterion_ids)})', "--bounds")
+        shares = []
+        for word in (low.strip(), high.strip()):
+            pct = word.endswith("%")
+            try:
+                x = float(word.rstrip("%").strip()) / (100.0 if pct else 1.0)
+            except ValueError:
+                raise InputError(f'the bound "{word}" of "{cid}" is not a number', "--bounds") from None
+            if not 0.0 <= x <= 1.0:
+                raise InputError(f'the bound "{word}" of "{cid}" must lie between 0 and 1 (or 0 % and 100 %)',
+                                 "--bounds")
+            shares.append(x)
+        if shares[0] > shares[1]:
+            raise InputError(f'the low bound of "{cid}" is above its high bound; give the least share first',
+                             "--bounds")
+        out.append((cid, shares[0], shares[1]))
+    if sum(lo for _, lo, _ in out) > 1.0 + 1e-9:
+        raise InputError("the low bounds add up to more than the whole weight (100 %)", "--bounds")
+    return tuple(out)
 
 
 def check_method(name: str) -> str:
@@ -358,11 +405,21 @@ def read_args_document(args: argparse.Namespace, max_samples: int = 10_000_000,
                        ) -> tuple[DecisionModel, CompiledModel, AnalysisSpec]:
     """The file of a command, read once, and the analysis to run: the file's, with the flags over it."""
     from decision_app.core.compiled import compile_model
-    from decision_app.core.document import read_document
+    from decision_app.core.document import read_document, with_hull
 
     read = _with_direction_hint(lambda: read_document(args.model))
-    compiled = compile_model(read.model)
-    return read.model, compiled, resolve_spec(read.spec, compiled, args, max_samples)
+    model = read.model
+    tables = getattr(args, "participants", None)
+    if tables:  # points tables replace the participants stored in the model
+        from decision_app.core.intake import intake_files
+
+        model = intake_files(model.model_copy(update={"participants": []}), tables, args.model).model
+    compiled = compile_model(model)
+    spec = with_hull(resolve_spec(read.spec, compiled, args, max_samples), model)
+    if spec.uncertainty.weights_mode == "participants" and not spec.uncertainty.hull:
+        raise InputError("no participant has entered weights: add them with `decision-app participants import`, or "
+                         "give points tables after --participants", args.model)
+    return model, compiled, spec
 
 
 def _setup(args: argparse.Namespace, max_samples: int = 10_000_000,
@@ -437,7 +494,7 @@ def _answer(args: argparse.Namespace, model: DecisionModel, compiled: CompiledMo
 
 def _print_answer(answer: Answer) -> None:
     """The verdict sentence and the nearest changes that would settle it, as every text table ends."""
-    print(f"\n{answer.sentence}\n{answer.settle_sentence()}")
+    print(f"\n{answer.sentence}\n{answer.winners_sentence()}\n{answer.settle_sentence()}")
 
 
 def cmd_score(args: argparse.Namespace) -> int:

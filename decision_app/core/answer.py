@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from decision_app.core.audit import basis_matrix
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.document import AnalysisSpec
@@ -21,7 +23,7 @@ from decision_app.core.region import WeightRegion
 from decision_app.core.schema import DecisionModel
 from decision_app.core.snapshot import Uncertainty
 from decision_app.core.tipping import ChangePoint, what_would_change
-from decision_app.core.verdict import Verdict, settings_region, verdict_for
+from decision_app.core.verdict import Verdict, can_come_first, cell_extremes, settings_region, verdict_for
 
 NEAREST = 2  # what the memo's bottom line and the banner's tooltip name of "What would change the answer"
 SETTLE_HEADING = "What would change the answer"
@@ -36,6 +38,9 @@ class Answer:
     region: WeightRegion
     option_ids: tuple[str, ...]
     criterion_ids: tuple[str, ...]
+    possible: tuple[int, ...]  # the options that can come first somewhere in the region (exactly, else in a draw)
+    necessary: int | None  # the option first everywhere in the region (the robust leader), if any
+    option_names: tuple[str, ...] = ()
 
     @property
     def sentence(self) -> str:
@@ -65,11 +70,25 @@ class Answer:
             return f"{SETTLE_HEADING}: no single change of a score within its scale or of a weight changes who leads."
         return f"{SETTLE_HEADING} (the nearest {len(near)}): " + " ".join(p.sentence for p in near)
 
+    def winners_sentence(self) -> str:
+        """Each option's standing within the region: the necessary winner, or the possible ones."""
+        names = self.option_names
+        how = "" if self.verdict.exact else " (in the draws)"
+        if self.necessary is not None:
+            return f"Within the region {names[self.necessary]} is the necessary winner{how}: first everywhere."
+        who = [names[i] for i in self.possible]
+        return (f"Within the region no option is first everywhere; {len(who)} can come first{how}: "
+                + ", ".join(who) + ".")
+
     def payload(self) -> dict[str, Any]:
-        """The ``"verdict"`` and ``"tipping_points"`` blocks of the JSON outputs."""
+        """The ``"verdict"`` and ``"tipping_points"`` blocks of the JSON outputs; the verdict also says which
+        options can come first within the region (``"possible"``) and which comes first everywhere
+        (``"necessary"``, or null)."""
         ids = (self.option_ids, self.criterion_ids)
-        return {"verdict": self.verdict.payload(self.option_ids),
-                "tipping_points": [p.payload(*ids) for p in self.changes]}
+        verdict = self.verdict.payload(self.option_ids) | {
+            "possible": [self.option_ids[i] for i in self.possible],
+            "necessary": None if self.necessary is None else self.option_ids[self.necessary]}
+        return {"verdict": verdict, "tipping_points": [p.payload(*ids) for p in self.changes]}
 
 
 def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, spec: AnalysisSpec, *,
@@ -82,4 +101,15 @@ def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis
     region = settings_region(settings, w, compiled.criterion_ids)
     points = what_would_change(analysis, method, w, bases=basis_matrix(model),
                                units=[c.unit for c in model.criteria], region=region)
-    return Answer(v, tuple(points), region, compiled.option_ids, compiled.criterion_ids)
+    necessary = v.leader if v.kind == "robust" else None
+    if v.possible is not None:
+        possible = v.possible
+    elif necessary is not None:
+        possible = np.arange(compiled.m) == necessary
+    elif (ext := cell_extremes(analysis, method, settings.scores_mode == "fixed")) is not None:
+        possible = can_come_first(region, *ext)
+    else:
+        possible = v.first_share > 0
+    order = sorted(np.flatnonzero(possible).tolist(), key=lambda i: (-v.first_share[i], i))
+    return Answer(v, tuple(points), region, compiled.option_ids, compiled.criterion_ids, tuple(order), necessary,
+                  compiled.option_names)

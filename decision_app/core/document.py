@@ -50,7 +50,7 @@ from decision_app.core.tables import CsvDialect
 
 DEFAULT_VIKOR_V = 0.5
 DEFAULT_GROUP_RULE = "mean"
-UNCERTAINTY_FIELDS = ("samples", "seed", "weights_mode", "spread", "scores_mode", "order")
+UNCERTAINTY_FIELDS = ("samples", "seed", "weights_mode", "spread", "scores_mode", "order", "bounds")
 # Every setting a specification holds, in the order outputs list them.
 SETTINGS = ("method", "vikor_v", "weights", *UNCERTAINTY_FIELDS, "slides", "group_rule", "group_round")
 FROM_FILE = "file"  # the setting was saved with the file
@@ -219,8 +219,12 @@ class AnalysisSpec:
         out.append(("Weights", self.weights_words(names)))
         unc_origins = sorted({origin_words(self.origin(f)) for f in UNCERTAINTY_FIELDS})
         how = f"{u.weights_mode} \u00b1{u.spread:g}" if u.weights_mode == "around" else u.weights_mode
+        if u.weights_mode == "participants":
+            how = f"mixes of {len(u.hull)} participants' weights"
         if u.order:
             how += " " + ", ".join(">=".join(chain) for chain in u.order)
+        if u.bounds:
+            how += ", bounds " + ", ".join(f"{cid} {lo:.0%}\u2013{hi:.0%}" for cid, lo, hi in u.bounds)
         out.append(("Uncertainty", f"{u.samples:,} samples, seed {u.seed}, weights {how}, scores {u.scores_mode} "
                     f"({'; '.join(unc_origins)})"))
         return out
@@ -236,7 +240,8 @@ class AnalysisSpec:
             "method": self.method, "vikor_v": self.vikor_v, "profile": self.profile,
             "weights": {cid: float(w) for cid, w in zip(self.criteria, self.weights, strict=True)},
             "uncertainty": {"samples": u.samples, "seed": u.seed, "weights_mode": u.weights_mode,
-                            "spread": u.spread, "scores_mode": u.scores_mode, "order": [list(c) for c in u.order]},
+                            "spread": u.spread, "scores_mode": u.scores_mode, "order": [list(c) for c in u.order],
+                            "bounds": {cid: [lo, hi] for cid, lo, hi in u.bounds}},
             "slides": None if self.slides is None else [s.model_dump() for s in self.slides],
             "group": {"rule": self.group_rule, "round": self.group_round},
             "from": {name: self.origin(name) for name in SETTINGS},

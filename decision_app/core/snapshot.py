@@ -88,7 +88,7 @@ class UncertaintySettings:
                 if cid in criterion_ids:
                     j = criterion_ids.index(cid)
                     lo[j], hi[j] = low, high
-            region = region.bounded(lo, hi)
+            region = region.bounded(lo, hi)._replace(bounds_agreed=True)
         return region
 
     def chains(self, criterion_ids: tuple[str, ...]) -> list[list[int]] | None:

@@ -27,6 +27,8 @@ class ChangesPanel(QWidget):
         self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verdict.setAccessibleName("Verdict")
+        self.winners = QLabel()  # possible and necessary winners within the region
+        self.winners.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.list = QListWidget()
@@ -39,6 +41,7 @@ class ChangesPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.verdict)
+        lay.addWidget(self.winners)
         lay.addWidget(self.status)
         lay.addWidget(self.list, 1)
         self.points: tuple[ChangePoint, ...] = ()
@@ -53,9 +56,11 @@ class ChangesPanel(QWidget):
         self.status.setVisible(not current)
         if a is None:
             self.verdict.setText("")
+            self.winners.setText("")
             self._fill(())
             return
         self.verdict.setText(f"<b>{_escape(a.sentence)}</b>")
+        self.winners.setText(a.winners_sentence())
         if a.changes is not self.points:
             self._fill(a.changes)
         if not a.changes:
