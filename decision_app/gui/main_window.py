@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from decision_app.gui.charts.uncertainty import UncertaintyChart
     from decision_app.gui.help_dialog import HelpDialog
     from decision_app.gui.panels.changes import ChangesPanel
+    from decision_app.gui.panels.constraints import ConstraintsPanel
     from decision_app.gui.panels.matrix import MatrixPanel
     from decision_app.gui.panels.participants import ParticipantsPanel
     from decision_app.gui.panels.weights import WeightsPanel
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
     participants: ParticipantsPanel
     group: GroupChart
     changes: ChangesPanel
+    constraints: ConstraintsPanel
 
     def __init__(self, state: AnalysisState):
         super().__init__()

@@ -20,6 +20,7 @@ from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
 from decision_app.gui.charts.uncertainty import UncertaintyChart
 from decision_app.gui.panels.changes import ChangesPanel
+from decision_app.gui.panels.constraints import ConstraintsPanel
 from decision_app.gui.panels.matrix import MatrixPanel
 from decision_app.gui.panels.participants import ParticipantsPanel
 from decision_app.gui.panels.weights import WeightsPanel
@@ -83,6 +84,9 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("changes", "What would change the answer", lambda st, _ws: ChangesPanel(st),
              "the verdict, and every single change of a score or a weight that changes who leads, nearest first; "
              "click one to select its cell or its weight", 9, "tab", "group", least_width=320, with_charts=True),
+    ViewSpec("constraints", "Agreed constraints", lambda st, _ws: ConstraintsPanel(st),
+             "what the room agrees on: an order of importance, bounds on a weight, the participants' weights; "
+             "they cut the weights the uncertainty draws and the verdict considers", 10, "tab", "participants"),
 )
 
 

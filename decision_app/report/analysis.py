@@ -298,10 +298,15 @@ def group_sentences(g: GroupAnalysis, option_names: tuple[str, ...] | list[str],
 
 def uncertainty_method(st: UncertaintySettings) -> str:
     """The appendix's account of how the rank acceptability was sampled, from the settings used."""
-    weights = {"around": f"weights drawn uniformly within \u00b1{st.spread:.2f} of those used (clipped at 0 and "
-                         "renormalised)",
+    weights = {"around": f"weights drawn uniformly from those within \u00b1{st.spread:.2f} of those used that are "
+                         "not negative and sum to 1",
                "uniform": "weights drawn uniformly over all non-negative weightings that sum to 1",
-               "ordered": "weights drawn uniformly among those obeying the stated order of importance"}[st.weights_mode]
+               "ordered": "weights drawn uniformly among those obeying the stated order of importance",
+               "participants": "weights drawn as random Dirichlet(1) mixes of the participants' weights"}[st.weights_mode]
+    if st.order and st.weights_mode != "ordered":
+        weights += ", obeying the agreed order of importance"
+    if st.bounds:
+        weights += ", within the agreed bounds (" + ", ".join(f"{cid} {lo:.0%}\u2013{hi:.0%}" for cid, lo, hi in st.bounds) + ")"
     scores = {"triangular": "each score drawn from a triangular distribution over its low\u2013high range with its "
                             "best estimate as the mode",
               "uniform": "each score drawn uniformly over its low\u2013high range",
@@ -370,7 +375,8 @@ def sentences(d: BriefData) -> dict[str, str]:
     st = d.uncertainty_settings
     draws = {"around": f"weights varied within \u00b1{st.spread:.2f} of these",
              "uniform": "weights drawn at random over all weightings",
-             "ordered": "weights drawn at random in the stated order of importance"}[st.weights_mode]
+             "ordered": "weights drawn at random in the stated order of importance",
+             "participants": "weights drawn as mixes of the participants' weights"}[st.weights_mode]
     scores = "scores fixed at their best estimates" if st.scores_mode == "fixed" else "scores drawn within their ranges"
     out["uncertainty"] = (f"With {draws} and {scores} ({d.uncertainty.samples:,} samples, seed {d.uncertainty.seed}), "
                           f"{names[lead]} ranks first in {acc[lead]:.0%} of cases"
