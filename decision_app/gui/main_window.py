@@ -2,7 +2,7 @@
 screen fitting and the proposed file names in theirs.
 
 Keyboard: every standard action has its platform keys (`QKeySequence.StandardKey`), no key is bound twice,
-Ctrl+Alt+1…8 raise and focus a view, F6 / Shift+F6 move between views, F1 lists it all."""
+Ctrl+Alt+1…9 and 0 raise and focus a view, F6 / Shift+F6 move between views, F1 lists it all."""
 
 from __future__ import annotations
 

@@ -53,8 +53,10 @@ class ViewSpec:
         return self.chart or self.with_charts
 
     @property
-    def shortcut(self) -> str:
-        return f"Ctrl+Alt+{self.order}"
+    def shortcut(self) -> str | None:
+        """Ctrl+Alt+1 ... Ctrl+Alt+9, then Ctrl+Alt+0 for the tenth view; none beyond (the View menu and F6
+        still reach it)."""
+        return f"Ctrl+Alt+{self.order % 10}" if self.order <= 10 else None
 
 
 # In the order the default layout builds them (a view is placed relative to one made before it).
