@@ -4,7 +4,6 @@ margins, tipping points, uncertainty) and the plain sentences that state them. N
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +26,7 @@ from decision_app.core.snapshot import (
     session_uncertainty,
     take_snapshot,
 )
+from decision_app.report.pdf_info import default_date
 
 
 @dataclass
@@ -157,7 +157,7 @@ def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str |
                                                  threads=threads))
     data = BriefData(
         model=model, compiled=c, snapshot=snap, normalisation=get_method(method).normalisation_text(a.inputs.params()),
-        fingerprint=fingerprint(model), version=__version__, date=opts.date or dt.date.today().isoformat(),
+        fingerprint=fingerprint(model), version=__version__, date=opts.date or default_date(),
         title=opts.title or model.title, author=opts.author if opts.author is not None else model.author,
         addressee=opts.addressee, marking=opts.marking if opts.marking is not None else model.classification,
         comment=opts.comment, top=max(1, min(opts.top, c.m)),
