@@ -237,6 +237,8 @@ class MainWindow(QMainWindow):
         self.act_redo = self.state.undo_stack.createRedoAction(self, "&Redo")
         self.act_redo.setShortcuts(redo_keys())
         self.number_keys = NumberBoxUndoKeys(self, [self.act_undo, self.act_redo])  # not the box's text undo
+        self.act_copy_summary = self._action("Copy &summary", self.copy_summary, "Ctrl+Alt+C",
+                                             "The memo's bottom line as text, for an email or a memo template")
         self.act_about = self._action("&About Decision Desk", self.about)
         self.act_help = self._action("Keyboard and help (F1)", self.show_help, S.HelpContents,
                                      "The views, the methods and every keyboard shortcut")
@@ -271,7 +273,8 @@ class MainWindow(QMainWindow):
                                            "Names beside the codes P1, P2, … (off at every start)")
         self.act_show_names.setCheckable(True)
         ws.sig_names_changed.connect(self.act_show_names.setChecked)
-        blocked = [*self.view_actions.values(), self.act_next_view, self.act_prev_view, self.act_show_names]
+        blocked = [*self.view_actions.values(), self.act_next_view, self.act_prev_view, self.act_show_names,
+                   self.act_copy_summary]
         self.cover = WindowCover(self, list(self.docks.values()), CoverPage(self.state, ws), blocked)
         ws.sig_cover_changed.connect(self.cover.set_covered)
         ws.sig_cover_changed.connect(lambda on: self.act_reveal.setEnabled(on))
@@ -299,6 +302,8 @@ class MainWindow(QMainWindow):
         f.addAction(self.act_quit)
         e = mb.addMenu("&Edit")
         e.addActions([self.act_undo, self.act_redo])
+        e.addSeparator()
+        e.addAction(self.act_copy_summary)
         self.edit_actions: dict[str, QAction] = {}
         for group in (OPTION_EDITS, CRITERION_EDITS, PROFILE_EDITS):
             e.addSeparator()
@@ -704,6 +709,12 @@ class MainWindow(QMainWindow):
         from decision_app.gui.presentation.export import export_slides_dialog
 
         export_slides_dialog(self.state, self)
+
+    def copy_summary(self) -> None:
+        from decision_app.gui.copy_summary import copy_summary
+
+        self.commit_typing()
+        copy_summary(self.state)
 
     def export_brief(self) -> None:
         from decision_app.gui.exports import export_brief_dialog

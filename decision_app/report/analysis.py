@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from decision_app import __version__
-from decision_app.core.audit import basis_matrix, bottom_line, margin_audit
+from decision_app.core.audit import basis_matrix, margin_audit
+from decision_app.core.audit import bottom_line as audit_bottom_line
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError, InputError
@@ -290,7 +291,20 @@ def weights_source(d: BriefData) -> str:
 def rests_on(d: BriefData) -> str:
     """What the answer rests on, from `core.audit` (the figure `decision-app audit` prints)."""
     audit = margin_audit(Analysis(d.compiled), basis_matrix(d.model), d.method, d.weights)
-    return "" if audit is None else "What the answer rests on: " + bottom_line(audit, d.compiled.option_names)
+    return "" if audit is None else "What the answer rests on: " + audit_bottom_line(audit, d.compiled.option_names)
+
+
+BOTTOM_LINE = ("lead", "tipping", "uncertainty", "rests", "group_lead")  # the memo's page-1 points, in order
+
+
+def bottom_line(d: BriefData) -> list[str]:
+    """The memo's bottom line, point by point: what page 1 of the brief prints and Edit > Copy summary copies."""
+    return [d.sentences[k] for k in BOTTOM_LINE if d.sentences.get(k)]
+
+
+def scores_caveat(d: BriefData) -> str:
+    """The words under the bottom line on what the scores are (the memo prints it after "About the scores:")."""
+    return f"{d.sentences['status']} This memo reports what follows from them; it does not recommend an option."
 
 
 def sentences(d: BriefData) -> dict[str, str]:

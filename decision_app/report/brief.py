@@ -38,6 +38,8 @@ from decision_app.report.analysis import (
     BriefData,
     BriefOptions,
     analyse,
+    bottom_line,
+    scores_caveat,
     uncertainty_method,
     weights_source,
 )
@@ -135,11 +137,9 @@ def _story(d: BriefData) -> list[Any]:
     out.append(Spacer(1, 6))
 
     out.append(Paragraph("Bottom line", s["h1"]))
-    for key in ("lead", "tipping", "uncertainty", "rests", "group_lead"):
-        if d.sentences.get(key):
-            out.append(Paragraph("\u2022 " + t(d.sentences[key]), s["bluf"]))
-    out.append(Paragraph(f"<i>About the scores:</i> {t(d.sentences['status'])} This memo reports what follows "
-                         "from them; it does not recommend an option.", s["small"]))
+    for point in bottom_line(d):
+        out.append(Paragraph("\u2022 " + t(point), s["bluf"]))
+    out.append(Paragraph(f"<i>About the scores:</i> {t(scores_caveat(d))}", s["small"]))
 
     out.append(Paragraph("Ranking", s["h1"]))
     label = d.spec.score_label.capitalize()
