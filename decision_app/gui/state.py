@@ -222,7 +222,8 @@ class AnalysisState(QObject):
         is_table = read.path.suffix.lower() in (".csv", ".xlsx")
         self._set_document(read.document.model, None if is_table else read.path, read.digest)
         self.csv_dialect = read.document.csv_dialect  # a .csv is exported back the way it was read, this session
-        self.notify(f"Opened {read.path.name}" + (" (imported; Save As to keep it as a model)" if is_table else ""))
+        self.notify(f"Opened {read.path.name}" + (" (imported; Save As to keep it as a model)" if is_table else "")
+                    + "".join(f"; {notice}" for notice in read.document.notices))
 
     def new_document(self, model: DecisionModel) -> None:
         self._set_document(model, None)

@@ -104,7 +104,8 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             x, lo, hi = c.X[i, j], c.low[i, j], c.high[i, j]
             mark = BASIS_MARK[score.basis] + ("?" if score.review else "")
-            return (f"{x:g}" if lo == hi else f"{x:g}  ({lo:g}–{hi:g})") + f"  {mark}"
+            pc = "%" if self.state.model.criteria[j].unit.strip() == "%" else ""  # a column of percentages
+            return (f"{x:g}{pc}" if lo == hi else f"{x:g}{pc}  ({lo:g}–{hi:g})") + f"  {mark}"
         if role == Qt.ItemDataRole.EditRole:
             return float(c.X[i, j])
         if role == Qt.ItemDataRole.ForegroundRole and not shown:
