@@ -248,8 +248,8 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         return row[j] if j < len(row) else None
 
     # A column of text is never taken silently (`columns`): notes when the caller says so, or when its header is
-    # a word for notes and its label rows are empty (then a notice says so); any other column of text with empty
-    # label rows is a question for the caller, unless it was answered "criterion".
+    # a word for notes and its label rows are empty (then a notice says so); any other column of words with empty
+    # label rows (`_all_words`) is a question for the caller, unless it was answered "criterion".
     directions, notes_given, criteria_given = split_answers(directions)
     notices: list[str] = []
     note_cols: list[int] = []
@@ -265,7 +265,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
             notices.append(f'the column "{text(header[c])}" ({cell(top, c, sheet)}) is read as notes on the options '
                            "(each option's summary), not as a criterion; to score it as a criterion, give it a "
                            "#direction")
-        elif any(text(val(r, c)) != "" and number(val(r, c), decimal_comma) is None for r in option_rows):
+        elif _all_words([val(r, c) for r in option_rows], decimal_comma):
             unasked.append(c)
     headers_lower = {text(header[c]).lower() for c in range(1, len(header))}
     for name in sorted((notes_given | criteria_given) - headers_lower):
@@ -409,6 +409,13 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         raise MissingDirectionsError(missing, file, undirected)
     return Matrix(names, directions_found, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
                   values, notes, title, percent, notices)
+
+
+def _all_words(cells: list[Any], decimal_comma: bool) -> bool:
+    """A column of text: some cells filled, and none of them a number (a criterion with a stray word among its
+    numbers is a criterion, and that word gets its cell's error)."""
+    filled = [v for v in cells if text(v) != ""]
+    return bool(filled) and all(number(v, decimal_comma) is None for v in filled)
 
 
 MAX_TITLE = 300  # the model's title, as the schema allows; a longer line above a table is a note
