@@ -179,7 +179,7 @@ def test_cli_says_when_it_recognises_a_notes_column(tmp_path, capsys):
     p = csv_file(tmp_path, "option,Cost,Remarques\n#direction,min,\nA,1,cher\nB,2,\n")
     assert main(["validate", str(p)]) == 0
     err = capsys.readouterr().err
-    assert 'note: the column "Remarques" (C1) is read as notes' in err
+    assert 'note: "Remarques" (C1) read as notes on the options, not a criterion' in err
 
 
 # --- the window -----------------------------------------------------------------------------------------------

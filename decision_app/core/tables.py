@@ -262,9 +262,8 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
             continue
         elif is_notes_word(key):
             note_cols.append(c)
-            notices.append(f'the column "{text(header[c])}" ({cell(top, c, sheet)}) is read as notes on the options '
-                           "(each option's summary), not as a criterion; to score it as a criterion, give it a "
-                           "#direction")
+            notices.append(f'"{text(header[c])}" ({cell(top, c, sheet)}) read as notes on the options, not a '
+                           "criterion (a #direction in it makes it one)")
         elif _all_words([val(r, c) for r in option_rows], decimal_comma):
             unasked.append(c)
     headers_lower = {text(header[c]).lower() for c in range(1, len(header))}

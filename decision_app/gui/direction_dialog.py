@@ -54,7 +54,7 @@ class ChoiceDialog(QDialog):
     and Import waits until every row has an answer. `answers()` gives them, {name: word}."""
 
     def __init__(self, title: str, intro_html: str, names: list[str], words: tuple[str, str],
-                 keys: tuple[Qt.Key, Qt.Key], parent: QWidget | None = None):
+                 keys: tuple[Qt.Key, Qt.Key], parent: QWidget | None = None, all_labels: tuple[str, str] | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.criteria = list(names)
@@ -87,7 +87,7 @@ class ChoiceDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setText("Import")
-        for text, k in ((f"All {words[0]}", 0), (f"All {words[1]}", 1)):
+        for text, k in zip(all_labels or (f"All {words[0]}", f"All {words[1]}"), (0, 1), strict=True):
             b = QPushButton(text)
             b.setAutoDefault(False)
             b.clicked.connect(lambda _c=False, k=k: self.choose_all(k))
@@ -165,7 +165,8 @@ class TextColumnsDialog(ChoiceDialog):
                          "Choose for each: <b>notes</b> (words about each option, kept as its summary) or "
                          "<b>criterion</b> (then each of its cells needs a number, and the text in them is "
                          "reported).<br>Keys: N or C chooses and moves on; Tab and the arrow keys move.",
-                         columns, (NOTES, CRITERION), (Qt.Key.Key_N, Qt.Key.Key_C), parent)
+                         columns, (NOTES, CRITERION), (Qt.Key.Key_N, Qt.Key.Key_C), parent,
+                         ("All notes", "All criteria"))
 
 
 def _ask(dialog: ChoiceDialog) -> dict[str, str] | None:
