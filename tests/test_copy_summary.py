@@ -68,3 +68,13 @@ def test_model_text_pastes_literally_in_the_html(small_dict):
     doc.setHtml(html)
     assert all(_norm(p) in _norm(doc.toPlainText()) for p in bottom_line(d))
     assert all(p in summary_text(d) for p in bottom_line(d))
+
+
+def test_no_summary_while_the_views_are_hidden_for_a_participant(window):
+    """Pass the laptop hides the analysis from the participant entering weights: the summary would show it."""
+    window.workshop.set_covered(True)
+    try:
+        assert not window.act_copy_summary.isEnabled()
+    finally:
+        window.workshop.set_covered(False)
+    assert window.act_copy_summary.isEnabled()
