@@ -252,3 +252,19 @@ def test_the_matrix_shows_a_percentage_column_in_percent(window, tmp_path, monke
     table = window.matrix.model
     assert table.data(table.index(0, 0)).startswith("55%")
     assert table.data(table.index(0, 1)).startswith("1 ")
+
+
+def test_starting_on_a_table_with_a_text_column_asks(tmp_path, qtbot, monkeypatch):
+    from decision_app.gui import direction_dialog
+    from decision_app.gui.app import create_window
+
+    table = _text_column_table(tmp_path)
+    asked: list[list[str]] = []
+    monkeypatch.setattr(direction_dialog, "ask_text_columns", lambda columns, *a: asked.append(columns) or None)
+    errors: list[tuple] = []
+    _app, _state, window = create_window([str(table)])
+    monkeypatch.setattr(window, "show_error", lambda *a: errors.append(a))
+    qtbot.waitUntil(lambda: bool(asked or errors), timeout=3000)
+    assert asked == [["Begründung"]] and not errors
+    window.state.shutdown()
+    window.deleteLater()
