@@ -37,7 +37,7 @@ def shipped_window(qtbot, monkeypatch, tmp_path, default_path):
 
 
 def _proposals(win, monkeypatch) -> dict[str, Path]:
-    """The path each of the four save dialogs proposes (each answered with Cancel)."""
+    """The path each save dialog proposes (each answered with Cancel): Save, and the four exports."""
     asked: dict[str, Path] = {}
 
     def fake_save(parent, caption, start="", *a, **k):
@@ -48,6 +48,7 @@ def _proposals(win, monkeypatch) -> dict[str, Path]:
     monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)  # the brief's own dialog
     win.file_save()
     win.export_model()
+    win.export_table()
     win.export_brief()
     win.export_slides()
     return asked
@@ -59,7 +60,8 @@ def test_four_save_dialogs_propose_the_same_folder(shipped_window, monkeypatch, 
     if has_documents:
         (home / "Documents").mkdir()
     asked = _proposals(shipped_window, monkeypatch)
-    assert set(asked) == {"Save the model", "Export model as spreadsheet", "Save the brief", "Export slides"}
+    assert set(asked) == {"Save the model", "Export model as spreadsheet", "Export table", "Save the brief",
+                          "Export slides"}
     expected = home / "Documents" if has_documents else home
     folders = {caption: path.parent for caption, path in asked.items()}
     assert folders == dict.fromkeys(asked, expected)
