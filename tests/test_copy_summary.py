@@ -6,12 +6,21 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QGuiApplication, QTextDocument
 
 from decision_app.core.loading import model_from_dict
 from decision_app.report.analysis import BriefOptions, analyse, bottom_line
 from decision_app.report.summary import summary_html, summary_text
+
+
+@pytest.fixture(autouse=True)
+def _clipboard_emptied():
+    """Empty the clipboard after each test: Qt's offscreen platform crashes at exit while it holds MIME data
+    (the real platforms do not; xcb under Xvfb checked)."""
+    yield
+    QGuiApplication.clipboard().clear()
 
 
 def _norm(text: str) -> str:

@@ -22,12 +22,11 @@ def summary_data(state: AnalysisState) -> BriefData:
     return analyse(state.model_for_save(), state.method, state.weights, state.profile_id, opts)
 
 
-def copy_summary(state: AnalysisState) -> QMimeData:
-    """Put the bottom line on the clipboard (both kinds of text); returns what was put there."""
+def copy_summary(state: AnalysisState) -> None:
+    """Put the bottom line on the clipboard, as plain text and as HTML (the clipboard owns the data)."""
     d = summary_data(state)
     mime = QMimeData()
     mime.setText(summary_text(d))
     mime.setHtml(summary_html(d))
     QGuiApplication.clipboard().setMimeData(mime)
     state.notify("Copied the bottom line: paste it into an email or a memo")
-    return mime
