@@ -136,7 +136,8 @@ class MainWindow(QMainWindow):
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         d = QDockWidget(title, self)
         d.setObjectName(f"dock_{key}")
-        d.setWidget(DockBody(widget))  # zoomed text scrolls inside the dock; the window keeps to the screen
+        # zoomed text scrolls inside the dock, the window keeps to the screen; the weights keep to their width
+        d.setWidget(DockBody(widget, grows=key != "weights"))
         d.setAccessibleName(f"{title} panel")
         if key in MIN_CHART_WIDTH:
             d.setMinimumWidth(MIN_CHART_WIDTH[key])
