@@ -81,3 +81,75 @@ def test_the_weights_take_what_their_rows_need_at_any_zoom(monitor, qtbot):
         for _slider, _spin, lock, _name in panel.rows:
             assert lock.mapTo(viewport, QPoint(lock.width(), 0)).x() <= viewport.width(), (steps, lock.accessibleName())
     monitor.set_zoom(0)
+
+
+# --- 5. keyboard order and a visible focus --------------------------------------------------------------------
+
+
+def tab_stops(win, qtbot, start, count: int) -> list:
+    """The widgets the focus reaches from `start` by `count` presses of Tab, as a user does it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    win.activateWindow()
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.wait(5)
+    stops = []
+    for _ in range(count):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        stops.append(QApplication.focusWidget())
+    return stops
+
+
+def expected_weight_stops(panel) -> list:
+    return [w for slider, spin, lock, _name in panel.rows for w in (slider, spin, lock)]
+
+
+def test_tab_goes_from_the_profile_controls_to_the_weight_rows(laptop, qtbot):
+    """After the profile chooser came the method, the two buttons, the rows' scroll area (a stop that showed
+    nothing) and the method's help text; after a rebuild (another model) the new rows came after every view."""
+    panel = laptop.weights
+    for round_ in range(2):
+        rows = expected_weight_stops(panel)
+        stops = tab_stops(laptop, qtbot, panel.profile, 3 + len(rows))
+        assert stops[:3] == [panel.method, panel.reset_btn, panel.save_btn], round_
+        assert stops[3:] == rows, (round_, [s.accessibleName() for s in stops[3:8]])
+        # a structural edit rebuilds the rows: the order holds
+        from decision_app.core import edits
+
+        laptop.state.replace_model(edits.add_criterion(laptop.state.model, "Cost to the budget", "cost"), "Add")
+        qtbot.wait(10)
+    after = tab_stops(laptop, qtbot, expected_weight_stops(panel)[-1], 1)
+    assert after == [panel.help_area]  # the method's explanation, then the other views
+
+
+def test_every_tab_stop_shows_where_the_focus_is(laptop, qtbot):
+    """Sliders, lock boxes, the charts, the help text and the evidence text showed no sign of the focus: the
+    window looked the same with the focus on them as without. Every stop of a whole round of Tab is checked."""
+    from PySide6.QtCore import QMargins, QPoint, QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    stops = tab_stops(laptop, qtbot, laptop.weights.profile, 200)
+    stops = list(dict.fromkeys(stops[: stops.index(laptop.weights.profile) + 1]))  # one round
+    kinds = set()
+    for w in stops:
+        dock = next((d for d in laptop.docks.values() if d.isAncestorOf(w)), None)
+        if dock is not None:
+            dock.raise_()  # in front, as Tab brings it
+        parent = w.parentWidget()
+        while parent is not None:  # scrolled into view, as Tab does
+            if isinstance(parent, QScrollArea) and parent.isAncestorOf(w):
+                parent.ensureWidgetVisible(w)
+            parent = parent.parentWidget()
+        laptop.activateWindow()
+        w.setFocus()
+        qtbot.wait(5)
+        assert laptop.focus_ring.target() is w, w.accessibleName()
+        area = QRect(w.mapTo(laptop, QPoint(-4, -4)), w.size().grownBy(QMargins(0, 0, 8, 8)))
+        focused = laptop.grab(area).toImage()
+        w.clearFocus()
+        qtbot.wait(5)
+        assert focused != laptop.grab(area).toImage(), (type(w).__name__, w.accessibleName())
+        kinds.add(type(w).__name__)
+    assert {"QSlider", "QCheckBox", "PlotWidget", "MatrixTable", "QTextBrowser"} <= kinds, kinds

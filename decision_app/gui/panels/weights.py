@@ -87,7 +87,12 @@ class HelpArea(QScrollArea):
 
 class RowsArea(QScrollArea):
     """The weight rows, scrolling up and down: at least as wide as a row needs beside the scroll bar, so a lock
-    box is never cut off at the right (QScrollArea asks only for its frame)."""
+    box is never cut off at the right (QScrollArea asks only for its frame). Not a Tab stop itself: the focus
+    goes to its rows, and the area scrolls to show the focused one."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -211,11 +216,21 @@ class WeightsPanel(QWidget):
                 self.grid.addWidget(w, 2 * k, col)
             self.grid.addWidget(slider, 2 * k + 1, 0, 1, 4)
             self.rows.append((slider, spin, lock, name))
+        self._tab_order()
         for r in range(self.grid.rowCount()):
             self.grid.setRowStretch(r, 0)
         self.grid.setRowStretch(2 * len(model.criteria), 1)  # spare height below the rows, not between them
         self._profiles()
         self.refresh()
+
+    def _tab_order(self) -> None:
+        """Tab from the profile controls goes to the weight rows (each row's slider, percentage, lock), then
+        to the method's explanation; rows made anew for another model keep that order."""
+        chain: list[QWidget] = [self.profile, self.method, self.reset_btn, self.save_btn]
+        chain += [w for slider, spin, lock, _name in self.rows for w in (slider, spin, lock)]
+        chain.append(self.help_area)
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
 
     def _profiles(self) -> None:
         self.profile.blockSignals(True)
