@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -229,7 +230,7 @@ class WeightsPanel(QWidget):
         chain: list[QWidget] = [self.profile, self.method, self.reset_btn, self.save_btn]
         chain += [w for slider, spin, lock, _name in self.rows for w in (slider, spin, lock)]
         chain.append(self.help_area)
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in pairwise(chain):
             QWidget.setTabOrder(a, b)
 
     def _profiles(self) -> None:
