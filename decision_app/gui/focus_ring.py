@@ -49,7 +49,7 @@ class FocusRing(QObject):
             if not mine:
                 return
             self.ring = _Ring()
-        self.ring.setWidget(new if mine else None)
+        self.ring.setWidget(new if mine else None)  # type: ignore[arg-type]  # None (Qt's nullptr) hides it
         if mine:
             self.ring.show()
 
