@@ -153,3 +153,37 @@ def test_every_tab_stop_shows_where_the_focus_is(laptop, qtbot):
         assert focused != laptop.grab(area).toImage(), (type(w).__name__, w.accessibleName())
         kinds.add(type(w).__name__)
     assert {"QSlider", "QCheckBox", "PlotWidget", "MatrixTable", "QTextBrowser"} <= kinds, kinds
+
+
+# --- 4e. the ranking's whiskers for the relative methods ------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor", "promethee2"])
+def test_relative_methods_whisker_the_band_over_the_draws_and_say_so(monitor, method):
+    """TOPSIS's whiskers ran from 0.15 to 0.85 for every option: one option's own scores at their ends move
+    the ideals of all. They now show the 5-95 % band of its score over the uncertainty draws."""
+    import numpy as np
+
+    state, chart = monitor.state, monitor.ranking
+    state.set_method(method)
+    assert state.wait_for_smaa()
+    monitor.focus_view("ranking")
+    drawn = chart.drawn_ranges()
+    band = state.smaa.score_band
+    assert drawn is not None
+    np.testing.assert_allclose(drawn[0], band[0], atol=1e-9)
+    np.testing.assert_allclose(drawn[1], band[1], atol=1e-9)
+    r = state.results
+    assert np.mean(drawn[1] - drawn[0]) < 0.75 * np.mean(r.high - r.low)  # not the whole axis
+    assert "5%–95% of each" in chart.caption.text() and "uncertainty draws" in chart.caption.text()
+
+
+def test_weighted_sum_and_product_whisker_the_low_high_range(monitor):
+    import numpy as np
+
+    state, chart = monitor.state, monitor.ranking
+    state.set_method("wsm")
+    drawn = chart.drawn_ranges()
+    np.testing.assert_allclose(drawn[0], state.results.low, atol=1e-12)
+    np.testing.assert_allclose(drawn[1], state.results.high, atol=1e-12)
+    assert "low–high" in chart.caption.text()

@@ -92,6 +92,10 @@ class Method:
     scores: Callable[[Prepared, Array], Array]
     details: Callable[[Prepared, Array], dict[str, Array]]
     additive: bool = False  # details carry "contributions" (m, n) that sum to the score
+    # The score places an option against the others (closeness, compromise, outranking): one option's own
+    # scores at their ends move the ideals, the regrets' spans or the flows of every option, so its low-high
+    # range runs across most of the axis. Its spread is read from the uncertainty draws instead.
+    relative: bool = False
     linear_values: str | None = None  # a prepared array A with scores == A @ w: exact sweeps and tipping points
     batch_cells: Callable[[int, int, int], int] = _simple_cells  # array cells to prepare k matrices (m, n)
 
@@ -491,6 +495,7 @@ _RECORDS = (
         prepare=lambda X, is_cost, _inputs: prepare_topsis(X, is_cost),
         scores=_topsis_eval,
         details=_topsis_details,
+        relative=True,
     ),
     Method(
         name="vikor",
@@ -505,6 +510,7 @@ _RECORDS = (
         prepare=lambda X, is_cost, inputs: prepare_vikor(X, is_cost, inputs.vikor_v),
         scores=_vikor_eval,
         details=_vikor_details,
+        relative=True,
     ),
     Method(
         name="promethee2",
@@ -519,6 +525,7 @@ _RECORDS = (
         prepare=_promethee_prepare,
         scores=_promethee_eval,
         details=_promethee_details,
+        relative=True,
         additive=True,
         batch_cells=_pairwise_cells,
     ),

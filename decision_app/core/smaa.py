@@ -4,7 +4,9 @@ Weights are sampled uniformly on the simplex, within +/- `spread` of the current
 among weight vectors obeying chains of order such as ``casualties >= escalation_risk``; scores are
 sampled uniformly or triangularly within each score's low..high range. Results: rank-acceptability
 indices (rows and columns sum to 1: ties are broken by option order, so each sample gives a permutation),
-central weight vectors and confidence factors. Seeded and reproducible. Pure numpy, no loop over samples.
+central weight vectors, confidence factors, and the band each option's score keeps over the draws (its 5th
+to 95th percentile: what the ranking's whiskers show for a method whose score is relative to the other
+options). Seeded and reproducible. Pure numpy, no loop over samples.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ class SmaaResult:
     acceptability: np.ndarray  # (m, m): [option, rank-1]
     central_weights: np.ndarray  # (m, n); NaN row where the option never ranks first
     confidence: np.ndarray  # (m,); 0 where the option never ranks first
+    score_band: np.ndarray  # (2, m): the 5th and 95th percentile of each option's score over the draws
+
+
+BAND = (0.05, 0.95)  # the share of draws below an option's band, and below its top
+# The band is read from every draw, or from the first BAND_CELLS / m draws when there are more (a million
+# draws of a hundred options would keep 400 MB): a few hundred thousand independent draws fix a percentile
+# far more closely than the chart can show it.
+BAND_CELLS = 4_000_000
 
 
 def sample_simplex(rng: np.random.Generator, k: int, n: int) -> np.ndarray:
@@ -434,6 +444,7 @@ class _Part:
     wsum: np.ndarray  # (m, n) sum of the weights of samples each option wins
     kept: Any  # what the confidence pass needs again: sampled values or a preparation
     k: int
+    scores: np.ndarray  # (draws kept for the score band, m) float32
 
 
 class _Run:
@@ -462,7 +473,8 @@ class _Run:
             s = self._local.sampler = _WsmValueSampler(self.c, self.scores_mode)
         return s
 
-    def chunk(self, rng: np.random.Generator, k: int) -> _Part:
+    def chunk(self, rng: np.random.Generator, k: int, keep: int) -> _Part:
+        """A chunk of k draws; the scores of its first `keep` draws are kept for the score band."""
         c = self.c
         m, n = c.m, c.n
         W = sample_weights(rng, k, n, self.weights_mode, self.center, self.spread, self.chains)
@@ -478,7 +490,7 @@ class _Run:
         counts = np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m)
         first = order[:, 0]
         wsum = np.stack([np.bincount(first, weights=W[:, j], minlength=m) for j in range(n)], axis=1)
-        return _Part(counts, wsum, kept, k)
+        return _Part(counts, wsum, kept, k, np.asarray(S[:keep], dtype=np.float32))
 
     def confidence_hits(self, part: _Part, winners: np.ndarray, Wc: np.ndarray) -> np.ndarray:
         """How many of the part's sampled score matrices each winner leads under its central weights."""
@@ -524,11 +536,14 @@ def smaa(
         raise EngineError(f'unknown weights mode "{weights_mode}"; choose one of {", ".join(WEIGHT_MODES)}')
     m, n = c.m, c.n
     run = _Run(c, method, weights_mode, center, spread, chains, scores_mode, vikor_v)
-    sizes = [min(chunk, samples - start) for start in range(0, samples, chunk)]
+    starts = range(0, samples, chunk)
+    sizes = [min(chunk, samples - start) for start in starts]
+    band_draws = max(BAND_CELLS // m, 1)
+    keeps = [int(np.clip(band_draws - start, 0, size)) for start, size in zip(starts, sizes, strict=True)]
     streams = np.random.SeedSequence(seed).spawn(len(sizes))
 
     def one(i: int) -> _Part:
-        return run.chunk(np.random.default_rng(streams[i]), sizes[i])
+        return run.chunk(np.random.default_rng(streams[i]), sizes[i], keeps[i])
 
     pool = ThreadPoolExecutor(threads) if threads > 1 and len(sizes) > 1 else None
     try:
@@ -555,7 +570,8 @@ def smaa(
     finally:
         if pool:
             pool.shutdown()
-    return SmaaResult(samples, seed, counts / samples, central, conf)
+    band = np.quantile(np.concatenate([p.scores for p in parts]).astype(float), BAND, axis=0)
+    return SmaaResult(samples, seed, counts / samples, central, conf, band)
 
 
 SAMPLED_KERNELS = ("wsm", "wpm", "topsis", "vikor", "promethee2")  # methods with a sampled-scores kernel here
