@@ -120,13 +120,13 @@ class RankingChart(ChartPanel):
             self._bottom_label = label
         spec = METHODS[r.method]
         if whiskers is not None:
-            shown = f"; whiskers: {whiskers.words(spec.score_label)}"
+            whisker_text = f"; whiskers: {whiskers.words(spec.score_label)}"
         elif spec.relative:  # the band comes with the uncertainty draws, a moment after a change
-            shown = f"; whiskers: {band_words(spec.score_label, None)}"
+            whisker_text = f"; whiskers: {band_words(spec.score_label, None)}"
         else:
-            shown = ""
+            whisker_text = ""
         self.set_caption(f"<b>Ranking</b> — {spec.label}" +
-                         (": bars stacked by criterion contribution" if additive else "") + shown)
+                         (": bars stacked by criterion contribution" if additive else "") + whisker_text)
 
     def _label_room(self, lo: float, hi: float, ends: np.ndarray, texts: list[str]) -> float:
         """The right end of a range lo..x1 in which each label's text, drawn in pixels beside its bar's end,
