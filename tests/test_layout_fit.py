@@ -187,3 +187,39 @@ def test_weighted_sum_and_product_whisker_the_low_high_range(monitor):
     np.testing.assert_allclose(drawn[0], state.results.low, atol=1e-12)
     np.testing.assert_allclose(drawn[1], state.results.high, atol=1e-12)
     assert "low–high" in chart.caption.text()
+
+
+# --- 4g. tipping labels apart from each other and from the current weight's line ---------------------------
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)], ids=["1024x768", "1920x1080"])
+def test_tipping_labels_never_cover_the_current_weight_or_each_other_at_any_zoom(qtbot, monkeypatch, model_copy, size):
+    """Under TOPSIS the label "above 0.04, Fight and negotiate…" ran through the dashed line at 0.09."""
+    from PySide6.QtCore import QPointF
+
+    win = first_window(qtbot, monkeypatch, model_copy, *size)
+    try:
+        chart, state = win.sensitivity, win.state
+        win.focus_view("sensitivity")
+        checked = 0
+        for steps in (0, 5, 10):
+            win.set_zoom(steps)
+            qtbot.wait(20)
+            for method in ("wsm", "topsis", "promethee2", "vikor"):
+                state.set_method(method)
+                for k in range(state.compiled.n):
+                    state.select(criterion=k)
+                    chart.flush()
+                    vb = chart.item.getViewBox()
+                    line = vb.mapViewToScene(QPointF(float(state.results.weights[k]), 0.0)).x()
+                    view = vb.sceneBoundingRect()
+                    rects = chart.tip_labels.rects()
+                    checked += len(rects)
+                    for n, r in enumerate(rects):
+                        where = (steps, method, k, n, chart.tipping_texts()[n])
+                        assert not (r.left() - 1 < line < r.right() + 1), where
+                        assert view.contains(r), where
+                        assert not any(r.intersects(o) for o in rects[:n]), where
+        assert checked >= 20
+    finally:
+        close_window(win)

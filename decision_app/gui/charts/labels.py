@@ -61,6 +61,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         self.stack = stack
         self.max_width = 0.0  # > 0: longer texts are shortened to this many pixels
         self.left_of: float | None = None  # a data x the labels end before (flipped to their point's left)
+        self.clear_of: list[float] = []  # data x of vertical lines no label may cross (the current weight)
         self.color = QColor(color)
         self.anchor = anchor
         self.offset = offset
@@ -135,8 +136,12 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
                     left = tr.mapRect(vb.viewRect()).left() if vb is not None else box.left()
                     if box.left() < left:  # and never out of the chart: shortened to the room there is
                         box = QRectF(left, box.top(), max(min(box.width(), limit - left), 1.0), box.height())
+            if not self.stack:
+                box = self._inside_vertically(box, p, tr)
+            if self.clear_of:
+                box = self._beside_lines(box, p, tr)
             if self.avoid_overlap and not self.stack:
-                box = self._free_spot(box, [b for _p, b in out], height)
+                box = self._free_spot(box, [b for _p, b in out], height, self._view_px(tr))
             out.append((p, box))
         self.drawn = np.ones(len(out), dtype=bool)
         if self.stack and out:
@@ -177,17 +182,58 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         fm = QFontMetricsF(self.font)
         return [fm.elidedText(t, Qt.TextElideMode.ElideRight, self.max_width) for t in self.texts]
 
-    @staticmethod
-    def _free_spot(box: QRectF, placed: list[QRectF], step: float) -> QRectF:
-        """The nearest of box moved up or down by whole steps that covers none of the placed boxes."""
-        if not any(box.intersects(b) for b in placed):
+    def _view_px(self, tr: QTransform) -> QRectF:
+        vb = self.getViewBox()
+        return tr.mapRect(vb.viewRect()) if vb is not None else QRectF()
+
+    def _inside_vertically(self, box: QRectF, p: QPointF, tr: QTransform) -> QRectF:
+        """A label above its point near the view's top edge goes below it (and the reverse), never out."""
+        view = self._view_px(tr)
+        if view.isEmpty():
             return box
-        for k in range(1, 2 * len(placed) + 2):
-            for sign in (-1.0, 1.0):
-                moved = box.translated(0.0, sign * k * (step + 1.0))
-                if not any(moved.intersects(b) for b in placed):
-                    return moved
+        gap = abs(self.offset[1])
+        if box.top() < view.top():
+            box.moveTop(p.y() + gap)
+        elif box.bottom() > view.bottom():
+            box.moveBottom(p.y() - gap)
+        box.moveTop(min(max(box.top(), view.top()), view.bottom() - box.height()))
         return box
+
+    def _beside_lines(self, box: QRectF, p: QPointF, tr: QTransform) -> QRectF:
+        """`box` moved off every line of `clear_of` it would cross: to the side of the line its point is on
+        when the room there (within the view, left of `left_of`) holds it, else to the side with more room,
+        shortened to that room."""
+        view = self._view_px(tr)
+        right_end = view.right()
+        if self.left_of is not None:
+            right_end = min(right_end, tr.map(QPointF(self.left_of, 0.0)).x())
+        pad = 3.0
+        for x in sorted(tr.map(QPointF(v, 0.0)).x() for v in self.clear_of):
+            if not box.left() - pad < x < box.right() + pad:
+                continue
+            right_room, left_room = right_end - (x + pad), (x - pad) - view.left()
+            fits_right, fits_left = right_room >= box.width(), left_room >= box.width()
+            go_right = fits_right if fits_right != fits_left else (p.x() >= x if fits_right else right_room >= left_room)
+            width = min(box.width(), max(right_room if go_right else left_room, 1.0))
+            left = x + pad if go_right else max(view.left(), min(p.x() - abs(self.offset[0]), x - pad) - width)
+            box = QRectF(left, box.top(), width, box.height())
+        return box
+
+    @staticmethod
+    def _free_spot(box: QRectF, placed: list[QRectF], step: float, view: QRectF | None = None) -> QRectF:
+        """The nearest of box moved up or down that covers none of the placed boxes: tried at whole steps
+        and just above or below each placed box, inside `view` when one is given and has a free spot."""
+        if not any(box.intersects(b) for b in placed) and (view is None or view.isEmpty() or view.contains(box)):
+            return box
+        tops = [box.top() + sign * k * (step + 1.0) for k in range(1, 2 * len(placed) + 2) for sign in (-1.0, 1.0)]
+        tops += [t for b in placed for t in (b.top() - box.height() - 1.0, b.bottom() + 1.0)]
+        if view is not None and not view.isEmpty():
+            tops += [view.top(), view.bottom() - box.height()]
+        free = [box.translated(0.0, t - box.top()) for t in tops]
+        free = [b for b in free if not any(b.intersects(o) for o in placed)]
+        inside = [b for b in free if view is None or view.isEmpty() or view.contains(b)]
+        pick = inside or free
+        return min(pick, key=lambda b: abs(b.top() - box.top())) if pick else box
 
     def rects(self) -> list[QRectF]:
         """The labels' text boxes in scene coordinates, as drawn (tests compare them with the view)."""

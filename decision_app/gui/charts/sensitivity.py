@@ -128,6 +128,7 @@ class SensitivityChart(ChartPanel):
         self.sticky_range("y", float(r.sweep_scores.min()), float(r.sweep_scores.max()))
         k = r.sweep_criterion
         self.now_line.setValue(float(r.weights[k]))
+        self.tip_labels.clear_of = [float(r.weights[k])]  # no tipping label across the current weight's line
         tip_x = [tp.weight for tp in r.tipping]
         tip_y = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
         self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_names[tp.after]) for tp in r.tipping])
