@@ -216,10 +216,82 @@ def test_tipping_labels_never_cover_the_current_weight_or_each_other_at_any_zoom
                     rects = chart.tip_labels.rects()
                     checked += len(rects)
                     for n, r in enumerate(rects):
-                        where = (steps, method, k, n, chart.tipping_texts()[n])
+                        where = (steps, method, k, n, chart.tipping_texts())
                         assert not (r.left() - 1 < line < r.right() + 1), where
                         assert view.contains(r), where
                         assert not any(r.intersects(o) for o in rects[:n]), where
         assert checked >= 20
+    finally:
+        close_window(win)
+
+
+# --- 4f. the Sensitivity view opens where the answer is closest to changing ----------------------------------
+
+
+def test_sensitivity_opens_on_the_nearest_tipping_point_and_marks_it(laptop, qtbot):
+    """It opened on the first criterion (0.06 from its tipping point) while Time to effect tips 0.035 away."""
+    from decision_app.core.sensitivity import nearest_tipping, sensitivity
+
+    state, chart = laptop.state, laptop.sensitivity
+    near = nearest_tipping(sensitivity(state.analysis, state.method, state.weights))
+    assert near is not None and near[0].criterion != 0  # the shipped model's nearest is not the first criterion
+    k = near[0].criterion
+    assert state.selected_criterion == k and state.results.sweep_criterion == k
+    laptop.focus_view("sensitivity")
+    chart.flush()
+    assert chart.criterion.currentIndex() == k
+    assert chart.criterion.currentText().endswith("nearest tipping point")
+    assert [chart.criterion.itemText(j).endswith("nearest tipping point") for j in range(state.compiled.n)].count(True) == 1
+    assert "the nearest of any criterion" in chart.caption.text()
+    # another criterion shown: the chooser still marks the nearest, and the caption names it
+    other = (k + 1) % state.compiled.n
+    chart.criterion.setCurrentIndex(other)
+    chart.flush()
+    assert chart.criterion.itemText(k).endswith("nearest tipping point")
+    assert f"the nearest is on {state.compiled.criterion_names[k]}" in chart.caption.text()
+    # weights that move the nearest point elsewhere: the mark follows after a short pause
+    state.set_method("topsis")
+    moved = nearest_tipping(sensitivity(state.analysis, "topsis", state.weights))[0].criterion
+    assert moved != k
+    qtbot.waitUntil(lambda: chart.criterion.itemText(moved).endswith("nearest tipping point"), timeout=3000)
+    assert not chart.criterion.itemText(k).endswith("nearest tipping point")
+
+
+# --- 4d. the Uncertainty view keeps its axis title and says what its shades mean ----------------------------
+
+
+def axis_title_in_view(win, chart) -> bool:
+    """Is the bottom axis' title wholly inside what the dock shows (not scrolled or cut off below)?"""
+    from PySide6.QtCore import QPoint, QRect
+
+    label = chart.item.getAxis("bottom").label
+    scene = label.mapRectToScene(label.boundingRect())
+    top_left = chart.plot.mapFromScene(scene.topLeft())
+    rect = QRect(chart.plot.mapTo(win, top_left), scene.size().toSize())
+    body = win.docks["uncertainty"].widget()
+    shown = QRect(body.viewport().mapTo(win, QPoint(0, 0)), body.viewport().size())
+    return label.isVisible() and shown.contains(rect)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)], ids=["1024x768", "1920x1080"])
+def test_uncertainty_keeps_its_axis_title_and_says_what_its_shades_mean(qtbot, monkeypatch, model_copy, size):
+    """At 1024x768 the view was taller than its dock: the axis title "share per rank (rank 1 darkest)", the
+    only word on the shades, was below the dock's edge."""
+    from decision_app.gui.theme import is_dark, rank_color
+
+    win = first_window(qtbot, monkeypatch, model_copy, *size)
+    try:
+        chart = win.uncertainty
+        assert win.state.wait_for_smaa()
+        win.focus_view("uncertainty")
+        chart.update_data()
+        qtbot.wait(30)
+        assert chart.axis_label("bottom")
+        assert axis_title_in_view(win, chart), (win.docks["uncertainty"].height(), chart.minimumSizeHint())
+        caption = chart.caption.text()
+        m = win.state.compiled.m
+        assert "rank 1" in caption and f"rank {m}" in caption
+        for r in (0, m - 1):  # the legend's swatches are the bars' own colours, rank 1 and the last
+            assert rank_color(r, m, is_dark()).name() in caption
     finally:
         close_window(win)

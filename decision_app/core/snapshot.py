@@ -191,6 +191,13 @@ class Snapshot:
         return dataclasses.replace(self, uncertainty=uncertainty)
 
 
+def decisive_criterion(analysis: Analysis, method: str, weights: Array) -> tuple[int, TippingPoint | None]:
+    """The criterion whose tipping point lies nearest its weight, over every criterion, with that point (the
+    heaviest criterion and None when no weight can change the leader). Where the Sensitivity view opens and
+    which criterion its chooser marks; `method` falls back for display as in `take_snapshot`."""
+    return take_snapshot(analysis, method, weights, sweep_criterion=None, display_fallback=True).decisive()
+
+
 def take_snapshot(
     analysis: Analysis,
     method: str,

@@ -122,6 +122,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         ax, ay = self.anchor
         height = fm.ascent() + fm.descent()
         out: list[tuple[QPointF, QRectF]] = []
+        drawn: list[bool] = []
         for x, y, text in zip(self.xs.tolist(), self.ys.tolist(), self.texts, strict=True):
             p = tr.map(QPointF(x, y))
             w = self._width(fm, text)
@@ -141,9 +142,14 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
             if self.clear_of:
                 box = self._beside_lines(box, p, tr)
             if self.avoid_overlap and not self.stack:
-                box = self._free_spot(box, [b for _p, b in out], height, self._view_px(tr))
+                placed = [b for (_p, b), shown in zip(out, drawn, strict=True) if shown]
+                free = self._free_spot(box, placed, height, self._view_px(tr))
+                drawn.append(free is not None)  # no room left in a short chart: left out, never on another
+                box = free if free is not None else box
+            else:
+                drawn.append(True)
             out.append((p, box))
-        self.drawn = np.ones(len(out), dtype=bool)
+        self.drawn = np.array(drawn, dtype=bool)
         if self.stack and out:
             vb = self.getViewBox()
             view = tr.mapRect(vb.viewRect()) if vb is not None else QRectF()
@@ -220,20 +226,21 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         return box
 
     @staticmethod
-    def _free_spot(box: QRectF, placed: list[QRectF], step: float, view: QRectF | None = None) -> QRectF:
+    def _free_spot(box: QRectF, placed: list[QRectF], step: float, view: QRectF | None = None) -> QRectF | None:
         """The nearest of box moved up or down that covers none of the placed boxes: tried at whole steps
-        and just above or below each placed box, inside `view` when one is given and has a free spot."""
-        if not any(box.intersects(b) for b in placed) and (view is None or view.isEmpty() or view.contains(box)):
+        and just above or below each placed box, inside `view` when one is given; None when none is free."""
+        def inside(b: QRectF) -> bool:
+            return view is None or view.isEmpty() or view.contains(b)
+
+        if not any(box.intersects(b) for b in placed) and inside(box):
             return box
         tops = [box.top() + sign * k * (step + 1.0) for k in range(1, 2 * len(placed) + 2) for sign in (-1.0, 1.0)]
         tops += [t for b in placed for t in (b.top() - box.height() - 1.0, b.bottom() + 1.0)]
         if view is not None and not view.isEmpty():
             tops += [view.top(), view.bottom() - box.height()]
-        free = [box.translated(0.0, t - box.top()) for t in tops]
-        free = [b for b in free if not any(b.intersects(o) for o in placed)]
-        inside = [b for b in free if view is None or view.isEmpty() or view.contains(b)]
-        pick = inside or free
-        return min(pick, key=lambda b: abs(b.top() - box.top())) if pick else box
+        free = [b for b in (box.translated(0.0, t - box.top()) for t in tops)
+                if inside(b) and not any(b.intersects(o) for o in placed)]
+        return min(free, key=lambda b: abs(b.top() - box.top())) if free else None
 
     def rects(self) -> list[QRectF]:
         """The labels' text boxes in scene coordinates, as drawn (tests compare them with the view)."""
@@ -263,7 +270,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
             painter.drawText(QPointF(box.left(), box.top() + ascent), text)
             if self.stack and abs(box.center().y() - p.y()) > 1.5:  # moved off its point: a leader back to it
                 painter.drawLine(QPointF(p.x() + 1.0, p.y()), QPointF(box.left() - 2.0, box.center().y()))
-        if self.marker:  # (labels with markers are never stacked: every one is drawn)
+        if self.marker:  # (labels with markers are never stacked): every point's marker, its label or not
             r = self.marker / 2
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.color)

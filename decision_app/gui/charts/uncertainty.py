@@ -19,10 +19,14 @@ if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
 
+LEGEND_SWATCHES = 12
+
+
 class UncertaintyChart(ChartPanel):
     title = "Uncertainty"
     antialias = False  # axis-aligned stacked bars and text
     follows_results = False
+    ROW_GAP, AXIS_LINES = 2, 3  # its settings row takes height: rows as close as names allow, on a laptop too
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -52,7 +56,7 @@ class UncertaintyChart(ChartPanel):
         self.plot.setAntialiasing(False)
         self.item.setXRange(0, 1.0, padding=0.01)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
-        self.item.setLabel("bottom", f"share per rank (rank 1 {'lightest' if dark else 'darkest'})")
+        self.item.setLabel("bottom", "share of the draws at each rank")
         self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
 
     def update_data(self) -> None:
@@ -75,10 +79,17 @@ class UncertaintyChart(ChartPanel):
         self._ticks = ticks
         snap = self.state.results
         s = snap.uncertainty.settings if snap is not None and snap.uncertainty else self.state.smaa_settings
-        how = weights_text(s)
-        self.set_caption(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
-                         f"scores {s.scores_mode} within their ranges. The % after each name is how often it ranks "
-                         "first; hover for its confidence factor.")
+        self.set_caption(f"<b>Uncertainty</b> — SMAA-2: how often each option takes each rank over {res.samples:,} "
+                         f"draws ({weights_text(s)}; scores {s.scores_mode}); shades {self.shade_legend(c.m)}. "
+                         "The % after a name: how often it ranks first (hover: confidence).")
+
+    def shade_legend(self, m: int) -> str:
+        """What the shades mean, as rich text: "rank 1 ■■…■ rank m" in the bars' own colours (at most
+        LEGEND_SWATCHES of them, evenly spread over the ranks)."""
+        dark = is_dark()
+        ranks = np.unique(np.linspace(0, m - 1, min(m, LEGEND_SWATCHES)).round().astype(int))
+        swatches = "".join(f"<span style='color:{rank_color(int(r), m, dark).name()}'>■</span>" for r in ranks)
+        return f"rank 1 ({'lightest' if dark else 'darkest'})&nbsp;{swatches}&nbsp;rank {m}"
 
     def tick_labels(self) -> list[tuple[float, str]]:
         """(row, text) of the option names and their rank-1 shares on the left axis."""
