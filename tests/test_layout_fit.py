@@ -295,3 +295,68 @@ def test_uncertainty_keeps_its_axis_title_and_says_what_its_shades_mean(qtbot, m
             assert rank_color(r, m, is_dark()).name() in caption
     finally:
         close_window(win)
+
+
+# --- 4c. the matrix at View > Zoom 150 % shows its numbers and headers whole --------------------------------
+
+
+def test_matrix_at_150_percent_shows_numbers_and_headers_whole(laptop, qtbot):
+    """The columns kept their 100 % width: zoomed, "8  (6–9)  E" and the criteria's names were elided."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+
+    for steps in (5, 10):  # 150 % and 200 %
+        laptop.set_zoom(steps)
+        qtbot.wait(30)
+        table = laptop.matrix.table
+        model, header = table.model(), table.horizontalHeader()
+        fm = QFontMetrics(table.font())
+        margin = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 2
+        for j in range(model.columnCount()):
+            width = header.sectionSize(j)
+            for i in range(model.rowCount()):
+                text = model.data(model.index(i, j))
+                assert fm.horizontalAdvance(text) + margin <= width, (steps, i, j, text, width)
+            title = model.headerData(j, Qt.Orientation.Horizontal)
+            hfm = QFontMetrics(header.font())
+            room = QRect(0, 0, width - margin - 4, 10_000)
+            need = hfm.boundingRect(room, int(Qt.TextFlag.TextWordWrap), title)
+            assert need.width() <= room.width() and need.height() <= header.height(), (steps, j, title, width)
+        assert header.defaultAlignment() & Qt.AlignmentFlag.AlignHCenter
+        assert header.textElideMode() == Qt.TextElideMode.ElideNone  # Qt elides to one line before wrapping
+    laptop.set_zoom(0)
+
+
+# --- 4b. the evidence pane on a laptop: the basis and a quote unclipped ----------------------------------------
+
+
+def test_evidence_pane_shows_the_basis_and_a_quote_whole_at_1024x768(laptop, qtbot):
+    """At 1024x768 the basis read "judgement (J): the modell", the Quote column was 52 px wide and the first
+    quote's row lay below the pane's edge."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QFontMetrics
+
+    state, pane = laptop.state, laptop.matrix.evidence
+    i, j = next((i, j) for i, o in enumerate(state.model.options) for j, c in enumerate(state.model.criteria)
+                if o.scores[c.id].citations)
+    state.select(option=i, criterion=j)
+    qtbot.wait(20)
+    viewport = pane._scroll.viewport()
+    shown = QRect(QPoint(0, 0), viewport.size())
+
+    def in_view(widget, rect=None) -> QRect:
+        rect = rect if rect is not None else widget.rect()
+        return QRect(widget.mapTo(viewport, rect.topLeft()), rect.size())
+
+    basis = pane.basis
+    fm = QFontMetrics(basis.font())
+    arrow = basis.style().pixelMetric(basis.style().PixelMetric.PM_ScrollBarExtent)
+    for k in range(basis.count()):  # every choice reads whole in the box
+        assert fm.horizontalAdvance(basis.itemText(k)) + arrow + 12 <= basis.width(), basis.itemText(k)
+    assert shown.contains(in_view(basis))
+    table = pane.citations
+    cell = table.visualRect(table.model().index(0, 1))
+    quote = QRect(table.viewport().mapTo(viewport, cell.topLeft()), cell.size())
+    assert shown.contains(quote), (quote, shown)  # the first quote, without scrolling
+    assert cell.width() >= 16 * QFontMetrics(table.font()).averageCharWidth(), cell.width()
+    assert pane._scroll.horizontalScrollBar().maximum() == 0  # nothing off to the side
