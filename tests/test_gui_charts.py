@@ -80,7 +80,7 @@ def test_theme_switch_rebuilds_charts_only(window):
     try:
         assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
         assert window.ranking.plot.backgroundBrush().color().lightness() < 128
-        assert "rank 1 (lightest)" in window.uncertainty.caption.text()  # the shades' legend
+        assert "rank 1 (lightest)" in window.uncertainty.caption.text().replace("&nbsp;", " ")  # the shades' legend
         after = sizes()
         assert after.keys() == before.keys()
         assert all(abs(after[k][0] - before[k][0]) <= 4 and abs(after[k][1] - before[k][1]) <= 4 for k in before), (before, after)

@@ -288,7 +288,7 @@ def test_uncertainty_keeps_its_axis_title_and_says_what_its_shades_mean(qtbot, m
         qtbot.wait(30)
         assert chart.axis_label("bottom")
         assert axis_title_in_view(win, chart), (win.docks["uncertainty"].height(), chart.minimumSizeHint())
-        caption = chart.caption.text()
+        caption = chart.caption.text().replace("&nbsp;", " ")
         m = win.state.compiled.m
         assert "rank 1" in caption and f"rank {m}" in caption
         for r in (0, m - 1):  # the legend's swatches are the bars' own colours, rank 1 and the last
@@ -360,3 +360,25 @@ def test_evidence_pane_shows_the_basis_and_a_quote_whole_at_1024x768(laptop, qtb
     assert shown.contains(quote), (quote, shown)  # the first quote, without scrolling
     assert cell.width() >= 16 * QFontMetrics(table.font()).averageCharWidth(), cell.width()
     assert pane._scroll.horizontalScrollBar().maximum() == 0  # nothing off to the side
+
+
+def test_uncertainty_axis_shows_both_ends_of_the_shares(laptop, qtbot):
+    """The share axis drew 0.2 to 0.8 only: pyqtgraph dropped "0" and "1", which stood on the axis' edges."""
+    from PySide6.QtGui import QImage, QPainter
+
+    chart = laptop.uncertainty
+    laptop.focus_view("uncertainty")
+    assert laptop.state.wait_for_smaa()
+    qtbot.wait(30)
+    for steps in (0, 10):
+        laptop.set_zoom(steps)
+        qtbot.wait(30)
+        axis = chart.item.getAxis("bottom")
+        img = QImage(10, 10, QImage.Format.Format_ARGB32)
+        painter = QPainter(img)
+        try:
+            texts = [t[2] for t in axis.generateDrawSpecs(painter)[2]]
+        finally:
+            painter.end()
+        assert {"0", "1"} <= set(texts), (steps, texts)
+    laptop.set_zoom(0)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 LEGEND_SWATCHES = 12
+SHARE_PAD = 0.04  # of the 0-1 share axis on each side: room for half of "0" and of "1", zoomed in too
 
 
 class UncertaintyChart(ChartPanel):
@@ -54,7 +55,9 @@ class UncertaintyChart(ChartPanel):
         self.bars = StackedBars([rank_color(r, c.m, dark) for r in range(c.m)], 0.7)
         self.item.addItem(self.bars)
         self.plot.setAntialiasing(False)
-        self.item.setXRange(0, 1.0, padding=0.01)
+        # 0 and 1 stand far enough inside the axis for their tick text (pyqtgraph drops text past its edges)
+        self.item.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in np.linspace(0, 1, 6).round(1)]])
+        self.item.setXRange(-SHARE_PAD, 1.0 + SHARE_PAD, padding=0)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
         self.item.setLabel("bottom", "share of the draws at each rank")
         self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
@@ -65,7 +68,7 @@ class UncertaintyChart(ChartPanel):
         if not hasattr(self, "bars") or len(self.bars.brushes) != c.m:
             return
         if res is None or res.acceptability.shape[0] != c.m:
-            self.caption.setText("<b>Uncertainty</b> — computing…")
+            self.caption.setText(f"<b>Uncertainty</b> — computing…; shades {self.shade_legend(c.m)}")
             return
         acc = res.acceptability
         order = np.lexsort((np.arange(c.m), -acc[:, 0]))
@@ -89,7 +92,7 @@ class UncertaintyChart(ChartPanel):
         dark = is_dark()
         ranks = np.unique(np.linspace(0, m - 1, min(m, LEGEND_SWATCHES)).round().astype(int))
         swatches = "".join(f"<span style='color:{rank_color(int(r), m, dark).name()}'>■</span>" for r in ranks)
-        return f"rank 1 ({'lightest' if dark else 'darkest'})&nbsp;{swatches}&nbsp;rank {m}"
+        return f"rank&nbsp;1 ({'lightest' if dark else 'darkest'})&nbsp;{swatches}&nbsp;rank&nbsp;{m}"
 
     def tick_labels(self) -> list[tuple[float, str]]:
         """(row, text) of the option names and their rank-1 shares on the left axis."""
