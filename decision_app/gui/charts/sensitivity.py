@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWid
 from decision_app.core.methods import METHODS
 from decision_app.core.sensitivity import TippingPoint
 from decision_app.core.snapshot import decisive_criterion
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, fill_names, html_escape
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.charts.lines import PolylineSet
 from decision_app.gui.theme import option_style
@@ -77,8 +77,7 @@ class SensitivityChart(ChartPanel):
     def build(self) -> None:
         c = self.state.compiled
         self.criterion.blockSignals(True)
-        self.criterion.clear()
-        self.criterion.addItems(list(c.criterion_names))
+        fill_names(self.criterion, c.criterion_labels, c.criterion_names)
         self.criterion.setCurrentIndex(self.state.selected_criterion)
         self.criterion.blockSignals(False)
         self.nearest = None
@@ -132,7 +131,7 @@ class SensitivityChart(ChartPanel):
         self.shown = r.order[:HIGHLIGHT] if self.many else np.arange(c.m)
         pens = [self._pen(int(i)) for i in self.shown]
         self.curves.set_lines(r.sweep_t, r.sweep_scores[:, self.shown].T, pens)
-        texts = [elide(c.option_names[int(i)], END_CHARS) for i in self.shown]
+        texts = [elide(c.option_labels[int(i)], END_CHARS) for i in self.shown]
         self.end_labels.set_labels(np.full(len(self.shown), float(r.sweep_t[-1])), r.sweep_scores[-1, self.shown],
                                    texts, [pen.color() for pen in pens], ties=r.sweep_scores[-2, self.shown],
                                    priority=r.ranks[self.shown])
@@ -150,7 +149,7 @@ class SensitivityChart(ChartPanel):
         self.tip_labels.clear_of = [float(r.weights[k])]  # no tipping label across the current weight's line
         tip_x = [tp.weight for tp in r.tipping]
         tip_y = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
-        self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_names[tp.after]) for tp in r.tipping])
+        self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_labels[tp.after]) for tp in r.tipping])
         left = METHODS[r.method].score_label + ("" if r.higher_is_better else " (lower is better)")
         if self._left_label != left:
             self.item.setLabel("left", left)
@@ -161,9 +160,9 @@ class SensitivityChart(ChartPanel):
         near = self.nearest
         if near is not None and near[1] is not None:
             stable += (" — the nearest of any criterion" if near[0] == k else
-                       f"; the nearest is on {html_escape(c.criterion_names[near[0]])} (◆ in the chooser)")
-        self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_names[k])} now "
-                         f"{r.weights[k]:.2f}; {html_escape(elide(c.option_names[lead], 40))} leads; {stable}")
+                       f"; the nearest is on {html_escape(c.criterion_labels[near[0]])} (◆ in the chooser)")
+        self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_labels[k])} now "
+                         f"{r.weights[k]:.2f}; {html_escape(elide(c.option_labels[lead], 40))} leads; {stable}")
 
     def find_nearest(self) -> None:
         """Mark the criterion whose tipping point is nearest (none when no weight can change the leader)."""
@@ -175,8 +174,8 @@ class SensitivityChart(ChartPanel):
         if near == self.nearest:
             return
         self.nearest = near
-        for j, name in enumerate(self.state.compiled.criterion_names):
-            self.criterion.setItemText(j, name + (NEAREST_MARK if j == k and tip is not None else ""))
+        for j, label in enumerate(self.state.compiled.criterion_labels):
+            self.criterion.setItemText(j, label + (NEAREST_MARK if j == k and tip is not None else ""))
         self.update_data()
 
     def _fit_gutter(self) -> None:

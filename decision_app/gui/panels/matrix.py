@@ -141,13 +141,13 @@ class MatrixModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             crit = self.state.model.criteria[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return crit.name + (" ↓" if crit.direction == "cost" else " ↑")
+                return two_line_header(c.criterion_labels[section], " ↓" if crit.direction == "cost" else " ↑")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return criterion_tooltip(crit)
         else:
             if role == Qt.ItemDataRole.DisplayRole:
-                return c.option_names[section]
-            if role == Qt.ItemDataRole.ToolTipRole:  # the full name: the header elides long ones
+                return c.option_labels[section]
+            if role == Qt.ItemDataRole.ToolTipRole:  # the full name: the header shows the short one
                 opt = self.state.model.options[section]
                 return f"<b>{html_escape(opt.name)}</b>" + (f"<br>{html_escape(opt.summary)}" if opt.summary else "")
         return None
@@ -182,6 +182,25 @@ class MatrixModel(QAbstractTableModel):
         if widened:
             self.state.notify(f"Score set to {x:g}: {widened} ({c.option_names[i]} on {c.criterion_names[j]})")
         return True
+
+
+CELL_SAMPLE = "10.5  (10–10)  I?"  # the widest cell text a score column is sized for
+
+
+def two_line_header(label: str, tail: str = "", chars: int = len(CELL_SAMPLE) - 1) -> str:
+    """A column header: `label` and its `tail` (" ↑"), on two lines when longer than its column (about
+    `chars` characters), broken at the space that leaves the shorter longest line ("Territorial\nintegrity ↑"),
+    so a short name shows whole. A line still too long is cut at its end, the tail kept. (Qt elides a
+    two-line text as if it were one line, so the header elides nothing itself.)"""
+    def cut(line: str, room: int) -> str:
+        return line if len(line) <= room else line[: max(room - 1, 1)].rstrip() + "…"
+
+    words = label.split(" ")
+    if len(label) + len(tail) <= chars or len(words) < 2:
+        return cut(label, chars - len(tail)) + tail
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    top, bottom = min(splits, key=lambda ab: max(len(ab[0]), len(ab[1]) + len(tail)))
+    return f"{cut(top, chars)}\n{cut(bottom, chars - len(tail))}{tail}"
 
 
 def _score(model: DecisionModel, oid: str, cid: str) -> Score:
@@ -676,7 +695,8 @@ class MatrixTable(QTableView):
         self.setTabKeyNavigation(False)
         self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.horizontalHeader()
-        # The criteria's names wrap, whole (Qt would elide a name to one line before wrapping it).
+        # The criteria's names (`two_line_header`) wrap further where a line is still too long for its column,
+        # whole: Qt would elide a name as one line before wrapping it.
         header.setTextElideMode(Qt.TextElideMode.ElideNone)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 
@@ -699,7 +719,7 @@ class MatrixTable(QTableView):
             return
         fm, hfm = QFontMetrics(self.font()), QFontMetrics(header.font())
         pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
-        least = fm.horizontalAdvance("10.5  (10–10)  I?") + pad
+        least = fm.horizontalAdvance(CELL_SAMPLE) + pad
         tallest = hfm.height()
         header.setDefaultSectionSize(least)
         for j in range(model.columnCount()):
