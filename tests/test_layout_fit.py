@@ -382,3 +382,16 @@ def test_uncertainty_axis_shows_both_ends_of_the_shares(laptop, qtbot):
             painter.end()
         assert {"0", "1"} <= set(texts), (steps, texts)
     laptop.set_zoom(0)
+
+
+def test_a_floated_view_shows_its_focus_too(laptop, qtbot):
+    dock = laptop.docks["ranking"]
+    dock.setFloating(True)
+    qtbot.wait(20)
+    try:
+        dock.activateWindow()
+        laptop.ranking.plot.setFocus()
+        qtbot.wait(10)
+        assert laptop.focus_ring.target() is laptop.ranking.plot
+    finally:
+        dock.setFloating(False)

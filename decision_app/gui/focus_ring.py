@@ -11,7 +11,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QFocusFrame, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QFocusFrame, QMenu, QWidget
 
 WIDTH = 2.0  # the ring's line, in pixels, outside the widget
 
@@ -31,7 +31,8 @@ class _Ring(QFocusFrame):
 
 
 class FocusRing(QObject):
-    """Moves one ring to the focused widget of `window` (none while the focus is elsewhere: a dialog, a menu)."""
+    """Moves one ring to the focused widget of `window` or of a dock floated off it (none while the focus is
+    elsewhere: a dialog, a menu)."""
 
     def __init__(self, window: QWidget):
         super().__init__(window)
@@ -44,7 +45,10 @@ class FocusRing(QObject):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not shiboken6.isValid(self.window):
             return
-        mine = new is not None and new.window() is self.window and not isinstance(new, QMenu)
+        top = new.window() if new is not None else None
+        # the main window's own widgets, and those of its docks floated off it
+        mine = (new is not None and not isinstance(new, QMenu)
+                and (top is self.window or (isinstance(top, QDockWidget) and top.parentWidget() is self.window)))
         if self.ring is None or not shiboken6.isValid(self.ring):  # it went with its last widget's parent
             if not mine:
                 return
