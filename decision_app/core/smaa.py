@@ -444,7 +444,7 @@ class _Part:
     wsum: np.ndarray  # (m, n) sum of the weights of samples each option wins
     kept: Any  # what the confidence pass needs again: sampled values or a preparation
     k: int
-    scores: np.ndarray  # (draws kept for the score band, m) float32
+    scores: np.ndarray  # (m, draws kept for the score band) float32: an option's draws contiguous
 
 
 class _Run:
@@ -490,7 +490,7 @@ class _Run:
         counts = np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m)
         first = order[:, 0]
         wsum = np.stack([np.bincount(first, weights=W[:, j], minlength=m) for j in range(n)], axis=1)
-        return _Part(counts, wsum, kept, k, np.asarray(S[:keep], dtype=np.float32))
+        return _Part(counts, wsum, kept, k, np.ascontiguousarray(S[:keep].T, dtype=np.float32))
 
     def confidence_hits(self, part: _Part, winners: np.ndarray, Wc: np.ndarray) -> np.ndarray:
         """How many of the part's sampled score matrices each winner leads under its central weights."""
@@ -570,7 +570,7 @@ def smaa(
     finally:
         if pool:
             pool.shutdown()
-    band = np.quantile(np.concatenate([p.scores for p in parts]).astype(float), BAND, axis=0)
+    band = np.quantile(np.concatenate([p.scores for p in parts], axis=1), BAND, axis=1).astype(float)
     return SmaaResult(samples, seed, counts / samples, central, conf, band)
 
 
