@@ -37,6 +37,7 @@ from decision_app.gui.dock_body import DockBody
 from decision_app.gui.dock_focus import RaiseOnFocus
 from decision_app.gui.file_names import proposed_folder, proposed_path
 from decision_app.gui.file_watch import FileWatch
+from decision_app.gui.focus_ring import FocusRing
 from decision_app.gui.messages import show_error, still_in_window
 from decision_app.gui.number_keys import NumberBoxUndoKeys
 from decision_app.gui.panels.matrix import MatrixPanel
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(placeholder)
         self._make_docks()
         self.dock_focus = RaiseOnFocus(self.docks.values(), self)  # Tab into a tabbed-away view brings it up
+        self.focus_ring = FocusRing(self)  # every Tab stop shows that it has the focus
         self._make_actions()
         self._make_menus()
         self.status_label = QLabel()
@@ -136,7 +138,8 @@ class MainWindow(QMainWindow):
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         d = QDockWidget(title, self)
         d.setObjectName(f"dock_{key}")
-        d.setWidget(DockBody(widget))  # zoomed text scrolls inside the dock; the window keeps to the screen
+        # zoomed text scrolls inside the dock, the window keeps to the screen; the weights keep to their width
+        d.setWidget(DockBody(widget, grows=key != "weights"))
         d.setAccessibleName(f"{title} panel")
         if key in MIN_CHART_WIDTH:
             d.setMinimumWidth(MIN_CHART_WIDTH[key])
