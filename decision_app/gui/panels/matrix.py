@@ -16,16 +16,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent, QValidator
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -40,7 +38,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +47,7 @@ from decision_app.core.errors import InputError
 from decision_app.core.methods import wsm_values
 from decision_app.core.schema import BASES, BASIS_MEANING, source_label
 from decision_app.gui.charts.base import compact_combo, html_escape
+from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.panels.weights import criterion_tooltip
 
 if TYPE_CHECKING:
@@ -61,6 +59,8 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
+SCORE_DECIMALS = 3  # a score is typed with at most this many decimals (more are refused, never rounded)
+UNSCALED = 1e9  # the bounds of a score on a criterion without a scale
 BASIS_MARK = {"essay": "E", "inference": "I", "judgement": "J"}  # a letter, not colour alone
 # The citations table's columns: a short header word, and the whole meaning in its tooltip.
 CITATION_COLUMNS = (("Source", "Source: the essay the passage is quoted from"),
@@ -185,24 +185,11 @@ def _score(model: DecisionModel, oid: str, cid: str) -> Score:
     return next(o for o in model.options if o.id == oid).scores[cid]
 
 
-class ScoreBox(QDoubleSpinBox):
+class ScoreBox(DecimalBox):
     """A score field sized for the numbers scores have, not for its range's ends: a criterion without a
     scale allows ±1e9, and a box as wide as "-1000000000.000" widened the editor past a projector's width."""
 
     WIDEST = "-8888.888"
-    refused = Signal(str)  # a number typed outside the box's range (Qt drops the keystroke without a word)
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        result = super().validate(text, pos)
-        if result[0] == QValidator.State.Invalid:
-            typed = text.replace(self.prefix(), "").replace(self.suffix(), "").strip().replace(",", ".")
-            try:
-                x = float(typed)
-            except ValueError:
-                return result
-            if not self.minimum() <= x <= self.maximum():
-                self.refused.emit(typed)
-        return result
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -237,13 +224,14 @@ class EvidencePane(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.heading)
         form = QFormLayout()
-        self.value, self.low, self.high = ScoreBox(), ScoreBox(), ScoreBox()
+        self.value, self.low, self.high = ScoreBox("Score"), ScoreBox("Range from"), ScoreBox("Range to")
         for w, name in ((self.value, "value"), (self.low, "low"), (self.high, "high")):
-            w.setDecimals(3)
-            w.setRange(-1e9, 1e9)
+            w.setDecimals(SCORE_DECIMALS)
+            w.setRange(-UNSCALED, UNSCALED)
             w.setAccessibleName(f"Score {name}")
+            w.range_words = self._scale_words
             w.valueChanged.connect(lambda _v, name=name: self._touch(name))
-            w.refused.connect(lambda typed, w=w: self._out_of_scale(w, typed))
+            w.refused.connect(lambda message, w=w: say_near(w, message, self.state.notify))
             w.lineEdit().returnPressed.connect(self.commit)  # Enter applies, as in a spreadsheet
         rng = QHBoxLayout()
         rng.addWidget(self.low)
@@ -370,7 +358,10 @@ class EvidencePane(QWidget):
         self.show_cell()
 
     def _flush_quote_editor(self) -> None:
-        """A quote still in its cell editor goes into the table first."""
+        """What is still being typed goes in first: a number in its box (taken or refused aloud, by the
+        boxes' rule) and a quote in its cell editor."""
+        for box in (self.value, self.low, self.high):
+            box.interpretText()
         if self.citations.state() == QAbstractItemView.State.EditingState:
             editor = self.citations.indexWidget(self.citations.currentIndex())
             if editor is not None:
@@ -429,17 +420,12 @@ class EvidencePane(QWidget):
                 self.state.notify(f"Evidence for {opt.name} on {crit.name} applied{note}")
         return True
 
-    def _out_of_scale(self, box: QDoubleSpinBox, typed: str) -> None:
-        """Say why a keystroke did nothing: the number would leave the criterion's scale."""
-        if self._shown is None:
-            return
-        crit = next((c for c in self.state.model.criteria if c.id == self._shown[1]), None)
+    def _scale_words(self) -> str:
+        """The range the score boxes keep to, in words: the criterion's scale."""
+        crit = next((c for c in self.state.model.criteria if self._shown and c.id == self._shown[1]), None)
         if crit is None or crit.scale is None:
-            return
-        text = (f"{typed} is outside the scale of {crit.name} ({crit.scale.min:g}–{crit.scale.max:g}"
-                f"{' ' + crit.unit if crit.unit else ''}): scores stay on the criterion's scale")
-        self.state.notify(text)
-        QToolTip.showText(box.mapToGlobal(box.rect().bottomLeft()), text, box)
+            return f"the numbers a score can take (±{UNSCALED:g})"
+        return f"the scale of {crit.name} ({crit.scale.min:g}–{crit.scale.max:g}{' ' + crit.unit if crit.unit else ''})"
 
     def commit(self) -> None:
         """Apply what was typed for the shown cell (one undo step); refused edits stay for correction."""
@@ -517,8 +503,8 @@ class EvidencePane(QWidget):
         self._shown = ids
         sc = opt.scores[crit.id]
         self._heading(opt, crit)
-        lo = crit.scale.min if crit.scale else -1e9
-        hi = crit.scale.max if crit.scale else 1e9
+        lo = crit.scale.min if crit.scale else -UNSCALED
+        hi = crit.scale.max if crit.scale else UNSCALED
         self._loading = True
         try:
             for w, name, v in ((self.value, "value", sc.value), (self.low, "low", sc.low),
