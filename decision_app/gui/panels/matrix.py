@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -46,8 +47,10 @@ from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.methods import wsm_values
 from decision_app.core.schema import BASES, BASIS_MEANING, source_label
+from decision_app.core.typed_numbers import NumberRefusedError, read_number
 from decision_app.gui.charts.base import compact_combo, html_escape
-from decision_app.gui.number_boxes import DecimalBox, say_near
+from decision_app.gui.number_boxes import say_near
+from decision_app.gui.panels.score_boxes import SCORE_DECIMALS, ScoreBox, ScoreDelegate, scale_bounds, scale_words
 from decision_app.gui.panels.weights import criterion_tooltip
 
 if TYPE_CHECKING:
@@ -59,8 +62,6 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 
-SCORE_DECIMALS = 3  # a score is typed with at most this many decimals (more are refused, never rounded)
-UNSCALED = 1e9  # the bounds of a score on a criterion without a scale
 BASIS_MARK = {"essay": "E", "inference": "I", "judgement": "J"}  # a letter, not colour alone
 # The citations table's columns: a short header word, and the whole meaning in its tooltip.
 CITATION_COLUMNS = (("Source", "Source: the essay the passage is quoted from"),
@@ -155,10 +156,11 @@ class MatrixModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        try:
-            x = float(str(value).replace(",", "."))
-        except ValueError:
-            self.state.notify(f'"{value}" is not a number; the score is unchanged')
+        try:  # a text (a test, a paste) is read by the window's rule for typed numbers
+            x = (read_number(value, decimals=SCORE_DECIMALS, group_mark=QLocale().groupSeparator())
+                 if isinstance(value, str) else float(value))
+        except NumberRefusedError as exc:
+            self.state.notify(f"Score not changed: {exc}")
             return False
         c = self.state.compiled
         i, j = index.row(), index.column()
@@ -185,23 +187,6 @@ def _score(model: DecisionModel, oid: str, cid: str) -> Score:
     return next(o for o in model.options if o.id == oid).scores[cid]
 
 
-class ScoreBox(DecimalBox):
-    """A score field sized for the numbers scores have, not for its range's ends: a criterion without a
-    scale allows ±1e9, and a box as wide as "-1000000000.000" widened the editor past a projector's width."""
-
-    WIDEST = "-8888.888"
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        fm = self.fontMetrics()
-        ends = max(fm.horizontalAdvance(self.textFromValue(v)) for v in (self.minimum(), self.maximum()))
-        width = hint.width() - ends + fm.horizontalAdvance(self.WIDEST)
-        return QSize(min(hint.width(), width), hint.height())
-
-    def sizeHint(self) -> QSize:
-        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
-
-
 class EvidencePane(QWidget):
     """The selected cell: its value, range and rationale (editable) and the passages it rests on.
 
@@ -226,8 +211,6 @@ class EvidencePane(QWidget):
         form = QFormLayout()
         self.value, self.low, self.high = ScoreBox("Score"), ScoreBox("Range from"), ScoreBox("Range to")
         for w, name in ((self.value, "value"), (self.low, "low"), (self.high, "high")):
-            w.setDecimals(SCORE_DECIMALS)
-            w.setRange(-UNSCALED, UNSCALED)
             w.setAccessibleName(f"Score {name}")
             w.range_words = self._scale_words
             w.valueChanged.connect(lambda _v, name=name: self._touch(name))
@@ -421,11 +404,8 @@ class EvidencePane(QWidget):
         return True
 
     def _scale_words(self) -> str:
-        """The range the score boxes keep to, in words: the criterion's scale."""
-        crit = next((c for c in self.state.model.criteria if self._shown and c.id == self._shown[1]), None)
-        if crit is None or crit.scale is None:
-            return f"the numbers a score can take (±{UNSCALED:g})"
-        return f"the scale of {crit.name} ({crit.scale.min:g}–{crit.scale.max:g}{' ' + crit.unit if crit.unit else ''})"
+        return scale_words(next((c for c in self.state.model.criteria if self._shown and c.id == self._shown[1]),
+                                None))
 
     def commit(self) -> None:
         """Apply what was typed for the shown cell (one undo step); refused edits stay for correction."""
@@ -503,8 +483,7 @@ class EvidencePane(QWidget):
         self._shown = ids
         sc = opt.scores[crit.id]
         self._heading(opt, crit)
-        lo = crit.scale.min if crit.scale else -UNSCALED
-        hi = crit.scale.max if crit.scale else UNSCALED
+        lo, hi = scale_bounds(crit)
         self._loading = True
         try:
             for w, name, v in ((self.value, "value", sc.value), (self.low, "low", sc.low),
@@ -667,6 +646,7 @@ class MatrixPanel(QWidget):
         self.model = MatrixModel(state, self)
         self.table = MatrixTable()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(ScoreDelegate(state, self.table))
         self.table.setAccessibleName("Performance matrix")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -746,3 +726,5 @@ class MatrixPanel(QWidget):
             editor = self.table.indexWidget(idx)
             if isinstance(editor, QAbstractSpinBox) and editor.lineEdit() is not None:
                 editor.lineEdit().setText(typed[2])
+                if isinstance(editor, ScoreBox):
+                    editor.typed = True  # typed before the reload: still the user's
