@@ -53,3 +53,49 @@ def test_enter_in_a_cell_without_typing_keeps_a_finer_score(window, qtbot):
     state.replace_model(edits.set_score(state.model, c.option_ids[1], c.criterion_ids[1], value=7.12345), "finer")
     type_in_cell(qtbot, window, 1, 1, "")
     assert cell(state, 1, 1).value == 7.12345
+
+
+def type_in_box(qtbot, box, text: str) -> None:
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def test_a_typed_weight_is_applied_exactly_and_the_rescaling_said(window, qtbot):
+    state = window.state
+    said = []
+    state.sig_status.connect(said.append)
+    type_in_box(qtbot, window.weights.rows[0][1], "40,5")
+    assert state.weights[0] == 0.405 and abs(state.weights.sum() - 1) < 1e-12
+    assert any("set to 40.5 %" in m and "the other weights now share the remaining 59.5 %" in m for m in said)
+
+
+def test_a_weight_the_locks_leave_no_room_for_is_refused_not_clamped(window, qtbot):
+    """weights_after_move clamps to what the locked weights leave: right for a slider, a third value for a
+    typed number."""
+    state, rows = window.state, window.weights.rows
+    said = []
+    state.sig_status.connect(said.append)
+    type_in_box(qtbot, rows[1][1], "30")
+    rows[1][2].setChecked(True)
+    before = state.weights.copy()
+    type_in_box(qtbot, rows[0][1], "80")
+    assert (state.weights == before).all()
+    assert any("80 % is more than the 70 % the locked weights leave" in m for m in said)
+    assert rows[0][1].value() == round(before[0] * 100, 1)
+    for _slider, _spin, lock, _name in rows[1:]:
+        lock.setChecked(True)
+    type_in_box(qtbot, rows[0][1], "10")
+    assert (state.weights == before).all()
+    assert any("every other weight is locked" in m for m in said)
+
+
+def test_a_weight_over_100_is_refused_aloud_not_cut_to_10(window, qtbot):
+    state = window.state
+    said = []
+    state.sig_status.connect(said.append)
+    before = state.weights.copy()
+    type_in_box(qtbot, window.weights.rows[0][1], "150")
+    assert (state.weights == before).all()
+    assert any("150 % is outside the range 0–100 %" in m for m in said), said

@@ -56,6 +56,12 @@ class _TypedNumber:
         return read_number(body, decimals=self._places(), group_mark=box.locale().groupSeparator(),
                            grouping=box.isGroupSeparatorShown())
 
+    def shown_value(self, value: float) -> str:
+        """A value as messages write it: no trailing zeros, the box's own thousands separators and suffix."""
+        box = self._box()
+        number = f"{value:g}" if isinstance(box, QDoubleSpinBox) else box.textFromValue(int(value))
+        return f"{number}{box.suffix()}"
+
     def refusal(self, text: str) -> str:
         """Why `text` is not taken, as a sentence ("" when it is)."""
         box = self._box()
@@ -66,11 +72,11 @@ class _TypedNumber:
         else:
             if box.minimum() <= x <= box.maximum():
                 return ""
-            ends = f"{box.minimum():g}–{box.maximum():g}"
-            words = self.range_words() if self.range_words is not None else f"the box's range ({ends})"
+            words = (self.range_words() if self.range_words is not None else
+                     f"the range {self.shown_value(box.minimum()).removesuffix(box.suffix())}–"
+                     f"{self.shown_value(box.maximum())}")
             reason = f"{shown(text.strip())} is outside {words}"
-        kept = f"{box.value():g}" if isinstance(box, QDoubleSpinBox) else box.textFromValue(box.value())
-        return f"{self.what}: {reason}; it stays {kept}{box.suffix()}"
+        return f"{self.what}: {reason}; it stays {self.shown_value(box.value())}"
 
     # Qt's hooks: validate on every keystroke, fixup when a text that is not acceptable is committed.
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
