@@ -58,6 +58,7 @@ def test_enter_in_a_cell_without_typing_keeps_a_finer_score(window, qtbot):
 def type_in_box(qtbot, box, text: str) -> None:
     box.setFocus()
     box.selectAll()
+    qtbot.keyClick(box, Qt.Key.Key_Delete)
     qtbot.keyClicks(box, text)
     qtbot.keyClick(box, Qt.Key.Key_Return)
 
@@ -99,3 +100,39 @@ def test_a_weight_over_100_is_refused_aloud_not_cut_to_10(window, qtbot):
     type_in_box(qtbot, window.weights.rows[0][1], "150")
     assert (state.weights == before).all()
     assert any("150 % is outside the range 0–100 %" in m for m in said), said
+
+
+def test_participant_points_are_taken_as_typed_or_refused_in_the_dialog(window, qtbot):
+    """A points box (0–100) cut "150" to 15 and read "3,5" as 35."""
+    from decision_app.gui.participant_entry import ParticipantEntryDialog
+
+    dlg = ParticipantEntryDialog(window.state, window, window.workshop)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    box = dlg.pages.points[0]
+    for typed, words in (("150", "150 is outside the range 0–100"), ("3,5", "3,5 is not a whole number"),
+                         ("", "the box is empty")):
+        type_in_box(qtbot, box, typed)
+        assert box.value() == 10 and words in dlg.summary.text() and "it stays 10" in dlg.summary.text()
+    type_in_box(qtbot, box, "35")
+    assert dlg.pages.entered_points()[0] == 35.0 and "stays" not in dlg.summary.text()
+    dlg.reject()
+
+
+def test_uncertainty_samples_are_taken_as_typed_or_refused(window, qtbot):
+    state = window.state
+    row = window.uncertainty.settings_row
+    window.focus_view("uncertainty")
+    said = []
+    state.sig_status.connect(said.append)
+    before = state.smaa_settings
+    type_in_box(qtbot, row.samples, "2,000,000")
+    assert state.smaa_settings == before and any("outside the range 100–1,000,000" in m for m in said), said
+    type_in_box(qtbot, row.samples, "1,5")
+    assert state.smaa_settings == before and any("1,5 is not a whole number" in m for m in said), said
+    type_in_box(qtbot, row.samples, "12,345")
+    assert state.smaa_settings.samples == 12_345
+    type_in_box(qtbot, row.spread, "0,125")
+    assert state.smaa_settings.spread == before.spread and any("more decimals than the 2" in m for m in said)
+    type_in_box(qtbot, row.spread, "0,15")
+    assert state.smaa_settings.spread == 0.15
