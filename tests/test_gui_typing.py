@@ -136,3 +136,66 @@ def test_uncertainty_samples_are_taken_as_typed_or_refused(window, qtbot):
     assert state.smaa_settings.spread == before.spread and any("more decimals than the 2" in m for m in said)
     type_in_box(qtbot, row.spread, "0,15")
     assert state.smaa_settings.spread == 0.15
+
+
+# --- typing goes where the user looks (issue 19, item 2) ----------------------------------------------------
+
+
+def test_add_quote_puts_the_focus_in_the_new_quote(window, qtbot):
+    """The focus stayed on the button: the letters typed next were lost."""
+    state, pane = window.state, window.matrix.evidence
+    state.select(option=1, criterion=0)
+    n = len(cell(state, 1, 0).citations)
+    pane.add_quote.setFocus()
+    qtbot.keyClick(pane.add_quote, Qt.Key.Key_Space)
+    qtbot.keyClicks(QApplication.focusWidget(), "A passage typed at once")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    pane.commit()
+    cits = cell(state, 1, 0).citations
+    assert len(cits) == n + 1 and cits[-1].quote == "A passage typed at once"
+
+
+def test_spaces_on_add_quote_make_no_blank_rows_and_a_blank_row_is_said(window, qtbot):
+    """Each space pressed on the button added a blank row, which Apply then dropped without a word."""
+    state, pane = window.state, window.matrix.evidence
+    state.select(option=1, criterion=0)
+    n = len(cell(state, 1, 0).citations)
+    said = []
+    state.sig_status.connect(said.append)
+    pane.add_quote.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert pane.citations.rowCount() == n + 1  # the spaces after the first went into the quote
+    pane.add_quote.click()  # the empty row is offered again, not another added
+    assert pane.citations.rowCount() == n + 1 and any(f"Quote {n + 1} is still empty" in m for m in said), said
+    pane.commit()
+    assert pane.citations.rowCount() == n and len(cell(state, 1, 0).citations) == n
+    assert any("empty quote row was removed" in m for m in said), said
+
+
+def test_a_quote_with_a_note_but_no_passage_is_refused_aloud(window, qtbot):
+    state, pane = window.state, window.matrix.evidence
+    state.select(option=1, criterion=0)
+    before = cell(state, 1, 0)
+    said = []
+    state.sig_status.connect(said.append)
+    pane.add_quote.click()
+    row = pane.citations.rowCount() - 1
+    pane.citations.item(row, 2).setText("Why it matters")
+    pane.commit()
+    assert cell(state, 1, 0) == before and pane.citations.rowCount() == row + 1  # kept, for the passage
+    assert any(f"quote {row + 1} has a note but no passage" in m for m in said), said
+
+
+def test_a_basis_chosen_shows_its_mark_in_the_matrix_at_once(window, qtbot):
+    state, pane = window.state, window.matrix.evidence
+    state.select(option=2, criterion=0)
+    model = window.matrix.table.model()
+    before = cell(state, 2, 0)
+    target = "judgement" if before.basis != "judgement" else "inference"
+    pane.basis.setFocus()
+    key = Qt.Key.Key_Down if pane.basis.findData(target) > pane.basis.currentIndex() else Qt.Key.Key_Up
+    while pane.basis.currentData() != target:
+        qtbot.keyClick(pane.basis, key)
+    assert cell(state, 2, 0).basis == target
+    assert model.data(model.index(2, 0)).endswith("J" if target == "judgement" else "I")

@@ -230,6 +230,7 @@ class EvidencePane(QWidget):
         for b in BASES:
             self.basis.addItem(f"{b} ({BASIS_MARK[b]}): {BASIS_MEANING[b]}", b)
         self.basis.currentIndexChanged.connect(lambda _i: self._touch("basis"))
+        self.basis.activated.connect(lambda _i: self.commit())  # chosen: applied at once, the matrix's mark too
         form.addRow("&Basis", self.basis)
         self.rationale = QPlainTextEdit()
         self.rationale.setAccessibleName("Rationale")
@@ -354,10 +355,7 @@ class EvidencePane(QWidget):
         cits = []
         for r in range(self.citations.rowCount()):
             combo = self.citations.cellWidget(r, 0)
-            item = self.citations.item(r, 1)
-            quote = item.text().strip() if item else ""
-            note_item = self.citations.item(r, 2)
-            note = note_item.text().strip() if note_item else ""
+            quote, note = self._quote_row(r)
             if quote and isinstance(combo, QComboBox):
                 cits.append({"source": combo.currentData(), "quote": quote, **({"note": note} if note else {})})
         every = {"value": self.value.value(), "low": self.low.value(), "high": self.high.value(),
@@ -379,8 +377,16 @@ class EvidencePane(QWidget):
         if opt is None or crit is None:  # the option or criterion was deleted: nothing to apply it to
             self._pending.clear()
             return False
+        blank = self._drop_empty_quotes()
         fields = self._field_values()
-        note = ""
+        note = f"; {blank}" if blank else ""
+        orphan = self._quote_without_passage()
+        if orphan and "citations" in fields:
+            if not leaving_cell:
+                self.state.notify(f"Not applied: {orphan}{note}")
+                return False
+            del fields["citations"]
+            note += f" (quotes not applied: {orphan})"
         try:
             new = edits.set_score(model, oid, cid, **fields)
         except InputError as exc:
@@ -389,10 +395,10 @@ class EvidencePane(QWidget):
             if leaving_cell:
                 self._pending.clear()
             if part is None:
-                self.state.notify(f"Not applied: {problems}")
+                self.state.notify(f"Not applied: {problems}{note}")
                 return False
             new = part
-            note = f" ({' and '.join(refused)} not applied: {problems})"
+            note += f" ({' and '.join(refused)} not applied: {problems})"
         self._pending.clear()
         if new != model:
             widened = edits.range_widening(opt.scores[cid], _score(new, oid, cid))
@@ -401,7 +407,34 @@ class EvidencePane(QWidget):
                 self.state.notify(f"Evidence applied: {widened} ({opt.name} on {crit.name}){note}")
             elif note:
                 self.state.notify(f"Evidence for {opt.name} on {crit.name} applied{note}")
+        elif blank:
+            self.state.notify(f"{blank[0].upper()}{blank[1:]} ({opt.name} on {crit.name})")
         return True
+
+    def _quote_row(self, r: int) -> tuple[str, str]:
+        """The passage and the note typed in row `r` of the quotes table, without surrounding spaces."""
+        item, note = self.citations.item(r, 1), self.citations.item(r, 2)
+        return (item.text().strip() if item else ""), (note.text().strip() if note else "")
+
+    def _drop_empty_quotes(self) -> str:
+        """Remove the quote rows with neither passage nor note (an *Add quote* left empty), and say so: a row
+        is never kept blank nor dropped silently. Returns the words for it ("" when there was none)."""
+        empty = [r for r in range(self.citations.rowCount()) if self._quote_row(r) == ("", "")]
+        for r in reversed(empty):
+            self.citations.removeRow(r)
+        if not empty:
+            return ""
+        self._chain_focus()
+        return ("an empty quote row was removed" if len(empty) == 1 else
+                f"{len(empty)} empty quote rows were removed") + " (a quote needs its passage)"
+
+    def _quote_without_passage(self) -> str:
+        """Words for the first quote row with a note but no passage ("" when there is none)."""
+        for r in range(self.citations.rowCount()):
+            quote, note = self._quote_row(r)
+            if note and not quote:
+                return f"quote {r + 1} has a note but no passage: type the passage or remove the row"
+        return ""
 
     def _scale_words(self) -> str:
         return scale_words(next((c for c in self.state.model.criteria if self._shown and c.id == self._shown[1]),
@@ -442,9 +475,20 @@ class EvidencePane(QWidget):
         self._chain_focus()
 
     def _new_citation(self) -> None:
-        self._add_citation("", "")
-        self._touch("citations")
-        self.citations.setCurrentCell(self.citations.rowCount() - 1, 1)
+        """A new quote row, its passage open for typing (the focus left on the button lost the letters typed
+        and made a blank row of every space). A row still empty is reused rather than another added."""
+        empty = next((r for r in range(self.citations.rowCount()) if self._quote_row(r) == ("", "")), None)
+        if empty is None:
+            self._add_citation("", "")
+            self._touch("citations")
+            empty = self.citations.rowCount() - 1
+        else:
+            self.state.notify(f"Quote {empty + 1} is still empty: type its passage there")
+        self.citations.setCurrentCell(empty, 1)
+        self.citations.setFocus(Qt.FocusReason.OtherFocusReason)
+        item = self.citations.item(empty, 1)
+        if item is not None:
+            self.citations.editItem(item)
 
     def _remove_citation(self) -> None:
         if self.citations.rowCount():
