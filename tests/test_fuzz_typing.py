@@ -287,3 +287,67 @@ def test_the_briefs_options_in_detail_take_the_typed_number_or_refuse_aloud(wind
 
     entry()
     dlg.reject()
+
+
+# --- text ---------------------------------------------------------------------------------------------------
+
+# What Qt's text boxes make of a pasted text before the app sees it: line breaks of every kind become one
+# line break, a no-break space a space (QTextDocument.toPlainText); the README says so under "What you type".
+_QT_TEXT = str.maketrans({"\u00a0": " ", "\u2028": "\n", "\u2029": "\n"})
+
+
+def _plain(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_QT_TEXT).strip()
+
+
+@pytest.mark.parametrize("name", ["rationale", "quote", "note"])
+def test_evidence_texts_are_stored_as_typed_or_refused_aloud(window, qtbot, name):
+    state, pane = window.state, window.matrix.evidence
+    said = _messages(window)
+    texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | _CASES
+
+    @given(typed=texts, i=st.integers(0, 11))
+    @settings(fuzz_settings(SHORT), suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def entry(typed: str, i: int) -> None:
+        RUNS[f"typing: {name}"] += 1
+        state.select(option=i, criterion=0)
+        pane._drop_typing()  # each entry starts from the stored score, not from one refused before
+        pane.show_cell()
+        before = state.model.options[i].scores["casualties"]
+        said.clear()
+        if name == "rationale":
+            pane.rationale.selectAll()
+            pane.rationale.textCursor().removeSelectedText()  # an empty clipboard pastes nothing over it
+            QApplication.clipboard().setText(typed)
+            pane.rationale.paste()
+        else:
+            pane.add_quote.click()
+            row = pane.citations.rowCount() - 1
+            if name == "note":
+                pane.citations.item(row, 1).setText("A passage")
+            editor = QApplication.focusWidget()
+            if name == "note":
+                pane.citations.closePersistentEditor(pane.citations.item(row, 1))
+                pane.citations.setCurrentCell(row, 2)
+                pane.citations.editItem(pane.citations.item(row, 2))
+                editor = QApplication.focusWidget()
+            QApplication.clipboard().setText(typed)
+            editor.paste()
+        pane.commit()
+        after = state.model.options[i].scores["casualties"]
+        if name == "rationale":
+            stored, old = after.rationale, before.rationale
+        else:
+            cits = after.citations
+            extra = len(cits) - len(before.citations)
+            assert extra in (0, 1) and cits[: len(before.citations)] == before.citations
+            stored = (cits[-1].quote if name == "quote" else cits[-1].note or "") if extra else None
+            old = None
+        if stored != old:
+            assert stored == _plain(typed), f"{typed!r} stored as {stored!r}"
+        elif name == "rationale":
+            assert said or _plain(typed) == old, f"{typed!r} was neither taken nor refused aloud"
+        else:  # a row was added and nothing stored: that must be said (a blank row dropped silently was)
+            assert said, f"a quote row with {typed!r} was dropped without a word"
+
+    entry()
