@@ -199,3 +199,28 @@ def test_a_basis_chosen_shows_its_mark_in_the_matrix_at_once(window, qtbot):
         qtbot.keyClick(pane.basis, key)
     assert cell(state, 2, 0).basis == target
     assert model.data(model.index(2, 0)).endswith("J" if target == "judgement" else "I")
+
+
+@pytest.mark.parametrize("action", ["add_option", "rename_criterion"])
+def test_an_empty_name_is_refused_aloud(window, monkeypatch, action):
+    """An empty name closed the question and did nothing, without a word."""
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("   ", True))
+    said = []
+    window.state.sig_status.connect(said.append)
+    before = window.state.model
+    window.edit_actions[action].trigger()
+    assert window.state.model == before
+    assert any("needs a name" in m for m in said), said
+
+
+def test_an_empty_profile_name_is_refused_aloud(window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", True))
+    said = []
+    window.state.sig_status.connect(said.append)
+    n = len(window.state.model.profiles)
+    window.weights.save_btn.click()
+    assert len(window.state.model.profiles) == n and any("needs a name" in m for m in said), said

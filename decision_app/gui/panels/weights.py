@@ -248,6 +248,8 @@ class WeightsPanel(QWidget):
         from decision_app.core.errors import InputError
 
         name, ok = QInputDialog.getText(self, "Save weights as profile", "Name of the new profile:")
+        if ok and not name.strip():
+            self.state.notify("No profile saved: the profile needs a name")
         if not ok or not name.strip():
             return
         c = self.state.compiled
