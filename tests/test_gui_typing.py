@@ -224,3 +224,20 @@ def test_an_empty_profile_name_is_refused_aloud(window, monkeypatch):
     n = len(window.state.model.profiles)
     window.weights.save_btn.click()
     assert len(window.state.model.profiles) == n and any("needs a name" in m for m in said), said
+
+
+def test_a_number_being_typed_survives_a_change_made_elsewhere(window, qtbot):
+    """Boxes read what is typed only when it is committed (Enter, leaving the box): until then a reload of
+    the cell (an edit elsewhere) must not write over the typing, and leaving the cell applies it."""
+    from decision_app.core import edits
+
+    state, pane = window.state, window.matrix.evidence
+    state.select(option=1, criterion=1)
+    pane.value.setFocus()
+    pane.value.selectAll()
+    qtbot.keyClicks(pane.value, "8,5")
+    c = state.compiled
+    state.replace_model(edits.set_score(state.model, c.option_ids[2], c.criterion_ids[1], value=4.0), "elsewhere")
+    assert pane.value.text() == "8,5"
+    state.select(option=3)
+    assert cell(state, 1, 1).value == 8.5

@@ -337,6 +337,8 @@ class EvidencePane(QWidget):
         one, and must neither show over the new one's cell nor be applied to it."""
         self._pending.clear()
         self._shown = None
+        for box in (self.value, self.low, self.high):
+            box.typed = False
 
     def _selection_changed(self, *_args: int) -> None:
         self.show_cell()
@@ -346,6 +348,7 @@ class EvidencePane(QWidget):
         boxes' rule) and a quote in its cell editor."""
         for box in (self.value, self.low, self.high):
             box.interpretText()
+            box.typed = False  # taken (now pending) or refused aloud
         if self.citations.state() == QAbstractItemView.State.EditingState:
             editor = self.citations.indexWidget(self.citations.currentIndex())
             if editor is not None:
@@ -523,6 +526,8 @@ class EvidencePane(QWidget):
             _i, _j, opt, crit = self._cell()
             ids = (opt.id, crit.id)
             self._pending.clear()
+            for box in (self.value, self.low, self.high):
+                box.typed = False
         keep = self._pending  # typed for this very cell: a change made elsewhere must not erase it
         self._shown = ids
         sc = opt.scores[crit.id]
@@ -533,7 +538,7 @@ class EvidencePane(QWidget):
             for w, name, v in ((self.value, "value", sc.value), (self.low, "low", sc.low),
                                (self.high, "high", sc.high)):
                 w.setRange(lo, hi)
-                if name not in keep:
+                if name not in keep and not w.typed:  # a number still being typed is the user's, as pending
                     w.setValue(v)
             if "basis" not in keep:
                 self.basis.setCurrentIndex(BASES.index(sc.basis))
