@@ -5,12 +5,13 @@ with only the documented side effects, each said aloud (a widened range, the oth
 unchanged and a message says why. Never a third value. The oracle is deliberately not the app's parser: a
 changed number must equal Python's reading of the text with its comma taken as a point (or, in a box that
 shows thousands separators, with them removed); a changed text must equal the text without its surrounding
-spaces. `make test` runs a few dozen entries per field; `make fuzz` (the fuzz profile) 10,000.
+spaces. `make test` runs 60 entries per field, `make fuzz` (the fuzz profile) 1,000: a window entry is slow.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,16 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
-SHORT = 25  # entries per field under `make test`
+SHORT = 60  # entries per field under `make test` (about 2 s a field)
+LONG = 1_000  # under `make fuzz`: a window entry takes ~40 ms, so 10,000 a field would take two hours
+
+
+def typing_settings() -> settings:
+    """`SHORT` entries a field under `make test`, `LONG` under `make fuzz`; DECISION_DESK_FUZZ_EXAMPLES when set."""
+    chosen = fuzz_settings(SHORT)
+    if chosen.max_examples > LONG and not os.environ.get("DECISION_DESK_FUZZ_EXAMPLES"):
+        chosen = settings(chosen, max_examples=LONG)
+    return settings(chosen, suppress_health_check=[*chosen.suppress_health_check, HealthCheck.function_scoped_fixture])
 
 # What a user types or pastes: numbers written many ways, the desk officer's cases, and any text at all.
 _WRITTEN = st.builds(
@@ -164,7 +174,7 @@ def test_score_fields_take_the_typed_number_or_refuse_aloud(window, qtbot, name)
     said = _messages(window)
 
     @given(typed=TYPED, paste=st.booleans())
-    @settings(fuzz_settings(SHORT), suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @typing_settings()
     def entry(typed: str, paste: bool) -> None:
         RUNS[f"typing: {name}"] += 1
         state.select(option=1, criterion=j)
@@ -185,7 +195,7 @@ def test_a_matrix_cell_takes_the_typed_number_or_refuses_aloud(window, qtbot):
     said = _messages(window)
 
     @given(typed=_KEYS)
-    @settings(fuzz_settings(SHORT), suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @typing_settings()
     def entry(typed: str) -> None:
         RUNS["typing: matrix cell"] += 1
         idx = table.model().index(1, 1)
@@ -217,7 +227,7 @@ def test_weight_percentages_take_the_typed_number_or_refuse_aloud(window, qtbot)
 
     @given(typed=TYPED, paste=st.booleans(), k=st.integers(0, n - 1), locks=st.lists(st.booleans(), min_size=n,
                                                                                         max_size=n))
-    @settings(fuzz_settings(SHORT), suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @typing_settings()
     def entry(typed: str, paste: bool, k: int, locks: list[bool]) -> None:
         RUNS["typing: weight %"] += 1
         state.reset_to_profile()
@@ -238,7 +248,7 @@ def test_uncertainty_settings_take_the_typed_number_or_refuse_aloud(window, qtbo
     said = _messages(window)
 
     @given(typed=TYPED, paste=st.booleans())
-    @settings(fuzz_settings(SHORT), suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @typing_settings()
     def entry(typed: str, paste: bool) -> None:
         RUNS[f"typing: {name}"] += 1
         _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
@@ -257,7 +267,7 @@ def test_participant_points_take_the_typed_number_or_refuse_aloud(window, qtbot)
 
     @given(typed=TYPED, paste=st.booleans(), k=st.integers(0, n - 1), page=st.sampled_from(["points", "swings",
                                                                                              "ranks"]))
-    @settings(fuzz_settings(SHORT), suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @typing_settings()
     def entry(typed: str, paste: bool, k: int, page: str) -> None:
         RUNS["typing: participants' points"] += 1
         pages.setCurrentIndex(["points", "ranks", "swings"].index(page))
@@ -278,7 +288,7 @@ def test_the_briefs_options_in_detail_take_the_typed_number_or_refuse_aloud(wind
     qtbot.waitExposed(dlg)
 
     @given(typed=TYPED, paste=st.booleans())
-    @settings(fuzz_settings(SHORT), suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @typing_settings()
     def entry(typed: str, paste: bool) -> None:
         RUNS["typing: brief, options in detail"] += 1
         dlg.notice.clear()
@@ -307,7 +317,7 @@ def test_evidence_texts_are_stored_as_typed_or_refused_aloud(window, qtbot, name
     texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | _CASES
 
     @given(typed=texts, i=st.integers(0, 11))
-    @settings(fuzz_settings(SHORT), suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @typing_settings()
     def entry(typed: str, i: int) -> None:
         RUNS[f"typing: {name}"] += 1
         state.select(option=i, criterion=0)
