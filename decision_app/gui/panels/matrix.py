@@ -491,7 +491,11 @@ class EvidencePane(QWidget):
         self.citations.setFocus(Qt.FocusReason.OtherFocusReason)
         item = self.citations.item(empty, 1)
         if item is not None:
+            self.citations.scrollToItem(item)
             self.citations.editItem(item)
+            editor = self.citations.indexWidget(self.citations.indexFromItem(item))
+            # On a short screen the quotes sit below the fold of the editor's scroll area: bring it into view.
+            self._scroll.ensureWidgetVisible(editor if editor is not None else self.citations)
 
     def _remove_citation(self) -> None:
         if self.citations.rowCount():
