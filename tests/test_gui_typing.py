@@ -241,3 +241,16 @@ def test_a_number_being_typed_survives_a_change_made_elsewhere(window, qtbot):
     assert pane.value.text() == "8,5"
     state.select(option=3)
     assert cell(state, 1, 1).value == 8.5
+
+
+def test_the_new_quote_is_in_view_at_1024x768(window, qtbot):
+    """At 1024×768 the quotes sit below the fold of the evidence editor: the focus went to a field out of view."""
+    window.resize(1024, 768)
+    window.focus_view("matrix")
+    window.state.select(option=1, criterion=1)
+    pane = window.matrix.evidence
+    qtbot.waitUntil(lambda: pane.isVisible())
+    pane.add_quote.click()
+    editor = QApplication.focusWidget()
+    assert editor is not None and pane.citations.isAncestorOf(editor)
+    qtbot.waitUntil(lambda: not editor.visibleRegion().isEmpty())
