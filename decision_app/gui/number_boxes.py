@@ -15,6 +15,7 @@ box).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
@@ -27,6 +28,7 @@ class _TypedNumber:
     """The shared rule; mixed into a QSpinBox or a QDoubleSpinBox (which declares `refused`)."""
 
     what: str  # the box in words, as a message starts: "Score", "Weight of Casualties"
+    refused: Any  # the concrete class's Signal(str): a refusal, in words
     range_words: Callable[[], str] | None
 
     def _setup(self, what: str) -> None:
@@ -92,12 +94,11 @@ class _TypedNumber:
         message = self.refusal(text)
         if message:
             self.last_refusal = message
-            self._emit(message)
-        box = self._box()
+            self.refused.emit(message)
+        box = self._box()  # the box shows its value again (one branch per box type, for the type checker)
+        if isinstance(box, QDoubleSpinBox):
+            return box.textFromValue(box.value())
         return box.textFromValue(box.value())
-
-    def _emit(self, message: str) -> None:
-        raise NotImplementedError
 
 
 class DecimalBox(_TypedNumber, QDoubleSpinBox):
@@ -115,9 +116,6 @@ class DecimalBox(_TypedNumber, QDoubleSpinBox):
         except NumberRefusedError:
             return self.value()
 
-    def _emit(self, message: str) -> None:
-        self.refused.emit(message)
-
 
 class WholeBox(_TypedNumber, QSpinBox):
     """A whole-number box that takes exactly what is typed or refuses it aloud (`refused`)."""
@@ -133,9 +131,6 @@ class WholeBox(_TypedNumber, QSpinBox):
             return int(self.read(text))
         except NumberRefusedError:
             return self.value()
-
-    def _emit(self, message: str) -> None:
-        self.refused.emit(message)
 
 
 def say_near(box: QWidget, message: str, say: Callable[[str], None]) -> None:
