@@ -34,7 +34,6 @@ class _TypedNumber:
     def _setup(self, what: str) -> None:
         self.what = what
         self.range_words = None
-        self.last_refusal = ""
         box = self._box()
         box.setKeyboardTracking(False)
         box.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
@@ -93,7 +92,6 @@ class _TypedNumber:
     def fixup(self, text: str) -> str:
         message = self.refusal(text)
         if message:
-            self.last_refusal = message
             self.refused.emit(message)
         box = self._box()  # the box shows its value again (one branch per box type, for the type checker)
         if isinstance(box, QDoubleSpinBox):
