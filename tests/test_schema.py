@@ -9,7 +9,6 @@ from conftest import write_json
 
 from decision_app.core.errors import InputError
 from decision_app.core.loading import dump_model, load_model, parse_model_json
-from decision_app.core.schema import short
 
 
 def problems(tmp_path, data) -> list[str]:
@@ -88,9 +87,10 @@ def test_low_above_scale_maximum_message(tmp_path, small_dict):
     s = small_dict["options"][3 - 1]["scores"]["escalation_risk"]
     s.update(value=12, low=12, high=12)
     msgs = problems(tmp_path, small_dict)
-    place = f'options[2] "{short(small_dict["options"][2]["name"])}"'
-    assert place.endswith('…"')
-    assert any(f"{place} / escalation_risk: low 12 is above the scale maximum 10" in m for m in msgs)
+    name = small_dict["options"][2]["name"]
+    place = f"Option '{name[:name.rindex(' ', 0, 33)]}…', criterion 'Escalation risk'"  # cut after a whole word
+    assert len(name) > 32
+    assert any(f"{place}: low 12 is above the scale maximum 10" in m for m in msgs), msgs
 
 
 def test_value_below_scale_minimum(tmp_path, small_dict):
@@ -152,7 +152,7 @@ def test_citation_and_option_sources_must_exist(tmp_path, small_dict):
     small_dict["options"][0]["scores"]["casualties"]["citations"] = [{"source": "ghost", "quote": "x"}]
     msgs = problems(tmp_path, small_dict)
     assert any('sources: "nobody" is not a source id' in m for m in msgs)
-    assert any('citations[0]: "ghost" is not a source id' in m for m in msgs)
+    assert any('quote 1: "ghost" is not a source id' in m for m in msgs)
 
 
 def test_several_problems_reported_together(tmp_path, small_dict):

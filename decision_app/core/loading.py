@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.limits import MAX_DEPTH, MAX_FILE_BYTES, check_document, check_file_size
-from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, short
+from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, quoted_name, short
 from decision_app.core.tables import TABLE_SUFFIXES, CsvDialect, csv_dialect, read_table_data
 
 
@@ -107,16 +107,10 @@ _FIELD_WORDS = {"value": "score", "low": "low end of the score's range", "high":
                 "schema_version": "format version", "review": "to-review flag"}
 
 
-def _name_of(item: Any, limit: int = 32) -> str | None:
-    """An item's name as a message quotes it: cut after a whole word, with an ellipsis, when long."""
+def _name_of(item: Any) -> str | None:
+    """An item's name as a message quotes it (`quoted_name`), or None when it has none."""
     name = item.get("name") if isinstance(item, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        return None
-    words = " ".join(name.split())
-    if len(words) <= limit:
-        return words
-    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
-    return cut.rstrip(" ,;:.–-") + "…"
+    return quoted_name(name) if isinstance(name, str) and name.strip() else None
 
 
 def _item(data: Any, key: str, index: Any) -> Any:
