@@ -21,4 +21,4 @@ def assert_ranking_matches_engine(win: Any) -> None:
     assert list(np.argsort(-ypos, kind="stable")) == list(res.order)
     ticks = win.ranking.tick_labels()
     top_label = max(ticks, key=lambda t: t[0])[1]
-    assert top_label.startswith(f"1. {win.state.compiled.option_names[res.order[0]][:20]}")
+    assert top_label.startswith(f"1. {win.state.compiled.option_labels[res.order[0]][:20]}")

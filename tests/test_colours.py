@@ -71,7 +71,7 @@ def test_the_slides_draw_each_option_in_its_window_colour(model):
     named = [s for s in chart.series if s.emphasis]
     assert len(named) >= 3
     for s in named:
-        i = list(c.option_names).index(s.label)
+        i = list(c.option_labels).index(s.label)
         assert same_hue(s.color, option_hex(i)), (s.label, s.color, option_hex(i))
         assert contrast(s.color, BACKGROUND) >= CHART_MIN
     assert len({s.color for s in named}) == len(named)

@@ -106,13 +106,13 @@ def test_values_equal_analyse_group(tmp_path, default_dict):
     by_key = {s.key: s for s in plan(None, ctx)}
     weights = by_key["group-weights"].build(ctx).chart
     for j, row in enumerate(weights.rows):
-        assert row.label == c.criterion_names[j]
+        assert row.label == c.criterion_labels[j]
         assert row.segments[0][0] == pytest.approx(g.combined.weights[j])
         assert row.span == pytest.approx((g.spread.min[j], g.spread.max[j]))
         assert row.value_text == f"{g.combined.weights[j]:.0%} ({g.spread.min[j]:.0%}\u2013{g.spread.max[j]:.0%})"
     first = by_key["group-first"].build(ctx).chart
     counts = {row.label: row.segments[0][0] for row in first.rows}
-    assert counts == {c.option_names[i]: float(g.first_choice[i]) for i in range(c.m)}
+    assert counts == {c.option_labels[i]: float(g.first_choice[i]) for i in range(c.m)}
     assert sum(counts.values()) == 3
     answer = by_key["group-answer"].build(ctx)
     word = "does not change" if g.leader_holds_for_all else "changes"

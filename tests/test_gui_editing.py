@@ -92,8 +92,12 @@ def test_matrix_table_model_without_widgets(qapp, model_copy):
         assert tm.data(idx) == "3  (1–5)  E"
         assert tm.data(idx, Qt.ItemDataRole.EditRole) == 3.0
         assert "dramatically minimise" in tm.data(idx, Qt.ItemDataRole.ToolTipRole)
-        assert tm.headerData(0, Qt.Orientation.Horizontal) == "Casualties and destruction ↓"
-        assert tm.headerData(9, Qt.Orientation.Vertical).startswith("A ceasefire")
+        # the headers show the short names, the tooltips the full names
+        assert tm.headerData(0, Qt.Orientation.Horizontal) == "Casualties ↓"
+        assert "Casualties and destruction" in tm.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert tm.headerData(9, Qt.Orientation.Vertical) == "Ceasefire, no freeze"
+        assert "A ceasefire that does not freeze" in tm.headerData(9, Qt.Orientation.Vertical,
+                                                                   Qt.ItemDataRole.ToolTipRole)
         good = tm.data(idx, Qt.ItemDataRole.BackgroundRole)
         bad = tm.data(tm.index(1, 0), Qt.ItemDataRole.BackgroundRole)  # 6 casualties: poorer than today
         assert good.blue() > good.red() and bad.red() > bad.blue()

@@ -480,7 +480,7 @@ def window_machine(win: MainWindow, folder: Path, source: Path, monkeypatch: pyt
                 if line is not None:
                     np.testing.assert_allclose(line[0], fresh.sweep_t, rtol=0, atol=1e-12)
                     np.testing.assert_allclose(line[1], fresh.sweep_scores[:, i], rtol=0, atol=1e-12)
-            assert sens.tipping_texts() == [tipping_label(tp.weight, c.option_names[tp.after]) for tp in fresh.tipping]
+            assert sens.tipping_texts() == [tipping_label(tp.weight, c.option_labels[tp.after]) for tp in fresh.tipping]
             if state.smaa is not None and state.smaa.acceptability.shape[0] == c.m:
                 np.testing.assert_allclose(win.uncertainty.shares(), state.smaa.acceptability)
 

@@ -162,11 +162,11 @@ def test_every_text_is_at_least_a_45th_of_the_height_and_nothing_overflows(windo
     qtbot.waitExposed(win)
     assert win.canvas.height() == size[1]
     assert_text_rule(win)
-    # long option names are wrapped, each word still on the slide
+    # option names (short names where the options have them) are wrapped, each word still on the slide
     win.go([s.key for s in win.slides].index("ranking"))
     win.canvas.repaint()
     words = " ".join(t for t, _ in win.canvas.painted).split()
-    for name in window.state.compiled.option_names:
+    for name in window.state.compiled.option_labels:
         assert all(w in words for w in name.split())
     win.close()
 

@@ -272,7 +272,8 @@ def test_text_the_encoding_cannot_hold_falls_back_to_utf8(tmp_path):
     src.write_bytes("option;Risk\r\n#direction;min\r\nPlan é;0,5\r\n".encode("cp1252"))
     doc = open_document(src)
     assert doc.csv_dialect is not None and doc.csv_dialect.encoding == "cp1252"
-    model = doc.model.model_copy(update={"options": [doc.model.options[0].model_copy(update={"name": "План"})]})
+    renamed = doc.model.options[0].model_copy(update={"name": "План", "short_name": None})  # no stale short name
+    model = doc.model.model_copy(update={"options": [renamed]})
     out = tmp_path / "out.csv"
     write_table(model, out, dialect=doc.csv_dialect)
     assert out.read_bytes().decode("utf-8-sig").splitlines()[-1] == "План;0,5"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from decision_app.core.errors import EngineError
-from decision_app.core.schema import DecisionModel
+from decision_app.core.schema import DecisionModel, display_name
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,6 +32,16 @@ class CompiledModel:
     pref_p: np.ndarray  # (n,) PROMETHEE preference thresholds (0 for 'usual')
     profiles: dict[str, np.ndarray] = field(default_factory=dict)  # raw, not normalised
     profile_names: dict[str, str] = field(default_factory=dict)
+    # What a reader sees where space is short (`schema.display_name`: the short name, else the name); the
+    # names above stay for tooltips, tables with room and sentences. Empty: the names.
+    option_labels: tuple[str, ...] = ()
+    criterion_labels: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.option_labels:
+            object.__setattr__(self, "option_labels", self.option_names)
+        if not self.criterion_labels:
+            object.__setattr__(self, "criterion_labels", self.criterion_names)
 
     @property
     def m(self) -> int:
@@ -103,6 +113,8 @@ def compile_model(model: DecisionModel) -> CompiledModel:
         pref_p=p,
         profiles=profiles,
         profile_names={pr.id: pr.name for pr in model.profiles},
+        option_labels=tuple(display_name(o) for o in opts),
+        criterion_labels=tuple(display_name(c) for c in crits),
     )
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from decision_app.core.errors import InputError
 from decision_app.core.loading import model_from_dict
-from decision_app.core.schema import DecisionModel, Score, make_id
+from decision_app.core.schema import SHORT_NAME_MAX, DecisionModel, Score, make_id
+from decision_app.core.short_names import make_short_names
 
 
 def _data(model: DecisionModel) -> dict[str, Any]:
@@ -44,8 +45,39 @@ _WHAT = {"options": "option", "criteria": "criterion", "profiles": "weight profi
 
 
 def _rename(model: DecisionModel, key: str, item_id: str, name: str) -> DecisionModel:
+    """Rename an item. A short name that was made from the old name (as an import makes them) is made again
+    from the new one; a short name someone chose stays."""
     d = _data(model)
-    d[key][_index(d[key], item_id, _WHAT[key])]["name"] = _name_ok(name, _WHAT[key])
+    items = d[key]
+    k = _index(items, item_id, _WHAT[key])
+    made = key != "profiles" and items[k].get("short_name") == make_short_names([it["name"] for it in items])[k]
+    items[k]["name"] = _name_ok(name, _WHAT[key])
+    if made:
+        others: list[str | None] = [it.get("short_name") for it in items]
+        others[k] = None
+        items[k]["short_name"] = make_short_names([it["name"] for it in items], others)[k]
+    return _rebuild(d)
+
+
+def _set_short_name(model: DecisionModel, key: str, item_id: str, short_name: str) -> DecisionModel:
+    """Give an option or criterion the short name the charts show (spaces tidied as in a name), or, when
+    `short_name` is blank, take it away (the charts then show the full name). Refused, saying why, when it
+    is longer than the format allows or another one of them already has it."""
+    d = _data(model)
+    item = d[key][_index(d[key], item_id, _WHAT[key])]
+    text = " ".join(short_name.split())
+    if len(text) > SHORT_NAME_MAX:
+        raise InputError(f'the short name "{text}" has {len(text)} characters; a short name has at most '
+                         f"{SHORT_NAME_MAX}")
+    clash = next((it for it in d[key] if it is not item and text and " ".join(
+        it.get("short_name", "").split()).casefold() == text.casefold()), None)
+    if clash is not None:
+        raise InputError(f'the short name "{text}" is already that of the {_WHAT[key]} "{clash["name"]}"; short '
+                         f"names tell the {key} apart on the charts: choose another")
+    if text:
+        item["short_name"] = text
+    else:
+        item.pop("short_name", None)
     return _rebuild(d)
 
 
@@ -129,6 +161,10 @@ def rename_option(model: DecisionModel, option_id: str, name: str) -> DecisionMo
     return _rename(model, "options", option_id, name)
 
 
+def set_option_short_name(model: DecisionModel, option_id: str, short_name: str) -> DecisionModel:
+    return _set_short_name(model, "options", option_id, short_name)
+
+
 def delete_option(model: DecisionModel, option_id: str) -> DecisionModel:
     """Remove an option; when it was the baseline, the model has no baseline until one is named again."""
     d = _data(model)
@@ -172,6 +208,10 @@ def add_criterion(model: DecisionModel, name: str, direction: str = "benefit",
 
 def rename_criterion(model: DecisionModel, criterion_id: str, name: str) -> DecisionModel:
     return _rename(model, "criteria", criterion_id, name)
+
+
+def set_criterion_short_name(model: DecisionModel, criterion_id: str, short_name: str) -> DecisionModel:
+    return _set_short_name(model, "criteria", criterion_id, short_name)
 
 
 def delete_criterion(model: DecisionModel, criterion_id: str) -> DecisionModel:

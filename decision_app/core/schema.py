@@ -9,8 +9,11 @@ analysis); 3 adds optional ``participants`` (a workshop's weights, per participa
 session's optional ``slides`` (the presentation's order and hidden slides); 5 adds the
 evidence basis of every score (``essay`` / ``inference`` / ``judgement``, with ``review`` for scores still to
 be looked at), a ``note`` on a citation, a source's ``inferred`` metadata, and the ``baseline`` (the option
-that is today's situation, and per criterion the anchor that describes it). Versions 1-3 are valid documents
-of the next version once raised; 4 to 5 marks every score ``inference`` under ``review`` (``loading``).
+that is today's situation, and per criterion the anchor that describes it); 6 adds an option's and a
+criterion's optional ``short_name`` (at most 24 characters, told apart from the others': what charts, headers
+and slides show where a full name does not fit; `display_name` picks it). Versions 1-3 and 5 are valid
+documents of the next version once raised; 4 to 5 marks every score ``inference`` under ``review``
+(``loading``).
 
 Types are strict when a file is read (``loading.model_from_dict`` validates with ``strict=True``): a number is a
 JSON number (a whole number is one too), a yes/no is ``true`` or ``false``, text is a JSON string. The text
@@ -22,11 +25,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 Id = Annotated[
     str,
@@ -50,6 +54,10 @@ def _whole_float_as_int(value: object) -> object:
 
 WHOLE = BeforeValidator(_whole_float_as_int)  # last in a whole-number field's Annotated, after its Field
 Name = Annotated[str, Field(min_length=1, max_length=300)]
+SHORT_NAME_MAX = 24
+ShortName = Annotated[str, Field(min_length=1, max_length=SHORT_NAME_MAX)]
+SHORT_NAME_DESCRIPTION = (f"Optional (version 6): at most {SHORT_NAME_MAX} characters, distinct from the others'; "
+                          "shown where the full name does not fit (charts, headers, slides).")
 
 
 class _Strict(BaseModel):
@@ -123,6 +131,7 @@ class Preference(_Strict):
 class Criterion(_Strict):
     id: Id
     name: Name
+    short_name: ShortName | None = Field(None, description=SHORT_NAME_DESCRIPTION)
     definition: Text = ""
     direction: Literal["benefit", "cost"]
     unit: Text = ""
@@ -169,6 +178,7 @@ class Score(_Strict):
 class Option(_Strict):
     id: Id
     name: Name
+    short_name: ShortName | None = Field(None, description=SHORT_NAME_DESCRIPTION)
     summary: Text = ""
     sources: list[Id] = Field(default_factory=list)
     scores: dict[str, Score]
@@ -312,6 +322,12 @@ def make_id(name: str, taken: set[str]) -> str:
     return out
 
 
+def display_name(item: Option | Criterion) -> str:
+    """What a reader sees where space is short (chart labels, matrix headers, slides): the short name when
+    the item has one, else its name. Tooltips, tables with room and running text use the full `name`."""
+    return item.short_name or item.name
+
+
 def _num(x: float) -> str:
     return f"{x:g}"
 
@@ -368,6 +384,8 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
     ):
         for d in _duplicates([x.id for x in items]):
             out.append((what, f'the id "{d}" is used more than once; ids must be unique'))
+    out.extend(_check_short_names("criteria", model.criteria, criterion_place))
+    out.extend(_check_short_names("options", model.options, option_place))
 
     for k, src in enumerate(model.sources):
         for d in _duplicates(list(src.inferred or [])):
@@ -481,6 +499,29 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
         if not any(w > 0 for cid, w in p.weights.items() if cid in crit_set):
             out.append((place, "every weight is zero; give at least one criterion a positive weight"))
     out.extend(_check_participants(model, crit_ids))
+    return out
+
+
+def _check_short_names(what: str, items: Sequence[Criterion | Option],
+                       place_of: Callable[[int, str], str]) -> list[tuple[str, str]]:
+    """A short name is not blank, and no two options (or criteria) have the same one, case and spacing
+    aside: it is what tells them apart on a chart."""
+    out: list[tuple[str, str]] = []
+    first: dict[str, int] = {}
+    for k, item in enumerate(items):
+        if item.short_name is None:
+            continue
+        place = f"{place_of(k, item.name)} / short_name"
+        key = " ".join(item.short_name.split()).casefold()
+        if not key:
+            out.append((place, "the short name is blank; give a few words that tell it apart, or remove it"))
+        elif key in first:
+            j = first[key]
+            out.append((place, f'the short name "{item.short_name}" is also the short name of '
+                        f"{place_of(j, items[j].name)}; short names tell {what} apart on the charts: give each "
+                        "its own"))
+        else:
+            first[key] = k
     return out
 
 

@@ -7,8 +7,8 @@ matrix sheet, so a person can read and edit them in Excel:
   ``review`` is "yes" for a score still to be reviewed)
 - ``Evidence``: option, criterion, rationale, source, quote, note (one row per citation; the rationale on the
   first row of its cell)
-- ``Options``: id, name, summary, sources (ids separated by commas)
-- ``Criteria``: id, name, direction, unit, definition, scale min, scale max, preference, q, p
+- ``Options``: id, name, summary, sources (ids separated by commas), short name (version 6)
+- ``Criteria``: id, name, direction, unit, definition, scale min, scale max, preference, q, p, short name
 - ``Anchors``: criterion, value, description, baseline ("yes" on the anchor for today); ``Value functions``: criterion, x, value
 - ``Profiles``: id, name, description, then one weight column per criterion
 - ``Sources``: id, author, title, outlet, date, seed file, inferred (which of title, outlet, date; commas)
@@ -35,6 +35,7 @@ from typing import Any, get_args
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem, grouped
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, Session, SessionUncertainty, make_id
+from decision_app.core.short_names import short_name_problems
 
 RANGES, EVIDENCE, OPTIONS, CRITERIA = "Ranges", "Evidence", "Options", "Criteria"
 ANCHORS, VALUE_FUNCTIONS, PROFILES, SOURCES, ABOUT, SESSION = (
@@ -85,13 +86,15 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
     return {
         RANGES: _table(["option", "criterion", "low", "high", "basis", "review"], ranges),
         EVIDENCE: _table(["option", "criterion", "rationale", "source", "quote", "note"], evidence),
-        OPTIONS: _table(["id", "name", "summary", "sources"],
-                        [[o.id, o.name, o.summary, ", ".join(o.sources)] for o in model.options]),
+        OPTIONS: _table(["id", "name", "summary", "sources", "short name"],
+                        [[o.id, o.name, o.summary, ", ".join(o.sources), o.short_name] for o in model.options]),
         CRITERIA: _table(
-            ["id", "name", "direction", "unit", "definition", "scale min", "scale max", "preference", "q", "p"],
+            ["id", "name", "direction", "unit", "definition", "scale min", "scale max", "preference", "q", "p",
+             "short name"],
             [[c.id, c.name, c.direction, c.unit, c.definition, c.scale.min if c.scale else None,
               c.scale.max if c.scale else None, *((c.preference.type, c.preference.q, c.preference.p)
-                                                   if c.preference else (None, None, None))] for c in crits]),
+                                                   if c.preference else (None, None, None)), c.short_name]
+             for c in crits]),
         ANCHORS: _table(["criterion", "value", "description", "baseline"],
                         [[c.name, a.value, a.description, "yes" if a.baseline else ""] for c in crits
                          for a in c.anchors]),
@@ -258,15 +261,36 @@ class _Reader:
                 for p in self.data["profiles"]:
                     p["weights"] = {rename[k]: v for k, v in p["weights"].items()}
 
+    def short_names(self, sh: _Sheet, r: int, item: dict[str, Any], places: dict[str, str], what: str) -> None:
+        """The row's short name, when the sheet has the column: an empty cell is no short name (then the
+        charts show the name), a given one is checked here so that the cell is named."""
+        if "short name" not in sh.columns:
+            return  # a workbook without the column keeps the short names made from the names
+        given = sh.raw(r, "short name") or None
+        problems = short_name_problems([given], [cell(r, sh.columns["short name"], sh.name)], what, self.file)
+        if given is not None and not problems:
+            key = " ".join(given.split()).casefold()
+            if key in places:
+                problems.append(Problem(self.file, cell(r, sh.columns["short name"], sh.name),
+                                        f'the short name "{given}" is also in {places[key]}; short names tell {what} '
+                                        "apart: give each its own"))
+            places.setdefault(key, cell(r, sh.columns["short name"], sh.name))
+        self.problems.extend(problems)
+        item.pop("short_name", None)
+        if given is not None and not problems:
+            item["short_name"] = given
+
     def options_sheet(self) -> None:
         sh = self.sheet(OPTIONS)
         if sh is None or "name" not in sh.columns:
             return
+        places: dict[str, str] = {}
         for r in sh.rows:
             i = self.opt_index.get(sh.text(r, "name"))
             if i is None:
                 continue  # reported by ids()
             o = self.options[i]
+            self.short_names(sh, r, o, places, "options")
             if "summary" in sh.columns:
                 o["summary"] = sh.raw(r, "summary")
             if "sources" in sh.columns:
@@ -276,11 +300,13 @@ class _Reader:
         sh = self.sheet(CRITERIA)
         if sh is None or "name" not in sh.columns:
             return
+        places: dict[str, str] = {}
         for r in sh.rows:
             j = self.crit_index.get(sh.text(r, "name").lower())
             if j is None:
                 continue  # reported by ids()
             c = self.criteria[j]
+            self.short_names(sh, r, c, places, "criteria")
             for col in ("unit", "definition"):
                 if col in sh.columns:
                     c[col] = sh.raw(r, col)

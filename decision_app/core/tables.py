@@ -4,7 +4,9 @@ and writes models into files; `loading` validates the dictionaries into a `Decis
 The matrix layout (a .csv, or the first sheet of an .xlsx): a header row ``option,<criterion name>,...``;
 then label rows whose first cell is ``#direction`` (required: max/min or benefit/cost per criterion), and
 optionally ``#weight``, ``#min``, ``#max`` (the declared scale; where absent, the observed range); then one
-row per option. CSV may be written as Excel writes it: UTF-8 with a byte-order mark (or Windows-1252),
+row per option. Optionally a ``#short`` row gives the criteria's short names and a column headed ``short name``
+(anywhere after column A) the options'; those not given are made from the names (`short_names`). CSV may be
+written as Excel writes it: UTF-8 with a byte-order mark (or Windows-1252),
 ``;`` separators and decimal commas. An .xlsx written by `write_table` carries the whole model: after the
 matrix, the sheets of `sheets` (ranges, evidence, criteria, profiles, sources, the model's details) and of
 `workshop_sheets` (participants and their rounds).
@@ -20,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +42,8 @@ from decision_app.core.cells import (
 )
 from decision_app.core.errors import InputError, LacksDirectionsError, MissingDirectionsError, Problem
 from decision_app.core.limits import MAX_TEXT, TableCounter, grid_problems
-from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, make_id
+from decision_app.core.schema import SCHEMA_VERSION, Criterion, DecisionModel, Option, make_id
+from decision_app.core.short_names import make_short_names, short_name_problems
 from decision_app.core.workbook import read_workbook
 
 if TYPE_CHECKING:
@@ -53,11 +56,13 @@ __all__ = ["COMMA_CSV", "SEMICOLON_CSV", "TABLE_SUFFIXES", "CsvDialect", "csv_di
            "write_results_table", "write_table"]
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
-LABELS = ("#direction", "#weight", "#min", "#max")
+LABELS = ("#direction", "#weight", "#min", "#max", "#short")
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
 MATRIX_SHEET = "Matrix"
 MATRIX_SHEET_NAMES = ("matrix", "model")  # "model": the sheet name older versions wrote
 NOTE_HEADERS = ("comment", "comments", "note", "notes", "remark", "remarks")
+SHORT_NAME_HEADER = "short name"  # the options' short names: a column (the criteria's: a #short row)
+SHORT_NAME_HEADERS = ("short name", "short_name", "short names", "short")
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -171,6 +176,8 @@ class Matrix:
     values: list[list[float]]
     notes: list[str] | None = None  # per option, from a Comment / Notes / Remarks column ("" for none)
     title: str = ""  # a title row above the header (`_title_above`), "" for none
+    short_names: list[str | None] | None = None  # per criterion, from a #short row (None: an empty cell)
+    option_short_names: list[str | None] | None = None  # per option, from a "short name" column
 
 
 def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool = False,
@@ -214,7 +221,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         if first.startswith("#"):
             lab = first.lower()
             if lab not in LABELS:
-                bad(r, 0, f'unknown row label "{first}"; use #direction, #weight, #min or #max')
+                bad(r, 0, f'unknown row label "{first}"; use #direction, #weight, #min, #max or #short')
             elif lab in label_rows:
                 bad(r, 0, f'"{lab}" appears twice (also row {label_rows[lab] + 1})')
             else:
@@ -230,7 +237,10 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     # not scores: it becomes the option's summary instead of a criterion that no number could fill.
     note_cols = [c for c in range(1, len(header)) if text(header[c]).lower().rstrip(":") in NOTE_HEADERS
                  and all(text(val(r, c)) == "" for r in label_rows.values())]
-    cols = [c for c in range(1, len(header)) if c not in note_cols]  # the criteria's columns
+    # A column headed "short name" with nothing in the label rows holds the options' short names.
+    short_col = next((c for c in range(1, len(header)) if " ".join(text(header[c]).lower().split())
+                      in SHORT_NAME_HEADERS and all(text(val(r, c)) == "" for r in label_rows.values())), None)
+    cols = [c for c in range(1, len(header)) if c not in note_cols and c != short_col]  # the criteria's columns
     names = [text(header[c]) for c in cols]
     if not names:
         raise InputError("no criteria: put criterion names in the header row after \"option\"", file,
@@ -285,6 +295,8 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
             out.append(x)
         return out
 
+    short_row = label_rows.get("#short")
+    short_names = None if short_row is None else [raw_text(val(short_row, c)) or None for c in cols]
     weights = numbers_row("#weight", allow_empty=False)
     mins = numbers_row("#min", allow_empty=True)
     maxs = numbers_row("#max", allow_empty=True)
@@ -301,8 +313,10 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     values: list[list[float]] = []
     opt_names: list[str] = []
     notes: list[str] = []
+    option_short: list[str | None] = []
     for r in option_rows:
         opt_names.append(text(val(r, 0)))
+        option_short.append(raw_text(val(r, short_col)) or None if short_col is not None else None)
         notes.append("; ".join(raw_text(val(r, c)).strip() for c in note_cols if text(val(r, c))))
         row_vals = []
         for j in range(n):
@@ -343,6 +357,11 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     for i, r in enumerate(option_rows):
         if not opt_names[i]:
             bad(r, 0, "the option has no name; put its name in column A")
+    if short_row is not None and short_names is not None:
+        problems += short_name_problems(short_names, [cell(short_row, c, sheet) for c in cols], "criteria", file)
+    if short_col is not None:
+        problems += short_name_problems(option_short, [cell(r, short_col, sheet) for r in option_rows], "options",
+                                        file)
     undirected = [nm for nm, d in zip(names, direction_of, strict=True) if d is None]
     if problems and missing:  # the cells to fix first; the directions can be asked for afterwards
         raise LacksDirectionsError(problems, missing, file, undirected)
@@ -351,7 +370,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     if missing:
         raise MissingDirectionsError(missing, file, undirected)
     return Matrix(names, directions_found, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
-                  values, notes, title)
+                  values, notes, title, short_names, option_short if short_col is not None else None)
 
 
 MAX_TITLE = 300  # the model's title, as the schema allows; a longer line above a table is a note
@@ -399,13 +418,18 @@ def generated_anchors(lo: float, hi: float) -> list[dict[str, Any]]:
 
 def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
     """The model a bare matrix describes: point scores, generated ids and anchors, one weight profile. Its
-    title is the sheet's title row, else `title` (the file's name)."""
+    title is the sheet's title row, else `title` (the file's name). Options and criteria take the short names
+    the table gives (a "short name" column, a #short row); those without get distinct ones made from their
+    names (`short_names`), so that the charts can tell them apart."""
+    crit_short = make_short_names(matrix.names, matrix.short_names)
+    opt_short = make_short_names(matrix.option_names, matrix.option_short_names)
     cids_taken: set[str] = set()
     cids = [make_id(nm, cids_taken) for nm in matrix.names]
     oids_taken: set[str] = set()
     criteria = []
     for j, nm in enumerate(matrix.names):
-        c: dict[str, Any] = {"id": cids[j], "name": nm, "definition": "", "direction": matrix.directions[j]}
+        c: dict[str, Any] = {"id": cids[j], "name": nm, "short_name": crit_short[j], "definition": "",
+                             "direction": matrix.directions[j]}
         scale = matrix.scales[j]
         if scale is not None:
             c["scale"] = {"min": scale[0], "max": scale[1]}
@@ -415,6 +439,7 @@ def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
         {
             "id": make_id(nm, oids_taken),
             "name": nm,
+            "short_name": opt_short[i],
             **({"summary": matrix.notes[i]} if matrix.notes and matrix.notes[i] else {}),
             "scores": {cids[j]: {"value": x, "low": x, "high": x} for j, x in enumerate(matrix.values[i])},
         }
@@ -445,15 +470,30 @@ def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
 def model_to_grid(model: DecisionModel, profile_id: str | None = None) -> Grid:
     crits = model.criteria
     prof = model.profile(profile_id) if profile_id else model.profiles[0]
-    grid: Grid = [["option", *(neutralize(c.name) for c in crits)]]
-    grid.append(["#direction", *("max" if c.direction == "benefit" else "min" for c in crits)])
-    grid.append(["#weight", *(prof.weights.get(c.id, 0.0) for c in crits)])
+    # Short names, when the model has any of its own: the criteria's in a #short row, the options' in a "short
+    # name" column after the criteria (an empty cell: none; an import makes one from the name). Short names that
+    # are exactly those an import makes from the names are left out, so a table read and written back is
+    # unchanged.
+    opt_short = _own_short_names(model.options)
+    tail: list[Any] = [None] if opt_short else []
+    grid: Grid = [["option", *(neutralize(c.name) for c in crits), *([SHORT_NAME_HEADER] if opt_short else [])]]
+    grid.append(["#direction", *("max" if c.direction == "benefit" else "min" for c in crits), *tail])
+    grid.append(["#weight", *(prof.weights.get(c.id, 0.0) for c in crits), *tail])
     if any(c.scale is not None for c in crits):
-        grid.append(["#min", *(c.scale.min if c.scale else None for c in crits)])
-        grid.append(["#max", *(c.scale.max if c.scale else None for c in crits)])
+        grid.append(["#min", *(c.scale.min if c.scale else None for c in crits), *tail])
+        grid.append(["#max", *(c.scale.max if c.scale else None for c in crits), *tail])
+    if _own_short_names(crits):
+        grid.append(["#short", *(neutralize(c.short_name) if c.short_name else None for c in crits), *tail])
     for o in model.options:
-        grid.append([neutralize(o.name), *(o.scores[c.id].value for c in crits)])
+        grid.append([neutralize(o.name), *(o.scores[c.id].value for c in crits),
+                     *([neutralize(o.short_name) if o.short_name else None] if opt_short else [])])
     return grid
+
+
+def _own_short_names(items: Sequence[Option | Criterion]) -> bool:
+    """Whether the items have short names other than those an import makes from their names."""
+    shorts = [x.short_name for x in items]
+    return any(shorts) and shorts != make_short_names([x.name for x in items])
 
 
 def grid_to_csv_bytes(grid: Grid, dialect: CsvDialect = COMMA_CSV) -> bytes:

@@ -1,5 +1,5 @@
-"""The Edit menu's structural edits (add, rename, move, delete an option, a criterion or a profile) as one
-table of specs and one path that runs any of them.
+"""The Edit menu's structural edits (add, rename, give a short name, move, delete an option, a criterion or a
+profile) as one table of specs and one path that runs any of them.
 
 Each spec names a pure edit from `core.edits` and says how to phrase it; `run_edit` finds the item the
 edit addresses, asks for what is missing, runs the edit and pushes the new model to the analysis state as
@@ -16,12 +16,14 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from decision_app.core import edits
 from decision_app.core.errors import InputError
-from decision_app.core.schema import DecisionModel
+from decision_app.core.schema import SHORT_NAME_MAX, DecisionModel
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
-ADD, RENAME, MOVE, DELETE = "add", "rename", "move", "delete"
+ADD, RENAME, SHORT, MOVE, DELETE = "add", "rename", "short", "move", "delete"
+SHORT_PROMPT = (f"Short name of “{{name}}”, shown where the full name does not fit (charts, matrix, slides); at most "
+                f"{SHORT_NAME_MAX} characters. Leave it empty to show the full name:")
 DIRECTIONS = ("benefit (higher is better)", "cost (lower is better)")
 
 
@@ -34,7 +36,7 @@ def _ask_direction(parent: QWidget | None) -> list[Any] | None:
 class EditSpec:
     """One Edit-menu entry and the edit behind it.
 
-    `undo` is the undo-step text: `{name}` is the addressed item's name, `{new}` the name typed.
+    `undo` is the undo-step text: `{name}` is the addressed item's name, `{new}` the name (or short name) typed.
     `follow`: the selection follows the item (to the new one after add, to its new place after a move).
     `missing`: the status message when no item is chosen (custom weights are no profile).
     `more`: asks for further arguments after the name (None when cancelled).
@@ -59,6 +61,8 @@ OPTION_EDITS = (
              prompt="Name of the new option:", follow=True),
     EditSpec("rename_option", "Rename option…", "F2", RENAME, "option", edits.rename_option,
              "Rename option to {new}"),
+    EditSpec("short_name_option", "Short name of option…", "Ctrl+F2", SHORT, "option", edits.set_option_short_name,
+             "Short name of {name}: {new}", prompt=SHORT_PROMPT),
     EditSpec("move_option_up", "Move option up", "Ctrl+Alt+Up", MOVE, "option", edits.move_option, "Move {name}",
              delta=-1, follow=True),
     EditSpec("move_option_down", "Move option down", "Ctrl+Alt+Down", MOVE, "option", edits.move_option,
@@ -71,6 +75,8 @@ CRITERION_EDITS = (
              "Add criterion {new}", prompt="Name of the new criterion (scale 0–10):", more=_ask_direction),
     EditSpec("rename_criterion", "Rename criterion…", "Shift+F2", RENAME, "criterion", edits.rename_criterion,
              "Rename criterion to {new}"),
+    EditSpec("short_name_criterion", "Short name of criterion…", "Ctrl+Shift+F2", SHORT, "criterion",
+             edits.set_criterion_short_name, "Short name of {name}: {new}", prompt=SHORT_PROMPT),
     EditSpec("move_criterion_left", "Move criterion left", "Ctrl+Alt+Left", MOVE, "criterion",
              edits.move_criterion, "Move {name}", delta=-1, follow=True),
     EditSpec("move_criterion_right", "Move criterion right", "Ctrl+Alt+Right", MOVE, "criterion",
@@ -113,6 +119,13 @@ def run_edit(state: AnalysisState, parent: QWidget | None, spec: EditSpec,
         if not ok or (item is not None and new == item.name):
             return
         args.append(new)
+    if spec.verb == SHORT and item is not None:
+        old = item.short_name or ""
+        new, ok = QInputDialog.getText(parent, f"Short name of {spec.noun}", spec.prompt.format(name=item.name),
+                                       text=old)
+        if not ok or " ".join(new.split()) == old:
+            return
+        args.append(new)
     if spec.more is not None:
         more = spec.more(parent)
         if more is None:
@@ -125,7 +138,10 @@ def run_edit(state: AnalysisState, parent: QWidget | None, spec: EditSpec,
     except InputError as exc:
         show_error("Cannot make this change", exc)
         return
-    state.replace_model(model, spec.undo.format(name=item.name if item is not None else "", new=new))
+    undo = spec.undo.format(name=item.name if item is not None else "", new=" ".join(new.split()))
+    if spec.verb == SHORT and item is not None and not new.strip():
+        undo = f"Remove the short name of {item.name}"
+    state.replace_model(model, undo)
     if spec.follow:  # options and criteria only: a profile is chosen, not selected
         items = state.model.options if spec.noun == "option" else state.model.criteria
         selected = state.selected_option if spec.noun == "option" else state.selected_criterion

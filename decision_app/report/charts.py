@@ -78,7 +78,7 @@ def ranking_chart(data: BriefData, width: float = 470) -> Drawing:
 
     for k, i in enumerate(order):
         y = top - (k + 1) * row_h
-        d.add(String(label_w - 4, y + 3, _elide(f"{r.ranks[i]}. {c.option_names[i]}", 38), fontName=FONT,
+        d.add(String(label_w - 4, y + 3, _elide(f"{r.ranks[i]}. {c.option_labels[i]}", 38), fontName=FONT,
                      fontSize=7.5, textAnchor="end"))
         if data.contributions is not None:
             pos_left = neg_left = 0.0
@@ -111,7 +111,7 @@ def ranking_chart(data: BriefData, width: float = 470) -> Drawing:
             lx = 10 + col * (width / 3)
             ly = axis_y - 34 - row * 11
             d.add(Rect(lx, ly, 7, 7, fillColor=crit_color(j), strokeColor=None))
-            d.add(String(lx + 10, ly + 1, _elide(c.criterion_names[j], 38), fontName=FONT, fontSize=7))
+            d.add(String(lx + 10, ly + 1, _elide(c.criterion_labels[j], 38), fontName=FONT, fontSize=7))
     return d
 
 
@@ -142,7 +142,7 @@ def sensitivity_chart(data: BriefData, width: float = 470, height: float = 210) 
         if rank_pos == 0:
             d.add(String(x1 + 8, y1 + 9, "top five now", fontName=FONT, fontSize=6.5, fillColor=GREY))
         d.add(Line(x1 + 8, ly + 2.5, x1 + 20, ly + 2.5, strokeColor=col, strokeWidth=1.6))
-        d.add(String(x1 + 24, ly, _elide(c.option_names[i], 30), fontName=FONT, fontSize=6.5))
+        d.add(String(x1 + 24, ly, _elide(c.option_labels[i], 30), fontName=FONT, fontSize=6.5))
     k = data.decisive
     wx, _ = to_xy(float(data.weights[k]), lo)
     d.add(Line(wx, y0, wx, y1, strokeColor=colors.black, strokeWidth=0.8, strokeDashArray=[3, 2]))
@@ -154,9 +154,9 @@ def sensitivity_chart(data: BriefData, width: float = 470, height: float = 210) 
         d.add(Polygon([tx, ty + 4, tx + 4, ty, tx, ty - 4, tx - 4, ty], fillColor=colors.black, strokeColor=None))
         d.add(Line(tx, ty + 4, tx, y1 + 6, strokeColor=colors.black, strokeWidth=0.5))  # label above the plot
         d.add(String(tx + (4 if tx < (x0 + x1) / 2 else -4), y1 + 9,
-                     f"above {tip.weight:.2f}, {_elide(c.option_names[tip.after], 28)} leads"
+                     f"above {tip.weight:.2f}, {_elide(c.option_labels[tip.after], 28)} leads"
                      if tip.weight > data.weights[k] else
-                     f"below {tip.weight:.2f}, {_elide(c.option_names[tip.before], 28)} leads",
+                     f"below {tip.weight:.2f}, {_elide(c.option_labels[tip.before], 28)} leads",
                      fontName=BOLD, fontSize=6.8, textAnchor="start" if tx < (x0 + x1) / 2 else "end"))
     _x_axis(d, x0, x1, y0, 0.0, 1.0, f"weight of {c.criterion_names[k]} (others rescaled in proportion)")
     for t in _ticks(lo, hi, 4):
@@ -179,7 +179,7 @@ def acceptability_chart(data: BriefData, width: float = 470) -> Drawing:
     blues = [colors.HexColor(h) for h in ("#08306B", "#08519C", "#2171B5", "#4292C6", "#6BAED6", "#9ECAE1")]
     for k, i in enumerate(order):
         y = top - (k + 1) * row_h
-        d.add(String(x0 - 4, y + 3, _elide(c.option_names[i], 38), fontName=FONT, fontSize=7.5, textAnchor="end"))
+        d.add(String(x0 - 4, y + 3, _elide(c.option_labels[i], 38), fontName=FONT, fontSize=7.5, textAnchor="end"))
         left = 0.0
         for rnk in range(c.m):
             v = float(acc[i, rnk])
@@ -229,7 +229,7 @@ def participants_chart(data: BriefData, order: list[int], width: float = 470) ->
         yc = y + row_h / 2
         if k % 2 == 0:
             d.add(Rect(x0, y, x1 - x0, row_h, fillColor=colors.HexColor("#F2F4F7"), strokeColor=None))
-        d.add(String(x0 - 4, yc - 2.5, _elide(c.criterion_names[j], 38), fontName=FONT, fontSize=7.5,
+        d.add(String(x0 - 4, yc - 2.5, _elide(c.criterion_labels[j], 38), fontName=FONT, fontSize=7.5,
                      textAnchor="end"))
         d.add(Line(to_x(float(sp.min[j])), yc, to_x(float(sp.max[j])), yc, strokeColor=LIGHT, strokeWidth=0.8))
         for i in range(p):

@@ -206,7 +206,7 @@ def weights_source(ctx: SlideContext) -> str:
 
 def weights_slide(ctx: SlideContext) -> SlideContent:
     c, w = ctx.compiled, ctx.snapshot.weights
-    rows = tuple(BarRow(c.criterion_names[j], ((float(w[j]), theme.criterion_color(j)),), f"{w[j]:.0%}",
+    rows = tuple(BarRow(c.criterion_labels[j], ((float(w[j]), theme.criterion_color(j)),), f"{w[j]:.0%}",
                         emphasis=j == ctx.selected_criterion) for j in range(c.n))
     return SlideContent("weights", "How much each criterion counts",
                         (f"Weights from {weights_source(ctx)}.",),
@@ -234,7 +234,7 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
     rows = []
     for i in s.order:
         lead = s.ranks[i] == 1
-        rows.append(BarRow(f"{s.ranks[i]}. {c.option_names[i]}",
+        rows.append(BarRow(f"{s.ranks[i]}. {c.option_labels[i]}",
                            ((float(s.scores[i]), theme.LEAD if lead else theme.OTHER),),
                            f"{s.scores[i]:.3f}", emphasis=bool(lead)))
     lo = min(0.0, float(np.min(s.scores)))
@@ -250,7 +250,7 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
 def why_slide(ctx: SlideContext) -> SlideContent:
     s, c = ctx.snapshot, ctx.compiled
     lead = s.leader()
-    title = f"Why {c.option_names[lead]} leads"
+    title = f"Why {c.option_labels[lead]} leads"
     if c.m < 2:
         return SlideContent("why", title, ("It is the only option.",))
     second = int(s.order[1])
@@ -259,7 +259,7 @@ def why_slide(ctx: SlideContext) -> SlideContent:
                                            "into parts per criterion; the weighted sum and PROMETHEE II do.",))
     diff = s.contributions[lead] - s.contributions[second]
     order = np.argsort(-diff, kind="stable")
-    rows = tuple(BarRow(c.criterion_names[j], ((float(diff[j]), theme.criterion_color(int(j))),), f"{diff[j]:+.3f}")
+    rows = tuple(BarRow(c.criterion_labels[j], ((float(diff[j]), theme.criterion_color(int(j))),), f"{diff[j]:+.3f}")
                  for j in order)
     best, worst = int(order[0]), int(order[-1])
     lines = [f"Where it gains and loses against {c.option_names[second]}, criterion by criterion "
@@ -295,15 +295,15 @@ def sensitivity_slide(ctx: SlideContext) -> SlideContent:
     xs = tuple(float(x) for x in s.sweep_t)
     others = tuple(Series("", tuple(float(v) for v in s.sweep_scores[:, i]), theme.OTHER, False)
                    for i in range(c.m) if i not in shown)
-    named = tuple(Series(c.option_names[i], tuple(float(v) for v in s.sweep_scores[:, i]), theme.option_color(i))
+    named = tuple(Series(c.option_labels[i], tuple(float(v) for v in s.sweep_scores[:, i]), theme.option_color(i))
                   for i in shown)
     tip_mark = None
     if tip is not None:
         y = float(np.interp(tip.weight, s.sweep_t, s.sweep_scores[:, tip.after]))
         tip_mark = (float(tip.weight), y, f"tipping point {tip.weight:.2f}")
     lines = (tipping_sentence(ctx), "Grey lines: the other options; the others' weights rescale in proportion.")
-    return SlideContent("sensitivity", f"The decisive criterion: {c.criterion_names[k]}", lines,
-                        chart=Lines(xs, others + named, f"weight of {c.criterion_names[k]}", float(s.weights[k]),
+    return SlideContent("sensitivity", f"The decisive criterion: {c.criterion_labels[k]}", lines,
+                        chart=Lines(xs, others + named, f"weight of {c.criterion_labels[k]}", float(s.weights[k]),
                                     f"now {s.weights[k]:.2f}", tip_mark))
 
 
@@ -321,7 +321,7 @@ def uncertainty_slide(ctx: SlideContext) -> SlideContent:
         segs = [(float(acc[i, r]), theme.RANK_COLORS[r]) for r in range(min(ranks, c.m))]
         rest = float(acc[i, ranks:].sum()) if c.m > ranks else 0.0
         segs.append((rest, theme.RANK_REST))
-        rows.append(BarRow(c.option_names[i], tuple(segs), f"{acc[i, 0]:.0%} first", emphasis=bool(i == order[0])))
+        rows.append(BarRow(c.option_labels[i], tuple(segs), f"{acc[i, 0]:.0%} first", emphasis=bool(i == order[0])))
     left, header = 0.0, []
     for r, (v, _col) in enumerate(rows[0].segments):
         header.append((left + v / 2, ("1st", "2nd", "3rd", "lower")[r] if r <= ranks else ""))
@@ -384,7 +384,7 @@ def group_weights_slide(ctx: SlideContext) -> SlideContent:
     if g is None:
         return instead or SlideContent("group-weights", title)
     c, w, sp = ctx.compiled, g.combined.weights, g.spread
-    rows = tuple(BarRow(c.criterion_names[j], ((float(w[j]), theme.criterion_color(j)),),
+    rows = tuple(BarRow(c.criterion_labels[j], ((float(w[j]), theme.criterion_color(j)),),
                         f"{w[j]:.0%} ({sp.min[j]:.0%}\u2013{sp.max[j]:.0%})", span=(float(sp.min[j]), float(sp.max[j])))
                  for j in range(c.n))
     p = len(g.participant_ids)
@@ -402,7 +402,7 @@ def group_first_slide(ctx: SlideContext) -> SlideContent:
     c, counts, p = ctx.compiled, g.first_choice, len(g.participant_ids)
     order = np.lexsort((np.arange(c.m), -counts))
     top = int(counts.max())
-    rows = tuple(BarRow(c.option_names[i], ((float(counts[i]), theme.LEAD if counts[i] == top
+    rows = tuple(BarRow(c.option_labels[i], ((float(counts[i]), theme.LEAD if counts[i] == top
                                               else theme.OTHER),), f"{int(counts[i])} of {p}",
                         emphasis=bool(counts[i] == top)) for i in order)
     lines = (f"How many of the {p} participants (round {g.round}) rank each option first under their own "

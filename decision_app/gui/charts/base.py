@@ -304,6 +304,15 @@ def compact_combo(combo: QComboBox, chars: int = 14) -> QComboBox:
     return combo
 
 
+def fill_names(combo: QComboBox, labels: Sequence[str], names: Sequence[str]) -> None:
+    """Fill a chooser of options or criteria: each item shows its short label, as the charts name it, and
+    its full name as the item's tooltip."""
+    combo.clear()
+    combo.addItems(list(labels))
+    for k, name in enumerate(names):
+        combo.setItemData(k, name, Qt.ItemDataRole.ToolTipRole)
+
+
 def set_left_ticks(item: pg.PlotItem, ticks: Sequence[tuple[float, str]], most: int = 320,
                    keep_end: bool = False) -> None:
     """Label the left axis with `ticks` and make it as wide as their widest text: pyqtgraph drops any tick

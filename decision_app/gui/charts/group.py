@@ -104,11 +104,14 @@ class GroupChart(ChartPanel):
         self.choice_item.setMouseEnabled(x=False, y=False)
         self.choice_item.getViewBox().disableAutoRange()
         ranking_row = QHBoxLayout()
-        ranking_row.addWidget(QLabel("Ranking of"))
+        self.person_label = QLabel("Ranking of")
+        ranking_row.addWidget(self.person_label)
         self.person_combo = compact_combo(QComboBox(), 8)
         self.person_combo.setAccessibleName("Participant whose ranking is shown")
         self.person_combo.currentIndexChanged.connect(self._show_person)
         ranking_row.addWidget(self.person_combo)
+        self.person_label.hide()  # shown with the first participant's ranking (`_fill_people`)
+        self.person_combo.hide()
         self.person_ranking = QLabel()
         self.person_ranking.setTextFormat(Qt.TextFormat.RichText)
         self.person_ranking.setWordWrap(False)
@@ -157,7 +160,7 @@ class GroupChart(ChartPanel):
 
     def build(self) -> None:
         c = self.state.compiled
-        shape = (c.criterion_ids, c.option_ids, is_dark())
+        shape = (c.criterion_ids, c.option_ids, c.criterion_labels, c.option_labels, is_dark())
         if shape == self._shape:
             return  # a participant or score edit: the same items take the new arrays
         self._shape = shape
@@ -174,7 +177,7 @@ class GroupChart(ChartPanel):
         self.combined = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen(None), brush=pg.mkBrush(text))
         self.item.addItem(self.combined)
         self.item.setYRange(-0.6, c.n - 0.4, padding=0)
-        ticks = [(c.n - 1 - j, elide(c.criterion_names[j], 34)) for j in range(c.n)]
+        ticks = [(c.n - 1 - j, c.criterion_labels[j]) for j in range(c.n)]
         set_left_ticks(self.item, ticks)  # measured: widths guessed from name lengths dropped names zoomed
         ci = self.choice_item
         ci.clear()
@@ -279,7 +282,7 @@ class GroupChart(ChartPanel):
         ticks = (tuple(int(i) for i in shown), tuple(int(x) for x in g.first_choice[shown]), p)
         if ticks != self._choice_ticks:
             self._choice_ticks = ticks
-            choice_ticks = [(k - 1 - r, f"{elide(c.option_names[i], 30)}  {g.first_choice[i]}") for r, i in enumerate(shown)]
+            choice_ticks = [(k - 1 - r, f"{c.option_labels[i]}  {g.first_choice[i]}") for r, i in enumerate(shown)]
             set_left_ticks(self.choice_item, choice_ticks, keep_end=True)
             self.choice_item.setXRange(0, max(1, p), padding=0.02)
             self.choice_item.setYRange(-0.6, max(k, 3) - 0.4, padding=0)
@@ -328,6 +331,10 @@ class GroupChart(ChartPanel):
             k = self.person_combo.findData(current)
             self.person_combo.setCurrentIndex(max(k, 0) if items else -1)
             self.person_combo.blockSignals(False)
+        # no participant's ranking to show: no empty chooser either
+        if self.person_combo.isVisibleTo(self) != bool(items):
+            self.person_label.setVisible(bool(items))
+            self.person_combo.setVisible(bool(items))
         self._show_person()
 
     @staticmethod
@@ -338,13 +345,15 @@ class GroupChart(ChartPanel):
         keep[g.leader] = True
         return np.flatnonzero(keep)
 
-    def participant_ranking(self, participant_id: str) -> list[str]:
-        """The option names in the participant's order, best first (as the view lists them)."""
+    def participant_ranking(self, participant_id: str, labels: bool = False) -> list[str]:
+        """The option names in the participant's order, best first (with `labels`, as the view lists them:
+        short names where the options have them)."""
         g = self.group
         if g is None:
             return []
         i = g.participant_ids.index(participant_id)
-        names = self.state.compiled.option_names
+        c = self.state.compiled
+        names = c.option_labels if labels else c.option_names
         return [names[int(k)] for k in g.orders[i]]
 
     def _show_person(self, *_args: object) -> None:
@@ -352,9 +361,10 @@ class GroupChart(ChartPanel):
         if self.group is None or pid is None:
             self.person_ranking.setText("")
             return
+        shown = self.participant_ranking(pid, labels=True)
+        text = ", ".join(f"{k}. {elide(name, 28)}" for k, name in enumerate(shown[:5], start=1))
+        self.person_ranking.setText(html_escape(text + (", …" if len(shown) > 5 else "")))
         order = self.participant_ranking(pid)
-        text = ", ".join(f"{k}. {elide(name, 28)}" for k, name in enumerate(order[:5], start=1))
-        self.person_ranking.setText(html_escape(text + (", …" if len(order) > 5 else "")))
         self.person_ranking.setToolTip("<br>".join(f"{k}. {html_escape(nm)}" for k, nm in enumerate(order, start=1)))
 
     def hover_text(self, x: float, y: float) -> str | None:

@@ -3,6 +3,7 @@ scale, 1 = best), all options faint, two chosen options drawn bold with their lo
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,7 +13,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import wsm_values
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, fill_names, html_escape
 from decision_app.gui.theme import option_style
 
 if TYPE_CHECKING:
@@ -21,6 +22,22 @@ if TYPE_CHECKING:
 COLOR_A = QColor("#0072B2")  # before the first option is picked; then each compared option's own colour
 COLOR_B = QColor("#D55E00")
 LEFT_TITLES = ("value on the criterion's scale (1 = best end)", "value (1 = best end)", "value")
+
+
+def two_lines(text: str, fm: QFontMetricsF, width: float) -> str:
+    """`text` in `width` pixels: on one line when it fits, else broken at the space that leaves the shorter
+    longest line ("Territorial\nintegrity"), each line shortened with an ellipsis only when a word is wider
+    than the room."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    width = max(width, 1.0)
+    words = text.split(" ")
+    if len(words) > 1:
+        splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+        top, bottom = min(splits, key=lambda ab: max(fm.horizontalAdvance(ab[0]), fm.horizontalAdvance(ab[1])))
+        return "\n".join(line if fm.horizontalAdvance(line) <= width else
+                         fm.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in (top, bottom))
+    return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 class ProfileChart(ChartPanel):
@@ -51,8 +68,7 @@ class ProfileChart(ChartPanel):
         for k, combo in enumerate(self.pick):
             keep = combo.currentIndex()
             combo.blockSignals(True)
-            combo.clear()
-            combo.addItems([elide(n, 60) for n in c.option_names])
+            fill_names(combo, c.option_labels, c.option_names)
             combo.setCurrentIndex(keep if 0 <= keep < c.m else min(k, c.m - 1))
             combo.blockSignals(False)
         self.item.clear()
@@ -82,14 +98,20 @@ class ProfileChart(ChartPanel):
         self._values()
 
     def _label_ticks(self) -> None:
-        """Criterion names shortened to the width each one has on the axis, measured at the axis' (zoomed) font
-        (recomputed on resize and zoom)."""
+        """Criterion names (short names where they have them) fitted to the width each one has on the axis, on
+        two lines where one is too narrow, measured at the axis' (zoomed) font (recomputed on resize and zoom)."""
         c = self.state.compiled
         axis = self.item.getAxis("bottom")
         fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
         per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
-        axis.setTicks([[(j, n if fm.horizontalAdvance(n) <= per else fm.elidedText(n, Qt.TextElideMode.ElideRight, max(per, 1.0)))
-                        for j, n in enumerate(c.criterion_names)]])
+        ticks = [(j, two_lines(n, fm, per)) for j, n in enumerate(c.criterion_labels)]
+        axis.setTicks([ticks])
+        # pyqtgraph makes room for 0.8 of a text's height: two lines need the axis set as tall as they are
+        lines = max(t.count("\n") + 1 for _j, t in ticks) if ticks else 1
+        tall = None if lines == 1 else math.ceil(lines * fm.height() + axis.style["tickTextOffset"][1]
+                                                  + max(0, axis.style["tickLength"]) + 2)
+        if axis.fixedHeight != tall:
+            axis.setHeight(tall)
         left = self.item.getAxis("left")
         tall = self.item.getViewBox().height()
         lfm = QFontMetricsF(left.label.font())
@@ -143,6 +165,12 @@ class ProfileChart(ChartPanel):
         self.bold[k].setSymbolBrush(col)
         self.bands[k].setData(pen=pg.mkPen(col, width=2))
         self.keys[k].setText(f"<span style='color:{col.name()}'>■</span> {('Compare', 'with')[k]}")
+
+    def tick_labels(self) -> list[str]:
+        """The criterion names under the bottom axis, as set (tests)."""
+        self.flush()
+        levels = self.item.getAxis("bottom")._tickLevels or [[]]
+        return [str(t) for _x, t in levels[0]]
 
     def compared_colors(self) -> list[str]:
         """The colours the two compared options are drawn in (tests)."""

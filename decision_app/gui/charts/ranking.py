@@ -97,7 +97,7 @@ class RankingChart(ChartPanel):
         key = (r.order.tobytes(), r.ranks.tobytes())
         if key != self._ticks_key:  # relabel only when the order or the ranks change
             shown = r.order if m <= 60 else r.order[:30]  # beyond 60 rows names are unreadable: label the top 30
-            self._ticks = [(float(ypos[i]), f"{r.ranks[i]}. {elide(c.option_names[i])}") for i in shown]
+            self._ticks = [(float(ypos[i]), f"{r.ranks[i]}. {elide(c.option_labels[i])}") for i in shown]
             set_left_ticks(self.item, self._ticks)
             self._ticks_key = key
         label = METHODS[r.method].score_label + (" (lower is better)" if not r.higher_is_better else "")

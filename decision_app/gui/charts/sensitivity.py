@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import METHODS
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, fill_names, html_escape
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.charts.lines import PolylineSet
 from decision_app.gui.theme import option_style
@@ -61,8 +61,7 @@ class SensitivityChart(ChartPanel):
     def build(self) -> None:
         c = self.state.compiled
         self.criterion.blockSignals(True)
-        self.criterion.clear()
-        self.criterion.addItems(list(c.criterion_names))
+        fill_names(self.criterion, c.criterion_labels, c.criterion_names)
         self.criterion.setCurrentIndex(self.state.selected_criterion)
         self.criterion.blockSignals(False)
         self.item.clear()
@@ -113,7 +112,7 @@ class SensitivityChart(ChartPanel):
         self.shown = r.order[:HIGHLIGHT] if self.many else np.arange(c.m)
         pens = [self._pen(int(i)) for i in self.shown]
         self.curves.set_lines(r.sweep_t, r.sweep_scores[:, self.shown].T, pens)
-        texts = [elide(c.option_names[int(i)], END_CHARS) for i in self.shown]
+        texts = [elide(c.option_labels[int(i)], END_CHARS) for i in self.shown]
         self.end_labels.set_labels(np.full(len(self.shown), float(r.sweep_t[-1])), r.sweep_scores[-1, self.shown],
                                    texts, [pen.color() for pen in pens], ties=r.sweep_scores[-2, self.shown],
                                    priority=r.ranks[self.shown])
@@ -130,7 +129,7 @@ class SensitivityChart(ChartPanel):
         self.now_line.setValue(float(r.weights[k]))
         tip_x = [tp.weight for tp in r.tipping]
         tip_y = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
-        self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_names[tp.after]) for tp in r.tipping])
+        self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_labels[tp.after]) for tp in r.tipping])
         left = METHODS[r.method].score_label + ("" if r.higher_is_better else " (lower is better)")
         if self._left_label != left:
             self.item.setLabel("left", left)
@@ -138,8 +137,8 @@ class SensitivityChart(ChartPanel):
         lead = r.order[0]
         stable = "no tipping point: the leader holds across the whole range" if not r.tipping else \
             f"{len(r.tipping)} tipping point{'s' if len(r.tipping) > 1 else ''}"
-        self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_names[k])} now "
-                             f"{r.weights[k]:.2f}; {html_escape(elide(c.option_names[lead], 40))} leads; {stable}")
+        self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_labels[k])} now "
+                             f"{r.weights[k]:.2f}; {html_escape(elide(c.option_labels[lead], 40))} leads; {stable}")
 
     def _fit_gutter(self) -> None:
         """Room right of x = 1 for the line-end names: the x range runs past 1 by the names' width (at most

@@ -53,7 +53,7 @@ class UncertaintyChart(ChartPanel):
         self.item.setXRange(0, 1.0, padding=0.01)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
         self.item.setLabel("bottom", f"share per rank (rank 1 {'lightest' if dark else 'darkest'})")
-        self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_names)))
+        self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_labels)))
 
     def update_data(self) -> None:
         res = self.state.smaa
@@ -70,7 +70,7 @@ class UncertaintyChart(ChartPanel):
         self._ypos = ypos
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
         # The brief prints the rank-1 share beside each name ("71% first"): the view prints the same figure.
-        ticks = [(float(ypos[i]), f"{elide(c.option_names[i], 36)}  {acc[i, 0]:.0%} first") for i in range(c.m)]
+        ticks = [(float(ypos[i]), f"{elide(c.option_labels[i], 36)}  {acc[i, 0]:.0%} first") for i in range(c.m)]
         set_left_ticks(self.item, ticks, keep_end=True)
         self._ticks = ticks
         snap = self.state.results
@@ -102,5 +102,5 @@ class UncertaintyChart(ChartPanel):
         cw = res.central_weights[i]
         if np.all(np.isfinite(cw)):
             top = np.argsort(-cw)[:3]
-            parts.append("Central weights: " + ", ".join(f"{elide(c.criterion_names[j], 18)} {cw[j]:.2f}" for j in top))
+            parts.append("Central weights: " + ", ".join(f"{c.criterion_labels[j]} {cw[j]:.2f}" for j in top))
         return "<br>".join(parts)

@@ -139,13 +139,13 @@ class MatrixModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             crit = self.state.model.criteria[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return crit.name + (" ↓" if crit.direction == "cost" else " ↑")
+                return two_line_header(c.criterion_labels[section], " ↓" if crit.direction == "cost" else " ↑")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return criterion_tooltip(crit)
         else:
             if role == Qt.ItemDataRole.DisplayRole:
-                return c.option_names[section]
-            if role == Qt.ItemDataRole.ToolTipRole:  # the full name: the header elides long ones
+                return c.option_labels[section]
+            if role == Qt.ItemDataRole.ToolTipRole:  # the full name: the header shows the short one
                 opt = self.state.model.options[section]
                 return f"<b>{html_escape(opt.name)}</b>" + (f"<br>{html_escape(opt.summary)}" if opt.summary else "")
         return None
@@ -181,6 +181,25 @@ class MatrixModel(QAbstractTableModel):
         if widened:
             self.state.notify(f"Score set to {x:g}: {widened} ({c.option_names[i]} on {c.criterion_names[j]})")
         return True
+
+
+CELL_SAMPLE = "10.5  (10–10)  I?"  # the widest cell text a score column is sized for
+
+
+def two_line_header(label: str, tail: str = "", chars: int = len(CELL_SAMPLE) - 1) -> str:
+    """A column header: `label` and its `tail` (" ↑"), on two lines when longer than its column (about
+    `chars` characters), broken at the space that leaves the shorter longest line ("Territorial\nintegrity ↑"),
+    so a short name shows whole. A line still too long is cut at its end, the tail kept. (Qt elides a
+    two-line text as if it were one line, so the header elides nothing itself.)"""
+    def cut(line: str, room: int) -> str:
+        return line if len(line) <= room else line[: max(room - 1, 1)].rstrip() + "…"
+
+    words = label.split(" ")
+    if len(label) + len(tail) <= chars or len(words) < 2:
+        return cut(label, chars - len(tail)) + tail
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    top, bottom = min(splits, key=lambda ab: max(len(ab[0]), len(ab[1]) + len(tail)))
+    return f"{cut(top, chars)}\n{cut(bottom, chars - len(tail))}{tail}"
 
 
 def _score(model: DecisionModel, oid: str, cid: str) -> Score:
@@ -650,7 +669,7 @@ class MatrixTable(QTableView):
         super().__init__(parent)
         self.setTabKeyNavigation(False)
         self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the ↑/↓ at the end
+        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)  # `two_line_header` fits the names
 
     def event(self, event: QEvent) -> bool:
         # F2 edits the current cell here, as in any item view, rather than firing the window's F2 action.
@@ -707,7 +726,7 @@ class MatrixPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fm = self.table.fontMetrics()
-        self.table.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance("10.5  (10–10)  I?") + 16)
+        self.table.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance(CELL_SAMPLE) + 16)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentChanged.connect(self._current)
         self._typed: tuple[int, int, str] | None = None  # a score typed in a cell editor, across a reload
