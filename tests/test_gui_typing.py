@@ -254,3 +254,30 @@ def test_the_new_quote_is_in_view_at_1024x768(window, qtbot):
     editor = QApplication.focusWidget()
     assert editor is not None and pane.citations.isAncestorOf(editor)
     qtbot.waitUntil(lambda: not editor.visibleRegion().isEmpty())
+
+
+@pytest.mark.parametrize(("locale", "typed", "taken"), [
+    ("de_DE", "2,125", 2.125), ("de_DE", "2.125", None), ("de_DE", "3.5", 3.5),
+    ("en_GB", "2.125", 2.125), ("en_GB", "2,125", None), ("en_GB", "3,5", 3.5),
+])
+def test_a_decimal_box_reads_the_locales_marks(qtbot, locale, typed, taken):
+    """The locale's thousands separator is never read as one in a decimal box: where a number reads both ways
+    ("2.125" in German) it is refused, not guessed."""
+    from PySide6.QtCore import QLocale
+
+    from decision_app.gui.number_boxes import DecimalBox
+
+    box = DecimalBox("Score")
+    qtbot.addWidget(box)
+    box.setLocale(QLocale(locale))
+    box.setDecimals(3)
+    box.setRange(-1e9, 1e9)
+    box.setValue(7)
+    said = []
+    box.refused.connect(said.append)
+    box.show()
+    type_in_box(qtbot, box, typed)
+    if taken is None:
+        assert box.value() == 7 and said and "could be" in said[0]
+    else:
+        assert box.value() == taken and not said
