@@ -361,3 +361,37 @@ def test_evidence_texts_are_stored_as_typed_or_refused_aloud(window, qtbot, name
             assert said, f"a quote row with {typed!r} was dropped without a word"
 
     entry()
+
+
+def test_a_participants_name_is_stored_as_typed_or_refused_aloud(window, qtbot, monkeypatch):
+    """The name typed in *Pass the laptop*: kept with single spaces between its words, or refused in a message
+    (the dialog's error box, here recorded); an empty name cannot be saved (the button is disabled)."""
+    import decision_app.gui.participant_entry as entry_module
+
+    state = window.state
+    refused: list[str] = []
+    monkeypatch.setattr(entry_module, "show_error", lambda _parent, _title, exc: refused.append(str(exc)))
+    names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30) | _CASES
+
+    @given(typed=names)
+    @typing_settings()
+    def entry(typed: str) -> None:
+        RUNS["typing: participant's name"] += 1
+        dlg = entry_module.ParticipantEntryDialog(state, window, window.workshop)
+        before = [p.label for p in state.model.participants]
+        refused.clear()
+        QApplication.clipboard().setText(typed)
+        assert dlg.name is not None
+        dlg.name.paste()
+        if not dlg.save_button.isEnabled():
+            assert not typed.split()  # only an empty name keeps Save disabled
+        else:
+            dlg.save_button.click()
+            after = [p.label for p in state.model.participants]
+            if after == before:
+                assert refused, f"{typed!r} was neither taken nor refused aloud"
+            else:
+                assert after[:-1] == before and after[-1] == " ".join(typed.split()), f"{typed!r} as {after[-1]!r}"
+        dlg.reject()
+
+    entry()
