@@ -14,16 +14,18 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pytest
-from fuzzing import RUNS, fuzz_settings
+from fuzzing import RUNS, TAKEN, fuzz_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
+TARGET = "typing: {}"  # the fuzz summary's row: entries run, and taken (the rest refused aloud)
 SHORT = 60  # entries per field under `make test` (about 2 s a field)
 LONG = 1_000  # under `make fuzz`: a window entry takes ~40 ms, so 10,000 a field would take two hours
 
@@ -44,10 +46,14 @@ _CASES = st.sampled_from(["", " ", "-", ",", ".", "12", "150", "1,000", "3,5", "
                           "2,000,000", "12,345", "0,15", "7 ", " 7", "1_000", "0x10", "9" * 30])
 _ANY = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\u2028\u2029\x0b\x0c\x1c\x1d"
                              "\x1e\x85"), max_size=14)
-TYPED = st.one_of(_WRITTEN, st.integers(-10**7, 10**7).map(str), _CASES, _ANY)
+# numbers most boxes take (a score's 0–10 scale, a percentage, a spread), written the same ways
+_SMALL = st.builds(
+    lambda x, places, mark: f"{x:.{places}f}".replace(".", mark),
+    st.floats(0, 10) | st.floats(-15, 115), st.integers(0, 3), st.sampled_from([".", ","]))
+TYPED = st.one_of(_SMALL, _WRITTEN, st.integers(-10**7, 10**7).map(str), _CASES, _ANY)
 # keyClicks sends one key per character, ASCII only (QTest asserts on others, which are pasted instead);
 # control characters would be keys (Tab, Return), not text
-_KEYS = st.one_of(_WRITTEN, _CASES, st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=10)).map(
+_KEYS = st.one_of(_SMALL, _WRITTEN, _CASES, st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=10)).map(
     lambda text: "".join(ch for ch in text if " " <= ch <= "~"))
 
 
@@ -135,7 +141,7 @@ def shape(box) -> tuple[str, str, str | None]:
 
 def _check(field: Field, typed: str, before: Any, after: Any, others: tuple[Any, Any], said: str,
            box_shape: tuple[str, str, str | None]) -> None:
-    honest = {x * field.scale for x in meant(typed, *box_shape)}
+    honest = {float(Decimal(repr(x)) * Decimal(repr(field.scale))) for x in meant(typed, *box_shape)}
     if after != before:
         assert after in honest, f"{typed!r} stored as {after!r}"
         if others[0] != others[1]:
@@ -146,13 +152,16 @@ def _check(field: Field, typed: str, before: Any, after: Any, others: tuple[Any,
         pytest.fail(f"{typed!r}: the field kept its value but another changed")
 
 
-def _drive(window, qtbot, field: Field, typed: str, paste: bool, said_list: list[str]) -> None:
+def _drive(window, qtbot, field: Field, typed: str, paste: bool, said_list: list[str]) -> bool:
+    """Enter `typed` in the field and check the outcome; True when the field took it (changed)."""
     box = field.box(window)
     before, other_before = field.stored(window), field.others(window)
     said_list.clear()
     enter_text(qtbot, box, typed, paste, field.enter)
     said = field.said(window) if field.said else " | ".join(said_list)
-    _check(field, typed, before, field.stored(window), (other_before, field.others(window)), said, shape(box))
+    after = field.stored(window)
+    _check(field, typed, before, after, (other_before, field.others(window)), said, shape(box))
+    return after != before
 
 
 @pytest.mark.parametrize("name", list(SCORE_FIELDS))
@@ -176,11 +185,11 @@ def test_score_fields_take_the_typed_number_or_refuse_aloud(window, qtbot, name)
     @given(typed=TYPED, paste=st.booleans())
     @typing_settings()
     def entry(typed: str, paste: bool) -> None:
-        RUNS[f"typing: {name}"] += 1
+        RUNS[TARGET.format(name)] += 1
         state.select(option=1, criterion=j)
         pane._drop_typing()  # each entry starts from the stored score, not from one refused before
         pane.show_cell()
-        _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
+        TAKEN[TARGET.format(name)] += _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
 
     entry()
 
@@ -191,13 +200,14 @@ def _keys(text: str) -> str:
 
 
 def test_a_matrix_cell_takes_the_typed_number_or_refuses_aloud(window, qtbot):
+    name = "matrix cell"
     state, table = window.state, window.matrix.table
     said = _messages(window)
 
     @given(typed=_KEYS)
     @typing_settings()
     def entry(typed: str) -> None:
-        RUNS["typing: matrix cell"] += 1
+        RUNS[TARGET.format(name)] += 1
         idx = table.model().index(1, 1)
         table.setCurrentIndex(idx)
         table.setFocus()
@@ -215,12 +225,14 @@ def test_a_matrix_cell_takes_the_typed_number_or_refuses_aloud(window, qtbot):
         field = Field(lambda w: editor, lambda w: after, side_words="range widened")
         _check(field, typed, before, after, (rng, (_score(window).low, _score(window).high)), " | ".join(said),
                editor_shape)
+        TAKEN[TARGET.format(name)] += after != before
 
     entry()
     assert state.undo_stack.count() >= 0
 
 
 def test_weight_percentages_take_the_typed_number_or_refuse_aloud(window, qtbot):
+    name = "weight %"
     state, rows = window.state, window.weights.rows
     said = _messages(window)
     n = len(rows)
@@ -229,13 +241,13 @@ def test_weight_percentages_take_the_typed_number_or_refuse_aloud(window, qtbot)
                                                                                         max_size=n))
     @typing_settings()
     def entry(typed: str, paste: bool, k: int, locks: list[bool]) -> None:
-        RUNS["typing: weight %"] += 1
+        RUNS[TARGET.format(name)] += 1
         state.reset_to_profile()
         for i, (_slider, _spin, lock, _name) in enumerate(rows):
             lock.setChecked(locks[i] and i != k)
         field = Field(lambda w: rows[k][1], lambda w: float(state.weights[k]),
                       lambda w: tuple(np.delete(state.weights, k)), "share the remaining", scale=0.01)
-        _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
+        TAKEN[TARGET.format(name)] += _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
         assert abs(state.weights.sum() - 1.0) < 1e-9
 
     entry()
@@ -250,13 +262,14 @@ def test_uncertainty_settings_take_the_typed_number_or_refuse_aloud(window, qtbo
     @given(typed=TYPED, paste=st.booleans())
     @typing_settings()
     def entry(typed: str, paste: bool) -> None:
-        RUNS[f"typing: {name}"] += 1
-        _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
+        RUNS[TARGET.format(name)] += 1
+        TAKEN[TARGET.format(name)] += _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
 
     entry()
 
 
 def test_participant_points_take_the_typed_number_or_refuse_aloud(window, qtbot):
+    name = "participants' points"
     from decision_app.gui.participant_entry import ParticipantEntryDialog
 
     dlg = ParticipantEntryDialog(window.state, window, window.workshop)
@@ -269,18 +282,19 @@ def test_participant_points_take_the_typed_number_or_refuse_aloud(window, qtbot)
                                                                                              "ranks"]))
     @typing_settings()
     def entry(typed: str, paste: bool, k: int, page: str) -> None:
-        RUNS["typing: participants' points"] += 1
+        RUNS[TARGET.format(name)] += 1
         pages.setCurrentIndex(["points", "ranks", "swings"].index(page))
         box = getattr(pages, page)[k]
         field = Field(lambda w: box, lambda w: box.value(), lambda w: None, said=lambda w: dlg.summary.text(), enter=False)
         dlg.summary.clear()
-        _drive(window, qtbot, field, typed if paste else _keys(typed), paste, [])
+        TAKEN[TARGET.format(name)] += _drive(window, qtbot, field, typed if paste else _keys(typed), paste, [])
 
     entry()
     dlg.reject()
 
 
 def test_the_briefs_options_in_detail_take_the_typed_number_or_refuse_aloud(window, qtbot):
+    name = "brief, options in detail"
     from decision_app.gui.brief_dialog import BriefDialog
 
     dlg = BriefDialog(window.state, window)
@@ -290,10 +304,10 @@ def test_the_briefs_options_in_detail_take_the_typed_number_or_refuse_aloud(wind
     @given(typed=TYPED, paste=st.booleans())
     @typing_settings()
     def entry(typed: str, paste: bool) -> None:
-        RUNS["typing: brief, options in detail"] += 1
+        RUNS[TARGET.format(name)] += 1
         dlg.notice.clear()
         field = Field(lambda w: dlg.top, lambda w: dlg.top.value(), said=lambda w: dlg.notice.text(), enter=False)
-        _drive(window, qtbot, field, typed if paste else _keys(typed), paste, [])
+        TAKEN[TARGET.format(name)] += _drive(window, qtbot, field, typed if paste else _keys(typed), paste, [])
 
     entry()
     dlg.reject()
@@ -319,7 +333,7 @@ def test_evidence_texts_are_stored_as_typed_or_refused_aloud(window, qtbot, name
     @given(typed=texts, i=st.integers(0, 11))
     @typing_settings()
     def entry(typed: str, i: int) -> None:
-        RUNS[f"typing: {name}"] += 1
+        RUNS[TARGET.format(name)] += 1
         state.select(option=i, criterion=0)
         pane._drop_typing()  # each entry starts from the stored score, not from one refused before
         pane.show_cell()
@@ -354,6 +368,7 @@ def test_evidence_texts_are_stored_as_typed_or_refused_aloud(window, qtbot, name
             stored = (cits[-1].quote if name == "quote" else cits[-1].note or "") if extra else None
             old = None
         if stored != old:
+            TAKEN[TARGET.format(name)] += 1
             assert stored == _plain(typed), f"{typed!r} stored as {stored!r}"
         elif name == "rationale":
             assert said or _plain(typed) == old, f"{typed!r} was neither taken nor refused aloud"
@@ -366,6 +381,7 @@ def test_evidence_texts_are_stored_as_typed_or_refused_aloud(window, qtbot, name
 def test_a_participants_name_is_stored_as_typed_or_refused_aloud(window, qtbot, monkeypatch):
     """The name typed in *Pass the laptop*: kept with single spaces between its words, or refused in a message
     (the dialog's error box, here recorded); an empty name cannot be saved (the button is disabled)."""
+    name = "participant's name"
     import decision_app.gui.participant_entry as entry_module
 
     state = window.state
@@ -376,7 +392,7 @@ def test_a_participants_name_is_stored_as_typed_or_refused_aloud(window, qtbot, 
     @given(typed=names)
     @typing_settings()
     def entry(typed: str) -> None:
-        RUNS["typing: participant's name"] += 1
+        RUNS[TARGET.format(name)] += 1
         dlg = entry_module.ParticipantEntryDialog(state, window, window.workshop)
         before = [p.label for p in state.model.participants]
         refused.clear()
@@ -391,6 +407,7 @@ def test_a_participants_name_is_stored_as_typed_or_refused_aloud(window, qtbot, 
             if after == before:
                 assert refused, f"{typed!r} was neither taken nor refused aloud"
             else:
+                TAKEN[TARGET.format(name)] += 1
                 assert after[:-1] == before and after[-1] == " ".join(typed.split()), f"{typed!r} as {after[-1]!r}"
         dlg.reject()
 

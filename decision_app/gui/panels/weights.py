@@ -221,8 +221,8 @@ class WeightsPanel(QWidget):
             refusal = "every other weight is locked, so none can give way"
         elif percent / 100.0 > room + 1e-12:
             refusal = f"{percent:g} % is more than the {room * 100:g} % the locked weights leave"
-        else:
-            self.state.set_weight(k, percent / 100.0, "spin")
+        else:  # the share of the percentage typed (27.7 % is 0.277, not 27.7 / 100 = 0.27699999999999997)
+            self.state.set_weight(k, round(percent / 100.0, WEIGHT_DECIMALS + 2), "spin")
             rest = 100.0 - percent - (1.0 - room) * 100.0
             locked = " unlocked" if bool(np.delete(self.state.locks, k).any()) else ""
             self.state.notify(f"Weight of {name} set to {percent:g} %; the other{locked} weights now share "
