@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
+    from decision_app.core.tipping import ChangePoint
 
 EXIT_BAD_INPUT = 2
+AUDIT_TIPPING_SHOWN = 5  # what would change the answer: the nearest few in audit's text
 T = TypeVar("T")
 
 
@@ -72,6 +74,10 @@ def _add_direction_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--direction", action="append", default=[], metavar="NAME=DIR",
                    help="direction of a spreadsheet's criterion that has none (no #direction row): benefit (more is "
                         "better) or cost (less is better); repeat for each criterion, e.g. --direction Risk=cost")
+    p.add_argument("--notes-column", action="append", default=[], metavar="NAME",
+                   help="a spreadsheet's column of text that holds notes on the options, not scores: kept as each "
+                        "option's summary; repeat for each such column (a column headed with a common word for "
+                        "notes, such as Notes, Kommentar or Remarques, is taken as notes without it)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="rank the options")
     p.add_argument("model", metavar="MODEL")
     _add_weights_args(p)
-    p.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    p.add_argument("--json", action="store_true", help="print the ranking as JSON, with the verdict and what would "
+                   "change the answer")
+    _add_uncertainty_args(p)
 
     p = sub.add_parser("sensitivity", help="tipping points and stability interval of every criterion's weight")
     p.add_argument("model", metavar="MODEL")
@@ -183,11 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "slides show only the counter, as the presentation does before R (default: values shown)")
     _add_uncertainty_args(p)
 
-    p = sub.add_parser("audit", help="what the answer rests on (margin by basis) and the evidence health of a model")
+    p = sub.add_parser("audit", help="what the answer rests on (margin by basis), how firm it is and what would "
+                       "change it, and the evidence health of a model")
     p.add_argument("model", metavar="MODEL")
     _add_weights_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--strict", action="store_true", help="exit 1 when the evidence health finds anything")
+    _add_uncertainty_args(p)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: print)")
@@ -201,34 +211,51 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load(path: str, directions: dict[str, str] | None = None) -> DecisionModel:
-    from decision_app.core.loading import load_model
+    from decision_app.core.loading import open_document
 
-    return _with_direction_hint(lambda: load_model(path, directions))
+    return _with_direction_hint(lambda: open_document(path, directions)).model
 
 
-def parse_directions(items: list[str]) -> dict[str, str] | None:
-    """--direction NAME=DIR options as {criterion name: direction}; None when there are none."""
+def parse_directions(items: list[str], notes_columns: list[str] | None = None) -> dict[str, str] | None:
+    """--direction NAME=DIR and --notes-column NAME options as the answers about a spreadsheet's columns
+    ({criterion name: direction, notes column name: "notes"}, `core.columns`); None when there are none."""
+    from decision_app.core.columns import NOTES
+
     out: dict[str, str] = {}
     for item in items:
         name, eq, word = item.rpartition("=")
         if not eq or not name.strip():
             raise InputError(f'"{item}" should be written NAME=benefit or NAME=cost', "--direction")
         out[name.strip()] = word.strip()
+    for name in notes_columns or []:
+        if not name.strip():
+            raise InputError("give the header of the column that holds notes", "--notes-column")
+        out[name.strip()] = NOTES
     return out or None
 
 
 def _with_direction_hint(read: Callable[[], T]) -> T:
-    """Run a spreadsheet read; when it lacks directions (alone or beside other problems), say how to give
-    them here too."""
-    from decision_app.core.errors import LacksDirectionsError
+    """Run a spreadsheet read; when it lacks directions (alone or beside other problems), or has columns of text
+    that may be notes, say how to give them here too. Prints what the reading decided on its own (notices)."""
+    from decision_app.core.errors import LacksDirectionsError, TextColumnsError
+    from decision_app.core.loading import Document
 
     try:
-        return read()
+        out = read()
+    except TextColumnsError as exc:
+        names = " ".join(f'--notes-column "{c}"' for c in exc.columns)
+        raise InputError([*exc.problems, Problem(exc.file, "", f"if {'it holds' if len(exc.columns) == 1 else 'they hold'}"
+                                                 f" notes on the options, give {names} (kept as each option's "
+                                                 "summary); if a criterion, put a number in each of its cells")
+                          ]) from None
     except LacksDirectionsError as exc:
         raise InputError([*exc.problems, Problem(exc.file, "", "or give them here, one --direction NAME=benefit|cost "
                                                  f"for each of: {', '.join(exc.criteria)} (benefit: more is better; "
                                                  "cost: less is better)")
                           ]) from None
+    for notice in out.notices if isinstance(out, Document) else ():
+        print(f"decision-app: note: {notice}", file=sys.stderr)
+    return out
 
 
 def resolve_weights(model: DecisionModel, compiled: CompiledModel, args: argparse.Namespace) -> tuple[np.ndarray, str | None]:
@@ -331,7 +358,7 @@ def _setup(args: argparse.Namespace) -> tuple[DecisionModel, CompiledModel, Anal
 
 def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
-    directions = parse_directions(args.direction)
+    directions = parse_directions(args.direction, args.notes_column)
     for f in args.files:
         try:
             model = load(f, directions)
@@ -370,11 +397,31 @@ def _snapshot(args: argparse.Namespace, analysis: Analysis, method: str, w: np.n
         raise InputError(str(exc), args.model) from None
 
 
+def verdict_blocks(args: argparse.Namespace, model: DecisionModel, compiled: CompiledModel, analysis: Analysis,
+                   method: str, w: np.ndarray) -> tuple[dict[str, Any], list[ChangePoint]]:
+    """The ``"verdict"`` and ``"tipping_points"`` blocks (core.verdict, core.tipping) under the run's uncertainty
+    settings, and the change points themselves."""
+    from decision_app.core.audit import basis_matrix
+    from decision_app.core.tipping import what_would_change
+    from decision_app.core.verdict import settings_region, verdict_for
+
+    settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
+    try:
+        v = verdict_for(analysis, method, w, settings, threads=min(2, os.cpu_count() or 1))
+        points = what_would_change(analysis, method, w, bases=basis_matrix(model),
+                                   units=[c.unit for c in model.criteria], region=settings_region(settings, w))
+    except EngineError as exc:
+        raise InputError(str(exc), args.model) from None
+    ids = (compiled.option_ids, compiled.criterion_ids)
+    return {"verdict": v.payload(compiled.option_ids), "tipping_points": [p.payload(*ids) for p in points]}, points
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     model, compiled, analysis, method, w, pid = _setup(args)
     snap = _snapshot(args, analysis, method, w, pid)
     payload = score_payload(model, compiled, snap, pid)
     if args.json:
+        payload |= verdict_blocks(args, model, compiled, analysis, method, w)[0]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     spec = METHODS[method]
@@ -455,14 +502,14 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from decision_app.core.loading import read_table, save_model
+    from decision_app.core.loading import open_document, save_model
 
     if Path(args.table).suffix.lower() not in (".csv", ".xlsx"):
         raise InputError("import reads .csv or .xlsx spreadsheets", args.table)
     if Path(args.output).suffix.lower() != ".json":
         raise InputError("the output of import is a decision-model file; name it .json", args.output)
-    directions = parse_directions(args.direction)
-    model = _with_direction_hint(lambda: read_table(args.table, directions))
+    directions = parse_directions(args.direction, args.notes_column)
+    model = _with_direction_hint(lambda: open_document(args.table, directions)).model
     save_model(model, args.output)
     print(f"wrote {args.output} ({len(model.options)} options, {len(model.criteria)} criteria)")
     return 0
@@ -472,7 +519,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from decision_app.core.loading import open_document
     from decision_app.core.tables import COMMA_CSV, SEMICOLON_CSV, write_table
 
-    directions = parse_directions(args.direction)
+    directions = parse_directions(args.direction, args.notes_column)
     doc = _with_direction_hint(lambda: open_document(args.model, directions))
     model = doc.model
     # A .csv goes out the way it came in; the machine's locale does not change what a script writes.
@@ -698,6 +745,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         }
     payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
                                for i in range(compiled.m)}
+    blocks, points = verdict_blocks(args, model, compiled, analysis, method, w)
+    payload |= blocks
     payload["health"] = {
         "scores_by_basis": health.by_basis, "under_review": [list(x) for x in health.under_review],
         "passages": [{"source": p.source, "quote": p.quote, "count": p.count} for p in health.passages],
@@ -714,6 +763,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
                      for p in sorted(ma.parts, key=lambda p: -p.amount)]
             print(_table(rows, {1}))
             print("Decided by: " + ", ".join(compiled.criterion_names[p.criterion] for p in ma.decisive()))
+        print(f"\nHow firm the answer is\n{blocks['verdict']['sentence']}")
+        print("What would change the answer (the nearest single changes" + (f"; {len(points)} in all)" if points else ")"))
+        for point in points[:AUDIT_TIPPING_SHOWN]:
+            print(f"  - {point.sentence}")
+        if not points:
+            print("  none: no single score within its scale or weight changes who leads")
         print("\nEach option's score by basis (share of its weighted-sum value)")
         rows = [["Option", *[b.capitalize() for b in BASES]]]
         rows += [[names[i], *[f"{x:.0%}" for x in shares[i]]] for i in range(compiled.m)]
