@@ -99,7 +99,7 @@ def test_a_weight_move_reuses_the_drawn_scores(default):
 def test_weight_draws_are_uniform_on_exactly_the_region(center):
     region = WeightRegion.around(center, 0.1)
     draws = smaa_mod._WeightDraws(seed=4, samples=20_000, n=4)
-    W = draws.draw(region)
+    W = draws.draw(region).T  # drawn (n, k): one vector a column
     assert W.shape == (20_000, 4)
     assert np.all(region.contains(W, tol=1e-9))
     direct = region.sample(np.random.default_rng(9), 20_000)  # core.region's own uniform sampler
@@ -108,13 +108,13 @@ def test_weight_draws_are_uniform_on_exactly_the_region(center):
     for j in range(4):  # each marginal's quartiles
         np.testing.assert_allclose(np.quantile(W[:, j], [0.25, 0.5, 0.75]),
                                    np.quantile(direct[:, j], [0.25, 0.5, 0.75]), atol=0.006)
-    np.testing.assert_array_equal(draws.draw(WeightRegion.around(center.copy(), 0.1)), W)
+    np.testing.assert_array_equal(draws.draw(WeightRegion.around(center.copy(), 0.1)).T, W)
 
 
 def test_draws_inside_the_simplex_move_with_the_weights():
     draws = smaa_mod._WeightDraws(seed=1, samples=500, n=3)
-    a = draws.draw(WeightRegion.around(np.array([0.3, 0.3, 0.4]), 0.05))
-    b = draws.draw(WeightRegion.around(np.array([0.35, 0.25, 0.4]), 0.05))
+    a = draws.draw(WeightRegion.around(np.array([0.3, 0.3, 0.4]), 0.05)).T
+    b = draws.draw(WeightRegion.around(np.array([0.35, 0.25, 0.4]), 0.05)).T
     np.testing.assert_allclose(b - a, np.broadcast_to([0.05, -0.05, 0.0], a.shape), atol=1e-12)
 
 
@@ -122,9 +122,9 @@ def test_regions_that_do_not_move_are_drawn_once(default):
     c = default
     region = WeightRegion.ordered(c.n, [[0, 1, 2]])
     draws = smaa_mod._WeightDraws(seed=2, samples=400, n=c.n)
-    W = draws.draw(region)
-    assert draws.draw(WeightRegion.ordered(c.n, [[0, 1, 2]])) is W
-    assert np.all(W[:, 0] >= W[:, 1]) and np.all(W[:, 1] >= W[:, 2])
+    Wt = draws.draw(region)
+    assert draws.draw(WeightRegion.ordered(c.n, [[0, 1, 2]])) is Wt
+    assert np.all(Wt[0] >= Wt[1]) and np.all(Wt[1] >= Wt[2])
 
 
 @pytest.mark.parametrize("method", ["wsm", "promethee2"])

@@ -607,9 +607,12 @@ def _vikor_smaa_combine(terms: Mapping[str, Array], Wt: Array, inputs: MethodInp
 
 
 def _promethee_smaa_terms(X: Array, is_cost: Array, inputs: MethodInputs) -> dict[str, Array]:
-    """Net flow per criterion, pair by pair: P(d) - P(-d) is odd in d, so each unordered pair of options is
-    computed once, added to one option and taken from the other. Usual criteria (q = p = 0) need only the
-    sign of d."""
+    """Net flow per criterion, (n, m, k), divided by m - 1.
+
+    Usual criteria (q = p = 0): an option's net flow is how many options it beats minus how many beat it,
+    counted with one comparison against each option in turn (bytes, several times faster than the pairwise
+    differences). Criteria with thresholds: pair by pair, P(d) - P(-d) = sign(d) * P(|d|) is odd in d, so
+    each unordered pair is computed once, added to one option and taken from the other."""
     n, m = X.shape[0], X.shape[1]
     net = np.zeros(X.shape, dtype=X.dtype)
     if m < 2:
@@ -617,21 +620,38 @@ def _promethee_smaa_terms(X: Array, is_cost: Array, inputs: MethodInputs) -> dic
     Y = X * _per_criterion(np.where(is_cost, -1.0, 1.0)).astype(X.dtype)
     q = np.zeros(n) if inputs.q is None else np.asarray(inputs.q, dtype=float)
     p = np.zeros(n) if inputs.p is None else np.asarray(inputs.p, dtype=float)
-    usual = np.flatnonzero((q == 0) & (p == 0))
-    other = np.flatnonzero(~((q == 0) & (p == 0)))
-    if usual.size == n:
-        usual_y, usual_net = Y, net
-    else:
-        usual_y, usual_net = Y[usual], np.zeros((usual.size, *X.shape[1:]), dtype=X.dtype)
-    for a in range(m - 1):
-        f = np.sign(usual_y[:, a:a + 1] - usual_y[:, a + 1:])  # (n_usual, m - a - 1, k)
-        usual_net[:, a] += f.sum(axis=1)
-        usual_net[:, a + 1:] -= f
-    if usual.size != n:
-        net[usual] = usual_net
-        for j in other:
-            d = Y[j][:, None, :] - Y[j][None, :, :]  # (m, m, k) for this criterion only
-            net[j] = (_pairwise_pref(d, q[j], p[j]) - _pairwise_pref(-d, q[j], p[j])).sum(axis=1)
+    is_usual = (q == 0) & (p == 0)
+    usual, other = np.flatnonzero(is_usual), np.flatnonzero(~is_usual)
+    if usual.size:
+        Yu = Y if usual.size == n else Y[usual]
+        counts = np.zeros(Yu.shape, dtype=np.int16 if m < 2**15 else np.int64)
+        cmp = np.empty(Yu.shape, dtype=bool)
+        for b in range(m):  # option b against every option at once
+            np.greater(Yu, Yu[:, b:b + 1], out=cmp)
+            counts += cmp
+            np.less(Yu, Yu[:, b:b + 1], out=cmp)
+            counts -= cmp
+        net[usual] = counts
+    if other.size:
+        Yo = Y[other]
+        qo, width = _per_criterion(q[other]), _per_criterion(p[other] - q[other])
+        linear = width > 0
+        inv = np.divide(1.0, width, out=np.zeros_like(width), where=linear).astype(X.dtype)
+        qo, step = qo.astype(X.dtype), ~linear
+        acc = np.zeros(Yo.shape, dtype=X.dtype)
+        for a in range(m - 1):
+            d = Yo[:, a:a + 1] - Yo[:, a + 1:]  # (n_other, m - a - 1, k)
+            g = np.abs(d)
+            g -= qo
+            if step.any():
+                g = np.where(step, (g > 0).astype(X.dtype), g * inv)
+            else:
+                g *= inv
+            np.clip(g, 0.0, 1.0, out=g)
+            f = np.copysign(g, d)
+            acc[:, a] += f.sum(axis=1)
+            acc[:, a + 1:] -= f
+        net[other] = acc
     net *= np.asarray(1.0 / (m - 1), dtype=X.dtype)
     return {"net": net}
 

@@ -172,19 +172,21 @@ class _ScoreSampler:
 
 
 def _box_offsets(rng: np.random.Generator, k: int, n: int, spread: float) -> Array:
-    """k offsets uniform on D = {d : sum(d) = 0, |d_i| <= spread} (k, n), by rejection from the box: n - 1
-    coordinates uniform in [-spread, spread], the last taking up the rest of the sum."""
+    """k offsets uniform on D = {d : sum(d) = 0, |d_i| <= spread}, laid out (n, k), by rejection from the box:
+    n - 1 coordinates uniform in [-spread, spread], the last taking up the rest of the sum."""
     if n == 1 or spread == 0:
-        return np.zeros((k, n))
+        return np.zeros((n, k))
     parts, got = [], 0
     while got < k:
-        D = (rng.random((2 * (k - got) + 64, n)) * 2.0 - 1.0) * spread
-        D[:, -1] = 0.0
-        D[:, -1] = -D.sum(axis=1)
-        D = D[np.abs(D[:, -1]) <= spread]
+        D = rng.random((n, 2 * (k - got) + 64))
+        D *= 2.0 * spread
+        D -= spread
+        D[-1] = 0.0
+        D[-1] = -D.sum(axis=0)
+        D = D[:, np.abs(D[-1]) <= spread]
         parts.append(D)
-        got += D.shape[0]
-    return np.concatenate(parts)[:k]
+        got += D.shape[1]
+    return np.concatenate(parts, axis=1)[:, :k]
 
 
 def _region_key(region: WeightRegion, with_box: bool) -> tuple[Any, ...]:
@@ -211,44 +213,50 @@ class _WeightDraws:
         return region.center is not None and region.spread is not None and region.points is None
 
     def draw(self, region: WeightRegion) -> Array:
-        """(k, n) weight vectors uniform on `region`."""
+        """(n, k) weight vectors uniform on `region`, one a column."""
         with self._lock:
             if self.moves(region):
                 return self._around(region)
             key = _region_key(region, with_box=True)
-            W = self._fixed.get(key)
-            if W is None:
-                W = region.sample(np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0,))), self.k)
-                self._fixed[key] = W
+            Wt = self._fixed.get(key)
+            if Wt is None:
+                rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0,)))
+                Wt = np.ascontiguousarray(region.sample(rng, self.k).T)
+                self._fixed[key] = Wt
                 while len(self._fixed) > 4:
                     self._fixed.popitem(last=False)
-            return W
+            return Wt
 
     def _around(self, region: WeightRegion) -> Array:
         assert region.center is not None and region.spread is not None
         spread = min(float(region.spread), 1.0)  # no weight differs from another point's by more than 1
         rng, pool = self._pools.setdefault(
             spread, (np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,))), []))
-        center = np.asarray(region.center, dtype=float)
+        center = np.asarray(region.center, dtype=float)[:, None]
         kept: list[Array] = []
         got = 0
         for i in range(MAX_POOL_BLOCKS):
             if i == len(pool):
                 pool.append(_box_offsets(rng, self.k, self.n, spread))
-            W = center + pool[i]
-            W = W[self._inside(region, W)]
-            kept.append(W)
-            got += W.shape[0]
+            Wt = center + pool[i]
+            inside = self._inside(region, Wt)
+            if not inside.all():
+                Wt = Wt[:, inside]
+            kept.append(Wt)
+            got += Wt.shape[1]
             if got >= self.k:
-                return np.concatenate(kept)[:self.k]
+                return kept[0] if len(kept) == 1 and got == self.k else np.concatenate(kept, axis=1)[:, :self.k]
         # The region is a sliver of the box (weights at the simplex's edge, tight orders): draw it directly.
-        return region.sample(np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2,))), self.k)
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2,)))
+        return np.ascontiguousarray(region.sample(rng, self.k).T)
 
     @staticmethod
-    def _inside(region: WeightRegion, W: Array) -> Array:
-        ok: Array = np.all(region.lower - INSIDE_TOL <= W, axis=1) & np.all(region.upper + INSIDE_TOL >= W, axis=1)
+    def _inside(region: WeightRegion, Wt: Array) -> Array:
+        """Which columns of Wt (n, P) lie in the region (they sum to 1 by construction)."""
+        ok: Array = np.all(region.lower[:, None] - INSIDE_TOL <= Wt, axis=0)
+        ok &= np.all(region.upper[:, None] + INSIDE_TOL >= Wt, axis=0)
         if region.A.shape[0]:
-            ok &= np.all(region.b + INSIDE_TOL >= W @ region.A.T, axis=1)
+            ok &= np.all(region.b[:, None] + INSIDE_TOL >= region.A @ Wt, axis=0)
         return ok
 
 
@@ -379,12 +387,14 @@ class SmaaEngine:
         return S
 
     def _weight_draws(self, region: WeightRegion) -> tuple[Array, Array]:
+        """The region's weight draws (n, k): in float64 (central weights) and in the terms' dtype."""
         if region.n != self.c.n:
             raise EngineError(f"the weight region has {region.n} criteria; the model has {self.c.n}")
-        W = self._weights.draw(region)
-        return W, np.ascontiguousarray(W.T, dtype=self.dtype)
+        Wt = self._weights.draw(region)
+        return Wt, Wt.astype(self.dtype)
 
     def _block_stats(self, bi: int, terms: dict[str, Array], W: Array, Wt: Array, full: bool) -> _Stats:
+        """Counts of one block under per-draw weights Wt (n, k) in the terms' dtype (W: the same in float64)."""
         m = self.c.m
         _ci, start, size = self.blocks[bi]
         S = self._keys(terms, Wt[:, start:start + size])
@@ -400,7 +410,7 @@ class SmaaEngine:
         stats = _Stats(_count_true(firsts), beats)
         if full:
             stats.counts = np.bincount((np.arange(m)[:, None] * m + rank).ravel(), minlength=m * m)
-            stats.wsum = firsts.astype(float) @ W[start:start + size]
+            stats.wsum = firsts.astype(float) @ W[:, start:start + size].T
         return stats
 
     def _stats(self, region: WeightRegion, full: bool, threads: int) -> list[_Stats]:
