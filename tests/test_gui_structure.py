@@ -191,7 +191,10 @@ def test_the_state_owns_the_worker_and_gets_its_result(qtbot, model_copy):
         state.shutdown()
 
 
-def test_worker_delivers_only_the_latest_request(qapp):
+def test_worker_delivers_newer_results_labelled_with_their_inputs(qapp):
+    """A drag: a result superseded while it ran still shows (newer than the last shown, same model and
+    settings), labelled with the weights it is for, and the latest request's follows; a superseded result
+    for other settings is dropped."""
     from decision_app.core.compiled import compile_model
     from decision_app.core.loading import load_model
     from decision_app.gui.state import SmaaSettings
@@ -200,19 +203,30 @@ def test_worker_delivers_only_the_latest_request(qapp):
 
     compiled = compile_model(load_model(model_path()))
     weights = [compiled.profile_weights("equal")]
-    settings = SmaaSettings(samples=500)
-    worker = UncertaintyWorker(lambda: (compiled, "wsm", weights[-1], settings), delay_ms=0)
+    settings = [SmaaSettings(samples=500)]
+    worker = UncertaintyWorker(lambda: (compiled, "wsm", weights[-1], settings[-1]), delay_ms=0)
     results, failures = [], []
-    worker.sig_result.connect(results.append)
+    worker.sig_result.connect(lambda r: results.append((r, worker.result_inputs)))
     worker.sig_failed.connect(failures.append)
     try:
         worker.schedule(now=True)  # runs with the equal weights...
         weights.append(np.eye(compiled.n)[0])  # ...then the request changes before the result is in
         worker.schedule(now=True)
         assert worker.wait()
-        assert not failures and len(results) == 1  # the superseded run's result was dropped
-        assert results[0].acceptability.shape == (compiled.m, compiled.m)
-        settings.samples = 0  # a failing run is reported, not raised
+        assert not failures and len(results) == 2  # the superseded run's result, then the latest
+        np.testing.assert_array_equal(results[0][1][2], weights[0])
+        np.testing.assert_array_equal(results[1][1][2], weights[1])
+        assert results[1][0].acceptability.shape == (compiled.m, compiled.m)
+        assert not np.array_equal(results[0][0].acceptability, results[1][0].acceptability)
+
+        results.clear()
+        worker.schedule(now=True)  # runs with 500 draws...
+        settings.append(SmaaSettings(samples=700))  # ...then the settings change: its result is not shown
+        worker.schedule(now=True)
+        assert worker.wait()
+        assert [r.samples for r, _inputs in results] == [700]
+
+        settings.append(SmaaSettings(samples=0))  # a failing run is reported, not raised
         worker.schedule(now=True)
         assert worker.wait() and failures and "failed" in failures[0]
     finally:

@@ -64,6 +64,9 @@ class SmaaResult:
     # (m, m): share of the samples in which option i scores strictly better than option j (the pairwise
     # winning index); None for results built elsewhere
     pairwise: np.ndarray | None = None
+    # False for a result without confidence factors (NaN), as the window shows during a drag; the full result
+    # follows when the drag pauses
+    complete: bool = True
 
 
 def sample_simplex(rng: np.random.Generator, k: int, n: int) -> np.ndarray:
@@ -426,8 +429,9 @@ class SmaaEngine:
         beats = np.sum([p.beats for p in parts], axis=0)
         return first / self.samples, beats / self.samples
 
-    def run(self, region: WeightRegion, threads: int = 1) -> SmaaResult:
-        """The full SMAA-2 result under the region's weight draws."""
+    def run(self, region: WeightRegion, threads: int = 1, confidence: bool = True) -> SmaaResult:
+        """The SMAA-2 result under the region's weight draws; without `confidence`, no confidence factors
+        (NaN; the one pass over the draws per winner they take is most of a re-score's cost)."""
         m, n = self.c.m, self.c.n
         parts = self._stats(region, True, threads)
         counts = np.sum([p.counts for p in parts if p.counts is not None], axis=0).reshape(m, m)
@@ -439,11 +443,12 @@ class SmaaEngine:
         wins = counts[:, 0]
         central = np.full((m, n), np.nan)
         central[wins > 0] = wsum[wins > 0] / wins[wins > 0, None]
-        conf = np.zeros(m)
+        conf = np.zeros(m) if confidence else np.full(m, np.nan)
         winners = np.flatnonzero(wins > 0)
-        if winners.size:
+        if winners.size and confidence:
             conf[winners] = self._confidence_hits(winners, central[winners], threads) / self.samples
-        return SmaaResult(self.samples, self.seed, counts / self.samples, central, conf, beats / self.samples)
+        return SmaaResult(self.samples, self.seed, counts / self.samples, central, conf, beats / self.samples,
+                          complete=confidence)
 
     def _confidence_hits(self, winners: Array, Wc: Array, threads: int) -> Array:
         """How many draws of scores each winner comes first in under its own central weights (ties: the first
@@ -544,6 +549,7 @@ def smaa(
     chunk: int = 16384,
     threads: int = 1,
     region: WeightRegion | None = None,
+    confidence: bool = True,
 ) -> SmaaResult:
     """SMAA-2 over `samples` joint draws of weights and scores, re-scoring the cached draws (`engine_for`).
 
@@ -552,7 +558,8 @@ def smaa(
 
     Scores are drawn in chunks of `chunk`, each from its own stream seeded from `seed`, so the result depends
     on `seed` and `chunk` only, never on `threads` or on what the cache holds. `threads` > 1 prepares and
-    scores blocks in parallel: numpy releases the GIL inside its loops.
+    scores blocks in parallel: numpy releases the GIL inside its loops. Without `confidence` the result has
+    no confidence factors (`SmaaResult.complete` is False): what a window shows during a drag.
     """
     if weights_mode not in WEIGHT_MODES:
         raise EngineError(f'unknown weights mode "{weights_mode}"; choose one of {", ".join(WEIGHT_MODES)}')
@@ -561,7 +568,7 @@ def smaa(
     if region is None:
         region = WeightRegion.from_mode(weights_mode, c.n, center, spread, chains)
     engine = engine_for(c, method, samples=samples, seed=seed, scores_mode=scores_mode, vikor_v=vikor_v, chunk=chunk)
-    return engine.run(region, threads)
+    return engine.run(region, threads, confidence)
 
 
 def kernel_of(method: str) -> SmaaKernel:

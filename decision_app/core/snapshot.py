@@ -93,12 +93,13 @@ class Uncertainty:
 
 
 def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settings: UncertaintySettings, *,
-                    vikor_v: float = 0.5, threads: int = 1) -> Uncertainty:
-    """SMAA-2 for one state (the window's worker, the brief, the CLI). Seeded: same inputs, same result."""
+                    vikor_v: float = 0.5, threads: int = 1, confidence: bool = True) -> Uncertainty:
+    """SMAA-2 for one state (the window's worker, the brief, the CLI). Seeded: same inputs, same result.
+    Without `confidence`, no confidence factors (the window during a drag; `SmaaResult.complete`)."""
     s = settings
     res = smaa(compiled, method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode, center=weights,
                spread=s.spread, chains=[list(c) for c in s.chains] or None, scores_mode=s.scores_mode,
-               vikor_v=vikor_v, threads=threads)
+               vikor_v=vikor_v, threads=threads, confidence=confidence)
     return Uncertainty.make(settings, method, weights, res)
 
 
@@ -145,9 +146,10 @@ class Snapshot:
         return near[0].criterion, near[1]
 
     def uncertainty_is_current(self) -> bool:
-        """Is the attached uncertainty for this method and these weights (not a previous state's)?"""
+        """Is the attached uncertainty complete and for this method and these weights (not a previous
+        state's, nor a drag's figures without confidence factors)?"""
         u = self.uncertainty
-        return (u is not None and u.method == self.method and u.weights.shape == self.weights.shape
+        return (u is not None and u.result.complete and u.method == self.method and u.weights.shape == self.weights.shape
                 and bool(np.allclose(u.weights, self.weights, rtol=0, atol=1e-12)))
 
     def with_uncertainty(self, uncertainty: Uncertainty | None) -> Snapshot:

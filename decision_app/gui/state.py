@@ -513,11 +513,15 @@ class AnalysisState(QObject):
         return True
 
     def _attach_uncertainty(self, result: SmaaResult) -> None:
-        """A SMAA result for the current state arrived (the worker drops superseded ones, and every
-        settings change is a new request): keep it, with its settings, on `results`."""
+        """A SMAA result arrived, for the current model and settings (the worker drops the others): keep it on
+        `results` with the method, weights and settings it was computed for (during a drag, a move or two
+        behind the slider until the next arrives)."""
         if self.results is None:
             return
-        self._uncertainty = Uncertainty.make(self.smaa_settings, self.results.method, self.results.weights, result)
+        inputs = self.uncertainty_worker.result_inputs  # a drag may deliver a result for earlier weights
+        _compiled, method, weights, settings = inputs if inputs is not None else (
+            None, self.results.method, self.results.weights, self.smaa_settings)
+        self._uncertainty = Uncertainty.make(settings, method, weights, result)
         self.results = self.results.with_uncertainty(self._uncertainty)
 
     # --- SMAA on the worker ----------------------------------------------------------------------------
