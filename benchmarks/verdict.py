@@ -2,8 +2,9 @@
 
 On the default model at equal weights, one thread:
 1. The verdict's exact part, the part a weight move would re-run (the SMAA draws are issue 21's item 6): the
-   per-cell extremes, the leader's worst margins (a closed form over the box region; linear programs once an
-   order of importance cuts it) and the possible winners (one HiGHS linear program per option; the verdict first
+   per-cell extremes, whether the leader is a necessary winner (its worst margins: a closed form over the box
+   region; once an order of importance cuts it, 256 drawn witnesses first, then linear programs only if none
+   shows a rival ahead) and the possible winners (one HiGHS linear program per option; the verdict first
    tries 256 drawn weight vectors as witnesses and solves only for the options none of them proves), per method
    and score mode where the method is exact.
 2. The whole verdict with its 20,000 draws, per method; the weight region's draws alone.
@@ -32,7 +33,7 @@ from decision_app.core.methods import METHOD_NAMES
 from decision_app.core.region import WeightRegion
 from decision_app.core.snapshot import UncertaintySettings
 from decision_app.core.tipping import what_would_change
-from decision_app.core.verdict import can_come_first, cell_extremes, necessary_margins, possible_winners, verdict_for
+from decision_app.core.verdict import can_come_first, cell_extremes, necessary_winner, possible_winners, verdict_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,7 +61,7 @@ def main() -> None:
                     continue
                 leader = a.score(method, w).leader()
                 t_ext = median_time(lambda: cell_extremes(a, method, fixed))
-                t_nec = median_time(lambda: necessary_margins(region, *ext, leader))
+                t_nec = median_time(lambda: necessary_winner(region, *ext, leader))
                 t_lps = median_time(lambda: possible_winners(region, *ext), budget=2.0)
                 t_pos = median_time(lambda: can_come_first(region, *ext), budget=2.0)
                 rows.append([label, method, "fixed" if fixed else "ranges", fmt(t_ext), fmt(t_nec), fmt(t_lps),

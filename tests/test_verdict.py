@@ -12,7 +12,7 @@ from decision_app.core.engine import Analysis
 from decision_app.core.loading import load_model
 from decision_app.core.region import WeightRegion
 from decision_app.core.smaa import smaa
-from decision_app.core.snapshot import UncertaintySettings
+from decision_app.core.snapshot import UncertaintySettings, run_uncertainty
 from decision_app.core.verdict import (
     can_come_first,
     cell_extremes,
@@ -80,6 +80,20 @@ def test_a_necessary_winner_under_an_order_of_importance():
     assert ordered.kind == "robust" and ordered.exact
     assert ordered.worst_margin[1] == pytest.approx(0.0, abs=1e-9)  # a tie on the boundary w0 = w1 is allowed
     assert "keep the agreed order of importance" in ordered.sentence
+
+
+def test_a_necessary_winner_under_an_order_with_score_ranges():
+    """Each score ± 0.05: a's worst against b's best is 0.9 w0 - 0.9 w1 + 0.1 w2, never below 0 once w0 >= w1."""
+    X = np.array([[1.0, 0.0, 0.6], [0.0, 0.8, 0.4]])
+    c = _model(X, low=X - 0.05, high=X + 0.05, names=["a", "b"])
+    w = [0.5, 0.2, 0.3]
+    ordered = _verdict(c, w, WeightRegion.around(np.array(w), 0.3).with_order([[0, 1]]), scores_mode="uniform")
+    assert ordered.kind == "robust" and ordered.worst_margin[1] >= -1e-9
+    free = _verdict(c, w, WeightRegion.around(np.array(w), 0.3), scores_mode="uniform")
+    assert free.kind != "robust" and free.worst_margin[1] < 0
+    # with a cut that does not settle it, a drawn witness shows b ahead and the linear programs are spared
+    loose = _verdict(c, w, WeightRegion.around(np.array(w), 0.3).with_order([[2, 1]]), scores_mode="uniform")
+    assert loose.kind != "robust" and loose.worst_margin is None
 
 
 def test_a_possible_winner_inside_the_region_but_at_none_of_its_vertices():
@@ -199,6 +213,11 @@ def test_the_sampler_and_the_verdict_use_one_region(default):
     W = region.sample(np.random.default_rng(s.seed), 20_000)
     assert region.contains(W).all()
     assert W.min() == pytest.approx(region.lower.min(), abs=0.005)
+    # the window's and the CLI's SMAA run (run_uncertainty) draws exactly what SMAA draws over this region
+    by_settings = run_uncertainty(c, "wsm", w, s).result
+    by_region = smaa(c, "wsm", samples=s.samples, seed=s.seed, scores_mode=s.scores_mode, region=region)
+    np.testing.assert_array_equal(by_settings.acceptability, by_region.acceptability)
+    np.testing.assert_array_equal(by_settings.pairwise, by_region.pairwise)
     v = verdict_for(a, "wsm", w, s)
     assert v.samples == 2000 and v.exact
     again = verdict_for(a, "wsm", w, s)

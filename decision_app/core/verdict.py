@@ -60,7 +60,9 @@ class Verdict:
     samples: int
     tie: bool  # the leader is tied with another option at the current weights
     fixed_scores: bool  # the ranges were set aside
-    worst_margin: Array | None  # (m,) exact: the leader's least margin over each option in the region
+    # (m,) exact: the leader's least margin over each option in the region; None also when the region has cuts
+    # and a drawn witness already showed a rival beating the leader (its linear programs are then spared)
+    worst_margin: Array | None
     possible: Array | None  # (m,) bool, exact and too_close: can come first somewhere
     compromise: tuple[int, ...] | None = None  # VIKOR's compromise set at the current weights
     compromise_conditions: tuple[bool, bool] | None = None  # (acceptable advantage, acceptable stability)
@@ -146,6 +148,23 @@ def possible_winners(region: WeightRegion, lo: Array, hi: Array) -> Array:
     return out
 
 
+def necessary_winner(region: WeightRegion, lo: Array, hi: Array, leader: int) -> tuple[bool, Array | None]:
+    """Is the leader first everywhere in the region for all scores in their ranges (ties allowed), with its least
+    margins over each option (None when a drawn witness settled it in a region with cuts)?"""
+    if not region.closed_form and _beaten_somewhere(region, lo, hi, leader):
+        return False, None
+    worst = necessary_margins(region, lo, hi, leader)
+    return bool(np.all(worst[np.arange(lo.shape[0]) != leader] >= -TOL)), worst
+
+
+def _beaten_somewhere(region: WeightRegion, lo: Array, hi: Array, leader: int) -> bool:
+    """Does a drawn witness weight vector show a rival (at its best) beating the leader (at its worst)? Spares the
+    linear programs of a region with cuts when the answer is no longer robust anyway."""
+    W = region.sample(np.random.default_rng(0), WITNESSES)
+    rivals = np.delete(hi, leader, axis=0)
+    return rivals.shape[0] > 0 and bool(np.any(W @ lo[leader] < (W @ rivals.T).max(axis=1) - TOL))
+
+
 def can_come_first(region: WeightRegion, lo: Array, hi: Array) -> Array:
     """(m,) bool: is each option a possible winner (`possible_winners` >= 0)? Decided first from `WITNESSES`
     weight vectors drawn from the region (fixed seed), at which an option with its scores at their best that
@@ -163,11 +182,12 @@ def can_come_first(region: WeightRegion, lo: Array, hi: Array) -> Array:
     rival = np.where(first[:, None] == np.arange(m), second[:, None], top[:, None])  # best other, at its worst
     out: Array = np.any(A - rival >= 0, axis=0)
     undecided = np.flatnonzero(~out)
-    if undecided.size and region.closed_form:
+    if undecided.size:
         # An option that some single rival beats everywhere (at its best against the rival at its worst) is no
-        # possible winner: one closed-form minimisation for all such pairs at once.
+        # possible winner: one closed-form minimisation for all such pairs at once, over the region without its
+        # cuts (which holds the region, so beaten there is beaten here).
         pairs = [(i, r) for i in undecided for r in range(m) if r != i]
-        margins = region.minimise(np.array([lo[r] - hi[i] for i, r in pairs]))
+        margins = region.relaxed().minimise(np.array([lo[r] - hi[i] for i, r in pairs]))
         beaten = {i for (i, _r), x in zip(pairs, margins, strict=True) if x > TOL}
         undecided = np.array([i for i in undecided if i not in beaten], dtype=int)
     for i in undecided:
@@ -195,8 +215,8 @@ def verdict(analysis: Analysis, method: str, weights: Array, region: WeightRegio
     exact = ext is not None
     worst = possible = None
     if ext is not None:
-        worst = necessary_margins(region, ext[0], ext[1], leader)
-        robust = not tie and bool(np.all(worst[others] >= -TOL))
+        necessary, worst = necessary_winner(region, ext[0], ext[1], leader)
+        robust = not tie and necessary
     else:
         robust = not tie and bool(np.all(pairwise[others] >= 1.0))
     if robust:
@@ -250,7 +270,7 @@ def _with_sentence(v: Verdict, names: tuple[str, ...], region: WeightRegion) -> 
         if v.exact:
             s = f"Robust: {lead} comes first {where}, {scores}."
         else:
-            s = (f"Robust in the draws: {lead} comes first in every one of {draws} of the weights ({where}) and of "
+            s = (f"Robust in the draws: {lead} comes first in every one of {draws} of the weights ({region.drawn()}) and of "
                  + ("the scores (fixed at their best estimates: their ranges are set aside)" if v.fixed_scores
                     else "the scores within their ranges") + "; a sample, not a proof for every weight.")
     elif v.kind == "likely":
@@ -281,7 +301,8 @@ def _with_sentence(v: Verdict, names: tuple[str, ...], region: WeightRegion) -> 
         if v.fixed_scores:
             s += " Scores are fixed at their best estimates; their ranges are set aside."
         if not v.exact:
-            s += f" (From {draws}: a sample, not every weight.)"
+            how = f" of {region.drawn()}" if region.is_hull else ""
+            s += f" (From {draws}{how}: a sample, not every weight.)"
     if v.compromise is not None and v.compromise_conditions is not None:
         c1, c2 = v.compromise_conditions
         members = _names([names[i] for i in v.compromise])
