@@ -198,3 +198,20 @@ def test_a_method_without_a_kernel_is_refused_in_words(monkeypatch):
     with pytest.raises(EngineError, match='no kernel for the method "bare"'):
         smaa(from_arrays(np.eye(3), [False] * 3), "bare", samples=10)
     monkeypatch.undo()
+
+
+def test_the_cached_engines_stay_within_the_bound_together(default, monkeypatch):
+    c = default
+    monkeypatch.setattr(smaa_mod, "CACHE_BYTES", 3_000_000)
+    smaa_mod.clear_cache()
+    region = WeightRegion.around(np.full(c.n, 1 / c.n), 0.05)
+    first = engine_for(c, "wsm", samples=6000, seed=1)
+    first.run(region)
+    second = engine_for(c, "topsis", samples=6000, seed=1)
+    second.run(region)
+    third = engine_for(c, "vikor", samples=6000, seed=1)
+    third.run(region)
+    assert smaa_mod.cache_nbytes() <= 3_000_000
+    assert len(smaa_mod._CACHE) <= smaa_mod.CACHE_ENGINES
+    assert engine_for(c, "vikor", samples=6000, seed=1) is third
+    smaa_mod.clear_cache()

@@ -131,7 +131,7 @@ def sample_scores(rng: np.random.Generator, k: int, c: CompiledModel, mode: str)
 
 BLOCK = 2040  # draws per block: its (m, m, BLOCK) comparisons stay in cache; 255 x 8 (see `_count_true`)
 CACHE_BYTES = 150 * 2**20  # the terms all cached engines keep, together
-CACHE_ENGINES = 2  # engines kept (the window's, and one other, e.g. the brief's with another method)
+CACHE_ENGINES = 2  # engines kept (the window's, and one other, e.g. the verdict's or the brief's)
 MAX_POOL_BLOCKS = 16  # offsets pool: at most this many times `samples` offsets before sampling directly
 INSIDE_TOL = 1e-12  # an offset's weights may miss the region's bounds by rounding only
 
@@ -506,7 +506,8 @@ _CACHE_LOCK = threading.Lock()
 def engine_for(c: CompiledModel, method: str, *, samples: int = 10_000, seed: int = 0,
                scores_mode: str = "triangular", vikor_v: float = 0.5, chunk: int = 16384) -> SmaaEngine:
     """The cached engine for these draws (made on first use): the last `CACHE_ENGINES` are kept, their
-    terms bounded by `CACHE_BYTES` together. A new compiled model (an edit) or new settings make a new one."""
+    terms bounded by `CACHE_BYTES` together (a new engine may fill what the older one leaves, which stops
+    growing). A new compiled model (an edit) or new settings make a new engine."""
     record: Method = _methods.get_method(method)
     key = (id(c), method, id(record), samples, seed, scores_mode, float(vikor_v), chunk)
     with _CACHE_LOCK:
@@ -514,11 +515,14 @@ def engine_for(c: CompiledModel, method: str, *, samples: int = 10_000, seed: in
         if engine is not None and engine.c is c and engine.record is record:
             _CACHE.move_to_end(key)
             return engine
-        engine = SmaaEngine(c, method, samples=samples, seed=seed, scores_mode=scores_mode, vikor_v=vikor_v,
-                            chunk=chunk, budget=CACHE_BYTES // CACHE_ENGINES)
-        _CACHE[key] = engine
-        while len(_CACHE) > CACHE_ENGINES:
+        # Older engines keep what they hold (no more), within half the bound; the new one has the rest.
+        while _CACHE and (len(_CACHE) >= CACHE_ENGINES or sum(e.nbytes for e in _CACHE.values()) > CACHE_BYTES // 2):
             _CACHE.popitem(last=False)
+        for e in _CACHE.values():
+            e.budget = e.nbytes
+        engine = SmaaEngine(c, method, samples=samples, seed=seed, scores_mode=scores_mode, vikor_v=vikor_v,
+                            chunk=chunk, budget=CACHE_BYTES - sum(e.nbytes for e in _CACHE.values()))
+        _CACHE[key] = engine
         return engine
 
 
