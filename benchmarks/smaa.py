@@ -91,23 +91,28 @@ def main() -> None:
         i = iter(range(10**9))
         wall, cpu = timed(lambda: smaa_mod.smaa(c, method, samples=10_000, center=ws[next(i) % len(ws)],
                                                 **SETTINGS), 48)
-        quick = "-"
+        row = [method, f"{ms(statistics.median(wall))} / {ms(statistics.median(cpu))}"]
+        best = statistics.median(cpu)
         if quick_available:
             engine = smaa_mod.engine_for(c, method, samples=10_000, **{k: v for k, v in SETTINGS.items()
                                                                      if k not in ("weights_mode", "spread")})
             regions = [smaa_mod.WeightRegion.around(w, SETTINGS["spread"]) for w in ws]
             engine.quick(regions[0])
             j = iter(range(10**9))
-            qwall, _ = timed(lambda: engine.quick(regions[next(j) % len(regions)]), 48)
-            quick = ms(statistics.median(qwall))
-            best = statistics.median(qwall)
+            dwall, dcpu = timed(lambda: engine.run(regions[next(j) % len(regions)], confidence=False), 48)
+            qwall, qcpu = timed(lambda: engine.quick(regions[next(j) % len(regions)]), 48)
+            row += [f"{ms(statistics.median(dwall))} / {ms(statistics.median(dcpu))}",
+                    f"{ms(statistics.median(qwall))} / {ms(statistics.median(qcpu))}",
+                    ms(float(np.percentile(qwall, 95)))]
+            best = statistics.median(qcpu)
         else:
-            best = statistics.median(wall)
-        rows.append([method, ms(statistics.median(wall)), ms(float(np.percentile(wall, 95))),
-                     ms(statistics.median(cpu)), quick,
-                     f"<= {MOVE_TARGET[method]:.0f} ms: {'met' if best * 1e3 <= MOVE_TARGET[method] else 'NOT met'}"])
-    table(f"Per weight move, 10^4 draws, default model ({c.m} options x {c.n} criteria), 1 thread",
-          ["method", "full result median", "p95", "cpu median", "shares + pairwise median", "target"], rows)
+            row += ["-", "-", "-"]
+        row.append(f"<= {MOVE_TARGET[method]:.0f} ms: {'met' if best * 1e3 <= MOVE_TARGET[method] else 'NOT met'}")
+        rows.append(row)
+    table(f"Per weight move, 10^4 draws, default model ({c.m} options x {c.n} criteria), 1 thread; "
+          "medians, wall / CPU (the target judged on the CPU median of the shares + pairwise: the machine is shared)",
+          ["method", "whole result", "without confidence (drag)", "shares + pairwise", "its p95 (wall)", "target"],
+          rows)
 
     rows = []
     for method in METHOD_NAMES:
@@ -117,9 +122,10 @@ def main() -> None:
 
         cold()
         wall, cpu = timed(cold, 7)
-        med = statistics.median(wall)
-        rows.append([method, ms(med), ms(float(np.percentile(wall, 95))), ms(statistics.median(cpu)),
-                     f"<= {FULL_TARGET[method]:.0f} ms: {'met' if med * 1e3 <= FULL_TARGET[method] else 'NOT met'}"])
+        med, cmed = statistics.median(wall), statistics.median(cpu)
+        rows.append([method, ms(med), ms(float(np.percentile(wall, 95))), ms(cmed),
+                     f"<= {FULL_TARGET[method]:.0f} ms: wall {'met' if med * 1e3 <= FULL_TARGET[method] else 'NOT met'}, "
+                     f"CPU {'met' if cmed * 1e3 <= FULL_TARGET[method] else 'NOT met'}"])
     table("Full run, 10^5 draws from a cold cache, 1 thread", ["method", "median", "p95", "cpu median", "target"],
           rows)
 

@@ -551,11 +551,15 @@ def _wpm_smaa_terms(X: Array, is_cost: Array, _inputs: MethodInputs) -> dict[str
     return {"log_terms": L}
 
 
-def _topsis_smaa_terms(X: Array, _is_cost: Array, _inputs: MethodInputs) -> dict[str, Array]:
+def _topsis_smaa_terms(X: Array, is_cost: Array, _inputs: MethodInputs) -> dict[str, Array]:
     norm = np.sqrt(np.square(X).sum(axis=1, keepdims=True))
-    R = X / np.where(norm > 0, norm, 1.0)
-    best, worst = _best_worst(R, _is_cost)
-    return {"sq_to_ideal": np.square(R - best), "sq_to_anti": np.square(R - worst)}
+    R = X * np.divide(1.0, norm, out=np.ones_like(norm), where=norm > 0)  # one division per column
+    best, worst = _best_worst(R, is_cost)
+    to_ideal = R - best
+    to_ideal *= to_ideal
+    R -= worst  # R is no longer needed: its buffer becomes the squared distances to the anti-ideal
+    R *= R
+    return {"sq_to_ideal": to_ideal, "sq_to_anti": R}
 
 
 def _topsis_smaa_combine(terms: Mapping[str, Array], Wt: Array, _inputs: MethodInputs) -> Array:
