@@ -153,15 +153,6 @@ def test_min_max_construction_is_triangular(default):
     assert np.mean(t < f) == pytest.approx(f, abs=0.004)
 
 
-def test_triangular_sampler_moments():
-    from decision_app.core.smaa import _TriangularCells
-
-    lo, mode, hi = np.array([[0.0]]), np.array([[2.0]]), np.array([[10.0]])
-    x = _TriangularCells(lo, mode, hi, float).sample(np.random.default_rng(0).random((200_000, 1, 1)))
-    assert x.mean() == pytest.approx((0 + 2 + 10) / 3, abs=0.02)
-    assert np.median(x) == pytest.approx(10 - np.sqrt(10 * 8 / 2), abs=0.03)  # F(x) = 1/2 on the right side
-
-
 def test_smaa_dominant_option_always_first():
     X = np.array([[9.0, 9.0], [1.0, 2.0], [2.0, 1.0]])
     r = smaa(from_arrays(X, [False, False]), "wsm", samples=500, seed=0, scores_mode="fixed")

@@ -47,7 +47,7 @@ import numpy as np
 from decision_app.core import methods as _methods
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.errors import EngineError
-from decision_app.core.methods import Array, Method, MethodInputs, SmaaKernel
+from decision_app.core.methods import Array, Method, MethodInputs
 from decision_app.core.region import WeightRegion
 
 WEIGHT_MODES = ("uniform", "around", "ordered")
@@ -85,48 +85,6 @@ def sample_weights(
 ) -> np.ndarray:
     """k weight vectors drawn uniformly from the region of a weights mode (`core.region`)."""
     return WeightRegion.from_mode(mode, n, center, spread, chains).sample(rng, k)
-
-
-class _TriangularCells:
-    """Per-cell constants of the inverse CDF of Triangular(low, value, high), set up once.
-
-    x = low + sqrt(u * span * (value - low)) when u < frac, else high - sqrt((1 - u) * span * (high - value)).
-    Written with 0/1 blends instead of np.where, which is several times slower on large arrays.
-    """
-
-    def __init__(self, low: np.ndarray, mode: np.ndarray, high: np.ndarray, dtype: type[np.floating[Any]]):
-        span = high - low
-        self.frac = np.divide(mode - low, span, out=np.zeros_like(span), where=span > 0).astype(dtype)
-        self.a_left = (span * (mode - low)).astype(dtype)
-        self.a_right = (span * (high - mode)).astype(dtype)
-        self.low = low.astype(dtype)
-        self.high = high.astype(dtype)
-        self.dtype = dtype
-
-    def radius(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(left mask as 0/1, r) with x = low + r on the left and high - r on the right."""
-        lf = (u < self.frac).astype(self.dtype)
-        g = 1.0 - u
-        g += lf * (2.0 * u - 1.0)  # u on the left, 1 - u on the right
-        g *= self.a_right + lf * (self.a_left - self.a_right)
-        np.sqrt(g, out=g)
-        return lf, g
-
-    def sample(self, u: np.ndarray) -> np.ndarray:
-        lf, r = self.radius(u)
-        return np.asarray(self.high - r + lf * (self.low - self.high + 2.0 * r))
-
-
-def sample_scores(rng: np.random.Generator, k: int, c: CompiledModel, mode: str) -> np.ndarray:
-    """(k, m, n) score matrices within each score's low..high range (float64)."""
-    if mode == "fixed":
-        return np.broadcast_to(c.X, (k, *c.X.shape))
-    u = rng.random(size=(k, *c.X.shape))
-    if mode == "uniform":
-        return np.asarray(c.low + u * (c.high - c.low))
-    if mode == "triangular":
-        return _TriangularCells(c.low, c.X, c.high, np.float64).sample(u)
-    raise EngineError(f'unknown scores mode "{mode}"; choose one of {", ".join(SCORE_MODES)}')
 
 
 BLOCK = 2040  # draws per block: its (m, m, BLOCK) comparisons stay in cache; 255 x 8 (see `_count_true`)
@@ -192,10 +150,8 @@ def _box_offsets(rng: np.random.Generator, k: int, n: int, spread: float) -> Arr
     return np.concatenate(parts, axis=1)[:, :k]
 
 
-def _region_key(region: WeightRegion, with_box: bool) -> tuple[Any, ...]:
-    parts: list[Any] = [region.n, region.A.tobytes(), region.b.tobytes()]
-    if with_box:
-        parts += [region.lower.tobytes(), region.upper.tobytes()]
+def _region_key(region: WeightRegion) -> tuple[Any, ...]:
+    parts: list[Any] = [region.n, region.A.tobytes(), region.b.tobytes(), region.lower.tobytes(), region.upper.tobytes()]
     if region.points is not None:
         parts.append(region.points.tobytes())
     return tuple(parts)
@@ -220,7 +176,7 @@ class _WeightDraws:
         with self._lock:
             if self.moves(region):
                 return self._around(region)
-            key = _region_key(region, with_box=True)
+            key = _region_key(region)
             Wt = self._fixed.get(key)
             if Wt is None:
                 rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0,)))
@@ -573,14 +529,6 @@ def smaa(
         region = WeightRegion.from_mode(weights_mode, c.n, center, spread, chains)
     engine = engine_for(c, method, samples=samples, seed=seed, scores_mode=scores_mode, vikor_v=vikor_v, chunk=chunk)
     return engine.run(region, threads, confidence)
-
-
-def kernel_of(method: str) -> SmaaKernel:
-    """The SMAA kernel on `method`'s record; an EngineError when it has none."""
-    k = _methods.get_method(method).smaa
-    if k is None:
-        raise EngineError(f'uncertainty analysis has no kernel for the method "{method}"')
-    return k
 
 
 def parse_order(text: str, criterion_ids: tuple[str, ...]) -> list[list[int]]:
