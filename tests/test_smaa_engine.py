@@ -215,3 +215,21 @@ def test_the_cached_engines_stay_within_the_bound_together(default, monkeypatch)
     assert len(smaa_mod._CACHE) <= smaa_mod.CACHE_ENGINES
     assert engine_for(c, "vikor", samples=6000, seed=1) is third
     smaa_mod.clear_cache()
+
+
+@pytest.mark.parametrize("method", ["wsm", "wpm", "promethee2"])
+def test_linear_kernels_score_the_offsets_once_with_the_same_figures(default, method):
+    """Inside the simplex a linear kernel's keys are the centre's part plus the offsets' part, scored once:
+    the same figures as re-combining every draw's weights (to a draw or two, float32 rounding at near-ties)."""
+    c = default
+    region = WeightRegion.around(np.full(c.n, 1 / c.n), 0.05)
+    kw = dict(samples=6000, seed=4, scores_mode="triangular")
+    split = SmaaEngine(c, method, **kw)
+    whole = SmaaEngine(c, method, **kw)
+    whole.kernel = dataclasses.replace(whole.kernel, linear=False)
+    a, b = split.run(region), whole.run(region)
+    assert split._bases and not whole._bases  # the split path was taken, and only by the linear kernel
+    np.testing.assert_allclose(a.acceptability, b.acceptability, rtol=0, atol=3 / 6000)
+    np.testing.assert_allclose(a.pairwise, b.pairwise, rtol=0, atol=3 / 6000)
+    moved = WeightRegion.around(np.r_[0.12, np.full(c.n - 1, 0.88 / (c.n - 1))], 0.05)
+    np.testing.assert_allclose(split.run(moved).acceptability, whole.run(moved).acceptability, rtol=0, atol=3 / 6000)

@@ -95,6 +95,9 @@ class SmaaKernel:
 
     terms: Callable[[Array, Array, MethodInputs], dict[str, Array]]
     combine: Callable[[Mapping[str, Array], Array, MethodInputs], Array]
+    # combine(t, W1 + W2) == combine(t, W1) + combine(t, W2): SMAA then scores the draws' offsets from the centre
+    # once and a move adds the centre's part (one matrix product)
+    linear: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -679,7 +682,7 @@ _RECORDS = (
         additive=True,
         linear_values="values",
         cell_terms=lambda X, is_cost, inputs: wsm_values(X, inputs.lo, inputs.hi, is_cost, inputs.value_fns),
-        smaa=SmaaKernel(_wsm_smaa_terms, _linear_smaa_combine("values")),
+        smaa=SmaaKernel(_wsm_smaa_terms, _linear_smaa_combine("values"), linear=True),
     ),
     Method(
         name="wpm",
@@ -694,7 +697,7 @@ _RECORDS = (
         scores=_wpm_eval,
         details=_wpm_details,
         cell_terms=_wpm_cell_terms,  # the ratios' reference (best score) cancels between two options
-        smaa=SmaaKernel(_wpm_smaa_terms, _linear_smaa_combine("log_terms")),
+        smaa=SmaaKernel(_wpm_smaa_terms, _linear_smaa_combine("log_terms"), linear=True),
     ),
     Method(
         name="topsis",
@@ -740,7 +743,7 @@ _RECORDS = (
         details=_promethee_details,
         additive=True,
         batch_cells=_pairwise_cells,
-        smaa=SmaaKernel(_promethee_smaa_terms, _linear_smaa_combine("net")),
+        smaa=SmaaKernel(_promethee_smaa_terms, _linear_smaa_combine("net"), linear=True),
     ),
 )
 

@@ -173,6 +173,11 @@ class _WeightDraws:
 
     def draw(self, region: WeightRegion) -> Array:
         """(n, k) weight vectors uniform on `region`, one a column."""
+        return self.draw_split(region)[0]
+
+    def draw_split(self, region: WeightRegion) -> tuple[Array, tuple[Array, Array] | None]:
+        """`draw`, and (centre (n,), offsets (n, k)) when the draws are exactly the centre plus the pool's first
+        offsets, every one kept (the box inside the simplex), else None."""
         with self._lock:
             if self.moves(region):
                 return self._around(region)
@@ -184,9 +189,9 @@ class _WeightDraws:
                 self._fixed[key] = Wt
                 while len(self._fixed) > 4:
                     self._fixed.popitem(last=False)
-            return Wt
+            return Wt, None
 
-    def _around(self, region: WeightRegion) -> Array:
+    def _around(self, region: WeightRegion) -> tuple[Array, tuple[Array, Array] | None]:
         assert region.center is not None and region.spread is not None
         spread = min(float(region.spread), 1.0)  # no weight differs from another point's by more than 1
         rng, pool = self._pools.setdefault(
@@ -204,10 +209,12 @@ class _WeightDraws:
             kept.append(Wt)
             got += Wt.shape[1]
             if got >= self.k:
-                return kept[0] if len(kept) == 1 and got == self.k else np.concatenate(kept, axis=1)[:, :self.k]
+                if len(kept) == 1 and got == self.k:
+                    return kept[0], (center[:, 0], pool[0])
+                return np.concatenate(kept, axis=1)[:, :self.k], None
         # The region is a sliver of the box (weights at the simplex's edge, tight orders): draw it directly.
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2,)))
-        return np.ascontiguousarray(region.sample(rng, self.k).T)
+        return np.ascontiguousarray(region.sample(rng, self.k).T), None
 
     @staticmethod
     def _inside(region: WeightRegion, Wt: Array) -> Array:
@@ -257,6 +264,7 @@ class SmaaEngine:
         self._terms: list[dict[str, Array] | None] = [None] * len(self.blocks)
         self._fixed_terms: dict[str, Array] | None = None
         self._prepared = False
+        self._bases: dict[int, tuple[Array, Array]] = {}  # block -> (offsets, their keys' part): linear kernels
         self.nbytes = 0
         self._weights = _WeightDraws(seed, samples, c.n)
         self._lock = threading.Lock()
@@ -345,18 +353,42 @@ class SmaaEngine:
             np.negative(S, out=S)
         return S
 
-    def _weight_draws(self, region: WeightRegion) -> tuple[Array, Array]:
-        """The region's weight draws (n, k): in float64 (central weights) and in the terms' dtype."""
+    def _weight_draws(self, region: WeightRegion) -> tuple[Array, Array, tuple[Array, Array] | None]:
+        """The region's weight draws (n, k) in float64 (central weights) and in the terms' dtype, and their
+        split into centre and offsets where there is one (`_WeightDraws.draw_split`)."""
         if region.n != self.c.n:
             raise EngineError(f"the weight region has {region.n} criteria; the model has {self.c.n}")
-        Wt = self._weights.draw(region)
-        return Wt, Wt.astype(self.dtype)
+        Wt, split = self._weights.draw_split(region)
+        return Wt, Wt.astype(self.dtype), split
 
-    def _block_stats(self, bi: int, terms: dict[str, Array], W: Array, Wt: Array, full: bool) -> _Stats:
+    def _block_keys(self, bi: int, terms: dict[str, Array], Wt: Array, split: tuple[Array, Array] | None) -> Array:
+        """(m, b) keys of one block under per-draw weights Wt (n, k). A linear kernel on a cached block with
+        draws split into centre + offsets: the offsets' part once (kept within the budget), plus the centre's."""
+        _ci, start, size = self.blocks[bi]
+        if split is None or not self.kernel.linear or self.fixed or self._terms[bi] is not terms:
+            return self._keys(terms, Wt[:, start:start + size])
+        center, D = split
+        kept = self._bases.get(bi)
+        if kept is not None and kept[0] is D:
+            base = kept[1]
+        else:
+            base = np.asarray(self.kernel.combine(terms, D[:, start:start + size].astype(self.dtype), self.inputs))
+            with self._lock:
+                if self.nbytes + base.nbytes <= self.budget or kept is not None:
+                    self.nbytes += 0 if kept is not None else base.nbytes
+                    self._bases[bi] = (D, base)
+        S = np.asarray(self.kernel.combine(terms, center.astype(self.dtype)[:, None], self.inputs))
+        S += base
+        if not self.hib:
+            np.negative(S, out=S)
+        return S
+
+    def _block_stats(self, bi: int, terms: dict[str, Array], W: Array, Wt: Array,
+                     split: tuple[Array, Array] | None, full: bool) -> _Stats:
         """Counts of one block under per-draw weights Wt (n, k) in the terms' dtype (W: the same in float64)."""
         m = self.c.m
         _ci, start, size = self.blocks[bi]
-        S = self._keys(terms, Wt[:, start:start + size])
+        S = self._block_keys(bi, terms, Wt, split)
         if S.shape[1] != size:  # fixed scores under one weight vector for every draw
             S = np.ascontiguousarray(np.broadcast_to(S, (m, size)))
         better = np.greater(S[:, None, :], S[None, :, :])  # (m, m, b): i strictly better than j
@@ -374,8 +406,8 @@ class SmaaEngine:
 
     def _stats(self, region: WeightRegion, full: bool, threads: int) -> list[_Stats]:
         self.prepare(threads)
-        W, Wt = self._weight_draws(region)
-        return self._over_draws(lambda bi, terms: self._block_stats(bi, terms, W, Wt, full), threads)
+        W, Wt, split = self._weight_draws(region)
+        return self._over_draws(lambda bi, terms: self._block_stats(bi, terms, W, Wt, split, full), threads)
 
     def quick(self, region: WeightRegion, threads: int = 1) -> tuple[Array, Array]:
         """First-place shares (m,) and pairwise winning indices (m, m) under the region's weight draws: what a
