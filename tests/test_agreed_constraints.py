@@ -106,7 +106,7 @@ def test_the_participants_hull_on_the_command_line(capsys, tmp_path):
     assert P.shape == (5, 8)
     c = compile_model(read.model)
     W = spec.uncertainty.region(c.criterion_ids, spec.weights).sample(np.random.default_rng(0), 2000)
-    assert np.all(W >= P.min(axis=0) - 1e-9) and np.all(W <= P.max(axis=0) + 1e-9)
+    assert np.all(P.min(axis=0) - 1e-9 <= W) and np.all(P.max(axis=0) + 1e-9 >= W)
 
 
 def test_the_window_enters_the_constraints_undoably_and_saves_them(window, qtbot, tmp_path):

@@ -351,12 +351,13 @@ def spec_snapshot(analysis: Analysis, spec: AnalysisSpec, **kwargs: Any) -> Snap
 
 
 def run_spec_uncertainty(compiled: CompiledModel, spec: AnalysisSpec, *, method: str | None = None,
-                         threads: int = 1) -> Uncertainty:
+                         threads: int = 1, confidence: bool = True) -> Uncertainty:
     """SMAA-2 for this specification: its method (or `method`, the window's display fallback), weights,
     VIKOR v and uncertainty settings. The window's worker and every command call this; `threads` changes
-    the speed only, never a digit of the result."""
+    the speed only, never a digit of the result. Without `confidence`, no confidence factors (the window
+    during a drag)."""
     return run_uncertainty(compiled, method or spec.method, spec.weights, spec.uncertainty, vikor_v=spec.vikor_v,
-                           threads=threads)
+                           threads=threads, confidence=confidence)
 
 
 def reported_round(model: DecisionModel, spec: AnalysisSpec) -> int:
@@ -387,7 +388,8 @@ class ReadDocument:
     spec: AnalysisSpec
     digest: str  # SHA-256 of the bytes the model was read from
     csv_dialect: CsvDialect | None = None  # how a .csv was written (to export it back the same way)
-    directions: Mapping[str, str] | None = None  # the directions a spreadsheet needed
+    directions: Mapping[str, str] | None = None  # the answers a spreadsheet needed (directions, text columns)
+    notices: tuple[str, ...] = ()  # what reading a spreadsheet decided on its own that the user should hear of
 
     @property
     def is_table(self) -> bool:
@@ -409,7 +411,7 @@ def read_document(path: str | Path, directions: Mapping[str, str] | None = None)
     raw = read_bytes(p)
     doc = document_from_bytes(raw, p, directions)
     return ReadDocument(p, doc.model, AnalysisSpec.from_model(doc.model), hashlib.sha256(raw).hexdigest(),
-                        doc.csv_dialect, dict(directions) if directions else None)
+                        doc.csv_dialect, dict(directions) if directions else None, doc.notices)
 
 
 def file_digest(path: str | Path) -> str | None:

@@ -3,8 +3,9 @@
 The verdict's exact part is cheap, but its draw-based part needs the uncertainty result and the list of what
 would change the answer scans every cell (a second for PROMETHEE II): neither may block a drag. The state
 asks for an answer whenever a new uncertainty result for the current document arrives; the job runs
-`answer_for` (the command line's function) on a one-thread pool with that result, and a result superseded by a
-newer request is dropped. The worker holds no answer; the state keeps the last one.
+`answer_for` (the command line's function) on a one-thread pool with that result. At most one job runs and one
+waits: a request made while a job runs replaces the one waiting (a drag brings many), and a result superseded
+by a newer request is dropped. The worker holds no answer; the state keeps the last one.
 
 Signals:
     sig_answer(object): a core `Answer` for the latest request.
@@ -54,24 +55,41 @@ class AnswerWorker(QObject):
         self._signals.done.connect(self._done)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._busy = False
+        self._waiting: tuple[DecisionModel, CompiledModel, AnalysisSpec, Uncertainty] | None = None
 
     def request(self, model: DecisionModel, compiled: CompiledModel, spec: AnalysisSpec,
                 uncertainty: Uncertainty) -> None:
         """The answer for this state; an earlier request's answer, still to come, is dropped."""
         self._generation += 1
-        self._pool.start(_Job(self._generation, model, compiled, spec, uncertainty, self._signals))
+        self._waiting = (model, compiled, spec, uncertainty)
+        if not self._busy:
+            self._start()
+
+    def _start(self) -> None:
+        assert self._waiting is not None
+        self._busy = True
+        args, self._waiting = self._waiting, None
+        self._pool.start(_Job(self._generation, *args, self._signals))
 
     def _done(self, generation: int, answer: Answer | None) -> None:
+        self._busy = False
         if generation == self._generation:
             self.sig_answer.emit(answer)
+        if self._waiting is not None:
+            self._start()
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until every job has finished and deliver the latest answer (tests, the self-test)."""
         from PySide6.QtCore import QCoreApplication
 
-        done = self._pool.waitForDone(msecs)
-        QCoreApplication.processEvents()
-        return bool(done)
+        import time
+
+        deadline = time.monotonic() + msecs / 1000
+        while (self._busy or self._waiting is not None) and time.monotonic() < deadline:
+            self._pool.waitForDone(50)
+            QCoreApplication.processEvents()  # delivers the job's result, which may start the one waiting
+        return not (self._busy or self._waiting is not None)
 
     def shutdown(self) -> None:
         self._pool.waitForDone(-1)

@@ -10,7 +10,6 @@ A `--size` of W x H pixels gives a page of W/2 x H/2 points (1920x1080: 960 x 54
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +26,7 @@ from decision_app.core.errors import EngineError
 from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings
-from decision_app.report import fonts
+from decision_app.report import fonts, pdf_info
 from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan, spec_context
 from decision_app.report.slide_layout import Box, SlideLayout, Text, layout
 from decision_app.report.slide_layout import Path as LayoutPath
@@ -90,7 +89,8 @@ def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int]
     fonts.register()
     width, height = size[0] / 2, size[1] / 2
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    c = rl_canvas.Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1, **pdf_info.INITIAL_FONT)
+    pdf_info.stamp(c, ctx.date)
     c.setTitle(ctx.model.title)
     c.setAuthor(ctx.model.author or "")
     c.setSubject(ctx.marking)
@@ -126,7 +126,7 @@ def build_deck_spec(model: DecisionModel, spec: AnalysisSpec, *, size: tuple[int
         answer = answer_for(model, c, a, spec, uncertainty=unc, threads=threads)
     except EngineError:  # the method cannot rank the model: the deck shows the fallback's figures, no verdict
         answer = None
-    ctx = spec_context(model, c, a, spec, unc, selected_criterion, date or dt.date.today().isoformat(), reveal,
+    ctx = spec_context(model, c, a, spec, unc, selected_criterion, date or pdf_info.default_date(), reveal,
                        deck=True, answer=answer)
     slides = plan(choices if choices is not None else spec.slides, ctx)
     pdf = render(ctx, slides, size)

@@ -8,24 +8,25 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QEvent,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Qt,
-    Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent, QValidator
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -36,11 +37,11 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +50,10 @@ from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.methods import wsm_values
 from decision_app.core.schema import BASES, BASIS_MEANING, source_label
+from decision_app.core.typed_numbers import NumberRefusedError, read_number
 from decision_app.gui.charts.base import compact_combo, html_escape
+from decision_app.gui.number_boxes import say_near
+from decision_app.gui.panels.score_boxes import SCORE_DECIMALS, ScoreBox, ScoreDelegate, scale_bounds, scale_words
 from decision_app.gui.panels.weights import criterion_tooltip
 
 if TYPE_CHECKING:
@@ -104,7 +108,8 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             x, lo, hi = c.X[i, j], c.low[i, j], c.high[i, j]
             mark = BASIS_MARK[score.basis] + ("?" if score.review else "")
-            return (f"{x:g}" if lo == hi else f"{x:g}  ({lo:g}–{hi:g})") + f"  {mark}"
+            pc = "%" if self.state.model.criteria[j].unit.strip() == "%" else ""  # a column of percentages
+            return (f"{x:g}{pc}" if lo == hi else f"{x:g}{pc}  ({lo:g}–{hi:g})") + f"  {mark}"
         if role == Qt.ItemDataRole.EditRole:
             return float(c.X[i, j])
         if role == Qt.ItemDataRole.ForegroundRole and not shown:
@@ -155,10 +160,11 @@ class MatrixModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        try:
-            x = float(str(value).replace(",", "."))
-        except ValueError:
-            self.state.notify(f'"{value}" is not a number; the score is unchanged')
+        try:  # a text (a test, a paste) is read by the window's rule for typed numbers
+            x = (read_number(value, decimals=SCORE_DECIMALS, group_mark=QLocale().groupSeparator())
+                 if isinstance(value, str) else float(value))
+        except NumberRefusedError as exc:
+            self.state.notify(f"Score not changed: {exc}")
             return False
         c = self.state.compiled
         i, j = index.row(), index.column()
@@ -204,43 +210,28 @@ def _score(model: DecisionModel, oid: str, cid: str) -> Score:
     return next(o for o in model.options if o.id == oid).scores[cid]
 
 
-class ScoreBox(QDoubleSpinBox):
-    """A score field sized for the numbers scores have, not for its range's ends: a criterion without a
-    scale allows ±1e9, and a box as wide as "-1000000000.000" widened the editor past a projector's width."""
+class _ShortFirst(QWidget):
+    """The editor's fields in its scroll area, laid out at their least heights when the pane is short (the
+    area otherwise gives a word-wrapped layout its preferred height, and on a laptop the rationale's spare
+    lines pushed the first quote out of sight); a taller pane still gives them the room there is."""
 
-    WIDEST = "-8888.888"
-    refused = Signal(str)  # a number typed outside the box's range (Qt drops the keystroke without a word)
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        result = super().validate(text, pos)
-        if result[0] == QValidator.State.Invalid:
-            typed = text.replace(self.prefix(), "").replace(self.suffix(), "").strip().replace(",", ".")
-            try:
-                x = float(typed)
-            except ValueError:
-                return result
-            if not self.minimum() <= x <= self.maximum():
-                self.refused.emit(typed)
-        return result
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        fm = self.fontMetrics()
-        ends = max(fm.horizontalAdvance(self.textFromValue(v)) for v in (self.minimum(), self.maximum()))
-        width = hint.width() - ends + fm.horizontalAdvance(self.WIDEST)
-        return QSize(min(hint.width(), width), hint.height())
-
-    def sizeHint(self) -> QSize:
-        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
+    def heightForWidth(self, width: int) -> int:
+        lay = self.layout()
+        return lay.minimumHeightForWidth(width) if lay is not None else super().heightForWidth(width)
 
 
 class EvidencePane(QWidget):
     """The selected cell: its value, range and rationale (editable) and the passages it rests on.
 
+    At least READABLE_CHARS characters wide (the matrix beside it scrolls first); the quote takes two thirds
+    of what its table leaves beside the source, the note the rest.
+
     What is typed is never dropped: the fields the user changed stay pending until Apply, until the focus
     leaves the editor, or until another cell is shown, and are then applied to the cell they were typed
     for, as one undo step. A change to the model made elsewhere reloads the other fields and keeps these.
     """
+
+    READABLE_CHARS = 50
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -249,20 +240,19 @@ class EvidencePane(QWidget):
         self._pending: set[str] = set()  # the fields typed since then: "value", "low", "high", "rationale", ...
         self._loading = False
         self._least_width = 0
-        content = QWidget()
+        content = _ShortFirst()
         lay = QVBoxLayout(content)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.heading)
         form = QFormLayout()
-        self.value, self.low, self.high = ScoreBox(), ScoreBox(), ScoreBox()
+        self.value, self.low, self.high = ScoreBox("Score"), ScoreBox("Range from"), ScoreBox("Range to")
         for w, name in ((self.value, "value"), (self.low, "low"), (self.high, "high")):
-            w.setDecimals(3)
-            w.setRange(-1e9, 1e9)
             w.setAccessibleName(f"Score {name}")
+            w.range_words = self._scale_words
             w.valueChanged.connect(lambda _v, name=name: self._touch(name))
-            w.refused.connect(lambda typed, w=w: self._out_of_scale(w, typed))
+            w.refused.connect(lambda message, w=w: say_near(w, message, self.state.notify))
             w.lineEdit().returnPressed.connect(self.commit)  # Enter applies, as in a spreadsheet
         rng = QHBoxLayout()
         rng.addWidget(self.low)
@@ -272,12 +262,14 @@ class EvidencePane(QWidget):
         form.addRow("Ra&nge", rng)
         self.basis = QComboBox()
         self.basis.setAccessibleName("Basis")
-        # Its items are sentences: sized to them it made the editor 600 px wide and a narrow pane scroll sideways.
-        self.basis.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.basis.setMinimumContentsLength(12)
+        # A word and its letter each, read whole in a laptop's narrow pane; what the basis means is in each
+        # choice's tooltip and in the evidence text below ("Basis: essay — a cited passage states …").
+        self.basis.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for b in BASES:
-            self.basis.addItem(f"{b} ({BASIS_MARK[b]}): {BASIS_MEANING[b]}", b)
+            self.basis.addItem(f"{b} ({BASIS_MARK[b]})", b)
+            self.basis.setItemData(self.basis.count() - 1, BASIS_MEANING[b], Qt.ItemDataRole.ToolTipRole)
         self.basis.currentIndexChanged.connect(lambda _i: self._touch("basis"))
+        self.basis.activated.connect(lambda _i: self.commit())  # chosen: applied at once, the matrix's mark too
         form.addRow("&Basis", self.basis)
         self.rationale = QPlainTextEdit()
         self.rationale.setAccessibleName("Rationale")
@@ -305,9 +297,10 @@ class EvidencePane(QWidget):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # a third of the room (resizeEvent)
         self._fit_citation_header()
         self.citations.setAccessibleName("Citations")
+        self.citations.installEventFilter(self)  # the note keeps a third of the table's width
         self.citations.setTabKeyNavigation(False)  # Tab leaves the table; arrows move, F2 edits a quote
         self.citations.setMinimumHeight(_text_height(self.citations, 4))
         self.citations.setMaximumHeight(_text_height(self.citations, 7))
@@ -384,12 +377,18 @@ class EvidencePane(QWidget):
         one, and must neither show over the new one's cell nor be applied to it."""
         self._pending.clear()
         self._shown = None
+        for box in (self.value, self.low, self.high):
+            box.typed = False
 
     def _selection_changed(self, *_args: int) -> None:
         self.show_cell()
 
     def _flush_quote_editor(self) -> None:
-        """A quote still in its cell editor goes into the table first."""
+        """What is still being typed goes in first: a number in its box (taken or refused aloud, by the
+        boxes' rule) and a quote in its cell editor."""
+        for box in (self.value, self.low, self.high):
+            box.interpretText()
+            box.typed = False  # taken (now pending) or refused aloud
         if self.citations.state() == QAbstractItemView.State.EditingState:
             editor = self.citations.indexWidget(self.citations.currentIndex())
             if editor is not None:
@@ -399,10 +398,7 @@ class EvidencePane(QWidget):
         cits = []
         for r in range(self.citations.rowCount()):
             combo = self.citations.cellWidget(r, 0)
-            item = self.citations.item(r, 1)
-            quote = item.text().strip() if item else ""
-            note_item = self.citations.item(r, 2)
-            note = note_item.text().strip() if note_item else ""
+            quote, note = self._quote_row(r)
             if quote and isinstance(combo, QComboBox):
                 cits.append({"source": combo.currentData(), "quote": quote, **({"note": note} if note else {})})
         every = {"value": self.value.value(), "low": self.low.value(), "high": self.high.value(),
@@ -424,8 +420,16 @@ class EvidencePane(QWidget):
         if opt is None or crit is None:  # the option or criterion was deleted: nothing to apply it to
             self._pending.clear()
             return False
+        blank = self._drop_empty_quotes()
         fields = self._field_values()
-        note = ""
+        note = f"; {blank}" if blank else ""
+        orphan = self._quote_without_passage()
+        if orphan and "citations" in fields:
+            if not leaving_cell:
+                self.state.notify(f"Not applied: {orphan}{note}")
+                return False
+            del fields["citations"]
+            note += f" (quotes not applied: {orphan})"
         try:
             new = edits.set_score(model, oid, cid, **fields)
         except InputError as exc:
@@ -434,10 +438,10 @@ class EvidencePane(QWidget):
             if leaving_cell:
                 self._pending.clear()
             if part is None:
-                self.state.notify(f"Not applied: {problems}")
+                self.state.notify(f"Not applied: {problems}{note}")
                 return False
             new = part
-            note = f" ({' and '.join(refused)} not applied: {problems})"
+            note += f" ({' and '.join(refused)} not applied: {problems})"
         self._pending.clear()
         if new != model:
             widened = edits.range_widening(opt.scores[cid], _score(new, oid, cid))
@@ -446,19 +450,38 @@ class EvidencePane(QWidget):
                 self.state.notify(f"Evidence applied: {widened} ({opt.name} on {crit.name}){note}")
             elif note:
                 self.state.notify(f"Evidence for {opt.name} on {crit.name} applied{note}")
+        elif blank:
+            self.state.notify(f"{blank[0].upper()}{blank[1:]} ({opt.name} on {crit.name})")
         return True
 
-    def _out_of_scale(self, box: QDoubleSpinBox, typed: str) -> None:
-        """Say why a keystroke did nothing: the number would leave the criterion's scale."""
-        if self._shown is None:
-            return
-        crit = next((c for c in self.state.model.criteria if c.id == self._shown[1]), None)
-        if crit is None or crit.scale is None:
-            return
-        text = (f"{typed} is outside the scale of {crit.name} ({crit.scale.min:g}–{crit.scale.max:g}"
-                f"{' ' + crit.unit if crit.unit else ''}): scores stay on the criterion's scale")
-        self.state.notify(text)
-        QToolTip.showText(box.mapToGlobal(box.rect().bottomLeft()), text, box)
+    def _quote_row(self, r: int) -> tuple[str, str]:
+        """The passage and the note typed in row `r` of the quotes table, without surrounding spaces."""
+        item, note = self.citations.item(r, 1), self.citations.item(r, 2)
+        return (item.text().strip() if item else ""), (note.text().strip() if note else "")
+
+    def _drop_empty_quotes(self) -> str:
+        """Remove the quote rows with neither passage nor note (an *Add quote* left empty), and say so: a row
+        is never kept blank nor dropped silently. Returns the words for it ("" when there was none)."""
+        empty = [r for r in range(self.citations.rowCount()) if self._quote_row(r) == ("", "")]
+        for r in reversed(empty):
+            self.citations.removeRow(r)
+        if not empty:
+            return ""
+        self._chain_focus()
+        return ("an empty quote row was removed" if len(empty) == 1 else
+                f"{len(empty)} empty quote rows were removed") + " (a quote needs its passage)"
+
+    def _quote_without_passage(self) -> str:
+        """Words for the first quote row with a note but no passage ("" when there is none)."""
+        for r in range(self.citations.rowCount()):
+            quote, note = self._quote_row(r)
+            if note and not quote:
+                return f"quote {r + 1} has a note but no passage: type the passage or remove the row"
+        return ""
+
+    def _scale_words(self) -> str:
+        return scale_words(next((c for c in self.state.model.criteria if self._shown and c.id == self._shown[1]),
+                                None))
 
     def commit(self) -> None:
         """Apply what was typed for the shown cell (one undo step); refused edits stay for correction."""
@@ -483,7 +506,7 @@ class EvidencePane(QWidget):
         combo = QComboBox()
         combo.setAccessibleName(f"Source of quote {r + 1}")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(8)  # a long author's name must not take the quote's width
+        combo.setMinimumContentsLength(6)  # a long author's name must not take the quote's width
         for s in self.state.model.sources:
             combo.addItem(f"{s.author}", s.id)
         if source:
@@ -495,9 +518,24 @@ class EvidencePane(QWidget):
         self._chain_focus()
 
     def _new_citation(self) -> None:
-        self._add_citation("", "")
-        self._touch("citations")
-        self.citations.setCurrentCell(self.citations.rowCount() - 1, 1)
+        """A new quote row, its passage open for typing (the focus left on the button lost the letters typed
+        and made a blank row of every space). A row still empty is reused rather than another added."""
+        empty = next((r for r in range(self.citations.rowCount()) if self._quote_row(r) == ("", "")), None)
+        if empty is None:
+            self._add_citation("", "")
+            self._touch("citations")
+            empty = self.citations.rowCount() - 1
+        else:
+            self.state.notify(f"Quote {empty + 1} is still empty: type its passage there")
+        self.citations.setCurrentCell(empty, 1)
+        self.citations.setFocus(Qt.FocusReason.OtherFocusReason)
+        item = self.citations.item(empty, 1)
+        if item is not None:
+            self.citations.scrollToItem(item)
+            self.citations.editItem(item)
+            editor = self.citations.indexWidget(self.citations.indexFromItem(item))
+            # On a short screen the quotes sit below the fold of the editor's scroll area: bring it into view.
+            self._scroll.ensureWidgetVisible(editor if editor is not None else self.citations)
 
     def _remove_citation(self) -> None:
         if self.citations.rowCount():
@@ -532,18 +570,19 @@ class EvidencePane(QWidget):
             _i, _j, opt, crit = self._cell()
             ids = (opt.id, crit.id)
             self._pending.clear()
+            for box in (self.value, self.low, self.high):
+                box.typed = False
         keep = self._pending  # typed for this very cell: a change made elsewhere must not erase it
         self._shown = ids
         sc = opt.scores[crit.id]
         self._heading(opt, crit)
-        lo = crit.scale.min if crit.scale else -1e9
-        hi = crit.scale.max if crit.scale else 1e9
+        lo, hi = scale_bounds(crit)
         self._loading = True
         try:
             for w, name, v in ((self.value, "value", sc.value), (self.low, "low", sc.low),
                                (self.high, "high", sc.high)):
                 w.setRange(lo, hi)
-                if name not in keep:
+                if name not in keep and not w.typed:  # a number still being typed is the user's, as pending
                     w.setValue(v)
             if "basis" not in keep:
                 self.basis.setCurrentIndex(BASES.index(sc.basis))
@@ -596,7 +635,16 @@ class EvidencePane(QWidget):
         content = self._scroll.widget()
         bar = self._scroll.verticalScrollBar().sizeHint().width()
         width = content.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth() if content else hint.width()
-        return QSize(max(hint.width(), width), hint.height())
+        # a quote's first words too, at the system size: zoomed in, the pane scrolls before the window would grow
+        readable = self.READABLE_CHARS * QFontMetrics(QApplication.font()).averageCharWidth()
+        return QSize(max(hint.width(), width, readable), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.citations and event.type() == QEvent.Type.Resize:
+            header = self.citations.horizontalHeader()
+            room = self.citations.viewport().width() - header.sectionSize(0)
+            self.citations.setColumnWidth(2, max(header.minimumSectionSize(), room // 3))
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -634,6 +682,18 @@ def _acceptable(model: DecisionModel, oid: str, cid: str,
     return (new if kept else None), [words for _part, words in groups]
 
 
+def _wrapped(fm: QFontMetrics, text: str, width: int, lines: int) -> tuple[int, int]:
+    """(width, height) `text` takes wrapped at word breaks to at least `width` pixels and, where it allows,
+    at most `lines` lines (a word longer than the width widens it)."""
+    whole = fm.horizontalAdvance(text)
+    width = max(width, max((fm.horizontalAdvance(w) for w in text.split()), default=0))
+    while True:
+        box = fm.boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text)
+        if box.height() <= lines * fm.lineSpacing() or width >= whole:
+            return max(width, box.width()), box.height()
+        width += max(fm.averageCharWidth(), 4)
+
+
 def _text_height(widget: QWidget, lines: int) -> int:
     """Height of a text widget showing `lines` lines of its font, frame and margins included."""
     fm = widget.fontMetrics()
@@ -647,11 +707,49 @@ class MatrixTable(QTableView):
     NAME_SHARE = 0.35
     NAME_MIN, NAME_MAX = 90, 280
 
+    HEADER_LINES = 3  # a criterion's name wraps to at most this many lines; its column widens for the rest
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTabKeyNavigation(False)
         self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)  # `two_line_header` fits the names
+        header = self.horizontalHeader()
+        # The criteria's names (`two_line_header`) wrap further where a line is still too long for its column,
+        # whole: Qt would elide a name as one line before wrapping it.
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.fit_columns)
+            self.fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View > Zoom: the text's new size
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Each score column as wide as its widest number and its criterion's name in at most HEADER_LINES
+        lines, the header as tall as the tallest name, at the current (zoomed) font."""
+        model, header = self.model(), self.horizontalHeader()
+        if model is None:
+            return
+        fm, hfm = QFontMetrics(self.font()), QFontMetrics(header.font())
+        pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        least = fm.horizontalAdvance(CELL_SAMPLE) + pad
+        tallest = hfm.height()
+        header.setDefaultSectionSize(least)
+        for j in range(model.columnCount()):
+            texts = [str(model.data(model.index(i, j)) or "") for i in range(model.rowCount())]
+            longest = sorted(texts, key=len)[-3:]  # the widest are among the longest: few to measure
+            width = max([least, *(fm.horizontalAdvance(t) + pad for t in longest)])
+            title = str(model.headerData(j, Qt.Orientation.Horizontal) or "")
+            name_width, name_height = _wrapped(hfm, title, width - pad, self.HEADER_LINES)
+            header.resizeSection(j, max(width, name_width + pad))
+            tallest = max(tallest, name_height)
+        header.setMinimumHeight(tallest + hfm.height() // 2)
 
     def event(self, event: QEvent) -> bool:
         # F2 edits the current cell here, as in any item view, rather than firing the window's F2 action.
@@ -700,14 +798,13 @@ class MatrixPanel(QWidget):
         self.model = MatrixModel(state, self)
         self.table = MatrixTable()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(ScoreDelegate(state, self.table))
         self.table.setAccessibleName("Performance matrix")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        fm = self.table.fontMetrics()
-        self.table.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance(CELL_SAMPLE) + 16)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentChanged.connect(self._current)
         self._typed: tuple[int, int, str] | None = None  # a score typed in a cell editor, across a reload
@@ -779,3 +876,5 @@ class MatrixPanel(QWidget):
             editor = self.table.indexWidget(idx)
             if isinstance(editor, QAbstractSpinBox) and editor.lineEdit() is not None:
                 editor.lineEdit().setText(typed[2])
+                if isinstance(editor, ScoreBox):
+                    editor.typed = True  # typed before the reload: still the user's

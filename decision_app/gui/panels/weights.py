@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -9,7 +10,6 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -18,19 +18,23 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSlider,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from decision_app.core.methods import METHOD_NAMES, METHODS
 from decision_app.core.schema import Criterion
+from decision_app.core.weights import weight_room
 from decision_app.gui.charts.base import html_escape
+from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.theme import criterion_color
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
 SLIDER_STEPS = 1000
+WEIGHT_DECIMALS = 1  # a weight is typed in percent with at most one decimal (more are refused, never rounded)
 
 
 def criterion_tooltip(criterion: Criterion) -> str:
@@ -77,12 +81,38 @@ class HelpArea(QScrollArea):
             self._fit()
 
     def sizeHint(self) -> QSize:
+        # As narrow as it may be: the text wraps to the panel's width and never asks for more of it (a
+        # word-wrapped label's own guess, about 470 px, set the width the whole panel asked for).
         host = self.widget()
         want = host.heightForWidth(self.viewport().width()) if host is not None else 0
-        return QSize(super().sizeHint().width(), min(max(want, 0), self.maximumHeight()))
+        return QSize(self.minimumSizeHint().width(), min(max(want, 0), self.maximumHeight()))
+
+
+class RowsArea(QScrollArea):
+    """The weight rows, scrolling up and down: at least as wide as a row needs beside the scroll bar, so a lock
+    box is never cut off at the right (QScrollArea asks only for its frame). Not a Tab stop itself: the focus
+    goes to its rows, and the area scrolls to show the focused one."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        host = self.widget()
+        if host is None:
+            return hint
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return QSize(max(hint.width(), host.minimumSizeHint().width() + bar + 2 * self.frameWidth()), hint.height())
 
 
 class WeightsPanel(QWidget):
+    """The weights and the method. Its preferred width (`sizeHint`) is what a row needs with its criterion's
+    name on one line (up to NAME_CHARS characters): the window keeps the weights dock no wider, so a larger
+    window gives its width to the charts."""
+
+    NAME_CHARS = 34
+
     def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -121,18 +151,36 @@ class WeightsPanel(QWidget):
         self.rows_host = QWidget()
         self.grid = QGridLayout(self.rows_host)
         self.grid.setColumnStretch(1, 1)
-        scroll = QScrollArea()
+        self.rows_scroll = scroll = RowsArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows_host)
-        self.rows_scroll = scroll
         lay.addWidget(scroll, 1)
         lay.addWidget(self.help_area)  # below the sliders and a few lines high: they keep the panel's height
-        self.rows: list[tuple[QSlider, QDoubleSpinBox, QCheckBox, QLabel]] = []
+        self.rows: list[tuple[QSlider, DecimalBox, QCheckBox, QLabel]] = []
         state.sig_model_changed.connect(self.build)
         state.sig_weights_changed.connect(self.refresh)
         state.sig_method_changed.connect(self._method_changed)
         self.build()
         self._method_changed(state.method)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if not self.rows:
+            return hint
+        fm = self.fontMetrics()
+        longest = min(max(fm.horizontalAdvance(name.text()) for *_w, name in self.rows),
+                      self.NAME_CHARS * fm.averageCharWidth())
+        _slider, spin, lock, _name = self.rows[0]
+        swatch = self.grid.itemAtPosition(0, 0)
+        spacing = max(self.grid.horizontalSpacing(), 0)
+        row = (longest + spin.sizeHint().width() + lock.sizeHint().width() + 3 * spacing
+               + (swatch.sizeHint().width() if swatch is not None else 0))
+        grid, own = self.grid.contentsMargins(), self.layout()
+        around = (grid.left() + grid.right() + 2 * self.rows_scroll.frameWidth()
+                  + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent))
+        if own is not None:
+            around += own.contentsMargins().left() + own.contentsMargins().right()
+        return QSize(max(self.minimumSizeHint().width(), round(row + around)), hint.height())
 
     def build(self) -> None:
         while self.grid.count():
@@ -152,12 +200,12 @@ class WeightsPanel(QWidget):
             slider.setRange(0, SLIDER_STEPS)
             slider.setAccessibleName(f"Weight of {crit.name}")
             slider.setToolTip(criterion_tooltip(crit))
-            spin = QDoubleSpinBox()
+            spin = DecimalBox(f"Weight of {crit.name}")
             spin.setRange(0.0, 100.0)
-            spin.setDecimals(1)
+            spin.setDecimals(WEIGHT_DECIMALS)
             spin.setSuffix(" %")
             spin.setAccessibleName(f"Weight of {crit.name}, percent")
-            spin.setKeyboardTracking(False)
+            spin.refused.connect(lambda message, spin=spin: say_near(spin, message, self.state.notify))
             lock = QCheckBox("lock")
             lock.setToolTip("Keep this weight fixed while the others move")
             lock.setAccessibleName(f"Lock the weight of {crit.name}")
@@ -165,12 +213,13 @@ class WeightsPanel(QWidget):
             slider.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / SLIDER_STEPS, "slider"))
             slider.sliderPressed.connect(self.state.begin_drag)
             slider.sliderReleased.connect(self.state.end_drag)
-            spin.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / 100.0, "spin"))
+            spin.valueChanged.connect(lambda v, k=k: self._weight_typed(k, v))
             lock.toggled.connect(lambda on, k=k: self.state.set_lock(k, on))
             for col, w in enumerate((swatch, name, spin, lock)):
                 self.grid.addWidget(w, 2 * k, col)
             self.grid.addWidget(slider, 2 * k + 1, 0, 1, 4)
             self.rows.append((slider, spin, lock, name))
+        self._tab_order()
         for r in range(self.grid.rowCount()):
             self.grid.setRowStretch(r, 0)
         self.grid.setRowStretch(2 * len(model.criteria), 1)  # spare height below the rows, not between them
@@ -184,6 +233,15 @@ class WeightsPanel(QWidget):
             self.rows_scroll.ensureWidgetVisible(slider)
             slider.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _tab_order(self) -> None:
+        """Tab from the profile controls goes to the weight rows (each row's slider, percentage, lock), then
+        to the method's explanation; rows made anew for another model keep that order."""
+        chain: list[QWidget] = [self.profile, self.method, self.reset_btn, self.save_btn]
+        chain += [w for slider, spin, lock, _name in self.rows for w in (slider, spin, lock)]
+        chain.append(self.help_area)
+        for a, b in pairwise(chain):
+            QWidget.setTabOrder(a, b)
+
     def _profiles(self) -> None:
         self.profile.blockSignals(True)
         self.profile.clear()
@@ -196,7 +254,7 @@ class WeightsPanel(QWidget):
     def refresh(self) -> None:
         w = self.state.weights
         for k, (slider, spin, lock, _name) in enumerate(self.rows):
-            for widget, value in ((slider, round(w[k] * SLIDER_STEPS)), (spin, round(w[k] * 100, 1))):
+            for widget, value in ((slider, round(w[k] * SLIDER_STEPS)), (spin, round(w[k] * 100, WEIGHT_DECIMALS))):
                 if widget.value() != value:
                     widget.blockSignals(True)
                     widget.setValue(value)
@@ -217,6 +275,27 @@ class WeightsPanel(QWidget):
         if help_text != self.profile_help.text():  # a word-wrapped label relays out its dock on every set
             self.profile_help.setText(help_text)
 
+    def _weight_typed(self, k: int, percent: float) -> None:
+        """A percentage typed (or stepped) in a weight's box: applied exactly, the other unlocked weights
+        rescaled and said so; refused aloud when the locked weights leave no room for it."""
+        name = self.state.compiled.criterion_names[k]
+        room = weight_room(self.state.weights, self.state.locks, k)
+        now = f"{round(self.state.weights[k] * 100, WEIGHT_DECIMALS):g} %"
+        if room is None:
+            refusal = "every other weight is locked, so none can give way"
+        elif percent / 100.0 > room + 1e-12:
+            refusal = f"{percent:g} % is more than the {room * 100:g} % the locked weights leave"
+        else:  # the share of the percentage typed (27.7 % is 0.277, not 27.7 / 100 = 0.27699999999999997)
+            self.state.set_weight(k, round(percent / 100.0, WEIGHT_DECIMALS + 2), "spin")
+            rest = 100.0 - percent - (1.0 - room) * 100.0
+            locked = " unlocked" if bool(np.delete(self.state.locks, k).any()) else ""
+            self.state.notify(f"Weight of {name} set to {percent:g} %; the other{locked} weights now share "
+                              f"the remaining {max(rest, 0.0):.{WEIGHT_DECIMALS}f} %")
+            return
+        self.refresh()
+        spin = self.rows[k][1]
+        say_near(spin, f"Weight of {name}: {refusal}; it stays {now}", self.state.notify)
+
     def _profile_chosen(self, index: int) -> None:
         pid = self.profile.itemData(index)
         if pid is not None:
@@ -233,6 +312,8 @@ class WeightsPanel(QWidget):
         from decision_app.core.errors import InputError
 
         name, ok = QInputDialog.getText(self, "Save weights as profile", "Name of the new profile:")
+        if ok and not name.strip():
+            self.state.notify("No profile saved: the profile needs a name")
         if not ok or not name.strip():
             return
         c = self.state.compiled
