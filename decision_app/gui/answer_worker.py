@@ -13,7 +13,9 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import time
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from decision_app.app_log import logger
 from decision_app.core.answer import Answer, answer_for
@@ -81,10 +83,6 @@ class AnswerWorker(QObject):
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until every job has finished and deliver the latest answer (tests, the self-test)."""
-        from PySide6.QtCore import QCoreApplication
-
-        import time
-
         deadline = time.monotonic() + msecs / 1000
         while (self._busy or self._waiting is not None) and time.monotonic() < deadline:
             self._pool.waitForDone(50)
