@@ -90,7 +90,7 @@ def test_the_shipped_model_says_the_same_on_every_surface(capsys, default_path, 
     assert window.ranking.banner.full == sentence and sentence in window.ranking.banner.toolTip()
 
 
-def test_a_dominating_option_is_called_robust_everywhere(capsys, default_dict, tmp_path):
+def test_a_dominating_option_is_called_robust_everywhere(capsys, default_dict, tmp_path, window):
     path = write_json(tmp_path, dominating(default_dict))
     data = score_json(capsys, path, *FAST)
     sentence = data["verdict"]["sentence"]
@@ -104,6 +104,10 @@ def test_a_dominating_option_is_called_robust_everywhere(capsys, default_dict, t
     assert sentence in page1 and "Too close" not in page1
     deck, _ = build_deck_spec(read.model, read.spec, date="2026-01-01")
     assert any("Robust: Status quo" in p and sentence in p for p in pdf_pages(deck))
+    window.state.open(path)  # the window's own draws (its default samples): the same exact verdict
+    assert window.state.wait_for_answer() and window.state.answer is not None
+    assert window.state.answer.verdict.kind == "robust"
+    assert window.ranking.banner.full == sentence  # the same words as score, the memo and the deck
 
 
 @pytest.mark.parametrize(("make", "kind", "opening"), [
