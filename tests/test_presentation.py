@@ -156,7 +156,7 @@ def assert_text_rule(win, keys=None):
 def test_every_text_is_at_least_a_45th_of_the_height_and_nothing_overflows(window, qtbot, size):
     from decision_app.gui.presentation.window import PresentationWindow
 
-    window.state.wait_for_smaa()
+    assert window.state.wait_for_answer()  # the ranking title and the what-would-change slide say the verdict
     win = PresentationWindow(window.state)
     win.resize(*size)
     win.show()

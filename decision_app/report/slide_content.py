@@ -262,8 +262,7 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
     lines = [lead_sentence(ctx)]
     title = "The ranking"
     if ctx.answer is not None and ctx.answer.verdict.leader == s.leader():
-        title = ctx.answer.headline(c.option_labels)
-        lines.insert(0, ctx.answer.sentence)
+        title = ctx.answer.headline(c.option_labels)  # the whole sentence opens "What would change the answer"
     if not s.higher_is_better:
         lines.append(f"{spec.label}: a lower {spec.score_label} is better.")
     if s.unavailable is not None:
@@ -272,7 +271,7 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
     return SlideContent("ranking", title, tuple(lines), chart=Bars(tuple(rows), lo, float(np.max(s.scores))))
 
 
-CHANGES_SHOWN = 4  # entries of "What would change the answer" on its slide
+CHANGES_SHOWN = 2  # entries of "What would change the answer" on its slide (after the verdict sentence)
 
 
 def changes_slide(ctx: SlideContext) -> SlideContent:
@@ -281,11 +280,11 @@ def changes_slide(ctx: SlideContext) -> SlideContent:
         return SlideContent("changes", SETTLE_HEADING, ("The uncertainty analysis is still running.",))
     near = a.nearest(CHANGES_SHOWN)
     if not near:
-        return SlideContent("changes", SETTLE_HEADING, (a.settle_sentence(),))
+        return SlideContent("changes", SETTLE_HEADING, (a.sentence, a.settle_sentence()))
     blocks = tuple(Block(f"{k + 1}. {p.sentence}") for k, p in enumerate(near))
     more = len(a.changes) - len(near)
-    lines = ("The nearest single changes of a score or a weight that change who leads"
-             + (f" ({more} more further away)." if more > 0 else "."),)
+    lines = (a.sentence, "The nearest single changes of a score or a weight that change who leads"
+             + (f" ({more} more further away):" if more > 0 else ":"))
     return SlideContent("changes", SETTLE_HEADING, lines, blocks)
 
 
