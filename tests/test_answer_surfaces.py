@@ -193,3 +193,19 @@ def test_copy_summary_carries_the_verdict_and_the_nearest_changes(window):
     assert lines[1] == f"\u2022 {state.answer.sentence}"
     assert lines[3].startswith("\u2022 What would change the answer (the nearest 2): ")
     assert all(p.sentence in lines[3] for p in state.answer.nearest())
+
+
+def test_the_banner_shows_the_verdict_before_the_list_of_changes_is_made(window):
+    """The worker hands the verdict over first; the banner states it while the list still says it is updating."""
+    state = window.state
+    assert state.wait_for_answer()
+    full = state.answer
+    entries = window.changes.entries()
+    partial = answer_for(state.model, state.compiled, state.analysis, state.spec, uncertainty=state.results.uncertainty,
+                         changes=False)
+    assert not partial.complete and partial.changes == () and partial.sentence == full.sentence
+    state._answer_arrived(partial)
+    assert window.ranking.banner.full == full.sentence
+    assert window.changes.status.text().startswith("Updating") and window.changes.entries() == entries
+    state._answer_arrived(full)
+    assert window.changes.status.isHidden()

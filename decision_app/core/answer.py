@@ -10,6 +10,7 @@ state (the window's worker, the brief's) is reused. No Qt, no pandas, no pydanti
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,7 @@ class Answer:
     possible: tuple[int, ...]  # the options that can come first somewhere in the region (exactly, else in a draw)
     necessary: int | None  # the option first everywhere in the region (the robust leader), if any
     option_names: tuple[str, ...] = ()
+    complete: bool = True  # False: the verdict only, the list of changes still to come (`with_changes`)
 
     @property
     def sentence(self) -> str:
@@ -92,15 +94,14 @@ class Answer:
 
 
 def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, spec: AnalysisSpec, *,
-               uncertainty: Uncertainty | None = None, threads: int = 1) -> Answer:
+               uncertainty: Uncertainty | None = None, threads: int = 1, changes: bool = True) -> Answer:
     """The answer for `model` analysed as `spec`; `uncertainty`, when it is this state's run, is reused for the
-    verdict's draws (else they are drawn here, as `run_spec_uncertainty` would). Raises EngineError when the
-    method cannot rank the model."""
+    verdict's draws (else they are drawn here, as `run_spec_uncertainty` would). Without `changes`, the verdict
+    only (`complete` False; the window shows it while `with_changes` scans the cells). Raises EngineError when
+    the method cannot rank the model."""
     settings, method, w = spec.uncertainty, spec.method, spec.weights
     v = verdict_for(analysis, method, w, settings, uncertainty=uncertainty, threads=threads)
     region = settings_region(settings, w, compiled.criterion_ids)
-    points = what_would_change(analysis, method, w, bases=basis_matrix(model),
-                               units=[c.unit for c in model.criteria], region=region)
     necessary = v.leader if v.kind == "robust" else None
     if v.possible is not None:
         possible = v.possible
@@ -111,5 +112,13 @@ def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis
     else:
         possible = v.first_share > 0
     order = sorted(np.flatnonzero(possible).tolist(), key=lambda i: (-v.first_share[i], i))
-    return Answer(v, tuple(points), region, compiled.option_ids, compiled.criterion_ids, tuple(order), necessary,
-                  compiled.option_names)
+    answer = Answer(v, (), region, compiled.option_ids, compiled.criterion_ids, tuple(order), necessary,
+                    compiled.option_names, complete=False)
+    return with_changes(answer, model, analysis, spec) if changes else answer
+
+
+def with_changes(answer: Answer, model: DecisionModel, analysis: Analysis, spec: AnalysisSpec) -> Answer:
+    """`answer` with every single change that changes who leads, nearest first (`complete`)."""
+    points = what_would_change(analysis, spec.method, spec.weights, bases=basis_matrix(model),
+                               units=[c.unit for c in model.criteria], region=answer.region)
+    return dataclasses.replace(answer, changes=tuple(points), complete=True)

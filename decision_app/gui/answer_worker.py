@@ -3,7 +3,8 @@
 The verdict's exact part is cheap, but its draw-based part needs the uncertainty result and the list of what
 would change the answer scans every cell (a second for PROMETHEE II): neither may block a drag. The state
 asks for an answer whenever a new uncertainty result for the current document arrives; the job runs
-`answer_for` (the command line's function) on a one-thread pool with that result. At most one job runs and one
+`answer_for` (the command line's function) on a one-thread pool with that result: the verdict first (the
+banner shows it at once), then the list of what would change the answer (`with_changes`). At most one job runs and one
 waits: a request made while a job runs replaces the one waiting (a drag brings many), and a result superseded
 by a newer request is dropped. The worker holds no answer; the state keeps the last one.
 
@@ -18,7 +19,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from decision_app.app_log import logger
-from decision_app.core.answer import Answer, answer_for
+from decision_app.core.answer import Answer, answer_for, with_changes
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.document import AnalysisSpec, spec_analysis
 from decision_app.core.schema import DecisionModel
@@ -26,7 +27,7 @@ from decision_app.core.snapshot import Uncertainty
 
 
 class _Signals(QObject):
-    done = Signal(int, object)  # generation, Answer or None
+    done = Signal(int, object, bool)  # generation, Answer or None, whether the job has finished
 
 
 class _Job(QRunnable):
@@ -40,11 +41,14 @@ class _Job(QRunnable):
         model, compiled, spec, unc = self.args
         res: Answer | None
         try:  # its own engine: the GUI thread's caches are not shared across threads
-            res = answer_for(model, compiled, spec_analysis(compiled, spec), spec, uncertainty=unc)
+            analysis = spec_analysis(compiled, spec)
+            verdict = answer_for(model, compiled, analysis, spec, uncertainty=unc, changes=False)
+            self.signals.done.emit(self.generation, verdict, False)  # the banner need not wait for the scan
+            res = with_changes(verdict, model, analysis, spec)
         except Exception:  # noqa: BLE001 - a method that cannot rank the model: no verdict, the banner says so
             logger().info("no answer for this state", exc_info=True)
             res = None
-        self.signals.done.emit(self.generation, res)
+        self.signals.done.emit(self.generation, res, True)
 
 
 class AnswerWorker(QObject):
@@ -74,11 +78,12 @@ class AnswerWorker(QObject):
         args, self._waiting = self._waiting, None
         self._pool.start(_Job(self._generation, *args, self._signals))
 
-    def _done(self, generation: int, answer: Answer | None) -> None:
-        self._busy = False
+    def _done(self, generation: int, answer: Answer | None, finished: bool) -> None:
+        if finished:
+            self._busy = False
         if generation == self._generation:
             self.sig_answer.emit(answer)
-        if self._waiting is not None:
+        if finished and self._waiting is not None:
             self._start()
 
     def wait(self, msecs: int = 10_000) -> bool:

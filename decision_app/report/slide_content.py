@@ -276,7 +276,7 @@ CHANGES_SHOWN = 2  # entries of "What would change the answer" on its slide (aft
 
 def changes_slide(ctx: SlideContext) -> SlideContent:
     a = ctx.answer
-    if a is None:
+    if a is None or not a.complete:
         return SlideContent("changes", SETTLE_HEADING, ("The uncertainty analysis is still running.",))
     near = a.nearest(CHANGES_SHOWN)
     if not near:

@@ -51,7 +51,7 @@ class ChangesPanel(QWidget):
 
     def refresh(self) -> None:
         a = self.state.answer
-        current = self.state.answer_is_current()
+        current = self.state.answer_is_current() and a is not None and a.complete
         self.status.setText("" if current else UPDATING)
         self.status.setVisible(not current)
         if a is None:
@@ -61,9 +61,9 @@ class ChangesPanel(QWidget):
             return
         self.verdict.setText(f"<b>{_escape(a.sentence)}</b>")
         self.winners.setText(a.winners_sentence())
-        if a.changes is not self.points:
+        if a.complete and a.changes is not self.points:
             self._fill(a.changes)
-        if not a.changes:
+        if a.complete and not a.changes:
             self.status.setText(a.settle_sentence())
             self.status.setVisible(True)
 

@@ -27,6 +27,8 @@ def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date:
         res.uncertainty.settings == state.smaa_settings
     unc = res.uncertainty if current else run_spec_uncertainty(state.compiled, state.spec, method=res.method)
     answer = state.answer if current and state.answer_is_current() else None
+    if answer is not None and not answer.complete:  # the window's list is still being made: make it here
+        answer = None
     if answer is None and res.unavailable is None:  # the same function as the deck of `decision-app slides`
         answer = answer_for(state.model, state.compiled, state.analysis, state.spec, uncertainty=unc)
     ctx = spec_context(state.model, state.compiled, state.analysis, state.spec, unc, state.selected_criterion,
