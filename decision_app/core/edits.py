@@ -107,6 +107,11 @@ def set_score(model: DecisionModel, option_id: str, criterion_id: str, *, value:
     d = _data(model)
     o = d["options"][_index(d["options"], option_id, "option")]
     s = o["scores"][criterion_id]
+    if "outcomes" in s and (value, low, high) != (None, None, None):
+        cond = next((c["name"] for c in o.get("conditions", []) if c["id"] == s["outcomes"]["condition"]),
+                    s["outcomes"]["condition"])
+        raise InputError(f'the score of "{o["name"]}" here is the expected value of its outcomes if "{cond}" and '
+                         "if not; change those outcomes or the likelihood in the evidence pane, not the value")
     if value is not None:
         s["value"] = float(value)
         if low is None:
