@@ -100,6 +100,8 @@ def test_a_likelihood_has_tipping_points_exact_for_the_weighted_sum():
     assert point.within_range and point.basis == "judgement" and point.condition == "moscow"
     assert "the chance Moscow accepts (B) falls below 0.40" in point.sentence
     assert "a judgement-only likelihood whose own range (0.30–0.90) includes 0.40" in point.sentence
+    cell = next(p for p in what_would_change(a, "wsm", w) if p.kind == "score" and p.option == 1)
+    assert "the expected score of B on" in cell.sentence
     payload = point.payload(a.model.option_ids, a.model.criterion_ids)
     assert payload["kind"] == "likelihood" and payload["condition"] == "moscow" and payload["option"] == "b"
     # every method gets one the same way (scan and bisection): TOPSIS too

@@ -320,7 +320,9 @@ def _score_change(analysis: Analysis, tip: ScoreTip, leader: int, runner: int, b
     slack = 1e-6 * span  # the bisection ends just past a jump; within a millionth of the scale counts as at it
     inside = bool(low - slack <= tip.to <= high + slack)
     basis = bases[i][j] if bases is not None else None
-    s = (f"{_opening(names, leader, runner, tip.new_leader)} if the score of {names[i]} on {crit[j]} moves from "
+    expected = any(cd.option == i and j in cd.criteria for cd in c.conditions)  # an expected value (version 8)
+    s = (f"{_opening(names, leader, runner, tip.new_leader)} if the {'expected ' if expected else ''}score of "
+         f"{names[i]} on {crit[j]} moves from "
          f"{_num(tip.value)} past {_num(tip.to)}{u}")
     what = BASIS_WORDS.get(basis or "", "a score")
     s += (f" — {what} whose own range ({_num(low)}–{_num(high)}{u}) "
