@@ -53,6 +53,7 @@ from decision_app.core.errors import InputError
 from decision_app.core.methods import wsm_values
 from decision_app.core.schema import BASES, BASIS_MEANING, source_label
 from decision_app.gui.charts.base import compact_combo, html_escape
+from decision_app.gui.panels.outcomes_editor import OutcomesEditor
 from decision_app.gui.panels.weights import criterion_tooltip
 
 if TYPE_CHECKING:
@@ -289,6 +290,8 @@ class EvidencePane(QWidget):
         rng.addWidget(self.high)
         form.addRow("&Score", self.value)
         form.addRow("Ra&nge", rng)
+        self.outcomes = OutcomesEditor(state)  # an expected-value score's parts (hidden for a plain score)
+        form.addRow(self.outcomes)
         self.basis = QComboBox()
         self.basis.setAccessibleName("Basis")
         # A word and its letter each, read whole in a laptop's narrow pane; what the basis means is in each
@@ -582,6 +585,7 @@ class EvidencePane(QWidget):
         finally:
             self._loading = False
         self._chain_focus()
+        self.outcomes.show_cell(opt.id, crit.id)
         review = " <i>(set by migration: to review)</i>" if sc.review else ""
         html = [f"<p><b>Basis: {sc.basis}</b> — {html_escape(BASIS_MEANING[sc.basis])}{review}</p>",
                 f"<p><b>Rationale.</b> {html_escape(sc.rationale) or '<i>none given</i>'}</p>"]
