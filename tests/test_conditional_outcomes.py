@@ -202,3 +202,15 @@ def test_an_expected_value_cannot_be_typed_over_by_an_edit():
     with pytest.raises(InputError, match=r'expected value of its outcomes if "Moscow accepts"'):
         set_score(m, "b", "c1", value=5)
     assert set_score(m, "b", "c1", rationale="why").options[1].scores["c1"].value == pytest.approx(3.8)
+
+
+def test_a_likelihood_tipping_point_close_to_the_likelihood_shows_the_difference():
+    d = _model(p=0.401, p_low=0.3, p_high=0.9)  # B leads while 0.5 p + 0.3 > 0.5: just above 0.4
+    d["criteria"][1].pop("value_function")
+    d["criteria"][1]["direction"] = "benefit"
+    d["options"][1]["scores"]["c1"]["outcomes"].update(accepted=_plain(10), refused=_plain(0))
+    d["options"][1]["scores"]["c2"] = {"outcomes": {"condition": "moscow", "accepted": _plain(6), "refused": _plain(6)}}
+    d["options"][2]["scores"] = {"c1": _plain(0), "c2": _plain(0)}
+    a = Analysis(compile_model(model_from_dict(d)))
+    point = next(p for p in what_would_change(a, "wsm", np.array([0.5, 0.5])) if p.kind == "likelihood")
+    assert "falls below 0.4000 (now 0.4010)" in point.sentence

@@ -268,10 +268,12 @@ def _likelihood_change(analysis: Analysis, tip: LikelihoodTip, leader: int, runn
         return None
     inside = bool(cond.p_low - 1e-6 <= tip.to <= cond.p_high + 1e-6)
     verb = "falls below" if tip.to < tip.value else "rises above"
+    digits = 2 if abs(tip.to - tip.value) >= 0.005 else 4  # a change too small for two decimals still shows
+    to, now = f"{tip.to:.{digits}f}", f"{tip.value:.{digits}f}"
     s = (f"{_opening(c.option_names, leader, runner, tip.new_leader)} if the chance {cond.name} "
-         f"({c.option_names[cond.option]}) {verb} {tip.to:.2f} (now {tip.value:.2f})"
+         f"({c.option_names[cond.option]}) {verb} {to} (now {now})"
          f" — {LIKELIHOOD_WORDS.get(cond.basis, 'a likelihood')} whose own range ({cond.p_low:.2f}–"
-         f"{cond.p_high:.2f}) " + (f"includes {tip.to:.2f}." if inside else f"does not reach {tip.to:.2f}."))
+         f"{cond.p_high:.2f}) " + (f"includes {to}." if inside else f"does not reach {to}."))
     return ChangePoint("likelihood", cond.option, cond.criteria[0], tip.value, tip.to, abs(tip.to - tip.value),
                        cond.basis, inside, leader, tip.new_leader, s, condition=cond.id)
 
