@@ -34,7 +34,7 @@ def test_a_version_7_order_beside_another_mode_is_dropped_and_one_that_counted_i
     raw = json.loads((FIXTURES / "v7-ending-the-war.json").read_text(encoding="utf-8"))
     assert raw["schema_version"] == 7 and raw["session"]["uncertainty"]["order"]
     read = read_document(FIXTURES / "v7-ending-the-war.json")
-    assert read.model.schema_version == SCHEMA_VERSION == 8
+    assert read.model.schema_version == SCHEMA_VERSION == 9
     assert read.spec.uncertainty.order == () and read.spec.uncertainty.weights_mode == "around"
     raw["session"]["uncertainty"]["weights_mode"] = "ordered"
     kept = read_document(write_json(tmp_path, raw))
@@ -130,7 +130,7 @@ def test_the_window_enters_the_constraints_undoably_and_saves_them(window, qtbot
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["session"]["uncertainty"]["bounds"] == {"territorial_integrity": {"low": 0.05, "high": 0.15}}
     assert saved["session"]["uncertainty"]["order"] == [["casualties", "escalation_risk"]]
-    assert b'"schema_version": 8' in dump_model(read_document(out).model)
+    assert f'"schema_version": {SCHEMA_VERSION}'.encode() in dump_model(read_document(out).model)
     state.undo_stack.undo()
     assert state.smaa_settings.order == ()
     state.undo_stack.undo()

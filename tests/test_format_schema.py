@@ -149,6 +149,20 @@ def full_model(default_dict: dict) -> DecisionModel:
     score = d["options"][1]["scores"][ids[0]]
     score["citations"] = [{"source": d["sources"][0]["id"], "quote": "a passage", "note": "how it bears"}]
     score["basis"], score["review"] = "essay", True
+    score["citations"][0]["as_of"] = "2022-03"
+    # version 8: a condition with a cited likelihood, and one score depending on it
+    cond_opt = d["options"][2]
+    cond_opt["conditions"] = [{"id": "moscow_accepts", "name": "Moscow accepts", "likelihood": {
+        "value": 0.3, "low": 0.2, "high": 0.45, "basis": "essay", "rationale": "why this chance",
+        "citations": [{"source": d["sources"][0]["id"], "quote": "another passage", "note": "bears", "as_of": "2023-07"}]}}]
+    c2 = d["criteria"][2]
+    lo, hi = c2["scale"]["min"], c2["scale"]["max"]
+    cond_opt["scores"][c2["id"]].update(outcomes={
+        "condition": "moscow_accepts",
+        "accepted": {"value": hi, "low": (lo + hi) / 2, "high": hi, "rationale": "if met"},
+        "refused": {"value": lo, "low": lo, "high": (lo + hi) / 2, "rationale": "if not"}})
+    for key in ("value", "low", "high"):
+        cond_opt["scores"][c2["id"]].pop(key)
     p1, p2 = d["participants"][:2]
     p1["note"] = "dissents on casualties"
     p1["rounds"][0].update(method="ranking", inputs={c: float(1 + k % 3) for k, c in enumerate(ids)})

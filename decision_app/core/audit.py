@@ -191,6 +191,9 @@ class EvidenceHealth:
     no_essay_options: tuple[str, ...]
     limit: int = MAX_CITATIONS_PER_PASSAGE
     overcited: tuple[Passage, ...] = field(default=())
+    # option, criterion (or "likelihood <condition id>"), the latest as_of: an essay basis resting only on passages
+    # dated to their own moment (`Citation.as_of`), for a score that is judged as of today
+    dated_essay: tuple[tuple[str, str, str], ...] = field(default=())
 
     def findings(self) -> list[str]:
         """One line per problem found; empty when the evidence is in order."""
@@ -209,6 +212,9 @@ class EvidenceHealth:
         out += [f"{o} / {c}: the rationale says no direct effect, but the score {v:g} differs from the "
                 f"baseline's {bv:g}" for o, c, v, bv in self.no_effect_off_baseline]
         out += [f"{o}: no score on any criterion has basis 'essay'" for o in self.no_essay_options]
+        out += [f"{o} / {c}: basis 'essay' rests only on passages dated to their own moment (latest {d}); a score "
+                "judged as of today needs a passage that speaks to today, or the basis 'inference' with the reasoning "
+                "from then to now" for o, c, d in self.dated_essay]
         return out
 
 
@@ -218,11 +224,16 @@ def evidence_health(model: DecisionModel, limit: int = MAX_CITATIONS_PER_PASSAGE
     cited: dict[tuple[str, str], list[tuple[str, str]]] = {}
     foreign: list[tuple[str, str, str]] = []
     no_essay: list[str] = []
+    dated: list[tuple[str, str, str]] = []
     for o in model.options:
-        for cid, s in o.scores.items():
+        for s in o.scores.values():
             counts[s.basis] += 1
+        cells = [*o.scores.items(), *((f"likelihood {c.id}", c.likelihood) for c in o.conditions)]
+        for cid, s in cells:
             if s.review:
                 review.append((o.id, cid))
+            if s.basis == "essay" and s.citations and all(cit.as_of for cit in s.citations):
+                dated.append((o.id, cid, max(cit.as_of or "" for cit in s.citations)))
             for cit in s.citations:
                 cited.setdefault((cit.source, cit.quote), []).append((o.id, cid))
                 if cit.source not in o.sources:
@@ -260,6 +271,7 @@ def evidence_health(model: DecisionModel, limit: int = MAX_CITATIONS_PER_PASSAGE
         off_baseline=tuple(off),
         no_effect_off_baseline=tuple(no_effect),
         no_essay_options=tuple(no_essay),
+        dated_essay=tuple(dated),
         limit=limit,
         overcited=tuple(p for p in passages if p.count > limit),
     )

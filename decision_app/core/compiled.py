@@ -11,7 +11,33 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from decision_app.core.errors import EngineError
-from decision_app.core.schema import DecisionModel, display_name
+from decision_app.core.expected import expected_score
+from decision_app.core.schema import DecisionModel, display_name, usable_value_function
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledCondition:
+    """One option's condition (format version 9): its likelihood and, for each criterion it affects, the central
+    outcomes if met and if not, so that the option's row can be recomputed at any likelihood (tipping points)."""
+
+    option: int
+    id: str
+    name: str
+    p: float
+    p_low: float
+    p_high: float
+    basis: str
+    criteria: tuple[int, ...]
+    accepted: np.ndarray  # (k,) central outcome if met, per affected criterion
+    refused: np.ndarray  # (k,) central outcome if not
+    value_fns: tuple[tuple[list[float], list[float]] | None, ...]
+
+    def scores_at(self, p: np.ndarray) -> np.ndarray:
+        """(len(p), k) the option's expected scores on the affected criteria at likelihoods p."""
+        p = np.asarray(p, dtype=float)[:, None]
+        cols = [expected_score(p[:, 0], a, r, vf) for a, r, vf in
+                zip(self.accepted, self.refused, self.value_fns, strict=True)]
+        return np.stack(cols, axis=1) if cols else np.zeros((p.shape[0], 0))
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,6 +62,7 @@ class CompiledModel:
     # names above stay for tooltips, tables with room and sentences. Empty: the names.
     option_labels: tuple[str, ...] = ()
     criterion_labels: tuple[str, ...] = ()
+    conditions: tuple[CompiledCondition, ...] = ()  # the likelihoods behind expected-value cells (version 9)
 
     def __post_init__(self) -> None:
         if not self.option_labels:
@@ -115,7 +142,25 @@ def compile_model(model: DecisionModel) -> CompiledModel:
         profile_names={pr.id: pr.name for pr in model.profiles},
         option_labels=tuple(display_name(o) for o in opts),
         criterion_labels=tuple(display_name(c) for c in crits),
+        conditions=_conditions(model),
     )
+
+
+def _conditions(model: DecisionModel) -> tuple[CompiledCondition, ...]:
+    cids = [c.id for c in model.criteria]
+    out: list[CompiledCondition] = []
+    for i, o in enumerate(model.options):
+        for cond in o.conditions:
+            js = [j for j, cid in enumerate(cids) if (oc := o.scores[cid].outcomes) is not None
+                  and oc.condition == cond.id]
+            outs = [o.scores[cids[j]].outcomes for j in js]
+            lk = cond.likelihood
+            out.append(CompiledCondition(
+                option=i, id=cond.id, name=cond.name, p=lk.value, p_low=lk.low, p_high=lk.high, basis=lk.basis,
+                criteria=tuple(js), accepted=np.array([oc.accepted.value for oc in outs if oc], dtype=float),
+                refused=np.array([oc.refused.value for oc in outs if oc], dtype=float),
+                value_fns=tuple(usable_value_function(model.criteria[j]) for j in js)))
+    return tuple(out)
 
 
 def from_arrays(

@@ -107,6 +107,11 @@ def set_score(model: DecisionModel, option_id: str, criterion_id: str, *, value:
     d = _data(model)
     o = d["options"][_index(d["options"], option_id, "option")]
     s = o["scores"][criterion_id]
+    if "outcomes" in s and (value, low, high) != (None, None, None):
+        cond = next((c["name"] for c in o.get("conditions", []) if c["id"] == s["outcomes"]["condition"]),
+                    s["outcomes"]["condition"])
+        raise InputError(f'the score of "{o["name"]}" here is the expected value of its outcomes if "{cond}" and '
+                         "if not; change those outcomes or the likelihood in the evidence pane, not the value")
     if value is not None:
         s["value"] = float(value)
         if low is None:
@@ -124,6 +129,30 @@ def set_score(model: DecisionModel, option_id: str, criterion_id: str, *, value:
     if basis is not None:
         s["basis"] = basis
         s.pop("review", None)
+    return _rebuild(d)
+
+
+def set_outcomes(model: DecisionModel, option_id: str, criterion_id: str, *,
+                 likelihood: tuple[float, float, float] | None = None,
+                 accepted: tuple[float, float, float] | None = None,
+                 refused: tuple[float, float, float] | None = None) -> DecisionModel:
+    """Change an expected-value score's parts (format version 9), each a (value, low, high): the likelihood of the
+    condition it depends on (shared by every score of the option that depends on it) and its outcomes if accepted
+    and if refused. The expected value follows on rebuilding. Refused, saying why, for a plain score."""
+    d = _data(model)
+    o = d["options"][_index(d["options"], option_id, "option")]
+    s = o["scores"][criterion_id]
+    if "outcomes" not in s:
+        raise InputError(f'the score of "{o["name"]}" here is a plain score, with no outcomes to change')
+    for key in ("value", "low", "high"):
+        s.pop(key, None)  # computed again from the outcomes
+    oc = s["outcomes"]
+    for side, given in (("accepted", accepted), ("refused", refused)):
+        if given is not None:
+            oc[side].update(value=float(given[0]), low=float(given[1]), high=float(given[2]))
+    if likelihood is not None:
+        cond = next(c for c in o["conditions"] if c["id"] == oc["condition"])
+        cond["likelihood"].update(value=float(likelihood[0]), low=float(likelihood[1]), high=float(likelihood[2]))
     return _rebuild(d)
 
 

@@ -89,10 +89,16 @@ def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 9 only adds optional parts (an option's conditions, a score's outcomes, a citation's as_of): a
+    version-8 document is a valid version-9 document, its scores all plain."""
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
                                                                  4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
-                                                                 7: _v7_to_v8}
+                                                                 7: _v7_to_v8, 8: _v8_to_v9}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -218,10 +224,16 @@ def _what_it_is(value: Any) -> str:
     return f"a list {_describe(value)}" if isinstance(value, list) else f"an object {_describe(value)}"
 
 
+# What a patterned text field holds, in words, for a value that does not match its pattern.
+_PATTERN_WORDS = {"as_of": "a year and month written YYYY-MM, such as 2022-03"}
+
+
 def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     loc = err["loc"]
     last = loc[-1] if loc else ""
+    if kind == "string_pattern_mismatch" and last in _PATTERN_WORDS:
+        return f"should be {_PATTERN_WORDS[str(last)]}, not {_describe(err.get('input'))}"
     if kind == "missing":
         return f'the required field "{last}" is missing'
     if kind == "extra_forbidden":
@@ -354,7 +366,30 @@ def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:
     except RecursionError:
         raise InputError(f"the document is nested more than {MAX_DEPTH} levels deep (the limit; a decision model "
                          "needs 8); is it a decision-model file?", file) from None
+    _refuse_typed_expected_values(data, file)
     return model_from_dict(data, file)
+
+
+COMPUTED = ("value", "low", "high")  # of a score with outcomes: the app computes them, a file never gives them
+
+
+def _refuse_typed_expected_values(data: Any, file: str) -> None:
+    """A score with outcomes takes its value, low and high from them; a file that types them is refused by place
+    (they would otherwise be replaced without a word)."""
+    options = data.get("options") if isinstance(data, dict) else None
+    problems: list[Problem] = []
+    for i, o in enumerate(options if isinstance(options, list) else []):
+        scores = o.get("scores") if isinstance(o, dict) else None
+        for cid, sc in (scores.items() if isinstance(scores, dict) else ()):
+            if isinstance(sc, dict) and "outcomes" in sc and any(k in sc for k in COMPUTED):
+                typed = ", ".join(k for k in COMPUTED if k in sc)
+                name = o.get("name") if isinstance(o.get("name"), str) else str(o.get("id", ""))
+                problems.append(Problem(file, f'options[{i}] "{short(name)}" / {cid}',
+                                        f"a score with outcomes takes its value, low and high from them (the "
+                                        f"expected value); remove {typed}, or remove the outcomes to give a plain "
+                                        "score"))
+    if problems:
+        raise InputError(problems)
 
 
 def _parse_int(digits: str) -> int | float:
@@ -434,6 +469,13 @@ def dump_model(model: DecisionModel) -> bytes:
     data = model.model_dump(mode="json", exclude_none=True)
     if not data.get("participants"):
         data.pop("participants", None)  # a model without a workshop reads as it did before version 3
+    for option in data["options"]:
+        if not option.get("conditions"):
+            option.pop("conditions", None)  # a model without conditions reads as it did before version 9
+        for score in option["scores"].values():
+            if "outcomes" in score:
+                for key in COMPUTED:  # computed from the outcomes on every load (`schema.fill_expected`)
+                    score.pop(key, None)
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -448,6 +490,9 @@ def save_model(model: DecisionModel, path: str | Path) -> None:
 
 def json_schema() -> dict[str, Any]:
     schema = DecisionModel.model_json_schema()
+    score = schema["$defs"]["Score"]  # a score with outcomes leaves them out: the app computes them
+    score["required"] = [k for k in score.get("required", []) if k not in COMPUTED]
+    score["description"] += " A score without outcomes needs value, low and high; one with outcomes leaves them out."
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Decision Desk decision model"
     return schema

@@ -16,9 +16,13 @@ analysis specification (``core.document``) needs to be read back whole: the meth
 ``v``), an order of importance for the uncertainty's weights (``weights_mode`` "ordered" with ``order``) and the
 workshop's combining ``group`` rule and round; 8 makes the order of importance an agreed constraint in every
 weights mode (in 7 it counted only under "ordered"), adds agreed ``bounds`` on a weight and the weights mode
-"participants" (mixes of the workshop's participants' weights: their convex hull). Versions 1-3, 5 and 6 are
-valid documents of the next version once raised; 4 to 5 marks every score ``inference`` under ``review``; 7 to
-8 drops an order saved beside a weights mode other than "ordered", which did not count (``loading``).
+"participants" (mixes of the workshop's participants' weights: their convex hull); 9 adds an option's
+``conditions`` (a named event such as "Moscow accepts", with its ``likelihood``, a score from 0 to 1) and a
+score's ``outcomes`` (the outcome if the condition is met and if it is not, each with its own range), whose
+expected value the app computes (`core.expected`), and a citation's ``as_of`` (the year and month the passage
+speaks of). Versions 1-3, 5, 6 and 8 are valid documents of the next version once raised; 4 to 5 marks every
+score ``inference`` under ``review``; 7 to 8 drops an order saved beside a weights mode other than "ordered",
+which did not count (``loading``).
 
 Types are strict when a file is read (``loading.model_from_dict`` validates with ``strict=True``): a number is a
 JSON number (a whole number is one too), a yes/no is ``true`` or ``false``, text is a JSON string. The text
@@ -34,9 +38,11 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 8
+from decision_app.core.expected import expected_range, expected_score, is_monotone
+
+SCHEMA_VERSION = 9
 
 Id = Annotated[
     str,
@@ -154,6 +160,11 @@ class Citation(_Strict):
     quote: Annotated[str, Field(min_length=1, max_length=5_000)]
     note: Annotated[str, Field(max_length=500)] | None = Field(
         None, description="How the passage bears on the score (short).")
+    as_of: str | None = Field(
+        None, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+        description="Optional (version 9): the year and month (YYYY-MM) the passage speaks of, when it states "
+        "something about its own moment; `audit --strict` refuses an essay basis for a present-day score resting "
+        "only on such passages.")
 
 
 BASES = ("essay", "inference", "judgement")
@@ -163,6 +174,25 @@ BASIS_MEANING = {
     "inference": "reasoned from an essay's argument; the rationale says how",
     "judgement": "the modeller's own judgement",
 }
+
+
+class Outcome(_Strict):
+    """The outcome on one criterion if a condition is met, or if it is not (version 9): a value with its range."""
+
+    value: float
+    low: float
+    high: float
+    rationale: Text = ""
+
+
+class ConditionalOutcomes(_Strict):
+    """A score that depends on one of its option's conditions (version 9): the outcome if it is met
+    (``accepted``) and if it is not (``refused``). The score's value, low and high are then the app's: the
+    expected value through the criterion's value function (`core.expected`), never typed."""
+
+    condition: Id
+    accepted: Outcome
+    refused: Outcome
 
 
 class Score(_Strict):
@@ -179,6 +209,29 @@ class Score(_Strict):
     rationale: Text = ""
     citations: list[Citation] = Field(default_factory=list)
     review: bool | None = Field(None, description="True: the basis was set by migration; still to be reviewed.")
+    outcomes: ConditionalOutcomes | None = Field(
+        None, description="Optional (version 9): the outcomes if the option's condition is met and if not; the "
+        "value, low and high are then computed (the expected value), and a file leaves them out.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _computed_later(cls, data: object) -> object:
+        """A score with outcomes has no typed value, low or high: placeholders until `DecisionModel` computes
+        them (`_expected_values`)."""
+        if isinstance(data, dict) and "outcomes" in data:
+            data = dict(data)
+            for key in ("value", "low", "high"):
+                data.setdefault(key, 0.0)
+        return data
+
+
+class Condition(_Strict):
+    """A named event the option's effect depends on, e.g. "Moscow accepts" (version 9), with its likelihood: a
+    score from 0 to 1 with a range, basis, rationale and citations like any other."""
+
+    id: Id
+    name: Name
+    likelihood: Score
 
 
 class Option(_Strict):
@@ -187,6 +240,8 @@ class Option(_Strict):
     short_name: ShortName | None = Field(None, description=SHORT_NAME_DESCRIPTION)
     summary: Text = ""
     sources: list[Id] = Field(default_factory=list)
+    conditions: list[Condition] = Field(
+        default_factory=list, description="Optional (version 9): events the option's outcomes depend on.")
     scores: dict[str, Score]
 
 
@@ -204,7 +259,7 @@ SEED_MAX = 2**31 - 1  # what a spin box can show
 
 
 class WeightBounds(_Strict):
-    """An agreed range for one criterion's weight, as a share of the whole (version 8)."""
+    """An agreed range for one criterion's weight, as a share of the whole (version 9)."""
 
     low: Annotated[float, Field(ge=0.0, le=1.0)] = Field(description="The least share of the whole weight.")
     high: Annotated[float, Field(ge=0.0, le=1.0)] = Field(description="The largest share of the whole weight.")
@@ -219,7 +274,7 @@ class SessionUncertainty(_Strict):
     seed: Annotated[int, Field(ge=0, le=SEED_MAX), WHOLE] | None = Field(None, description="Random seed.")
     weights_mode: Literal["around", "uniform", "ordered", "participants"] | None = Field(
         None, description="'around': within +/- spread of the session's weights; 'uniform': any weights; "
-        "'ordered' (version 7): any weights obeying `order`; 'participants' (version 8): mixes of the "
+        "'ordered' (version 7): any weights obeying `order`; 'participants' (version 9): mixes of the "
         "participants' weights of the reported round (their convex hull). Each is cut by `order` and `bounds`.")
     spread: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
         None, description="With weights_mode 'around': half-width of each weight's interval.")
@@ -230,7 +285,7 @@ class SessionUncertainty(_Strict):
         "weights obey (a >= b >= c); each criterion in one chain at most. Version 8: an agreed constraint in "
         "every weights mode.")
     bounds: dict[Id, WeightBounds] | None = Field(
-        None, description="Optional (version 8): agreed bounds on a criterion's weight (shares of the whole, "
+        None, description="Optional (version 9): agreed bounds on a criterion's weight (shares of the whole, "
         "0..1) that the drawn weights and the verdict obey in every weights mode.")
 
 
@@ -341,6 +396,12 @@ class DecisionModel(_Strict):
     participants: list[Participant] = Field(
         default_factory=list, description="Optional (version 3): workshop participants and their weights.")
 
+    @model_validator(mode="after")
+    def _expected_values(self) -> DecisionModel:
+        """Every score with outcomes gets its value, low and high from them (`fill_expected`)."""
+        fill_expected(self)
+        return self
+
     # Convenience lookups (not validation).
     def criterion_ids(self) -> list[str]:
         return [c.id for c in self.criteria]
@@ -387,6 +448,35 @@ def display_name(item: Option | Criterion) -> str:
     """What a reader sees where space is short (chart labels, matrix headers, slides): the short name when
     the item has one, else its name. Tooltips, tables with room and running text use the full `name`."""
     return item.short_name or item.name
+
+
+def usable_value_function(c: Criterion) -> tuple[list[float], list[float]] | None:
+    """The criterion's value function as (xs, values) when it is usable for expected values; None for none (linear)
+    and for an invalid or non-monotone one (`check_model` reports those)."""
+    vf = c.value_function
+    if not vf or len(vf) < 2:
+        return None
+    xs, vs = [q.x for q in vf], [q.value for q in vf]
+    if any(b <= a for a, b in itertools.pairwise(xs)) or not is_monotone(vs):
+        return None
+    return xs, vs
+
+
+def fill_expected(model: DecisionModel) -> None:
+    """Set every conditional score's value, low and high to the expected value of its outcomes and its range
+    (`core.expected`), in place. References that do not resolve are left for `check_model` to report."""
+    crits = {c.id: c for c in model.criteria}
+    for o in model.options:
+        conds = {c.id: c.likelihood for c in o.conditions}
+        for cid, sc in o.scores.items():
+            oc = sc.outcomes
+            if oc is None or oc.condition not in conds or cid not in crits:
+                continue
+            lk, vf = conds[oc.condition], usable_value_function(crits[cid])
+            a, r = oc.accepted, oc.refused
+            low, high = expected_range((lk.low, lk.high), (a.low, a.high), (r.low, r.high), vf)
+            value = float(expected_score(lk.value, a.value, r.value, vf))
+            sc.value, sc.low, sc.high = min(max(value, low), high), low, high
 
 
 def _num(x: float) -> str:
@@ -460,6 +550,7 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
     crit_set = set(crit_ids)
     scales = {c.id: c.scale for c in model.criteria}
     crit_names = {c.id: c.name for c in model.criteria}
+    crit_by_id = {c.id: c for c in model.criteria}
 
     for j, c in enumerate(model.criteria):
         place = criterion_place(j, c.name)
@@ -513,29 +604,14 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
             else:
                 out.append((sp, f'"{cid}" is not a criterion id (known: {", ".join(crit_ids)})'))
                 continue
-            if sc.low > sc.value:
-                out.append((sp, f"low {_num(sc.low)} is above the value {_num(sc.value)}"))
-            if sc.high < sc.value:
-                out.append((sp, f"high {_num(sc.high)} is below the value {_num(sc.value)}"))
             scale = scales[cid]
-            if scale is not None and scale.min < scale.max:
-                for label, v in (("low", sc.low), ("value", sc.value), ("high", sc.high)):
-                    if v < scale.min:
-                        out.append((sp, f"{label} {_num(v)} is below the scale minimum {_num(scale.min)}"))
-                    elif v > scale.max:
-                        out.append((sp, f"{label} {_num(v)} is above the scale maximum {_num(scale.max)}"))
-            for k, cit in enumerate(sc.citations):
-                if cit.source not in source_ids:
-                    out.append((f"{sp}, quote {k + 1}", f'"{cit.source}" is not a source id of this model'))
-                if cit.note is not None and not cit.note.strip():
-                    out.append((f"{sp}, quote {k + 1}, note", "the note is empty; say how the passage bears on "
-                                "the score, or remove the note"))
-            if sc.basis == "essay" and not sc.citations:
-                out.append((f"{sp}, basis", 'the basis is "essay" but no passage is cited; cite the passage that '
-                            'states this judgement, or mark the basis "inference" or "judgement"'))
-            if sc.basis == "inference" and not sc.rationale.strip():
-                out.append((f"{sp}, basis", 'the basis is "inference" but the rationale is empty; say how the '
-                            "score follows from the essay's argument"))
+            if sc.outcomes is None:
+                out.extend(_check_range(sp, sc.value, sc.low, sc.high, scale))
+            else:
+                out.extend(_check_outcomes(sp, sc.outcomes, scale, {c.id for c in o.conditions},
+                                           crit_by_id[cid]))
+            out.extend(_check_grounds(sp, sc, source_ids))
+        out.extend(_check_conditions(place, o, source_ids))
     if model.baseline is not None and model.baseline not in {o.id for o in model.options}:
         out.append(("baseline", f'"{model.baseline}" is not an option id of this model'))
 
@@ -561,6 +637,76 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
         if not any(w > 0 for cid, w in p.weights.items() if cid in crit_set):
             out.append((place, "every weight is zero; give at least one criterion a positive weight"))
     out.extend(_check_participants(model, crit_ids))
+    return out
+
+
+def _check_range(place: str, value: float, low: float, high: float, scale: Scale | None) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if low > value:
+        out.append((place, f"low {_num(low)} is above the value {_num(value)}"))
+    if high < value:
+        out.append((place, f"high {_num(high)} is below the value {_num(value)}"))
+    if scale is not None and scale.min < scale.max:
+        for label, v in (("low", low), ("value", value), ("high", high)):
+            if v < scale.min:
+                out.append((place, f"{label} {_num(v)} is below the scale minimum {_num(scale.min)}"))
+            elif v > scale.max:
+                out.append((place, f"{label} {_num(v)} is above the scale maximum {_num(scale.max)}"))
+    return out
+
+
+def _check_grounds(sp: str, sc: Score, source_ids: set[str]) -> list[tuple[str, str]]:
+    """A score's citations name known sources, and its basis is backed (a passage for essay, reasoning for
+    inference)."""
+    out: list[tuple[str, str]] = []
+    for k, cit in enumerate(sc.citations):
+        if cit.source not in source_ids:
+            out.append((f"{sp}, quote {k + 1}", f'"{cit.source}" is not a source id of this model'))
+        if cit.note is not None and not cit.note.strip():
+            out.append((f"{sp}, quote {k + 1}, note", "the note is empty; say how the passage bears on "
+                        "the score, or remove the note"))
+    if sc.basis == "essay" and not sc.citations:
+        out.append((f"{sp}, basis", 'the basis is "essay" but no passage is cited; cite the passage that '
+                    'states this judgement, or mark the basis "inference" or "judgement"'))
+    if sc.basis == "inference" and not sc.rationale.strip():
+        out.append((f"{sp}, basis", 'the basis is "inference" but the rationale is empty; say how the '
+                    "score follows from the essay's argument"))
+    return out
+
+
+def _check_outcomes(sp: str, oc: ConditionalOutcomes, scale: Scale | None, conditions: set[str],
+                    crit: Criterion) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if oc.condition not in conditions:
+        known = ", ".join(sorted(conditions)) or "none"
+        out.append((f"{sp} / outcomes / condition", f'"{oc.condition}" is not a condition of this option (its '
+                    f"conditions: {known}); add it to the option's conditions or name one of them"))
+    for label, o in (("accepted", oc.accepted), ("refused", oc.refused)):
+        out.extend(_check_range(f"{sp} / outcomes / {label}", o.value, o.low, o.high, scale))
+    vf = crit.value_function
+    if vf and len(vf) >= 2 and not is_monotone([q.value for q in vf]):
+        out.append((f"{sp} / outcomes", f'the value function of "{crit.name}" rises and falls; an expected value '
+                    "needs one that only rises or only falls: make it monotone or give a plain score"))
+    return out
+
+
+def _check_conditions(place: str, o: Option, source_ids: set[str]) -> list[tuple[str, str]]:
+    """An option's conditions: unique ids, a likelihood from 0 to 1 with a backed basis, and each used by a score."""
+    out: list[tuple[str, str]] = []
+    for d in _duplicates([c.id for c in o.conditions]):
+        out.append((f"{place} / conditions", f'the id "{d}" is used more than once; ids must be unique'))
+    used = {sc.outcomes.condition for sc in o.scores.values() if sc.outcomes is not None}
+    for k, cond in enumerate(o.conditions):
+        cp = f'{place} / conditions[{k}] "{short(cond.name)}"'
+        lk = cond.likelihood
+        out.extend(_check_range(f"{cp} / likelihood", lk.value, lk.low, lk.high, Scale(min=0.0, max=1.0)))
+        out.extend(_check_grounds(f"{cp} / likelihood", lk, source_ids))
+        if lk.outcomes is not None:
+            out.append((f"{cp} / likelihood / outcomes", "a likelihood is a chance from 0 to 1 and has no "
+                        "outcomes of its own; remove them"))
+        if cond.id not in used:
+            out.append((cp, "no score of this option depends on this condition; give the criteria it affects "
+                        "their outcomes if met and if not, or remove it"))
     return out
 
 

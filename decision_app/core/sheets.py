@@ -5,8 +5,14 @@ matrix sheet, so a person can read and edit them in Excel:
 
 - ``Ranges``: option, criterion, low, high, basis, review (a cell without a row keeps low = high = its value;
   ``review`` is "yes" for a score still to be reviewed)
-- ``Evidence``: option, criterion, rationale, source, quote, note (one row per citation; the rationale on the
+- ``Evidence``: option, criterion, rationale, source, quote, note, as of (one row per citation; the rationale on the
   first row of its cell)
+- ``Conditions`` (version 8): option, condition (its id), name, likelihood, low, high, basis, review, rationale,
+  source, quote, note, as of (one row per citation of the likelihood; the numbers on the first row of each)
+- ``Outcomes`` (version 8): option, criterion, condition, accepted, accepted low, accepted high, accepted
+  rationale, refused, refused low, refused high, refused rationale. The Matrix and Ranges sheets show such a
+  cell's expected value and range; they are computed again on reading, and a Matrix value that differs from
+  them is refused by cell (the outcomes say what the cell is).
 - ``Options``: id, name, summary, sources (ids separated by commas), short name (version 6)
 - ``Criteria``: id, name, direction, unit, definition, scale min, scale max, preference, q, p, short name
 - ``Anchors``: criterion, value, description, baseline ("yes" on the anchor for today); ``Value functions``: criterion, x, value
@@ -39,8 +45,10 @@ from pydantic import BaseModel
 
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem, grouped
+from decision_app.core.expected import expected_range, expected_score, is_monotone
 from decision_app.core.schema import (
     SCHEMA_VERSION,
+    Citation,
     DecisionModel,
     MethodParameters,
     Session,
@@ -52,9 +60,10 @@ from decision_app.core.schema import (
 from decision_app.core.short_names import short_name_problems
 
 RANGES, EVIDENCE, OPTIONS, CRITERIA = "Ranges", "Evidence", "Options", "Criteria"
+CONDITIONS, OUTCOMES = "Conditions", "Outcomes"
 ANCHORS, VALUE_FUNCTIONS, PROFILES, SOURCES, ABOUT, SESSION = (
     "Anchors", "Value functions", "Profiles", "Sources", "About", "Session")
-SHEET_NAMES = (RANGES, EVIDENCE, OPTIONS, CRITERIA, ANCHORS, VALUE_FUNCTIONS, PROFILES, SOURCES, ABOUT, SESSION)
+SHEET_NAMES = (RANGES, EVIDENCE, CONDITIONS, OUTCOMES, OPTIONS, CRITERIA, ANCHORS, VALUE_FUNCTIONS, PROFILES, SOURCES, ABOUT, SESSION)
 ABOUT_FIELDS = ("title", "author", "classification", "score_status", "description")
 METHODS: tuple[str, ...] = get_args(Session.model_fields["method"].annotation)
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
@@ -67,6 +76,10 @@ BLOCK_COLUMNS = {(block, f): f"{block} {f.replace('_', ' ')}" for block, cls in 
 UNCERTAINTY_COLUMNS = {f: col for (block, f), col in BLOCK_COLUMNS.items() if block == "uncertainty"}
 # session.slides: the presentation's order (every key listed) and which of them are hidden, comma-separated
 SLIDE_COLUMNS = ("slides", "hidden slides")
+
+
+OUTCOME_COLUMNS = tuple(f"{side}{part}" for side in ("accepted", "refused")
+                        for part in ("", " low", " high", " rationale"))
 
 
 class SheetFormatError(ValueError):
@@ -122,6 +135,8 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
     cname = {c.id: c.name for c in crits}
     ranges: Grid = []
     evidence: Grid = []
+    conditions: Grid = []
+    outcomes: Grid = []
     for o in model.options:
         for c in crits:
             s = o.scores[c.id]
@@ -129,9 +144,22 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
             if s.citations:
                 for k, cit in enumerate(s.citations):
                     evidence.append([o.name, c.name, s.rationale if k == 0 else "", cit.source, cit.quote,
-                                     cit.note or ""])
+                                     cit.note or "", cit.as_of])
             elif s.rationale:
-                evidence.append([o.name, c.name, s.rationale, "", "", ""])
+                evidence.append([o.name, c.name, s.rationale, "", "", "", None])
+            if s.outcomes is not None:
+                a, r = s.outcomes.accepted, s.outcomes.refused
+                outcomes.append([o.name, c.name, s.outcomes.condition, a.value, a.low, a.high, a.rationale,
+                                 r.value, r.low, r.high, r.rationale])
+        for cond in o.conditions:
+            lk = cond.likelihood
+            head = [o.name, cond.id, cond.name, lk.value, lk.low, lk.high, lk.basis, "yes" if lk.review else "",
+                    lk.rationale]
+            cites: list[Citation | None] = [*lk.citations] or [None]
+            for k, cite in enumerate(cites):
+                row = head if k == 0 else [o.name, cond.id, None, None, None, None, None, None, None]
+                conditions.append(row + ([cite.source, cite.quote, cite.note or "", cite.as_of] if cite else
+                                         [None, None, None, None]))
     session: Grid = []
     if model.session is not None:
         sw = model.session.weights
@@ -145,7 +173,10 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
     about.append(["schema_version", model.schema_version])
     return {
         RANGES: _table(["option", "criterion", "low", "high", "basis", "review"], ranges),
-        EVIDENCE: _table(["option", "criterion", "rationale", "source", "quote", "note"], evidence),
+        EVIDENCE: _table(["option", "criterion", "rationale", "source", "quote", "note", "as of"], evidence),
+        CONDITIONS: _table(["option", "condition", "name", "likelihood", "low", "high", "basis", "review", "rationale",
+                            "source", "quote", "note", "as of"], conditions),
+        OUTCOMES: _table(["option", "criterion", "condition", *OUTCOME_COLUMNS], outcomes),
         OPTIONS: _table(["id", "name", "summary", "sources", "short name"],
                         [[o.id, o.name, o.summary, ", ".join(o.sources), o.short_name] for o in model.options]),
         CRITERIA: _table(
@@ -478,15 +509,101 @@ class _Reader:
                 else:
                     score["rationale"] = rationale
                     seen.setdefault((i, j), r)
-            source = sh.text(r, "source") if "source" in sh.columns else ""
-            quote = sh.raw(r, "quote") if "quote" in sh.columns else ""
-            note = sh.raw(r, "note") if "note" in sh.columns else ""
-            if source and quote:
-                score.setdefault("citations", []).append({"source": source, "quote": quote,
-                                                          **({"note": note} if note else {})})
-            elif source or quote:
-                sh.bad(r, "quote" if source else "source",
-                       "a citation needs both a source id and a quote" + (f' (source "{source}")' if source else ""))
+            self._citation(sh, r, score)
+
+    def _citation(self, sh: _Sheet, r: int, score: dict[str, Any]) -> None:
+        """The row's citation (source, quote, note, as of), added to `score`'s."""
+        source = sh.text(r, "source") if "source" in sh.columns else ""
+        quote = sh.raw(r, "quote") if "quote" in sh.columns else ""
+        note = sh.raw(r, "note") if "note" in sh.columns else ""
+        as_of = sh.text(r, "as of") if "as of" in sh.columns else ""
+        if source and quote:
+            score.setdefault("citations", []).append({"source": source, "quote": quote,
+                                                      **({"note": note} if note else {}),
+                                                      **({"as_of": as_of} if as_of else {})})
+        elif source or quote:
+            sh.bad(r, "quote" if source else "source",
+                   "a citation needs both a source id and a quote" + (f' (source "{source}")' if source else ""))
+
+    def conditions(self) -> None:
+        sh = self.sheet(CONDITIONS)
+        if sh is None or not sh.require("option", "condition", "likelihood", "low", "high"):
+            return
+        found: dict[tuple[int, str], dict[str, Any]] = {}
+        for r in sh.rows:
+            i = self.option(sh, r)
+            cid = sh.text(r, "condition")
+            if i is None:
+                continue
+            if not cid:
+                sh.bad(r, "condition", "empty: give the condition's id (e.g. moscow_accepts)")
+                continue
+            lk = found.get((i, cid))
+            if lk is None:
+                what = f'of "{cid}" for "{self.options[i]["name"]}"'
+                nums = [sh.number(r, col, f"{col} {what}") for col in ("likelihood", "low", "high")]
+                if any(x is None for x in nums):
+                    continue
+                lk = {"value": nums[0], "low": nums[1], "high": nums[2]}
+                basis = _norm(sh.text(r, "basis")) if "basis" in sh.columns else ""
+                if basis:
+                    lk["basis"] = basis
+                if "review" in sh.columns and _yes(sh.text(r, "review")):
+                    lk["review"] = True
+                if "rationale" in sh.columns and sh.raw(r, "rationale"):
+                    lk["rationale"] = sh.raw(r, "rationale")
+                name = sh.raw(r, "name") if "name" in sh.columns else ""
+                self.options[i].setdefault("conditions", []).append(
+                    {"id": cid, "name": name or cid, "likelihood": lk})
+                found[i, cid] = lk
+            self._citation(sh, r, lk)
+
+    def outcomes(self) -> None:
+        sh = self.sheet(OUTCOMES)
+        if sh is None or not sh.require("option", "criterion", "condition", *OUTCOME_COLUMNS[:3],
+                                        *OUTCOME_COLUMNS[4:7]):
+            return
+        for r in sh.rows:
+            i, j = self.option(sh, r), self.criterion(sh, r)
+            if i is None or j is None:
+                continue
+            o, c = self.options[i], self.criteria[j]
+            where = f'of "{o["name"]}" on "{c["name"]}"'
+            sides: dict[str, dict[str, Any]] = {}
+            for side in ("accepted", "refused"):
+                nums = [sh.number(r, f"{side}{part}", f"{side}{part} {where}") for part in ("", " low", " high")]
+                if any(x is None for x in nums):
+                    break
+                sides[side] = {"value": nums[0], "low": nums[1], "high": nums[2]}
+                if f"{side} rationale" in sh.columns and sh.raw(r, f"{side} rationale"):
+                    sides[side]["rationale"] = sh.raw(r, f"{side} rationale")
+            if len(sides) < 2:
+                continue
+            score = o["scores"][c["id"]]
+            score["outcomes"] = {"condition": sh.text(r, "condition"), **sides}
+            typed = {k: score.pop(k, None) for k in ("value", "low", "high")}
+            self._typed_matches_expected(sh, r, o, c, score["outcomes"], typed)
+
+    def _typed_matches_expected(self, sh: _Sheet, r: int, o: dict[str, Any], c: dict[str, Any],
+                                oc: dict[str, Any], typed: dict[str, Any]) -> None:
+        """The Matrix sheet shows a conditional cell's expected value: a value there that is not the one its
+        outcomes give was typed over it, and is refused by cell rather than replaced."""
+        lk = next((cd["likelihood"] for cd in o.get("conditions", []) if cd["id"] == oc["condition"]), None)
+        if lk is None or typed["value"] is None:
+            return  # the format's checks name an unknown condition
+        vf = c.get("value_function")
+        fn = None
+        if vf and len(vf) >= 2 and is_monotone([q["value"] for q in vf]):
+            fn = ([q["x"] for q in vf], [q["value"] for q in vf])
+        a, f = oc["accepted"], oc["refused"]
+        want = float(expected_score(lk["value"], a["value"], f["value"], fn))
+        low, high = expected_range((lk["low"], lk["high"]), (a["low"], a["high"]), (f["low"], f["high"]), fn)
+        want = min(max(want, low), high)
+        if abs(typed["value"] - want) > 1e-9 * max(1.0, abs(want)):
+            where = f'of "{o["name"]}" on "{c["name"]}"'
+            sh.bad(r, "accepted", f'the Matrix sheet gives {number_text(typed["value"])} {where} '
+                   f"but its outcomes and likelihood give the expected value {number_text(want)}; change the outcomes "
+                   "or the likelihood, or delete this row to make the Matrix value a plain score")
 
     def profiles(self, sheet_weights: list[float] | None) -> None:
         sh = self.sheet(PROFILES)
@@ -669,6 +786,8 @@ def apply_sheets(data: dict[str, Any], book: dict[str, Grid], file: str,
     reader.points(VALUE_FUNCTIONS, "x", "value", "value_function", reader._value_point)
     reader.ranges()
     reader.evidence()
+    reader.conditions()
+    reader.outcomes()
     reader.profiles(sheet_weights)
     reader.sources()
     reader.about()

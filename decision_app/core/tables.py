@@ -626,6 +626,8 @@ def left_out_of_csv(model: DecisionModel, path: str | Path | None = None) -> lis
             ("ranges", any(s.low != s.value or s.high != s.value for s in scores)),
             ("rationales", any(s.rationale for s in scores)),
             ("citations", any(s.citations for s in scores)),
+            # a score with outcomes goes in as its expected value, a plain score when read back
+            ("outcomes and likelihoods", any(o.conditions for o in model.options)),
             # summaries go in a notes column, which reads them back without their outer spaces
             ("option summaries", any(o.summary != o.summary.strip() for o in model.options)),
             ("option sources", any(o.sources for o in model.options)),

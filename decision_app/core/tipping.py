@@ -10,6 +10,11 @@ scanned (`GRID` points) and the first change on each side bisected to `BISECT_TO
 is piecewise constant (PROMETHEE II's usual criterion) the point found is where the leader jumps, reported as
 "moves past X" like every other.
 
+Likelihood tipping points (format version 8). An option's condition ("Moscow accepts") moves every cell that
+depends on it at once: the likelihood is scanned from 0 to 1 (`GRID` points) with the option's expected-value
+cells recomputed at each (`CompiledCondition.scores_at`), and the first change on each side bisected to
+`BISECT_TOL`, for every method alike ("… stops leading if the chance Moscow accepts falls below 0.22").
+
 `what_would_change` joins them with the weight tipping points (`core.sensitivity`: the nearest on each side of
 each criterion's weight) into one list ranked by the change as a share of the criterion's scale (a score) or of
 the whole weight (a weight), each with its cell's basis, whether the new value lies in the cell's own range
@@ -32,6 +37,8 @@ from decision_app.core.sensitivity import sensitivity, sweep_weights
 GRID = 101  # scan points over a criterion's scale (non-linear methods)
 BISECT_TOL = 1e-9  # of the scale
 BASIS_WORDS = {"essay": "an essay-based score", "inference": "an inferred score", "judgement": "a judgement-only score"}
+LIKELIHOOD_WORDS = {"essay": "an essay-based likelihood", "inference": "an inferred likelihood",
+                    "judgement": "a judgement-only likelihood"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class ScoreTip:
 class ChangePoint:
     """One entry of "What would change the answer"."""
 
-    kind: str  # "score" | "weight"
+    kind: str  # "score" | "weight" | "likelihood"
     option: int | None  # the cell's option (None for a weight)
     criterion: int
     start: float  # the score or weight now
@@ -59,8 +66,11 @@ class ChangePoint:
     new_leader: int
     sentence: str
 
+    condition: str | None = None  # kind "likelihood": the condition's id (criterion: the first cell it moves)
+
     def payload(self, option_ids: tuple[str, ...], criterion_ids: tuple[str, ...]) -> dict[str, Any]:
-        return {"kind": self.kind, "option": None if self.option is None else option_ids[self.option],
+        extra = {"condition": self.condition} if self.kind == "likelihood" else {}
+        return {**extra, "kind": self.kind, "option": None if self.option is None else option_ids[self.option],
                 "criterion": criterion_ids[self.criterion], "from": self.start, "to": self.to,
                 "share_of_scale": self.share_of_scale, "basis": self.basis, "within_range": self.within_range,
                 "new_leader": option_ids[self.new_leader], "sentence": self.sentence}
@@ -201,6 +211,73 @@ def _scanned(analysis: Analysis, method: str, w: Array) -> list[ScoreTip]:
     return [ScoreTip(i, j, float(c.X[i, j]), *found.get((i, j), none)) for j in range(n) for i in range(m)]
 
 
+@dataclass(frozen=True)
+class LikelihoodTip:
+    condition: int  # index into `CompiledModel.conditions`
+    value: float  # the likelihood now
+    to: float | None  # the likelihood past which another option leads; None: none from 0 to 1
+    new_leader: int | None
+
+
+def _at_likelihood(analysis: Analysis, k: int, p: Array) -> Array:
+    """(len(p), m, n) the matrix with condition k's option's expected cells at each likelihood in p."""
+    c = analysis.model
+    cond = c.conditions[k]
+    batch = np.broadcast_to(c.X, (p.shape[0], c.m, c.n)).copy()
+    batch[:, cond.option, list(cond.criteria)] = cond.scores_at(p)
+    return batch
+
+
+def likelihood_tipping_points(analysis: Analysis, method: str, w: Array) -> list[LikelihoodTip]:
+    """For every condition, the likelihood nearest the current one (from 0 to 1) at which the leader changes."""
+    c = analysis.model
+    w = np.asarray(w, dtype=float)
+    leader = analysis.score(method, w, normalized=True).leader()
+    grid = np.linspace(0.0, 1.0, GRID)
+    out: list[LikelihoodTip] = []
+    for k, cond in enumerate(c.conditions):
+        if not cond.criteria or c.m < 2:
+            out.append(LikelihoodTip(k, cond.p, None, None))
+            continue
+        lead = _leaders_of(analysis, method, _at_likelihood(analysis, k, grid), w)
+        differs = (lead != leader) & (lead >= 0)
+        best: tuple[float, int] | None = None
+        for hits, step in ((np.flatnonzero(differs & (grid > cond.p)), 1),
+                           (np.flatnonzero(differs & (grid < cond.p)), -1)):
+            if not hits.size:
+                continue
+            g = hits[0] if step == 1 else hits[-1]
+            same = grid[g - step] if 0 <= g - step < GRID and (grid[g - step] - cond.p) * step > 0 else cond.p
+            lo, hi = float(same), float(grid[g])
+            while abs(hi - lo) > BISECT_TOL:
+                mid = 0.5 * (lo + hi)
+                moved = _leaders_of(analysis, method, _at_likelihood(analysis, k, np.array([mid])), w)[0]
+                lo, hi = (lo, mid) if moved != leader and moved >= 0 else (mid, hi)
+            new = int(_leaders_of(analysis, method, _at_likelihood(analysis, k, np.array([hi])), w)[0])
+            x = 0.5 * (lo + hi)
+            if best is None or abs(x - cond.p) < abs(best[0] - cond.p):
+                best = (x, new)
+        out.append(LikelihoodTip(k, cond.p, *best) if best else LikelihoodTip(k, cond.p, None, None))
+    return out
+
+
+def _likelihood_change(analysis: Analysis, tip: LikelihoodTip, leader: int, runner: int) -> ChangePoint | None:
+    c = analysis.model
+    cond = c.conditions[tip.condition]
+    if tip.to is None or tip.new_leader is None:
+        return None
+    inside = bool(cond.p_low - 1e-6 <= tip.to <= cond.p_high + 1e-6)
+    verb = "falls below" if tip.to < tip.value else "rises above"
+    digits = 2 if abs(tip.to - tip.value) >= 0.005 else 4  # a change too small for two decimals still shows
+    to, now = f"{tip.to:.{digits}f}", f"{tip.value:.{digits}f}"
+    s = (f"{_opening(c.option_names, leader, runner, tip.new_leader)} if the chance {cond.name} "
+         f"({c.option_names[cond.option]}) {verb} {to} (now {now})"
+         f" — {LIKELIHOOD_WORDS.get(cond.basis, 'a likelihood')} whose own range ({cond.p_low:.2f}–"
+         f"{cond.p_high:.2f}) " + (f"includes {to}." if inside else f"does not reach {to}."))
+    return ChangePoint("likelihood", cond.option, cond.criteria[0], tip.value, tip.to, abs(tip.to - tip.value),
+                       cond.basis, inside, leader, tip.new_leader, s, condition=cond.id)
+
+
 def _with_cells(X: Array, idx: Array, values: Array) -> Array:
     batch = np.broadcast_to(X, (idx.shape[0], *X.shape)).copy()
     batch[np.arange(idx.shape[0]), idx[:, 0], idx[:, 1]] = values
@@ -245,7 +322,9 @@ def _score_change(analysis: Analysis, tip: ScoreTip, leader: int, runner: int, b
     slack = 1e-6 * span  # the bisection ends just past a jump; within a millionth of the scale counts as at it
     inside = bool(low - slack <= tip.to <= high + slack)
     basis = bases[i][j] if bases is not None else None
-    s = (f"{_opening(names, leader, runner, tip.new_leader)} if the score of {names[i]} on {crit[j]} moves from "
+    expected = any(cd.option == i and j in cd.criteria for cd in c.conditions)  # an expected value (version 8)
+    s = (f"{_opening(names, leader, runner, tip.new_leader)} if the {'expected ' if expected else ''}score of "
+         f"{names[i]} on {crit[j]} moves from "
          f"{_num(tip.value)} past {_num(tip.to)}{u}")
     what = BASIS_WORDS.get(basis or "", "a score")
     s += (f" — {what} whose own range ({_num(low)}–{_num(high)}{u}) "
@@ -286,6 +365,10 @@ def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[
         point = _score_change(analysis, tip, leader, runner, bases, units)[0]
         if point is not None:
             out.append(point)
+    for ltip in likelihood_tipping_points(analysis, method, w):
+        lpoint = _likelihood_change(analysis, ltip, leader, runner)
+        if lpoint is not None:
+            out.append(lpoint)
     for cs in sensitivity(analysis, method, w):
         k, wk = cs.criterion, cs.weight
         above = [tp for tp in cs.tipping_points if tp.weight > wk]

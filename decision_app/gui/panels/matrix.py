@@ -53,13 +53,14 @@ from decision_app.core.schema import BASES, BASIS_MEANING, source_label
 from decision_app.core.typed_numbers import NumberRefusedError, read_number
 from decision_app.gui.charts.base import compact_combo, html_escape
 from decision_app.gui.number_boxes import say_near
+from decision_app.gui.panels.outcomes_editor import OutcomesEditor
 from decision_app.gui.panels.score_boxes import SCORE_DECIMALS, ScoreBox, ScoreDelegate, scale_bounds, scale_words
 from decision_app.gui.panels.weights import criterion_tooltip
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from decision_app.core.schema import Criterion, DecisionModel, Option, Score
+    from decision_app.core.schema import Criterion, DecisionModel, Option, Outcome, Score
     from decision_app.gui.state import AnalysisState
 
 Index = QModelIndex | QPersistentModelIndex
@@ -260,6 +261,8 @@ class EvidencePane(QWidget):
         rng.addWidget(self.high)
         form.addRow("&Score", self.value)
         form.addRow("Ra&nge", rng)
+        self.outcomes = OutcomesEditor(state)  # an expected-value score's parts (hidden for a plain score)
+        form.addRow(self.outcomes)
         self.basis = QComboBox()
         self.basis.setAccessibleName("Basis")
         # A word and its letter each, read whole in a laptop's narrow pane; what the basis means is in each
@@ -582,6 +585,7 @@ class EvidencePane(QWidget):
             for w, name, v in ((self.value, "value", sc.value), (self.low, "low", sc.low),
                                (self.high, "high", sc.high)):
                 w.setRange(lo, hi)
+                w.setReadOnly(sc.outcomes is not None)  # an expected value: its outcomes say what it is
                 if name not in keep and not w.typed:  # a number still being typed is the user's, as pending
                     w.setValue(v)
             if "basis" not in keep:
@@ -599,9 +603,11 @@ class EvidencePane(QWidget):
         finally:
             self._loading = False
         self._chain_focus()
+        self.outcomes.show_cell(opt.id, crit.id)
         review = " <i>(set by migration: to review)</i>" if sc.review else ""
         html = [f"<p><b>Basis: {sc.basis}</b> — {html_escape(BASIS_MEANING[sc.basis])}{review}</p>",
                 f"<p><b>Rationale.</b> {html_escape(sc.rationale) or '<i>none given</i>'}</p>"]
+        html += outcome_html(opt, sc, crit.unit)
         if opt.summary:
             html.append(f"<p><b>The option.</b> {html_escape(opt.summary)}</p>")
         for cit in sc.citations:
@@ -651,6 +657,28 @@ class EvidencePane(QWidget):
         if self._shown is not None:
             _i, _j, opt, crit = self._cell()
             self._heading(opt, crit)
+
+
+def outcome_html(opt: Option, sc: Score, unit: str) -> list[str]:
+    """For a score with outcomes (format version 8): the condition's likelihood with its grounds and the outcome if
+    it is met and if not, each with its range, as paragraphs of the evidence text; nothing for a plain score."""
+    oc = sc.outcomes
+    cond = next((c for c in opt.conditions if c.id == oc.condition), None) if oc is not None else None
+    if oc is None or cond is None:
+        return []
+    lk, u = cond.likelihood, f" {html_escape(unit)}" if unit else ""
+
+    def side(label: str, o: Outcome) -> str:
+        why = f" — {html_escape(o.rationale)}" if o.rationale else ""
+        return f"<li>{label}: <b>{o.value:g}</b>{u} ({o.low:g}–{o.high:g}){why}</li>"
+
+    out = [f"<p><b>Expected value.</b> This score is the expected value of two outcomes: the chance "
+           f"{html_escape(cond.name)} is <b>{lk.value:.2f}</b> ({lk.low:.2f}–{lk.high:.2f}; basis {lk.basis}).</p>",
+           f"<ul>{side('If ' + html_escape(cond.name), oc.accepted)}{side('If not', oc.refused)}</ul>"]
+    if lk.rationale:
+        out.append(f"<p><b>The likelihood.</b> {html_escape(lk.rationale)}</p>")
+    out += [f"<blockquote>“{html_escape(cit.quote)}”</blockquote>" for cit in lk.citations]
+    return out
 
 
 # What a refused edit is split into when its cell is left, in the order they are tried, and their words.

@@ -1,0 +1,125 @@
+"""The rebuilt default model (issue 24), drafted at docs/drafts/ending-the-war-v2.json until it replaces
+models/ending-the-war.json: valid and clean under `audit --strict`, every quote verbatim, options that exclude each
+other, no acceptance criterion (likelihoods instead), Ukraine's own say, honest bases and no stated results."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from decision_app.core.audit import evidence_health
+from decision_app.core.loading import load_model
+from decision_app.core.schema import Citation, DecisionModel, Score
+
+DRAFT = Path(__file__).resolve().parents[1] / "docs" / "drafts" / "ending-the-war-v2.json"
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed essays are not here")
+
+
+@pytest.fixture(scope="module")
+def model() -> DecisionModel:
+    return load_model(DRAFT)
+
+
+def _graded(model: DecisionModel) -> list[tuple[str, Score]]:
+    """Every score and every likelihood, with a name for messages."""
+    out = [(f"{o.id}/{cid}", s) for o in model.options for cid, s in o.scores.items()]
+    return out + [(f"{o.id}/likelihood {c.id}", c.likelihood) for o in model.options for c in o.conditions]
+
+
+def _citations(model: DecisionModel) -> list[tuple[str, Citation]]:
+    return [(where, cit) for where, s in _graded(model) for cit in s.citations]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_draft_is_valid_and_clean_under_audit_strict(model):
+    assert evidence_health(model).findings() == []
+    assert model.schema_version == 9
+
+
+@needs_seeds
+def test_every_quote_is_in_its_essay_after_whitespace_normalisation(model):
+    texts = {s.id: _norm((SEEDS / s.seed_file).read_text(encoding="utf-8")) for s in model.sources}
+    cited = _citations(model)
+    assert len(cited) >= 60
+    for where, cit in cited:
+        assert _norm(cit.quote) in texts[cit.source], f"{where}: not in {cit.source}: {cit.quote[:60]}"
+
+
+@needs_seeds
+def test_words_in_quotation_marks_anywhere_are_the_essays_own(model):
+    texts = _norm(" ".join((SEEDS / s.seed_file).read_text(encoding="utf-8") for s in model.sources))
+    prose = [model.description, *(p.description for p in model.profiles), *(o.summary for o in model.options)]
+    prose += [s.rationale for _w, s in _graded(model)]
+    prose += [side.rationale for o in model.options for s in o.scores.values() if s.outcomes
+              for side in (s.outcomes.accepted, s.outcomes.refused)]
+    prose += [cit.note or "" for _w, cit in _citations(model)]
+    quoted = [q for text in prose for pair in re.findall(r'"([^"]+)"|\u201c([^\u201d]+)\u201d', text) for q in pair if q]
+    assert len(quoted) >= 40
+    for q in quoted:
+        if q != "Today":  # the model's own word, set off as a term
+            assert _norm(q) in texts, f"not verbatim in the essays: {q}"
+
+
+def test_whole_courses_of_action_that_say_what_they_include_and_exclude(model):
+    assert 6 <= len(model.options) <= 10
+    for o in model.options:
+        assert re.search(r"\bexclud|\bno\b|\bnothing else\b", o.summary), o.id
+    ids = {o.id for o in model.options}
+    assert {"status_quo", "kogan_strategy", "corcoran_strategy", "ceasefire_alone", "pressure_no_offer"} <= ids
+    assert model.baseline == "status_quo"
+
+
+def test_acceptance_is_a_likelihood_not_a_criterion_and_ukraine_has_its_say(model):
+    assert not any("accept" in c.id or "accept" in c.name.lower() for c in model.criteria)
+    assert "ukraine_say" in {c.id for c in model.criteria}
+    conditional = [o for o in model.options if o.conditions]
+    assert len(conditional) >= 5
+    for o in conditional:
+        for cond in o.conditions:
+            assert cond.likelihood.low < cond.likelihood.high
+            assert any(s.outcomes and s.outcomes.condition == cond.id for s in o.scores.values())
+
+
+def test_every_criterion_says_how_it_is_kept_apart_from_its_neighbours(model):
+    for c in model.criteria:
+        assert re.search(r"[Kk]ept apart|not counted here|counted (there|under)|count under|not again here",
+                         c.definition), c.id
+
+
+def test_bases_say_what_they_rest_on(model):
+    for where, s in _graded(model):
+        if s.basis == "judgement":
+            assert "modeller's own" in s.rationale, where
+        elif s.basis == "inference":
+            assert len(s.rationale) > 40, where
+        else:
+            assert s.citations, where
+        assert s.low < s.high or (s.outcomes is not None), where
+    base = next(o for o in model.options if o.id == model.baseline)
+    for c in model.criteria:
+        (anchor,) = [a for a in c.anchors if a.baseline]
+        assert base.scores[c.id].value == anchor.value, c.id
+
+
+def test_dated_passages_carry_their_date_and_today_is_dated(model):
+    assert "July 2023" in model.description
+    for where, cit in _citations(model):
+        if any(w in cit.quote for w in ("must now be", "Vilnius", "Merkel", "are now facing", "is losing")):
+            assert cit.as_of, where
+
+
+def test_profiles_explain_their_weights_and_state_no_result(model):
+    ids = [p.id for p in model.profiles]
+    assert ids[0] == "equal" and {"prevailing_outlook", "corcoran_outlook", "kogan_outlook"} <= set(ids)
+    for p in model.profiles[1:]:
+        for cid, w in p.weights.items():
+            assert re.search(rf"\b{w:g}\b", p.description), f"{p.id}: the weight of {cid} ({w:g}) is not explained"
+    prose = [model.description, *(p.description for p in model.profiles), *(o.summary for o in model.options)]
+    for text in prose:
+        assert not re.search(r"\bleads?\b|\branks?\b|\bwins? (under|with)\b|\bbest option\b", text), text[:80]
