@@ -142,7 +142,6 @@ class AnalysisState(QObject, Edits, Files):
                     self.sig_slides_changed, self.sig_group_changed):
             sig.emit()
 
-
     def _compile(self) -> None:
         self.compiled: CompiledModel = compile_model(self.model)
         self.analysis = spec_analysis(self.compiled, self.spec)  # caches each method's preparation
