@@ -7,7 +7,8 @@ function as the command line (`uncertainty_worker`), and signals. After each cha
 figures the views show, a `Snapshot` (`results`), which also holds the last uncertainty result: the one place
 it lives (`smaa` reads it there). Widgets read the accessors below and listen to the signals; they never talk
 to each other. "Modified" compares documents (`document.Baseline`): the model's content and the
-specification, with the ones last opened or saved. The undoable edits are `state_edits.Edits`, a mixin.
+specification, with the ones last opened or saved. The undoable edits are `state_edits.Edits`, a mixin; the
+file side (open, reload, restore, save, and whether the document is modified) is `state_files.Files`, another.
 
 The slider path (`set_weight` -> `_apply` -> `recompute`) validates nothing: new weights in a new frozen
 specification, then a few matrix-vector products on arrays compiled once per structural edit.
@@ -36,43 +37,29 @@ Signals:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from decision_app.app_log import logger
 from decision_app.core.answer import Answer
 from decision_app.core.compiled import CompiledModel, compile_model
-from decision_app.core.document import (
-    AnalysisSpec,
-    Baseline,
-    ReadDocument,
-    file_digest,
-    model_with_spec,
-    read_document,
-    spec_analysis,
-    spec_snapshot,
-    write_document,
-)
-from decision_app.core.errors import InputError
+from decision_app.core.document import AnalysisSpec, file_digest, spec_analysis, spec_snapshot
 from decision_app.core.methods import METHODS
 from decision_app.core.schema import DecisionModel
 from decision_app.core.smaa import SmaaResult
 from decision_app.core.snapshot import Snapshot, Uncertainty, UncertaintySettings, decisive_criterion
-from decision_app.core.tables import CsvDialect
 from decision_app.gui.answer_worker import AnswerWorker
-from decision_app.gui.commands import SetValueCommand
 from decision_app.gui.state_edits import Edits
+from decision_app.gui.state_files import Files
 from decision_app.gui.uncertainty_worker import UncertaintyWorker
 
 Results = Snapshot  # what the views read as `state.results`
 SmaaSettings = UncertaintySettings
 
 
-class AnalysisState(QObject, Edits):
+class AnalysisState(QObject, Edits, Files):
     sig_document_changed = Signal()
     sig_model_changed = Signal()
     sig_participants_changed = Signal()
@@ -95,9 +82,6 @@ class AnalysisState(QObject, Edits):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._refresh_dirty)
-        self._saved: Baseline | None = None  # the document last opened or saved
-        self._dirty = False
-        self.csv_dialect: CsvDialect | None = None  # how the .csv this session opened was written
         self.results: Results | None = None
         self.selected_option = self.selected_criterion = 0
         self._drag = 0
@@ -121,20 +105,6 @@ class AnalysisState(QObject, Edits):
         """The last uncertainty result (kept on `results` until the next arrives)."""
         u = self.results.uncertainty if self.results is not None else None
         return u.result if u is not None else None
-
-    @property
-    def dirty(self) -> bool:
-        return self._dirty
-
-    @property
-    def saved_model(self) -> DecisionModel:
-        """The document as last opened or saved (what `dirty` compares with), as a model to write."""
-        assert self._saved is not None  # set by _set_document in __init__
-        return self._saved.as_model()
-
-    def model_for_save(self) -> DecisionModel:
-        """The model with the analysis as its session (`document.model_with_spec`)."""
-        return model_with_spec(self.model, self.spec)
 
     def notify(self, text: str) -> None:
         """A short message about what just happened, for the status bar (the only emitter of sig_status)."""
@@ -171,100 +141,6 @@ class AnalysisState(QObject, Edits):
         for sig in (self.sig_file_changed, self.sig_smaa_changed, self.sig_smaa_settings_changed,
                     self.sig_slides_changed, self.sig_group_changed):
             sig.emit()
-
-    def _apply_document(self, model: DecisionModel) -> None:
-        """The whole document (model and session) as one undoable value: a reload, a recovery."""
-        self._put(model, AnalysisSpec.from_model(model), keep_selection=True)
-        self._announce()
-
-    def open(self, path: str | Path, directions: Mapping[str, str] | None = None) -> None:
-        """Read and check a file, then make it the document; raises InputError, the document untouched."""
-        self.put(read_document(path, directions))
-
-    def put(self, read: ReadDocument) -> None:
-        """Make a file read by `read_document` the document (the window reads and checks a file before it asks
-        about the unsaved work, and puts it in place only then)."""
-        self._set_document(read.model, read.spec, None if read.is_table else read.path, read.digest)
-        self.csv_dialect = read.csv_dialect  # a .csv is exported back the way it was read, this session
-        self.notify(f"Opened {read.path.name}"
-                    + (" (imported; Save As to keep it as a model)" if read.is_table else "")
-                    + "".join(f"; {notice}" for notice in read.notices))
-
-    def new_document(self, model: DecisionModel) -> None:
-        self._set_document(model, AnalysisSpec.from_model(model), None, None)
-        self.csv_dialect = None
-        self.notify("New model")
-
-    def reload(self, read: ReadDocument | None = None) -> None:
-        """The file again (changed on disk; `read` when the caller has read it already) as one undo step:
-        Undo brings back what the window had. Raises InputError, changing nothing, when it cannot be read."""
-        if self.path is None:
-            raise InputError("this model has not been saved to a file yet")
-        read = read if read is not None else read_document(self.path)
-        self.undo_stack.push(SetValueCommand(self._apply_document, self.model_for_save(), read.model,
-                                             f"Reload {self.path.name}"))
-        self.disk_digest = read.digest
-        self.undo_stack.setClean()
-        self._mark_saved()
-        self.sig_file_changed.emit()
-        self.notify(f"Reloaded {self.path.name} from disk (Undo brings back the version you had)")
-
-    def restore(self, saved: DecisionModel, work: DecisionModel, path: Path | None, disk_digest: str | None) -> None:
-        """Recovered work: the document as last saved (`saved`, from `path`), then one undo step to `work`.
-        `disk_digest` is the file's content as the crashed window knew it (a newer file asks before Save)."""
-        self._set_document(saved, AnalysisSpec.from_model(saved), path, disk_digest)
-        self.csv_dialect = None
-        if work != self.model_for_save():
-            self.undo_stack.push(SetValueCommand(self._apply_document, self.model_for_save(), work, "Recovered work"))
-        else:  # nothing to undo to, but the file does not hold it (deleted, say): it still needs a Save
-            self.mark_unsaved()
-        self.notify("Recovered the unsaved work")
-
-    def save(self, path: str | Path | None = None) -> None:
-        """Atomic save (`core.atomic`). Raises InputError saying what went wrong and what to do when the file
-        cannot be written; then the file and the document are as they were (the document still modified)."""
-        target = Path(path) if path else self.path
-        if target is None:
-            raise InputError("choose a file name first (File > Save As)")
-        model = self.model_for_save()
-        try:
-            digest = write_document(model, target)  # the command line's writer: one way to write a file safely
-        except InputError as exc:
-            logger().warning("saving %s failed: %s", target, exc)
-            raise
-        self.path, self.disk_digest, self.model = target, digest, model
-        before, self.spec = self.spec, AnalysisSpec.from_model(model)  # the file's, to the last digit
-        if not np.array_equal(before.weights, self.spec.weights):  # they were written to 12 digits
-            self.recompute(schedule_smaa=False)  # the same figures to 1e-12; the uncertainty result stays
-        self.undo_stack.setClean()
-        self._mark_saved()
-        self.sig_file_changed.emit()
-        self.notify(f"Saved {target.name}")
-
-    def mark_unsaved(self) -> None:
-        """The file no longer holds what the window shows (deleted, moved or changed by someone else): the
-        document counts as modified until it is saved, even after undoing every edit."""
-        self.undo_stack.resetClean()
-        assert self._saved is not None
-        self._saved.file_lost = True
-        self._refresh_dirty()
-
-    def _clean_changed(self, clean: bool) -> None:
-        # A named slot, not a lambda: a lambda returning emit()'s bool trips a PySide6 refcount bug.
-        if clean:  # saved, opened, or marked clean on purpose: this is now the document to compare with
-            self._mark_saved()
-        self.sig_file_changed.emit()
-
-    def _mark_saved(self) -> None:
-        self._saved, self._dirty = Baseline(self.model, self.spec), False
-
-    def _refresh_dirty(self, *_args: object) -> None:
-        """Modified: the document differs from the one last opened or saved, or the file no longer holds it."""
-        assert self._saved is not None
-        dirty = self._saved.differs(self.model, self.spec)
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.sig_file_changed.emit()
 
     def _compile(self) -> None:
         self.compiled: CompiledModel = compile_model(self.model)
