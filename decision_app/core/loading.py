@@ -77,9 +77,16 @@ def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 8 only adds the optional value tree (`objectives`): a version-7 document is a valid version-8
+    document, a flat list of criteria (a one-level tree) with the same weights, profiles and participants."""
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
-                                                                 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7}
+                                                                 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
+                                                                 7: _v7_to_v8}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -323,6 +330,8 @@ def dump_model(model: DecisionModel) -> bytes:
     data = model.model_dump(mode="json", exclude_none=True)
     if not data.get("participants"):
         data.pop("participants", None)  # a model without a workshop reads as it did before version 3
+    if not data.get("objectives"):
+        data.pop("objectives", None)  # a flat model reads as it did before version 8
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
