@@ -297,3 +297,43 @@ def test_branch_values_are_weighted_means(tree_model):
     totals = T.item_weights(tree, w)
     assert np.allclose((B[:, list(tree.top)] * totals[list(tree.top)]).sum(axis=1), V @ w)
     assert np.allclose(B[:, tree.n_nodes:], V)
+
+
+# --- spreadsheets ----------------------------------------------------------------------------------------
+
+
+def test_the_workbook_carries_the_tree_and_a_csv_stays_flat(tree_model, tmp_path):
+    from decision_app.core.loading import read_table
+    from decision_app.core.tables import write_table
+
+    out = tmp_path / "tree.xlsx"
+    assert write_table(tree_model, out) == []
+    back = read_table(out)
+    assert back.objectives == tree_model.objectives and dump_model(back) == dump_model(tree_model)
+    left = write_table(tree_model, tmp_path / "tree.csv")
+    assert "objectives (the value tree)" in left
+    assert read_table(tmp_path / "tree.csv").objectives == []
+
+
+def test_a_bad_child_on_the_objectives_sheet_is_named_by_cell(tree_model, tmp_path):
+    import openpyxl
+
+    from decision_app.core.loading import read_table
+    from decision_app.core.tables import write_table
+
+    out = tmp_path / "tree.xlsx"
+    write_table(tree_model, out)
+    book = openpyxl.load_workbook(out)
+    book["Objectives"]["E3"] = "casualties, food aid"
+    book["Objectives"]["E4"] = "territorial_integrity, moral_hazard, alliance_cohesion, casualtys"
+    book.save(out)
+    with pytest.raises(InputError) as err:
+        read_table(out)
+    msgs = [(p.place, p.message) for p in err.value.problems]
+    assert msgs[0] == ("Objectives!E3", '"food aid" is not an id; list the ids of the criteria (Criteria sheet) and '
+                       "objectives under this one, separated by commas")
+    book["Objectives"]["E3"] = "casualties, humanitarian_food"
+    book.save(out)
+    with pytest.raises(InputError) as err:
+        read_table(out)
+    assert any('"casualtys" is neither a criterion id nor an objective id' in p.message for p in err.value.problems)
