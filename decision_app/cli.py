@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
     from decision_app.core.tipping import ChangePoint
+    from decision_app.core.tree import ValueTree
 
 EXIT_BAD_INPUT = 2
 AUDIT_TIPPING_SHOWN = 5  # what would change the answer: the nearest few in audit's text
@@ -48,7 +49,8 @@ def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> N
                    "with the file, else its first profile)")
     g.add_argument("--weights", metavar="ID=W,...",
                    help="explicit weights, e.g. casualties=3,escalation_risk=2 (unlisted criteria get 0; "
-                        "normalised to sum 1)")
+                        "normalised to sum 1); in a model with a value tree an objective's id sets that branch's total, "
+                        "its criteria keeping the proportions of the profile in use")
     if with_method:
         _add_method_arg(p)
         p.add_argument("--vikor-v", type=float, metavar="V",
@@ -249,19 +251,25 @@ def _with_direction_hint(read: Callable[[], T]) -> T:
                           ]) from None
 
 
-def parse_weights(compiled: CompiledModel, text: str) -> np.ndarray:
-    """--weights ID=W,... as normalised weights (unlisted criteria get 0)."""
+def parse_weights(compiled: CompiledModel, text: str, tree: ValueTree | None = None,
+                  base: np.ndarray | None = None) -> np.ndarray:
+    """--weights ID=W,... as normalised weights (unlisted criteria get 0). With a value tree, an ID may name an
+    objective: that sets the branch's total, its criteria keeping their proportions in `base` (the weights of the
+    profile in use)."""
     from decision_app.core.compiled import normalize_weights
 
-    w = np.zeros(compiled.n)
+    nodes = tree.ids[:tree.n_nodes] if tree is not None else ()
+    given: dict[str, float] = {}
     for part in filter(None, (s.strip() for s in text.split(","))):
         if "=" not in part:
-            raise InputError(f'"{part}" should be written criterion_id=weight', "--weights")
+            raise InputError(f'"{part}" should be written {"id" if nodes else "criterion_id"}=weight', "--weights")
         cid, _, num = part.partition("=")
         cid = cid.strip()
-        if cid not in compiled.criterion_ids:
-            raise InputError(f'"{cid}" is not a criterion id (known: {", ".join(compiled.criterion_ids)})',
-                             "--weights")
+        if cid not in compiled.criterion_ids and cid not in nodes:
+            known = f'criteria: {", ".join(compiled.criterion_ids)}' + (f'; objectives: {", ".join(nodes)}'
+                                                                       if nodes else "")
+            what = "a criterion id nor an objective id" if nodes else "a criterion id"
+            raise InputError(f'"{cid}" is {"neither " if nodes else "not "}{what} ({known})', "--weights")
         try:
             x = float(num)
         except ValueError:
@@ -271,7 +279,22 @@ def parse_weights(compiled: CompiledModel, text: str) -> np.ndarray:
         too_big_or_small = number_problem(x)
         if too_big_or_small is not None:
             raise InputError(f'the weight of "{cid}": {too_big_or_small}', "--weights")
-        w[compiled.criterion_index(cid)] = x
+        given[cid] = x
+    if tree is not None and any(k in nodes for k in given):
+        from decision_app.core.tree import expand_totals, overlapping
+
+        items = {tree.index(k): x for k, x in given.items()}
+        clash = overlapping(tree, list(items))
+        if clash is not None:
+            inner, outer = tree.ids[clash[0]], tree.ids[clash[1]]
+            raise InputError(f'"{inner}" is inside "{outer}"; give the weight of one or the other, not both',
+                             "--weights")
+        profile = np.ones(compiled.n) if base is None else np.asarray(base, dtype=float)
+        w = expand_totals(tree, profile, items)
+    else:
+        w = np.zeros(compiled.n)
+        for cid, x in given.items():
+            w[compiled.criterion_index(cid)] = x
     try:
         return normalize_weights(w)
     except EngineError as exc:
@@ -279,7 +302,7 @@ def parse_weights(compiled: CompiledModel, text: str) -> np.ndarray:
 
 
 def resolve_spec(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Namespace,
-                 max_samples: int = 10_000_000) -> AnalysisSpec:
+                 max_samples: int = 10_000_000, tree: ValueTree | None = None) -> AnalysisSpec:
     """The analysis of a run: the file's (`spec`, from its session; what it leaves out, the app's defaults),
     each flag given overriding its one setting and recorded as where that setting came from."""
     if getattr(args, "method", None) is not None:
@@ -289,7 +312,8 @@ def resolve_spec(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Nam
             raise InputError("must lie between 0 and 1", "--vikor-v")
         spec = spec.replace("--vikor-v", vikor_v=float(args.vikor_v))
     if getattr(args, "weights", None):
-        spec = spec.replace("--weights", weights=parse_weights(compiled, args.weights), profile=None)
+        spec = spec.replace("--weights", weights=parse_weights(compiled, args.weights, tree, spec.weights),
+                            profile=None)
     elif getattr(args, "profile", None):
         try:
             w = compiled.profile_weights(args.profile)
@@ -359,10 +383,11 @@ def read_args_document(args: argparse.Namespace, max_samples: int = 10_000_000,
     """The file of a command, read once, and the analysis to run: the file's, with the flags over it."""
     from decision_app.core.compiled import compile_model
     from decision_app.core.document import read_document
+    from decision_app.core.tree import build_tree
 
     read = _with_direction_hint(lambda: read_document(args.model))
     compiled = compile_model(read.model)
-    return read.model, compiled, resolve_spec(read.spec, compiled, args, max_samples)
+    return read.model, compiled, resolve_spec(read.spec, compiled, args, max_samples, build_tree(read.model))
 
 
 def _setup(args: argparse.Namespace, max_samples: int = 10_000_000,
@@ -405,7 +430,21 @@ def score_payload(model: DecisionModel, compiled: CompiledModel, result: Snapsho
             for i in result.order
         ],
         "analysis": spec.payload(compiled),
-    }
+    } | ({"branches": branches_payload(model, compiled, result.weights)} if model.objectives else {})
+
+
+def branches_payload(model: DecisionModel, compiled: CompiledModel, weights: np.ndarray) -> dict[str, Any]:
+    """Every objective of the value tree: its weight (the sum of its criteria's) and each option's score on it
+    (the weighted mean of its criterion values, 0..1, the same under every method)."""
+    from decision_app.core.methods import wsm_values
+    from decision_app.core.tree import branch_values, build_tree, item_weights
+
+    tree = build_tree(model)
+    V = wsm_values(compiled.X, compiled.lo, compiled.hi, compiled.is_cost, compiled.value_fns)
+    totals, B = item_weights(tree, weights), branch_values(tree, V, weights)
+    return {tree.ids[k]: {"weight": float(totals[k]),
+                          "scores": {oid: float(B[i, k]) for i, oid in enumerate(compiled.option_ids)}}
+            for k in range(tree.n_nodes)}
 
 
 def _snapshot(args: argparse.Namespace, analysis: Analysis, spec: AnalysisSpec, all_criteria: bool = False,

@@ -337,3 +337,72 @@ def test_a_bad_child_on_the_objectives_sheet_is_named_by_cell(tree_model, tmp_pa
     with pytest.raises(InputError) as err:
         read_table(out)
     assert any('"casualtys" is neither a criterion id nor an objective id' in p.message for p in err.value.problems)
+
+
+# --- the command line ------------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    from decision_app.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def tree_file(default_dict, tmp_path):
+    path = tmp_path / "tree.json"
+    path.write_text(json.dumps(with_tree(default_dict)), encoding="utf-8")
+    return path
+
+
+def test_score_json_adds_branches_for_a_tree_only(tree_file, default_path, tree_model):
+    code, out, _ = _cli("score", str(tree_file), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data["branches"]) == ["security", "human_cost", "sovereignty", "settlement"]
+    top = sum(data["branches"][k]["weight"] for k in ("security", "sovereignty", "settlement"))
+    assert top == pytest.approx(1.0)
+    w = data["weights"]
+    assert data["branches"]["human_cost"]["weight"] == pytest.approx(w["casualties"] + w["humanitarian_food"])
+    # under the weighted sum, the branches' weighted scores add up to the option's score
+    for row in data["ranking"]:
+        total = sum(data["branches"][k]["weight"] * data["branches"][k]["scores"][row["option"]]
+                    for k in ("security", "sovereignty", "settlement"))
+        assert total == pytest.approx(row["score"])
+    code, out, _ = _cli("score", str(default_path), "--json")
+    assert "branches" not in json.loads(out)
+
+
+def test_weights_accepts_an_objective_id(tree_file, default_dict, tmp_path):
+    code, out, err = _cli("score", str(tree_file), "--json", "--weights", "security=2,feasibility=1")
+    assert code == 0, err
+    w = json.loads(out)["weights"]
+    assert w["feasibility"] == pytest.approx(1 / 3) and w["moral_hazard"] == 0.0
+    sec = ["casualties", "humanitarian_food", "escalation_risk", "durability"]
+    assert sum(w[c] for c in sec) == pytest.approx(2 / 3)
+    assert all(w[c] == pytest.approx(2 / 3 / 4) for c in sec)  # no session: the first profile's, equal
+    # saved with another profile: the branch's criteria keep that profile's proportions
+    d = with_tree(default_dict)
+    d["session"] = {"method": "wsm", "profile": "kogan_outlook"}
+    path = tmp_path / "kogan.json"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    kogan = next(p["weights"] for p in d["profiles"] if p["id"] == "kogan_outlook")
+    code, out, err = _cli("score", str(path), "--json", "--weights", "security=1")
+    assert code == 0, err
+    w = json.loads(out)["weights"]
+    assert [w[c] for c in sec] == pytest.approx([kogan[c] / sum(kogan[x] for x in sec) for c in sec])
+    assert len({round(w[c], 9) for c in sec}) > 1
+
+
+def test_weights_refuses_a_node_and_a_criterion_inside_it(tree_file):
+    code, _, err = _cli("score", str(tree_file), "--weights", "security=2,casualties=1")
+    assert code == 2 and "Traceback" not in err
+    assert '"casualties" is inside "security"; give the weight of one or the other, not both' in err
+    code, _, err = _cli("score", str(tree_file), "--weights", "securty=2")
+    assert code == 2 and '"securty" is neither a criterion id nor an objective id' in err
