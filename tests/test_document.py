@@ -259,3 +259,21 @@ def test_the_changes_summary_compares_specifications(default_dict):
     assert "the method" in text and "the group's rule or round" in text and "the weights" not in text
     same = model_with_spec(before, spec.replace(weights=spec.weights * (1 + 1e-15)))  # the same analysis
     assert describe_changes(before, same) == "nothing changed since you saved"
+
+
+def test_an_order_saved_with_the_file_reaches_the_draws_and_the_verdict(default_dict, tmp_path, capsys):
+    """The session's order of importance (version 7) is what SMAA and the verdict draw from, with no flag."""
+    default_dict["session"] = {"method": "wsm", "uncertainty": {
+        "samples": 2000, "weights_mode": "ordered", "order": [["casualties", "escalation_risk", "feasibility"]]}}
+    path = tmp_path / "ordered.json"
+    path.write_text(json.dumps(default_dict), encoding="utf-8")
+    unc = cli_json(capsys, "uncertainty", str(path))
+    assert unc["analysis"]["uncertainty"]["order"] == [["casualties", "escalation_risk", "feasibility"]]
+    assert unc["analysis"]["from"]["order"] == "file"
+    central = [w for w in unc["central_weights"].values() if w]
+    assert central and all(w["casualties"] >= w["escalation_risk"] >= w["feasibility"] for w in central)
+    score = cli_json(capsys, "score", str(path))
+    assert score["verdict"]["kind"] in ("robust", "likely", "too_close")
+    flagged = cli_json(capsys, "uncertainty", str(path), "--order", "feasibility>=casualties")
+    assert flagged["analysis"]["uncertainty"]["order"] == [["feasibility", "casualties"]]
+    assert flagged["analysis"]["from"]["order"] == "--order"

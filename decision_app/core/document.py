@@ -351,7 +351,8 @@ class ReadDocument:
     spec: AnalysisSpec
     digest: str  # SHA-256 of the bytes the model was read from
     csv_dialect: CsvDialect | None = None  # how a .csv was written (to export it back the same way)
-    directions: Mapping[str, str] | None = None  # the directions a spreadsheet needed
+    directions: Mapping[str, str] | None = None  # the answers a spreadsheet needed (directions, text columns)
+    notices: tuple[str, ...] = ()  # what reading a spreadsheet decided on its own that the user should hear of
 
     @property
     def is_table(self) -> bool:
@@ -373,7 +374,7 @@ def read_document(path: str | Path, directions: Mapping[str, str] | None = None)
     raw = read_bytes(p)
     doc = document_from_bytes(raw, p, directions)
     return ReadDocument(p, doc.model, AnalysisSpec.from_model(doc.model), hashlib.sha256(raw).hexdigest(),
-                        doc.csv_dialect, dict(directions) if directions else None)
+                        doc.csv_dialect, dict(directions) if directions else None, doc.notices)
 
 
 def file_digest(path: str | Path) -> str | None:

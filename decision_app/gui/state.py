@@ -56,7 +56,7 @@ from decision_app.core.errors import InputError
 from decision_app.core.methods import METHODS
 from decision_app.core.schema import DecisionModel
 from decision_app.core.smaa import SmaaResult
-from decision_app.core.snapshot import Snapshot, Uncertainty, UncertaintySettings
+from decision_app.core.snapshot import Snapshot, Uncertainty, UncertaintySettings, decisive_criterion
 from decision_app.core.tables import CsvDialect
 from decision_app.gui.commands import SetValueCommand
 from decision_app.gui.state_edits import Edits
@@ -175,7 +175,8 @@ class AnalysisState(QObject, Edits):
         self._set_document(read.model, read.spec, None if read.is_table else read.path, read.digest)
         self.csv_dialect = read.csv_dialect  # a .csv is exported back the way it was read, this session
         self.notify(f"Opened {read.path.name}"
-                    + (" (imported; Save As to keep it as a model)" if read.is_table else ""))
+                    + (" (imported; Save As to keep it as a model)" if read.is_table else "")
+                    + "".join(f"; {notice}" for notice in read.notices))
 
     def new_document(self, model: DecisionModel) -> None:
         self._set_document(model, AnalysisSpec.from_model(model), None, None)
@@ -258,8 +259,14 @@ class AnalysisState(QObject, Edits):
         self.analysis = spec_analysis(self.compiled, self.spec)  # caches each method's preparation
 
     def _clamp_selection(self, keep: bool) -> None:
-        self.selected_option = min(self.selected_option, self.compiled.m - 1) if keep else 0
-        self.selected_criterion = min(self.selected_criterion, self.compiled.n - 1) if keep else 0
+        """Keep the selection within the model; a new document opens on its first option and on the criterion
+        whose tipping point is nearest (the Sensitivity view's)."""
+        if keep:
+            self.selected_option = min(self.selected_option, self.compiled.m - 1)
+            self.selected_criterion = min(self.selected_criterion, self.compiled.n - 1)
+        else:
+            self.selected_option = 0
+            self.selected_criterion = decisive_criterion(self.analysis, self.method, self.weights)[0]
 
     # --- computation ----------------------------------------------------------------------------------
 

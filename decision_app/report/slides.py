@@ -10,7 +10,6 @@ A `--size` of W x H pixels gives a page of W/2 x H/2 points (1920x1080: 960 x 54
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +24,7 @@ from decision_app.core.document import AnalysisSpec, run_spec_uncertainty, spec_
 from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings
-from decision_app.report import fonts
+from decision_app.report import fonts, pdf_info
 from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan, spec_context
 from decision_app.report.slide_layout import Box, SlideLayout, Text, layout
 from decision_app.report.slide_layout import Path as LayoutPath
@@ -88,7 +87,8 @@ def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int]
     fonts.register()
     width, height = size[0] / 2, size[1] / 2
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    c = rl_canvas.Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1, **pdf_info.INITIAL_FONT)
+    pdf_info.stamp(c, ctx.date)
     c.setTitle(ctx.model.title)
     c.setAuthor(ctx.model.author or "")
     c.setSubject(ctx.marking)
@@ -120,7 +120,7 @@ def build_deck_spec(model: DecisionModel, spec: AnalysisSpec, *, size: tuple[int
     c = compile_model(model)
     unc = run_spec_uncertainty(c, spec, threads=threads)
     ctx = spec_context(model, c, spec_analysis(c, spec), spec, unc, selected_criterion,
-                       date or dt.date.today().isoformat(), reveal, deck=True)
+                       date or pdf_info.default_date(), reveal, deck=True)
     slides = plan(choices if choices is not None else spec.slides, ctx)
     pdf = render(ctx, slides, size)
     texts = [op.text for lay in layouts(ctx, slides, 960, 540) for op in lay.ops if isinstance(op, Text)]

@@ -3,7 +3,6 @@ settings, slide arrangement), drawn by `report.slides` from the same layout the 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -13,6 +12,7 @@ from decision_app.core.errors import InputError
 from decision_app.gui.file_names import proposed_path
 from decision_app.gui.messages import show_error
 from decision_app.gui.state import AnalysisState
+from decision_app.report.pdf_info import default_date
 from decision_app.report.slide_content import plan, spec_context
 from decision_app.report.slides import render
 
@@ -26,7 +26,7 @@ def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date:
         res.uncertainty.settings == state.smaa_settings
     unc = res.uncertainty if current else run_spec_uncertainty(state.compiled, state.spec, method=res.method)
     ctx = spec_context(state.model, state.compiled, state.analysis, state.spec, unc, state.selected_criterion,
-                       date or dt.date.today().isoformat(), deck=True)
+                       date or default_date(), deck=True)
     return render(ctx, plan(state.slides, ctx), size)
 
 
