@@ -1,0 +1,97 @@
+"""The value tree in the window (issue 23): the weights panel shows the tree, a branch's slider sets the
+branch's total (its criteria keep their proportions, its siblings give way), locks hold on any node, rows
+collapse, and every move is an undo step; the ranking can stack by branch. At 1024x768 with a three-level tree."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from gui_checks import assert_ranking_matches_engine
+from tree_models import with_tree
+
+from decision_app.core import tree as T
+from decision_app.core.loading import load_model
+from decision_app.gui.panels.weights import SLIDER_STEPS
+
+
+@pytest.fixture
+def tree_window(qtbot, default_dict, tmp_path):
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+
+    path = tmp_path / "tree.json"
+    path.write_text(json.dumps(with_tree(default_dict)), encoding="utf-8")
+    state = AnalysisState(load_model(path), path)
+    win = MainWindow(state)
+    win.resize(1024, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    state.undo_stack.setClean()
+    win.ask_save_changes = lambda: "discard"
+    win.close()
+
+
+def test_the_weights_panel_follows_the_tree(tree_window):
+    panel, tree = tree_window.weights, tree_window.state.tree
+    assert len(panel.node_rows) == 4 and len(panel.rows) == 11
+    sec = tree.index("security")
+    assert panel.node_rows[sec][1].value() == pytest.approx(100 * 4 / 11, abs=0.05)
+    assert "Security" in panel.node_rows[sec][3].text()
+
+
+def test_a_branch_slider_sets_the_branch_and_is_one_undo_step(tree_window):
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    before = state.weights.copy()
+    sec = tree.index("security")
+    slider = panel.node_rows[sec][0]
+    slider.sliderPressed.emit()
+    for v in (400, 450, 500):
+        slider.setValue(v)
+    slider.sliderReleased.emit()
+    totals = T.item_weights(tree, state.weights)
+    assert totals[sec] == pytest.approx(0.5)
+    assert np.allclose(state.weights, T.move(tree, before, sec, 0.5))
+    local = T.local_weights(tree, state.weights)[tree.n_nodes:]
+    assert np.allclose(local, T.local_weights(tree, before)[tree.n_nodes:])  # the leaves keep their proportions
+    assert panel.rows[0][1].value() == pytest.approx(round(100 * state.weights[0], 1))
+    assert_ranking_matches_engine(tree_window)
+    assert state.undo_stack.count() == 1
+    state.undo_stack.undo()
+    assert np.array_equal(state.weights, before)
+
+
+def test_a_branch_lock_holds_while_a_sibling_moves(tree_window):
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    sov, sec = tree.index("sovereignty"), tree.index("security")
+    panel.node_rows[sov][2].setChecked(True)
+    held = T.item_weights(tree, state.weights)[sov]
+    panel.node_rows[sec][1].setValue(60.0)
+    after = T.item_weights(tree, state.weights)
+    assert after[sov] == pytest.approx(held) and after[sec] == pytest.approx(0.6)
+    assert not panel.node_rows[sov][0].isEnabled()
+
+
+def test_a_criterion_slider_in_a_tree_moves_within_its_objective(tree_window):
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    hc = tree.index("human_cost")
+    held = T.item_weights(tree, state.weights)[tree.index("security")]
+    j = list(state.compiled.criterion_ids).index("casualties")
+    panel.rows[j][1].setValue(15.0)
+    assert state.weights[j] == pytest.approx(0.15)
+    assert T.item_weights(tree, state.weights)[tree.index("security")] == pytest.approx(held)
+    assert T.item_weights(tree, state.weights)[hc] == pytest.approx(held / 2)  # within human cost: its other criterion gave way
+
+
+def test_collapsing_a_branch_hides_its_rows(tree_window):
+    panel, tree = tree_window.weights, tree_window.state.tree
+    sec = tree.index("security")
+    j = list(tree_window.state.compiled.criterion_ids).index("casualties")
+    assert not panel.rows[j][0].isHidden()
+    panel.node_rows[sec][4].click()
+    assert panel.rows[j][0].isHidden() and panel.node_rows[tree.index("human_cost")][0].isHidden()
+    assert not panel.node_rows[sec][0].isHidden()
+    panel.node_rows[sec][4].click()
+    assert not panel.rows[j][0].isHidden()
