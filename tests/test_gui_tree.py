@@ -95,3 +95,25 @@ def test_collapsing_a_branch_hides_its_rows(tree_window):
     assert not panel.node_rows[sec][0].isHidden()
     panel.node_rows[sec][4].click()
     assert not panel.rows[j][0].isHidden()
+
+
+def test_the_ranking_stacks_by_objective_and_attributes_the_margin(tree_window):
+    chart, state, tree = tree_window.ranking, tree_window.state, tree_window.state.tree
+    assert chart.stack_by.isVisibleTo(chart)
+    n, nb = state.compiled.n, len(tree.top)
+    chart.stack_by.setCurrentIndex(chart.stack_by.findData("branch"))
+    chart.stack_by.activated.emit(chart.stack_by.currentIndex())
+    chart.flush()
+    lengths = chart.bars.lengths
+    assert not lengths[:, :n].any() and lengths[:, n:n + nb].any()
+    contrib = state.results.contributions
+    assert np.allclose(lengths[:, n:n + nb], np.abs(contrib @ tree.leaves[list(tree.top)].T))
+    assert "of the margin comes from" in chart.caption.text()
+    lead = int(state.results.order[0])
+    y = chart._ypos[lead]
+    assert "Contributions by objective" in chart.hover_text(0.1, y)
+
+
+def test_a_flat_model_offers_no_stacking_by_objective(window):
+    assert not window.ranking.stack_by.isVisibleTo(window.ranking)
+    assert "of the margin comes from" not in window.ranking.caption.text()

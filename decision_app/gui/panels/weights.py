@@ -211,7 +211,10 @@ class WeightsPanel(QWidget):
                 swatch.setAutoRaise(True)
                 swatch.setAccessibleName(f"Show or hide what {label} groups")
                 swatch.clicked.connect(lambda _on=False, n=item: self.toggle(n))
-                name = QLabel(f"<b>{html_escape(label)}</b>")
+                top = tree.top.index(item) if item in tree.top else -1  # its colour when the ranking stacks by it
+                mark = (f"<span style='color:{criterion_color(len(model.criteria) + top).name()}'>■</span> "
+                        if top >= 0 else "")
+                name = QLabel(f"{mark}<b>{html_escape(label)}</b>")
                 name.setToolTip(html_escape(model.objectives[item].description or label))
             else:
                 swatch = QLabel("■")
