@@ -13,7 +13,6 @@ from tree_models import with_tree
 
 from decision_app.core import tree as T
 from decision_app.core.loading import load_model
-from decision_app.gui.panels.weights import SLIDER_STEPS
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from decision_app.core.methods import METHODS
 from decision_app.core.snapshot import band_words
-from decision_app.gui.charts.bars import StackedBars
 from decision_app.core.tree import attribution_sentence, margin_by_branch
+from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape, set_left_ticks
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.theme import criterion_color
