@@ -832,6 +832,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
                           "runner_up_basis": p.runner_up_basis} for p in ma.parts],
             "decisive": [cid[p.criterion] for p in ma.decisive()],
         }
+        if model.objectives:
+            from decision_app.core.tree import audit_by_branch, branches_payload, build_tree
+
+            tree = build_tree(model)
+            payload["margin"]["by_branch"] = branches_payload(tree, audit_by_branch(tree, ma))
     payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
                                for i in range(compiled.m)}
     blocks, points = verdict_blocks(model, compiled, analysis, spec, args.model)
@@ -852,6 +857,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                      for p in sorted(ma.parts, key=lambda p: -p.amount)]
             print(_table(rows, {1}))
             print("Decided by: " + ", ".join(compiled.criterion_names[p.criterion] for p in ma.decisive()))
+            if "by_branch" in payload["margin"]:
+                by = payload["margin"]["by_branch"]
+                print(f"By objective: {by['sentence']} Rule: {by['rule']}.")
         print(f"\nHow firm the answer is\n{blocks['verdict']['sentence']}")
         print("What would change the answer (the nearest single changes" + (f"; {len(points)} in all)" if points else ")"))
         for point in points[:AUDIT_TIPPING_SHOWN]:

@@ -406,3 +406,43 @@ def test_weights_refuses_a_node_and_a_criterion_inside_it(tree_file):
     assert '"casualties" is inside "security"; give the weight of one or the other, not both' in err
     code, _, err = _cli("score", str(tree_file), "--weights", "securty=2")
     assert code == 2 and '"securty" is neither a criterion id nor an objective id' in err
+
+
+# --- the memo and the audit ------------------------------------------------------------------------------
+
+
+def test_the_memo_shows_the_tree_and_the_margin_by_objective(tree_model, default_dict):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from decision_app.report.brief import BriefOptions, build_brief
+
+    w = compile_model(tree_model).profile_weights("equal")
+    pdf, _missing = build_brief(tree_model, "wsm", w, "equal", BriefOptions(date="2026-12-06"))
+    pages = [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert ("By objective: 143 % of the margin comes from Security; Ukraine's sovereignty takes 143 % away."
+            in pages[0])
+    weights_page = next(p for p in pages if "Weights used" in p)
+    assert "Objective or criterion" in weights_page and "Human cost 0.182 50%" in weights_page
+    flat = model_from_dict(default_dict)
+    pdf, _missing = build_brief(flat, "wsm", w, "equal", BriefOptions(date="2026-12-06"))
+    text = " ".join(re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "By objective" not in text and "Objective or criterion" not in text
+
+
+def test_audit_json_gives_the_margin_by_objective(tree_file, default_path):
+    code, out, _ = _cli("audit", str(tree_file), "--json")
+    assert code == 0
+    by = json.loads(out)["margin"]["by_branch"]
+    assert by["exact"] is True and list(by["parts"]) == ["security", "sovereignty", "settlement"]
+    assert sum(p["share"] for p in by["parts"].values()) == pytest.approx(1.0)
+    assert by["parts"]["sovereignty"]["amount"] < 0 < by["parts"]["security"]["amount"]
+    assert by["sentence"].startswith("143 % of the margin comes from Security")
+    code, out, _ = _cli("audit", str(default_path), "--json")
+    assert code == 0 and "by_branch" not in json.loads(out)["margin"]
+    code, out, _ = _cli("audit", str(tree_file), "--method", "topsis", "--json")
+    assert code == 0
+    by = json.loads(out)["margin"]["by_branch"]
+    assert by["exact"] is False and by["sentence"].endswith("(approximately: the method is not additive).")

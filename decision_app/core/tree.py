@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from decision_app.core.audit import MarginAudit
 from decision_app.core.schema import DecisionModel, display_name
 
 Array = np.ndarray
@@ -283,3 +284,17 @@ def attribution_sentence(tree: ValueTree, attribution: BranchAttribution) -> str
     if shares[low] < -0.005:
         out += f"; {tree.names[attribution.items[low]]} takes {percent(-shares[low])} away"
     return out + ("." if attribution.exact else " (approximately: the method is not additive).")
+
+
+def audit_by_branch(tree: ValueTree, audit: MarginAudit, parent: int = -1) -> BranchAttribution:
+    """The audit's margin (`core.audit.margin_audit`) by branch: exact where the audit is (the additive
+    methods), its approximation summed otherwise."""
+    return margin_by_branch(tree, np.array([p.amount for p in audit.parts]), audit.exact, parent)
+
+
+def branches_payload(tree: ValueTree, attribution: BranchAttribution) -> dict[str, object]:
+    """The margin by branch as JSON: each top objective's part and signed share, the rule and the sentence."""
+    shares = attribution.shares()
+    return {"exact": attribution.exact, "rule": attribution.rule, "sentence": attribution_sentence(tree, attribution),
+            "parts": {tree.ids[k]: {"amount": a, "share": sh}
+                      for k, a, sh in zip(attribution.items, attribution.amounts, shares, strict=True)}}

@@ -330,7 +330,20 @@ def rests_on(d: BriefData) -> str:
     return "" if audit is None else "What the answer rests on: " + audit_bottom_line(audit, d.compiled.option_names)
 
 
-BOTTOM_LINE = ("lead", "tipping", "uncertainty", "rests", "group_lead")  # the memo's page-1 points, in order
+def by_branch(d: BriefData) -> str:
+    """With a value tree: the margin by top objective, in one sentence (`core.tree`); empty for a flat model."""
+    if not d.model.objectives:
+        return ""
+    from decision_app.core.tree import attribution_sentence, audit_by_branch, build_tree
+
+    audit = margin_audit(spec_analysis(d.compiled, d.spec_of_analysis), basis_matrix(d.model), d.method, d.weights)
+    if audit is None:
+        return ""
+    tree = build_tree(d.model)
+    return "By objective: " + attribution_sentence(tree, audit_by_branch(tree, audit))
+
+
+BOTTOM_LINE = ("lead", "tipping", "uncertainty", "rests", "branches", "group_lead")  # the memo's page-1 points, in order
 
 
 def bottom_line(d: BriefData) -> list[str]:
@@ -384,5 +397,6 @@ def sentences(d: BriefData) -> dict[str, str]:
                           f"{names[lead]} ranks first in {acc[lead]:.0%} of cases"
                           + (f"; {', '.join(others)}." if others else "."))
     out["rests"] = rests_on(d)
+    out["branches"] = by_branch(d)
     out["status"] = d.model.score_status or "The scores are judgements recorded in the model."
     return out
