@@ -446,3 +446,49 @@ def test_audit_json_gives_the_margin_by_objective(tree_file, default_path):
     assert code == 0
     by = json.loads(out)["margin"]["by_branch"]
     assert by["exact"] is False and by["sentence"].endswith("(approximately: the method is not additive).")
+
+
+# --- editing the tree ------------------------------------------------------------------------------------
+
+
+def test_grouping_the_shipped_criteria_step_by_step(default_dict):
+    from decision_app.core import tree_edits as E
+
+    m = model_from_dict(default_dict)
+    m = E.add_objective(m, "Security", ["casualties", "escalation_risk"])
+    m = E.add_objective(m, "Human cost", ["casualties"], parent="security")
+    tree = T.build_tree(m)
+    assert tree.levels() == 3 and [o.children for o in m.objectives] == [["human_cost", "escalation_risk"],
+                                                                        ["casualties"]]
+    m = E.move_item(m, "humanitarian_food", "human_cost")
+    assert m.objectives[1].children == ["casualties", "humanitarian_food"]
+    m = E.move_within(m, "escalation_risk", -1)
+    assert m.objectives[0].children == ["escalation_risk", "human_cost"]
+    m = E.rename_objective(m, "human_cost", "Lives and relief")
+    assert m.objectives[1].name == "Lives and relief"
+    m = E.remove_objective(m, "human_cost")
+    assert m.objectives[0].children == ["escalation_risk", "casualties", "humanitarian_food"]
+    assert [p.weights for p in m.profiles] == [p["weights"] for p in default_dict["profiles"]]  # no weight moved
+
+
+def test_tree_edits_refuse_what_would_break_the_tree(default_dict):
+    from decision_app.core import tree_edits as E
+
+    m = E.add_objective(model_from_dict(default_dict), "Security", ["casualties", "escalation_risk"])
+    m = E.add_objective(m, "Inner", ["casualties"], parent="security")
+    with pytest.raises(InputError, match="circle"):
+        E.move_item(m, "security", "inner")
+    with pytest.raises(InputError, match="would be left empty"):
+        E.move_item(m, "casualties", None)
+    with pytest.raises(InputError, match="needs a name"):
+        E.rename_objective(m, "security", "  ")
+
+
+def test_deleting_a_criterion_takes_it_out_of_the_tree(default_dict):
+    from decision_app.core import tree_edits as E
+    from decision_app.core.edits import delete_criterion
+
+    m = E.add_objective(model_from_dict(default_dict), "Security", ["casualties", "escalation_risk"])
+    m = E.add_objective(m, "Only", ["feasibility"])
+    m = delete_criterion(delete_criterion(m, "casualties"), "feasibility")
+    assert [(o.id, o.children) for o in m.objectives] == [("security", ["escalation_risk"])]
