@@ -116,3 +116,73 @@ def test_the_ranking_stacks_by_objective_and_attributes_the_margin(tree_window):
 def test_a_flat_model_offers_no_stacking_by_objective(window):
     assert not window.ranking.stack_by.isVisibleTo(window.ranking)
     assert "of the margin comes from" not in window.ranking.caption.text()
+
+
+def test_the_objectives_dialog_builds_a_tree_step_by_step_and_undoes_each(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    state = window.state
+    dialog = ObjectivesDialog(state, window)
+    qtbot.addWidget(dialog)
+    before = state.weights.copy()
+
+    def select(*ids):
+        chosen = [it for it in _items(dialog) if it.data(0, 0x0100) in ids]
+        dialog.view.setCurrentItem(chosen[0])
+        dialog.view.clearSelection()
+        for it in chosen:
+            it.setSelected(True)
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Security", True))
+    select("casualties", "escalation_risk")
+    dialog.group()
+    assert [(o.id, o.children) for o in state.model.objectives] == [("security", ["casualties", "escalation_risk"])]
+    assert np.array_equal(state.weights, before)
+    assert len(window.weights.node_rows) == 1
+    select("durability")
+    dialog.indent()  # Alt+Right: into the objective above it (the top objectives come before the criteria)
+    assert state.model.objectives[0].children == ["casualties", "escalation_risk", "durability"]
+    select("humanitarian_food")
+    dialog.move_to("humanitarian_food", "security", 0)  # a drop
+    assert state.model.objectives[0].children == ["humanitarian_food", "casualties", "escalation_risk", "durability"]
+    select("escalation_risk")
+    dialog.step(-1)
+    assert state.model.objectives[0].children == ["humanitarian_food", "escalation_risk", "casualties", "durability"]
+    select("casualties")
+    dialog.outdent()
+    assert "casualties" not in state.model.objectives[0].children
+    for _ in range(4):
+        state.undo_stack.undo()
+    assert state.model.objectives[0].children == ["casualties", "escalation_risk"]
+    state.undo_stack.undo()
+    assert state.model.objectives == [] and window.weights.node_rows == []
+
+
+def test_the_objectives_dialog_says_why_a_step_is_refused(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    dialog = ObjectivesDialog(window.state, window)
+    qtbot.addWidget(dialog)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alone", True))
+    dialog.view.clearSelection()
+    first = dialog.view.topLevelItem(0)
+    first.setSelected(True)
+    dialog.group()
+    count = window.state.undo_stack.count()
+    dialog.move_to(window.state.model.objectives[0].children[0], None, None)
+    assert said and "would be left empty" in said[0] and window.state.undo_stack.count() == count
+
+
+def _items(dialog):
+    out, stack = [], [dialog.view.topLevelItem(i) for i in range(dialog.view.topLevelItemCount())]
+    while stack:
+        it = stack.pop()
+        out.append(it)
+        stack += [it.child(j) for j in range(it.childCount())]
+    return out

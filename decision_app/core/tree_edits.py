@@ -15,7 +15,7 @@ from decision_app.core.schema import DecisionModel, make_id
 
 
 def _data(model: DecisionModel) -> dict[str, Any]:
-    data: dict[str, Any] = model.model_dump(mode="python", exclude_none=True)
+    data: dict[str, Any] = {**model.model_dump(mode="python", exclude_none=True)}
     data.setdefault("objectives", [])
     return data
 
@@ -25,7 +25,8 @@ def _rebuild(data: dict[str, Any]) -> DecisionModel:
 
 
 def _node(d: dict[str, Any], node_id: str) -> dict[str, Any]:
-    for o in d["objectives"]:
+    nodes: list[dict[str, Any]] = d["objectives"]
+    for o in nodes:
         if o["id"] == node_id:
             return o
     raise InputError(f'no objective "{node_id}"')
@@ -56,14 +57,15 @@ def add_objective(model: DecisionModel, name: str, children: list[str], parent: 
         raise InputError("an objective groups at least one criterion or objective: choose what it groups")
     d = _data(model)
     taken = {c["id"] for c in d["criteria"]} | {o["id"] for o in d["objectives"]}
-    node = {"id": make_id(name, taken), "name": name, "description": "", "children": []}
+    kids: list[str] = []
+    node = {"id": make_id(name, taken), "name": name, "description": "", "children": kids}
     holder = _node(d, parent)["children"] if parent is not None else None
     at = next((holder.index(c) for c in children if c in holder), len(holder)) if holder is not None else 0
     for child in children:
         if holder is not None and child in holder and holder.index(child) < at:
             at -= 1
         drop_child(d, child)
-        node["children"].append(child)
+        kids.append(child)
     if parent is not None:
         _node(d, parent)["children"].insert(at, node["id"])
     d["objectives"].append(node)

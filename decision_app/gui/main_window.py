@@ -307,6 +307,9 @@ class MainWindow(QMainWindow):
             e.addSeparator()
             if group is PROFILE_EDITS:
                 e.addAction(self._action("Save weights as profile…", self.weights.save_profile))
+            if group is CRITERION_EDITS:
+                e.addAction(self._action("&Objectives…", self.edit_objectives, tip=
+                                         "Group the criteria into objectives: the value tree"))
             for spec in group:
                 self.edit_actions[spec.key] = self._action(spec.menu, lambda _c=False, s=spec: self.run_edit(s),
                                                            spec.shortcut)
@@ -674,6 +677,12 @@ class MainWindow(QMainWindow):
         path = event.mimeData().urls()[0].toLocalFile()
         event.acceptProposedAction()
         QTimer.singleShot(0, lambda: self.open_path(path))
+
+    def edit_objectives(self) -> None:
+        from decision_app.gui.tree_dialog import ObjectivesDialog
+
+        self.objectives_dialog = ObjectivesDialog(self.state, self)
+        self.objectives_dialog.show()
 
     def elicit_weights(self) -> None:
         from decision_app.gui.elicit_dialog import ElicitDialog

@@ -191,8 +191,8 @@ class WeightsPanel(QWidget):
 
     def build(self) -> None:
         while self.grid.count():
-            item = self.grid.takeAt(0)
-            w = item.widget() if item is not None else None
+            old = self.grid.takeAt(0)
+            w = old.widget() if old is not None else None
             if w is not None:
                 w.deleteLater()
         self.rows, self.node_rows, self._item_widgets = [], [], {}
@@ -206,11 +206,13 @@ class WeightsPanel(QWidget):
             is_node = item < tree.n_nodes
             k = item - tree.n_nodes
             label = tree.names[item] if is_node else model.criteria[k].name
+            swatch: QWidget
             if is_node:
-                swatch: QWidget = QToolButton()
-                swatch.setAutoRaise(True)
-                swatch.setAccessibleName(f"Show or hide what {label} groups")
-                swatch.clicked.connect(lambda _on=False, n=item: self.toggle(n))
+                button = QToolButton()
+                button.setAutoRaise(True)
+                button.setAccessibleName(f"Show or hide what {label} groups")
+                button.clicked.connect(lambda _on=False, n=item: self.toggle(n))
+                swatch = button
                 top = tree.top.index(item) if item in tree.top else -1  # its colour when the ranking stacks by it
                 mark = (f"<span style='color:{criterion_color(len(model.criteria) + top).name()}'>■</span> "
                         if top >= 0 else "")
@@ -245,7 +247,7 @@ class WeightsPanel(QWidget):
                                                                                           "slider"))
                 spin.valueChanged.connect(lambda v, n=item: self.state.set_branch_weight(n, v / 100.0, "spin"))
                 lock.toggled.connect(lambda on, n=item: self.state.set_branch_lock(n, on))
-                node_rows[item] = (slider, spin, lock, name, swatch)  # type: ignore[assignment]
+                node_rows[item] = (slider, spin, lock, name, button)
             else:
                 slider.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / SLIDER_STEPS, "slider"))
                 spin.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / 100.0, "spin"))
@@ -276,7 +278,7 @@ class WeightsPanel(QWidget):
             row[4].setText("▸" if n in self.collapsed else "▾")
         above = tree.ancestors.copy()
         np.fill_diagonal(above, False)
-        hidden = above[:, sorted(self.collapsed)].any(axis=1)  # a collapsed objective is above the item
+        hidden = np.asarray(above[:, sorted(self.collapsed)].any(axis=1))  # a collapsed objective is above it
         for item, widgets in self._item_widgets.items():
             for w in widgets:
                 w.setVisible(not hidden[item])
