@@ -104,8 +104,8 @@ def test_dialogs_take_the_state_and_a_parent_not_the_window():
 
 # --- the Edit menu: one table, one slot ------------------------------------------------------------------
 
-EDIT_MENU = [  # text and shortcut of every entry, as before the table, and the short names (issue 19)
-    ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None,
+EDIT_MENU = [  # text and shortcut of every entry, as before the table, the short names and Copy summary (issue 19)
+    ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None, ("Copy &summary", "Ctrl+Alt+C"), None,
     ("Add &option…", "Ctrl+Shift+O"), ("Rename option…", "F2"), ("Short name of option…", "Ctrl+F2"),
     ("Move option up", "Ctrl+Alt+Up"), ("Move option down", "Ctrl+Alt+Down"), ("Delete option", "Ctrl+Shift+Del"), None,
     ("Add &criterion…", "Ctrl+Shift+C"), ("Rename criterion…", "Shift+F2"),

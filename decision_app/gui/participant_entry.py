@@ -31,7 +31,7 @@ from decision_app.core import participant_edits as pe
 from decision_app.core.errors import InputError
 from decision_app.core.schema import Criterion, DecisionModel, ParticipantRound
 from decision_app.gui.charts.base import html_escape
-from decision_app.gui.elicit_dialog import AHP, DIRECT, ElicitPages, preview_text
+from decision_app.gui.elicit_dialog import AHP, DIRECT, ElicitPages, preview_text, refusal_html
 from decision_app.gui.messages import show_error
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.workshop_session import WorkshopSession
@@ -90,6 +90,7 @@ class ParticipantEntryDialog(QDialog):
         split.addWidget(self.criteria)
         self.pages = ElicitPages([c.name for c in model.criteria], None, with_direct=True)
         self.pages.sig_changed.connect(self.preview)
+        self.pages.sig_refused.connect(self.refused)
         split.addWidget(self.pages)
         split.setSizes([380, 520])
         lay.addWidget(split, 1)
@@ -112,6 +113,10 @@ class ParticipantEntryDialog(QDialog):
         named = self.name is None or bool(self.name.text().strip())
         self.save_button.setEnabled(w is not None and named)
         self.summary.setText(preview_text(self.pages.names, w, note))
+
+    def refused(self, message: str) -> None:
+        """A typed number not taken: said above the preview until the next change."""
+        self.summary.setText(refusal_html(message) + preview_text(self.pages.names, self.weights, self.pages.compute()[1]))
 
     def entry(self, model: DecisionModel) -> ParticipantRound:
         """The round as the model keeps it: points as entered (direct), normalised weights otherwise."""
