@@ -186,3 +186,33 @@ def _items(dialog):
         out.append(it)
         stack += [it.child(j) for j in range(it.childCount())]
     return out
+
+
+def test_swing_weighting_walks_the_tree_bottom_up(tree_window):
+    from decision_app.gui.elicit_dialog import ElicitDialog
+
+    state, tree = tree_window.state, tree_window.state.tree
+    dlg = ElicitDialog(state, tree_window)
+    order = [dlg.target.itemData(i) for i in range(dlg.target.count())]
+    assert order[0] == tree.index("human_cost") and order[-2:] == [-1, dlg.ALL]  # the deepest first
+    dlg.tabs.setCurrentIndex(1)  # swing: casualties 100, humanitarian relief 50
+    dlg.swings[0].setValue(100)
+    dlg.swings[1].setValue(50)
+    dlg.apply()
+    local = T.local_weights(tree, state.weights)
+    assert local[tree.index("casualties")] == pytest.approx(2 / 3)
+    assert T.item_weights(tree, state.weights)[tree.index("human_cost")] == pytest.approx(2 / 11)  # total held
+    assert dlg.node() == order[1]  # on to the next objective up
+    for _ in range(3):  # security, sovereignty, settlement: equal swings
+        dlg.tabs.setCurrentIndex(1)
+        dlg.apply()
+    assert dlg.node() == -1
+    dlg.tabs.setCurrentIndex(1)
+    swings = {tree.index("security"): 100, tree.index("sovereignty"): 50, tree.index("settlement"): 50}
+    for spin, item in zip(dlg.swings, tree.top, strict=True):
+        spin.setValue(swings[item])
+    dlg.apply()
+    top = T.item_weights(tree, state.weights)[list(tree.top)]
+    assert top == pytest.approx([0.5, 0.25, 0.25])
+    assert T.local_weights(tree, state.weights)[tree.index("casualties")] == pytest.approx(2 / 3)  # kept below
+    assert state.undo_stack.count() == 5

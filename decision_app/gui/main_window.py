@@ -307,13 +307,13 @@ class MainWindow(QMainWindow):
             e.addSeparator()
             if group is PROFILE_EDITS:
                 e.addAction(self._action("Save weights as profile…", self.weights.save_profile))
-            if group is CRITERION_EDITS:
-                e.addAction(self._action("&Objectives…", self.edit_objectives, tip=
-                                         "Group the criteria into objectives: the value tree"))
             for spec in group:
                 self.edit_actions[spec.key] = self._action(spec.menu, lambda _c=False, s=spec: self.run_edit(s),
                                                            spec.shortcut)
                 e.addAction(self.edit_actions[spec.key])
+            if group is CRITERION_EDITS:
+                e.addAction(self._action("&Objectives…", self.edit_objectives, tip=
+                                         "Group the criteria into objectives: the value tree"))
         a = mb.addMenu("&Analysis")
         self.method_actions = {}
         methods = QActionGroup(self)  # exclusive: choosing the current method again leaves it checked
