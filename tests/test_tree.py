@@ -492,3 +492,16 @@ def test_deleting_a_criterion_takes_it_out_of_the_tree(default_dict):
     m = E.add_objective(m, "Only", ["feasibility"])
     m = delete_criterion(delete_criterion(m, "casualties"), "feasibility")
     assert [(o.id, o.children) for o in m.objectives] == [("security", ["escalation_risk"])]
+
+
+def test_the_weights_slide_shows_the_tree(tree_model, default_dict):
+    from decision_app.report.slide_content import context_for_model, weights_slide
+
+    w = compile_model(tree_model).profile_weights("equal")
+    slide = weights_slide(context_for_model(tree_model, "wsm", w, "equal", None))  # criterion 0 chosen
+    labels = [r.label for r in slide.chart.rows]
+    assert labels[:3] == ["Security", "· Human cost", "· · Casualties"] and len(labels) == 15
+    assert slide.chart.rows[0].value_text == "36%" and slide.chart.rows[0].emphasis
+    assert slide.chart.selected == 2  # the chosen criterion's row, wherever the tree puts it
+    flat = weights_slide(context_for_model(model_from_dict(default_dict), "wsm", w, "equal", None))
+    assert flat.title == "How much each criterion counts" and len(flat.chart.rows) == 11
