@@ -240,7 +240,8 @@ def _tree_weights_slide(ctx: SlideContext) -> SlideContent:
 
     c, tree = ctx.compiled, build_tree(ctx.model)
     total = item_weights(tree, ctx.snapshot.weights)
-    rows, selected = [], -1
+    rows: list[BarRow] = []
+    selected = -1
     for i in tree.walk():
         top = next(t for t in tree.top if tree.ancestors[i, t])
         is_node = i < tree.n_nodes
