@@ -749,6 +749,10 @@ def cmd_group(args: argparse.Namespace) -> int:
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
     payload = group_payload(model, compiled, g, spec)
+    if model.objectives:
+        from decision_app.core.tree import branch_spread_payload, build_tree
+
+        payload["branch_spread"] = branch_spread_payload(build_tree(model), g.weights, g.combined.weights)
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
@@ -761,6 +765,13 @@ def cmd_group(args: argparse.Namespace) -> int:
         rows.append([cname, *(f"{g.weights[i, j]:.3f}" for i in range(len(who))), f"{g.combined.weights[j]:.3f}",
                      f"{g.spread.sd[j]:.3f}", f"{g.spread.iqr[j]:.3f}"])
     print(_table(rows, set(range(1, len(who) + 4))))
+    if "branch_spread" in payload:
+        rows = [["Objective", "Combined", "Min", "Max", "SD", "IQR"]]
+        names = {o.id: o.name for o in model.objectives}
+        rows += [[names[k], *(f"{v[x]:.3f}" for x in ("combined", "min", "max", "sd", "iqr"))]
+                 for k, v in payload["branch_spread"].items()]
+        print()
+        print(_table(rows, set(range(1, 6))))
     print()
     first = {compiled.option_ids[i]: int(k) for i, k in enumerate(g.first_choice)}
     rows = [["Rank", "Option", METHODS[method].score_label.capitalize(), "First choice of"]]

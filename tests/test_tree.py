@@ -505,3 +505,40 @@ def test_the_weights_slide_shows_the_tree(tree_model, default_dict):
     assert slide.chart.selected == 2  # the chosen criterion's row, wherever the tree puts it
     flat = weights_slide(context_for_model(model_from_dict(default_dict), "wsm", w, "equal", None))
     assert flat.title == "How much each criterion counts" and len(flat.chart.rows) == 11
+
+
+# --- the group ---------------------------------------------------------------------------------------------
+
+
+def test_the_group_with_branches_gives_the_spread_per_objective(tmp_path):
+    from group_models import WORKSHOP_MODEL, with_participants
+
+    eight = json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))  # the workshop's eight-criterion model
+    d = with_participants(eight, rounds=1)
+    d["objectives"] = [
+        {"id": "security", "name": "Security", "children": ["human_cost", "escalation_risk"]},
+        {"id": "human_cost", "name": "Human cost", "children": ["casualties"]},
+        {"id": "sovereignty", "name": "Ukraine's sovereignty",
+         "children": ["territorial_integrity", "moral_hazard", "alliance_cohesion"]},
+        {"id": "settlement", "name": "A workable settlement",
+         "children": ["russian_integration", "feasibility", "time_to_effect"]},
+    ]
+    path = tmp_path / "group.json"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    code, out, err = _cli("group", str(path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    spread = data["branch_spread"]
+    assert list(spread) == ["security", "human_cost", "sovereignty", "settlement"]
+    sec = ["casualties", "escalation_risk"]
+    theirs = [sum(p["weights"][c] for c in sec) for p in data["participants"]]
+    assert spread["security"]["min"] == pytest.approx(min(theirs))
+    assert spread["security"]["max"] == pytest.approx(max(theirs))
+    assert spread["security"]["sd"] == pytest.approx(float(np.std(theirs)))
+    assert spread["security"]["combined"] == pytest.approx(sum(data["combined"][c] for c in sec))
+    code, out, _ = _cli("group", str(path))
+    assert code == 0 and "Objective" in out and "Ukraine's sovereignty" in out
+    flat = with_participants(eight, rounds=1)
+    path.write_text(json.dumps(flat), encoding="utf-8")
+    code, out, _ = _cli("group", str(path), "--json")
+    assert "branch_spread" not in json.loads(out)
