@@ -216,3 +216,23 @@ def test_swing_weighting_walks_the_tree_bottom_up(tree_window):
     assert top == pytest.approx([0.5, 0.25, 0.25])
     assert T.local_weights(tree, state.weights)[tree.index("casualties")] == pytest.approx(2 / 3)  # kept below
     assert state.undo_stack.count() == 5
+
+
+def test_sensitivity_sweeps_an_objective_weight(tree_window):
+    from decision_app.core.sensitivity import tipping_points_along
+
+    chart, state, tree = tree_window.sensitivity, tree_window.state, tree_window.state.tree
+    n = state.compiled.n
+    sec = tree.index("security")
+    chart.criterion.setCurrentIndex(n + sec)
+    assert chart.criterion.currentText() == "Objective: Security"
+    assert chart.marker_weight() == pytest.approx(4 / 11)
+    mask = tree.leaves[sec] > 0
+    t, scores = chart.curve_data(0)
+    want = state.analysis.prepared(state.method).scores(T.sweep_weights(state.weights, mask, np.asarray(t)))[:, 0]
+    assert np.allclose(scores, want)
+    tips = tipping_points_along(state.analysis, state.method, *T.branch_direction(state.weights, mask))
+    assert len(chart.tipping_texts()) == len(tips)
+    assert "objective Security" in chart.caption.text()
+    chart.criterion.setCurrentIndex(2)  # back to a criterion
+    assert chart.marker_weight() == pytest.approx(state.weights[2])

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from decision_app.core.audit import MarginAudit
+from decision_app.core.engine import Analysis
 from decision_app.core.group import Spread, spread
 from decision_app.core.schema import DecisionModel, display_name
+from decision_app.core.sensitivity import TippingPoint, sweep_grid, tipping_points_along
 
 Array = np.ndarray
 
@@ -313,3 +315,24 @@ def branch_spread_payload(tree: ValueTree, W: Array, combined: Array) -> dict[st
     total = item_weights(tree, combined)
     return {tree.ids[k]: {"combined": float(total[k]), "min": float(sp.min[k]), "max": float(sp.max[k]),
                           "sd": float(sp.sd[k]), "iqr": float(sp.iqr[k])} for k in range(tree.n_nodes)}
+
+
+@dataclass(frozen=True)
+class BranchSweep:
+    """Every option's score as one objective's weight sweeps 0..1 (its criteria and the rest each keeping their
+    proportions), as the sensitivity of one criterion's weight does."""
+
+    node: int
+    weight: float  # the objective's weight now
+    t: Array  # (points,)
+    scores: Array  # (points, m)
+    tipping: tuple[TippingPoint, ...]
+
+
+def branch_sweep(analysis: Analysis, method: str, w: Array, tree: ValueTree, node: int) -> BranchSweep:
+    mask = tree.leaves[node] > 0
+    t = sweep_grid(method)
+    inside, rest = branch_direction(w, mask)
+    scores = analysis.prepared(method).scores(t[:, None] * inside[None, :] + (1.0 - t)[:, None] * rest[None, :])
+    tips = tipping_points_along(analysis, method, inside, rest) if analysis.model.m > 1 else []
+    return BranchSweep(node, float(np.asarray(w, dtype=float)[mask].sum()), t, scores, tuple(tips))
