@@ -236,3 +236,22 @@ def test_sensitivity_sweeps_an_objective_weight(tree_window):
     assert "objective Security" in chart.caption.text()
     chart.criterion.setCurrentIndex(2)  # back to a criterion
     assert chart.marker_weight() == pytest.approx(state.weights[2])
+
+
+def test_every_view_at_1024x768_with_a_three_level_tree(tree_window, tmp_path):
+    from PySide6.QtCore import QCoreApplication
+
+    from decision_app.gui.views import views_in_order
+
+    win = tree_window
+    assert win.state.tree.levels() == 3
+    for spec in views_in_order():
+        win.docks[spec.key].show()
+        win.docks[spec.key].raise_()
+        QCoreApplication.processEvents()
+        widget = win.docks[spec.key].widget()
+        assert widget.isVisible() and widget.width() > 100 and widget.height() > 100, spec.key
+        if spec.key in win.charts:
+            png = win.charts[spec.key].render_to(tmp_path / f"{spec.key}.png")
+            assert png.stat().st_size > 2000, spec.key
+    assert win.width() == 1024 and win.height() == 768
