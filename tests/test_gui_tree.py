@@ -255,3 +255,20 @@ def test_every_view_at_1024x768_with_a_three_level_tree(tree_window, tmp_path):
             png = win.charts[spec.key].render_to(tmp_path / f"{spec.key}.png")
             assert png.stat().st_size > 2000, spec.key
     assert win.width() == 1024 and win.height() == 768
+
+
+def test_the_option_profile_groups_the_criteria_by_objective(tree_window, window):
+    chart, tree = tree_window.profile, tree_window.state.tree
+    chart.rebuild()
+    labels = [t.replace("\n", " ") for t in chart.tick_labels()]  # shortened to the room the hidden dock has
+    c = tree_window.state.compiled
+    walk = [i - tree.n_nodes for i in tree.walk() if i >= tree.n_nodes]
+    assert list(chart.order) == walk and walk[:3] == [0, 8, 1]  # casualties, humanitarian relief, escalation
+    assert [t[:2] for t in labels] == [c.criterion_labels[j][:2] for j in walk]
+    assert chart.group_names == ["Security", "Sovereignty", "Settlement"]
+    x, y = chart.bold[0].getData()
+    i = max(chart.pick[0].currentIndex(), 0)
+    assert np.allclose(y, chart.V[i][chart.order])
+    flat = window.profile
+    flat.rebuild()
+    assert flat.group_names == [] and list(flat.order) == list(range(c.n))
