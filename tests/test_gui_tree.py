@@ -266,7 +266,7 @@ def test_the_option_profile_groups_the_criteria_by_objective(tree_window, window
     assert list(chart.order) == walk and walk[:3] == [0, 8, 1]  # casualties, humanitarian relief, escalation
     assert [t[:2] for t in labels] == [c.criterion_labels[j][:2] for j in walk]
     assert chart.group_names == ["Security", "Sovereignty", "Settlement"]
-    x, y = chart.bold[0].getData()
+    _x, y = chart.bold[0].getData()
     i = max(chart.pick[0].currentIndex(), 0)
     assert np.allclose(y, chart.V[i][chart.order])
     flat = window.profile
