@@ -272,3 +272,13 @@ def test_the_option_profile_groups_the_criteria_by_objective(tree_window, window
     flat = window.profile
     flat.rebuild()
     assert flat.group_names == [] and list(flat.order) == list(range(c.n))
+
+
+def test_the_matrix_header_tooltip_names_the_objectives_above(tree_window, window):
+    from PySide6.QtCore import Qt
+
+    def tip(win, j):
+        return win.matrix.model.headerData(j, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+
+    assert tip(tree_window, 0).startswith("<i>Security › Human cost</i><br><b>Casualties")
+    assert tip(window, 0).startswith("<b>Casualties")
