@@ -542,3 +542,38 @@ def test_the_group_with_branches_gives_the_spread_per_objective(tmp_path):
     path.write_text(json.dumps(flat), encoding="utf-8")
     code, out, _ = _cli("group", str(path), "--json")
     assert "branch_spread" not in json.loads(out)
+
+
+def test_points_per_branch_split_as_the_facilitators_weights(tree_model, tmp_path):
+    from decision_app.core.intake import intake_files
+
+    d = json.loads(dump_model(tree_model))
+    d["session"] = {"method": "wsm", "weights": {c["id"]: 1.0 for c in d["criteria"]} | {"casualties": 3.0}}
+    model = model_from_dict(d)
+    table = tmp_path / "points.csv"
+    table.write_text("participant,Security,sovereignty,russian_integration,moscow_acceptance,feasibility,"
+                     "time_to_effect\nP1,60,20,5,5,5,5\n", encoding="utf-8")
+    got = intake_files(model, [table]).model
+    w = got.participants[0].rounds[0].weights
+    sec = {"casualties": 3, "humanitarian_food": 1, "escalation_risk": 1, "durability": 1}  # the facilitator's
+    for cid, share in sec.items():
+        assert w[cid] == pytest.approx(60 * share / 6)
+    assert w["moral_hazard"] == pytest.approx(20 / 3) and w["feasibility"] == 5
+    assert list(w) == model.criterion_ids()
+
+
+def test_points_for_a_branch_and_a_criterion_inside_it_are_refused(tree_model, tmp_path):
+    from decision_app.core.intake import intake_files
+
+    table = tmp_path / "points.csv"
+    table.write_text("participant,security,casualties,sovereignty,settlement\nP1,60,5,20,20\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        intake_files(tree_model, [table])
+    assert [(p.place, p.message) for p in err.value.problems] == [
+        ("C1", '"casualties" is inside the objective "security", which has a column too; give points to one or the '
+               "other")]
+    table.write_text("participant,security,sovereignty\nP1,60,20\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        intake_files(tree_model, [table])
+    assert any('no column for the criterion "Russian integration" or an objective above it' in p.message
+               for p in err.value.problems)
