@@ -29,13 +29,13 @@ from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from decision_app.core.answer import Answer
     from decision_app.core.compiled import CompiledModel
     from decision_app.core.document import AnalysisSpec
     from decision_app.core.engine import Analysis
     from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
-    from decision_app.core.tipping import ChangePoint
     from decision_app.core.tree import ValueTree
 
 EXIT_BAD_INPUT = 2
@@ -63,18 +63,29 @@ def _add_method_arg(p: argparse.ArgumentParser) -> None:
                    + "; default: the method saved with the file")
 
 
-def _add_uncertainty_args(p: argparse.ArgumentParser) -> None:
-    """SMAA flags. Each one not given takes the model's session setting, else the app's default (the
-    window's), so a saved analysis gives the same uncertainty in the window, the brief and here."""
+def _add_uncertainty_args(p: argparse.ArgumentParser, participants: bool = True) -> None:
+    """SMAA flags and the agreed constraints on the weights. Each one not given takes the model's session
+    setting, else the app's default (the window's), so a saved analysis gives the same uncertainty in the
+    window, the brief and here. `participants`: add --participants (a command that has its own does not)."""
     g = p.add_argument_group("uncertainty (SMAA-2); defaults: the model's session settings, else the app's")
     g.add_argument("--samples", type=int, metavar="N", help="Monte Carlo samples")
     g.add_argument("--seed", type=int, metavar="S", help="random seed")
-    g.add_argument("--weights-mode", choices=("uniform", "around", "ordered"),
-                   help="uniform on the simplex, around the current weights (+/- --spread), or obeying --order")
+    g.add_argument("--weights-mode", choices=("uniform", "around", "ordered", "participants"),
+                   help="uniform on the simplex, around the current weights (+/- --spread), obeying --order, or "
+                        "mixes of the participants' weights (as --participants)")
     g.add_argument("--spread", type=float, metavar="X", help="with --weights-mode around: half-width of the "
                    "weight interval")
     g.add_argument("--order", metavar="A>=B,...",
-                   help="with --weights-mode ordered: chains such as casualties>=escalation_risk>=feasibility")
+                   help="an agreed order of importance that every drawn weight obeys (in any weights mode), chains "
+                        "such as casualties>=escalation_risk>=feasibility")
+    g.add_argument("--bounds", metavar="ID=LO..HI,...",
+                   help="agreed bounds on a weight, as shares or percentages of the whole, e.g. "
+                        "territorial_integrity=5%%..15%%; every drawn weight and the verdict obey them")
+    if participants:
+        g.add_argument("--participants", nargs="*", metavar="TABLE",
+                       help="the weights are mixes of the workshop's participants' weights (their convex hull; the "
+                            "round saved with the file, else the latest); points tables given here replace the "
+                            "participants stored in the model")
     g.add_argument("--scores-mode", choices=("fixed", "uniform", "triangular"),
                    help="sample scores within their low..high ranges (uniform, triangular), or keep them fixed")
 
@@ -198,12 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1920x1080", metavar="WxH",
                    help="slide size in pixels (default 1920x1080; the page is half that in points)")
     p.add_argument("--date", help="date YYYY-MM-DD on the title slide (default: today); fixes the output byte for byte")
-    p.add_argument("--participants", nargs="+", metavar="TABLE", help="points tables (as for `group`) to use instead "
-                   "of the participants stored in the model: they add the group slides")
+    p.add_argument("--participants", nargs="*", metavar="TABLE", help="the weights' region is the participants' "
+                   "hull (as for score); points tables (as for `group`) given here replace the participants stored in "
+                   "the model and add the group slides")
     p.add_argument("--hide-group-values", action="store_true",
                    help="during a silent round (not every participant has entered the latest round) the group "
                         "slides show only the counter, as the presentation does before R (default: values shown)")
-    _add_uncertainty_args(p)
+    _add_uncertainty_args(p, participants=False)
 
     p = sub.add_parser("audit", help="what the answer rests on (margin by basis), how firm it is and what would "
                        "change it, and the evidence health of a model")
@@ -370,6 +382,10 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
         except EngineError as exc:
             raise InputError(str(exc), "--order") from None
         given["order"] = tuple(tuple(compiled.criterion_ids[j] for j in chain) for chain in chains)
+    if getattr(args, "bounds", None) is not None:
+        given["bounds"] = parse_bounds(compiled, args.bounds)
+    if getattr(args, "participants", None) is not None and args.weights_mode is None:
+        given["weights_mode"] = "participants"
     settings = dataclasses.replace(spec.uncertainty, **given)
     if not 1 <= settings.samples <= max_samples:
         raise InputError(f"must be between 1 and {max_samples:,}", "--samples")
@@ -380,6 +396,37 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
     if settings.weights_mode == "ordered" and not settings.chains(compiled.criterion_ids):
         raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
     return list(given), settings
+
+
+def parse_bounds(compiled: CompiledModel, text: str) -> tuple[tuple[str, float, float], ...]:
+    """--bounds ID=LO..HI,... (shares 0..1, or percentages with %) as (criterion id, low, high) shares."""
+    out: list[tuple[str, float, float]] = []
+    for part in filter(None, (s.strip() for s in text.split(","))):
+        cid, eq, rng = part.partition("=")
+        low, dots, high = rng.partition("..")
+        cid = cid.strip()
+        if not (eq and dots):
+            raise InputError(f'"{part}" should be written criterion_id=low..high, e.g. feasibility=5%..15%', "--bounds")
+        if cid not in compiled.criterion_ids:
+            raise InputError(f'"{cid}" is not a criterion id (known: {", ".join(compiled.criterion_ids)})', "--bounds")
+        shares = []
+        for word in (low.strip(), high.strip()):
+            pct = word.endswith("%")
+            try:
+                x = float(word.rstrip("%").strip()) / (100.0 if pct else 1.0)
+            except ValueError:
+                raise InputError(f'the bound "{word}" of "{cid}" is not a number', "--bounds") from None
+            if not 0.0 <= x <= 1.0:
+                raise InputError(f'the bound "{word}" of "{cid}" must lie between 0 and 1 (or 0 % and 100 %)',
+                                 "--bounds")
+            shares.append(x)
+        if shares[0] > shares[1]:
+            raise InputError(f'the low bound of "{cid}" is above its high bound; give the least share first',
+                             "--bounds")
+        out.append((cid, shares[0], shares[1]))
+    if sum(lo for _, lo, _ in out) > 1.0 + 1e-9:
+        raise InputError("the low bounds add up to more than the whole weight (100 %)", "--bounds")
+    return tuple(out)
 
 
 def check_method(name: str) -> str:
@@ -403,12 +450,22 @@ def read_args_document(args: argparse.Namespace, max_samples: int = 10_000_000,
                        ) -> tuple[DecisionModel, CompiledModel, AnalysisSpec]:
     """The file of a command, read once, and the analysis to run: the file's, with the flags over it."""
     from decision_app.core.compiled import compile_model
-    from decision_app.core.document import read_document
+    from decision_app.core.document import read_document, with_hull
     from decision_app.core.tree import build_tree
 
     read = _with_direction_hint(lambda: read_document(args.model))
-    compiled = compile_model(read.model)
-    return read.model, compiled, resolve_spec(read.spec, compiled, args, max_samples, build_tree(read.model))
+    model = read.model
+    tables = getattr(args, "participants", None)
+    if tables:  # points tables replace the participants stored in the model
+        from decision_app.core.intake import intake_files
+
+        model = intake_files(model.model_copy(update={"participants": []}), tables, args.model).model
+    compiled = compile_model(model)
+    spec = with_hull(resolve_spec(read.spec, compiled, args, max_samples, build_tree(model)), model)
+    if spec.uncertainty.weights_mode == "participants" and not spec.uncertainty.hull:
+        raise InputError("no participant has entered weights: add them with `decision-app participants import`, or "
+                         "give points tables after --participants", args.model)
+    return model, compiled, spec
 
 
 def _setup(args: argparse.Namespace, max_samples: int = 10_000_000,
@@ -484,24 +541,20 @@ def _header(model: DecisionModel, compiled: CompiledModel, spec: AnalysisSpec) -
     return model.title + "\n" + "\n".join(f"{k}: {v}" for k, v in spec.settings_lines(compiled)[:-1])
 
 
-def verdict_blocks(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, spec: AnalysisSpec,
-                   file: str) -> tuple[dict[str, Any], list[ChangePoint]]:
-    """The ``"verdict"`` and ``"tipping_points"`` blocks (core.verdict, core.tipping) under the analysis'
-    uncertainty settings, and the change points themselves."""
-    from decision_app.core.audit import basis_matrix
-    from decision_app.core.tipping import what_would_change
-    from decision_app.core.verdict import settings_region, verdict_for
+def _answer(args: argparse.Namespace, model: DecisionModel, compiled: CompiledModel, analysis: Analysis,
+            spec: AnalysisSpec) -> Answer:
+    """The run's answer (`core.answer`: the verdict and what would change it) under its uncertainty settings."""
+    from decision_app.core.answer import answer_for
 
-    settings, w, method = spec.uncertainty, spec.weights, spec.method
     try:
-        v = verdict_for(analysis, method, w, settings, threads=min(2, os.cpu_count() or 1))
-        points = what_would_change(analysis, method, w, bases=basis_matrix(model),
-                                   units=[c.unit for c in model.criteria],
-                                   region=settings_region(settings, w, compiled.criterion_ids))
+        return answer_for(model, compiled, analysis, spec, threads=min(2, os.cpu_count() or 1))
     except EngineError as exc:
-        raise InputError(str(exc), file) from None
-    ids = (compiled.option_ids, compiled.criterion_ids)
-    return {"verdict": v.payload(compiled.option_ids), "tipping_points": [p.payload(*ids) for p in points]}, points
+        raise InputError(str(exc), args.model) from None
+
+
+def _print_answer(answer: Answer) -> None:
+    """The verdict sentence and the nearest changes that would settle it, as every text table ends."""
+    print(f"\n{answer.sentence}\n{answer.winners_sentence()}\n{answer.settle_sentence()}")
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -509,7 +562,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     snap = _snapshot(args, analysis, aspec)
     payload = score_payload(model, compiled, snap, aspec)
     if args.json:
-        payload |= verdict_blocks(model, compiled, analysis, aspec, args.model)[0]
+        payload |= _answer(args, model, compiled, analysis, aspec).payload()
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     spec = METHODS[aspec.method]
@@ -519,6 +572,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     print(_table(rows, {0, 2}))
     if not spec.higher_is_better:
         print(f"({spec.label}: lower {spec.score_label} is better)")
+    _print_answer(_answer(args, model, compiled, analysis, aspec))
     return 0
 
 
@@ -655,8 +709,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
     opts = BriefOptions(title=args.title, author=args.author, addressee=args.addressee, marking=args.marking,
                         date=args.date, top=args.top, comment=args.comment, participant_names=args.participant_names)
-    build_brief_for_cli(model, spec, opts, args.output)
+    memo = build_brief_for_cli(model, spec, opts, args.output)
     print(f"wrote {args.output}")
+    if memo.answer is not None:
+        _print_answer(memo.answer)
     return 0
 
 
@@ -850,8 +906,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
             payload["margin"]["by_branch"] = branches_payload(tree, audit_by_branch(tree, ma))
     payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
                                for i in range(compiled.m)}
-    blocks, points = verdict_blocks(model, compiled, analysis, spec, args.model)
-    payload |= blocks
+    answer = _answer(args, model, compiled, analysis, spec)
+    payload |= answer.payload()
+    points = answer.changes
     payload["health"] = {
         "scores_by_basis": health.by_basis, "under_review": [list(x) for x in health.under_review],
         "passages": [{"source": p.source, "quote": p.quote, "count": p.count} for p in health.passages],
@@ -871,7 +928,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             if "by_branch" in payload["margin"]:
                 by = payload["margin"]["by_branch"]
                 print(f"By objective: {by['sentence']} Rule: {by['rule']}.")
-        print(f"\nHow firm the answer is\n{blocks['verdict']['sentence']}")
+        print(f"\nHow firm the answer is\n{answer.sentence}")
         print("What would change the answer (the nearest single changes" + (f"; {len(points)} in all)" if points else ")"))
         for point in points[:AUDIT_TIPPING_SHOWN]:
             print(f"  - {point.sentence}")

@@ -23,7 +23,7 @@ state.select(option=8)  # the criterion the model opens on: the nearest tipping 
 
 
 def shoot() -> None:
-    state.wait_for_smaa()
+    state.wait_for_answer()
     app.processEvents()
     app.primaryScreen().grabWindow(0).save(out)
     print(out, window.geometry(), {k: (d.width(), d.height()) for k, d in window.docks.items()})
@@ -32,5 +32,7 @@ def shoot() -> None:
     app.quit()
 
 
+if len(sys.argv) > 2:  # a view to bring to the front, e.g. changes
+    window.docks[sys.argv[2]].raise_()
 QTimer.singleShot(1500, shoot)
 app.exec()

@@ -47,7 +47,9 @@ def test_bottom_line_first_and_every_option_named(memo):
     assert missing == []
     first = pages[0]
     assert first.index("Bottom line") < first.index("Ranking")
-    assert "ranks first" in first and "tipping point" in first and "ranks first in" in first
+    assert "ranks first" in first and "What would change the answer" in first and "ranks first in" in first
+    # the verdict is the first bullet, before the leader's numbers
+    assert first.index("Bottom line") < first.index("Too close to call") < first.index("ranks first (value")
     everything = " ".join(pages)
     for o in model.options:
         assert o.name in everything, o.name

@@ -157,7 +157,8 @@ def full_model(default_dict: dict) -> DecisionModel:
     d["session"] = {
         "method": "vikor", "profile": d["profiles"][1]["id"], "weights": {c: 1.0 + k for k, c in enumerate(ids)},
         "uncertainty": {"samples": 900, "seed": 3, "weights_mode": "ordered", "spread": 0.2, "scores_mode": "fixed",
-                        "order": [[ids[0], ids[2]], [ids[4], ids[1], ids[3]]]},
+                        "order": [[ids[0], ids[2]], [ids[4], ids[1], ids[3]]],
+                        "bounds": {ids[1]: {"low": 0.05, "high": 0.15}}},
         "slides": [{"key": "ranking", "hidden": True}, {"key": "title"}],
         "parameters": {"vikor_v": 0.3}, "group": {"rule": "median", "round": 1},
     }

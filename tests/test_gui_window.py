@@ -261,9 +261,9 @@ def test_f1_opens_help_listing_every_shortcut(window, qtbot):
 def test_view_shortcuts_raise_and_focus_each_dock(window, qtbot):
     window.activateWindow()
     for i, key in enumerate(window.VIEW_ORDER, start=1):
-        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{i}"),
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{i % 10}"),  # the tenth view is Ctrl+Alt+0
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-        assert dock_with_focus(window) == key, f"Ctrl+Alt+{i}"
+        assert dock_with_focus(window) == key, f"Ctrl+Alt+{i % 10}"
         assert not window.docks[key].visibleRegion().isEmpty()
 
 

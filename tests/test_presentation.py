@@ -156,7 +156,7 @@ def assert_text_rule(win, keys=None):
 def test_every_text_is_at_least_a_45th_of_the_height_and_nothing_overflows(window, qtbot, size):
     from decision_app.gui.presentation.window import PresentationWindow
 
-    window.state.wait_for_smaa()
+    assert window.state.wait_for_answer()  # the ranking title and the what-would-change slide say the verdict
     win = PresentationWindow(window.state)
     win.resize(*size)
     win.show()
@@ -165,7 +165,8 @@ def test_every_text_is_at_least_a_45th_of_the_height_and_nothing_overflows(windo
     assert_text_rule(win)
     # option names (short names where the options have them) are wrapped, each word still on the slide
     win.go([s.key for s in win.slides].index("ranking"))
-    win.canvas.repaint()
+    win.canvas.grab()  # paints the slide now (offscreen, repaint() left the previous slide's texts)
+    assert win.current_key() == "ranking"
     words = " ".join(t for t, _ in win.canvas.painted).split()
     for name in window.state.compiled.option_labels:
         assert all(w in words for w in name.split())

@@ -60,9 +60,8 @@ def test_bad_size_and_hidden_slides(tmp_path, default_dict, capsys):
     assert main(["slides", str(src), "-o", str(out), "--date", "2026-03-01", *FAST]) == 0
     reader = PdfReader(out)
     assert len(reader.pages) == len([s for s in SLIDES if not s.key.startswith("group-")]) - 1
-    assert reader.pages[0].extract_text().startswith(default_dict["classification"]) or \
-        "The ranking" in reader.pages[0].extract_text()
-    assert "The ranking" in reader.pages[0].extract_text()
+    first = reader.pages[0].extract_text()
+    assert "Too close to call: 12 options can come first" in first and "1. Ceasefire, no freeze" in first
 
 
 def test_markup_prints_literally(default_dict, tmp_path):

@@ -45,10 +45,10 @@ def test_a_tree_model_round_trips_and_a_flat_one_writes_no_objectives(default_di
     assert flat.objectives == [] and b'"objectives"' not in dump_model(flat)
 
 
-def test_version_7_file_migrates_to_a_flat_tree_with_its_weights():
-    raw = json.loads((FIXTURES / "v7-ending-the-war.json").read_text(encoding="utf-8"))
-    assert raw["schema_version"] == 7 == SCHEMA_VERSION - 1
-    model = load_model(FIXTURES / "v7-ending-the-war.json")
+def test_version_8_file_migrates_to_a_flat_tree_with_its_weights():
+    raw = json.loads((FIXTURES / "v8-ending-the-war.json").read_text(encoding="utf-8"))
+    assert raw["schema_version"] == 8 == SCHEMA_VERSION - 1
+    model = load_model(FIXTURES / "v8-ending-the-war.json")
     assert model.schema_version == SCHEMA_VERSION and model.objectives == []
     tree = T.build_tree(model)
     assert tree.is_flat and tree.levels() == 1 and tree.top == tuple(range(len(model.criteria)))

@@ -9,7 +9,7 @@ import pytest
 
 from decision_app.cli import main
 
-VERDICT_KEYS = {"kind", "leader", "leaders", "first_share", "pairwise", "sentence", "exact"}
+VERDICT_KEYS = {"kind", "leader", "leaders", "first_share", "pairwise", "sentence", "exact", "possible", "necessary"}
 TIP_KEYS = ["kind", "option", "criterion", "from", "to", "share_of_scale", "basis", "within_range", "new_leader",
             "sentence"]
 

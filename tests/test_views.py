@@ -42,7 +42,8 @@ def test_a_new_view_is_one_record(qtbot, monkeypatch, model_copy):
     win = main_window.MainWindow(state)
     try:
         assert win.docks["notes"].windowTitle() == "Notes"
-        assert win.view_actions["notes"].shortcut() == QKeySequence(f"Ctrl+Alt+{len(VIEWS) + 1}")
+        expected = f"Ctrl+Alt+{(len(VIEWS) + 1) % 10}" if len(VIEWS) < 10 else ""  # beyond Ctrl+Alt+0: none
+        assert win.view_actions["notes"].shortcut() == QKeySequence(expected)
         assert "free notes" in win.help_page() and win.VIEW_ORDER[-1] == "notes"
         view_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&View")
         assert "Notes" in [a.text() for a in view_menu.actions() if a.isCheckable()]

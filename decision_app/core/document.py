@@ -50,7 +50,7 @@ from decision_app.core.tables import CsvDialect
 
 DEFAULT_VIKOR_V = 0.5
 DEFAULT_GROUP_RULE = "mean"
-UNCERTAINTY_FIELDS = ("samples", "seed", "weights_mode", "spread", "scores_mode", "order")
+UNCERTAINTY_FIELDS = ("samples", "seed", "weights_mode", "spread", "scores_mode", "order", "bounds")
 # Every setting a specification holds, in the order outputs list them.
 SETTINGS = ("method", "vikor_v", "weights", *UNCERTAINTY_FIELDS, "slides", "group_rule", "group_round")
 FROM_FILE = "file"  # the setting was saved with the file
@@ -146,7 +146,8 @@ class AnalysisSpec:
             origins["group_rule"] = FROM_FILE
         if rnd is not None:
             origins["group_round"] = FROM_FILE
-        return cls(method, cids, weights, profile, vikor_v, session_uncertainty(sess), slides, rule, rnd, origins)
+        spec = cls(method, cids, weights, profile, vikor_v, session_uncertainty(sess), slides, rule, rnd, origins)
+        return with_hull(spec, model)
 
     def to_session(self) -> Session:
         """The session that says this analysis (weights to 12 significant digits: `cells.tidy`); optional
@@ -218,8 +219,12 @@ class AnalysisSpec:
         out.append(("Weights", self.weights_words(names)))
         unc_origins = sorted({origin_words(self.origin(f)) for f in UNCERTAINTY_FIELDS})
         how = f"{u.weights_mode} \u00b1{u.spread:g}" if u.weights_mode == "around" else u.weights_mode
+        if u.weights_mode == "participants":
+            how = f"mixes of {len(u.hull)} participants' weights"
         if u.order:
             how += " " + ", ".join(">=".join(chain) for chain in u.order)
+        if u.bounds:
+            how += ", bounds " + ", ".join(f"{cid} {lo:.0%}\u2013{hi:.0%}" for cid, lo, hi in u.bounds)
         out.append(("Uncertainty", f"{u.samples:,} samples, seed {u.seed}, weights {how}, scores {u.scores_mode} "
                     f"({'; '.join(unc_origins)})"))
         return out
@@ -235,7 +240,8 @@ class AnalysisSpec:
             "method": self.method, "vikor_v": self.vikor_v, "profile": self.profile,
             "weights": {cid: float(w) for cid, w in zip(self.criteria, self.weights, strict=True)},
             "uncertainty": {"samples": u.samples, "seed": u.seed, "weights_mode": u.weights_mode,
-                            "spread": u.spread, "scores_mode": u.scores_mode, "order": [list(c) for c in u.order]},
+                            "spread": u.spread, "scores_mode": u.scores_mode, "order": [list(c) for c in u.order],
+                            "bounds": {cid: [lo, hi] for cid, lo, hi in u.bounds}},
             "slides": None if self.slides is None else [s.model_dump() for s in self.slides],
             "group": {"rule": self.group_rule, "round": self.group_round},
             "from": {name: self.origin(name) for name in SETTINGS},
@@ -254,6 +260,34 @@ def model_with_spec(model: DecisionModel, spec: AnalysisSpec) -> DecisionModel:
     return model.model_copy(update={"session": spec.to_session()})
 
 
+def participants_hull(model: DecisionModel, spec: AnalysisSpec) -> tuple[tuple[float, ...], ...]:
+    """The participants' weights of the round the analysis reports (the specification's, else the latest), each
+    normalised, in the model's criterion order: the points whose convex hull is the weights mode
+    "participants"; none without participants (or with a row of zeros only)."""
+    rounds = sorted({r.round for p in model.participants for r in p.rounds})
+    if not rounds:
+        return ()
+    rnd = spec.group_round if spec.group_round in rounds else rounds[-1]
+    cids = model.criterion_ids()
+    rows = []
+    for p in model.participants:
+        for r in p.rounds:
+            if r.round == rnd:
+                w = np.array([r.weights.get(c, 0.0) for c in cids], dtype=float)
+                if w.sum() > 0:
+                    rows.append(tuple(float(x) for x in w / w.sum()))
+    return tuple(rows)
+
+
+def with_hull(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
+    """`spec` with its uncertainty's participants' weights read from `model` (weights mode "participants"; none
+    otherwise, so the settings compare as they did)."""
+    hull = participants_hull(model, spec) if spec.uncertainty.weights_mode == "participants" else ()
+    if hull == spec.uncertainty.hull:
+        return spec
+    return dataclasses.replace(spec, uncertainty=dataclasses.replace(spec.uncertainty, hull=hull))
+
+
 def carry_spec(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
     """`spec` carried over to `model`'s criteria after an edit: weights by criterion id (a new criterion at
     the mean weight, then normalised; the same criteria, perhaps moved, keep theirs to the last bit), the
@@ -266,8 +300,10 @@ def carry_spec(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
         weights = normalize_weights(weights) if weights.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
     profile = spec.profile if any(p.id == spec.profile for p in model.profiles) else None
     order = tuple(kept for chain in spec.uncertainty.order if len(kept := tuple(c for c in chain if c in ids)) >= 2)
-    return dataclasses.replace(spec, criteria=ids, weights=weights, profile=profile,
-                               uncertainty=dataclasses.replace(spec.uncertainty, order=order))
+    bounds = tuple(b for b in spec.uncertainty.bounds if b[0] in ids)
+    carried = dataclasses.replace(spec, criteria=ids, weights=weights, profile=profile,
+                                  uncertainty=dataclasses.replace(spec.uncertainty, order=order, bounds=bounds))
+    return with_hull(carried, model)
 
 
 def same_content(a: DecisionModel, b: DecisionModel) -> bool:

@@ -78,7 +78,19 @@ def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 8 only adds the optional value tree (`objectives`): a version-7 document is a valid version-8
+    """Version 8 makes the session's order of importance an agreed constraint in every weights mode and adds
+    optional `bounds` on a weight and the weights mode "participants". In version 7 an order counted only with
+    weights_mode "ordered"; one saved beside another mode (the window kept it when the mode changed) did not cut
+    the weights, so it is dropped to keep the file's analysis what it was."""
+    session = data.get("session")
+    unc = session.get("uncertainty") if isinstance(session, dict) else None
+    if isinstance(unc, dict) and unc.get("order") is not None and unc.get("weights_mode") != "ordered":
+        del unc["order"]
+    return data
+
+
+def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 9 only adds the optional value tree (`objectives`): a version-8 document is a valid version-9
     document, a flat list of criteria (a one-level tree) with the same weights, profiles and participants."""
     return data
 
@@ -86,7 +98,7 @@ def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
                                                                  4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
-                                                                 7: _v7_to_v8}
+                                                                 7: _v7_to_v8, 8: _v8_to_v9}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

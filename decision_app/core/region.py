@@ -47,6 +47,7 @@ class WeightRegion:
     chains: tuple[tuple[int, ...], ...] = ()  # orders of importance among A's rows (most important first)
     center: Array | None = None
     spread: float | None = None
+    bounds_agreed: bool = False  # the box holds agreed bounds on a weight (for its description)
 
     # --- construction ------------------------------------------------------------------------------------
 
@@ -202,7 +203,7 @@ class WeightRegion:
         if self.chains:
             cuts.append("keep the agreed order of importance")
         bounds = np.any(self.lower > 0) or np.any(self.upper < 1)
-        if bounds and (self.center is None or self.points is not None):
+        if bounds and (self.center is None or self.points is not None or self.bounds_agreed):
             cuts.append("stay within the agreed bounds")
         return base + ("" if not cuts else " that " + " and ".join(cuts))
 

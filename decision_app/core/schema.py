@@ -14,9 +14,12 @@ criterion's optional ``short_name`` (at most 24 characters, told apart from the 
 and slides show where a full name does not fit; `display_name` picks it); 7 adds to the session what the
 analysis specification (``core.document``) needs to be read back whole: the method's ``parameters`` (VIKOR's
 ``v``), an order of importance for the uncertainty's weights (``weights_mode`` "ordered" with ``order``) and the
-workshop's combining ``group`` rule and round; 8 adds the optional value tree, ``objectives`` (criteria grouped
-into objectives; ``core.tree`` reads it). Versions 1-3 and 5-7 are valid documents of the next version once
-raised; 4 to 5 marks every score ``inference`` under ``review`` (``loading``).
+workshop's combining ``group`` rule and round; 8 makes the order of importance an agreed constraint in every
+weights mode (in 7 it counted only under "ordered"), adds agreed ``bounds`` on a weight and the weights mode
+"participants" (mixes of the workshop's participants' weights: their convex hull); 9 adds the optional value
+tree, ``objectives`` (criteria grouped into objectives; ``core.tree`` reads it). Versions 1-3, 5, 6 and 8 are
+valid documents of the next version once raised; 4 to 5 marks every score ``inference`` under ``review``; 7 to
+8 drops an order saved beside a weights mode other than "ordered", which did not count (``loading``).
 
 Types are strict when a file is read (``loading.model_from_dict`` validates with ``strict=True``): a number is a
 JSON number (a whole number is one too), a yes/no is ``true`` or ``false``, text is a JSON string. The text
@@ -34,7 +37,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 Id = Annotated[
     str,
@@ -149,7 +152,7 @@ TREE_LEVELS_MAX = 4  # levels of the value tree, the criteria's own level includ
 
 
 class Objective(_Strict):
-    """A node of the value tree (version 8): an objective that groups criteria, or other objectives, under a
+    """A node of the value tree (version 9): an objective that groups criteria, or other objectives, under a
     name. `children` are criterion ids and objective ids, in the order shown; an objective that no other one
     lists is at the top, and a criterion that no objective lists sits at the top beside them. A node's weight
     is the sum of its criteria's weights: the stored weights stay one per criterion."""
@@ -217,6 +220,13 @@ SAMPLES_MIN, SAMPLES_MAX = 100, 1_000_000
 SEED_MAX = 2**31 - 1  # what a spin box can show
 
 
+class WeightBounds(_Strict):
+    """An agreed range for one criterion's weight, as a share of the whole (version 8)."""
+
+    low: Annotated[float, Field(ge=0.0, le=1.0)] = Field(description="The least share of the whole weight.")
+    high: Annotated[float, Field(ge=0.0, le=1.0)] = Field(description="The largest share of the whole weight.")
+
+
 class SessionUncertainty(_Strict):
     """How the rank acceptability of this analysis is sampled (SMAA-2). A field left out takes the app's
     default (`decision_app.core.snapshot.UncertaintySettings`), so the defaults live in one place."""
@@ -224,16 +234,21 @@ class SessionUncertainty(_Strict):
     samples: Annotated[int, Field(ge=SAMPLES_MIN, le=SAMPLES_MAX), WHOLE] | None = Field(
         None, description="Joint draws of weights and scores.")
     seed: Annotated[int, Field(ge=0, le=SEED_MAX), WHOLE] | None = Field(None, description="Random seed.")
-    weights_mode: Literal["around", "uniform", "ordered"] | None = Field(
+    weights_mode: Literal["around", "uniform", "ordered", "participants"] | None = Field(
         None, description="'around': within +/- spread of the session's weights; 'uniform': any weights; "
-        "'ordered' (version 7): any weights obeying `order`.")
+        "'ordered' (version 7): any weights obeying `order`; 'participants' (version 8): mixes of the "
+        "participants' weights of the reported round (their convex hull). Each is cut by `order` and `bounds`.")
     spread: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
         None, description="With weights_mode 'around': half-width of each weight's interval.")
     scores_mode: Literal["fixed", "uniform", "triangular"] | None = Field(
         None, description="Scores fixed at their values, or drawn uniformly or triangularly within low..high.")
     order: list[Annotated[list[Id], Field(min_length=2)]] | None = Field(
         None, description="Optional (version 7): chains of criterion ids, most important first, that the drawn "
-        "weights obey with weights_mode 'ordered' (a >= b >= c); each criterion in one chain at most.")
+        "weights obey (a >= b >= c); each criterion in one chain at most. Version 8: an agreed constraint in "
+        "every weights mode.")
+    bounds: dict[Id, WeightBounds] | None = Field(
+        None, description="Optional (version 8): agreed bounds on a criterion's weight (shares of the whole, "
+        "0..1) that the drawn weights and the verdict obey in every weights mode.")
 
 
 class MethodParameters(_Strict):
@@ -338,7 +353,7 @@ class DecisionModel(_Strict):
     sources: list[Source] = Field(default_factory=list)
     criteria: list[Criterion] = Field(min_length=1)
     objectives: list[Objective] = Field(
-        default_factory=list, description="Optional (version 8): the value tree, criteria grouped into objectives "
+        default_factory=list, description="Optional (version 9): the value tree, criteria grouped into objectives "
         f"(at most {TREE_LEVELS_MAX} levels, the criteria's included); absent means a flat list of criteria.")
     options: list[Option] = Field(min_length=1)
     profiles: list[WeightProfile] = Field(min_length=1)
@@ -663,6 +678,16 @@ def _check_order(unc: SessionUncertainty | None, crit_set: set[str]) -> list[tup
     if unc.weights_mode == "ordered" and not unc.order:
         out.append(("session / uncertainty / order", "weights_mode is \"ordered\" but no order is given; add "
                     "chains such as [\"casualties\", \"feasibility\"] or choose another weights_mode"))
+    for cid, b in (unc.bounds or {}).items():
+        if cid not in crit_set:
+            out.append((f"session / uncertainty / bounds / {cid}", f'"{cid}" is not a criterion id'))
+        elif b.low > b.high:
+            out.append((f"session / uncertainty / bounds / {cid}",
+                        f"low ({b.low:g}) is above high ({b.high:g}); give the least share first"))
+    lows = sum(b.low for b in (unc.bounds or {}).values())
+    if lows > 1.0 + 1e-9:
+        out.append(("session / uncertainty / bounds", f"the least shares add up to {lows:g}, more than the whole "
+                    "weight (1); lower some of them"))
     return out
 
 

@@ -46,6 +46,7 @@ from decision_app.core.schema import (
     Session,
     SessionGroup,
     SessionUncertainty,
+    WeightBounds,
     make_id,
 )
 from decision_app.core.short_names import short_name_problems
@@ -75,7 +76,7 @@ class SheetFormatError(ValueError):
 
 def _kind(cls: type[BaseModel], name: str) -> str | None:
     """How a block's field goes into a cell: 'whole', 'number', 'word', 'chains' (a list of lists of ids),
-    or None when the sheet has no format for it."""
+    'bounds' (id=low..high, ...), or None when the sheet has no format for it."""
     ann = cls.model_fields[name].annotation
     args = [a for a in get_args(ann) if a is not type(None)] or [ann]
     base = args[0]
@@ -90,6 +91,8 @@ def _kind(cls: type[BaseModel], name: str) -> str | None:
     if get_origin(base) is list and get_origin(inner := get_args(base)[0]) is Annotated and \
             get_origin(get_args(inner)[0]) is list:
         return "chains"
+    if get_origin(base) is dict and get_args(base)[1] is WeightBounds:
+        return "bounds"
     return None
 
 
@@ -99,6 +102,8 @@ def _block_cell(block: str, cls: type[BaseModel], name: str, value: Any) -> Any:
     kind = _kind(cls, name)
     if kind == "chains":
         return ", ".join(">=".join(chain) for chain in value)
+    if kind == "bounds":
+        return ", ".join(f"{cid}={b.low!r}..{b.high!r}" for cid, b in value.items())
     if kind is None:
         raise SheetFormatError(f"the Session sheet has no cell format for session.{block}.{name}")
     return value
@@ -621,11 +626,28 @@ class _Reader:
                 out[f] = sh.text(r, col).lower()
             elif kind == "chains":
                 out[f] = [[c.strip() for c in part.split(">=")] for part in sh.text(r, col).split(",") if part.strip()]
+            elif kind == "bounds":
+                out[f] = _bounds_cell(sh, r, col, what)
             elif (x := sh.number(r, col, what)) is not None:
                 if kind == "whole" and x != int(x):
                     sh.bad(r, col, f"{what} must be a whole number, not {number_text(x)}")
                 out[f] = int(x) if kind == "whole" else x
         return out
+
+
+def _bounds_cell(sh: _Sheet, r: int, col: str, what: str) -> dict[str, Any]:
+    """'id=low..high, id=low..high' (shares of the whole weight) as the session's bounds."""
+    out: dict[str, Any] = {}
+    for part in filter(None, (p.strip() for p in sh.text(r, col).split(","))):
+        cid, eq, rng = part.partition("=")
+        low, dots, high = rng.partition("..")
+        try:
+            if not (eq and dots):
+                raise ValueError
+            out[cid.strip()] = {"low": float(low), "high": float(high)}
+        except ValueError:
+            sh.bad(r, col, f'{what}: "{part}" should be written criterion_id=low..high, e.g. feasibility=0.05..0.15')
+    return out
 
 
 def apply_sheets(data: dict[str, Any], book: dict[str, Grid], file: str,

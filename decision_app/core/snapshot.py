@@ -27,6 +27,7 @@ from decision_app.core.compiled import CompiledModel
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError
 from decision_app.core.methods import METHOD_NAMES, Array, get_method
+from decision_app.core.region import WeightRegion
 from decision_app.core.schema import Session, SessionUncertainty
 from decision_app.core.sensitivity import (
     CriterionSensitivity,
@@ -43,8 +44,11 @@ from decision_app.core.smaa import BAND, SmaaResult, smaa
 @dataclass
 class UncertaintySettings:
     """How SMAA draws: `samples` joint draws seeded with `seed`; weights uniform on the simplex, `around`
-    the current weights (+/- `spread`) or `ordered` by `order` (chains of criterion ids, most important
-    first); scores `fixed`, or `uniform`/`triangular` within each score's low..high range.
+    the current weights (+/- `spread`), `ordered` (the simplex), or `participants` (Dirichlet(1) mixes of the
+    workshop's participants' weights, `hull`: their convex hull), each cut by the agreed constraints: an
+    `order` of importance (chains of criterion ids, most important first) and `bounds` on a weight ((criterion
+    id, low, high) shares of the whole); scores `fixed`, or `uniform`/`triangular` within each score's
+    low..high range. `region` builds the one weight region both SMAA and the verdict use.
 
     Mutable (callers and tests adjust a field); an `Uncertainty` keeps its own copy, so a later change
     never alters what a result says it was computed with."""
@@ -55,6 +59,37 @@ class UncertaintySettings:
     spread: float = 0.05
     scores_mode: str = "triangular"
     order: tuple[tuple[str, ...], ...] = ()
+    bounds: tuple[tuple[str, float, float], ...] = ()
+    # The participants' weights (rows in the model's criterion order) of weights mode "participants": read from
+    # the model with the analysis (`document`), never saved with the settings.
+    hull: tuple[tuple[float, ...], ...] = ()
+
+    def region(self, criterion_ids: tuple[str, ...], weights: Array) -> WeightRegion:
+        """The weight region these settings draw from at `weights`: the weights mode's region cut by the agreed
+        order and bounds. The one place it is built: SMAA (`run_uncertainty`) draws from it and the verdict
+        reasons over it. Raises EngineError when the participants' hull is asked for without participants."""
+        w = np.asarray(weights, dtype=float)
+        n = w.shape[0]
+        chains = self.chains(criterion_ids)
+        if self.weights_mode == "participants":
+            if not self.hull:
+                raise EngineError("the weights are to be mixes of the participants' weights, but no participant "
+                                  "has entered weights in the round reported")
+            region = WeightRegion.hull(np.array(self.hull, dtype=float))
+        elif self.weights_mode == "ordered":
+            region, chains = WeightRegion.from_mode("ordered", n, chains=chains), None
+        else:
+            region = WeightRegion.from_mode(self.weights_mode, n, w, self.spread)
+        if chains:
+            region = region.with_order(chains)
+        if self.bounds:
+            lo, hi = np.zeros(n), np.ones(n)
+            for cid, low, high in self.bounds:
+                if cid in criterion_ids:
+                    j = criterion_ids.index(cid)
+                    lo[j], hi[j] = low, high
+            region = region.bounded(lo, hi)._replace(bounds_agreed=True)
+        return region
 
     def chains(self, criterion_ids: tuple[str, ...]) -> list[list[int]] | None:
         """The order as chains of criterion indices (ids the model no longer has are left out), or None."""
@@ -69,18 +104,22 @@ def session_uncertainty(session: Session | None) -> UncertaintySettings:
     given = block.model_dump(exclude_none=True) if block is not None else {}
     if "order" in given:
         given["order"] = tuple(tuple(chain) for chain in given["order"])
+    if "bounds" in given:
+        given["bounds"] = tuple((cid, float(b["low"]), float(b["high"])) for cid, b in given["bounds"].items())
     return dataclasses.replace(UncertaintySettings(), **given)
 
 
 def session_uncertainty_block(settings: UncertaintySettings) -> SessionUncertainty | None:
     """What a session saves of `settings`: every field, or None when they are the app's defaults (so a model
     whose analysis is untouched still saves byte-identical). The order is saved only when there is one."""
-    if settings == UncertaintySettings():
+    if dataclasses.replace(settings, hull=()) == UncertaintySettings():
         return None
     return SessionUncertainty.model_validate({"samples": settings.samples, "seed": settings.seed,
                                               "weights_mode": settings.weights_mode, "spread": settings.spread,
                                               "scores_mode": settings.scores_mode,
-                                              "order": [list(c) for c in settings.order] or None})
+                                              "order": [list(c) for c in settings.order] or None,
+                                              "bounds": {cid: {"low": lo, "high": hi}
+                                                         for cid, lo, hi in settings.bounds} or None})
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,9 +145,8 @@ def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settin
     brief, the slides and the CLI reach it through `document.run_spec_uncertainty`, with one specification.
     Without `confidence`, no confidence factors (the window during a drag; `SmaaResult.complete`)."""
     s = settings
-    res = smaa(compiled, method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode, center=weights,
-               spread=s.spread, chains=s.chains(compiled.criterion_ids), scores_mode=s.scores_mode,
-               vikor_v=vikor_v, threads=threads, confidence=confidence)
+    res = smaa(compiled, method, samples=s.samples, seed=s.seed, region=s.region(compiled.criterion_ids, weights),
+               scores_mode=s.scores_mode, vikor_v=vikor_v, threads=threads, confidence=confidence)
     return Uncertainty.make(settings, method, weights, res, compiled)
 
 

@@ -83,11 +83,9 @@ class Verdict:
 
 def settings_region(settings: UncertaintySettings, weights: Array,
                     criterion_ids: tuple[str, ...] = ()) -> WeightRegion:
-    """The region the SMAA settings draw from (the same one `run_uncertainty` draws from); `criterion_ids`
-    (the model's, in the weights' order) place the settings' order of importance."""
-    w = np.asarray(weights, dtype=float)
-    return WeightRegion.from_mode(settings.weights_mode, w.shape[0], w, settings.spread,
-                                  settings.chains(criterion_ids) if criterion_ids else None)
+    """The region the SMAA settings draw from (`UncertaintySettings.region`, the one `run_uncertainty` draws
+    from); `criterion_ids` (the model's, in the weights' order) place the agreed order and bounds."""
+    return settings.region(criterion_ids, weights)
 
 
 def verdict_for(analysis: Analysis, method: str, weights: Array, settings: UncertaintySettings, *,

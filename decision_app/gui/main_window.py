@@ -2,7 +2,7 @@
 screen fitting and the proposed file names in theirs.
 
 Keyboard: every standard action has its platform keys (`QKeySequence.StandardKey`), no key is bound twice,
-Ctrl+Alt+1…8 raise and focus a view, F6 / Shift+F6 move between views, F1 lists it all."""
+Ctrl+Alt+1…9 and 0 raise and focus a view, F6 / Shift+F6 move between views, F1 lists it all."""
 
 from __future__ import annotations
 
@@ -63,6 +63,8 @@ if TYPE_CHECKING:
     from decision_app.gui.charts.sensitivity import SensitivityChart
     from decision_app.gui.charts.uncertainty import UncertaintyChart
     from decision_app.gui.help_dialog import HelpDialog
+    from decision_app.gui.panels.changes import ChangesPanel
+    from decision_app.gui.panels.constraints import ConstraintsPanel
     from decision_app.gui.panels.matrix import MatrixPanel
     from decision_app.gui.panels.participants import ParticipantsPanel
     from decision_app.gui.panels.weights import WeightsPanel
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
     matrix: MatrixPanel
     participants: ParticipantsPanel
     group: GroupChart
+    changes: ChangesPanel
+    constraints: ConstraintsPanel
 
     def __init__(self, state: AnalysisState):
         super().__init__()
@@ -118,6 +122,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)  # messages show beside it, never over it
         state.sig_status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
         state.sig_file_changed.connect(self._update_title)
+        state.sig_focus_requested.connect(self._bring_forward)
         state.undo_stack.canUndoChanged.connect(self._update_title)
         state.sig_model_changed.connect(self._zoom_charts)  # after the charts rebuilt their text items
         self._default_state = self.saveState()
@@ -126,6 +131,14 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # --- layout -------------------------------------------------------------------------------------
+
+    def _bring_forward(self, kind: str) -> None:
+        """A view asked for the selected cell ("cell": the matrix) or criterion's weight ("weight")."""
+        dock = self.docks["matrix" if kind == "cell" else "weights"]
+        dock.show()
+        dock.raise_()
+        if kind == "weight":
+            self.weights.focus_weight(self.state.selected_criterion)
 
     @property
     def VIEW_ORDER(self) -> tuple[str, ...]:
@@ -166,7 +179,7 @@ class MainWindow(QMainWindow):
     def _tabify_charts(self) -> None:
         """A small screen: the charts share the place beside the weights, the ranking in front."""
         rank = self.docks["ranking"]
-        for key in (v.key for v in VIEWS if v.chart and v.key != "ranking"):
+        for key in (v.key for v in VIEWS if v.among_charts and v.key != "ranking"):
             if not self.docks[key].isFloating():
                 self.tabifyDockWidget(rank, self.docks[key])
         rank.raise_()

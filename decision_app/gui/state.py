@@ -28,6 +28,10 @@ Signals:
     sig_group_changed(): the workshop's combining rule or reported round is new.
     sig_file_changed(): the file path or the unsaved-changes flag changed.
     sig_status(str): a short message about what just happened (emitted by `notify`).
+    sig_answer_changed(): `answer` is new (the verdict and what would change it, for the current state), or
+        the state moved on and the one kept is no longer current (`answer_is_current`).
+    sig_focus_requested(str): a view asks for a cell ("cell", selected) or a weight's slider ("weight", the
+        selected criterion) to be brought to the front; the window raises its dock.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from decision_app.app_log import logger
+from decision_app.core.answer import Answer
 from decision_app.core.compiled import CompiledModel, compile_model
 from decision_app.core.document import (
     AnalysisSpec,
@@ -59,6 +64,7 @@ from decision_app.core.smaa import SmaaResult
 from decision_app.core.snapshot import Snapshot, Uncertainty, UncertaintySettings, decisive_criterion
 from decision_app.core.tables import CsvDialect
 from decision_app.core.tree import build_tree
+from decision_app.gui.answer_worker import AnswerWorker
 from decision_app.gui.commands import SetValueCommand
 from decision_app.gui.state_edits import Edits
 from decision_app.gui.uncertainty_worker import UncertaintyWorker
@@ -82,6 +88,8 @@ class AnalysisState(QObject, Edits):
     sig_group_changed = Signal()
     sig_file_changed = Signal()
     sig_status = Signal(str)
+    sig_answer_changed = Signal()
+    sig_focus_requested = Signal(str)
 
     def __init__(self, model: DecisionModel, path: str | Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -98,6 +106,10 @@ class AnalysisState(QObject, Edits):
         self.uncertainty_worker.sig_result.connect(self._smaa_result)
         self.uncertainty_worker.sig_failed.connect(self.notify)
         self.uncertainty_worker.sig_running.connect(self._smaa_running)
+        self.answer: Answer | None = None  # the last answer computed (`answer_is_current` says whether it still is)
+        self._answer_for: tuple[CompiledModel, AnalysisSpec] | None = None
+        self.answer_worker = AnswerWorker(self)
+        self.answer_worker.sig_answer.connect(self._answer_arrived)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -305,6 +317,31 @@ class AnalysisState(QObject, Edits):
         if self.results is not None and result.compiled is self.compiled:
             self.results = self.results.with_uncertainty(result)
             self.sig_smaa_changed.emit()
+            if self.results.uncertainty_is_current():
+                spec = self.spec if result.method == self.method else self.spec.replace(method=result.method)
+                self._answer_for = (self.compiled, spec)
+                self.answer_worker.request(self.model, self.compiled, spec, result)
+
+    def _answer_arrived(self, answer: Answer | None) -> None:
+        self.answer = answer
+        self.sig_answer_changed.emit()
+
+    def answer_is_current(self) -> bool:
+        """Is `answer` the current state's (model, method, weights and settings), not a previous one's?"""
+        if self.answer is None or self._answer_for is None or self.results is None:
+            return False
+        compiled, spec = self._answer_for
+        return compiled is self.compiled and spec.replace(method=self.results.method) == self.spec.replace(
+            method=self.results.method) and spec.method == self.results.method
+
+    def request_focus(self, kind: str, option: int | None, criterion: int) -> None:
+        """Select a cell ("cell") or a criterion ("weight") and ask the window to bring its view forward."""
+        self.select(option, criterion)
+        self.sig_focus_requested.emit(kind)
+
+    def wait_for_answer(self, msecs: int = 10_000) -> bool:
+        """Block until the uncertainty and the answer for the current state are in (tests, self-test)."""
+        return self.wait_for_smaa(msecs) and self.answer_worker.wait(msecs)
 
     def _smaa_running(self, running: bool) -> None:
         self.sig_smaa_running.emit(running)
@@ -312,6 +349,7 @@ class AnalysisState(QObject, Edits):
     def shutdown(self) -> None:
         """Stop scheduling and let a running SMAA job finish, so nothing runs while Qt tears down."""
         self.uncertainty_worker.shutdown()
+        self.answer_worker.shutdown()
 
     def wait_for_smaa(self, msecs: int = 10_000) -> bool:
         """Block until the worker is idle, the latest request's result in (tests, self-test, brief export)."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from decision_app.core.compiled import normalize_weights
-from decision_app.core.document import AnalysisSpec, carry_spec
+from decision_app.core.document import AnalysisSpec, carry_spec, with_hull
 from decision_app.core.methods import METHODS
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings
@@ -106,6 +106,10 @@ class Edits:
             # them): nothing to recompile, no chart to rebuild; the participants' views refresh on their signal.
             self.model = step.model
             self.sig_participants_changed.emit()
+            spec = with_hull(self.spec, step.model)  # a region of the participants' weights follows their entries
+            if spec is not self.spec:
+                self.spec = spec
+                self.schedule_smaa(now=True)
             return
         self.model = step.model  # the workshop's rule and round are not undone by a model step
         self.spec = dataclasses.replace(step.spec, group_rule=self.spec.group_rule, group_round=self.spec.group_round)
@@ -126,7 +130,7 @@ class Edits:
         self.undo_stack.push(SetValueCommand(self._apply, old, values, text, merge_key))
 
     def _apply(self, values: dict[str, Any]) -> None:
-        self.spec = self.spec.replace(IN_THE_WINDOW, **values)
+        self.spec = with_hull(self.spec.replace(IN_THE_WINDOW, **values), self.model)
         if "weights" in values:
             self.sig_weights_changed.emit()
         if "method" in values:
@@ -219,8 +223,11 @@ class Edits:
         """The workshop's combining rule and reported round (None: the latest): a view choice that is saved
         with the file, not an undo step (the round follows the participants' entries)."""
         if (rule, round) != (self.spec.group_rule, self.spec.group_round):
-            self.spec = self.spec.replace(IN_THE_WINDOW, group_rule=rule, group_round=round)
+            before = self.spec.uncertainty.hull
+            self.spec = with_hull(self.spec.replace(IN_THE_WINDOW, group_rule=rule, group_round=round), self.model)
             self.sig_group_changed.emit()
+            if self.spec.uncertainty.hull != before:
+                self.schedule_smaa(now=True)
             self._refresh_dirty()
 
     def select(self, option: int | None = None, criterion: int | None = None) -> None:

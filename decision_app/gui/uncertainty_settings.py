@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
 # Each beside its label ("Weights", "Scores"): the words fit a chooser on a 1024 px projector.
-WEIGHT_MODES = (("around", "around yours"), ("uniform", "any"))
+WEIGHT_MODES = (("around", "around yours"), ("uniform", "any"), ("participants", "participants'"))
 SCORE_MODES = (("triangular", "triangular"), ("uniform", "uniform"), ("fixed", "fixed"))
 SPREAD_DECIMALS = 2
 
@@ -31,6 +31,8 @@ def weights_text(s: UncertaintySettings) -> str:
     """How the weights are drawn, in the view's caption."""
     if s.weights_mode == "around":
         return f"weights within \u00b1{s.spread:.{SPREAD_DECIMALS}f} of yours"
+    if s.weights_mode == "participants":
+        return "mixes of the participants' weights"
     return "any weights (uniform)" if s.weights_mode == "uniform" else "weights in the stated order"
 
 

@@ -19,6 +19,8 @@ from decision_app.gui.charts.profile import ProfileChart
 from decision_app.gui.charts.ranking import RankingChart
 from decision_app.gui.charts.sensitivity import SensitivityChart
 from decision_app.gui.charts.uncertainty import UncertaintyChart
+from decision_app.gui.panels.changes import ChangesPanel
+from decision_app.gui.panels.constraints import ConstraintsPanel
 from decision_app.gui.panels.matrix import MatrixPanel
 from decision_app.gui.panels.participants import ParticipantsPanel
 from decision_app.gui.panels.weights import WeightsPanel
@@ -43,10 +45,18 @@ class ViewSpec:
     least_width: int = 0  # below this a chart shows labels and no data
     front: bool = False  # in front of the views tabbed with it in the default layout
     chart: bool = False  # a chart: zoomed, rebuilt on a theme change, rendered by `render_to`
+    with_charts: bool = False  # not a chart, but shares the charts' place on a small screen
 
     @property
-    def shortcut(self) -> str:
-        return f"Ctrl+Alt+{self.order}"
+    def among_charts(self) -> bool:
+        """Tabbed with the Ranking view on a small screen."""
+        return self.chart or self.with_charts
+
+    @property
+    def shortcut(self) -> str | None:
+        """Ctrl+Alt+1 ... Ctrl+Alt+9, then Ctrl+Alt+0 for the tenth view; none beyond (the View menu and F6
+        still reach it)."""
+        return f"Ctrl+Alt+{self.order % 10}" if self.order <= 10 else None
 
 
 # In the order the default layout builds them (a view is placed relative to one made before it).
@@ -73,6 +83,12 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("group", "Group", GroupChart,
              "participants' weights per criterion, first choices, agreement and whether the leader holds", 8, "tab",
              "profile", least_width=320, chart=True),
+    ViewSpec("changes", "What would change the answer", lambda st, _ws: ChangesPanel(st),
+             "the verdict, and every single change of a score or a weight that changes who leads, nearest first; "
+             "click one to select its cell or its weight", 9, "tab", "group", least_width=320, with_charts=True),
+    ViewSpec("constraints", "Agreed constraints", lambda st, _ws: ConstraintsPanel(st),
+             "what the room agrees on: an order of importance, bounds on a weight, the participants' weights; "
+             "they cut the weights the uncertainty draws and the verdict considers", 10, "tab", "participants"),
 )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from decision_app import __version__
+from decision_app.core.answer import Answer, answer_for
 from decision_app.core.audit import basis_matrix, margin_audit
 from decision_app.core.audit import bottom_line as audit_bottom_line
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
@@ -94,6 +95,7 @@ class BriefData:
     group_names: tuple[str, ...] = ()  # how each of `group.participant_ids` is printed: code, or name (code)
     group_named: bool = False  # the user asked for participants' names
     analysis_spec: AnalysisSpec | None = None  # the analysis this brief describes, with where each setting came from
+    answer: Answer | None = None  # the verdict and what would change it (core.answer), what every surface states
 
     @property
     def spec_of_analysis(self) -> AnalysisSpec:
@@ -183,12 +185,16 @@ def analyse_spec(model: DecisionModel, spec: AnalysisSpec, opts: BriefOptions, t
                          all_criteria=True)
     snap = snap.with_uncertainty(run_spec_uncertainty(c, spec, threads=threads))
     method = spec.method
+    try:
+        answer = answer_for(model, c, a, spec, uncertainty=snap.uncertainty, threads=threads)
+    except EngineError as exc:
+        raise InputError(str(exc)) from None
     data = BriefData(
         model=model, compiled=c, snapshot=snap, normalisation=get_method(method).normalisation_text(a.inputs.params()),
         fingerprint=fingerprint(model), version=__version__, date=opts.date or default_date(),
         title=opts.title or model.title, author=opts.author if opts.author is not None else model.author,
         addressee=opts.addressee, marking=opts.marking if opts.marking is not None else model.classification,
-        comment=opts.comment, top=max(1, min(opts.top, c.m)), analysis_spec=spec,
+        comment=opts.comment, top=max(1, min(opts.top, c.m)), analysis_spec=spec, answer=answer,
     )
     if model_rounds(model):
         data.group = group_analysis(model, a, spec)
@@ -293,10 +299,15 @@ def group_sentences(g: GroupAnalysis, option_names: tuple[str, ...] | list[str],
 
 def uncertainty_method(st: UncertaintySettings) -> str:
     """The appendix's account of how the rank acceptability was sampled, from the settings used."""
-    weights = {"around": f"weights drawn uniformly within \u00b1{st.spread:.2f} of those used (clipped at 0 and "
-                         "renormalised)",
+    weights = {"around": f"weights drawn uniformly from those within \u00b1{st.spread:.2f} of those used that are "
+                         "not negative and sum to 1",
                "uniform": "weights drawn uniformly over all non-negative weightings that sum to 1",
-               "ordered": "weights drawn uniformly among those obeying the stated order of importance"}[st.weights_mode]
+               "ordered": "weights drawn uniformly among those obeying the stated order of importance",
+               "participants": "weights drawn as random Dirichlet(1) mixes of the participants' weights"}[st.weights_mode]
+    if st.order and st.weights_mode != "ordered":
+        weights += ", obeying the agreed order of importance"
+    if st.bounds:
+        weights += ", within the agreed bounds (" + ", ".join(f"{cid} {lo:.0%}\u2013{hi:.0%}" for cid, lo, hi in st.bounds) + ")"
     scores = {"triangular": "each score drawn from a triangular distribution over its low\u2013high range with its "
                             "best estimate as the mode",
               "uniform": "each score drawn uniformly over its low\u2013high range",
@@ -343,7 +354,10 @@ def by_branch(d: BriefData) -> str:
     return "By objective: " + attribution_sentence(tree, audit_by_branch(tree, audit))
 
 
-BOTTOM_LINE = ("lead", "tipping", "uncertainty", "rests", "branches", "group_lead")  # the memo's page-1 points, in order
+# The memo's page-1 points, in order: the verdict first, then the leader's numbers, what would change the answer
+# (the nearest two, with what they rest on), the draws, what the margin rests on (and by objective), and the
+# group's answer.
+BOTTOM_LINE = ("verdict", "lead", "settle", "uncertainty", "rests", "branches", "group_lead")
 
 
 def bottom_line(d: BriefData) -> list[str]:
@@ -391,12 +405,16 @@ def sentences(d: BriefData) -> dict[str, str]:
     st = d.uncertainty_settings
     draws = {"around": f"weights varied within \u00b1{st.spread:.2f} of these",
              "uniform": "weights drawn at random over all weightings",
-             "ordered": "weights drawn at random in the stated order of importance"}[st.weights_mode]
+             "ordered": "weights drawn at random in the stated order of importance",
+             "participants": "weights drawn as mixes of the participants' weights"}[st.weights_mode]
     scores = "scores fixed at their best estimates" if st.scores_mode == "fixed" else "scores drawn within their ranges"
     out["uncertainty"] = (f"With {draws} and {scores} ({d.uncertainty.samples:,} samples, seed {d.uncertainty.seed}), "
                           f"{names[lead]} ranks first in {acc[lead]:.0%} of cases"
                           + (f"; {', '.join(others)}." if others else "."))
     out["rests"] = rests_on(d)
+    if d.answer is not None:
+        out["verdict"] = d.answer.sentence
+        out["settle"] = d.answer.settle_sentence()
     out["branches"] = by_branch(d)
     out["status"] = d.model.score_status or "The scores are judgements recorded in the model."
     return out

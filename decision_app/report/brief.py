@@ -401,13 +401,16 @@ def build_brief_spec(model: DecisionModel, spec: AnalysisSpec, opts: BriefOption
 
 
 def build_brief_for_cli(model: DecisionModel, spec: AnalysisSpec, opts: BriefOptions, output: str | Path,
-                        ) -> list[str]:
+                        ) -> BriefData:
+    """Write the memo of `model` analysed as `spec` to `output` (warning on stderr of characters the font
+    cannot draw) and return what it says (its verdict for the command's stdout)."""
     import os
     import sys
 
-    pdf, missing = build_brief_spec(model, spec, opts, threads=min(2, os.cpu_count() or 1))
+    d = analyse_spec(model, spec, opts, threads=min(2, os.cpu_count() or 1))
+    pdf, missing = render(d), fonts.missing_glyphs(texts_of(d))
     atomic_write_bytes(output, pdf)
     if missing:
         print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "
               + " ".join(missing), file=sys.stderr)
-    return missing
+    return d

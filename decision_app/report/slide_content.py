@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from decision_app.core.answer import SETTLE_HEADING, Answer
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.document import AnalysisSpec
 from decision_app.core.engine import Analysis
@@ -145,6 +146,7 @@ class SlideContext:
     group: GroupView | None = None
     reveal: bool = True  # during a silent round the group's values show only when revealed
     analysis_spec: AnalysisSpec | None = None  # a deck's: the title slide says where each setting came from
+    answer: Answer | None = None  # the verdict and what would change it (core.answer); None while it is computed
 
     @property
     def marking(self) -> str:
@@ -173,14 +175,15 @@ def context_for_model(model: DecisionModel, method: str, weights: Array, profile
 
 def spec_context(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, spec: AnalysisSpec,
                  uncertainty: Uncertainty | None, selected_criterion: int = 0, date: str = "",
-                 reveal: bool = True, deck: bool = False) -> SlideContext:
-    """The slides of `model` analysed as `spec` (its weights as they are, its group rule and round); a `deck`'s
-    title slide says where each setting came from."""
+                 reveal: bool = True, deck: bool = False, answer: Answer | None = None) -> SlideContext:
+    """The slides of `model` analysed as `spec` (its weights as they are, its group rule and round) with its
+    `answer` (`core.answer`, for the ranking slide's title and the what-would-change slide); a `deck`'s title
+    slide says where each setting came from."""
     snap = take_snapshot(analysis, spec.method, spec.weights, profile_id=spec.profile, sweep_criterion=None,
                          sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True, display_fallback=True,
                          uncertainty=uncertainty)
     group = group_view(model, analysis, snap.method, spec.group_rule, spec.group_round)
-    return SlideContext(model, compiled, snap, selected_criterion, date, group, reveal, spec if deck else None)
+    return SlideContext(model, compiled, snap, selected_criterion, date, group, reveal, spec if deck else None, answer)
 
 
 # --- the slides ---------------------------------------------------------------------------------------
@@ -282,12 +285,32 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
                            f"{s.scores[i]:.3f}", emphasis=bool(lead)))
     lo = min(0.0, float(np.min(s.scores)))
     lines = [lead_sentence(ctx)]
+    title = "The ranking"
+    if ctx.answer is not None and ctx.answer.verdict.leader == s.leader():
+        title = ctx.answer.headline(c.option_labels)  # the whole sentence opens "What would change the answer"
     if not s.higher_is_better:
         lines.append(f"{spec.label}: a lower {spec.score_label} is better.")
     if s.unavailable is not None:
         lines.append(f"{get_method(s.requested_method).label} cannot rank this model ({s.unavailable}); "
                      f"shown: {spec.label.lower()}.")
-    return SlideContent("ranking", "The ranking", tuple(lines), chart=Bars(tuple(rows), lo, float(np.max(s.scores))))
+    return SlideContent("ranking", title, tuple(lines), chart=Bars(tuple(rows), lo, float(np.max(s.scores))))
+
+
+CHANGES_SHOWN = 2  # entries of "What would change the answer" on its slide (after the verdict sentence)
+
+
+def changes_slide(ctx: SlideContext) -> SlideContent:
+    a = ctx.answer
+    if a is None or not a.complete:
+        return SlideContent("changes", SETTLE_HEADING, ("The uncertainty analysis is still running.",))
+    near = a.nearest(CHANGES_SHOWN)
+    if not near:
+        return SlideContent("changes", SETTLE_HEADING, (a.sentence, a.settle_sentence()))
+    blocks = tuple(Block(f"{k + 1}. {p.sentence}") for k, p in enumerate(near))
+    more = len(a.changes) - len(near)
+    lines = (a.sentence, "The nearest single changes of a score or a weight that change who leads"
+             + (f" ({more} more further away):" if more > 0 else ":"))
+    return SlideContent("changes", SETTLE_HEADING, lines, blocks)
 
 
 def why_slide(ctx: SlideContext) -> SlideContent:
@@ -494,6 +517,7 @@ SLIDES: list[SlideSpec] = [
     SlideSpec("why", "Why the leader leads", why_slide, lambda ctx: ctx.compiled.m > 1),
     SlideSpec("sensitivity", "The decisive criterion", sensitivity_slide),
     SlideSpec("uncertainty", "Rank acceptability", uncertainty_slide),
+    SlideSpec("changes", SETTLE_HEADING, changes_slide),
     # the workshop's group, when the model has participants
     SlideSpec("group-round", "The group's round", group_round_slide, has_group),
     SlideSpec("group-weights", "The group's weights and spread", group_weights_slide, has_group),

@@ -18,9 +18,11 @@ from reportlab.lib import colors
 from reportlab.pdfgen import canvas as rl_canvas
 
 from decision_app import __version__
+from decision_app.core.answer import answer_for
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.compiled import compile_model, normalize_weights
 from decision_app.core.document import AnalysisSpec, run_spec_uncertainty, spec_analysis
+from decision_app.core.errors import EngineError
 from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings
@@ -119,8 +121,13 @@ def build_deck_spec(model: DecisionModel, spec: AnalysisSpec, *, size: tuple[int
     counter, as the window does before R). Its title slide says where each setting came from."""
     c = compile_model(model)
     unc = run_spec_uncertainty(c, spec, threads=threads)
-    ctx = spec_context(model, c, spec_analysis(c, spec), spec, unc, selected_criterion,
-                       date or pdf_info.default_date(), reveal, deck=True)
+    a = spec_analysis(c, spec)
+    try:
+        answer = answer_for(model, c, a, spec, uncertainty=unc, threads=threads)
+    except EngineError:  # the method cannot rank the model: the deck shows the fallback's figures, no verdict
+        answer = None
+    ctx = spec_context(model, c, a, spec, unc, selected_criterion, date or pdf_info.default_date(), reveal,
+                       deck=True, answer=answer)
     slides = plan(choices if choices is not None else spec.slides, ctx)
     pdf = render(ctx, slides, size)
     texts = [op.text for lay in layouts(ctx, slides, 960, 540) for op in lay.ops if isinstance(op, Text)]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QVBoxLayout, QWidget
 
 from decision_app.core.methods import METHODS
 from decision_app.core.snapshot import band_words
@@ -20,6 +20,7 @@ from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape, set_left_ticks
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.theme import criterion_color
+from decision_app.gui.verdict_banner import VerdictBanner
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
@@ -33,6 +34,10 @@ class RankingChart(ChartPanel):
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(state, parent)
+        self.banner = VerdictBanner(state, self)  # how firm the answer is, one line above the chart
+        lay = self.layout()
+        assert isinstance(lay, QVBoxLayout)
+        lay.insertWidget(0, self.banner)
         state.sig_smaa_changed.connect(self._results)  # the band of a relative method's score is drawn
         # With a value tree the bars stack by criterion or by the top objectives (a view choice, not saved)
         self.stack_by = compact_combo(QComboBox(), 12)

@@ -286,6 +286,13 @@ class WeightsPanel(QWidget):
             for w in widgets:
                 w.setVisible(not hidden[item])
 
+    def focus_weight(self, k: int) -> None:
+        """Put the keyboard focus on criterion k's slider, scrolled into view ("What would change the answer")."""
+        if 0 <= k < len(self.rows):
+            slider = self.rows[k][0]
+            self.rows_scroll.ensureWidgetVisible(slider)
+            slider.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _tab_order(self) -> None:
         """Tab from the profile controls goes to the weight rows (each row's slider, percentage, lock), then
         to the method's explanation; rows made anew for another model keep that order."""

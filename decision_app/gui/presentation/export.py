@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from decision_app.core.answer import answer_for
 from decision_app.core.document import run_spec_uncertainty
 from decision_app.core.errors import InputError
 from decision_app.gui.file_names import proposed_path
@@ -25,8 +26,13 @@ def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date:
     current = res.uncertainty_is_current() and res.uncertainty is not None and \
         res.uncertainty.settings == state.smaa_settings
     unc = res.uncertainty if current else run_spec_uncertainty(state.compiled, state.spec, method=res.method)
+    answer = state.answer if current and state.answer_is_current() else None
+    if answer is not None and not answer.complete:  # the window's list is still being made: make it here
+        answer = None
+    if answer is None and res.unavailable is None:  # the same function as the deck of `decision-app slides`
+        answer = answer_for(state.model, state.compiled, state.analysis, state.spec, uncertainty=unc)
     ctx = spec_context(state.model, state.compiled, state.analysis, state.spec, unc, state.selected_criterion,
-                       date or default_date(), deck=True)
+                       date or default_date(), deck=True, answer=answer)
     return render(ctx, plan(state.slides, ctx), size)
 
 

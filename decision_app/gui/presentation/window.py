@@ -55,7 +55,7 @@ class PresentationWindow(QWidget):
         self.ctx: SlideContext | None = None
         self.slides: list[SlideSpec] = []
         for sig in (state.sig_results_changed, state.sig_smaa_changed, state.sig_slides_changed,
-                    state.sig_participants_changed):
+                    state.sig_participants_changed, state.sig_answer_changed):
             sig.connect(self.refresh)
         self.refresh()
 
@@ -68,7 +68,7 @@ class PresentationWindow(QWidget):
             return
         self.criterion = min(self.criterion, st.compiled.n - 1)
         self.ctx = spec_context(st.model, st.compiled, st.analysis, st.spec, st.results.uncertainty, self.criterion,
-                                self.date)
+                                self.date, answer=st.answer if st.answer_is_current() else None)
         g = self.ctx.group
         self.ctx = dataclasses.replace(self.ctx, reveal=g is not None and g.round == self.revealed_round > 0)
         self.slides = plan(st.slides, self.ctx)

@@ -1,0 +1,170 @@
+"""What the room agrees on: constraints that cut the weight region the uncertainty draws from and the verdict
+reasons over (`UncertaintySettings.region`): an order of importance ("casualties >= escalation risk >=
+feasibility"), bounds on a weight ("territorial integrity between 5 % and 15 %"), and the workshop's
+participants' weights (their hull) instead of the spread around the current weights.
+
+A thin binding to the analysis state: every edit is `state.set_smaa_settings` (one undo step; saved with the
+file's session), and `sig_smaa_settings_changed` sets the controls back (after undo, open, new). A bad order is
+said under the box and kept there as typed; nothing is applied until it reads.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from decision_app.core.errors import EngineError
+from decision_app.core.smaa import parse_order
+from decision_app.gui.state import AnalysisState
+
+
+def order_ids(text: str, ids: tuple[str, ...], names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """'Casualties >= escalation_risk, ...' (criterion ids or names, any case) as chains of ids; EngineError
+    saying what is wrong otherwise."""
+    by_word = {n.lower(): i for i, n in zip(ids, names, strict=True)} | {i.lower(): i for i in ids}
+    chains = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        chains.append(">=".join(by_word.get(w.strip().lower(), w.strip()) for w in part.split(">=")))
+    parsed = parse_order(",".join(chains), ids)
+    return tuple(tuple(ids[j] for j in chain) for chain in parsed)
+
+
+class ConstraintsPanel(QWidget):
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        intro = QLabel("What the room agrees on cuts the weights the uncertainty draws and the verdict "
+                       "considers. Each change is one undo step and is saved with the file.")
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.hull = QCheckBox("Mixes of the participants' weights")
+        self.hull.setToolTip("Instead of the spread around the current weights: random mixes of the weights the "
+                             "participants entered in the round reported")
+        self.hull.toggled.connect(self._hull_toggled)
+        lay.addWidget(self.hull)
+        order_label = QLabel("&Order of importance (most important first, e.g. casualties >= escalation risk; "
+                             "several chains separated by commas)")
+        order_label.setWordWrap(True)
+        self.order = QLineEdit()
+        self.order.setAccessibleName("Agreed order of importance")
+        self.order.setPlaceholderText("none")
+        order_label.setBuddy(self.order)
+        self.order.editingFinished.connect(self._order_edited)
+        self.order_problem = QLabel()
+        self.order_problem.setWordWrap(True)
+        self.order_problem.setStyleSheet("color: #B23B00;")
+        self.order_problem.hide()
+        lay.addWidget(order_label)
+        lay.addWidget(self.order)
+        lay.addWidget(self.order_problem)
+        bounds_label = QLabel("Bounds on a weight, as a share of the whole (0 % to 100 %: no bound)")
+        bounds_label.setWordWrap(True)
+        lay.addWidget(bounds_label)
+        self.rows_host = QWidget()
+        self.grid = QGridLayout(self.rows_host)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.rows_host)
+        lay.addWidget(scroll, 1)
+        self.bounds: list[tuple[QDoubleSpinBox, QDoubleSpinBox]] = []
+        state.sig_model_changed.connect(self.build)
+        state.sig_smaa_settings_changed.connect(self.sync)
+        state.sig_participants_changed.connect(self.sync)
+        self.build()
+
+    def build(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item is not None and (w := item.widget()) is not None:
+                w.deleteLater()
+        self.bounds = []
+        c = self.state.compiled
+        for j, name in enumerate(c.criterion_names):
+            label = QLabel(name)
+            label.setWordWrap(True)
+            low, high = self._spin(f"{name}: least weight"), self._spin(f"{name}: largest weight")
+            label.setBuddy(low)
+            self.grid.addWidget(label, j, 0)
+            self.grid.addWidget(low, j, 1)
+            self.grid.addWidget(QLabel("to"), j, 2)
+            self.grid.addWidget(high, j, 3)
+            low.editingFinished.connect(self._bounds_edited)
+            high.editingFinished.connect(self._bounds_edited)
+            self.bounds.append((low, high))
+        self.grid.setColumnStretch(0, 1)
+        self.sync()
+
+    @staticmethod
+    def _spin(name: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(0.0, 100.0)
+        box.setDecimals(1)
+        box.setSuffix(" %")
+        box.setAccessibleName(name)
+        box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        return box
+
+    def sync(self) -> None:
+        """Show the state's constraints (signals blocked: showing is not editing)."""
+        s = self.state.smaa_settings
+        c = self.state.compiled
+        self.hull.blockSignals(True)
+        self.hull.setChecked(s.weights_mode == "participants")
+        self.hull.setEnabled(bool(self.state.model.participants) or s.weights_mode == "participants")
+        self.hull.blockSignals(False)
+        names = dict(zip(c.criterion_ids, c.criterion_names, strict=True))
+        if not self.order_problem.isVisible():
+            self.order.setText(", ".join(" >= ".join(names.get(i, i) for i in chain) for chain in s.order))
+        given = {cid: (lo, hi) for cid, lo, hi in s.bounds}
+        for cid, (low, high) in zip(c.criterion_ids, self.bounds, strict=True):
+            lo, hi = given.get(cid, (0.0, 1.0))
+            for box, value in ((low, lo), (high, hi)):
+                box.blockSignals(True)
+                box.setValue(round(value * 100, 1))
+                box.blockSignals(False)
+
+    def _hull_toggled(self, on: bool) -> None:
+        mode = "participants" if on else "around"
+        if on and not self.state.model.participants:
+            return
+        self.state.set_smaa_settings(weights_mode=mode)
+
+    def _order_edited(self) -> None:
+        c = self.state.compiled
+        try:
+            order = order_ids(self.order.text(), c.criterion_ids, c.criterion_names)
+        except EngineError as exc:
+            self.order_problem.setText(f"Not applied: {exc}")
+            self.order_problem.show()
+            return
+        self.order_problem.hide()
+        self.state.set_smaa_settings(order=order)
+        self.sync()
+
+    def _bounds_edited(self) -> None:
+        c = self.state.compiled
+        bounds = []
+        for cid, (low, high) in zip(c.criterion_ids, self.bounds, strict=True):
+            lo, hi = low.value() / 100, high.value() / 100
+            if hi < lo:  # the box just edited wins: the other follows it
+                lo = hi = (lo if self.sender() is low else hi)
+            if lo > 0 or hi < 1:
+                bounds.append((cid, lo, hi))
+        if sum(b[1] for b in bounds) > 1.0 + 1e-9:
+            self.state.notify("The least weights add up to more than 100 %; lower one of them")
+            self.sync()
+            return
+        self.state.set_smaa_settings(bounds=tuple(bounds))
+        self.sync()
