@@ -4,7 +4,9 @@
    (see `slider_latency`): "charts" (flush and repaint the charts synchronously, as measured before) and
    "frame" (through the event loop until each chart has painted the new result, the weights panel's
    repaint included). 3 runs of 500 changes (alternating the two ways), pooled, on the default model and
-   on a generated 200-option x 30-criterion model. Offscreen platform, window 1600x1000.
+   on a generated 200-option x 30-criterion model; and a branch's slider (value tree, issue 23) on the default
+   model's criteria grouped into three objectives (`three_branch_tree`). Offscreen platform, window 1600x1000.
+   `python benchmarks/gui.py --tree` runs the branch's slider only.
 2. The Uncertainty view following a drag (issue 21): the default settings (20,000 draws), the Uncertainty view
    raised beside the ranking, the worker at its own short delay; the slider is dragged with a move every
    16 ms (or as soon as the frame of the last one has painted, if later). Per method: from each move until the
@@ -49,6 +51,21 @@ def generated_model(m: int, n: int, seed: int = 3):
                             "profiles": [{"id": "equal", "name": "Equal", "weights": {f"c{j}": 1 for j in range(n)}}]})
 
 
+BRANCHES = {"security": ("Security", ["casualties", "humanitarian_food", "escalation_risk", "durability"]),
+            "sovereignty": ("Ukraine's sovereignty", ["territorial_integrity", "moral_hazard", "alliance_cohesion"]),
+            "settlement": ("A workable settlement", ["russian_integration", "moscow_acceptance", "feasibility",
+                                                     "time_to_effect"])}
+
+
+def three_branch_tree(model):
+    """The model (the shipped one) with its criteria grouped into three objectives."""
+    from decision_app.core.loading import model_from_dict
+
+    data = model.model_dump(mode="json", exclude_none=True)
+    data["objectives"] = [{"id": k, "name": name, "children": kids} for k, (name, kids) in BRANCHES.items()]
+    return model_from_dict(data)
+
+
 class _PaintWatch:
     """Notes when a chart's plot has painted with no result waiting (an event filter on its viewport)."""
 
@@ -73,7 +90,7 @@ class _PaintWatch:
         return len(self.painted) == len(self.by_viewport) and not any(c.pending for c in self.by_viewport.values())
 
 
-def slider_latency(model, changes: int = 500) -> dict[str, list[float]]:
+def slider_latency(model, changes: int = 500, branch: str | None = None) -> dict[str, list[float]]:
     """Seconds per change, two ways, for every chart on screen (charts in tabbed-away docks are off screen:
     Qt does not paint them, and they do no work until shown):
 
@@ -84,6 +101,8 @@ def slider_latency(model, changes: int = 500) -> dict[str, list[float]]:
 
     - "charts": the older definition: the slider's new value, then each chart brought up to date (`flush`)
       and repainted synchronously; other widgets' repaints are left to the event loop, outside the clock.
+
+    The slider is the first criterion's, or with `branch` that objective's (the value tree's branch slider).
     """
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -103,7 +122,7 @@ def slider_latency(model, changes: int = 500) -> dict[str, list[float]]:
         app.processEvents()
     shown = [c for c in win.charts.values() if c.on_screen()]  # the matrix does not change with weights
     watch = _PaintWatch(shown)
-    slider = win.weights.rows[0][0]
+    slider = win.weights.rows[0][0] if branch is None else win.weights.node_rows[state.tree.index(branch)][0]
     values = (np.sin(np.linspace(0, 12 * np.pi, changes)) * 400 + 450).astype(int)
     out: dict[str, list[float]] = {"frame": [], "charts": [], "frame cpu": [], "charts cpu": []}
     for i, v in enumerate(values):
@@ -226,11 +245,16 @@ def main() -> None:
 
     rows = []
     default = load_model(ROOT / "models" / "ending-the-war.json")
-    cases = [("default model (12 x 11)", default, 0.008), ("generated 200 x 30", generated_model(200, 30), 0.025)]
+    cases = [("default model (12 x 11)", default, 0.008, None),
+             ("generated 200 x 30", generated_model(200, 30), 0.025, None),
+             ("branch slider, default model in three objectives", three_branch_tree(default), 0.008, "security")]
+    tree_only = "--tree" in sys.argv
+    if tree_only:
+        cases = cases[2:]
     if "--uncertainty" in sys.argv:  # only the drag with the Uncertainty view
         cases = []
-    for label, model, target in cases:
-        runs = [slider_latency(model) for _ in range(3)]  # the machine is shared: three runs, pooled
+    for label, model, target, branch in cases:
+        runs = [slider_latency(model, branch=branch) for _ in range(3)]  # the machine is shared: three runs, pooled
         for kind, what in (("charts", "slider to repainted charts"), ("frame", "slider to painted frame"),
                            ("charts cpu", "slider to repainted charts, main-thread CPU"),
                            ("frame cpu", "slider to painted frame, main-thread CPU")):
@@ -241,7 +265,7 @@ def main() -> None:
                          f"p95 <= {target * 1e3:.0f} ms: {'met' if p95 <= target else 'NOT met'}"])
     from decision_app.core.methods import METHOD_NAMES
 
-    for method in METHOD_NAMES:
+    for method in [] if tree_only else METHOD_NAMES:
         target = 0.100 if method in ("topsis", "vikor") else 0.050
         runs = [uncertainty_follow(default, method) for _ in range(2)]
         view = [t for run in runs for t in run["view"]]
@@ -252,7 +276,7 @@ def main() -> None:
         rows.append([f"slider to painted frame during that drag, {method}",
                      f"{statistics.median(frame) * 1e3:.2f} ms", f"{np.percentile(frame, 95) * 1e3:.2f} ms",
                      f"p95 <= 8 ms: {'met' if np.percentile(frame, 95) <= 0.008 else 'NOT met'}"])
-    if cases:
+    if cases and not tree_only:
         starts = cold_start()
         rows.append(["cold start to first painted window", f"{statistics.median(starts) * 1e3:.0f} ms",
                      f"max {max(starts) * 1e3:.0f} ms",

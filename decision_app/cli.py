@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
+    from decision_app.core.tree import ValueTree
 
 EXIT_BAD_INPUT = 2
 AUDIT_TIPPING_SHOWN = 5  # what would change the answer: the nearest few in audit's text
@@ -48,7 +49,8 @@ def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> N
                    "with the file, else its first profile)")
     g.add_argument("--weights", metavar="ID=W,...",
                    help="explicit weights, e.g. casualties=3,escalation_risk=2 (unlisted criteria get 0; "
-                        "normalised to sum 1)")
+                        "normalised to sum 1); in a model with a value tree an objective's id sets that branch's total, "
+                        "its criteria keeping the proportions of the profile in use")
     if with_method:
         _add_method_arg(p)
         p.add_argument("--vikor-v", type=float, metavar="V",
@@ -282,19 +284,25 @@ def _with_direction_hint(read: Callable[[], T]) -> T:
     return out
 
 
-def parse_weights(compiled: CompiledModel, text: str) -> np.ndarray:
-    """--weights ID=W,... as normalised weights (unlisted criteria get 0)."""
+def parse_weights(compiled: CompiledModel, text: str, tree: ValueTree | None = None,
+                  base: np.ndarray | None = None) -> np.ndarray:
+    """--weights ID=W,... as normalised weights (unlisted criteria get 0). With a value tree, an ID may name an
+    objective: that sets the branch's total, its criteria keeping their proportions in `base` (the weights of the
+    profile in use)."""
     from decision_app.core.compiled import normalize_weights
 
-    w = np.zeros(compiled.n)
+    nodes = tree.ids[:tree.n_nodes] if tree is not None else ()
+    given: dict[str, float] = {}
     for part in filter(None, (s.strip() for s in text.split(","))):
         if "=" not in part:
-            raise InputError(f'"{part}" should be written criterion_id=weight', "--weights")
+            raise InputError(f'"{part}" should be written {"id" if nodes else "criterion_id"}=weight', "--weights")
         cid, _, num = part.partition("=")
         cid = cid.strip()
-        if cid not in compiled.criterion_ids:
-            raise InputError(f'"{cid}" is not a criterion id (known: {", ".join(compiled.criterion_ids)})',
-                             "--weights")
+        if cid not in compiled.criterion_ids and cid not in nodes:
+            known = f'criteria: {", ".join(compiled.criterion_ids)}' + (f'; objectives: {", ".join(nodes)}'
+                                                                       if nodes else "")
+            what = "a criterion id nor an objective id" if nodes else "a criterion id"
+            raise InputError(f'"{cid}" is {"neither " if nodes else "not "}{what} ({known})', "--weights")
         try:
             x = float(num)
         except ValueError:
@@ -304,7 +312,22 @@ def parse_weights(compiled: CompiledModel, text: str) -> np.ndarray:
         too_big_or_small = number_problem(x)
         if too_big_or_small is not None:
             raise InputError(f'the weight of "{cid}": {too_big_or_small}', "--weights")
-        w[compiled.criterion_index(cid)] = x
+        given[cid] = x
+    if tree is not None and any(k in nodes for k in given):
+        from decision_app.core.tree import expand_totals, overlapping
+
+        items = {tree.index(k): x for k, x in given.items()}
+        clash = overlapping(tree, list(items))
+        if clash is not None:
+            inner, outer = tree.ids[clash[0]], tree.ids[clash[1]]
+            raise InputError(f'"{inner}" is inside "{outer}"; give the weight of one or the other, not both',
+                             "--weights")
+        profile = np.ones(compiled.n) if base is None else np.asarray(base, dtype=float)
+        w = expand_totals(tree, profile, items)
+    else:
+        w = np.zeros(compiled.n)
+        for cid, x in given.items():
+            w[compiled.criterion_index(cid)] = x
     try:
         return normalize_weights(w)
     except EngineError as exc:
@@ -312,7 +335,7 @@ def parse_weights(compiled: CompiledModel, text: str) -> np.ndarray:
 
 
 def resolve_spec(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Namespace,
-                 max_samples: int = 10_000_000) -> AnalysisSpec:
+                 max_samples: int = 10_000_000, tree: ValueTree | None = None) -> AnalysisSpec:
     """The analysis of a run: the file's (`spec`, from its session; what it leaves out, the app's defaults),
     each flag given overriding its one setting and recorded as where that setting came from."""
     if getattr(args, "method", None) is not None:
@@ -322,7 +345,8 @@ def resolve_spec(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Nam
             raise InputError("must lie between 0 and 1", "--vikor-v")
         spec = spec.replace("--vikor-v", vikor_v=float(args.vikor_v))
     if getattr(args, "weights", None):
-        spec = spec.replace("--weights", weights=parse_weights(compiled, args.weights), profile=None)
+        spec = spec.replace("--weights", weights=parse_weights(compiled, args.weights, tree, spec.weights),
+                            profile=None)
     elif getattr(args, "profile", None):
         try:
             w = compiled.profile_weights(args.profile)
@@ -427,6 +451,7 @@ def read_args_document(args: argparse.Namespace, max_samples: int = 10_000_000,
     """The file of a command, read once, and the analysis to run: the file's, with the flags over it."""
     from decision_app.core.compiled import compile_model
     from decision_app.core.document import read_document, with_hull
+    from decision_app.core.tree import build_tree
 
     read = _with_direction_hint(lambda: read_document(args.model))
     model = read.model
@@ -436,7 +461,7 @@ def read_args_document(args: argparse.Namespace, max_samples: int = 10_000_000,
 
         model = intake_files(model.model_copy(update={"participants": []}), tables, args.model).model
     compiled = compile_model(model)
-    spec = with_hull(resolve_spec(read.spec, compiled, args, max_samples), model)
+    spec = with_hull(resolve_spec(read.spec, compiled, args, max_samples, build_tree(model)), model)
     if spec.uncertainty.weights_mode == "participants" and not spec.uncertainty.hull:
         raise InputError("no participant has entered weights: add them with `decision-app participants import`, or "
                          "give points tables after --participants", args.model)
@@ -483,7 +508,21 @@ def score_payload(model: DecisionModel, compiled: CompiledModel, result: Snapsho
             for i in result.order
         ],
         "analysis": spec.payload(compiled),
-    }
+    } | ({"branches": branches_payload(model, compiled, result.weights)} if model.objectives else {})
+
+
+def branches_payload(model: DecisionModel, compiled: CompiledModel, weights: np.ndarray) -> dict[str, Any]:
+    """Every objective of the value tree: its weight (the sum of its criteria's) and each option's score on it
+    (the weighted mean of its criterion values, 0..1, the same under every method)."""
+    from decision_app.core.methods import wsm_values
+    from decision_app.core.tree import branch_values, build_tree, item_weights
+
+    tree = build_tree(model)
+    V = wsm_values(compiled.X, compiled.lo, compiled.hi, compiled.is_cost, compiled.value_fns)
+    totals, B = item_weights(tree, weights), branch_values(tree, V, weights)
+    return {tree.ids[k]: {"weight": float(totals[k]),
+                          "scores": {oid: float(B[i, k]) for i, oid in enumerate(compiled.option_ids)}}
+            for k in range(tree.n_nodes)}
 
 
 def _snapshot(args: argparse.Namespace, analysis: Analysis, spec: AnalysisSpec, all_criteria: bool = False,
@@ -766,6 +805,10 @@ def cmd_group(args: argparse.Namespace) -> int:
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
     payload = group_payload(model, compiled, g, spec)
+    if model.objectives:
+        from decision_app.core.tree import branch_spread_payload, build_tree
+
+        payload["branch_spread"] = branch_spread_payload(build_tree(model), g.weights, g.combined.weights)
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
@@ -778,6 +821,13 @@ def cmd_group(args: argparse.Namespace) -> int:
         rows.append([cname, *(f"{g.weights[i, j]:.3f}" for i in range(len(who))), f"{g.combined.weights[j]:.3f}",
                      f"{g.spread.sd[j]:.3f}", f"{g.spread.iqr[j]:.3f}"])
     print(_table(rows, set(range(1, len(who) + 4))))
+    if "branch_spread" in payload:
+        rows = [["Objective", "Combined", "Min", "Max", "SD", "IQR"]]
+        names = {o.id: o.name for o in model.objectives}
+        rows += [[names[k], *(f"{v[x]:.3f}" for x in ("combined", "min", "max", "sd", "iqr"))]
+                 for k, v in payload["branch_spread"].items()]
+        print()
+        print(_table(rows, set(range(1, 6))))
     print()
     first = {compiled.option_ids[i]: int(k) for i, k in enumerate(g.first_choice)}
     rows = [["Rank", "Option", METHODS[method].score_label.capitalize(), "First choice of"]]
@@ -849,6 +899,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
                           "runner_up_basis": p.runner_up_basis} for p in ma.parts],
             "decisive": [cid[p.criterion] for p in ma.decisive()],
         }
+        if model.objectives:
+            from decision_app.core.tree import audit_by_branch, branches_payload, build_tree
+
+            tree = build_tree(model)
+            payload["margin"]["by_branch"] = branches_payload(tree, audit_by_branch(tree, ma))
     payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
                                for i in range(compiled.m)}
     answer = _answer(args, model, compiled, analysis, spec)
@@ -870,6 +925,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                      for p in sorted(ma.parts, key=lambda p: -p.amount)]
             print(_table(rows, {1}))
             print("Decided by: " + ", ".join(compiled.criterion_names[p.criterion] for p in ma.decisive()))
+            if "by_branch" in payload["margin"]:
+                by = payload["margin"]["by_branch"]
+                print(f"By objective: {by['sentence']} Rule: {by['rule']}.")
         print(f"\nHow firm the answer is\n{answer.sentence}")
         print("What would change the answer (the nearest single changes" + (f"; {len(points)} in all)" if points else ")"))
         for point in points[:AUDIT_TIPPING_SHOWN]:

@@ -17,6 +17,7 @@ from decision_app.core.engine import Analysis
 from decision_app.core.errors import InputError
 from decision_app.core.expected import expected_range, expected_score
 from decision_app.core.loading import dump_model, model_from_dict, parse_model_json
+from decision_app.core.schema import SCHEMA_VERSION
 from decision_app.core.tipping import likelihood_tipping_points, what_would_change
 
 
@@ -131,7 +132,7 @@ def test_plain_scores_stay_valid_and_a_version_8_file_opens_as_version_9():
     d["schema_version"] = 8
     d["options"] = [d["options"][0], d["options"][2]]
     m = model_from_dict(d)
-    assert m.schema_version == 9 and all(o.conditions == [] for o in m.options)
+    assert m.schema_version == SCHEMA_VERSION and all(o.conditions == [] for o in m.options)
 
 
 def _problems(d: dict[str, Any], raw: bool = False) -> str:

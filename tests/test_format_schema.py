@@ -176,6 +176,10 @@ def full_model(default_dict: dict) -> DecisionModel:
         "slides": [{"key": "ranking", "hidden": True}, {"key": "title"}],
         "parameters": {"vikor_v": 0.3}, "group": {"rule": "median", "round": 1},
     }
+    d["objectives"] = [
+        {"id": "goal_a", "name": "First goal", "short_name": "Goal A", "children": [ids[0], "goal_b", ids[3]]},
+        {"id": "goal_b", "name": "Second goal", "children": [ids[1], ids[2]]},
+    ]
     fill_simple(d)
     return model_from_dict(d, "full model")
 

@@ -110,7 +110,7 @@ EDIT_MENU = [  # text and shortcut of every entry, as before the table, the shor
     ("Move option up", "Ctrl+Alt+Up"), ("Move option down", "Ctrl+Alt+Down"), ("Delete option", "Ctrl+Shift+Del"), None,
     ("Add &criterion…", "Ctrl+Shift+C"), ("Rename criterion…", "Shift+F2"),
     ("Short name of criterion…", "Ctrl+Shift+F2"), ("Move criterion left", "Ctrl+Alt+Left"),
-    ("Move criterion right", "Ctrl+Alt+Right"), ("Delete criterion", ""), None,
+    ("Move criterion right", "Ctrl+Alt+Right"), ("Delete criterion", ""), ("&Objectives…", ""), None,
     ("Save weights as profile…", ""), ("Rename profile…", ""), ("Delete profile", ""),
 ]
 

@@ -12,7 +12,7 @@ from conftest import SEEDS
 
 from decision_app.core.audit import evidence_health
 from decision_app.core.loading import load_model
-from decision_app.core.schema import Citation, DecisionModel, Score
+from decision_app.core.schema import SCHEMA_VERSION, Citation, DecisionModel, Score
 
 DRAFT = Path(__file__).resolve().parents[1] / "docs" / "drafts" / "ending-the-war-v2.json"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed essays are not here")
@@ -39,7 +39,7 @@ def _norm(text: str) -> str:
 
 def test_the_draft_is_valid_and_clean_under_audit_strict(model):
     assert evidence_health(model).findings() == []
-    assert model.schema_version == 9
+    assert model.schema_version == SCHEMA_VERSION
 
 
 @needs_seeds

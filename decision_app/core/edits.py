@@ -12,6 +12,7 @@ from decision_app.core.errors import InputError
 from decision_app.core.loading import model_from_dict
 from decision_app.core.schema import SHORT_NAME_MAX, DecisionModel, Score, make_id
 from decision_app.core.short_names import make_short_names
+from decision_app.core.tree_edits import drop_child
 
 
 def _data(model: DecisionModel) -> dict[str, Any]:
@@ -246,6 +247,7 @@ def set_criterion_short_name(model: DecisionModel, criterion_id: str, short_name
 def delete_criterion(model: DecisionModel, criterion_id: str) -> DecisionModel:
     d = _data(model)
     _remove(d, "criteria", criterion_id)
+    drop_child(d, criterion_id)  # out of the value tree too (an objective left empty goes with it)
     for o in d["options"]:
         o["scores"].pop(criterion_id, None)
     for p in d["profiles"]:

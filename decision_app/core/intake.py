@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,8 +80,11 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
     for c in model.criteria:
         for k in _criterion_key(c):
             by_key.setdefault(k, c.id)
-    names = {c.id: c.name for c in model.criteria}
-    columns: dict[str, int] = {}  # criterion id -> column
+    for o in model.objectives:  # points per branch: an objective's column stands for its criteria (`_branch_split`)
+        for k in (o.id.lower(), " ".join(o.name.split()).lower()):
+            by_key.setdefault(k, o.id)
+    names = {c.id: c.name for c in model.criteria} | {o.id: o.name for o in model.objectives}
+    columns: dict[str, int] = {}  # criterion id (or objective id) -> column
     special: dict[str, int] = {}
     for j in range(1, len(header)):
         h = " ".join(text(header[j]).split())
@@ -95,15 +98,21 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
             continue
         cid = by_key.get(key)
         if cid is None:
-            bad(0, j, f'"{h}" is not a criterion of the model (its criteria: {", ".join(c.name for c in model.criteria)})')
+            bad(0, j, f'"{h}" is not a criterion of the model (its criteria: {", ".join(c.name for c in model.criteria)})'
+                + (f'; objectives: {", ".join(o.name for o in model.objectives)}' if model.objectives else ""))
         elif cid in columns:
             bad(0, j, f'a second column for "{names[cid]}" (the first is {cell(0, columns[cid], sheet)})')
         else:
             columns[cid] = j
+    split = _branch_split(model, columns, lambda j, msg: bad(0, j, msg))
+    if split is None:
+        return [], []
     for c in model.criteria:
-        if c.id not in columns:
-            bad(0, len(header), f'no column for the criterion "{c.name}": every criterion needs points (0 is allowed)')
-    if len(columns) < len(model.criteria):
+        if c.id not in columns and c.id not in split.covered:
+            bad(0, len(header), f'no column for the criterion "{c.name}"'
+                + (" or an objective above it" if model.objectives else "")
+                + ": every criterion needs points (0 is allowed)")
+    if sum(cid in columns or cid in split.covered for cid in model.criterion_ids()) < len(model.criteria):
         return [], []
     used = {*columns.values(), *special.values(), 0}
 
@@ -138,25 +147,63 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
             else:
                 rnd = int(x)
         points: dict[str, float] = {}
-        for c in model.criteria:
-            j = columns[c.id]
+        for key, j in columns.items():
+            label = names[key]
             v = val(row, j)
             x = number(v, decimal_comma)
             if is_empty(v):
-                bad(r, j, f'empty: give the points of "{shown}" on "{c.name}" (0 is allowed)')
+                bad(r, j, f'empty: give the points of "{shown}" on "{label}" (0 is allowed)')
             elif x is None:
-                bad(r, j, f'"{text(v)}" is not a number (weight of "{shown}" on "{c.name}")')
+                bad(r, j, f'"{text(v)}" is not a number (weight of "{shown}" on "{label}")')
             elif x < 0:
-                bad(r, j, f'{number_text(x)} is negative (weight of "{shown}" on "{c.name}"); points are 0 or more')
+                bad(r, j, f'{number_text(x)} is negative (weight of "{shown}" on "{label}"); points are 0 or more')
+            elif key in split.shares:
+                points.update({cid: x * share for cid, share in split.shares[key].items()})
             else:
-                points[c.id] = x
+                points[key] = x
+        points = {c.id: points[c.id] for c in model.criteria if c.id in points}  # in the model's order
         if len(points) == len(model.criteria) and not any(x > 0 for x in points.values()):
-            bad(r, columns[model.criteria[0].id], f'every weight of "{shown}" is zero; give at least one criterion '
-                "points")
+            bad(r, min(columns.values()), f'every weight of "{shown}" is zero; give at least one criterion points')
         if len(problems) == before:
             note = raw_text(val(row, special[NOTE])).strip() if NOTE in special else ""
             out.append(PointsRow(file, cell(r, 0, sheet), who, rnd, note, points))
     return out, skipped
+
+
+@dataclass(frozen=True)
+class _Split:
+    covered: frozenset[str]  # criterion ids given through an objective's column
+    shares: dict[str, dict[str, float]]  # objective id -> {criterion id: its share of the objective's points}
+
+
+def _branch_split(model: DecisionModel, columns: dict[str, int], bad: Callable[[int, str], None]) -> _Split | None:
+    """Points per branch: each objective column's points split over its criteria in the proportions of the
+    facilitator's current weights (the session's, else the first profile's; equally where those are all 0). An
+    objective and a criterion (or objective) inside it both given is refused (None, reported at the inner one)."""
+    from decision_app.core.tree import build_tree
+
+    nodes = [k for k in columns if k not in set(model.criterion_ids())]
+    if not nodes:
+        return _Split(frozenset(), {})
+    tree = build_tree(model)
+    given = {k: tree.index(k) for k in columns}
+    clash = False
+    for k, i in given.items():
+        for n in nodes:
+            if k != n and tree.ancestors[i, given[n]]:
+                bad(columns[k], f'"{k}" is inside the objective "{n}", which has a column too; give points to one or '
+                    "the other")
+                clash = True
+    if clash:
+        return None
+    current = (model.session.weights if model.session is not None and model.session.weights
+               else model.profiles[0].weights)
+    shares: dict[str, dict[str, float]] = {}
+    for n in nodes:
+        inside = [model.criteria[j].id for j in range(len(model.criteria)) if tree.leaves[given[n], j] > 0]
+        total = sum(current.get(c, 0.0) for c in inside)
+        shares[n] = {c: (current.get(c, 0.0) / total if total > 0 else 1.0 / len(inside)) for c in inside}
+    return _Split(frozenset(c for s in shares.values() for c in s), shares)
 
 
 def _points_sheet(tables: list[tuple[str | None, Grid, bool]]) -> tuple[str | None, Grid, bool]:

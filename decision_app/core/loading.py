@@ -95,10 +95,16 @@ def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v9_to_v10(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 10 only adds the optional value tree (`objectives`): a version-9 document is a valid version-10
+    document, a flat list of criteria (a one-level tree) with the same weights, profiles and participants."""
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
                                                                  4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
-                                                                 7: _v7_to_v8, 8: _v8_to_v9}
+                                                                 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -476,6 +482,8 @@ def dump_model(model: DecisionModel) -> bytes:
             if "outcomes" in score:
                 for key in COMPUTED:  # computed from the outcomes on every load (`schema.fill_expected`)
                     score.pop(key, None)
+    if not data.get("objectives"):
+        data.pop("objectives", None)  # a flat model reads as it did before version 10
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -20,7 +20,8 @@ weights mode (in 7 it counted only under "ordered"), adds agreed ``bounds`` on a
 ``conditions`` (a named event such as "Moscow accepts", with its ``likelihood``, a score from 0 to 1) and a
 score's ``outcomes`` (the outcome if the condition is met and if it is not, each with its own range), whose
 expected value the app computes (`core.expected`), and a citation's ``as_of`` (the year and month the passage
-speaks of). Versions 1-3, 5, 6 and 8 are valid documents of the next version once raised; 4 to 5 marks every
+speaks of); 10 adds the optional value tree, ``objectives`` (criteria grouped into objectives; ``core.tree``
+reads it). Versions 1-3, 5, 6, 8 and 9 are valid documents of the next version once raised; 4 to 5 marks every
 score ``inference`` under ``review``; 7 to 8 drops an order saved beside a weights mode other than "ordered",
 which did not count (``loading``).
 
@@ -42,7 +43,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from decision_app.core.expected import expected_range, expected_score, is_monotone
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 Id = Annotated[
     str,
@@ -153,6 +154,22 @@ class Criterion(_Strict):
     preference: Preference | None = None
 
 
+TREE_LEVELS_MAX = 4  # levels of the value tree, the criteria's own level included
+
+
+class Objective(_Strict):
+    """A node of the value tree (version 10): an objective that groups criteria, or other objectives, under a
+    name. `children` are criterion ids and objective ids, in the order shown; an objective that no other one
+    lists is at the top, and a criterion that no objective lists sits at the top beside them. A node's weight
+    is the sum of its criteria's weights: the stored weights stay one per criterion."""
+
+    id: Id
+    name: Name
+    short_name: ShortName | None = Field(None, description=SHORT_NAME_DESCRIPTION)
+    description: Text = ""
+    children: list[Id] = Field(description="Criterion ids and objective ids grouped under this objective.")
+
+
 class Citation(_Strict):
     """A passage, character for character, and optionally how it bears on the score (version 5)."""
 
@@ -259,7 +276,7 @@ SEED_MAX = 2**31 - 1  # what a spin box can show
 
 
 class WeightBounds(_Strict):
-    """An agreed range for one criterion's weight, as a share of the whole (version 9)."""
+    """An agreed range for one criterion's weight, as a share of the whole (version 8)."""
 
     low: Annotated[float, Field(ge=0.0, le=1.0)] = Field(description="The least share of the whole weight.")
     high: Annotated[float, Field(ge=0.0, le=1.0)] = Field(description="The largest share of the whole weight.")
@@ -274,7 +291,7 @@ class SessionUncertainty(_Strict):
     seed: Annotated[int, Field(ge=0, le=SEED_MAX), WHOLE] | None = Field(None, description="Random seed.")
     weights_mode: Literal["around", "uniform", "ordered", "participants"] | None = Field(
         None, description="'around': within +/- spread of the session's weights; 'uniform': any weights; "
-        "'ordered' (version 7): any weights obeying `order`; 'participants' (version 9): mixes of the "
+        "'ordered' (version 7): any weights obeying `order`; 'participants' (version 8): mixes of the "
         "participants' weights of the reported round (their convex hull). Each is cut by `order` and `bounds`.")
     spread: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
         None, description="With weights_mode 'around': half-width of each weight's interval.")
@@ -285,7 +302,7 @@ class SessionUncertainty(_Strict):
         "weights obey (a >= b >= c); each criterion in one chain at most. Version 8: an agreed constraint in "
         "every weights mode.")
     bounds: dict[Id, WeightBounds] | None = Field(
-        None, description="Optional (version 9): agreed bounds on a criterion's weight (shares of the whole, "
+        None, description="Optional (version 8): agreed bounds on a criterion's weight (shares of the whole, "
         "0..1) that the drawn weights and the verdict obey in every weights mode.")
 
 
@@ -390,6 +407,9 @@ class DecisionModel(_Strict):
         None, description="Optional (version 5): id of the option that is today's situation, the common baseline.")
     sources: list[Source] = Field(default_factory=list)
     criteria: list[Criterion] = Field(min_length=1)
+    objectives: list[Objective] = Field(
+        default_factory=list, description="Optional (version 10): the value tree, criteria grouped into objectives "
+        f"(at most {TREE_LEVELS_MAX} levels, the criteria's included); absent means a flat list of criteria.")
     options: list[Option] = Field(min_length=1)
     profiles: list[WeightProfile] = Field(min_length=1)
     session: Session | None = Field(None, description="Optional: the analysis state the file was saved with.")
@@ -508,6 +528,10 @@ def criterion_place(j: int, name: str) -> str:
 
 def participant_place(k: int, code: str) -> str:
     return f'participants[{k}] "{code}"'
+
+
+def objective_place(k: int, name: str) -> str:
+    return f'objectives[{k}] "{short(name)}"'
 
 
 def profile_place(k: int, name: str) -> str:
@@ -637,6 +661,79 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
         if not any(w > 0 for cid, w in p.weights.items() if cid in crit_set):
             out.append((place, "every weight is zero; give at least one criterion a positive weight"))
     out.extend(_check_participants(model, crit_ids))
+    out.extend(check_objectives(model.objectives, crit_ids))
+    return out
+
+
+def check_objectives(objectives: Sequence[Objective], crit_ids: list[str]) -> list[tuple[str, str]]:
+    """The value tree's rules: ids unique and apart from the criteria's; every child a criterion or an
+    objective, listed in one place only; no empty objective; no cycle; at most `TREE_LEVELS_MAX` levels,
+    the criteria's own level included."""
+    if not objectives:
+        return []
+    out: list[tuple[str, str]] = []
+    crit_set = set(crit_ids)
+    node_ids = [o.id for o in objectives]
+    node_at = {o.id: k for k, o in enumerate(objectives)}
+    for d in _duplicates(node_ids):
+        out.append(("objectives", f'the id "{d}" is used more than once; ids must be unique'))
+    for k, o in enumerate(objectives):
+        if o.id in crit_set:
+            out.append((f"{objective_place(k, o.name)} / id", f'"{o.id}" is also a criterion id; give the objective '
+                        "its own id"))
+    out.extend(_check_short_names("objectives", objectives, objective_place))
+    placed: dict[str, str] = {}  # child id -> the place that lists it first
+    parent: dict[str, str] = {}
+    for k, o in enumerate(objectives):
+        place = objective_place(k, o.name)
+        if not o.children:
+            out.append((f"{place} / children", "the objective is empty; put at least one criterion or objective "
+                        "under it, or remove it"))
+        for i, child in enumerate(o.children):
+            cp = f"{place} / children[{i}]"
+            if child not in crit_set and child not in node_at:
+                out.append((cp, f'"{child}" is neither a criterion id nor an objective id of this model'))
+            elif child == o.id:
+                out.append((cp, f'the objective "{o.id}" lists itself; an objective cannot contain itself'))
+            elif child in placed:
+                out.append((cp, f'"{child}" is also listed at {placed[child]}; each criterion and objective has '
+                            "one place in the tree"))
+            else:
+                placed[child] = cp
+                if child in node_at:
+                    parent[child] = o.id
+    cycle = False
+    for k, o in enumerate(objectives):  # a cycle: following the parents comes back to the start
+        seen = [o.id]
+        node = o.id
+        while node in parent:
+            node = parent[node]
+            if node == o.id:
+                cycle = True
+                if min(seen) == o.id:  # said once per cycle
+                    path = " > ".join([*reversed(seen), seen[-1]])
+                    out.append((objective_place(k, o.name), f"the objectives contain each other in a circle "
+                                f"({path}); a tree has no cycles: move one of them out"))
+                break
+            if node in seen:
+                break
+            seen.append(node)
+    if not cycle:
+        out.extend(_check_depth(objectives, parent, crit_set))
+    return out
+
+
+def _check_depth(objectives: Sequence[Objective], parent: dict[str, str],
+                 crit_set: set[str]) -> list[tuple[str, str]]:
+    """The deepest criterion sits at most `TREE_LEVELS_MAX` levels down, counting its own level."""
+    out: list[tuple[str, str]] = []
+    for k, o in enumerate(objectives):
+        depth, node, guard = 1, o.id, 0
+        while node in parent and guard <= len(objectives):
+            node, depth, guard = parent[node], depth + 1, guard + 1
+        if any(c in crit_set for c in o.children) and depth + 1 > TREE_LEVELS_MAX:
+            out.append((objective_place(k, o.name), f"its criteria sit {depth + 1} levels down; the tree has at most "
+                        f"{TREE_LEVELS_MAX} levels (the criteria's own included): move them up a level"))
     return out
 
 
@@ -740,7 +837,7 @@ def _check_order(unc: SessionUncertainty | None, crit_set: set[str]) -> list[tup
     return out
 
 
-def _check_short_names(what: str, items: Sequence[Criterion | Option],
+def _check_short_names(what: str, items: Sequence[Criterion | Option | Objective],
                        place_of: Callable[[int, str], str]) -> list[tuple[str, str]]:
     """A short name is not blank, and no two options (or criteria) have the same one, case and spacing
     aside: it is what tells them apart on a chart."""

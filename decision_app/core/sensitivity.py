@@ -92,7 +92,11 @@ def linear_values(analysis: Analysis, method: str) -> np.ndarray | None:
 
 def _tipping_linear(V: np.ndarray, w: np.ndarray, k: int) -> list[TippingPoint]:
     a = V @ rest_weights(w, k)  # value at t = 0
-    b = V[:, k] - a  # slope in t
+    return _tipping_lines(a, V[:, k] - a)
+
+
+def _tipping_lines(a: np.ndarray, b: np.ndarray) -> list[TippingPoint]:
+    """Where the leader changes among the lines a + b t, t in [0, 1]."""
     eps = 1e-12
     top = a.max()
     tied = np.flatnonzero(a >= top - eps)
@@ -151,6 +155,34 @@ def _tipping_numeric_many(analysis: Analysis, method: str, w: np.ndarray, ks: li
     for k, l, h, b, a in zip(kk, lo, hi, lead_lo, after, strict=True):
         out[int(k)].append(TippingPoint(float(0.5 * (l + h)), int(b), int(a)))
     return out
+
+
+def tipping_points_along(analysis: Analysis, method: str, inside: np.ndarray, rest: np.ndarray) -> list[TippingPoint]:
+    """Tipping points of the sweep t * inside + (1 - t) * rest (a branch of the value tree: `tree.sweep_weights`);
+    for one criterion k, inside is its unit vector and rest `rest_weights(w, k)`, and this is `tipping_points`."""
+    V = linear_values(analysis, method)
+    if V is not None:
+        a = V @ rest
+        return _tipping_lines(a, V @ inside - a)
+    prep = analysis.prepared(method)
+    hib = prep.higher_is_better
+    grid = np.linspace(EDGE, 1.0 - EDGE, GRID)
+
+    def at(t: np.ndarray) -> np.ndarray:
+        return _leaders(prep.scores(t[:, None] * inside[None, :] + (1.0 - t)[:, None] * rest[None, :]), hib)
+
+    leaders = at(grid)
+    (gi,) = np.nonzero(leaders[1:] != leaders[:-1])
+    if gi.size == 0:
+        return []
+    lo, hi, lead_lo = grid[gi].copy(), grid[gi + 1].copy(), leaders[gi]
+    while np.max(hi - lo) > BISECT_TOL:
+        mid = 0.5 * (lo + hi)
+        same = at(mid) == lead_lo
+        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+    after = at(hi)
+    return [TippingPoint(float(0.5 * (l + h)), int(b), int(a))
+            for l, h, b, a in zip(lo, hi, lead_lo, after, strict=True)]
 
 
 def _tipping_numeric(analysis: Analysis, method: str, w: np.ndarray, k: int) -> list[TippingPoint]:

@@ -9,7 +9,7 @@ row per option. Optionally a ``#short`` row gives the criteria's short names and
 written as Excel writes it: UTF-8 with a byte-order mark (or Windows-1252),
 ``;`` separators and decimal commas. An .xlsx written by `write_table` carries the whole model: after the
 matrix, the sheets of `sheets` (ranges, evidence, criteria, profiles, sources, the model's details) and of
-`workshop_sheets` (participants and their rounds).
+`tree_sheets` (the value tree) and `workshop_sheets` (participants and their rounds).
 
 Errors name the cell (``C7``; ``Ranges!D7`` in a workbook). Text written out that begins with = + - @ is
 prefixed with ' so that a spreadsheet shows it as text instead of running it as a formula; reading strips
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from decision_app.core import sheets, workshop_sheets
+from decision_app.core import sheets, tree_sheets, workshop_sheets
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.cells import (
     Grid,
@@ -166,6 +166,7 @@ def read_table_data(raw: bytes, suffix: str, file: str, title: str,
         data = matrix_dict(matrix, file, title)
         extra = {name: grid for name, grid in book.items() if name != matrix_name}
         sheets.apply_sheets(data, extra, file, matrix.weights)
+        tree_sheets.apply_objective_sheets(data, extra, file)
         return workshop_sheets.apply_participant_sheets(data, extra, file)
     grid, dialect = _read_csv_grid(raw, file)
     matrix = parse_matrix(grid, file, None, dialect.delimiter != ",", directions)
@@ -645,6 +646,7 @@ def left_out_of_csv(model: DecisionModel, path: str | Path | None = None) -> lis
             ("description", bool(model.description)),
             ("score status", bool(model.score_status)),
             ("session", model.session is not None),
+            ("objectives (the value tree)", bool(model.objectives)),
         ) if present
     ]
     if len(model.profiles) > 1:
@@ -695,6 +697,7 @@ def write_table(model: DecisionModel, path: str | Path, profile_id: str | None =
         return left_out_of_csv(model, p)
     if suffix == ".xlsx":
         atomic_write_bytes(p, grids_to_xlsx_bytes({MATRIX_SHEET: grid, **sheets.model_to_sheets(model),
+                                                    **tree_sheets.objective_sheets(model),
                                                     **workshop_sheets.participant_sheets(model)}))
         return []
     raise InputError("choose a .csv or .xlsx file name for the spreadsheet", str(p))

@@ -2,6 +2,11 @@
 points (100 for the most important swing), or from AHP pairwise judgements with Saaty's consistency
 ratio. The preview follows every change; Apply sets the weights as one undoable step.
 
+With a value tree the questions can be about any objective's children (or the top objectives): Apply then sets
+their local weights, each keeping the criteria inside it in proportion (`core.tree.set_local`). The objectives
+are offered bottom-up (the deepest first, the top last), and Apply moves on to the next, so that swing weighting
+of the whole tree walks it as a decision conference does: within each branch, then between the branches.
+
 `ElicitPages` is the tab widget alone (optionally with a page of direct points first), so the workshop's
 participant entry (`participant_entry`) asks exactly the same questions; given no starting weights it
 starts neutral (equal points, equal ranks, every swing 100, every pair equal), showing nobody's answers."""
@@ -14,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -26,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from decision_app.core.errors import EngineError
+from decision_app.core.tree import local_weights, set_local
 from decision_app.core.weights import ahp, direct, rank_order_centroid, swing
 from decision_app.gui.charts.base import elide, html_escape
 from decision_app.gui.number_boxes import WholeBox, say_near
@@ -194,14 +201,23 @@ def refusal_html(message: str) -> str:
 
 
 class ElicitDialog(QDialog):
+    ALL = -2  # the target "every criterion" (the flat question); -1 is the top of the value tree
+
     def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Elicit weights")
         self.state = state
-        self.tabs = ElicitPages(list(state.compiled.criterion_names), state.weights)
-        self.ranks, self.swings, self.pairs = self.tabs.ranks, self.tabs.swings, self.tabs.pairs
-        self.tabs.sig_changed.connect(self.preview)
-        self.tabs.sig_refused.connect(self.refused)
+        tree = state.tree
+        # bottom-up: the deepest objectives first, the top objectives last, then (apart) every criterion
+        nodes = sorted(range(tree.n_nodes), key=lambda k: -int(tree.depth[k]))
+        self.targets = [*nodes, -1, self.ALL] if not tree.is_flat else [self.ALL]
+        self.target = QComboBox()
+        self.target.setAccessibleName("Whose weights the questions are about")
+        for k in self.targets:
+            self.target.addItem("Every criterion" if k == self.ALL else "The top objectives" if k < 0 else
+                                f"Within {tree.names[k]}", k)
+        self.target.setVisible(not tree.is_flat)
+        self.target.activated.connect(lambda _i: self._pages())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Elicited weights")
@@ -209,20 +225,47 @@ class ElicitDialog(QDialog):
         self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.apply_button.clicked.connect(self.apply)
         buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.tabs, 1)
-        lay.addWidget(self.summary)
-        lay.addWidget(buttons)
+        self.lay = QVBoxLayout(self)
+        self.lay.addWidget(self.target)
+        self.lay.addWidget(self.summary)
+        self.lay.addWidget(buttons)
+        self.tabs: ElicitPages | None = None
         self.weights: np.ndarray | None = None
+        self._pages()
+
+    def node(self) -> int:
+        return int(self.target.currentData())
+
+    def _pages(self) -> None:
+        """The questions for the chosen target: its children's names, starting from their current shares."""
+        tree, k = self.state.tree, self.node()
+        start: np.ndarray | None
+        if k == self.ALL:
+            names, start = list(self.state.compiled.criterion_names), self.state.weights
+        else:
+            kids = list(tree.top if k < 0 else tree.children[k])
+            names, shares = [tree.names[i] for i in kids], local_weights(tree, self.state.weights)[kids]
+            start = shares / shares.sum() if shares.sum() > 0 else None
+        if self.tabs is not None:
+            self.lay.removeWidget(self.tabs)
+            self.tabs.deleteLater()
+        self.tabs = ElicitPages(names, start)
+        self.ranks, self.swings, self.pairs = self.tabs.ranks, self.tabs.swings, self.tabs.pairs
+        self.tabs.sig_changed.connect(self.preview)
+        self.tabs.sig_refused.connect(self.refused)
+        self.lay.insertWidget(1, self.tabs, 1)
         self.preview()
 
     def pairwise_matrix(self) -> np.ndarray:
+        assert self.tabs is not None
         return self.tabs.pairwise_matrix()
 
     def compute(self) -> tuple[np.ndarray | None, str]:
+        assert self.tabs is not None
         return self.tabs.compute()
 
     def preview(self) -> None:
+        assert self.tabs is not None
         w, note = self.compute()
         self.weights = w
         self.apply_button.setEnabled(w is not None)
@@ -230,11 +273,27 @@ class ElicitDialog(QDialog):
 
     def refused(self, message: str) -> None:
         """A typed number not taken: said above the preview until the next change."""
+        assert self.tabs is not None
         self.summary.setText(refusal_html(message) + preview_text(self.tabs.names, self.weights, self.compute()[1]))
 
     def apply(self) -> None:
-        if self.weights is not None:
-            _w, note = self.compute()
-            self.state.set_weights(self.weights, f"Weights by {note.split(',')[0].split(' —')[0]}")
+        if self.weights is None:
+            return
+        _w, note = self.compute()
+        how = note.split(",")[0].split(" —")[0]
+        k = self.node()
+        if k == self.ALL:
+            self.state.set_weights(self.weights, f"Weights by {how}")
             self.state.notify(f"Weights set by {note}")
+            self.accept()
+            return
+        tree = self.state.tree
+        where = "the top objectives" if k < 0 else tree.names[k]
+        self.state.set_weights(set_local(tree, self.state.weights, k, self.weights), f"Weights within {where} by {how}")
+        self.state.notify(f"Weights within {where} set by {note}")
+        i = self.target.currentIndex()
+        if self.targets[i] != -1 and i + 1 < len(self.targets):  # on up the tree, to the top objectives
+            self.target.setCurrentIndex(i + 1)
+            self._pages()
+        else:
             self.accept()

@@ -324,6 +324,9 @@ class MainWindow(QMainWindow):
                 self.edit_actions[spec.key] = self._action(spec.menu, lambda _c=False, s=spec: self.run_edit(s),
                                                            spec.shortcut)
                 e.addAction(self.edit_actions[spec.key])
+            if group is CRITERION_EDITS:
+                e.addAction(self._action("&Objectives…", self.edit_objectives, tip=
+                                         "Group the criteria into objectives: the value tree"))
         a = mb.addMenu("&Analysis")
         self.method_actions = {}
         methods = QActionGroup(self)  # exclusive: choosing the current method again leaves it checked
@@ -687,6 +690,12 @@ class MainWindow(QMainWindow):
         path = event.mimeData().urls()[0].toLocalFile()
         event.acceptProposedAction()
         QTimer.singleShot(0, lambda: self.open_path(path))
+
+    def edit_objectives(self) -> None:
+        from decision_app.gui.tree_dialog import ObjectivesDialog
+
+        self.objectives_dialog = ObjectivesDialog(self.state, self)
+        self.objectives_dialog.show()
 
     def elicit_weights(self) -> None:
         from decision_app.gui.elicit_dialog import ElicitDialog

@@ -50,6 +50,7 @@ from decision_app.core.methods import METHODS
 from decision_app.core.schema import DecisionModel
 from decision_app.core.smaa import SmaaResult
 from decision_app.core.snapshot import Snapshot, Uncertainty, UncertaintySettings, decisive_criterion
+from decision_app.core.tree import build_tree
 from decision_app.gui.answer_worker import AnswerWorker
 from decision_app.gui.state_edits import Edits
 from decision_app.gui.state_files import Files
@@ -128,6 +129,7 @@ class AnalysisState(QObject, Edits, Files):
         self.model, self.spec = model, spec
         self._compile()
         self.locks = np.zeros(self.compiled.n, dtype=bool)
+        self.node_locks = np.zeros(self.tree.n_nodes, dtype=bool)
         self._clamp_selection(keep_selection)
         self.results = None  # no uncertainty result of another document
         self._compute_results()  # before the views rebuild, so they never see results of another shape
@@ -144,6 +146,7 @@ class AnalysisState(QObject, Edits, Files):
 
     def _compile(self) -> None:
         self.compiled: CompiledModel = compile_model(self.model)
+        self.tree = build_tree(self.model)  # the value tree's arrays (`core.tree`), once per structural edit
         self.analysis = spec_analysis(self.compiled, self.spec)  # caches each method's preparation
 
     def _clamp_selection(self, keep: bool) -> None:

@@ -20,6 +20,8 @@ from decision_app.core.document import AnalysisSpec, carry_spec, with_hull
 from decision_app.core.methods import METHODS
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings
+from decision_app.core.tree import ValueTree
+from decision_app.core.tree import move as tree_move
 from decision_app.core.weights import weights_after_move
 from decision_app.gui.commands import SetValueCommand, method_label
 
@@ -41,6 +43,8 @@ class Edits:
     compiled: CompiledModel
     analysis: Analysis
     locks: np.ndarray
+    node_locks: np.ndarray  # (objectives,) the value tree's branch locks
+    tree: ValueTree
     undo_stack: QUndoStack
     selected_option: int
     selected_criterion: int
@@ -111,6 +115,7 @@ class Edits:
         self.spec = dataclasses.replace(step.spec, group_rule=self.spec.group_rule, group_round=self.spec.group_round)
         self._compile()
         self.locks = step.locks.copy()
+        self.node_locks = np.zeros(self.tree.n_nodes, dtype=bool)
         self._clamp_selection(True)
         self._compute_results()
         for sig in (self.sig_model_changed, self.sig_weights_changed, self.sig_results_changed):
@@ -146,12 +151,33 @@ class Edits:
         self._drag += 1
 
     def set_weight(self, k: int, value: float, source: str = "slider") -> None:
-        new = weights_after_move(self.weights, self.locks, k, value)
+        """Criterion k's weight to `value`: the other free weights give way (in a value tree, its siblings
+        within its objective: `tree.move`)."""
+        if self.tree.is_flat:
+            new = weights_after_move(self.weights, self.locks, k, value)
+        else:
+            new = tree_move(self.tree, self.weights, self.tree.criterion_item(k), value, self.item_locks())
+        self._set_moved(new, self.compiled.criterion_names[k], (source, k, self._drag))
+
+    def set_branch_weight(self, node: int, value: float, source: str = "slider") -> None:
+        """Objective `node`'s total to `value`: its criteria keep their proportions, its siblings give way
+        within its parent, locked items hold (`tree.move`)."""
+        new = tree_move(self.tree, self.weights, node, value, self.item_locks())
+        self._set_moved(new, self.tree.names[node], (source, "node", node, self._drag))
+
+    def _set_moved(self, new: np.ndarray, name: str, merge_key: Any) -> None:
         if np.allclose(new, self.weights, rtol=0, atol=1e-12):
             self.sig_weights_changed.emit()  # snap the control back (locked or clamped)
             return
-        self._change(f"Weight of {self.compiled.criterion_names[k]}", (source, k, self._drag), weights=new,
-                     profile=None)
+        self._change(f"Weight of {name}", merge_key, weights=new, profile=None)
+
+    def item_locks(self) -> np.ndarray:
+        """The locks over the tree's items: objectives first, then criteria."""
+        return np.concatenate([self.node_locks, self.locks])
+
+    def set_branch_lock(self, node: int, locked: bool) -> None:
+        self.node_locks[node] = locked
+        self.sig_weights_changed.emit()
 
     def set_weights(self, w: np.ndarray, text: str = "Set weights") -> None:
         self._change(text, weights=normalize_weights(w), profile=None)

@@ -164,11 +164,14 @@ def _story(d: BriefData) -> list[Any]:
     else:
         src += ": set by the analyst, not a saved profile."
     out.append(Paragraph(src, s["body"]))
-    rows = [["Criterion", "Direction", "Weight"]]
-    for j in np.argsort(-d.weights, kind="stable"):
-        rows.append([Paragraph(t(c.criterion_names[j]), s["cell"]), "lower is better" if c.is_cost[j] else
-                     "higher is better", f"{d.weights[j]:.3f}"])
-    out.append(_table(rows, [95 * mm, 40 * mm, 25 * mm]))
+    if d.model.objectives:
+        out += _tree_table(d, s)
+    else:
+        rows = [["Criterion", "Direction", "Weight"]]
+        for j in np.argsort(-d.weights, kind="stable"):
+            rows.append([Paragraph(t(c.criterion_names[j]), s["cell"]), "lower is better" if c.is_cost[j] else
+                         "higher is better", f"{d.weights[j]:.3f}"])
+        out.append(_table(rows, [95 * mm, 40 * mm, 25 * mm]))
     out += _group_section(d, s)
 
     out.append(CondPageBreak(80 * mm))
@@ -256,6 +259,24 @@ def _story(d: BriefData) -> list[Any]:
                          "samples" + (f" · group rule {d.group.rule}, round {d.group.round}" if d.group else "")
                          + ".", s["small"]))
     return out
+
+
+def _tree_table(d: BriefData, s: dict[str, ParagraphStyle]) -> list[Any]:
+    """The weights as the value tree: each objective (bold) above what it groups, indented, with its weight and
+    its share of its parent's."""
+    from decision_app.core.tree import build_tree, item_weights, local_weights
+
+    tree = build_tree(d.model)
+    total, local = item_weights(tree, d.weights), local_weights(tree, d.weights)
+    rows: list[list[Any]] = [["Objective or criterion", "Weight", "Share of its objective (at the top: of all)"]]
+    for i in tree.walk():
+        pad = " " * 4 * (int(tree.depth[i]) - 1)
+        name = t(tree.names[i])
+        cell = f"{pad}<b>{name}</b>" if i < tree.n_nodes else pad + name
+        rows.append([Paragraph(cell, s["cell"]), f"{total[i]:.3f}", f"{local[i]:.0%}"])
+    return [_table(rows, [95 * mm, 25 * mm, 40 * mm]),
+            Paragraph("An objective's weight is the sum of its criteria's; a criterion's weight is the product of "
+                      "the shares on its path.", s["small"])]
 
 
 def _group_section(d: BriefData, s: dict[str, ParagraphStyle]) -> list[Any]:

@@ -227,11 +227,36 @@ def weights_source(ctx: SlideContext) -> str:
 
 def weights_slide(ctx: SlideContext) -> SlideContent:
     c, w = ctx.compiled, ctx.snapshot.weights
+    if ctx.model.objectives:
+        return _tree_weights_slide(ctx)
     rows = tuple(BarRow(c.criterion_labels[j], ((float(w[j]), theme.criterion_color(j)),), f"{w[j]:.0%}",
                         emphasis=j == ctx.selected_criterion) for j in range(c.n))
     return SlideContent("weights", "How much each criterion counts",
                         (f"Weights from {weights_source(ctx)}.",),
                         chart=Bars(rows, 0.0, max(float(np.max(w)), 1e-9), selected=ctx.selected_criterion))
+
+
+def _tree_weights_slide(ctx: SlideContext) -> SlideContent:
+    """The weights as the value tree: each objective (bold, in its colour on the window's ranking by objective)
+    above what it groups, indented; an objective's bar is the sum of its criteria's."""
+    from decision_app.core.tree import build_tree, item_weights
+
+    c, tree = ctx.compiled, build_tree(ctx.model)
+    total = item_weights(tree, ctx.snapshot.weights)
+    rows: list[BarRow] = []
+    selected = -1
+    for i in tree.walk():
+        top = next(t for t in tree.top if tree.ancestors[i, t])
+        is_node = i < tree.n_nodes
+        j = i - tree.n_nodes
+        colour = theme.criterion_color(c.n + tree.top.index(top)) if is_node else theme.criterion_color(j)
+        if j == ctx.selected_criterion:
+            selected = len(rows)
+        label = "\u00b7 " * (int(tree.depth[i]) - 1) + (tree.short[i] if is_node else c.criterion_labels[j])  # a dot a level
+        rows.append(BarRow(label, ((float(total[i]), colour),), f"{total[i]:.0%}", emphasis=is_node))
+    return SlideContent("weights", "How much each objective and criterion counts",
+                        (f"Weights from {weights_source(ctx)}; an objective counts as much as its criteria together.",),
+                        chart=Bars(tuple(rows), 0.0, max(float(np.max(total)), 1e-9), selected=selected))
 
 
 def lead_sentence(ctx: SlideContext) -> str:

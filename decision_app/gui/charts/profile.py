@@ -1,5 +1,6 @@
 """Option profile: every option's value per criterion as parallel coordinates (0 = worst end of the
-scale, 1 = best), all options faint, two chosen options drawn bold with their low–high ranges."""
+scale, 1 = best), all options faint, two chosen options drawn bold with their low–high ranges. With a value
+tree the criteria stand in the tree's order, grouped under their top objectives' names between dividers."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import wsm_values
+from decision_app.core.tree import ValueTree
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, fill_names, html_escape
 from decision_app.gui.theme import option_style
 
@@ -73,6 +75,10 @@ class ProfileChart(ChartPanel):
             combo.blockSignals(False)
         self.item.clear()
         axis_font_color(self.item, self.text_color())
+        tree = self.state.tree
+        # the criteria in the order shown: the tree's (depth first), which keeps each objective's together
+        self.order = np.array([i - tree.n_nodes for i in tree.walk() if i >= tree.n_nodes], dtype=int)
+        self._groups(tree)
         x = np.arange(c.n, dtype=float)
         faint = QColor(self.text_color())
         faint.setAlpha(45)
@@ -92,10 +98,26 @@ class ProfileChart(ChartPanel):
                                             symbolBrush=col, symbolPen=None, symbolSize=7))
         self._left_title = ""
         self._label_ticks()
-        self.item.setYRange(-0.05, 1.05, padding=0)
+        self.item.setYRange(-0.05, 1.05 if self.state.tree.is_flat else 1.15, padding=0)  # room for the names
         self.item.setXRange(-0.5, c.n - 0.5, padding=0)  # a full slot per criterion, so end labels fit
         self.item.showGrid(x=True, y=True, alpha=0.15)
         self._values()
+
+    def _groups(self, tree: ValueTree) -> None:
+        """A divider between the top objectives and each one's name over its criteria (a flat model: none)."""
+        self.group_names: list[str] = []
+        if tree.is_flat:
+            return
+        at = 0
+        for top in tree.top:
+            count = int((tree.leaves[top] > 0).sum())
+            if at > 0:
+                self.item.addItem(pg.InfiniteLine(pos=at - 0.5, angle=90, pen=pg.mkPen(self.text_color(), width=1)))
+            label = pg.TextItem(tree.short[top], color=self.text_color(), anchor=(0.5, 0))
+            label.setPos(at + (count - 1) / 2, 1.05)
+            self.item.addItem(label)
+            self.group_names.append(tree.short[top])
+            at += count
 
     def _label_ticks(self) -> None:
         """Criterion names (short names where they have them) fitted to the width each one has on the axis, on
@@ -104,7 +126,8 @@ class ProfileChart(ChartPanel):
         axis = self.item.getAxis("bottom")
         fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
         per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
-        ticks = [(j, two_lines(n, fm, per)) for j, n in enumerate(c.criterion_labels)]
+        order = getattr(self, "order", np.arange(c.n))
+        ticks = [(x, two_lines(c.criterion_labels[j], fm, per)) for x, j in enumerate(order)]
         axis.setTicks([ticks])
         # pyqtgraph makes room for 0.8 of a text's height: two lines need the axis set as tall as they are
         lines = max(t.count("\n") + 1 for _j, t in ticks) if ticks else 1
@@ -144,14 +167,15 @@ class ProfileChart(ChartPanel):
         if not hasattr(self, "lines") or len(self.lines) != self.state.compiled.m:
             return
         x = np.arange(self.state.compiled.n, dtype=float)
+        o = self.order
+        V, V_lo, V_hi = self.V[:, o], self.V_lo[:, o], self.V_hi[:, o]
         for i, line in enumerate(self.lines):
-            line.setData(x, self.V[i])
+            line.setData(x, V[i])
         for k, combo in enumerate(self.pick):
             i = max(combo.currentIndex(), 0)
             self._color_for(k, i)
-            self.bold[k].setData(x, self.V[i])
-            self.bands[k].setData(x=x + (k * 0.06 - 0.03), y=self.V[i], top=self.V_hi[i] - self.V[i],
-                                  bottom=self.V[i] - self.V_lo[i])
+            self.bold[k].setData(x, V[i])
+            self.bands[k].setData(x=x + (k * 0.06 - 0.03), y=V[i], top=V_hi[i] - V[i], bottom=V[i] - V_lo[i])
         self.set_caption("<b>Option profile</b> — value per criterion; bold: the two compared options with "
                              "their low–high ranges")
 
@@ -179,9 +203,10 @@ class ProfileChart(ChartPanel):
 
     def hover_text(self, x: float, y: float) -> str | None:
         c = self.state.compiled
-        j = round(x)
-        if not (0 <= j < c.n) or abs(x - j) > 0.3:
+        pos = round(x)
+        if not (0 <= pos < c.n) or abs(x - pos) > 0.3:
             return None
+        j = int(self.order[pos])
         lines = [f"<b>{html_escape(c.criterion_names[j])}</b> ({'lower' if c.is_cost[j] else 'higher'} is better)"]
         for _k, combo in enumerate(self.pick):
             i = max(combo.currentIndex(), 0)

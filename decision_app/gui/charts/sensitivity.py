@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import METHODS
 from decision_app.core.sensitivity import TippingPoint
 from decision_app.core.snapshot import decisive_criterion
+from decision_app.core.tree import branch_sweep
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, fill_names, html_escape
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.charts.lines import PolylineSet
@@ -56,6 +57,7 @@ class SensitivityChart(ChartPanel):
         row.addWidget(self.criterion, 1)
         self.body.addLayout(row)
         state.sig_selection_changed.connect(self._follow)
+        self.branch: int | None = None  # an objective of the value tree swept instead of a criterion
         self._gutter_hooked = False
         self.nearest: tuple[int, TippingPoint | None] | None = None  # (criterion, its point) as marked
         self._nearest_timer = QTimer(self)
@@ -65,10 +67,17 @@ class SensitivityChart(ChartPanel):
         state.sig_results_changed.connect(self._nearest_timer.start)
 
     def _chosen(self, k: int) -> None:
-        if k >= 0:
+        n = self.state.compiled.n
+        if 0 <= k < n:
+            self.branch = None
             self.state.select(criterion=k)
+        elif k >= n:  # an objective: swept here (`core.tree.branch_sweep`), the selection stays
+            self.branch = k - n
+            self.update_data()
 
     def _follow(self, _option: int, criterion: int) -> None:
+        if self.branch is not None:
+            return
         if self.criterion.currentIndex() != criterion:
             self.criterion.blockSignals(True)
             self.criterion.setCurrentIndex(criterion)
@@ -78,6 +87,11 @@ class SensitivityChart(ChartPanel):
         c = self.state.compiled
         self.criterion.blockSignals(True)
         fill_names(self.criterion, c.criterion_labels, c.criterion_names)
+        tree = self.state.tree
+        for k in range(tree.n_nodes):  # the value tree's objectives after the criteria
+            self.criterion.addItem(f"Objective: {tree.short[k]}")
+            self.criterion.setItemData(self.criterion.count() - 1, tree.names[k], Qt.ItemDataRole.ToolTipRole)
+        self.branch = None
         self.criterion.setCurrentIndex(self.state.selected_criterion)
         self.criterion.blockSignals(False)
         self.nearest = None
@@ -130,34 +144,49 @@ class SensitivityChart(ChartPanel):
             return
         self.shown = r.order[:HIGHLIGHT] if self.many else np.arange(c.m)
         pens = [self._pen(int(i)) for i in self.shown]
-        self.curves.set_lines(r.sweep_t, r.sweep_scores[:, self.shown].T, pens)
+        tree = self.state.tree
+        if self.branch is not None and self.branch < tree.n_nodes:
+            bs = branch_sweep(self.state.analysis, r.method, r.weights, tree, self.branch)
+            sweep_t, sweep_scores, tipping, now = bs.t, bs.scores, bs.tipping, bs.weight
+            swept = tree.short[self.branch]
+        else:
+            k = r.sweep_criterion
+            sweep_t, sweep_scores, tipping, now = r.sweep_t, r.sweep_scores, r.tipping, float(r.weights[k])
+            swept = c.criterion_labels[k]
+        self._sweep = (sweep_t, sweep_scores)
+        self.curves.set_lines(sweep_t, sweep_scores[:, self.shown].T, pens)
         texts = [elide(c.option_labels[int(i)], END_CHARS) for i in self.shown]
-        self.end_labels.set_labels(np.full(len(self.shown), float(r.sweep_t[-1])), r.sweep_scores[-1, self.shown],
-                                   texts, [pen.color() for pen in pens], ties=r.sweep_scores[-2, self.shown],
+        self.end_labels.set_labels(np.full(len(self.shown), float(sweep_t[-1])), sweep_scores[-1, self.shown],
+                                   texts, [pen.color() for pen in pens], ties=sweep_scores[-2, self.shown],
                                    priority=r.ranks[self.shown])
         if texts != self._end_texts:
             self._end_texts = texts
             self._fit_gutter()
         if self.many:
             others = np.setdiff1d(np.arange(c.m), self.shown)
-            t = np.append(r.sweep_t, np.nan)
-            ys = np.vstack([r.sweep_scores[:, others], np.full((1, others.size), np.nan)])
+            t = np.append(sweep_t, np.nan)
+            ys = np.vstack([sweep_scores[:, others], np.full((1, others.size), np.nan)])
             self.rest.setData(np.tile(t, others.size), ys.T.ravel())
-        self.sticky_range("y", float(r.sweep_scores.min()), float(r.sweep_scores.max()))
+        self.sticky_range("y", float(sweep_scores.min()), float(sweep_scores.max()))
         k = r.sweep_criterion
-        self.now_line.setValue(float(r.weights[k]))
-        self.tip_labels.clear_of = [float(r.weights[k])]  # no tipping label across the current weight's line
-        tip_x = [tp.weight for tp in r.tipping]
-        tip_y = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
-        self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_labels[tp.after]) for tp in r.tipping])
+        self.now_line.setValue(now)
+        self.tip_labels.clear_of = [now]  # no tipping label across the current weight's line
+        tip_x = [tp.weight for tp in tipping]
+        tip_y = [float(np.interp(tp.weight, sweep_t, sweep_scores[:, tp.after])) for tp in tipping]
+        self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_labels[tp.after]) for tp in tipping])
         left = METHODS[r.method].score_label + ("" if r.higher_is_better else " (lower is better)")
         if self._left_label != left:
             self.item.setLabel("left", left)
             self._left_label = left
         lead = r.order[0]
-        stable = "no tipping point: the leader holds across the whole range" if not r.tipping else \
-            f"{len(r.tipping)} tipping point{'s' if len(r.tipping) > 1 else ''}"
+        stable = "no tipping point: the leader holds across the whole range" if not tipping else \
+            f"{len(tipping)} tipping point{'s' if len(tipping) > 1 else ''}"
         near = self.nearest
+        if self.branch is not None:
+            self.set_caption(f"<b>Sensitivity</b> — weight of the objective {html_escape(swept)} now {now:.2f} "
+                             f"(its criteria and the others each keep their proportions); "
+                             f"{html_escape(elide(c.option_labels[lead], 40))} leads; {stable}")
+            return
         if near is not None and near[1] is not None:
             stable += (" — the nearest of any criterion" if near[0] == k else
                        f"; the nearest is on {html_escape(c.criterion_labels[near[0]])} (◆ in the chooser)")
@@ -167,7 +196,7 @@ class SensitivityChart(ChartPanel):
     def find_nearest(self) -> None:
         """Mark the criterion whose tipping point is nearest (none when no weight can change the leader)."""
         r = self.state.results
-        if r is None or self.criterion.count() != self.state.compiled.n:
+        if r is None or self.criterion.count() != self.state.compiled.n + self.state.tree.n_nodes:
             return
         k, tip = decisive_criterion(self.state.analysis, r.method, r.weights)
         near = (k, tip)
@@ -238,12 +267,13 @@ class SensitivityChart(ChartPanel):
         r = self.state.results
         if r is None or not 0 <= x <= 1:
             return None
-        col = np.interp(x, r.sweep_t, np.arange(len(r.sweep_t)))
+        sweep_t, sweep_scores = getattr(self, "_sweep", (r.sweep_t, r.sweep_scores))
+        col = np.interp(x, sweep_t, np.arange(len(sweep_t)))
         lo = int(np.floor(col))
         frac = col - lo
-        row = r.sweep_scores[lo] * (1 - frac) + r.sweep_scores[min(lo + 1, len(r.sweep_t) - 1)] * frac
+        row = sweep_scores[lo] * (1 - frac) + sweep_scores[min(lo + 1, len(sweep_t) - 1)] * frac
         i = int(np.argmin(np.abs(row - y)))
-        span = np.ptp(r.sweep_scores) or 1.0
+        span = np.ptp(sweep_scores) or 1.0
         if abs(row[i] - y) > 0.05 * span:
             return None
         c = self.state.compiled

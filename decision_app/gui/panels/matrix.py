@@ -50,6 +50,7 @@ from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.methods import wsm_values
 from decision_app.core.schema import BASES, BASIS_MEANING, source_label
+from decision_app.core.tree import ValueTree
 from decision_app.core.typed_numbers import NumberRefusedError, read_number
 from decision_app.gui.charts.base import compact_combo, html_escape
 from decision_app.gui.number_boxes import say_near
@@ -146,7 +147,7 @@ class MatrixModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return two_line_header(c.criterion_labels[section], " ↓" if crit.direction == "cost" else " ↑")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return criterion_tooltip(crit)
+                return objective_path(self.state.tree, section) + criterion_tooltip(crit)
         else:
             if role == Qt.ItemDataRole.DisplayRole:
                 return c.option_labels[section]
@@ -189,6 +190,13 @@ class MatrixModel(QAbstractTableModel):
 
 
 CELL_SAMPLE = "10.5  (10–10)  I?"  # the widest cell text a score column is sized for
+
+
+def objective_path(tree: ValueTree, j: int) -> str:
+    """'<i>Security › Human cost</i><br>' above a criterion's tooltip in a value tree; empty for a flat model."""
+    item = tree.criterion_item(j)
+    path = [tree.names[a] for a in tree.walk() if a < tree.n_nodes and tree.ancestors[item, a]]
+    return f"<i>{html_escape(' › '.join(path))}</i><br>" if path else ""
 
 
 def two_line_header(label: str, tail: str = "", chars: int = len(CELL_SAMPLE) - 1) -> str:

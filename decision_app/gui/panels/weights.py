@@ -1,4 +1,7 @@
-"""Weights panel: a slider, a percentage spin box and a lock per criterion; the profile and method."""
+"""Weights panel: a slider, a percentage spin box and a lock per criterion; the profile and method. With a value
+tree the rows follow the tree: each objective has a row of its own (its total: a branch's slider sets the
+branch's total, its criteria keep their proportions, its siblings give way; its lock holds it) that collapses and
+expands the rows below it."""
 
 from __future__ import annotations
 
@@ -19,12 +22,14 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSlider,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from decision_app.core.methods import METHOD_NAMES, METHODS
 from decision_app.core.schema import Criterion
+from decision_app.core.tree import item_weights
 from decision_app.core.weights import weight_room
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.number_boxes import DecimalBox, say_near
@@ -157,6 +162,10 @@ class WeightsPanel(QWidget):
         lay.addWidget(scroll, 1)
         lay.addWidget(self.help_area)  # below the sliders and a few lines high: they keep the panel's height
         self.rows: list[tuple[QSlider, DecimalBox, QCheckBox, QLabel]] = []
+        # the value tree's objectives, by item number: (slider, spin, lock, name, expand button)
+        self.node_rows: list[tuple[QSlider, DecimalBox, QCheckBox, QLabel, QToolButton]] = []
+        self._item_widgets: dict[int, list[QWidget]] = {}
+        self.collapsed: set[int] = set()
         state.sig_model_changed.connect(self.build)
         state.sig_weights_changed.connect(self.refresh)
         state.sig_method_changed.connect(self._method_changed)
@@ -184,47 +193,98 @@ class WeightsPanel(QWidget):
 
     def build(self) -> None:
         while self.grid.count():
-            item = self.grid.takeAt(0)
-            w = item.widget() if item is not None else None
+            old = self.grid.takeAt(0)
+            w = old.widget() if old is not None else None
             if w is not None:
                 w.deleteLater()
-        self.rows = []
+        self.rows, self.node_rows, self._item_widgets = [], [], {}
         model = self.state.model
-        for k, crit in enumerate(model.criteria):
-            swatch = QLabel("■")
-            swatch.setStyleSheet(f"color: {criterion_color(k).name()}; font-size: 16px;")
-            name = QLabel(crit.name + (" ↓" if crit.direction == "cost" else ""))
-            name.setToolTip(criterion_tooltip(crit))
+        tree = self.state.tree
+        self.collapsed &= set(range(tree.n_nodes))
+        crit_rows: dict[int, tuple[QSlider, DecimalBox, QCheckBox, QLabel]] = {}
+        node_rows: dict[int, tuple[QSlider, DecimalBox, QCheckBox, QLabel, QToolButton]] = {}
+        indent = self.fontMetrics().averageCharWidth() * 2
+        for r, item in enumerate(tree.walk()):
+            is_node = item < tree.n_nodes
+            k = item - tree.n_nodes
+            label = tree.names[item] if is_node else model.criteria[k].name
+            swatch: QWidget
+            if is_node:
+                button = QToolButton()
+                button.setAutoRaise(True)
+                button.setAccessibleName(f"Show or hide what {label} groups")
+                button.clicked.connect(lambda _on=False, n=item: self.toggle(n))
+                swatch = button
+                top = tree.top.index(item) if item in tree.top else -1  # its colour when the ranking stacks by it
+                mark = (f"<span style='color:{criterion_color(len(model.criteria) + top).name()}'>■</span> "
+                        if top >= 0 else "")
+                name = QLabel(f"{mark}<b>{html_escape(label)}</b>")
+                name.setToolTip(html_escape(model.objectives[item].description or label))
+            else:
+                swatch = QLabel("■")
+                swatch.setStyleSheet(f"color: {criterion_color(k).name()}; font-size: 16px;")
+                crit = model.criteria[k]
+                name = QLabel(crit.name + (" ↓" if crit.direction == "cost" else ""))
+                name.setToolTip(criterion_tooltip(crit))
+            name.setIndent(indent * (int(tree.depth[item]) - 1))
             name.setWordWrap(True)  # a long name takes two lines rather than pushing the lock out of view
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, SLIDER_STEPS)
-            slider.setAccessibleName(f"Weight of {crit.name}")
-            slider.setToolTip(criterion_tooltip(crit))
-            spin = DecimalBox(f"Weight of {crit.name}")
+            slider.setAccessibleName(f"Weight of {label}")
+            slider.setToolTip(name.toolTip())
+            spin = DecimalBox(f"Weight of {label}")
             spin.setRange(0.0, 100.0)
             spin.setDecimals(WEIGHT_DECIMALS)
             spin.setSuffix(" %")
-            spin.setAccessibleName(f"Weight of {crit.name}, percent")
+            spin.setAccessibleName(f"Weight of {label}, percent")
             spin.refused.connect(lambda message, spin=spin: say_near(spin, message, self.state.notify))
             lock = QCheckBox("lock")
             lock.setToolTip("Keep this weight fixed while the others move")
-            lock.setAccessibleName(f"Lock the weight of {crit.name}")
+            lock.setAccessibleName(f"Lock the weight of {label}")
             name.setBuddy(slider)
-            slider.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / SLIDER_STEPS, "slider"))
             slider.sliderPressed.connect(self.state.begin_drag)
             slider.sliderReleased.connect(self.state.end_drag)
-            spin.valueChanged.connect(lambda v, k=k: self._weight_typed(k, v))
-            lock.toggled.connect(lambda on, k=k: self.state.set_lock(k, on))
+            if is_node:
+                slider.valueChanged.connect(lambda v, n=item: self.state.set_branch_weight(n, v / SLIDER_STEPS,
+                                                                                          "slider"))
+                spin.valueChanged.connect(lambda v, n=item: self.state.set_branch_weight(
+                    n, round(v / 100.0, WEIGHT_DECIMALS + 2), "spin"))
+                lock.toggled.connect(lambda on, n=item: self.state.set_branch_lock(n, on))
+                node_rows[item] = (slider, spin, lock, name, button)
+            else:
+                slider.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / SLIDER_STEPS, "slider"))
+                spin.valueChanged.connect(lambda v, k=k: self._weight_typed(k, v))
+                lock.toggled.connect(lambda on, k=k: self.state.set_lock(k, on))
+                crit_rows[k] = (slider, spin, lock, name)
             for col, w in enumerate((swatch, name, spin, lock)):
-                self.grid.addWidget(w, 2 * k, col)
-            self.grid.addWidget(slider, 2 * k + 1, 0, 1, 4)
-            self.rows.append((slider, spin, lock, name))
+                self.grid.addWidget(w, 2 * r, col)
+            self.grid.addWidget(slider, 2 * r + 1, 0, 1, 4)
+            self._item_widgets[item] = [swatch, name, spin, lock, slider]
+        self.rows = [crit_rows[k] for k in range(len(model.criteria))]
+        self.node_rows = [node_rows[n] for n in range(tree.n_nodes)]
         self._tab_order()
         for r in range(self.grid.rowCount()):
             self.grid.setRowStretch(r, 0)
-        self.grid.setRowStretch(2 * len(model.criteria), 1)  # spare height below the rows, not between them
+        self.grid.setRowStretch(2 * len(tree.ids), 1)  # spare height below the rows, not between them
         self._profiles()
+        self._show_collapsed()
         self.refresh()
+
+    def toggle(self, node: int) -> None:
+        """Collapse or expand what objective `node` groups."""
+        self.collapsed ^= {node}
+        self._show_collapsed()
+
+    def _show_collapsed(self) -> None:
+        tree = self.state.tree
+        for n, row in enumerate(self.node_rows):
+            row[4].setText("▸" if n in self.collapsed else "▾")
+        above = tree.ancestors.copy()
+        np.fill_diagonal(above, False)
+        hidden = np.asarray(above[:, sorted(self.collapsed)].any(axis=1))  # a collapsed objective is above it
+        for item, widgets in self._item_widgets.items():
+            for w in widgets:
+                w.setVisible(not hidden[item])
 
     def focus_weight(self, k: int) -> None:
         """Put the keyboard focus on criterion k's slider, scrolled into view ("What would change the answer")."""
@@ -237,7 +297,11 @@ class WeightsPanel(QWidget):
         """Tab from the profile controls goes to the weight rows (each row's slider, percentage, lock), then
         to the method's explanation; rows made anew for another model keep that order."""
         chain: list[QWidget] = [self.profile, self.method, self.reset_btn, self.save_btn]
-        chain += [w for slider, spin, lock, _name in self.rows for w in (slider, spin, lock)]
+        tree = self.state.tree
+        for item in tree.walk():
+            slider, spin, lock, *_rest = (self.node_rows[item] if item < tree.n_nodes
+                                          else self.rows[item - tree.n_nodes])
+            chain += [slider, spin, lock]
         chain.append(self.help_area)
         for a, b in pairwise(chain):
             QWidget.setTabOrder(a, b)
@@ -252,14 +316,17 @@ class WeightsPanel(QWidget):
         self.profile.blockSignals(False)
 
     def refresh(self) -> None:
-        w = self.state.weights
-        for k, (slider, spin, lock, _name) in enumerate(self.rows):
+        tree = self.state.tree
+        w = item_weights(tree, self.state.weights)
+        locks = self.state.item_locks()
+        rows = [row[:4] for row in self.node_rows] + self.rows
+        for k, (slider, spin, lock, _name) in enumerate(rows):
             for widget, value in ((slider, round(w[k] * SLIDER_STEPS)), (spin, round(w[k] * 100, WEIGHT_DECIMALS))):
                 if widget.value() != value:
                     widget.blockSignals(True)
                     widget.setValue(value)
                     widget.blockSignals(False)
-            locked = bool(self.state.locks[k])
+            locked = bool(locks[k])
             if lock.isChecked() != locked:
                 lock.blockSignals(True)
                 lock.setChecked(locked)
@@ -277,7 +344,11 @@ class WeightsPanel(QWidget):
 
     def _weight_typed(self, k: int, percent: float) -> None:
         """A percentage typed (or stepped) in a weight's box: applied exactly, the other unlocked weights
-        rescaled and said so; refused aloud when the locked weights leave no room for it."""
+        rescaled and said so; refused aloud when the locked weights leave no room for it. In a value tree the
+        criterion's siblings within its objective give way (`tree.move`, which clamps to what the locks allow)."""
+        if not self.state.tree.is_flat:
+            self.state.set_weight(k, round(percent / 100.0, WEIGHT_DECIMALS + 2), "spin")
+            return
         name = self.state.compiled.criterion_names[k]
         room = weight_room(self.state.weights, self.state.locks, k)
         now = f"{round(self.state.weights[k] * 100, WEIGHT_DECIMALS):g} %"

@@ -1,0 +1,284 @@
+"""The value tree in the window (issue 23): the weights panel shows the tree, a branch's slider sets the
+branch's total (its criteria keep their proportions, its siblings give way), locks hold on any node, rows
+collapse, and every move is an undo step; the ranking can stack by branch. At 1024x768 with a three-level tree."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from gui_checks import assert_ranking_matches_engine
+from tree_models import with_tree
+
+from decision_app.core import tree as T
+from decision_app.core.loading import load_model
+
+
+@pytest.fixture
+def tree_window(qtbot, default_dict, tmp_path):
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+
+    path = tmp_path / "tree.json"
+    path.write_text(json.dumps(with_tree(default_dict)), encoding="utf-8")
+    state = AnalysisState(load_model(path), path)
+    win = MainWindow(state)
+    win.resize(1024, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    state.undo_stack.setClean()
+    win.ask_save_changes = lambda: "discard"
+    win.close()
+
+
+def test_the_weights_panel_follows_the_tree(tree_window):
+    panel, tree = tree_window.weights, tree_window.state.tree
+    assert len(panel.node_rows) == 4 and len(panel.rows) == 11
+    sec = tree.index("security")
+    assert panel.node_rows[sec][1].value() == pytest.approx(100 * 4 / 11, abs=0.05)
+    assert "Security" in panel.node_rows[sec][3].text()
+
+
+def test_a_branch_slider_sets_the_branch_and_is_one_undo_step(tree_window):
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    before = state.weights.copy()
+    sec = tree.index("security")
+    slider = panel.node_rows[sec][0]
+    slider.sliderPressed.emit()
+    for v in (400, 450, 500):
+        slider.setValue(v)
+    slider.sliderReleased.emit()
+    totals = T.item_weights(tree, state.weights)
+    assert totals[sec] == pytest.approx(0.5)
+    assert np.allclose(state.weights, T.move(tree, before, sec, 0.5))
+    local = T.local_weights(tree, state.weights)[tree.n_nodes:]
+    assert np.allclose(local, T.local_weights(tree, before)[tree.n_nodes:])  # the leaves keep their proportions
+    assert panel.rows[0][1].value() == pytest.approx(round(100 * state.weights[0], 1))
+    assert_ranking_matches_engine(tree_window)
+    assert state.undo_stack.count() == 1
+    state.undo_stack.undo()
+    assert np.array_equal(state.weights, before)
+
+
+def test_a_branch_lock_holds_while_a_sibling_moves(tree_window):
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    sov, sec = tree.index("sovereignty"), tree.index("security")
+    panel.node_rows[sov][2].setChecked(True)
+    held = T.item_weights(tree, state.weights)[sov]
+    panel.node_rows[sec][1].setValue(60.0)
+    after = T.item_weights(tree, state.weights)
+    assert after[sov] == pytest.approx(held) and after[sec] == pytest.approx(0.6)
+    assert not panel.node_rows[sov][0].isEnabled()
+
+
+def test_a_criterion_slider_in_a_tree_moves_within_its_objective(tree_window):
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    hc = tree.index("human_cost")
+    held = T.item_weights(tree, state.weights)[tree.index("security")]
+    j = list(state.compiled.criterion_ids).index("casualties")
+    panel.rows[j][1].setValue(15.0)
+    assert state.weights[j] == pytest.approx(0.15)
+    assert T.item_weights(tree, state.weights)[tree.index("security")] == pytest.approx(held)
+    assert T.item_weights(tree, state.weights)[hc] == pytest.approx(held / 2)  # within human cost: its other criterion gave way
+
+
+def test_collapsing_a_branch_hides_its_rows(tree_window):
+    panel, tree = tree_window.weights, tree_window.state.tree
+    sec = tree.index("security")
+    j = list(tree_window.state.compiled.criterion_ids).index("casualties")
+    assert not panel.rows[j][0].isHidden()
+    panel.node_rows[sec][4].click()
+    assert panel.rows[j][0].isHidden() and panel.node_rows[tree.index("human_cost")][0].isHidden()
+    assert not panel.node_rows[sec][0].isHidden()
+    panel.node_rows[sec][4].click()
+    assert not panel.rows[j][0].isHidden()
+
+
+def test_the_ranking_stacks_by_objective_and_attributes_the_margin(tree_window):
+    chart, state, tree = tree_window.ranking, tree_window.state, tree_window.state.tree
+    assert chart.stack_by.isVisibleTo(chart)
+    n, nb = state.compiled.n, len(tree.top)
+    chart.stack_by.setCurrentIndex(chart.stack_by.findData("branch"))
+    chart.stack_by.activated.emit(chart.stack_by.currentIndex())
+    chart.flush()
+    lengths = chart.bars.lengths
+    assert not lengths[:, :n].any() and lengths[:, n:n + nb].any()
+    contrib = state.results.contributions
+    assert np.allclose(lengths[:, n:n + nb], np.abs(contrib @ tree.leaves[list(tree.top)].T))
+    assert "of the margin comes from" in chart.caption.text()
+    lead = int(state.results.order[0])
+    y = chart._ypos[lead]
+    assert "Contributions by objective" in chart.hover_text(0.1, y)
+
+
+def test_a_flat_model_offers_no_stacking_by_objective(window):
+    assert not window.ranking.stack_by.isVisibleTo(window.ranking)
+    assert "of the margin comes from" not in window.ranking.caption.text()
+
+
+def test_the_objectives_dialog_builds_a_tree_step_by_step_and_undoes_each(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    state = window.state
+    dialog = ObjectivesDialog(state, window)
+    qtbot.addWidget(dialog)
+    before = state.weights.copy()
+
+    def select(*ids):
+        chosen = [it for it in _items(dialog) if it.data(0, 0x0100) in ids]
+        dialog.view.setCurrentItem(chosen[0])
+        dialog.view.clearSelection()
+        for it in chosen:
+            it.setSelected(True)
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Security", True))
+    select("casualties", "escalation_risk")
+    dialog.group()
+    assert [(o.id, o.children) for o in state.model.objectives] == [("security", ["casualties", "escalation_risk"])]
+    assert np.array_equal(state.weights, before)
+    assert len(window.weights.node_rows) == 1
+    select("durability")
+    dialog.indent()  # Alt+Right: into the objective above it (the top objectives come before the criteria)
+    assert state.model.objectives[0].children == ["casualties", "escalation_risk", "durability"]
+    select("humanitarian_food")
+    dialog.move_to("humanitarian_food", "security", 0)  # a drop
+    assert state.model.objectives[0].children == ["humanitarian_food", "casualties", "escalation_risk", "durability"]
+    select("escalation_risk")
+    dialog.step(-1)
+    assert state.model.objectives[0].children == ["humanitarian_food", "escalation_risk", "casualties", "durability"]
+    select("casualties")
+    dialog.outdent()
+    assert "casualties" not in state.model.objectives[0].children
+    for _ in range(4):
+        state.undo_stack.undo()
+    assert state.model.objectives[0].children == ["casualties", "escalation_risk"]
+    state.undo_stack.undo()
+    assert state.model.objectives == [] and window.weights.node_rows == []
+
+
+def test_the_objectives_dialog_says_why_a_step_is_refused(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    dialog = ObjectivesDialog(window.state, window)
+    qtbot.addWidget(dialog)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alone", True))
+    dialog.view.clearSelection()
+    first = dialog.view.topLevelItem(0)
+    first.setSelected(True)
+    dialog.group()
+    count = window.state.undo_stack.count()
+    dialog.move_to(window.state.model.objectives[0].children[0], None, None)
+    assert said and "would be left empty" in said[0] and window.state.undo_stack.count() == count
+
+
+def _items(dialog):
+    out, stack = [], [dialog.view.topLevelItem(i) for i in range(dialog.view.topLevelItemCount())]
+    while stack:
+        it = stack.pop()
+        out.append(it)
+        stack += [it.child(j) for j in range(it.childCount())]
+    return out
+
+
+def test_swing_weighting_walks_the_tree_bottom_up(tree_window):
+    from decision_app.gui.elicit_dialog import ElicitDialog
+
+    state, tree = tree_window.state, tree_window.state.tree
+    dlg = ElicitDialog(state, tree_window)
+    order = [dlg.target.itemData(i) for i in range(dlg.target.count())]
+    assert order[0] == tree.index("human_cost") and order[-2:] == [-1, dlg.ALL]  # the deepest first
+    dlg.tabs.setCurrentIndex(1)  # swing: casualties 100, humanitarian relief 50
+    dlg.swings[0].setValue(100)
+    dlg.swings[1].setValue(50)
+    dlg.apply()
+    local = T.local_weights(tree, state.weights)
+    assert local[tree.index("casualties")] == pytest.approx(2 / 3)
+    assert T.item_weights(tree, state.weights)[tree.index("human_cost")] == pytest.approx(2 / 11)  # total held
+    assert dlg.node() == order[1]  # on to the next objective up
+    for _ in range(3):  # security, sovereignty, settlement: equal swings
+        dlg.tabs.setCurrentIndex(1)
+        dlg.apply()
+    assert dlg.node() == -1
+    dlg.tabs.setCurrentIndex(1)
+    swings = {tree.index("security"): 100, tree.index("sovereignty"): 50, tree.index("settlement"): 50}
+    for spin, item in zip(dlg.swings, tree.top, strict=True):
+        spin.setValue(swings[item])
+    dlg.apply()
+    top = T.item_weights(tree, state.weights)[list(tree.top)]
+    assert top == pytest.approx([0.5, 0.25, 0.25])
+    assert T.local_weights(tree, state.weights)[tree.index("casualties")] == pytest.approx(2 / 3)  # kept below
+    assert state.undo_stack.count() == 5
+
+
+def test_sensitivity_sweeps_an_objective_weight(tree_window):
+    from decision_app.core.sensitivity import tipping_points_along
+
+    chart, state, tree = tree_window.sensitivity, tree_window.state, tree_window.state.tree
+    n = state.compiled.n
+    sec = tree.index("security")
+    chart.criterion.setCurrentIndex(n + sec)
+    assert chart.criterion.currentText() == "Objective: Security"
+    assert chart.marker_weight() == pytest.approx(4 / 11)
+    mask = tree.leaves[sec] > 0
+    t, scores = chart.curve_data(0)
+    want = state.analysis.prepared(state.method).scores(T.sweep_weights(state.weights, mask, np.asarray(t)))[:, 0]
+    assert np.allclose(scores, want)
+    tips = tipping_points_along(state.analysis, state.method, *T.branch_direction(state.weights, mask))
+    assert len(chart.tipping_texts()) == len(tips)
+    assert "objective Security" in chart.caption.text()
+    chart.criterion.setCurrentIndex(2)  # back to a criterion
+    assert chart.marker_weight() == pytest.approx(state.weights[2])
+
+
+def test_every_view_at_1024x768_with_a_three_level_tree(tree_window, tmp_path):
+    from PySide6.QtCore import QCoreApplication
+
+    from decision_app.gui.views import views_in_order
+
+    win = tree_window
+    assert win.state.tree.levels() == 3
+    for spec in views_in_order():
+        win.docks[spec.key].show()
+        win.docks[spec.key].raise_()
+        QCoreApplication.processEvents()
+        widget = win.docks[spec.key].widget()
+        assert widget.isVisible() and widget.width() > 100 and widget.height() > 100, spec.key
+        if spec.key in win.charts:
+            png = win.charts[spec.key].render_to(tmp_path / f"{spec.key}.png")
+            assert png.stat().st_size > 2000, spec.key
+    assert win.width() == 1024 and win.height() == 768
+
+
+def test_the_option_profile_groups_the_criteria_by_objective(tree_window, window):
+    chart, tree = tree_window.profile, tree_window.state.tree
+    chart.rebuild()
+    labels = [t.replace("\n", " ") for t in chart.tick_labels()]  # shortened to the room the hidden dock has
+    c = tree_window.state.compiled
+    walk = [i - tree.n_nodes for i in tree.walk() if i >= tree.n_nodes]
+    assert list(chart.order) == walk and walk[:3] == [0, 8, 1]  # casualties, humanitarian relief, escalation
+    assert [t[:2] for t in labels] == [c.criterion_labels[j][:2] for j in walk]
+    assert chart.group_names == ["Security", "Sovereignty", "Settlement"]
+    _x, y = chart.bold[0].getData()
+    i = max(chart.pick[0].currentIndex(), 0)
+    assert np.allclose(y, chart.V[i][chart.order])
+    flat = window.profile
+    flat.rebuild()
+    assert flat.group_names == [] and list(flat.order) == list(range(c.n))
+
+
+def test_the_matrix_header_tooltip_names_the_objectives_above(tree_window, window):
+    from PySide6.QtCore import Qt
+
+    def tip(win, j):
+        return win.matrix.model.headerData(j, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+
+    assert tip(tree_window, 0).startswith("<i>Security › Human cost</i><br><b>Casualties")
+    assert tip(window, 0).startswith("<b>Casualties")
