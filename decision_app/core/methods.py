@@ -134,6 +134,12 @@ class Method:
     def normalisation_text(self, params: Mapping[str, float]) -> str:
         return self.normalisation.format_map(dict(params))
 
+    @property
+    def in_sentence(self) -> str:
+        """The label as it stands inside a sentence: words in lower case, acronyms as they are ("weighted sum
+        (additive value)", "TOPSIS", "PROMETHEE II")."""
+        return " ".join(w if w.isupper() else w.lower() for w in self.label.split(" "))
+
 
 def _matvec(A: Array, W: Array) -> Array:
     """A (..., m, n) times weights W (n,) or (k, n) -> (m,) or (k, m); batched A pairs with batched W."""

@@ -178,7 +178,7 @@ class AnalysisState(QObject, Edits, Files):
                              uncertainty=kept)
         if snap.unavailable is not None and (prev is None or prev.unavailable != snap.unavailable):
             self.notify(f"{METHODS[self.method].label} cannot rank this model ({snap.unavailable}); "
-                        f"showing the {METHODS[snap.method].label.lower()} until it can")
+                        f"showing the {METHODS[snap.method].in_sentence} until it can")
         self.results = snap
 
     def _smaa_inputs(self) -> tuple[CompiledModel, AnalysisSpec]:

@@ -370,6 +370,16 @@ def scores_caveat(d: BriefData) -> str:
     return f"{d.sentences['status']} This memo reports what follows from them; it does not recommend an option."
 
 
+def apart(a: float, b: float) -> tuple[str, str]:
+    """Two numbers written with the fewest decimals, from two to five, that tell them apart ("0.07" and "0.07"
+    for 0.0712 and 0.0684 would read as no change: "0.071" and "0.068")."""
+    for places in range(2, 6):
+        x, y = f"{a:.{places}f}", f"{b:.{places}f}"
+        if x != y:
+            return x, y
+    return x, y
+
+
 def sentences(d: BriefData) -> dict[str, str]:
     c, r = d.compiled, d.result
     names = c.option_names
@@ -377,7 +387,7 @@ def sentences(d: BriefData) -> dict[str, str]:
     label = d.spec.score_label
     out: dict[str, str] = {}
     tied = [int(i) for i in r.order if r.ranks[i] == 1]
-    how = f"Under the {d.spec.label.lower()} method with {weights_source(d)}"
+    how = f"Under the {d.spec.in_sentence} method with {weights_source(d)}"
     if len(tied) > 1:
         out["lead"] = (f"{how}, {' and '.join(names[i] for i in tied)} tie for first place "
                        f"({label} {_fmt(r.scores[lead])}).")
@@ -396,8 +406,9 @@ def sentences(d: BriefData) -> dict[str, str]:
         k = d.decisive
         direction = "rose" if tip.weight > d.weights[k] else "fell"
         new, old = tip.change_from(float(d.weights[k]))
+        now, then = apart(float(d.weights[k]), tip.weight)
         out["tipping"] = (f"The nearest tipping point: if the weight of {c.criterion_names[k]} {direction} from "
-                          f"{d.weights[k]:.2f} to {tip.weight:.2f} (the others rescaled in proportion), "
+                          f"{now} to {then} (the others rescaled in proportion), "
                           f"{names[new]} would lead instead of {names[old]}.")
     acc = d.uncertainty.acceptability[:, 0]
     order = np.argsort(-acc, kind="stable")

@@ -296,7 +296,7 @@ def _group_section(d: BriefData, s: dict[str, ParagraphStyle]) -> list[Any]:
     out.append(Paragraph(
         f"{p} participant{'s' * (p != 1)} entered weights in round {g.round} (rounds entered: "
         f"{', '.join(map(str, rounds))}). The combined weights are {t(RULE_TEXT[g.rule])}; the combined "
-        f"ranking uses the {t(d.spec.label.lower())} method. {shown}", s["body"]))
+        f"ranking uses the {t(d.spec.in_sentence)} method. {shown}", s["body"]))
     out.append(Paragraph(t(d.sentences["group_matters"]), s["bluf"]))
 
     order = [int(j) for j in np.argsort(-g.combined.weights, kind="stable")]

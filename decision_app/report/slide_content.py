@@ -271,7 +271,7 @@ def lead_sentence(ctx: SlideContext) -> str:
     second = int(s.order[1])
     margin = abs(float(s.scores[lead] - s.scores[second]))
     return (f"{c.option_names[lead]} leads, {margin:.3f} {'above' if s.higher_is_better else 'below'} "
-            f"{c.option_names[second]} ({spec.score_label}, {spec.label.lower()}).")
+            f"{c.option_names[second]} ({spec.score_label}, {spec.in_sentence}).")
 
 
 def ranking_slide(ctx: SlideContext) -> SlideContent:
@@ -292,7 +292,7 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
         lines.append(f"{spec.label}: a lower {spec.score_label} is better.")
     if s.unavailable is not None:
         lines.append(f"{get_method(s.requested_method).label} cannot rank this model ({s.unavailable}); "
-                     f"shown: {spec.label.lower()}.")
+                     f"shown: {spec.in_sentence}.")
     return SlideContent("ranking", title, tuple(lines), chart=Bars(tuple(rows), lo, float(np.max(s.scores))))
 
 
@@ -321,7 +321,7 @@ def why_slide(ctx: SlideContext) -> SlideContent:
         return SlideContent("why", title, ("It is the only option.",))
     second = int(s.order[1])
     if s.contributions is None:
-        return SlideContent("why", title, (f"The {get_method(s.method).label.lower()} method does not split a score "
+        return SlideContent("why", title, (f"The {get_method(s.method).in_sentence} method does not split a score "
                                            "into parts per criterion; the weighted sum and PROMETHEE II do.",))
     diff = s.contributions[lead] - s.contributions[second]
     order = np.argsort(-diff, kind="stable")
