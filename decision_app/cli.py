@@ -569,6 +569,8 @@ def participants_import(args: argparse.Namespace) -> int:
           f"{', '.join(map(str, rounds))}); {len(done.new_codes)} new participant{'s' * (len(done.new_codes) != 1)}"
           + (f" ({', '.join(done.new_codes)})" if done.new_codes else "")
           + f"; {len(done.model.participants)} in all")
+    if done.matched:
+        print("matched: " + ", ".join(f"{code} ({place})" for place, code in done.matched))
     for place in done.skipped:
         print(f"decision-app: note: {place}: no points entered; row skipped", file=sys.stderr)
     return 0
