@@ -28,7 +28,7 @@ def test_add_gives_codes_in_order_of_entry_and_keeps_the_old_model(model):
     m1 = pe.add_participant(model, "  Ana   Lopez ")
     m2 = pe.add_participant(m1, "Ben", rounds=[_equal(m1)])
     assert [p.code for p in m2.participants] == ["P1", "P2"]
-    assert m2.participants[0].label == "Ana Lopez" and m2.participants[0].id == "ana_lopez"
+    assert m2.participants[0].label == "Ana Lopez" and m2.participants[0].id == "p1"  # the id is no name
     assert model.participants == [] and len(m1.participants) == 1
     assert pe.added_id(m1, m2) == m2.participants[1].id
     assert check_model(m2) == []
@@ -51,10 +51,16 @@ def test_rename_note_and_refusals(model):
     m = pe.rename_participant(m, pid, "Ana B.")
     m = pe.set_note(m, pid, "  Escalation first.  ")
     assert (m.participants[0].label, m.participants[0].note) == ("Ana B.", "Escalation first.")
-    with pytest.raises(InputError, match="needs a name"):
-        pe.rename_participant(m, pid, "   ")
+    assert pe.rename_participant(m, pid, "   ").participants[0].label == "P1"  # no name: the code alone
     with pytest.raises(InputError, match='no participant "zed"'):
         pe.remove_participant(m, "zed")
+
+
+def test_a_name_is_optional_and_never_makes_an_id(model):
+    """Issue 22: the code is enough; no name is kept unless one is given, and ids do not carry names."""
+    m = pe.add_participant(pe.add_participant(model), "Chloé Martin")
+    assert [(p.id, p.label, p.code) for p in m.participants] == [("p1", "P1", "P1"), ("p2", "Chloé Martin", "P2")]
+    assert dump_model(m).count("Chloé".encode()) == 1  # the label, and nothing derived from it
 
 
 def test_anonymise_replaces_every_name_by_its_code(model):

@@ -539,3 +539,28 @@ def participants_from_model(model: DecisionModel) -> list[ParticipantWeights]:
                 matrix = np.asarray(r.ahp.matrix, dtype=float)[np.ix_(pos, pos)]
             out.append(ParticipantWeights(p.id, p.label, w, r.round, p.code, matrix))
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class DelphiFeedback:
+    """What a returning participant may see first in a later round (the Delphi way): their own answer in the
+    latest earlier round they entered, and the range of the group's answers in that round (normalised)."""
+
+    round: int
+    own: Array  # (n,)
+    low: Array  # (n,)
+    high: Array  # (n,)
+    count: int  # participants who entered that round
+
+
+def delphi_feedback(model: DecisionModel, participant_id: str, round: int) -> DelphiFeedback | None:
+    """The participant's latest answer before `round` beside that round's spread; None when they have none."""
+    me = next((p for p in model.participants if p.id == participant_id), None)
+    earlier = [r.round for r in me.rounds if r.round < round] if me is not None else []
+    if not earlier:
+        return None
+    then = max(earlier)
+    rows = [p for p in participants_from_model(model) if p.round == then]
+    W = normalise_rows(np.stack([np.asarray(p.weights, dtype=float) for p in rows]))
+    own = W[[p.id for p in rows].index(participant_id)]
+    return DelphiFeedback(then, own, W.min(axis=0), W.max(axis=0), len(rows))

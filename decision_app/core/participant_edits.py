@@ -28,11 +28,10 @@ from decision_app.core.schema import (
 )
 
 
-def _name_ok(name: str) -> str:
+def _name_or_code(name: str, code: str) -> str:
+    """A name is optional: without one the participant is known by their code alone (no name is kept)."""
     name = " ".join(name.split())
-    if not name:
-        raise InputError("the participant needs a name (their code is used when names are hidden)")
-    return name
+    return name or code
 
 
 def _index(model: DecisionModel, participant_id: str) -> int:
@@ -67,13 +66,15 @@ def next_code(model: DecisionModel) -> str:
     return f"P{max(used, default=0) + 1}"
 
 
-def add_participant(model: DecisionModel, label: str, note: str = "",
+def add_participant(model: DecisionModel, label: str = "", note: str = "",
                     rounds: Sequence[ParticipantRound] = ()) -> DecisionModel:
-    """A new participant at the end, with the next code (`next_code`) and an id made from the label."""
-    label = _name_ok(label)
-    pid = make_id(label, {p.id for p in model.participants})
+    """A new participant at the end, with the next code (`next_code`) and an id made from the code, never from
+    the name; the name is optional (without one the label is the code: no name is kept)."""
+    code = next_code(model)
+    label = _name_or_code(label, code)
+    pid = make_id(code, {p.id for p in model.participants})
     try:
-        new = Participant(id=pid, label=label, code=next_code(model), note=note, rounds=list(rounds))
+        new = Participant(id=pid, label=label, code=code, note=note, rounds=list(rounds))
     except ValidationError as exc:
         raise InputError(f"the participant cannot be added: {exc.errors()[0]['msg']}") from None
     return _with(model, [*model.participants, new])
@@ -86,7 +87,9 @@ def added_id(before: DecisionModel, after: DecisionModel) -> str:
 
 
 def rename_participant(model: DecisionModel, participant_id: str, label: str) -> DecisionModel:
-    return _edit(model, participant_id, label=_name_ok(label))
+    """A new name; a blank one removes the name (the participant is known by their code alone)."""
+    code = model.participants[_index(model, participant_id)].code
+    return _edit(model, participant_id, label=_name_or_code(label, code))
 
 
 def set_note(model: DecisionModel, participant_id: str, note: str) -> DecisionModel:

@@ -36,6 +36,8 @@ class WorkshopSession(QObject):
         self.rule = "mean"
         self.show_names = False
         self.covered = False
+        self.returning_start = "neutral"  # in a later round a returning participant starts "neutral" or from
+        # their "own" earlier answer beside the group's spread (the Delphi way): the facilitator's choice
         self._started: int | None = None  # a round started before anyone entered weights in it
         rounds = model_rounds(state.model)
         self.round = rounds[-1] if rounds else 1
@@ -82,6 +84,12 @@ class WorkshopSession(QObject):
         if bool(on) != self.covered:
             self.covered = bool(on)
             self.sig_cover_changed.emit(self.covered)
+
+    def set_returning_start(self, mode: str) -> None:
+        if mode in ("neutral", "own"):
+            self.returning_start = mode
+            self.state.notify("Returning participants start from their own earlier answer beside the group's"
+                              if mode == "own" else "Returning participants start neutral")
 
     def display_name(self, code: str, label: str) -> str:
         """How a participant is shown: the code, or "code label" with names on."""

@@ -36,8 +36,8 @@ from decision_app.gui.state import AnalysisState
 from decision_app.gui.workshop_session import WorkshopSession
 
 Index = QModelIndex | QPersistentModelIndex
-CODE, NAME, ROUNDS, NOTE = range(4)
-HEADERS = ("Code", "Name", "Rounds entered", "Note")
+CODE, NAME, NOW, ROUNDS, NOTE = range(5)
+HEADERS = ("Code", "Name", "This round", "Rounds entered", "Note")
 METHOD_WORDS = {"direct": "points", "ranking": "ranking", "swing": "swing", "ahp": "AHP"}
 
 
@@ -45,17 +45,19 @@ def rounds_text(p: Participant) -> str:
     return ", ".join(f"{r.round} ({METHOD_WORDS[r.method]})" for r in p.rounds) or "none yet"
 
 
-def row_text(p: Participant) -> tuple[str, str, str, str]:
-    """What the roster shows of a participant, column by column."""
-    return (p.code, p.label, rounds_text(p), p.note)
+def row_text(p: Participant, round: int = 1) -> tuple[str, str, str, str, str]:
+    """What the roster shows of a participant, column by column ("This round": entered in `round` or not)."""
+    now = "entered" if p.round(round) is not None else "not yet"
+    return (p.code, "" if p.label == p.code else p.label, now, rounds_text(p), p.note)
 
 
 class ParticipantsModel(QAbstractTableModel):
     """The model's participants, one a row; names and notes are editable (each edit one undo step)."""
 
-    def __init__(self, state: AnalysisState, parent: QObject | None = None):
+    def __init__(self, state: AnalysisState, parent: QObject | None = None, round: int = 1):
         super().__init__(parent)
         self.state = state
+        self.round = round  # the round whose entries "This round" shows
         self.rows: list[Participant] = list(state.model.participants)
         state.sig_model_changed.connect(self._reset)
         state.sig_participants_changed.connect(self._reset)
@@ -70,10 +72,16 @@ class ParticipantsModel(QAbstractTableModel):
         # The same people: only rows whose shown text changed are repainted (a weight entered within a round
         # changes none), so the view keeps its layout and does not re-measure every cell.
         changed = [i for i, (a, b) in enumerate(zip(new, self.rows, strict=True))
-                   if a is not b and row_text(a) != row_text(b)]
+                   if a is not b and row_text(a, self.round) != row_text(b, self.round)]
         self.rows = new
         for i in changed:
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(HEADERS) - 1))
+
+    def set_round(self, number: int) -> None:
+        if number != self.round:
+            self.round = number
+            if self.rows:
+                self.dataChanged.emit(self.index(0, NOW), self.index(len(self.rows) - 1, NOW))
 
     def rowCount(self, parent: Index | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.rows)
@@ -95,7 +103,7 @@ class ParticipantsModel(QAbstractTableModel):
             return None
         p = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return row_text(p)[index.column()]
+            return row_text(p, self.round)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == NOTE and p.note:
             return p.note
         return None
@@ -105,7 +113,7 @@ class ParticipantsModel(QAbstractTableModel):
             return False
         p = self.rows[index.row()]
         text = str(value)
-        if text == (p.label if index.column() == NAME else p.note):
+        if text == row_text(p, self.round)[index.column()]:
             return False
         try:
             if index.column() == NAME:
@@ -141,7 +149,8 @@ class ParticipantsPanel(QWidget):
     def __init__(self, state: AnalysisState, session: WorkshopSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.state, self.session = state, session
-        self.roster = ParticipantsModel(state, self)
+        self.roster = ParticipantsModel(state, self, session.round)
+        session.sig_round_changed.connect(self.roster.set_round)
         self.table = RosterTable()
         self.table.setModel(self.roster)
         self.table.setAccessibleName("Participants")
@@ -279,6 +288,11 @@ class ParticipantsPanel(QWidget):
         from decision_app.gui.participant_entry import ParticipantEntryDialog
 
         p = self.selected()
+        r = self.session.round
+        if p is not None and p.round(r) is not None and not self.confirm(
+                "Enter again", f"{p.code} has entered round {r} already. Open their entry again and replace it "
+                "with what they enter now?"):
+            return
         if p is not None:
             dialog = ParticipantEntryDialog(self.state, self.window(), self.session, p.id)
             self.entry_dialog = dialog
