@@ -13,9 +13,9 @@ import numpy as np
 from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -38,7 +38,6 @@ from decision_app.gui.elicit_dialog import AHP, DIRECT, ElicitPages, preview_tex
 from decision_app.gui.messages import show_error
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.workshop_session import WorkshopSession
-
 
 NEW = "new"  # the entry dialog's choice of a new participant
 
