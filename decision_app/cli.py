@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
     from decision_app.core.snapshot import Snapshot, UncertaintySettings
+    from decision_app.core.tipping import ChangePoint
 
 EXIT_BAD_INPUT = 2
+AUDIT_TIPPING_SHOWN = 5  # what would change the answer: the nearest few in audit's text
 T = TypeVar("T")
 
 
@@ -93,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="rank the options")
     p.add_argument("model", metavar="MODEL")
     _add_weights_args(p)
-    p.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    p.add_argument("--json", action="store_true", help="print the ranking as JSON, with the verdict and what would "
+                   "change the answer")
+    _add_uncertainty_args(p)
 
     p = sub.add_parser("sensitivity", help="tipping points and stability interval of every criterion's weight")
     p.add_argument("model", metavar="MODEL")
@@ -183,11 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "slides show only the counter, as the presentation does before R (default: values shown)")
     _add_uncertainty_args(p)
 
-    p = sub.add_parser("audit", help="what the answer rests on (margin by basis) and the evidence health of a model")
+    p = sub.add_parser("audit", help="what the answer rests on (margin by basis), how firm it is and what would "
+                       "change it, and the evidence health of a model")
     p.add_argument("model", metavar="MODEL")
     _add_weights_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--strict", action="store_true", help="exit 1 when the evidence health finds anything")
+    _add_uncertainty_args(p)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the model format")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: print)")
@@ -370,11 +376,31 @@ def _snapshot(args: argparse.Namespace, analysis: Analysis, method: str, w: np.n
         raise InputError(str(exc), args.model) from None
 
 
+def verdict_blocks(args: argparse.Namespace, model: DecisionModel, compiled: CompiledModel, analysis: Analysis,
+                   method: str, w: np.ndarray) -> tuple[dict[str, Any], list[ChangePoint]]:
+    """The ``"verdict"`` and ``"tipping_points"`` blocks (core.verdict, core.tipping) under the run's uncertainty
+    settings, and the change points themselves."""
+    from decision_app.core.audit import basis_matrix
+    from decision_app.core.tipping import what_would_change
+    from decision_app.core.verdict import settings_region, verdict_for
+
+    settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
+    try:
+        v = verdict_for(analysis, method, w, settings, threads=min(2, os.cpu_count() or 1))
+        points = what_would_change(analysis, method, w, bases=basis_matrix(model),
+                                   units=[c.unit for c in model.criteria], region=settings_region(settings, w))
+    except EngineError as exc:
+        raise InputError(str(exc), args.model) from None
+    ids = (compiled.option_ids, compiled.criterion_ids)
+    return {"verdict": v.payload(compiled.option_ids), "tipping_points": [p.payload(*ids) for p in points]}, points
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     model, compiled, analysis, method, w, pid = _setup(args)
     snap = _snapshot(args, analysis, method, w, pid)
     payload = score_payload(model, compiled, snap, pid)
     if args.json:
+        payload |= verdict_blocks(args, model, compiled, analysis, method, w)[0]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     spec = METHODS[method]
@@ -700,6 +726,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         }
     payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
                                for i in range(compiled.m)}
+    blocks, points = verdict_blocks(args, model, compiled, analysis, method, w)
+    payload |= blocks
     payload["health"] = {
         "scores_by_basis": health.by_basis, "under_review": [list(x) for x in health.under_review],
         "passages": [{"source": p.source, "quote": p.quote, "count": p.count} for p in health.passages],
@@ -716,6 +744,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
                      for p in sorted(ma.parts, key=lambda p: -p.amount)]
             print(_table(rows, {1}))
             print("Decided by: " + ", ".join(compiled.criterion_names[p.criterion] for p in ma.decisive()))
+        print(f"\nHow firm the answer is\n{blocks['verdict']['sentence']}")
+        print("What would change the answer (the nearest single changes" + (f"; {len(points)} in all)" if points else ")"))
+        for point in points[:AUDIT_TIPPING_SHOWN]:
+            print(f"  - {point.sentence}")
+        if not points:
+            print("  none: no single score within its scale or weight changes who leads")
         print("\nEach option's score by basis (share of its weighted-sum value)")
         rows = [["Option", *[b.capitalize() for b in BASES]]]
         rows += [[names[i], *[f"{x:.0%}" for x in shares[i]]] for i in range(compiled.m)]

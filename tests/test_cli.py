@@ -50,7 +50,7 @@ def test_score_json_exact_shape(capsys, default_path):
     code, out, _ = run(capsys, "score", str(default_path), "--json")
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["model", "method", "profile", "weights", "ranking"]
+    assert list(data) == ["model", "method", "profile", "weights", "ranking", "verdict", "tipping_points"]
     assert data["method"] == "wsm" and data["profile"] == "equal"
     assert sum(data["weights"].values()) == pytest.approx(1.0)
     assert len(data["ranking"]) >= 10

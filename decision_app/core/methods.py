@@ -93,6 +93,11 @@ class Method:
     details: Callable[[Prepared, Array], dict[str, Array]]
     additive: bool = False  # details carry "contributions" (m, n) that sum to the score
     linear_values: str | None = None  # a prepared array A with scores == A @ w: exact sweeps and tipping points
+    # Per-cell terms t (..., m, n), each depending on its own cell's score alone, such that option a scores higher
+    # than option b exactly when sum_j w_j (t[a, j] - t[b, j]) > 0: the verdict's exact worst case over the score
+    # ranges and the weight region (a linear program). None when no such form exists (a third option's scores
+    # or the weights' squares enter the comparison).
+    cell_terms: Callable[[Array, Array, MethodInputs], Array] | None = None
     batch_cells: Callable[[int, int, int], int] = _simple_cells  # array cells to prepare k matrices (m, n)
 
     def normalisation_text(self, params: Mapping[str, float]) -> str:
@@ -168,6 +173,13 @@ def prepare_wpm(X: Array, is_cost: Array) -> Prepared:
     ref = np.where(is_cost, logX.min(axis=-2, keepdims=True), logX.max(axis=-2, keepdims=True))
     log_r = (logX - ref) * sign  # log(x / max) for benefits, log(min / x) for costs
     return Prepared("wpm", {"log_ratios": log_r})
+
+
+def _wpm_cell_terms(X: Array, is_cost: Array, _inputs: MethodInputs) -> Array:
+    """log x for benefits, -log x for costs (-inf or NaN where a score is not above 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: Array = np.log(X) * np.where(is_cost, -1.0, 1.0)
+    return out
 
 
 def _wpm_eval(p: Prepared, W: Array) -> Array:
@@ -262,6 +274,19 @@ def _vikor_details(p: Prepared, w: Array) -> dict[str, Array]:
     return {"regret": p.arrays["regret"], "S": S, "R": R, "Q": Q, "compromise": vikor_compromise(S, R, Q)}
 
 
+def vikor_conditions(S: Array, R: Array, Q: Array) -> tuple[bool, bool]:
+    """Opricovic & Tzeng's two conditions for the best by Q, a1: C1 acceptable advantage,
+    Q(a2) - Q(a1) >= 1/(m-1); C2 acceptable stability, a1 is also best by S or by R."""
+    m = Q.shape[0]
+    if m == 1:
+        return True, True
+    order = np.argsort(Q, kind="stable")
+    a1 = order[0]
+    c1 = bool(Q[order[1]] - Q[a1] >= 1.0 / (m - 1) - 1e-12)
+    c2 = bool(S[a1] <= S.min() + 1e-12 or R[a1] <= R.min() + 1e-12)
+    return c1, c2
+
+
 def vikor_compromise(S: Array, R: Array, Q: Array) -> Array:
     """Indices of Opricovic & Tzeng's compromise set (in Q order).
 
@@ -274,8 +299,7 @@ def vikor_compromise(S: Array, R: Array, Q: Array) -> Array:
         return order
     dq = 1.0 / (m - 1)
     a1 = order[0]
-    c1 = Q[order[1]] - Q[a1] >= dq - 1e-12
-    c2 = S[a1] <= S.min() + 1e-12 or R[a1] <= R.min() + 1e-12
+    c1, c2 = vikor_conditions(S, R, Q)
     if c1 and c2:
         return order[:1]
     if c1:
@@ -465,6 +489,7 @@ _RECORDS = (
         details=_wsm_details,
         additive=True,
         linear_values="values",
+        cell_terms=lambda X, is_cost, inputs: wsm_values(X, inputs.lo, inputs.hi, is_cost, inputs.value_fns),
     ),
     Method(
         name="wpm",
@@ -478,6 +503,7 @@ _RECORDS = (
         prepare=lambda X, is_cost, _inputs: prepare_wpm(X, is_cost),
         scores=_wpm_eval,
         details=_wpm_details,
+        cell_terms=_wpm_cell_terms,  # the ratios' reference (best score) cancels between two options
     ),
     Method(
         name="topsis",

@@ -1,9 +1,10 @@
 """SMAA-2 (Lahdelma & Salminen 2001): stochastic multicriteria acceptability analysis.
 
-Weights are sampled uniformly on the simplex, within +/- `spread` of the current weights, or uniformly
-among weight vectors obeying chains of order such as ``casualties >= escalation_risk``; scores are
-sampled uniformly or triangularly within each score's low..high range. Results: rank-acceptability
-indices (rows and columns sum to 1: ties are broken by option order, so each sample gives a permutation),
+Weights are drawn uniformly from a weight region (`core.region`: the simplex, the weights within +/- `spread`
+of the current ones, those obeying chains of order such as ``casualties >= escalation_risk``, or mixes of
+participants' weights), exactly the region the verdict reasons about; scores are sampled uniformly or
+triangularly within each score's low..high range. Results: rank-acceptability indices (rows and columns sum
+to 1: ties are broken by option order, so each sample gives a permutation), the pairwise winning indices,
 central weight vectors and confidence factors. Seeded and reproducible. Pure numpy, no loop over samples.
 """
 
@@ -20,6 +21,7 @@ from decision_app.core import methods as _methods
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.errors import EngineError
 from decision_app.core.methods import Prepared, linear_value_coefficients, prepare
+from decision_app.core.region import WeightRegion
 
 WEIGHT_MODES = ("uniform", "around", "ordered")
 SCORE_MODES = ("fixed", "uniform", "triangular")
@@ -32,12 +34,14 @@ class SmaaResult:
     acceptability: np.ndarray  # (m, m): [option, rank-1]
     central_weights: np.ndarray  # (m, n); NaN row where the option never ranks first
     confidence: np.ndarray  # (m,); 0 where the option never ranks first
+    # (m, m): share of the samples in which option i scores strictly better than option j (the pairwise
+    # winning index); None for results built elsewhere
+    pairwise: np.ndarray | None = None
 
 
 def sample_simplex(rng: np.random.Generator, k: int, n: int) -> np.ndarray:
     """k points uniform on the (n-1)-simplex (normalised exponentials)."""
-    e = rng.exponential(size=(k, n))
-    return np.asarray(e / e.sum(axis=1, keepdims=True))
+    return WeightRegion.simplex(n).sample(rng, k)
 
 
 def sample_weights(
@@ -49,24 +53,8 @@ def sample_weights(
     spread: float = 0.1,
     chains: list[list[int]] | None = None,
 ) -> np.ndarray:
-    if mode == "uniform":
-        return sample_simplex(rng, k, n)
-    if mode == "around":
-        if center is None:
-            raise EngineError("weights mode 'around' needs current weights")
-        W = np.clip(center[None, :] + rng.uniform(-spread, spread, size=(k, n)), 0.0, None)
-        s = W.sum(axis=1, keepdims=True)
-        W = np.where(s > 0, W / np.where(s > 0, s, 1.0), center[None, :])
-        return W
-    if mode == "ordered":
-        W = sample_simplex(rng, k, n)
-        # Sorting the sampled values within each chain's positions (largest first) maps the uniform
-        # distribution on the simplex onto the uniform distribution on the ordered region.
-        for chain in chains or []:
-            idx = np.asarray(chain)
-            W[:, idx] = -np.sort(-W[:, idx], axis=1)
-        return W
-    raise EngineError(f'unknown weights mode "{mode}"; choose one of {", ".join(WEIGHT_MODES)}')
+    """k weight vectors drawn uniformly from the region of a weights mode (`core.region`)."""
+    return WeightRegion.from_mode(mode, n, center, spread, chains).sample(rng, k)
 
 
 class _TriangularCells:
@@ -431,6 +419,7 @@ def _leader(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
 @dataclass(eq=False)
 class _Part:
     counts: np.ndarray  # (m*m,) option-by-rank counts
+    beats: np.ndarray  # (m, m) samples in which option i scores strictly better than option j
     wsum: np.ndarray  # (m, n) sum of the weights of samples each option wins
     kept: Any  # what the confidence pass needs again: sampled values or a preparation
     k: int
@@ -439,11 +428,10 @@ class _Part:
 class _Run:
     """One SMAA run's fixed set-up; `chunk` and `confidence` work on one chunk each, safely in parallel."""
 
-    def __init__(self, c: CompiledModel, method: str, weights_mode: str, center: np.ndarray | None, spread: float,
-                 chains: list[list[int]] | None, scores_mode: str, vikor_v: float):
+    def __init__(self, c: CompiledModel, method: str, region: WeightRegion, scores_mode: str, vikor_v: float):
         record = _methods.get_method(method)
         self.c, self.method, self.vikor_v = c, _kernel(method), vikor_v
-        self.weights_mode, self.center, self.spread, self.chains = weights_mode, center, spread, chains
+        self.region = region
         self.scores_mode = scores_mode
         self.fixed = _prepare(method, c.X, c, vikor_v) if scores_mode == "fixed" else None
         self.fast_wsm = self.method == "wsm" and self.fixed is None
@@ -465,7 +453,7 @@ class _Run:
     def chunk(self, rng: np.random.Generator, k: int) -> _Part:
         c = self.c
         m, n = c.m, c.n
-        W = sample_weights(rng, k, n, self.weights_mode, self.center, self.spread, self.chains)
+        W = self.region.sample(rng, k)
         kept: Any = None
         if self.fixed is not None:
             S = self.fixed.scores(W)
@@ -478,7 +466,9 @@ class _Run:
         counts = np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m)
         first = order[:, 0]
         wsum = np.stack([np.bincount(first, weights=W[:, j], minlength=m) for j in range(n)], axis=1)
-        return _Part(counts, wsum, kept, k)
+        better = np.greater if self.hib else np.less
+        beats = better(S[:, :, None], S[:, None, :]).sum(axis=0)
+        return _Part(counts, beats, wsum, kept, k)
 
     def confidence_hits(self, part: _Part, winners: np.ndarray, Wc: np.ndarray) -> np.ndarray:
         """How many of the part's sampled score matrices each winner leads under its central weights."""
@@ -509,8 +499,12 @@ def smaa(
     vikor_v: float = 0.5,
     chunk: int = 16384,
     threads: int = 1,
+    region: WeightRegion | None = None,
 ) -> SmaaResult:
     """SMAA-2 over `samples` joint draws of weights and scores.
+
+    Weights are drawn uniformly from `region` (`core.region`), by default the region of `weights_mode`
+    (with `center`, `spread` and `chains`).
 
     The samples are split into chunks of `chunk`, each with its own random stream spawned from `seed`, so
     the result depends on `seed` and `chunk` only, never on `threads` (the chunks' counts are summed in
@@ -523,7 +517,11 @@ def smaa(
     if weights_mode not in WEIGHT_MODES:
         raise EngineError(f'unknown weights mode "{weights_mode}"; choose one of {", ".join(WEIGHT_MODES)}')
     m, n = c.m, c.n
-    run = _Run(c, method, weights_mode, center, spread, chains, scores_mode, vikor_v)
+    if region is None:
+        region = WeightRegion.from_mode(weights_mode, n, center, spread, chains)
+    elif region.n != n:
+        raise EngineError(f"the weight region has {region.n} criteria; the model has {n}")
+    run = _Run(c, method, region, scores_mode, vikor_v)
     sizes = [min(chunk, samples - start) for start in range(0, samples, chunk)]
     streams = np.random.SeedSequence(seed).spawn(len(sizes))
 
@@ -534,6 +532,7 @@ def smaa(
     try:
         parts = list(pool.map(one, range(len(sizes)))) if pool else [one(i) for i in range(len(sizes))]
         counts = np.sum([p.counts for p in parts], axis=0).reshape(m, m)
+        beats = np.sum([p.beats for p in parts], axis=0)
         wsum = np.zeros((m, n))
         for p in parts:
             wsum += p.wsum
@@ -555,7 +554,7 @@ def smaa(
     finally:
         if pool:
             pool.shutdown()
-    return SmaaResult(samples, seed, counts / samples, central, conf)
+    return SmaaResult(samples, seed, counts / samples, central, conf, beats / samples)
 
 
 SAMPLED_KERNELS = ("wsm", "wpm", "topsis", "vikor", "promethee2")  # methods with a sampled-scores kernel here

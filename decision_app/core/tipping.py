@@ -1,0 +1,280 @@
+"""What would change the answer: the smallest single change of a score, or of a weight, that changes who leads.
+
+Score tipping points. For every cell of the matrix (the leader's, its rivals' and, for methods where a third
+option's score matters, every other's), the value of that one score, within its criterion's scale, nearest to
+the current one at which the leader changes; or none (`ScoreTip.to` None: no single change within the scale).
+For the weighted sum it is exact: option i's value moves by w_j (v(x) - v(x0)) and nothing else moves, so the
+leader changes where the cell's value, piecewise linear in x (linear over the scale, or the criterion's value
+function), crosses a threshold solved in closed form on each linear piece. For the other methods the scale is
+scanned (`GRID` points) and the first change on each side bisected to `BISECT_TOL` of the scale; where the score
+is piecewise constant (PROMETHEE II's usual criterion) the point found is where the leader jumps, reported as
+"moves past X" like every other.
+
+`what_would_change` joins them with the weight tipping points (`core.sensitivity`: the nearest on each side of
+each criterion's weight) into one list ranked by the change as a share of the criterion's scale (a score) or of
+the whole weight (a weight), each with its cell's basis, whether the new value lies in the cell's own range
+(for a weight: whether the new weights lie in the weight region analysed), and a sentence. No Qt, no pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from decision_app.core.engine import Analysis
+from decision_app.core.errors import EngineError
+from decision_app.core.methods import Array, get_method
+from decision_app.core.region import WeightRegion
+from decision_app.core.sensitivity import sensitivity, sweep_weights
+
+GRID = 101  # scan points over a criterion's scale (non-linear methods)
+BISECT_TOL = 1e-9  # of the scale
+BASIS_WORDS = {"essay": "an essay-based score", "inference": "an inferred score", "judgement": "a judgement-only score"}
+
+
+@dataclass(frozen=True)
+class ScoreTip:
+    option: int
+    criterion: int
+    value: float  # the score now
+    to: float | None  # the value past which another option leads; None: no single change within the scale
+    new_leader: int | None
+
+
+@dataclass(frozen=True)
+class ChangePoint:
+    """One entry of "What would change the answer"."""
+
+    kind: str  # "score" | "weight"
+    option: int | None  # the cell's option (None for a weight)
+    criterion: int
+    start: float  # the score or weight now
+    to: float
+    share_of_scale: float  # |to - start| over the criterion's scale (score) or over the whole weight (weight)
+    basis: str | None  # the cell's basis (None for a weight)
+    within_range: bool | None  # inside the cell's own range; for a weight, inside the weight region
+    leader: int
+    new_leader: int
+    sentence: str
+
+    def payload(self, option_ids: tuple[str, ...], criterion_ids: tuple[str, ...]) -> dict[str, Any]:
+        return {"kind": self.kind, "option": None if self.option is None else option_ids[self.option],
+                "criterion": criterion_ids[self.criterion], "from": self.start, "to": self.to,
+                "share_of_scale": self.share_of_scale, "basis": self.basis, "within_range": self.within_range,
+                "new_leader": option_ids[self.new_leader], "sentence": self.sentence}
+
+
+def _leaders(S: Array, higher_is_better: bool) -> Array:
+    """The first best option per row, with the rounding `methods.rank` uses (ties go to the lower index)."""
+    s = np.round(S if higher_is_better else -S, 12)
+    out: Array = np.argmax(s, axis=-1)
+    return out
+
+
+def score_tipping_points(analysis: Analysis, method: str, w: Array) -> list[ScoreTip]:
+    """Every cell's tipping point at normalised weights `w`, options by criteria (m * n records)."""
+    spec = get_method(method)
+    w = np.asarray(w, dtype=float)
+    if spec.linear_values is not None and spec.cell_terms is not None:
+        return _exact(analysis, method, w)
+    return _scanned(analysis, method, w)
+
+
+def _pieces(analysis: Analysis, j: int) -> Array:
+    """The x of the linear pieces of criterion j's value over its scale: the scale's ends and the value
+    function's breakpoints inside it."""
+    c = analysis.model
+    xs = [c.lo[j], c.hi[j]]
+    vf = c.value_fns[j]
+    if vf is not None:
+        xs += [x for x in vf[0] if c.lo[j] < x < c.hi[j]]
+    return np.unique(np.asarray(xs, dtype=float))
+
+
+def _exact(analysis: Analysis, method: str, w: Array) -> list[ScoreTip]:
+    c = analysis.model
+    m, n = c.m, c.n
+    spec = get_method(method)
+    assert spec.cell_terms is not None
+    T = spec.cell_terms(c.X, c.is_cost, analysis.inputs)
+    ranking = analysis.score(method, w, normalized=True)
+    leader, U = ranking.leader(), T @ w
+    rest = np.delete(np.arange(m), leader)
+    runner = int(rest[np.argmax(np.round(U[rest], 12))]) if m > 1 else leader
+    out: list[ScoreTip] = []
+    for j in range(n):
+        px = _pieces(analysis, j)
+        Xp = np.broadcast_to(c.X, (px.size, m, n)).copy()
+        Xp[:, :, j] = px[:, None]
+        tp = spec.cell_terms(Xp, c.is_cost, analysis.inputs)[:, 0, j]  # the value at each piece end (same per option)
+        for i in range(m):
+            x0, t0 = float(c.X[i, j]), float(T[i, j])
+            if w[j] <= 0 or m < 2:
+                out.append(ScoreTip(i, j, x0, None, None))
+                continue
+            # A tie goes to the option listed first (as `methods.rank` and the ranking break it), so the change
+            # needs equality when the option taking the lead comes before the one losing it, else more.
+            if i == leader:  # the leader's value falling below the runner-up's
+                target, below, new = t0 - (U[leader] - U[runner]) / w[j], True, runner
+            else:  # a rival's value rising above the leader's
+                target, below, new = t0 + (U[leader] - U[i]) / w[j], False, i
+            eps = (1e-12 if new > leader else -1e-12) / w[j]
+            x = _nearest_crossing(px, tp, x0, target - eps if below else target + eps, below)
+            out.append(ScoreTip(i, j, x0, x, None if x is None else new))
+    return out
+
+
+def _nearest_crossing(px: Array, tp: Array, x0: float, target: float, below: bool) -> float | None:
+    """The x nearest x0 in [px[0], px[-1]] at which the piecewise-linear t (values tp at px) reaches `target`
+    (from above when `below`, else from below); None when it never does."""
+    g = (target - tp) if below else (tp - target)  # >= 0 where the change has happened
+    best: float | None = None
+    for a, b, ga, gb in zip(px[:-1], px[1:], g[:-1], g[1:], strict=True):
+        if ga < 0 and gb < 0:
+            continue
+        xc = a + ga * (b - a) / (ga - gb) if (ga < 0) != (gb < 0) else a
+        left, right = (a, b) if ga >= 0 and gb >= 0 else ((xc, b) if ga < 0 else (a, xc))
+        cand = float(min(max(x0, left), right))  # the point of {g >= 0} on this piece nearest x0
+        if best is None or abs(cand - x0) < abs(best - x0):
+            best = cand
+    return best
+
+
+def _leaders_of(analysis: Analysis, method: str, batch: Array, w: Array) -> Array:
+    """Leader of each matrix in `batch` (k, m, n); -1 where the method cannot rank it (a weighted product
+    with a score of 0)."""
+    spec = get_method(method)
+    c = analysis.model
+    try:
+        S = spec.prepare(batch, c.is_cost, analysis.inputs).scores(np.broadcast_to(w, (batch.shape[0], w.shape[0])))
+        return _leaders(S, spec.higher_is_better)
+    except EngineError:
+        if batch.shape[0] == 1:
+            return np.array([-1])
+        half = batch.shape[0] // 2
+        return np.concatenate([_leaders_of(analysis, method, batch[:half], w),
+                               _leaders_of(analysis, method, batch[half:], w)])
+
+
+def _scanned(analysis: Analysis, method: str, w: Array) -> list[ScoreTip]:
+    c = analysis.model
+    m, n = c.m, c.n
+    leader = analysis.score(method, w, normalized=True).leader()
+    # Brackets [same, changed] per cell and side, found on the grid, then bisected together.
+    cells, same, changed = [], [], []
+    for j in range(n):
+        grid = np.linspace(c.lo[j], c.hi[j], GRID)
+        batch = np.broadcast_to(c.X, (m, GRID, m, n)).copy()
+        batch[np.arange(m), :, np.arange(m), j] = grid  # cell (i, j) at each grid value
+        lead = _leaders_of(analysis, method, batch.reshape(-1, m, n), w).reshape(m, GRID)
+        for i in range(m):
+            x0 = c.X[i, j]
+            differs = (lead[i] != leader) & (lead[i] >= 0)
+            up = np.flatnonzero(differs & (grid > x0))
+            down = np.flatnonzero(differs & (grid < x0))
+            for hits, step in ((up, 1), (down, -1)):
+                if hits.size:
+                    k = hits[0] if step == 1 else hits[-1]
+                    prev = grid[k - step] if (grid[k - step] - x0) * step > 0 else x0
+                    cells.append((i, j))
+                    same.append(prev)
+                    changed.append(grid[k])
+    found: dict[tuple[int, int], tuple[float, int]] = {}
+    if cells:
+        idx = np.array(cells)
+        lo, hi = np.array(same, dtype=float), np.array(changed, dtype=float)
+        scale = (c.hi - c.lo)[idx[:, 1]]
+        while np.any(np.abs(hi - lo) > BISECT_TOL * np.maximum(scale, 1e-300)):
+            mid = 0.5 * (lo + hi)
+            lead = _leaders_of(analysis, method, _with_cells(c.X, idx, mid), w)
+            moved = (lead != leader) & (lead >= 0)
+            hi = np.where(moved, mid, hi)
+            lo = np.where(moved, lo, mid)
+        new = _leaders_of(analysis, method, _with_cells(c.X, idx, hi), w)
+        for (i, j), x, nl in zip(cells, 0.5 * (lo + hi), new, strict=True):
+            prev = found.get((i, j))
+            if prev is None or abs(x - c.X[i, j]) < abs(prev[0] - c.X[i, j]):
+                found[(i, j)] = (float(x), int(nl))
+    none: tuple[float | None, int | None] = (None, None)
+    return [ScoreTip(i, j, float(c.X[i, j]), *found.get((i, j), none)) for j in range(n) for i in range(m)]
+
+
+def _with_cells(X: Array, idx: Array, values: Array) -> Array:
+    batch = np.broadcast_to(X, (idx.shape[0], *X.shape)).copy()
+    batch[np.arange(idx.shape[0]), idx[:, 0], idx[:, 1]] = values
+    return batch
+
+
+# --- the list ----------------------------------------------------------------------------------------------
+
+
+def _num(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f} %"
+
+
+def _unit(units: list[str] | tuple[str, ...] | None, j: int) -> str:
+    u = units[j] if units else ""
+    return f" {u}" if u else ""
+
+
+def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[list[str]] | None = None,
+                      units: list[str] | tuple[str, ...] | None = None,
+                      region: WeightRegion | None = None) -> list[ChangePoint]:
+    """Every single score change and weight change that changes who leads, nearest first (by share of the
+    criterion's scale, or of the whole weight)."""
+    c = analysis.model
+    w = np.asarray(w, dtype=float)
+    ranking = analysis.score(method, w, normalized=True)
+    leader = ranking.leader()
+    runner = int(ranking.order[1]) if c.m > 1 else leader
+    names, crit = c.option_names, c.criterion_names
+    out: list[ChangePoint] = []
+
+    def opening(new: int) -> str:
+        if new == runner:
+            return f"{names[leader]} and {names[new]} swap places"
+        return f"{names[new]} overtakes {names[leader]}"
+
+    for tip in score_tipping_points(analysis, method, w):
+        if tip.to is None or tip.new_leader is None:
+            continue
+        i, j = tip.option, tip.criterion
+        span = c.hi[j] - c.lo[j]
+        low, high = float(c.low[i, j]), float(c.high[i, j])
+        slack = 1e-6 * span  # the bisection ends just past a jump; within a millionth of the scale counts as at it
+        inside = bool(low - slack <= tip.to <= high + slack)
+        basis = bases[i][j] if bases is not None else None
+        u = _unit(units, j)
+        s = (f"{opening(tip.new_leader)} if the score of {names[i]} on {crit[j]} moves from {_num(tip.value)} past "
+             f"{_num(tip.to)}{u}")
+        what = BASIS_WORDS.get(basis or "", "a score")
+        s += (f" — {what} whose own range ({_num(low)}–{_num(high)}{u}) "
+              + (f"includes {_num(tip.to)}." if inside else f"does not reach {_num(tip.to)}."))
+        out.append(ChangePoint("score", i, j, tip.value, tip.to, abs(tip.to - tip.value) / span if span > 0 else 0.0,
+                               basis, inside, leader, tip.new_leader, s))
+    for cs in sensitivity(analysis, method, w):
+        k, wk = cs.criterion, cs.weight
+        above = [tp for tp in cs.tipping_points if tp.weight > wk]
+        below = [tp for tp in cs.tipping_points if tp.weight <= wk]
+        for tp in ([min(above, key=lambda t: t.weight)] if above else []) + ([max(below, key=lambda t: t.weight)]
+                                                                              if below else []):
+            new, _old = tp.change_from(wk)
+            if new == leader:
+                continue
+            within = None if region is None else bool(region.contains(sweep_weights(w, k, np.array([tp.weight])))[0])
+            verb = "rises" if tp.weight > wk else "falls"
+            s = (f"{opening(new)} if the weight of {crit[k]} {verb} from {_pct(wk)} past {_pct(tp.weight)}"
+                 " (the other weights rescaled in proportion)")
+            if region is not None:
+                s += (" — inside " if within else " — outside ") + f"the {region.phrase()}."
+            else:
+                s += "."
+            out.append(ChangePoint("weight", None, k, wk, tp.weight, abs(tp.weight - wk), None, within, leader, new, s))
+    out.sort(key=lambda p: (p.share_of_scale, p.kind, p.criterion, -1 if p.option is None else p.option))
+    return out
