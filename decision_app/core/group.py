@@ -344,16 +344,21 @@ class GroupAnalysis:
 # --- the validating wrapper -------------------------------------------------------------------------------
 
 
+def _who(p: ParticipantWeights) -> str:
+    """How a message names a participant: the anonymous code (an id may be made from a name), else the id."""
+    return p.code or p.id
+
+
 def _checked_rows(participants: Sequence[ParticipantWeights], n: int) -> Array:
-    """(p, n) normalised weights; an EngineError names the participant whose weights are unusable."""
+    """(p, n) normalised weights; an EngineError names the participant (by code) whose weights are unusable."""
     ids = [p.id for p in participants]
     if len(set(ids)) != len(ids):
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        raise EngineError(f"participant ids repeat within a round: {', '.join(dup)}")
+        dup = sorted({_who(p) for p in participants if ids.count(p.id) > 1})
+        raise EngineError(f"participants repeat within a round: {', '.join(dup)}")
     rows = [np.asarray(p.weights, dtype=float) for p in participants]
     for p, w in zip(participants, rows, strict=True):
         if w.shape != (n,):
-            raise EngineError(f'participant "{p.id}": {w.size} weights given, the model has {n} criteria')
+            raise EngineError(f'participant "{_who(p)}": {w.size} weights given, the model has {n} criteria')
     W = np.stack(rows)
     usable = (np.isfinite(W) & (W >= 0)).all(axis=1)
     positive = usable & (np.where(usable[:, None], W, 0.0).sum(axis=1) > 0)
@@ -361,26 +366,26 @@ def _checked_rows(participants: Sequence[ParticipantWeights], n: int) -> Array:
         i = int(np.argmin(positive))
         what = ("weights must be finite and not negative" if not usable[i] else
                 "all weights are zero; give at least one criterion a positive weight")
-        raise EngineError(f'participant "{participants[i].id}": {what}')
+        raise EngineError(f'participant "{_who(participants[i])}": {what}')
     return normalise_rows(W)
 
 
 def _checked_matrices(participants: Sequence[ParticipantWeights], n: int) -> Array:
     """(p, n, n) pairwise matrices, checked at once as `weights.ahp` checks one: square, positive, reciprocal."""
-    missing = [p.id for p in participants if p.ahp_matrix is None]
+    missing = [_who(p) for p in participants if p.ahp_matrix is None]
     if missing:
         raise EngineError(f'rule "{AIJ}" needs a pairwise matrix from everyone; none from: {", ".join(missing)}')
     mats = [np.asarray(p.ahp_matrix, dtype=float) for p in participants]
     for p, A in zip(participants, mats, strict=True):
         if A.shape != (n, n):
-            raise EngineError(f'participant "{p.id}": the pairwise matrix must be {n} x {n}')
+            raise EngineError(f'participant "{_who(p)}": the pairwise matrix must be {n} x {n}')
     M = np.stack(mats)
     positive = (np.isfinite(M) & (M > 0)).all(axis=(1, 2))
     reciprocal = np.isclose(M * np.swapaxes(M, 1, 2), 1.0, rtol=1e-6).all(axis=(1, 2))
     for ok, what in ((positive, "pairwise judgements must be positive numbers (1/9 .. 9)"),
                      (reciprocal, "the matrix must be reciprocal: a[j][i] = 1 / a[i][j]")):
         if not ok.all():
-            raise EngineError(f'participant "{participants[int(np.argmin(ok))].id}": {what}')
+            raise EngineError(f'participant "{_who(participants[int(np.argmin(ok))])}": {what}')
     return M
 
 

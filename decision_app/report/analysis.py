@@ -230,10 +230,10 @@ def group_sentences(g: GroupAnalysis, option_names: tuple[str, ...] | list[str],
         by_option: dict[int, list[str]] = {}
         for i in np.flatnonzero(~g.leader_holds):
             by_option.setdefault(int(g.top[i]), []).append(who[i])
-        parts = [f"{option_names[o]} leads under the weights of {_join(codes)}" for o, codes in by_option.items()]
+        parts = [f"under the weights of {_join(codes)}, {option_names[o]} leads" for o, codes in by_option.items()]
         rest = int(g.leader_holds.sum())
-        out["group_matters"] = (f"The disagreement changes the answer: {'; '.join(parts)}"
-                                + (f"; {lead} leads for the other {rest}." if rest else "."))
+        out["group_matters"] = (f"The disagreement changes the answer, {lead} (first under the combined weights): "
+                                f"{'; '.join(parts)}" + (f"; {lead} leads for the other {rest}." if rest else "."))
         k = p - rest
         holds = f"but under the weights of {k} of them another option leads"
     out["group_lead"] = (f"Across {people} (round {g.round}), the combined weights ({RULE_WORDS[g.rule]}) put "

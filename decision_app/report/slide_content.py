@@ -417,12 +417,8 @@ def group_answer_slide(ctx: SlideContext) -> SlideContent:
         return instead or SlideContent("group-answer", title)
     codes = _codes(g, ctx)
     names = ctx.compiled.option_names
-    sentence = group_sentences(g, names, codes)["group_matters"]
-    by_id = dict(zip(g.participant_ids, codes, strict=True))
-    oidx = {o: i for i, o in enumerate(g.option_ids)}
-    blocks = tuple(Block(by_id[pid], f"{names[oidx[oid]]} leads under their weights")
-                   for pid, oid in g.dissenters())
-    return SlideContent("group-answer", title, (sentence,), blocks)
+    sentence = group_sentences(g, names, codes)["group_matters"]  # said once, naming the answer it changes
+    return SlideContent("group-answer", title, (sentence,))
 
 
 # --- the registry ---------------------------------------------------------------------------------------
