@@ -642,12 +642,23 @@ def cmd_group(args: argparse.Namespace) -> int:
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
     payload = group_payload(model, compiled, g)
+    from decision_app.core.group_answer import group_answer
+    from decision_app.core.snapshot import session_uncertainty
+
+    try:
+        answer = group_answer(Analysis(compiled), g, model, session_uncertainty(model.session))
+    except EngineError as exc:
+        raise InputError(str(exc), args.model) from None
+    payload["entered"], payload["roster"] = answer.count.entered, answer.count.roster
+    payload["answer"] = answer.payload(compiled.option_ids)
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     spec = METHODS[method]
     who = list(g.participant_labels)
     print(f"{model.title}\nGroup of {len(who)}, round {g.round}, method {spec.label}, combined by {args.rule}")
+    print(answer.count.text + (" (a partial round: the answer may change as the others enter)"
+                               if answer.count.partial else ""))
     rows = [["Criterion", *who, "Combined", "SD", "IQR"]]
     for j, cname in enumerate(compiled.criterion_names):
         rows.append([cname, *(f"{g.weights[i, j]:.3f}" for i in range(len(who))), f"{g.combined.weights[j]:.3f}",
@@ -658,6 +669,11 @@ def cmd_group(args: argparse.Namespace) -> int:
     rows = [["Rank", "Option", spec.score_label.capitalize(), "First choice of"]]
     rows += [[str(r["rank"]), r["name"], f"{r['score']:.4f}", str(first[r["option"]] or "")] for r in payload["ranking"]]
     print(_table(rows, {0, 2, 3}))
+    said = answer.sentences(compiled.option_names)
+    print()
+    for key in ("answer", "answer_tie", "answer_combined", "answer_hull", "answer_rules"):
+        if key in said:
+            print(said[key])
     w = "n/a" if g.kendall_w is None else f"{g.kendall_w:.2f}"
     print(f"\nAgreement on the ranking: Kendall's W = {w} ({g.agreement})")
     leader = compiled.option_names[g.leader]

@@ -28,7 +28,7 @@ from decision_app.core.snapshot import UncertaintySettings
 from decision_app.report.slide_content import HIDDEN_TEXT, context_for_model, plan
 from decision_app.report.slides import build_deck
 
-GROUP = ["group-round", "group-weights", "group-first", "group-answer"]
+GROUP = ["group-round", "group-weights", "group-first", "group-result", "group-answer"]
 VALUE_SLIDES = GROUP[1:]
 DATE = "2026-11-24"
 

@@ -54,6 +54,15 @@ def _combined(sentence: str) -> str:
     return sentence.replace("the current weights", "the combined weights")
 
 
+def _kind_words(v: Verdict, labels: tuple[str, ...] | list[str]) -> str:
+    if v.kind == "robust":
+        return f"robust, {labels[v.leader]} first everywhere"
+    if v.kind == "likely":
+        return f"likely, {labels[v.leader]} first in {v.first_share[v.leader] * 100:.0f} % of draws"
+    named = [i for i in v.leaders if v.first_share[i] >= 0.1 or i == v.leader][:3]
+    return "too close to call (" + ", ".join(f"{labels[i]} {v.first_share[i] * 100:.0f}\u00a0%" for i in named) + ")"
+
+
 def round_count(model: DecisionModel, round: int) -> RoundCount:
     entered = sum(1 for p in model.participants if p.round(round) is not None)
     return RoundCount(round, entered, len(model.participants))
@@ -96,9 +105,21 @@ class GroupAnswer:
                                    + "; ".join(f"the {RULE_WORDS[r]} puts {option_names[i]} first"
                                                for r, i in others.items()) + ".")
         else:
-            out["answer_rules"] = (f"Every other way of combining the weights ({', '.join(RULE_WORDS[r] for r in self.rule_leaders if r != self.rule)}) "
-                                   f"also puts {lead} first." if len(self.rule_leaders) > 1 else "")
+            rest = ", ".join(RULE_WORDS[r] for r in self.rule_leaders if r != self.rule)
+            out["answer_rules"] = (f"Every other way of combining the weights ({rest}) also puts {lead} first."
+                                   if rest else "")
         return {k: v for k, v in out.items() if v}
+
+    def short_lines(self, option_labels: tuple[str, ...] | list[str]) -> list[str]:
+        """What a slide says, in few words: the count, the two verdicts, and any rule that changes the leader."""
+        out = [self.count.text + "."]
+        out.append(f"Around the combined weights: {_kind_words(self.combined, option_labels)}.")
+        if self.hull is not None:
+            out.append("Over every mix of the participants' weights (random convex combinations): "
+                       f"{_kind_words(self.hull, option_labels)}.")
+        for r, i in self.other_rules.items():
+            out.append(f"The {RULE_WORDS[r]} puts {option_labels[i]} first.")
+        return out
 
     def payload(self, option_ids: tuple[str, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -111,6 +132,11 @@ class GroupAnswer:
             "entered": self.count.entered, "roster": self.count.roster, "partial": self.count.partial,
         }
         return out
+
+
+def group_profile_name(rule: str, round: int) -> str:
+    """The profile "Use the group's weights" makes: "Group, round 2, mean"."""
+    return f"Group, round {round}, {rule if rule != 'aij' else 'AHP judgements'}"
 
 
 def group_answer(analysis: Analysis, g: GroupAnalysis, model: DecisionModel, settings: UncertaintySettings,

@@ -15,6 +15,7 @@ from decision_app.core.compiled import CompiledModel, compile_model, normalize_w
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError, InputError
 from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
+from decision_app.core.group_answer import GroupAnswer, group_answer
 from decision_app.core.loading import fingerprint
 from decision_app.core.methods import Array, Method, get_method
 from decision_app.core.schema import DecisionModel
@@ -75,6 +76,7 @@ class BriefData:
     group: GroupAnalysis | None = None  # the participants' weights, when the model has any (core.group)
     group_names: tuple[str, ...] = ()  # how each of `group.participant_ids` is printed: code, or name (code)
     group_named: bool = False  # the user asked for participants' names
+    group_answer: GroupAnswer | None = None  # the group's answer: verdicts, other rules, who has entered
 
     @property
     def spec(self) -> Method:
@@ -169,6 +171,11 @@ def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str |
     data.sentences = sentences(data)
     if data.group is not None:
         data.sentences |= group_sentences(data.group, c.option_names, data.group_names)
+        data.group_answer = group_answer(a, data.group, model, opts.uncertainty_settings(model))
+        said = data.group_answer.sentences(c.option_names)
+        data.sentences |= said
+        if data.group_answer.count.partial:  # a partial round is said where the group's answer is said
+            data.sentences["group_lead"] = f"{said['count']} {data.sentences['group_lead']}"
     return data
 
 

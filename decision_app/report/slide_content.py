@@ -20,10 +20,11 @@ from decision_app.core.compiled import CompiledModel, compile_model, normalize_w
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import EngineError
 from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
+from decision_app.core.group_answer import GroupAnswer, group_answer
 from decision_app.core.methods import Array, get_method
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.sensitivity import SWEEP_POINTS
-from decision_app.core.snapshot import Snapshot, Uncertainty, take_snapshot
+from decision_app.core.snapshot import Snapshot, Uncertainty, session_uncertainty, take_snapshot
 from decision_app.report import projector as theme
 from decision_app.report.analysis import group_sentences
 
@@ -98,6 +99,7 @@ class GroupView:
     entered: tuple[str, ...]  # the codes of those who have entered it
     analysis: GroupAnalysis | None
     error: str = ""
+    answer: GroupAnswer | None = None  # the group's answer (ranking under the combined weights, its verdicts)
 
     @property
     def silent(self) -> bool:
@@ -125,7 +127,21 @@ def group_view(model: DecisionModel, analysis: Analysis, method: str) -> GroupVi
         g = analyse_group(analysis, method, participants_from_model(model), round=latest)
     except EngineError as exc:
         return GroupView(codes, latest, entered, None, f"The group's weights cannot be combined: {exc}")
-    return GroupView(codes, latest, entered, g)
+    return GroupView(codes, latest, entered, g, answer=_answer(model, analysis, g))
+
+
+_ANSWERS: list[tuple[DecisionModel, str, GroupAnswer]] = []  # the last few: a presenter refreshes on every move
+
+
+def _answer(model: DecisionModel, analysis: Analysis, g: GroupAnalysis) -> GroupAnswer:
+    """The group's answer for `g`, computed once per model and method (its verdicts draw thousands of times)."""
+    for m, method, ans in _ANSWERS:
+        if m is model and method == g.method and ans.rule == g.rule and ans.round == g.round:
+            return ans
+    ans = group_answer(analysis, g, model, session_uncertainty(model.session))
+    _ANSWERS.insert(0, (model, g.method, ans))
+    del _ANSWERS[4:]
+    return ans
 
 
 @dataclass(frozen=True)
@@ -410,6 +426,30 @@ def group_first_slide(ctx: SlideContext) -> SlideContent:
     return SlideContent("group-first", title, lines, chart=Bars(rows, 0.0, float(max(top, 1))))
 
 
+GROUP_RESULT_ROWS = 5
+
+
+def group_result_slide(ctx: SlideContext) -> SlideContent:
+    """The group's own answer: the ranking under the combined weights, with its verdicts and the count."""
+    title = "The group's answer"
+    view = ctx.group
+    g, instead = _group_or_hidden(ctx, "group-result", title)
+    if g is None or view is None or view.answer is None:
+        return instead or SlideContent("group-result", title)
+    ans, c = view.answer, ctx.compiled
+    shown = ans.order[:GROUP_RESULT_ROWS]  # the top of the ranking: legible at the back of the room
+    rows = tuple(BarRow(f"{int(g.combined.ranks[i])}. {c.option_labels[i]}",
+                        ((float(ans.scores[i]), theme.option_color(int(i))),), f"{ans.scores[i]:.3f}",
+                        emphasis=bool(i == ans.leader)) for i in shown)
+    lines = ans.short_lines(c.option_labels)  # the room reads few words; the brief says it in full
+    if len(ans.order) > len(shown):
+        lines.append(f"Shown: the first {len(shown)} of {len(ans.order)} options under the combined weights.")
+    lo = min(0.0, float(np.min(ans.scores)))
+    how = {"robust": "", "likely": " (likely)", "too_close": " — too close to call"}[ans.combined.kind]
+    return SlideContent("group-result", f"{title}: {c.option_labels[ans.leader]}{how}", tuple(lines),
+                        chart=Bars(rows, lo, float(np.max(ans.scores))))
+
+
 def group_answer_slide(ctx: SlideContext) -> SlideContent:
     title = "Does the disagreement change the answer?"
     g, instead = _group_or_hidden(ctx, "group-answer", title)
@@ -451,6 +491,7 @@ SLIDES: list[SlideSpec] = [
     SlideSpec("group-round", "The group's round", group_round_slide, has_group),
     SlideSpec("group-weights", "The group's weights and spread", group_weights_slide, has_group),
     SlideSpec("group-first", "First choices in the group", group_first_slide, has_group),
+    SlideSpec("group-result", "The group's answer", group_result_slide, has_group),
     SlideSpec("group-answer", "Does the disagreement change the answer", group_answer_slide, has_group),
 ]
 
