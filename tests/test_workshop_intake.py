@@ -174,3 +174,20 @@ def test_ahp_sliders_move_toward_the_key_say_the_ratio_and_keep_whole_names(wind
     assert set(names) <= shown  # no name cut
     dlg.pages.pairs[(0, 1)].setValue(0)
     dlg.reject()
+
+
+def test_file_open_takes_the_new_files_latest_round(window, tmp_path):
+    """Issue 22: File > Open kept the previous file's round (a started round 4 stayed on for a file with 2)."""
+    from decision_app.core.loading import save_model
+
+    two_rounds(window)  # rounds 1 and 2 (round 2 started, nobody in it)
+    window.workshop.start_new_round()
+    assert window.workshop.round == 3
+    other = tmp_path / "other.json"
+    model = window.state.model
+    p = model.participants[0]
+    entry = p.rounds[0].model_copy(update={"round": 2})
+    save_model(model.model_copy(update={"participants": [p.model_copy(update={"rounds": [*p.rounds, entry]})]}),
+               other)
+    window.state.open(other)
+    assert window.workshop.round == 2 and window.workshop.rounds() == [1, 2]

@@ -41,6 +41,7 @@ class WorkshopSession(QObject):
         self._started: int | None = None  # a round started before anyone entered weights in it
         rounds = model_rounds(state.model)
         self.round = rounds[-1] if rounds else 1
+        state.sig_document_changed.connect(self._document_changed)
         state.sig_model_changed.connect(self._model_changed)
         state.sig_participants_changed.connect(self._model_changed)
 
@@ -62,6 +63,12 @@ class WorkshopSession(QObject):
         self.set_round(number)
         self.state.notify(f"Round {number} started: enter each participant's weights again")
         return number
+
+    def _document_changed(self) -> None:
+        """Another file (File > Open, New): its own latest round, not the previous file's."""
+        self._started = None
+        rounds = model_rounds(self.state.model)
+        self.set_round(rounds[-1] if rounds else 1)
 
     def _model_changed(self) -> None:
         """A new document (or an undone round) keeps the current round only while it still exists."""
