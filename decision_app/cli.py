@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="date YYYY-MM-DD on the title slide (default: today); fixes the output byte for byte")
     p.add_argument("--participants", nargs="+", metavar="TABLE", help="points tables (as for `group`) to use instead "
                    "of the participants stored in the model: they add the group slides")
+    p.add_argument("--theme", choices=("projector", "paper"), default="projector",
+                   help="projector: light on black, for the room (default); paper: dark text on white in the memo's "
+                        "print palette, for handouts")
     p.add_argument("--hide-group-values", action="store_true",
                    help="during a silent round (not every participant has entered the latest round) the group "
                         "slides show only the counter, as the presentation does before R (default: values shown)")
@@ -706,7 +709,8 @@ def cmd_slides(args: argparse.Namespace) -> int:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
     settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
     pdf, missing = build_deck(model, method, w, pid, settings, size=size, date=args.date,
-                              threads=min(2, os.cpu_count() or 1), reveal=not args.hide_group_values)
+                              threads=min(2, os.cpu_count() or 1), reveal=not args.hide_group_values,
+                              theme=args.theme)
     write_deck(args.output, pdf)
     if missing:
         print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "

@@ -250,8 +250,8 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
     rows = []
     for i in s.order:
         lead = s.ranks[i] == 1
-        rows.append(BarRow(f"{s.ranks[i]}. {c.option_labels[i]}",
-                           ((float(s.scores[i]), theme.LEAD if lead else theme.OTHER),),
+        rows.append(BarRow(f"{s.ranks[i]}. {c.option_labels[i]}",  # option i in option i's colour, everywhere
+                           ((float(s.scores[i]), theme.option_color(int(i))),),
                            f"{s.scores[i]:.3f}", emphasis=bool(lead)))
     lo = min(0.0, float(np.min(s.scores)))
     lines = [lead_sentence(ctx)]
@@ -418,8 +418,7 @@ def group_first_slide(ctx: SlideContext) -> SlideContent:
     c, counts, p = ctx.compiled, g.first_choice, len(g.participant_ids)
     order = np.lexsort((np.arange(c.m), -counts))
     top = int(counts.max())
-    rows = tuple(BarRow(c.option_labels[i], ((float(counts[i]), theme.LEAD if counts[i] == top
-                                              else theme.OTHER),), f"{int(counts[i])} of {p}",
+    rows = tuple(BarRow(c.option_labels[i], ((float(counts[i]), theme.option_color(int(i))),), f"{int(counts[i])} of {p}",
                         emphasis=bool(counts[i] == top)) for i in order)
     lines = (f"How many of the {p} participants (round {g.round}) rank each option first under their own "
              "weights.",)

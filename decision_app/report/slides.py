@@ -25,6 +25,7 @@ from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings, run_uncertainty
 from decision_app.report import fonts
+from decision_app.report.paper import THEMES, on_paper
 from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan
 from decision_app.report.slide_layout import Box, SlideLayout, Text, layout
 from decision_app.report.slide_layout import Path as LayoutPath
@@ -81,8 +82,14 @@ def _draw(c: rl_canvas.Canvas, lay: SlideLayout, height: float) -> None:
             draw(op.x, height - op.y, op.text)
 
 
-def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int] = DEFAULT_SIZE) -> bytes:
-    """The deck's PDF bytes: one page per slide; the same inputs give the same bytes."""
+def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int] = DEFAULT_SIZE,
+           theme: str = "projector") -> bytes:
+    """The deck's PDF bytes: one page per slide; the same inputs give the same bytes. `theme` "paper" is the
+    handout (dark on white, `report.paper`). No window state is drawn: the weights slide's chosen criterion is
+    the presenter's focus, not part of the deck."""
+    if theme not in THEMES:
+        raise ValueError(f'unknown theme "{theme}"; choose one of {", ".join(THEMES)}')
+    ctx = dataclasses.replace(ctx, selected_criterion=-1)
     fonts.register()
     width, height = size[0] / 2, size[1] / 2
     buf = io.BytesIO()
@@ -92,7 +99,7 @@ def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int]
     c.setSubject(ctx.marking)
     c.setCreator(f"Decision Desk {__version__}")
     for lay in layouts(ctx, slides, width, height):
-        _draw(c, lay, height)
+        _draw(c, on_paper(lay) if theme == "paper" else lay, height)
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -101,7 +108,7 @@ def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int]
 def build_deck(model: DecisionModel, method: str, weights: Array, profile_id: str | None,
                settings: UncertaintySettings, *, size: tuple[int, int] = DEFAULT_SIZE, date: str | None = None,
                choices: Sequence[SlideChoice] | None = None, threads: int = 1,
-               reveal: bool = True) -> tuple[bytes, list[str]]:
+               reveal: bool = True, theme: str = "projector") -> tuple[bytes, list[str]]:
     """(PDF bytes, characters the font cannot draw) for a model's state; the slides are the session's
     arrangement unless `choices` are given. The deck is a handout, so the group slides show their values even
     during a silent round, unless `reveal` is False (then they show only the round's counter, as the window
@@ -112,7 +119,7 @@ def build_deck(model: DecisionModel, method: str, weights: Array, profile_id: st
     if choices is None and model.session is not None:
         choices = model.session.slides
     slides = plan(choices, ctx)
-    pdf = render(ctx, slides, size)
+    pdf = render(ctx, slides, size, theme)
     texts = [op.text for lay in layouts(ctx, slides, 960, 540) for op in lay.ops if isinstance(op, Text)]
     return pdf, fonts.missing_glyphs(texts)
 

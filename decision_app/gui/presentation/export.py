@@ -17,7 +17,12 @@ from decision_app.report.slide_content import plan, slide_context
 from decision_app.report.slides import render
 
 
-def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date: str | None = None) -> bytes:
+PROJECTOR_FILTER = "PDF for the projector, light on black (*.pdf)"
+PAPER_FILTER = "PDF handout on paper, dark on white (*.pdf)"
+
+
+def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date: str | None = None,
+               theme: str = "projector") -> bytes:
     """The deck of the state as it is: its uncertainty result when it is current, else a run with its
     settings (as the brief does)."""
     res = state.results
@@ -26,19 +31,21 @@ def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date:
         state.compiled, res.method, state.weights, state.smaa_settings)
     ctx = slide_context(state.model, state.compiled, state.analysis, state.method, state.weights, state.profile_id,
                         unc, state.selected_criterion, date or dt.date.today().isoformat())
-    return render(ctx, plan(state.slides, ctx), size)
+    return render(ctx, plan(state.slides, ctx), size, theme)
 
 
 def export_slides_dialog(state: AnalysisState, parent: QWidget) -> Path | None:
     start = proposed_path(state.model.title, state.path, ".pdf", " slides")
-    name, _ = QFileDialog.getSaveFileName(parent, "Export slides", str(start), "PDF (*.pdf)")
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export slides", str(start),
+                                               f"{PROJECTOR_FILTER};;{PAPER_FILTER}")
     if not name:
         return None
+    theme = "paper" if chosen == PAPER_FILTER else "projector"
     path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
     try:
         from decision_app.core.atomic import atomic_write_bytes
 
-        atomic_write_bytes(path, deck_bytes(state))
+        atomic_write_bytes(path, deck_bytes(state, theme=theme))
     except OSError as exc:
         show_error(parent, "Cannot export the slides", InputError(f"cannot write the file: {exc}", str(path)))
         return None
