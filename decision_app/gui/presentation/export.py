@@ -16,7 +16,6 @@ from decision_app.gui.state import AnalysisState
 from decision_app.report.slide_content import plan, slide_context
 from decision_app.report.slides import render
 
-
 PROJECTOR_FILTER = "PDF for the projector, light on black (*.pdf)"
 PAPER_FILTER = "PDF handout on paper, dark on white (*.pdf)"
 
