@@ -375,6 +375,12 @@ def _group_or_hidden(ctx: SlideContext, key: str, title: str) -> tuple[GroupAnal
     return g.analysis, None
 
 
+def _partial(ctx: SlideContext, lines: tuple[str, ...]) -> tuple[str, ...]:
+    """A revealed partial round says so on every group slide: "3 of 5 have entered round 2" first."""
+    g = ctx.group
+    return (f"{g.counter}: a partial round.", *lines) if g is not None and g.silent else lines
+
+
 def _codes(g: GroupAnalysis, ctx: SlideContext) -> tuple[str, ...]:
     by_id = {p.id: p.code for p in ctx.model.participants}
     return tuple(by_id[pid] for pid in g.participant_ids)
@@ -406,7 +412,7 @@ def group_weights_slide(ctx: SlideContext) -> SlideContent:
     p = len(g.participant_ids)
     lines = (f"Bars: the combined weights (mean of {p} participants, round {g.round}); "
              "lines and brackets: the lowest to the highest weight any of them gave.",)
-    return SlideContent("group-weights", title, lines,
+    return SlideContent("group-weights", title, _partial(ctx, lines),
                         chart=Bars(rows, 0.0, max(float(np.max(sp.max)), float(np.max(w)), 1e-9)))
 
 
@@ -422,7 +428,7 @@ def group_first_slide(ctx: SlideContext) -> SlideContent:
                         emphasis=bool(counts[i] == top)) for i in order)
     lines = (f"How many of the {p} participants (round {g.round}) rank each option first under their own "
              "weights.",)
-    return SlideContent("group-first", title, lines, chart=Bars(rows, 0.0, float(max(top, 1))))
+    return SlideContent("group-first", title, _partial(ctx, lines), chart=Bars(rows, 0.0, float(max(top, 1))))
 
 
 GROUP_RESULT_ROWS = 5
@@ -457,7 +463,7 @@ def group_answer_slide(ctx: SlideContext) -> SlideContent:
     codes = _codes(g, ctx)
     names = ctx.compiled.option_names
     sentence = group_sentences(g, names, codes)["group_matters"]  # said once, naming the answer it changes
-    return SlideContent("group-answer", title, (sentence,))
+    return SlideContent("group-answer", title, _partial(ctx, (sentence,)))
 
 
 # --- the registry ---------------------------------------------------------------------------------------
