@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from decision_app.core import region as region_mod
+from decision_app.core import polytope as polytope_mod
 from decision_app.core.errors import EngineError
 from decision_app.core.region import WeightRegion
 from decision_app.core.smaa import sample_weights
@@ -81,7 +81,7 @@ def test_hit_and_run_draws_the_same_distribution_as_rejection(monkeypatch):
     """A region rejection would handle, drawn by hit-and-run instead: the same marginals."""
     center = np.array([0.3, 0.25, 0.2, 0.15, 0.1])
     r = WeightRegion.around(center, 0.08).with_order([[1, 0], [3, 2]])
-    monkeypatch.setattr(region_mod, "MIN_ACCEPTANCE", 1.01)
+    monkeypatch.setattr(polytope_mod, "MIN_ACCEPTANCE", 1.01)
     assert r.polytope.plan[0] == "hit_and_run"
     W = r.sample(np.random.default_rng(1), 20_000)
     assert r.contains(W).all()

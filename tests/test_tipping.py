@@ -14,7 +14,7 @@ from decision_app.core.compiled import compile_model, from_arrays
 from decision_app.core.engine import Analysis
 from decision_app.core.loading import load_model
 from decision_app.core.region import WeightRegion
-from decision_app.core.tipping import score_tipping_points, what_would_change
+from decision_app.core.tipping import cell_sentences, score_tipping_points, what_would_change
 
 
 def _tips(X, method, w, lo=0.0, hi=10.0):
@@ -115,3 +115,19 @@ def test_what_would_change_the_shipped_models_answer(default_path):
             X[p.option, p.criterion] = p.to + np.sign(p.to - p.start) * 1e-6
             moved = Analysis(dataclasses.replace(c, X=X)).score("wsm", w).leader()
             assert moved == p.new_leader
+
+
+def test_every_cell_has_its_sentence(default_path):
+    model = load_model(default_path)
+    c = compile_model(model)
+    a, w = Analysis(c), c.profile_weights("equal")
+    words = cell_sentences(a, "wsm", w, bases=basis_matrix(model), units=[cr.unit for cr in model.criteria])
+    tips = {(t.option, t.criterion): t for t in score_tipping_points(a, "wsm", w)}
+    for (i, j), t in tips.items():
+        if t.to is None:
+            assert words[i][j] == (f"No single change of the score of {c.option_names[i]} on {c.criterion_names[j]} "
+                                   f"within its scale ({c.lo[j]:.3g}–{c.hi[j]:.3g} {model.criteria[j].unit}) changes "
+                                   "who leads.")
+        else:
+            assert f"moves from {t.value:.3g} past {t.to:.3g}" in words[i][j]
+    assert any(t.to is None for t in tips.values()) and any(t.to is not None for t in tips.values())

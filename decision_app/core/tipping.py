@@ -223,6 +223,56 @@ def _unit(units: list[str] | tuple[str, ...] | None, j: int) -> str:
     return f" {u}" if u else ""
 
 
+def _opening(names: tuple[str, ...], leader: int, runner: int, new: int) -> str:
+    if new == runner:
+        return f"{names[leader]} and {names[new]} swap places"
+    return f"{names[new]} overtakes {names[leader]}"
+
+
+def _score_change(analysis: Analysis, tip: ScoreTip, leader: int, runner: int, bases: list[list[str]] | None,
+                  units: list[str] | tuple[str, ...] | None) -> tuple[ChangePoint | None, str]:
+    """The change point of one cell (None where no single change within the scale changes who leads) and its
+    sentence either way."""
+    c = analysis.model
+    i, j = tip.option, tip.criterion
+    names, crit = c.option_names, c.criterion_names
+    u = _unit(units, j)
+    span = c.hi[j] - c.lo[j]
+    if tip.to is None or tip.new_leader is None:
+        return None, (f"No single change of the score of {names[i]} on {crit[j]} within its scale "
+                      f"({_num(c.lo[j])}–{_num(c.hi[j])}{u}) changes who leads.")
+    low, high = float(c.low[i, j]), float(c.high[i, j])
+    slack = 1e-6 * span  # the bisection ends just past a jump; within a millionth of the scale counts as at it
+    inside = bool(low - slack <= tip.to <= high + slack)
+    basis = bases[i][j] if bases is not None else None
+    s = (f"{_opening(names, leader, runner, tip.new_leader)} if the score of {names[i]} on {crit[j]} moves from "
+         f"{_num(tip.value)} past {_num(tip.to)}{u}")
+    what = BASIS_WORDS.get(basis or "", "a score")
+    s += (f" — {what} whose own range ({_num(low)}–{_num(high)}{u}) "
+          + (f"includes {_num(tip.to)}." if inside else f"does not reach {_num(tip.to)}."))
+    return ChangePoint("score", i, j, tip.value, tip.to, abs(tip.to - tip.value) / span if span > 0 else 0.0,
+                       basis, inside, leader, tip.new_leader, s), s
+
+
+def _leader_and_runner(analysis: Analysis, method: str, w: Array) -> tuple[int, int]:
+    ranking = analysis.score(method, w, normalized=True)
+    leader = ranking.leader()
+    return leader, int(ranking.order[1]) if analysis.model.m > 1 else leader
+
+
+def cell_sentences(analysis: Analysis, method: str, w: Array, *, bases: list[list[str]] | None = None,
+                   units: list[str] | tuple[str, ...] | None = None) -> list[list[str]]:
+    """For every cell (options by criteria), what a single change of its score would do, in a sentence: the
+    value past which another option leads, or that no single change within the scale changes who leads."""
+    w = np.asarray(w, dtype=float)
+    leader, runner = _leader_and_runner(analysis, method, w)
+    c = analysis.model
+    out = [[""] * c.n for _ in range(c.m)]
+    for tip in score_tipping_points(analysis, method, w):
+        out[tip.option][tip.criterion] = _score_change(analysis, tip, leader, runner, bases, units)[1]
+    return out
+
+
 def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[list[str]] | None = None,
                       units: list[str] | tuple[str, ...] | None = None,
                       region: WeightRegion | None = None) -> list[ChangePoint]:
@@ -230,34 +280,12 @@ def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[
     criterion's scale, or of the whole weight)."""
     c = analysis.model
     w = np.asarray(w, dtype=float)
-    ranking = analysis.score(method, w, normalized=True)
-    leader = ranking.leader()
-    runner = int(ranking.order[1]) if c.m > 1 else leader
-    names, crit = c.option_names, c.criterion_names
+    leader, runner = _leader_and_runner(analysis, method, w)
     out: list[ChangePoint] = []
-
-    def opening(new: int) -> str:
-        if new == runner:
-            return f"{names[leader]} and {names[new]} swap places"
-        return f"{names[new]} overtakes {names[leader]}"
-
     for tip in score_tipping_points(analysis, method, w):
-        if tip.to is None or tip.new_leader is None:
-            continue
-        i, j = tip.option, tip.criterion
-        span = c.hi[j] - c.lo[j]
-        low, high = float(c.low[i, j]), float(c.high[i, j])
-        slack = 1e-6 * span  # the bisection ends just past a jump; within a millionth of the scale counts as at it
-        inside = bool(low - slack <= tip.to <= high + slack)
-        basis = bases[i][j] if bases is not None else None
-        u = _unit(units, j)
-        s = (f"{opening(tip.new_leader)} if the score of {names[i]} on {crit[j]} moves from {_num(tip.value)} past "
-             f"{_num(tip.to)}{u}")
-        what = BASIS_WORDS.get(basis or "", "a score")
-        s += (f" — {what} whose own range ({_num(low)}–{_num(high)}{u}) "
-              + (f"includes {_num(tip.to)}." if inside else f"does not reach {_num(tip.to)}."))
-        out.append(ChangePoint("score", i, j, tip.value, tip.to, abs(tip.to - tip.value) / span if span > 0 else 0.0,
-                               basis, inside, leader, tip.new_leader, s))
+        point = _score_change(analysis, tip, leader, runner, bases, units)[0]
+        if point is not None:
+            out.append(point)
     for cs in sensitivity(analysis, method, w):
         k, wk = cs.criterion, cs.weight
         above = [tp for tp in cs.tipping_points if tp.weight > wk]
@@ -269,8 +297,8 @@ def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[
                 continue
             within = None if region is None else bool(region.contains(sweep_weights(w, k, np.array([tp.weight])))[0])
             verb = "rises" if tp.weight > wk else "falls"
-            s = (f"{opening(new)} if the weight of {crit[k]} {verb} from {_pct(wk)} past {_pct(tp.weight)}"
-                 " (the other weights rescaled in proportion)")
+            s = (f"{_opening(c.option_names, leader, runner, new)} if the weight of {c.criterion_names[k]} {verb} "
+                 f"from {_pct(wk)} past {_pct(tp.weight)} (the other weights rescaled in proportion)")
             if region is not None:
                 s += (" — inside " if within else " — outside ") + f"the {region.phrase()}."
             else:
