@@ -191,3 +191,18 @@ def test_file_open_takes_the_new_files_latest_round(window, tmp_path):
                other)
     window.state.open(other)
     assert window.workshop.round == 2 and window.workshop.rounds() == [1, 2]
+
+
+def test_the_roster_marks_someone_absent_for_the_round_in_one_undo_step(window):
+    people = two_rounds(window)
+    panel = window.participants
+    panel.select(people[2].id)
+    assert panel.buttons["absent"].isEnabled() and panel.buttons["absent"].text() == "Absent this round"
+    panel.buttons["absent"].click()
+    model = window.state.model
+    assert model.participants[2].absent == [2]
+    roster = panel.roster
+    assert roster.data(roster.index(2, 2)) == "absent"
+    assert panel.buttons["absent"].text() == "Present this round"
+    window.state.undo_stack.undo()
+    assert window.state.model.participants[2].absent is None

@@ -542,7 +542,7 @@ def participants_from_model(model: DecisionModel) -> list[ParticipantWeights]:
             if r.ahp is not None and sorted(r.ahp.criteria) == sorted(cids):
                 pos = [r.ahp.criteria.index(c) for c in cids]
                 matrix = np.asarray(r.ahp.matrix, dtype=float)[np.ix_(pos, pos)]
-            out.append(ParticipantWeights(p.id, p.label, w, r.round, p.code, matrix))
+            out.append(ParticipantWeights(p.id, p.name, w, r.round, p.code, matrix))
     return out
 
 

@@ -64,8 +64,9 @@ def _kind_words(v: Verdict, labels: tuple[str, ...] | list[str]) -> str:
 
 
 def round_count(model: DecisionModel, round: int) -> RoundCount:
+    """Who has entered `round`, of the roster expected in it (those marked absent from it are not)."""
     entered = sum(1 for p in model.participants if p.round(round) is not None)
-    return RoundCount(round, entered, len(model.participants))
+    return RoundCount(round, entered, sum(1 for p in model.participants if p.expected(round)))
 
 
 @dataclass(frozen=True, eq=False)

@@ -224,7 +224,8 @@ def add_rounds(model: DecisionModel, rows: Sequence[PointsRow], file: str = "<mo
     index: dict[str, dict[str, Any]] = {}
     for field_ in ("code", "label", "id"):  # a code names one participant; a name may look like another's code
         for p in people:
-            index.setdefault(_key(p[field_]), p)
+            if p.get(field_):
+                index.setdefault(_key(p[field_]), p)
     known = {id(p) for p in people}
     last_round = {p["id"]: max((r["round"] for r in p["rounds"]), default=0) for p in people}
     taken_ids = {p["id"] for p in people}
@@ -252,8 +253,9 @@ def add_rounds(model: DecisionModel, rows: Sequence[PointsRow], file: str = "<mo
                     k += 1
                 code = f"P{k}"
             taken_codes.add(code)
-            label = row.who if row.who.strip().upper() != code else code
-            p = {"id": make_id(code, taken_ids), "label": label, "code": code, "note": "", "rounds": []}
+            p = {"id": make_id(code, taken_ids), "code": code, "note": "", "rounds": []}
+            if row.who.strip().upper() != code:  # a name, kept; a code is no name
+                p["label"] = row.who
             people.append(p)
             index[_key(row.who)] = p  # known by what the row says, not by the code it was given
             new_codes.append(code)

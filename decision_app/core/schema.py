@@ -263,16 +263,31 @@ class ParticipantRound(_Strict):
 
 
 class Participant(_Strict):
-    """One workshop participant: shown by `code` (P1, P2, ... in order of entry) unless names are switched on."""
+    """One workshop participant: shown by `code` (P1, P2, ... in order of entry) unless names are switched on.
+    Since version 8 the id is made from the code (never from a name), the name (`label`) is kept only when the
+    participant gave one, and `absent` lists the rounds the facilitator marked them absent from."""
 
     id: Id
-    label: Name
+    label: Name | None = Field(None, description="The participant's name, only when one was given (version 8: "
+                               "optional; the code is enough).")
     code: Code
     note: Text = Field("", description="Dissent or reasoning, in the participant's words.")
     rounds: list[ParticipantRound] = Field(default_factory=list)
+    absent: list[Annotated[int, Field(ge=1, le=99), WHOLE]] | None = Field(
+        None, description="Optional (version 8): rounds the participant is marked absent from, so "
+        "that a no-show does not leave the round partial.")
 
     def round(self, number: int) -> ParticipantRound | None:
         return next((r for r in self.rounds if r.round == number), None)
+
+    @property
+    def name(self) -> str:
+        """The name given, else the code."""
+        return self.label or self.code
+
+    def expected(self, number: int) -> bool:
+        """On the roster of round `number`: not marked absent from it (or entered it all the same)."""
+        return number not in (self.absent or ()) or self.round(number) is not None
 
 
 class DecisionModel(_Strict):
@@ -526,6 +541,10 @@ def _check_participants(model: DecisionModel, crit_ids: list[str]) -> list[tuple
             out.append((f"{place} / code", f'"{p.code}" is not an anonymous code; use P1, P2, ... in order of entry'))
         for d in _duplicates([str(r.round) for r in p.rounds]):
             out.append((f"{place} / rounds", f"round {d} is entered more than once for this participant"))
+        for d in _duplicates([str(r) for r in p.absent or ()]):
+            out.append((f"{place} / absent", f"round {d} is listed twice"))
+        out.extend((f"{place} / absent", f"round {r} is entered for this participant: they were not absent")
+                   for r in sorted(set(p.absent or ())) if p.round(r) is not None)
         for r_i, r in enumerate(p.rounds):
             rp = f"{place} / rounds[{r_i}]"
             for cid in crit_ids:

@@ -98,6 +98,6 @@ class WorkshopSession(QObject):
             self.state.notify("Returning participants start from their own earlier answer beside the group's"
                               if mode == "own" else "Returning participants start neutral")
 
-    def display_name(self, code: str, label: str) -> str:
-        """How a participant is shown: the code, or "code label" with names on."""
-        return f"{code} {label}" if self.show_names and label != code else code
+    def display_name(self, code: str, label: str | None) -> str:
+        """How a participant is shown: the code, or "code name" with names on (and a name given)."""
+        return f"{code} {label}" if self.show_names and label and label != code else code

@@ -197,7 +197,8 @@ def group_analysis(model: DecisionModel, analysis: Analysis, method: str, opts: 
 def participant_names(model: DecisionModel, g: GroupAnalysis, names: bool) -> tuple[str, ...]:
     """Anonymous codes (P1, P2, ...), or "name (code)" when the user asks for names."""
     by_id = {p.id: p for p in model.participants}
-    return tuple(f"{by_id[pid].label} ({by_id[pid].code})" if names else by_id[pid].code for pid in g.participant_ids)
+    return tuple(f"{by_id[pid].label} ({by_id[pid].code})" if names and by_id[pid].label else by_id[pid].code
+                 for pid in g.participant_ids)
 
 
 RULE_WORDS = {"mean": "arithmetic mean", "geometric": "geometric mean", "median": "median",

@@ -122,6 +122,7 @@ def group_view(model: DecisionModel, analysis: Analysis, method: str) -> GroupVi
     if not rounds:
         return GroupView(codes, 0, (), None, "No one has entered weights yet.")
     latest = rounds[-1]
+    codes = tuple(p.code for p in model.participants if p.expected(latest))  # the absent are not waited for
     entered = tuple(p.code for p in model.participants if any(r.round == latest for r in p.rounds))
     try:
         g = analyse_group(analysis, method, participants_from_model(model), round=latest)

@@ -48,7 +48,8 @@ def rounds_text(p: Participant) -> str:
 def row_text(p: Participant, round: int = 1) -> tuple[str, str, str, str, str]:
     """What the roster shows of a participant, column by column ("This round": entered in `round` or not)."""
     now = "entered" if p.round(round) is not None else "not yet"
-    return (p.code, "" if p.label == p.code else p.label, now, rounds_text(p), p.note)
+    now = "absent" if not p.expected(round) else now
+    return (p.code, p.label or "", now, rounds_text(p), p.note)
 
 
 class ParticipantsModel(QAbstractTableModel):
@@ -185,6 +186,8 @@ class ParticipantsPanel(QWidget):
             ("note", "Note…", "The selected participant's dissent or reasoning, in their words", self.edit_note),
             ("remove", "Remove", "Remove the selected participant and their weights", self.remove),
             ("anonymise", "Anonymise…", "Replace every name by its code, permanently", self.anonymise),
+            ("absent", "Absent this round", "Mark the selected participant absent from the current round (or "
+             "present again), so the round is complete without them", self.toggle_absent),
         )):
             b = QPushButton(text)
             b.setToolTip(tip)
@@ -220,7 +223,11 @@ class ParticipantsPanel(QWidget):
         has = p is not None
         for key in ("enter", "rename", "note", "remove"):
             self.buttons[key].setEnabled(has)
-        self.buttons["anonymise"].setEnabled(any(p.label != p.code for p in self.state.model.participants))
+        self.buttons["anonymise"].setEnabled(any(p.label for p in self.state.model.participants))
+        self.buttons["absent"].setEnabled(has and p is not None and p.round(self.session.round) is None)
+        if p is not None:
+            self.buttons["absent"].setText("Present this round" if not p.expected(self.session.round)
+                                           else "Absent this round")
 
     def selected(self) -> Participant | None:
         rows = self.table.selectionModel().selectedRows()
@@ -263,7 +270,8 @@ class ParticipantsPanel(QWidget):
     def rename(self) -> None:
         p = self.selected()
         if p is not None:
-            name = self.ask_text("Rename participant", f"Name of {p.code}:", p.label)
+            name = self.ask_text("Rename participant", f"Name of {p.code} (empty: no name, the code alone):",
+                                 p.label or "")
             if name is not None:
                 self._apply(lambda m: pe.rename_participant(m, p.id, name), f"Rename {p.code}")
 
@@ -283,6 +291,14 @@ class ParticipantsPanel(QWidget):
         if self.confirm("Anonymise", "Replace every participant's name by their code (P1, P2, …)? The names "
                         "leave the model and the file when it is saved; Undo brings them back in this session."):
             self._apply(pe.anonymise, "Anonymise participants")
+
+    def toggle_absent(self) -> None:
+        p = self.selected()
+        if p is not None:
+            r = self.session.round
+            away = p.expected(r)
+            self._apply(lambda m: pe.set_absent(m, p.id, r, away),
+                        f"{p.code} {'absent from' if away else 'present in'} round {r}")
 
     def enter_weights(self) -> None:
         from decision_app.gui.participant_entry import ParticipantEntryDialog
