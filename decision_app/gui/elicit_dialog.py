@@ -140,7 +140,8 @@ class ElicitPages(QTabWidget):
 
     def answers(self) -> tuple[int, ...]:
         """Every control's value, to tell whether anything was typed since a moment (Esc asks before discarding)."""
-        return tuple(w.value() for w in (*self.points, *self.ranks, *self.swings, *self.pairs.values()))
+        spins = (*self.points, *self.ranks, *self.swings)
+        return tuple(w.value() for w in spins) + tuple(s.value() for s in self.pairs.values())
 
     def method(self) -> str:
         """The elicitation method of the page shown: direct, ranking, swing or ahp."""

@@ -332,7 +332,7 @@ class WindowCover(QObject):
             self.page.setParent(None)
             if self._central is not None:
                 w.setCentralWidget(self._central)
-            self._layout, layout = None, self._layout
+            layout, self._layout = self._layout, None
             self._unlock()
             w.restoreState(layout)
 

@@ -12,7 +12,7 @@ import dataclasses
 
 from decision_app.palette import CRITERION_COLORS, OPTION_COLORS
 from decision_app.report import projector as pj
-from decision_app.report.slide_layout import Box, Path, SlideLayout, Text
+from decision_app.report.slide_layout import Box, Op, Path, SlideLayout, Text
 
 PAPER = "#FFFFFF"
 THEMES = ("projector", "paper")
@@ -45,7 +45,7 @@ def _c(color: str | None) -> str | None:
 
 def on_paper(layout: SlideLayout) -> SlideLayout:
     """The layout with every projector colour replaced by its print twin."""
-    ops = []
+    ops: list[Op] = []
     for op in layout.ops:
         if isinstance(op, Text):
             ops.append(dataclasses.replace(op, color=_c(op.color) or op.color))
