@@ -206,3 +206,61 @@ def test_the_roster_marks_someone_absent_for_the_round_in_one_undo_step(window):
     assert panel.buttons["absent"].text() == "Present this round"
     window.state.undo_stack.undo()
     assert window.state.model.participants[2].absent is None
+
+
+def _filled_form(model, codes, round_, tmp_path, name):
+    """The printable form's workbook twin, filled in by hand: seeded points for each code."""
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from decision_app.core.intake import form_workbook_bytes
+
+    wb = load_workbook(_io.BytesIO(form_workbook_bytes(model, codes, [round_] * len(codes))))
+    ws = wb["Points"]
+    rng = np.random.default_rng(round_)
+    for r in range(2, 2 + len(codes)):
+        for c in range(3, 3 + len(model.criteria)):
+            ws.cell(row=r, column=c).value = int(rng.integers(1, 100))
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_two_rounds_five_participants_three_by_laptop_two_by_form(window, tmp_path):
+    """The issue's 'done when': round 2 finds every returning participant (by the roster or by code on a form),
+    nobody becomes P6 or P7, and the group view counts 5 of 5."""
+    from decision_app.core.intake import intake_files
+    from decision_app.core.loading import save_model
+
+    n = window.state.compiled.n
+    for k, name in enumerate(NAMES[:3]):
+        enter(window, name, "direct", answers_for("direct", n, k))
+    window.workshop.set_covered(False)
+    path = tmp_path / "workshop.json"
+    save_model(window.state.model, path)
+    form = _filled_form(window.state.model, ["P4", "P5"], 1, tmp_path, "forms1.xlsx")
+    save_model(intake_files(window.state.model, [form], str(path)).model, path)
+    window.state.open(path)
+    assert [p.code for p in window.state.model.participants] == ["P1", "P2", "P3", "P4", "P5"]
+    window.workshop.start_new_round()
+    for pid in [p.id for p in window.state.model.participants[:3]]:
+        dlg = ParticipantEntryDialog(window.state, window, window.workshop)
+        dlg.choose(pid)  # picked from the roster, never re-typed
+        dlg.pages.show_method("ranking")
+        assert dlg.save()
+    window.workshop.set_covered(False)
+    save_model(window.state.model, path)
+    form2 = _filled_form(window.state.model, ["P4", "P5"], 2, tmp_path, "forms2.xlsx")
+    done = intake_files(window.state.model, [form2], str(path))
+    assert done.new_codes == () and [code for _, code in done.matched] == ["P4", "P5"]
+    save_model(done.model, path)
+    window.state.open(path)
+    window.workshop.set_round(2)
+    model = window.state.model
+    assert [p.code for p in model.participants] == ["P1", "P2", "P3", "P4", "P5"]
+    assert all([r.round for r in p.rounds] == [1, 2] for p in model.participants)
+    window.focus_view("group")
+    window.group.update_data()
+    assert "5 of 5 have entered round 2" in window.group.answer.text()
+    assert window.group.group.participant_ids == tuple(p.id for p in model.participants)
