@@ -213,3 +213,16 @@ def test_at_1024x768_the_key_sentence_wraps_and_a_ranking_shows_every_option(win
     chart.update_data()
     assert "not defined: not defined" not in chart.reading.text()
     assert "Kendall's W needs at least two participants." in chart.reading.text()
+
+
+def test_a_dot_at_the_end_of_the_axis_is_drawn_whole(window):
+    """Issue 22: after a change kept the old range, a dot at its very end was cut in half."""
+    model = model_from_dict(named_model())
+    window.state.replace_model(model, "Workshop")
+    window.focus_view("group")
+    chart = window.group
+    chart.update_data()
+    chart.sticky_range("x", 0.0, 0.30, pad=0.05, room=0.025)  # the range ends at 0.315
+    chart.sticky_range("x", 0.0, 0.3149, pad=0.05, room=0.025)  # a dot at 0.3149 needs room beyond it
+    lo, hi = chart.item.getViewBox().viewRange()[0]
+    assert hi >= 0.3149 + 0.025 * 0.3149 - 1e-9

@@ -293,7 +293,8 @@ class GroupChart(ChartPanel):
         self.combined.setData(x=g.combined.weights, y=rows)
         q1 = np.percentile(W, 25.0, axis=0)
         self.iqr.set_bars(q1[:, None], g.spread.iqr[:, None], rows)
-        self.sticky_range("x", 0.0, float(max(W.max(), g.combined.weights.max())), pad=0.05)
+        # the dots are drawn whole: the range keeps half its padding free beyond the farthest dot
+        self.sticky_range("x", 0.0, float(max(W.max(), g.combined.weights.max())), pad=0.05, room=0.025)
         shown = self.first_choice_rows(g)  # options someone puts first, and the combined leader
         k = len(shown)
         width = np.zeros((k, 2))
