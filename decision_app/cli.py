@@ -74,6 +74,10 @@ def _add_direction_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--direction", action="append", default=[], metavar="NAME=DIR",
                    help="direction of a spreadsheet's criterion that has none (no #direction row): benefit (more is "
                         "better) or cost (less is better); repeat for each criterion, e.g. --direction Risk=cost")
+    p.add_argument("--notes-column", action="append", default=[], metavar="NAME",
+                   help="a spreadsheet's column of text that holds notes on the options, not scores: kept as each "
+                        "option's summary; repeat for each such column (a column headed with a common word for "
+                        "notes, such as Notes, Kommentar or Remarques, is taken as notes without it)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -210,34 +214,51 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load(path: str, directions: dict[str, str] | None = None) -> DecisionModel:
-    from decision_app.core.loading import load_model
+    from decision_app.core.loading import open_document
 
-    return _with_direction_hint(lambda: load_model(path, directions))
+    return _with_direction_hint(lambda: open_document(path, directions)).model
 
 
-def parse_directions(items: list[str]) -> dict[str, str] | None:
-    """--direction NAME=DIR options as {criterion name: direction}; None when there are none."""
+def parse_directions(items: list[str], notes_columns: list[str] | None = None) -> dict[str, str] | None:
+    """--direction NAME=DIR and --notes-column NAME options as the answers about a spreadsheet's columns
+    ({criterion name: direction, notes column name: "notes"}, `core.columns`); None when there are none."""
+    from decision_app.core.columns import NOTES
+
     out: dict[str, str] = {}
     for item in items:
         name, eq, word = item.rpartition("=")
         if not eq or not name.strip():
             raise InputError(f'"{item}" should be written NAME=benefit or NAME=cost', "--direction")
         out[name.strip()] = word.strip()
+    for name in notes_columns or []:
+        if not name.strip():
+            raise InputError("give the header of the column that holds notes", "--notes-column")
+        out[name.strip()] = NOTES
     return out or None
 
 
 def _with_direction_hint(read: Callable[[], T]) -> T:
-    """Run a spreadsheet read; when it lacks directions (alone or beside other problems), say how to give
-    them here too."""
-    from decision_app.core.errors import LacksDirectionsError
+    """Run a spreadsheet read; when it lacks directions (alone or beside other problems), or has columns of text
+    that may be notes, say how to give them here too. Prints what the reading decided on its own (notices)."""
+    from decision_app.core.errors import LacksDirectionsError, TextColumnsError
+    from decision_app.core.loading import Document
 
     try:
-        return read()
+        out = read()
+    except TextColumnsError as exc:
+        names = " ".join(f'--notes-column "{c}"' for c in exc.columns)
+        raise InputError([*exc.problems, Problem(exc.file, "", f"if {'it holds' if len(exc.columns) == 1 else 'they hold'}"
+                                                 f" notes on the options, give {names} (kept as each option's "
+                                                 "summary); if a criterion, put a number in each of its cells")
+                          ]) from None
     except LacksDirectionsError as exc:
         raise InputError([*exc.problems, Problem(exc.file, "", "or give them here, one --direction NAME=benefit|cost "
                                                  f"for each of: {', '.join(exc.criteria)} (benefit: more is better; "
                                                  "cost: less is better)")
                           ]) from None
+    for notice in out.notices if isinstance(out, Document) else ():
+        print(f"decision-app: note: {notice}", file=sys.stderr)
+    return out
 
 
 def resolve_weights(model: DecisionModel, compiled: CompiledModel, args: argparse.Namespace) -> tuple[np.ndarray, str | None]:
@@ -340,7 +361,7 @@ def _setup(args: argparse.Namespace) -> tuple[DecisionModel, CompiledModel, Anal
 
 def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
-    directions = parse_directions(args.direction)
+    directions = parse_directions(args.direction, args.notes_column)
     for f in args.files:
         try:
             model = load(f, directions)
@@ -484,14 +505,14 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from decision_app.core.loading import read_table, save_model
+    from decision_app.core.loading import open_document, save_model
 
     if Path(args.table).suffix.lower() not in (".csv", ".xlsx"):
         raise InputError("import reads .csv or .xlsx spreadsheets", args.table)
     if Path(args.output).suffix.lower() != ".json":
         raise InputError("the output of import is a decision-model file; name it .json", args.output)
-    directions = parse_directions(args.direction)
-    model = _with_direction_hint(lambda: read_table(args.table, directions))
+    directions = parse_directions(args.direction, args.notes_column)
+    model = _with_direction_hint(lambda: open_document(args.table, directions)).model
     save_model(model, args.output)
     print(f"wrote {args.output} ({len(model.options)} options, {len(model.criteria)} criteria)")
     return 0
@@ -501,7 +522,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from decision_app.core.loading import open_document
     from decision_app.core.tables import COMMA_CSV, SEMICOLON_CSV, write_table
 
-    directions = parse_directions(args.direction)
+    directions = parse_directions(args.direction, args.notes_column)
     doc = _with_direction_hint(lambda: open_document(args.model, directions))
     model = doc.model
     # A .csv goes out the way it came in; the machine's locale does not change what a script writes.

@@ -19,7 +19,7 @@ from decision_app.paths import model_path  # noqa: E402
 app, state, window = create_window([str(model_path())])
 window.setGeometry(app.primaryScreen().availableGeometry())  # maximised (xvfb has no window manager)
 window.show()
-state.select(option=8, criterion=0)
+state.select(option=8)  # the criterion the model opens on: the nearest tipping point's
 
 
 def shoot() -> None:

@@ -192,10 +192,9 @@ def test_save_on_the_shipped_model_acts_as_save_as(qtbot, monkeypatch, tmp_path,
         assert win.file_save()
         assert shipped.read_bytes() == before
         assert win.state.path == target and target.exists()
-        from PySide6.QtCore import QStandardPaths
+        from decision_app.gui.file_names import documents_folder
 
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        assert Path(asked[0]).parent == Path(docs)
+        assert Path(asked[0]).parent == documents_folder()  # (tests/test_gui_default_folder.py: which one)
         assert Path(asked[0]).name == "ending-russias-war-against-ukraine-policy-options-from-two-essays.json"
     finally:
         close_window(win)

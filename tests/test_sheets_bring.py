@@ -417,8 +417,10 @@ def test_a_colleagues_workbook_imports_as_they_meant_it(tmp_path):
                                                 "Time to effect"]
     assert _directions(model)["Allied support"] == "benefit"
     values = {o.name: [s.value for s in o.scores.values()] for o in model.options}
-    assert values["Secondary sanctions"] == [450.5, 7, 0.55, 12]
-    assert values["Tighter export controls"] == [120, 4, 0.75, 6]
+    # the percentages stay in percent (issue 19, item 7): 55 %, not 0.55
+    assert values["Secondary sanctions"] == [450.5, 7, 55, 12]
+    assert values["Tighter export controls"] == [120, 4, 75, 6]
+    assert [c.unit for c in model.criteria] == ["", "", "%", ""]
     summaries = {o.name: o.summary for o in model.options}
     assert summaries["Tighter export controls"] == "needs EU agreement" and summaries["Asset seizure"] == ""
 

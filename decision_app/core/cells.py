@@ -78,6 +78,27 @@ def number(value: Any, decimal_comma: bool = False) -> float | None:
     return x if math.isfinite(x) else None
 
 
+class Percent(float):
+    """A score in percent points (55 for 55 %), which a spreadsheet writes as a percentage: "55%" in a .csv, the
+    number 0.55 shown as 55 % in an .xlsx. Reading such a column back gives 55 again (`percent_points`)."""
+
+
+def is_percent(value: Any) -> bool:
+    """A cell written as a percentage ("55%", "55 %"), as Excel writes one to a .csv."""
+    return isinstance(value, str) and value.strip().endswith("%")
+
+
+def percent_points(value: Any, decimal_comma: bool = False) -> float | None:
+    """The number of percent points a percentage cell says ("55%" -> 55.0), or None when it is not one."""
+    return number(value.strip()[:-1], decimal_comma) if is_percent(value) else None
+
+
+def percent_format(x: float) -> str:
+    """An Excel number format that shows `x` percent points with all of its decimals (55 -> "0%")."""
+    decimals = min(len(number_text(tidy(x)).partition(".")[2].partition("e")[0]), 10)
+    return "0." + "0" * decimals + "%" if decimals else "0%"
+
+
 def number_text(x: float | int, decimal: str = ".") -> str:
     """A number as the shortest text that reads back as the same float (``0.2``, never
     ``0.20000000000000004`` unless that is the number), whole numbers without ``.0``, with `decimal` as the

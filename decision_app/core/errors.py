@@ -70,3 +70,16 @@ class MissingDirectionsError(LacksDirectionsError):
 
     def __init__(self, problems: list[Problem], file: str, criteria: list[str]):
         super().__init__([], problems, file, criteria)
+
+
+class TextColumnsError(InputError):
+    """A spreadsheet with columns of text (`columns`, by header) that nobody has said are notes on the options or
+    criteria. `problems` names the column and its cells that are not numbers; `others` are the problems elsewhere
+    in the file. With no others, the caller asks (the window's dialog, the command line's --notes-column) and
+    reads again with the answers (`columns.NOTES` or `columns.CRITERION` for each). `file` is the spreadsheet."""
+
+    def __init__(self, problems: list[Problem], others: list[Problem], file: str, columns: list[str]):
+        super().__init__([*others, *problems])
+        self.others = list(others)
+        self.file = file
+        self.columns = list(columns)

@@ -272,15 +272,19 @@ def read_bytes(path: str | Path) -> bytes:
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded file: its model, and for a .csv the dialect it was written in (to export it back the same way)."""
+    """A loaded file: its model, for a .csv the dialect it was written in (to export it back the same way), and
+    what reading a spreadsheet decided on its own that the user should hear of (`notices`, in words)."""
 
     model: DecisionModel
     csv_dialect: CsvDialect | None = None
+    notices: tuple[str, ...] = ()
 
 
 def open_document(path: str | Path, directions: Mapping[str, str] | None = None) -> Document:
     """Load JSON, CSV or XLSX. Raises InputError naming the file and place of each problem, and
-    `MissingDirectionsError` for a spreadsheet that needs only `directions` ({criterion name: benefit|cost})."""
+    `MissingDirectionsError` for a spreadsheet that needs only `directions` ({criterion name: benefit|cost}),
+    `TextColumnsError` for one whose columns of text may be notes or criteria (answered in the same mapping,
+    {column name: "notes" | "criterion"}, see `columns`)."""
     p = Path(path)
     suffix = p.suffix.lower()
     raw = read_bytes(p)
@@ -289,8 +293,9 @@ def open_document(path: str | Path, directions: Mapping[str, str] | None = None)
         raise InputError(problem, str(p))
     if suffix not in TABLE_SUFFIXES:
         return Document(parse_model_json(raw, str(p)))
-    model = model_from_dict(read_table_data(raw, p.suffix, str(p), p.stem, directions), str(p))
-    return Document(model, csv_dialect(raw, str(p)) if suffix == ".csv" else None)
+    notices: list[str] = []
+    model = model_from_dict(read_table_data(raw, p.suffix, str(p), p.stem, directions, notices), str(p))
+    return Document(model, csv_dialect(raw, str(p)) if suffix == ".csv" else None, tuple(notices))
 
 
 def read_table(path: str | Path, directions: Mapping[str, str] | None = None) -> DecisionModel:

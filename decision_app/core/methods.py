@@ -92,6 +92,10 @@ class Method:
     scores: Callable[[Prepared, Array], Array]
     details: Callable[[Prepared, Array], dict[str, Array]]
     additive: bool = False  # details carry "contributions" (m, n) that sum to the score
+    # The score places an option against the others (closeness, compromise, outranking): one option's own
+    # scores at their ends move the ideals, the regrets' spans or the flows of every option, so its low-high
+    # range runs across most of the axis. Its spread is read from the uncertainty draws instead.
+    relative: bool = False
     linear_values: str | None = None  # a prepared array A with scores == A @ w: exact sweeps and tipping points
     # Per-cell terms t (..., m, n), each depending on its own cell's score alone, such that option a scores higher
     # than option b exactly when sum_j w_j (t[a, j] - t[b, j]) > 0: the verdict's exact worst case over the score
@@ -517,6 +521,7 @@ _RECORDS = (
         prepare=lambda X, is_cost, _inputs: prepare_topsis(X, is_cost),
         scores=_topsis_eval,
         details=_topsis_details,
+        relative=True,
     ),
     Method(
         name="vikor",
@@ -531,6 +536,7 @@ _RECORDS = (
         prepare=lambda X, is_cost, inputs: prepare_vikor(X, is_cost, inputs.vikor_v),
         scores=_vikor_eval,
         details=_vikor_details,
+        relative=True,
     ),
     Method(
         name="promethee2",
@@ -545,6 +551,7 @@ _RECORDS = (
         prepare=_promethee_prepare,
         scores=_promethee_eval,
         details=_promethee_details,
+        relative=True,
         additive=True,
         batch_cells=_pairwise_cells,
     ),

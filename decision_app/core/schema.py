@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Annotated, Literal
 
@@ -327,9 +328,23 @@ class DecisionModel(_Strict):
         return next((s for s in self.sources if s.id == source_id), None)
 
 
+# Letters that Unicode's decomposition does not take to ASCII, spelt as their languages do when a keyboard lacks
+# them (German ä -> ae, not a; Danish ø -> o; ß -> ss), so that an id stays readable: "Rückhalt" -> rueckhalt.
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o",
+                              "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def ascii_words(name: str) -> str:
+    """`name` in lower-case ASCII letters, digits and the rest, its accents dropped and its special letters spelt
+    out (`_SPELLED_OUT`)."""
+    lower = unicodedata.normalize("NFC", name).lower().translate(_SPELLED_OUT)
+    return unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode("ascii")
+
+
 def make_id(name: str, taken: set[str]) -> str:
-    """A new id from a name (lower-case letters, digits, '_'), unique against `taken`, which it extends."""
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:48] or "item"
+    """A new id from a name (lower-case ASCII letters, digits, '_'; "Rückhalt" -> rueckhalt, "Coût" -> cout),
+    unique against `taken`, which it extends."""
+    base = re.sub(r"[^a-z0-9]+", "_", ascii_words(name)).strip("_")[:48] or "item"
     out, k = base, 2
     while out in taken:
         out, k = f"{base}_{k}", k + 1

@@ -37,7 +37,7 @@ from decision_app.core.sensitivity import (
     sweep_grid,
     tipping_points,
 )
-from decision_app.core.smaa import SmaaResult, smaa
+from decision_app.core.smaa import BAND, SmaaResult, smaa
 
 
 @dataclass
@@ -103,6 +103,32 @@ def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settin
 
 
 @dataclass(frozen=True, eq=False)
+class Whiskers:
+    """What the ranking's whiskers span per option, and what that is.
+
+    `band` False: the low-high range, the score with the option's own scores all at their worst and all at
+    their best. `band` True: the 5-95 % band of the option's score over the uncertainty draws (for a method
+    whose score is relative to the other options, where the low-high range says little)."""
+
+    low: Array  # (m,)
+    high: Array  # (m,)
+    band: bool
+    samples: int = 0  # the draws the band is read from (0 for a range)
+
+    def words(self, score_label: str) -> str:
+        """What they show, for a caption or a legend."""
+        if not self.band:
+            return "range from the options' low–high scores"
+        return band_words(score_label, self.samples)
+
+
+def band_words(score_label: str, samples: int | None) -> str:
+    """What a band of the score over the draws is, in words; `samples` None: the draws are still to come."""
+    over = "the uncertainty draws, once they are in" if samples is None else f"{samples:,} uncertainty draws"
+    return f"{BAND[0]:.0%}–{BAND[1]:.0%} of each {score_label} over {over}"
+
+
+@dataclass(frozen=True, eq=False)
 class Snapshot:
     """Everything the views, the brief and the CLI show for one state (method, weights, model).
 
@@ -144,6 +170,17 @@ class Snapshot:
             return self.sweep_criterion, None
         return near[0].criterion, near[1]
 
+    def whiskers(self) -> Whiskers | None:
+        """The ranking's whiskers: the low-high range, or for a method whose score is relative to the other
+        options the band over the attached uncertainty draws; None when there is none to show (no range, or
+        the draws are not yet those of this state)."""
+        if not get_method(self.method).relative:
+            return None if self.low is None or self.high is None else Whiskers(self.low, self.high, band=False)
+        if self.uncertainty is None or not self.uncertainty_is_current():
+            return None
+        res = self.uncertainty.result
+        return Whiskers(res.score_band[0], res.score_band[1], band=True, samples=res.samples)
+
     def uncertainty_is_current(self) -> bool:
         """Is the attached uncertainty for this method and these weights (not a previous state's)?"""
         u = self.uncertainty
@@ -152,6 +189,13 @@ class Snapshot:
 
     def with_uncertainty(self, uncertainty: Uncertainty | None) -> Snapshot:
         return dataclasses.replace(self, uncertainty=uncertainty)
+
+
+def decisive_criterion(analysis: Analysis, method: str, weights: Array) -> tuple[int, TippingPoint | None]:
+    """The criterion whose tipping point lies nearest its weight, over every criterion, with that point (the
+    heaviest criterion and None when no weight can change the leader). Where the Sensitivity view opens and
+    which criterion its chooser marks; `method` falls back for display as in `take_snapshot`."""
+    return take_snapshot(analysis, method, weights, sweep_criterion=None, display_fallback=True).decisive()
 
 
 def take_snapshot(

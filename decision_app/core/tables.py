@@ -23,7 +23,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,16 +31,27 @@ from decision_app.core import sheets, workshop_sheets
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.cells import (
     Grid,
+    Percent,
     cell,
+    is_percent,
     neutralize,
     number,
     number_text,
+    percent_format,
+    percent_points,
     raw_text,
     row_is_empty,
     text,
     tidy,
 )
-from decision_app.core.errors import InputError, LacksDirectionsError, MissingDirectionsError, Problem
+from decision_app.core.columns import is_notes_word, split_answers
+from decision_app.core.errors import (
+    InputError,
+    LacksDirectionsError,
+    MissingDirectionsError,
+    Problem,
+    TextColumnsError,
+)
 from decision_app.core.limits import MAX_TEXT, TableCounter, grid_problems
 from decision_app.core.schema import SCHEMA_VERSION, Criterion, DecisionModel, Option, make_id
 from decision_app.core.short_names import make_short_names, short_name_problems
@@ -60,7 +71,7 @@ LABELS = ("#direction", "#weight", "#min", "#max", "#short")
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
 MATRIX_SHEET = "Matrix"
 MATRIX_SHEET_NAMES = ("matrix", "model")  # "model": the sheet name older versions wrote
-NOTE_HEADERS = ("comment", "comments", "note", "notes", "remark", "remarks")
+NOTES_HEADER = "notes"  # the column a .csv export writes the options' notes (summaries) in
 SHORT_NAME_HEADER = "short name"  # the options' short names: a column (the criteria's: a #short row)
 SHORT_NAME_HEADERS = ("short name", "short_name", "short names", "short")
 
@@ -136,10 +147,13 @@ def csv_dialect(raw: bytes, file: str = "<table>") -> CsvDialect:
 
 
 def read_table_data(raw: bytes, suffix: str, file: str, title: str,
-                    directions: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """A spreadsheet's bytes as a model dictionary (not yet validated). Raises InputError naming cells, or
-    `MissingDirectionsError` when the only thing missing is some criteria's direction: then call again with
-    `directions` ({criterion name: "benefit" | "cost"}, max/min accepted too) to complete the import."""
+                    directions: Mapping[str, str] | None = None, notices: list[str] | None = None) -> dict[str, Any]:
+    """A spreadsheet's bytes as a model dictionary (not yet validated). Raises InputError naming cells,
+    `TextColumnsError` when columns of text may be notes or criteria, or `MissingDirectionsError` when the only
+    thing missing is some criteria's direction: then call again with the answers in `directions` ({criterion
+    name: "benefit" | "cost"}, max/min accepted too; {column name: "notes" | "criterion"}, `columns`) to
+    complete the import. What the reading decided on its own (a column of notes it recognised) is appended to
+    `notices`, in words for the user."""
     if suffix.lower() == ".xlsx":
         book = read_workbook(raw, file)
         if not book:
@@ -147,12 +161,17 @@ def read_table_data(raw: bytes, suffix: str, file: str, title: str,
         by_name = {name.strip().lower(): name for name in book}
         matrix_name = next((by_name[k] for k in MATRIX_SHEET_NAMES if k in by_name), next(iter(book)))
         matrix = parse_matrix(book[matrix_name], file, matrix_name, directions=directions)
+        if notices is not None:
+            notices.extend(matrix.notices)
         data = matrix_dict(matrix, file, title)
         extra = {name: grid for name, grid in book.items() if name != matrix_name}
         sheets.apply_sheets(data, extra, file, matrix.weights)
         return workshop_sheets.apply_participant_sheets(data, extra, file)
     grid, dialect = _read_csv_grid(raw, file)
-    return matrix_dict(parse_matrix(grid, file, None, dialect.delimiter != ",", directions), file, title)
+    matrix = parse_matrix(grid, file, None, dialect.delimiter != ",", directions)
+    if notices is not None:
+        notices.extend(matrix.notices)
+    return matrix_dict(matrix, file, title)
 
 
 def read_grids(raw: bytes, suffix: str, file: str) -> list[tuple[str | None, Grid, bool]]:
@@ -178,6 +197,8 @@ class Matrix:
     title: str = ""  # a title row above the header (`_title_above`), "" for none
     short_names: list[str | None] | None = None  # per criterion, from a #short row (None: an empty cell)
     option_short_names: list[str | None] | None = None  # per option, from a "short name" column
+    percent: list[bool] | None = None  # per criterion: a column of percentages, its values in percent points
+    notices: list[str] = field(default_factory=list)  # what the reading decided that the user should hear of
 
 
 def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool = False,
@@ -233,13 +254,34 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         row = rows[r]
         return row[j] if j < len(row) else None
 
-    # A column headed Comment, Notes or Remarks with nothing in the label rows holds words about each option,
-    # not scores: it becomes the option's summary instead of a criterion that no number could fill.
-    note_cols = [c for c in range(1, len(header)) if text(header[c]).lower().rstrip(":") in NOTE_HEADERS
-                 and all(text(val(r, c)) == "" for r in label_rows.values())]
     # A column headed "short name" with nothing in the label rows holds the options' short names.
     short_col = next((c for c in range(1, len(header)) if " ".join(text(header[c]).lower().split())
                       in SHORT_NAME_HEADERS and all(text(val(r, c)) == "" for r in label_rows.values())), None)
+    # A column of text is never taken silently (`columns`): notes when the caller says so, or when its header is
+    # a word for notes and its label rows are empty (then a notice says so); any other column of words with empty
+    # label rows (`_all_words`) is a question for the caller, unless it was answered "criterion".
+    directions, notes_given, criteria_given = split_answers(directions)
+    notices: list[str] = []
+    note_cols: list[int] = []
+    unasked: list[int] = []  # columns of text nobody has said are notes or criteria
+    for c in range(1, len(header)):
+        key = text(header[c]).lower()
+        if c == short_col:
+            continue
+        if key in notes_given:
+            note_cols.append(c)
+        elif key in criteria_given or any(text(val(r, c)) != "" for r in label_rows.values()):
+            continue
+        elif is_notes_word(key):
+            note_cols.append(c)
+            notices.append(f'"{text(header[c])}" ({cell(top, c, sheet)}) read as notes on the options, not a '
+                           "criterion (a #direction in it makes it one)")
+        elif _all_words([val(r, c) for r in option_rows], decimal_comma):
+            unasked.append(c)
+    headers_lower = {text(header[c]).lower() for c in range(1, len(header))}
+    for name in sorted((notes_given | criteria_given) - headers_lower):
+        problems.append(Problem(file, "", f'the column "{name}" was named as notes or a criterion, but the header '
+                                f"has no such column (the columns: {', '.join(text(h) for h in header[1:])})"))
     cols = [c for c in range(1, len(header)) if c not in note_cols and c != short_col]  # the criteria's columns
     names = [text(header[c]) for c in cols]
     if not names:
@@ -279,7 +321,12 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
                                   "and max/min (or benefit/cost) under each criterion"))
     directions_found = [d or "benefit" for d in direction_of]
 
-    def numbers_row(label: str, allow_empty: bool) -> list[float | None] | None:
+    # A column of percentages ("55%", as Excel writes a percentage to a .csv) keeps its percent points (55, unit
+    # %), not the fraction (0.55); a plain number among them is refused, not guessed.
+    percent = [any(is_percent(val(r, cols[j])) for r in option_rows) for j in range(n)]
+
+    def numbers_row(label: str, allow_empty: bool, in_percent: bool = False) -> list[float | None] | None:
+        """The numbers of a label row; with `in_percent`, "100%" in a percentage column is 100 (its points)."""
         if label not in label_rows:
             return None
         r = label_rows[label]
@@ -289,7 +336,7 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
             if text(v) == "" and allow_empty:
                 out.append(None)
                 continue
-            x = number(v, decimal_comma)
+            x = percent_points(v, decimal_comma) if in_percent and percent[j] and is_percent(v) else number(v, decimal_comma)
             if x is None:
                 bad(r, cols[j], f'"{text(v)}" is not a number ({label[1:]} of "{names[j]}")')
             out.append(x)
@@ -298,8 +345,8 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     short_row = label_rows.get("#short")
     short_names = None if short_row is None else [raw_text(val(short_row, c)) or None for c in cols]
     weights = numbers_row("#weight", allow_empty=False)
-    mins = numbers_row("#min", allow_empty=True)
-    maxs = numbers_row("#max", allow_empty=True)
+    mins = numbers_row("#min", allow_empty=True, in_percent=True)
+    maxs = numbers_row("#max", allow_empty=True, in_percent=True)
     if weights is not None:
         for j, w in enumerate(weights):
             if w is not None and w < 0:
@@ -321,7 +368,11 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
         row_vals = []
         for j in range(n):
             v = val(r, cols[j])
-            x = number(v, decimal_comma)
+            x = (percent_points(v, decimal_comma) if is_percent(v) else None) if percent[j] else number(v, decimal_comma)
+            if x is None and percent[j] and number(v, decimal_comma) is not None:
+                bad(r, cols[j], f'"{text(v)}" has no % sign, but the other scores of "{names[j]}" are percentages: '
+                    f'write it as one ("{text(v)}%" if you mean {text(v)} percent)')
+                x = 0.0
             if x is None:
                 if text(v) == "":
                     bad(r, cols[j], f'empty: option "{opt_names[-1]}" needs a score for "{names[j]}"')
@@ -362,6 +413,13 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     if short_col is not None:
         problems += short_name_problems(option_short, [cell(r, short_col, sheet) for r in option_rows], "options",
                                         file)
+    if unasked:  # what the columns of text are comes first: a column of notes needs no direction
+        text_places = {cell(r, c, sheet) for c in unasked for r in range(top, len(rows))}
+        in_text = [p for p in problems if p.place in text_places]
+        others = [p for p in problems if p.place not in text_places]
+        leads = [Problem(file, cell(top, c, sheet), f'the column "{text(header[c])}" holds text, not scores: notes on '
+                         "the options, or a criterion (whose cells then need numbers)?") for c in unasked]
+        raise TextColumnsError([*leads, *in_text], others, file, [text(header[c]) for c in unasked])
     undirected = [nm for nm, d in zip(names, direction_of, strict=True) if d is None]
     if problems and missing:  # the cells to fix first; the directions can be asked for afterwards
         raise LacksDirectionsError(problems, missing, file, undirected)
@@ -370,7 +428,15 @@ def parse_matrix(grid: Grid, file: str, sheet: str | None, decimal_comma: bool =
     if missing:
         raise MissingDirectionsError(missing, file, undirected)
     return Matrix(names, directions_found, None if weights is None else [w or 0.0 for w in weights], scales, opt_names,
-                  values, notes, title, short_names, option_short if short_col is not None else None)
+                  values, notes, title, short_names, option_short if short_col is not None else None, percent,
+                  notices)
+
+
+def _all_words(cells: list[Any], decimal_comma: bool) -> bool:
+    """A column of text: some cells filled, and none of them a number (a criterion with a stray word among its
+    numbers is a criterion, and that word gets its cell's error)."""
+    filled = [v for v in cells if text(v) != ""]
+    return bool(filled) and all(number(v, decimal_comma) is None for v in filled)
 
 
 MAX_TITLE = 300  # the model's title, as the schema allows; a longer line above a table is a note
@@ -430,6 +496,8 @@ def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
     for j, nm in enumerate(matrix.names):
         c: dict[str, Any] = {"id": cids[j], "name": nm, "short_name": crit_short[j], "definition": "",
                              "direction": matrix.directions[j]}
+        if matrix.percent and matrix.percent[j]:
+            c["unit"] = "%"
         scale = matrix.scales[j]
         if scale is not None:
             c["scale"] = {"min": scale[0], "max": scale[1]}
@@ -467,25 +535,34 @@ def matrix_dict(matrix: Matrix, file: str, title: str) -> dict[str, Any]:
 # --- writing -----------------------------------------------------------------------------------------
 
 
-def model_to_grid(model: DecisionModel, profile_id: str | None = None) -> Grid:
+def model_to_grid(model: DecisionModel, profile_id: str | None = None, notes: bool = False) -> Grid:
+    """The matrix layout of the model. A criterion whose unit is % writes its numbers as percentages (`Percent`);
+    with `notes`, the options' summaries follow the criteria in a column headed "notes" (when any option has one)."""
     crits = model.criteria
     prof = model.profile(profile_id) if profile_id else model.profiles[0]
+
+    def num(c: Criterion, x: float | None) -> float | None:
+        return Percent(x) if x is not None and c.unit.strip() == "%" else x
+
     # Short names, when the model has any of its own: the criteria's in a #short row, the options' in a "short
     # name" column after the criteria (an empty cell: none; an import makes one from the name). Short names that
     # are exactly those an import makes from the names are left out, so a table read and written back is
-    # unchanged.
+    # unchanged. With `notes`, the options' summaries follow the criteria in a column of their own.
     opt_short = _own_short_names(model.options)
-    tail: list[Any] = [None] if opt_short else []
-    grid: Grid = [["option", *(neutralize(c.name) for c in crits), *([SHORT_NAME_HEADER] if opt_short else [])]]
+    with_notes = notes and any(o.summary for o in model.options)
+    tail: list[Any] = [None] * (bool(opt_short) + with_notes)
+    grid: Grid = [["option", *(neutralize(c.name) for c in crits), *([NOTES_HEADER] if with_notes else []),
+                   *([SHORT_NAME_HEADER] if opt_short else [])]]
     grid.append(["#direction", *("max" if c.direction == "benefit" else "min" for c in crits), *tail])
     grid.append(["#weight", *(prof.weights.get(c.id, 0.0) for c in crits), *tail])
     if any(c.scale is not None for c in crits):
-        grid.append(["#min", *(c.scale.min if c.scale else None for c in crits), *tail])
-        grid.append(["#max", *(c.scale.max if c.scale else None for c in crits), *tail])
+        grid.append(["#min", *(num(c, c.scale.min if c.scale else None) for c in crits), *tail])
+        grid.append(["#max", *(num(c, c.scale.max if c.scale else None) for c in crits), *tail])
     if _own_short_names(crits):
         grid.append(["#short", *(neutralize(c.short_name) if c.short_name else None for c in crits), *tail])
     for o in model.options:
-        grid.append([neutralize(o.name), *(o.scores[c.id].value for c in crits),
+        grid.append([neutralize(o.name), *(num(c, o.scores[c.id].value) for c in crits),
+                     *([neutralize(o.summary)] if with_notes else []),
                      *([neutralize(o.short_name) if o.short_name else None] if opt_short else [])])
     return grid
 
@@ -502,7 +579,8 @@ def grid_to_csv_bytes(grid: Grid, dialect: CsvDialect = COMMA_CSV) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, delimiter=dialect.delimiter, lineterminator=dialect.newline)
     for row in grid:
-        w.writerow(["" if v is None else v if isinstance(v, str) else number_text(v, dialect.decimal) for v in row])
+        w.writerow(["" if v is None else v if isinstance(v, str) else number_text(float(v), dialect.decimal) + "%"
+                    if isinstance(v, Percent) else number_text(v, dialect.decimal) for v in row])
     try:
         return buf.getvalue().encode(dialect.encoding)
     except UnicodeEncodeError:
@@ -528,6 +606,10 @@ def grids_to_xlsx_bytes(book: dict[str, Grid]) -> bytes:
                         c.font = Font(bold=True)
                     if isinstance(c.value, str):
                         c.data_type = "s"  # never a formula, whatever the text
+                    given = padded[c.row - 1][c.column - 1] if c.row <= len(padded) else None
+                    if isinstance(given, Percent):  # shown as a percentage, stored as Excel does: 55 % is 0.55
+                        c.value = tidy(float(given) / 100)
+                        c.number_format = percent_format(float(given))
     return buf.getvalue()
 
 
@@ -544,10 +626,11 @@ def left_out_of_csv(model: DecisionModel, path: str | Path | None = None) -> lis
             ("ranges", any(s.low != s.value or s.high != s.value for s in scores)),
             ("rationales", any(s.rationale for s in scores)),
             ("citations", any(s.citations for s in scores)),
-            ("option summaries", any(o.summary for o in model.options)),
+            # summaries go in a notes column, which reads them back without their outer spaces
+            ("option summaries", any(o.summary != o.summary.strip() for o in model.options)),
             ("option sources", any(o.sources for o in model.options)),
             ("definitions", any(c.definition for c in model.criteria)),
-            ("units", any(c.unit for c in model.criteria)),
+            ("units", any(c.unit and c.unit.strip() != "%" for c in model.criteria)),  # % shows in the cells
             ("anchors", any(c.anchors and (c.scale is None or [a.model_dump() for a in c.anchors]
                                            != generated_anchors(c.scale.min, c.scale.max)) for c in model.criteria)),
             ("value functions", any(c.value_function is not None for c in model.criteria)),
@@ -606,7 +689,7 @@ def write_table(model: DecisionModel, path: str | Path, profile_id: str | None =
     if suffix in TABLE_SUFFIXES:
         _check_names_read_back(model, str(p), whole_model=suffix == ".xlsx")
     if suffix == ".csv":
-        atomic_write_bytes(p, grid_to_csv_bytes(grid, dialect))
+        atomic_write_bytes(p, grid_to_csv_bytes(model_to_grid(model, profile_id, notes=True), dialect))
         return left_out_of_csv(model, p)
     if suffix == ".xlsx":
         atomic_write_bytes(p, grids_to_xlsx_bytes({MATRIX_SHEET: grid, **sheets.model_to_sheets(model),

@@ -5,7 +5,8 @@ The zip's directory is read first: a file with more parts, or more unpacked byte
 row, in read-only mode, and every row is counted against the limits on rows, columns and cells before it is
 kept, so a sheet that claims a cell at row 1,000,000,000 is refused, not filled in. Cell values are what
 pandas' reader gave before (whole numbers as int, empty and error cells as None), rows padded to the sheet's
-widest. openpyxl is imported only when a workbook is read.
+widest; a number shown as a percentage is given as Excel writes it to a .csv ("55%"), so that a percentage
+column stays in percent. openpyxl is imported only when a workbook is read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from decision_app.core.cells import Grid, is_empty
+from decision_app.core.cells import Grid, is_empty, number_text, tidy
 from decision_app.core.errors import InputError
 from decision_app.core.limits import TableCounter, check_zip, grid_problems
 
@@ -26,6 +27,9 @@ def _value(cell: Any) -> Any:
     value = cell.value
     if is_empty(value) or cell.data_type == "e":  # "#N/A", "#DIV/0!": no value
         return None
+    if cell.data_type == "n" and isinstance(value, (int, float)) and "%" in (cell.number_format or ""):
+        # a percentage (0.55 shown as 55 %): read as Excel writes it to a .csv, so its column stays in percent
+        return f"{number_text(tidy(value * 100))}%"
     if cell.data_type == "n" and isinstance(value, float) and abs(value) < 2**53 and value.is_integer():
         return int(value)
     return value

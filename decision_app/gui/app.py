@@ -74,10 +74,10 @@ def create_window(argv: list[str]) -> tuple[QApplication, AnalysisState, MainWin
     if problem is not None:
         from PySide6.QtCore import QTimer
 
-        from decision_app.core.errors import MissingDirectionsError
+        from decision_app.core.errors import MissingDirectionsError, TextColumnsError
 
-        if isinstance(problem, MissingDirectionsError) and files:
-            # A table without directions: ask for them, as File > Open does, instead of refusing it.
+        if isinstance(problem, (MissingDirectionsError, TextColumnsError)) and files:
+            # A table without directions, or with columns of text: ask, as File > Open does, instead of refusing it.
             start = files[0]
             QTimer.singleShot(0, lambda: window.open_path(start, ask=False))
         else:

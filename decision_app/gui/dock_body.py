@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
 
 class _Holder(QWidget):
@@ -47,8 +47,13 @@ class _Holder(QWidget):
 
 
 class DockBody(QScrollArea):
-    def __init__(self, view: QWidget, parent: QWidget | None = None):
+    """`grows` False: the dock is never wider than its view's preferred width (`sizeHint`), so a larger window
+    gives its width to the other docks (the weights keep theirs; the charts take the rest)."""
+
+    def __init__(self, view: QWidget, parent: QWidget | None = None, grows: bool = True):
         super().__init__(parent)
+        if not grows:
+            self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Expanding)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the tab chain goes straight to the view's controls

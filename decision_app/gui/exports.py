@@ -52,9 +52,10 @@ def export_model_dialog(state: AnalysisState, parent: QWidget | None = None) -> 
     """The model (with the working analysis as its session) as an .xlsx that carries all of it, or a .csv
     that carries the matrix only; for a .csv, a message box says what was left out."""
     from decision_app.core.tables import write_table
+    from decision_app.gui.file_names import proposed_path
 
-    start = (state.path.with_suffix(".xlsx") if state.path else Path("model.xlsx")).name
-    name, chosen = QFileDialog.getSaveFileName(parent, "Export model as spreadsheet", start,
+    start = proposed_path(state.model.title, state.path, ".xlsx")
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export model as spreadsheet", str(start),
                                                "Excel workbook, the whole model (*.xlsx);;CSV, the matrix only (*.csv)")
     if not name:
         return None

@@ -32,13 +32,15 @@ def slug_file_name(title: str) -> str:
 
 
 def documents_folder() -> Path:
-    """The user's documents folder (home when the platform names none)."""
+    """The user's documents folder, or the home folder when the platform names none or it does not exist
+    (Qt names ~/Documents whether or not there is one)."""
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs) if docs else Path.home()
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
 
 def proposed_folder(current: Path | None) -> Path:
-    """Where a save dialog starts: the current file's folder, unless it is unsaved or a shipped model."""
+    """Where every save dialog starts (Save As, Export table, model, brief and slides): the current file's
+    folder, unless it is unsaved or a shipped model; then `documents_folder`, never the program's folder."""
     if current is None or is_shipped(current):
         return documents_folder()
     return current.parent

@@ -37,6 +37,7 @@ from decision_app.gui.dock_body import DockBody
 from decision_app.gui.dock_focus import RaiseOnFocus
 from decision_app.gui.file_names import proposed_folder, proposed_path
 from decision_app.gui.file_watch import FileWatch
+from decision_app.gui.focus_ring import FocusRing
 from decision_app.gui.messages import show_error, still_in_window
 from decision_app.gui.number_keys import NumberBoxUndoKeys
 from decision_app.gui.panels.matrix import MatrixPanel
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(placeholder)
         self._make_docks()
         self.dock_focus = RaiseOnFocus(self.docks.values(), self)  # Tab into a tabbed-away view brings it up
+        self.focus_ring = FocusRing(self)  # every Tab stop shows that it has the focus
         self._make_actions()
         self._make_menus()
         self.status_label = QLabel()
@@ -136,7 +138,8 @@ class MainWindow(QMainWindow):
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         d = QDockWidget(title, self)
         d.setObjectName(f"dock_{key}")
-        d.setWidget(DockBody(widget))  # zoomed text scrolls inside the dock; the window keeps to the screen
+        # zoomed text scrolls inside the dock, the window keeps to the screen; the weights keep to their width
+        d.setWidget(DockBody(widget, grows=key != "weights"))
         d.setAccessibleName(f"{title} panel")
         if key in MIN_CHART_WIDTH:
             d.setMinimumWidth(MIN_CHART_WIDTH[key])
@@ -237,6 +240,8 @@ class MainWindow(QMainWindow):
         self.act_redo = self.state.undo_stack.createRedoAction(self, "&Redo")
         self.act_redo.setShortcuts(redo_keys())
         self.number_keys = NumberBoxUndoKeys(self, [self.act_undo, self.act_redo])  # not the box's text undo
+        self.act_copy_summary = self._action("Copy &summary", self.copy_summary, "Ctrl+Alt+C",
+                                             "The memo's bottom line as text, for an email or a memo template")
         self.act_about = self._action("&About Decision Desk", self.about)
         self.act_help = self._action("Keyboard and help (F1)", self.show_help, S.HelpContents,
                                      "The views, the methods and every keyboard shortcut")
@@ -311,6 +316,8 @@ class MainWindow(QMainWindow):
         f.addAction(self.act_quit)
         e = mb.addMenu("&Edit")
         e.addActions([self.act_undo, self.act_redo])
+        e.addSeparator()
+        e.addAction(self.act_copy_summary)
         self.edit_actions: dict[str, QAction] = {}
         for group in (OPTION_EDITS, CRITERION_EDITS, PROFILE_EDITS):
             e.addSeparator()
@@ -717,6 +724,12 @@ class MainWindow(QMainWindow):
         from decision_app.gui.presentation.export import export_slides_dialog
 
         export_slides_dialog(self.state, self)
+
+    def copy_summary(self) -> None:
+        from decision_app.gui.copy_summary import copy_summary
+
+        self.commit_typing()
+        copy_summary(self.state)
 
     def export_brief(self) -> None:
         from decision_app.gui.exports import export_brief_dialog

@@ -70,6 +70,7 @@ from decision_app.core.snapshot import (
     Snapshot,
     Uncertainty,
     UncertaintySettings,
+    decisive_criterion,
     session_uncertainty,
     session_uncertainty_block,
     take_snapshot,
@@ -183,9 +184,9 @@ class AnalysisState(QObject):
         if keep_selection:
             self.selected_option = min(self.selected_option, self.compiled.m - 1)
             self.selected_criterion = min(self.selected_criterion, self.compiled.n - 1)
-        else:
+        else:  # a new document opens on the criterion whose tipping point is nearest (the Sensitivity view's)
             self.selected_option = 0
-            self.selected_criterion = 0
+            self.selected_criterion = decisive_criterion(self.analysis, self.method, self.weights)[0]
         self.smaa = None
         self._compute_results()  # before the views rebuild, so they never see results of another shape
 
@@ -222,7 +223,8 @@ class AnalysisState(QObject):
         is_table = read.path.suffix.lower() in (".csv", ".xlsx")
         self._set_document(read.document.model, None if is_table else read.path, read.digest)
         self.csv_dialect = read.document.csv_dialect  # a .csv is exported back the way it was read, this session
-        self.notify(f"Opened {read.path.name}" + (" (imported; Save As to keep it as a model)" if is_table else ""))
+        self.notify(f"Opened {read.path.name}" + (" (imported; Save As to keep it as a model)" if is_table else "")
+                    + "".join(f"; {notice}" for notice in read.document.notices))
 
     def new_document(self, model: DecisionModel) -> None:
         self._set_document(model, None)

@@ -4,13 +4,13 @@ margins, tipping points, uncertainty) and the plain sentences that state them. N
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from decision_app import __version__
-from decision_app.core.audit import basis_matrix, bottom_line, margin_audit
+from decision_app.core.audit import basis_matrix, margin_audit
+from decision_app.core.audit import bottom_line as audit_bottom_line
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError, InputError
@@ -28,6 +28,7 @@ from decision_app.core.snapshot import (
     session_uncertainty,
     take_snapshot,
 )
+from decision_app.report.pdf_info import default_date
 
 
 @dataclass
@@ -159,7 +160,7 @@ def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str |
                                                  threads=threads))
     data = BriefData(
         model=model, compiled=c, snapshot=snap, normalisation=get_method(method).normalisation_text(a.inputs.params()),
-        fingerprint=fingerprint(model), version=__version__, date=opts.date or dt.date.today().isoformat(),
+        fingerprint=fingerprint(model), version=__version__, date=opts.date or default_date(),
         title=opts.title or model.title, author=opts.author if opts.author is not None else model.author,
         addressee=opts.addressee, marking=opts.marking if opts.marking is not None else model.classification,
         comment=opts.comment, top=max(1, min(opts.top, c.m)),
@@ -298,7 +299,20 @@ def weights_source(d: BriefData) -> str:
 def rests_on(d: BriefData) -> str:
     """What the answer rests on, from `core.audit` (the figure `decision-app audit` prints)."""
     audit = margin_audit(Analysis(d.compiled), basis_matrix(d.model), d.method, d.weights)
-    return "" if audit is None else "What the answer rests on: " + bottom_line(audit, d.compiled.option_names)
+    return "" if audit is None else "What the answer rests on: " + audit_bottom_line(audit, d.compiled.option_names)
+
+
+BOTTOM_LINE = ("lead", "tipping", "uncertainty", "rests", "group_lead")  # the memo's page-1 points, in order
+
+
+def bottom_line(d: BriefData) -> list[str]:
+    """The memo's bottom line, point by point: what page 1 of the brief prints and Edit > Copy summary copies."""
+    return [d.sentences[k] for k in BOTTOM_LINE if d.sentences.get(k)]
+
+
+def scores_caveat(d: BriefData) -> str:
+    """The words under the bottom line on what the scores are (the memo prints it after "About the scores:")."""
+    return f"{d.sentences['status']} This memo reports what follows from them; it does not recommend an option."
 
 
 def sentences(d: BriefData) -> dict[str, str]:

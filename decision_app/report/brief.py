@@ -32,12 +32,14 @@ from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.group import model_rounds
 from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, source_label
-from decision_app.report import charts, fonts
+from decision_app.report import charts, fonts, pdf_info
 from decision_app.report.analysis import (
     RULE_TEXT,
     BriefData,
     BriefOptions,
     analyse,
+    bottom_line,
+    scores_caveat,
     uncertainty_method,
     weights_source,
 )
@@ -135,11 +137,9 @@ def _story(d: BriefData) -> list[Any]:
     out.append(Spacer(1, 6))
 
     out.append(Paragraph("Bottom line", s["h1"]))
-    for key in ("lead", "tipping", "uncertainty", "rests", "group_lead"):
-        if d.sentences.get(key):
-            out.append(Paragraph("\u2022 " + t(d.sentences[key]), s["bluf"]))
-    out.append(Paragraph(f"<i>About the scores:</i> {t(d.sentences['status'])} This memo reports what follows "
-                         "from them; it does not recommend an option.", s["small"]))
+    for point in bottom_line(d):
+        out.append(Paragraph("\u2022 " + t(point), s["bluf"]))
+    out.append(Paragraph(f"<i>About the scores:</i> {t(scores_caveat(d))}", s["small"]))
 
     out.append(Paragraph("Ranking", s["h1"]))
     label = d.spec.score_label.capitalize()
@@ -334,11 +334,15 @@ def render(d: BriefData) -> bytes:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm,
                             bottomMargin=20 * mm, title=d.title, author=d.author or "", subject=d.model.title,
-                            creator=f"Decision Desk {d.version}", invariant=1)
+                            creator=f"Decision Desk {d.version}", invariant=1, **pdf_info.INITIAL_FONT)
 
     class Canvas(_NumberedCanvas):
         marking = d.marking
         footer = f"Decision Desk {d.version} · model {d.fingerprint[:16]}… · {d.method}"
+
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            pdf_info.stamp(self, d.date)
 
     doc.build(_story(d), canvasmaker=Canvas)  # the template passes invariant=1 on
     return buf.getvalue()

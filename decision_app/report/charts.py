@@ -31,6 +31,13 @@ def option_ink(i: int) -> Any:
     return colors.HexColor(readable(option_hex(i), CHART_MIN, PAPER))
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose initial font is Roboto: reportlab starts each in Helvetica, which it does not embed."""
+    d = Drawing(width, height)
+    d.initialFontName = FONT
+    return d
+
+
 def _elide(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
@@ -60,7 +67,7 @@ def ranking_chart(data: BriefData, width: float = 470) -> Drawing:
     row_h = 15
     legend_rows = int(np.ceil(c.n / 3)) if data.contributions is not None else 0
     height = rows * row_h + 40 + legend_rows * 11
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     label_w = 180
     x0, x1 = label_w, width - 40
     top = height - 6
@@ -117,7 +124,7 @@ def ranking_chart(data: BriefData, width: float = 470) -> Drawing:
 
 def sensitivity_chart(data: BriefData, width: float = 470, height: float = 210) -> Drawing:
     c, r = data.compiled, data.result
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     x0, x1, y0, y1 = 40, width - 150, 34, height - 30
     S = data.sweep_scores
     lo, hi = float(S.min()), float(S.max())
@@ -173,7 +180,7 @@ def acceptability_chart(data: BriefData, width: float = 470) -> Drawing:
     row_h = 14
     ranks = min(c.m, 6)
     height = len(order) * row_h + 40
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     x0, x1 = 180, width - 60
     top = height - 4
     blues = [colors.HexColor(h) for h in ("#08306B", "#08519C", "#2171B5", "#4292C6", "#6BAED6", "#9ECAE1")]
@@ -214,7 +221,7 @@ def participants_chart(data: BriefData, order: list[int], width: float = 470) ->
     row_h = max(16.0, min(3.0 * p + 6, 30.0))
     legend_rows = int(np.ceil((p + 2) / 4))
     height = len(order) * row_h + 40 + legend_rows * 11
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     x0, x1 = 180, width - 20
     top = height - 6
     hi = float(_ticks(0.0, max(float(W.max()), float(combined.max())) * 1.05, 5)[-1])

@@ -26,7 +26,7 @@ from decision_app import __version__
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.intake import FORM_INSTRUCTION, anchors_text
 from decision_app.core.schema import DecisionModel
-from decision_app.report import fonts
+from decision_app.report import fonts, pdf_info
 
 MARGIN = 16 * mm
 PAGE_W, PAGE_H = A4
@@ -50,13 +50,17 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+# a table starts each cell in its own font (Helvetica, not embedded) even when the cell is empty or a Paragraph
+ROBOTO_CELLS = ("FONTNAME", (0, 0), (-1, -1), "Roboto")
+
+
 def _page(model: DecisionModel, code: str, round_no: int, s: dict[str, ParagraphStyle]) -> list[object]:
     width = PAGE_W - 2 * MARGIN
     who = Table([[Paragraph("Participant code", s["head"]), Paragraph(_t(code), s["box"]),
                   Paragraph("Round", s["head"]), Paragraph(str(round_no), s["box"]),
                   Paragraph("Date", s["head"]), ""]],
                 colWidths=[30 * mm, 24 * mm, 16 * mm, 16 * mm, 14 * mm, width - 100 * mm], rowHeights=[11 * mm])
-    who.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (1, 0), (1, 0), 1, colors.black),
+    who.setStyle(TableStyle([ROBOTO_CELLS, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (1, 0), (1, 0), 1, colors.black),
                              ("BOX", (3, 0), (3, 0), 1, colors.black), ("LINEBELOW", (5, 0), (5, 0), 0.6, colors.black),
                              ("ALIGN", (1, 0), (1, 0), "CENTER"), ("ALIGN", (3, 0), (3, 0), "CENTER")]))
     rows: list[list[object]] = [[Paragraph("Criterion", s["head"]), Paragraph("What its scale means", s["head"]),
@@ -69,7 +73,7 @@ def _page(model: DecisionModel, code: str, round_no: int, s: dict[str, Paragraph
         rows.append([left, right, ""])
     points_w = 30 * mm
     crit = Table(rows, colWidths=[(width - points_w) * 0.48, (width - points_w) * 0.52, points_w], repeatRows=0)
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+    style = [ROBOTO_CELLS, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
     for r in range(1, len(rows)):
         style += [("LINEBELOW", (0, r), (1, r), 0.3, colors.HexColor("#999999")),
@@ -77,7 +81,7 @@ def _page(model: DecisionModel, code: str, round_no: int, s: dict[str, Paragraph
     crit.setStyle(TableStyle(style))
     comment = Table([[Paragraph("Comments (optional; recorded as your note)", s["head"])], [""]],
                     colWidths=[width], rowHeights=[6 * mm, 26 * mm])
-    comment.setStyle(TableStyle([("BOX", (0, 1), (0, 1), 0.8, colors.black)]))
+    comment.setStyle(TableStyle([ROBOTO_CELLS, ("BOX", (0, 1), (0, 1), 0.8, colors.black)]))
     return [
         Paragraph("Weighting form", s["title"]),
         Paragraph(_t(model.title), s["sub"]),
@@ -91,7 +95,7 @@ def render_forms(model: DecisionModel, codes: Sequence[str], rounds: Sequence[in
     """The PDF: one page per code, in order; `rounds` gives each page's round."""
     s = _styles()
     buf = io.BytesIO()
-    cv = rl_canvas.Canvas(buf, pagesize=A4, invariant=1)
+    cv = rl_canvas.Canvas(buf, pagesize=A4, invariant=1, **pdf_info.INITIAL_FONT)
     cv.setTitle(f"Weighting forms: {model.title}")
     cv.setCreator(f"Decision Desk {__version__}")
     marking = model.classification

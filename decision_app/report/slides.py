@@ -10,7 +10,6 @@ A `--size` of W x H pixels gives a page of W/2 x H/2 points (1920x1080: 960 x 54
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ from decision_app.core.compiled import compile_model, normalize_weights
 from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings, run_uncertainty
-from decision_app.report import fonts
+from decision_app.report import fonts, pdf_info
 from decision_app.report.paper import THEMES, on_paper
 from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan
 from decision_app.report.slide_layout import Box, SlideLayout, Text, layout
@@ -93,7 +92,8 @@ def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int]
     fonts.register()
     width, height = size[0] / 2, size[1] / 2
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1)
+    c = rl_canvas.Canvas(buf, pagesize=(width, height), invariant=1, pageCompression=1, **pdf_info.INITIAL_FONT)
+    pdf_info.stamp(c, ctx.date)
     c.setTitle(ctx.model.title)
     c.setAuthor(ctx.model.author or "")
     c.setSubject(ctx.marking)
@@ -115,7 +115,7 @@ def build_deck(model: DecisionModel, method: str, weights: Array, profile_id: st
     does before R)."""
     w = normalize_weights(weights)
     unc = run_uncertainty(compile_model(model), method, w, settings, threads=threads)
-    ctx = context_for_model(model, method, w, profile_id, unc, date or dt.date.today().isoformat(), reveal)
+    ctx = context_for_model(model, method, w, profile_id, unc, date or pdf_info.default_date(), reveal)
     if choices is None and model.session is not None:
         choices = model.session.slides
     slides = plan(choices, ctx)

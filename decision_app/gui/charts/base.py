@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QFontMetrics, QFontMetricsF, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,6 +46,7 @@ class ChartPanel(QWidget):
     follows_results = True  # redraw on every new result (the uncertainty chart follows SMAA instead)
     # Lines at an angle need antialiasing; charts of axis-aligned bars and text do not, and paint faster without.
     antialias = True
+    ROW_GAP, AXIS_LINES = 4, 4  # a named row's least height beyond a line of text; the value axis' in lines
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -128,9 +129,25 @@ class ChartPanel(QWidget):
         if rows <= 0:
             return
         line = QFontMetrics(self.font()).height()  # the view's font: the zoomed size
-        need = rows * (line + 4) + 4 * line  # and the value axis with its title
+        need = rows * (line + self.ROW_GAP) + self.AXIS_LINES * line  # and the value axis with its title
         if self.plot.minimumHeight() != need:
             self.plot.setMinimumHeight(need)
+
+    def minimumSizeHint(self) -> QSize:
+        """The layout's least size counts the caption as one line; a caption wrapped to two or three at the
+        chart's width pushed the plot's value axis, and its title, past the dock's edge. Count its lines."""
+        hint = super().minimumSizeHint()
+        width = self.caption.width()
+        if width <= 0 or not self.caption.hasHeightForWidth():
+            return hint
+        extra = self.caption.heightForWidth(width) - self.caption.minimumSizeHint().height()
+        return QSize(hint.width(), hint.height() + max(extra, 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        refit_left_axis(self.item)  # the names' share of a narrower (wider) chart
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the caption may wrap to another number of lines: the least height changes
 
     def font_changed(self) -> None:
         """View > Zoom changed the view's font (subclasses refit what depends on it)."""
@@ -208,10 +225,6 @@ class ChartPanel(QWidget):
     def _dock_visibility(self, visible: bool) -> None:
         if visible:
             self.flush()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        refit_left_axis(self.item)  # the names' share of a narrower (wider) chart
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -61,6 +61,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         self.stack = stack
         self.max_width = 0.0  # > 0: longer texts are shortened to this many pixels
         self.left_of: float | None = None  # a data x the labels end before (flipped to their point's left)
+        self.clear_of: list[float] = []  # data x of vertical lines no label may cross (the current weight)
         self.color = QColor(color)
         self.anchor = anchor
         self.offset = offset
@@ -121,6 +122,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         ax, ay = self.anchor
         height = fm.ascent() + fm.descent()
         out: list[tuple[QPointF, QRectF]] = []
+        drawn: list[bool] = []
         for x, y, text in zip(self.xs.tolist(), self.ys.tolist(), self.texts, strict=True):
             p = tr.map(QPointF(x, y))
             w = self._width(fm, text)
@@ -135,10 +137,19 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
                     left = tr.mapRect(vb.viewRect()).left() if vb is not None else box.left()
                     if box.left() < left:  # and never out of the chart: shortened to the room there is
                         box = QRectF(left, box.top(), max(min(box.width(), limit - left), 1.0), box.height())
+            if not self.stack:
+                box = self._inside_vertically(box, p, tr)
+            if self.clear_of:
+                box = self._beside_lines(box, p, tr)
             if self.avoid_overlap and not self.stack:
-                box = self._free_spot(box, [b for _p, b in out], height)
+                placed = [b for (_p, b), shown in zip(out, drawn, strict=True) if shown]
+                free = self._free_spot(box, placed, height, self._view_px(tr))
+                drawn.append(free is not None)  # no room left in a short chart: left out, never on another
+                box = free if free is not None else box
+            else:
+                drawn.append(True)
             out.append((p, box))
-        self.drawn = np.ones(len(out), dtype=bool)
+        self.drawn = np.array(drawn, dtype=bool)
         if self.stack and out:
             vb = self.getViewBox()
             view = tr.mapRect(vb.viewRect()) if vb is not None else QRectF()
@@ -177,17 +188,59 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
         fm = QFontMetricsF(self.font)
         return [fm.elidedText(t, Qt.TextElideMode.ElideRight, self.max_width) for t in self.texts]
 
-    @staticmethod
-    def _free_spot(box: QRectF, placed: list[QRectF], step: float) -> QRectF:
-        """The nearest of box moved up or down by whole steps that covers none of the placed boxes."""
-        if not any(box.intersects(b) for b in placed):
+    def _view_px(self, tr: QTransform) -> QRectF:
+        vb = self.getViewBox()
+        return tr.mapRect(vb.viewRect()) if vb is not None else QRectF()
+
+    def _inside_vertically(self, box: QRectF, p: QPointF, tr: QTransform) -> QRectF:
+        """A label above its point near the view's top edge goes below it (and the reverse), never out."""
+        view = self._view_px(tr)
+        if view.isEmpty():
             return box
-        for k in range(1, 2 * len(placed) + 2):
-            for sign in (-1.0, 1.0):
-                moved = box.translated(0.0, sign * k * (step + 1.0))
-                if not any(moved.intersects(b) for b in placed):
-                    return moved
+        gap = abs(self.offset[1])
+        if box.top() < view.top():
+            box.moveTop(p.y() + gap)
+        elif box.bottom() > view.bottom():
+            box.moveBottom(p.y() - gap)
+        box.moveTop(min(max(box.top(), view.top()), view.bottom() - box.height()))
         return box
+
+    def _beside_lines(self, box: QRectF, p: QPointF, tr: QTransform) -> QRectF:
+        """`box` moved off every line of `clear_of` it would cross: to the side of the line its point is on
+        when the room there (within the view, left of `left_of`) holds it, else to the side with more room,
+        shortened to that room."""
+        view = self._view_px(tr)
+        right_end = view.right()
+        if self.left_of is not None:
+            right_end = min(right_end, tr.map(QPointF(self.left_of, 0.0)).x())
+        pad = 3.0
+        for x in sorted(tr.map(QPointF(v, 0.0)).x() for v in self.clear_of):
+            if not box.left() - pad < x < box.right() + pad:
+                continue
+            right_room, left_room = right_end - (x + pad), (x - pad) - view.left()
+            fits_right, fits_left = right_room >= box.width(), left_room >= box.width()
+            go_right = fits_right if fits_right != fits_left else (p.x() >= x if fits_right else right_room >= left_room)
+            width = min(box.width(), max(right_room if go_right else left_room, 1.0))
+            left = x + pad if go_right else max(view.left(), min(p.x() - abs(self.offset[0]), x - pad) - width)
+            box = QRectF(left, box.top(), width, box.height())
+        return box
+
+    @staticmethod
+    def _free_spot(box: QRectF, placed: list[QRectF], step: float, view: QRectF | None = None) -> QRectF | None:
+        """The nearest of box moved up or down that covers none of the placed boxes: tried at whole steps
+        and just above or below each placed box, inside `view` when one is given; None when none is free."""
+        def inside(b: QRectF) -> bool:
+            return view is None or view.isEmpty() or view.contains(b)
+
+        if not any(box.intersects(b) for b in placed) and inside(box):
+            return box
+        tops = [box.top() + sign * k * (step + 1.0) for k in range(1, 2 * len(placed) + 2) for sign in (-1.0, 1.0)]
+        tops += [t for b in placed for t in (b.top() - box.height() - 1.0, b.bottom() + 1.0)]
+        if view is not None and not view.isEmpty():
+            tops += [view.top(), view.bottom() - box.height()]
+        free = [b for b in (box.translated(0.0, t - box.top()) for t in tops)
+                if inside(b) and not any(b.intersects(o) for o in placed)]
+        return min(free, key=lambda b: abs(b.top() - box.top())) if free else None
 
     def rects(self) -> list[QRectF]:
         """The labels' text boxes in scene coordinates, as drawn (tests compare them with the view)."""
@@ -217,7 +270,7 @@ class LabelSet(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no t
             painter.drawText(QPointF(box.left(), box.top() + ascent), text)
             if self.stack and abs(box.center().y() - p.y()) > 1.5:  # moved off its point: a leader back to it
                 painter.drawLine(QPointF(p.x() + 1.0, p.y()), QPointF(box.left() - 2.0, box.center().y()))
-        if self.marker:  # (labels with markers are never stacked: every one is drawn)
+        if self.marker:  # (labels with markers are never stacked): every point's marker, its label or not
             r = self.marker / 2
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.color)

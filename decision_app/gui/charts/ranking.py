@@ -1,19 +1,27 @@
 """Ranking: horizontal bars of each option's total, best at the top, stacked by criterion contribution for
-the additive methods (WSM; PROMETHEE II's net flow, which diverges around 0), with whiskers for the score
-range that the options' own low..high scores allow."""
+the additive methods (WSM; PROMETHEE II's net flow, which diverges around 0), with whiskers: the score range
+that the options' own low..high scores allow, or for a method whose score is relative to the other options
+(TOPSIS, VIKOR, PROMETHEE II) the 5-95 % band of the score over the uncertainty draws (`Snapshot.whiskers`,
+from core: the chart follows the uncertainty results too)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from decision_app.core.methods import METHODS
+from decision_app.core.snapshot import band_words
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape, set_left_ticks
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.theme import criterion_color
+
+if TYPE_CHECKING:
+    from decision_app.gui.state import AnalysisState
 
 BAR_HEIGHT = 0.66
 
@@ -21,6 +29,10 @@ BAR_HEIGHT = 0.66
 class RankingChart(ChartPanel):
     title = "Ranking"
     antialias = False  # axis-aligned bars, whiskers and text
+
+    def __init__(self, state: AnalysisState, parent: QWidget | None = None):
+        super().__init__(state, parent)
+        state.sig_smaa_changed.connect(self._results)  # the band of a relative method's score is drawn
 
     def build(self) -> None:
         c = self.state.compiled
@@ -76,20 +88,22 @@ class RankingChart(ChartPanel):
             width[:, n] = r.scores
         self.bars.set_bars(x0, width, ypos)
         self._stacked = additive
-        if r.low is not None:
-            self.whiskers.setData(x=r.scores, y=ypos, left=r.scores - r.low, right=r.high - r.scores)
-            self.whiskers.setVisible(True)
-        else:
-            self.whiskers.setVisible(False)
+        whiskers = r.whiskers()
+        low = r.scores if whiskers is None else np.minimum(whiskers.low, whiskers.high)
+        high = r.scores if whiskers is None else np.maximum(whiskers.low, whiskers.high)
+        if whiskers is not None:  # drawn from the middle: a band need not hold the score itself
+            half = (high - low) / 2
+            self.whiskers.setData(x=low + half, y=ypos, left=half, right=half)
+        self.whiskers.setVisible(whiskers is not None)
         # The range covers what is drawn: every bar (PROMETHEE II's stacks reach past the net flow on both
         # sides of 0), every whisker, and the score labels' text beside the bars' ends.
         bar_ends = x0 + width
-        lo = min(0.0, float(np.min(r.low if r.low is not None else r.scores)), float(x0.min()), float(bar_ends.min()))
-        hi = max(float(np.max(r.high if r.high is not None else r.scores)), float(x0.max()), float(bar_ends.max()), 1e-9)
+        lo = min(0.0, float(np.min(low)), float(np.min(r.scores)), float(x0.min()), float(bar_ends.min()))
+        hi = max(float(np.max(high)), float(np.max(r.scores)), float(x0.max()), float(bar_ends.max()), 1e-9)
         span = hi - lo
         lo, hi = lo - 0.02 * span, hi + 0.02 * span
         if m <= 40:  # beyond that the rows are too thin for a number beside each
-            ends = np.maximum(bar_ends.max(axis=1), r.high if r.high is not None else r.scores)
+            ends = np.maximum(np.maximum(bar_ends.max(axis=1), high), r.scores)
             texts = [f"{s:.3f}" for s in r.scores]
             self.labels.set_labels(ends, ypos, texts)
             hi = self._label_room(lo, hi, ends, texts)
@@ -104,9 +118,15 @@ class RankingChart(ChartPanel):
         if label != self._bottom_label:
             self.item.setLabel("bottom", label)
             self._bottom_label = label
-        self.set_caption(f"<b>Ranking</b> — {METHODS[r.method].label}" +
-                             (": bars stacked by criterion contribution" if additive else "") +
-                             ("; whiskers: range from the options' low–high scores" if r.low is not None else ""))
+        spec = METHODS[r.method]
+        if whiskers is not None:
+            whisker_text = f"; whiskers: {whiskers.words(spec.score_label)}"
+        elif spec.relative:  # the band comes with the uncertainty draws, a moment after a change
+            whisker_text = f"; whiskers: {band_words(spec.score_label, None)}"
+        else:
+            whisker_text = ""
+        self.set_caption(f"<b>Ranking</b> — {spec.label}" +
+                         (": bars stacked by criterion contribution" if additive else "") + whisker_text)
 
     def _label_room(self, lo: float, hi: float, ends: np.ndarray, texts: list[str]) -> float:
         """The right end of a range lo..x1 in which each label's text, drawn in pixels beside its bar's end,
@@ -181,8 +201,10 @@ class RankingChart(ChartPanel):
         c = self.state.compiled
         lines = [f"<b>{html_escape(c.option_names[i])}</b>", f"Rank {r.ranks[i]} of {c.m}",
                  f"{METHODS[r.method].score_label.capitalize()}: {r.scores[i]:.4f}"]
-        if r.low is not None and r.high is not None:
-            lines.append(f"Range: {r.low[i]:.4f} – {r.high[i]:.4f}")
+        whiskers = r.whiskers()
+        if whiskers is not None:
+            what = "5–95 % over the uncertainty draws" if whiskers.band else "Range"
+            lines.append(f"{what}: {whiskers.low[i]:.4f} – {whiskers.high[i]:.4f}")
         if r.contributions is not None:
             lines.append("<br><i>Contributions</i>")
             for j in np.argsort(-np.abs(r.contributions[i])):

@@ -1,5 +1,9 @@
 """Sensitivity: every option's score as one criterion's weight sweeps 0..1 (the others rescaled in
-proportion), the current weight marked, and the tipping points where the leader changes, labelled."""
+proportion), the current weight marked, and the tipping points where the leader changes, labelled.
+
+A document opens on the criterion whose tipping point lies nearest its weight (the state selects it), and the
+chooser marks that criterion, whichever is shown: found by core (`decisive_criterion`, every criterion's
+tipping points) a short pause after the last change, as it costs more than one slider move may."""
 
 from __future__ import annotations
 
@@ -7,10 +11,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from decision_app.core.methods import METHODS
+from decision_app.core.sensitivity import TippingPoint
+from decision_app.core.snapshot import decisive_criterion
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, fill_names, html_escape
 from decision_app.gui.charts.labels import LabelSet
 from decision_app.gui.charts.lines import PolylineSet
@@ -25,6 +32,9 @@ HIGHLIGHT = 8
 GUTTER_GAP = 10  # pixels between a line's end and its name
 GUTTER_SHARE = 0.4  # the line-end names take at most this share of the chart's width
 PAD = 0.02
+PLOT_LINES = 6  # the plot's least height in lines of its text (tipping labels need room above their points)
+NEAREST_MARK = "  ◆ nearest tipping point"
+NEAREST_DELAY_MS = 250  # the pause after the last change before the nearest tipping point is looked for
 BOTTOM_TITLES = ("weight of the criterion (others rescaled in proportion)", "criterion's weight (others in proportion)",
                  "criterion's weight")
 
@@ -47,6 +57,12 @@ class SensitivityChart(ChartPanel):
         self.body.addLayout(row)
         state.sig_selection_changed.connect(self._follow)
         self._gutter_hooked = False
+        self.nearest: tuple[int, TippingPoint | None] | None = None  # (criterion, its point) as marked
+        self._nearest_timer = QTimer(self)
+        self._nearest_timer.setSingleShot(True)
+        self._nearest_timer.setInterval(NEAREST_DELAY_MS)
+        self._nearest_timer.timeout.connect(self.find_nearest)
+        state.sig_results_changed.connect(self._nearest_timer.start)
 
     def _chosen(self, k: int) -> None:
         if k >= 0:
@@ -64,6 +80,9 @@ class SensitivityChart(ChartPanel):
         fill_names(self.criterion, c.criterion_labels, c.criterion_names)
         self.criterion.setCurrentIndex(self.state.selected_criterion)
         self.criterion.blockSignals(False)
+        self.nearest = None
+        self.find_nearest()
+        self.fit_rows(PLOT_LINES)  # zoomed in on a short screen, the view scrolls rather than squeeze the plot
         self.item.clear()
         axis_font_color(self.item, self.text_color())
         self.item.showGrid(x=True, y=True, alpha=0.15)
@@ -127,6 +146,7 @@ class SensitivityChart(ChartPanel):
         self.sticky_range("y", float(r.sweep_scores.min()), float(r.sweep_scores.max()))
         k = r.sweep_criterion
         self.now_line.setValue(float(r.weights[k]))
+        self.tip_labels.clear_of = [float(r.weights[k])]  # no tipping label across the current weight's line
         tip_x = [tp.weight for tp in r.tipping]
         tip_y = [float(np.interp(tp.weight, r.sweep_t, r.sweep_scores[:, tp.after])) for tp in r.tipping]
         self.tip_labels.set_labels(tip_x, tip_y, [tipping_label(tp.weight, c.option_labels[tp.after]) for tp in r.tipping])
@@ -137,8 +157,26 @@ class SensitivityChart(ChartPanel):
         lead = r.order[0]
         stable = "no tipping point: the leader holds across the whole range" if not r.tipping else \
             f"{len(r.tipping)} tipping point{'s' if len(r.tipping) > 1 else ''}"
+        near = self.nearest
+        if near is not None and near[1] is not None:
+            stable += (" — the nearest of any criterion" if near[0] == k else
+                       f"; the nearest is on {html_escape(c.criterion_labels[near[0]])} (◆ in the chooser)")
         self.set_caption(f"<b>Sensitivity</b> — weight of {html_escape(c.criterion_labels[k])} now "
-                             f"{r.weights[k]:.2f}; {html_escape(elide(c.option_labels[lead], 40))} leads; {stable}")
+                         f"{r.weights[k]:.2f}; {html_escape(elide(c.option_labels[lead], 40))} leads; {stable}")
+
+    def find_nearest(self) -> None:
+        """Mark the criterion whose tipping point is nearest (none when no weight can change the leader)."""
+        r = self.state.results
+        if r is None or self.criterion.count() != self.state.compiled.n:
+            return
+        k, tip = decisive_criterion(self.state.analysis, r.method, r.weights)
+        near = (k, tip)
+        if near == self.nearest:
+            return
+        self.nearest = near
+        for j, label in enumerate(self.state.compiled.criterion_labels):
+            self.criterion.setItemText(j, label + (NEAREST_MARK if j == k and tip is not None else ""))
+        self.update_data()
 
     def _fit_gutter(self) -> None:
         """Room right of x = 1 for the line-end names: the x range runs past 1 by the names' width (at most

@@ -19,10 +19,15 @@ if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
 
+LEGEND_SWATCHES = 12
+SHARE_PAD = 0.04  # of the 0-1 share axis on each side: room for half of "0" and of "1", zoomed in too
+
+
 class UncertaintyChart(ChartPanel):
     title = "Uncertainty"
     antialias = False  # axis-aligned stacked bars and text
     follows_results = False
+    ROW_GAP, AXIS_LINES = 2, 3  # its settings row takes height: rows as close as names allow, on a laptop too
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -50,9 +55,11 @@ class UncertaintyChart(ChartPanel):
         self.bars = StackedBars([rank_color(r, c.m, dark) for r in range(c.m)], 0.7)
         self.item.addItem(self.bars)
         self.plot.setAntialiasing(False)
-        self.item.setXRange(0, 1.0, padding=0.01)
+        # 0 and 1 stand far enough inside the axis for their tick text (pyqtgraph drops text past its edges)
+        self.item.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in np.linspace(0, 1, 6).round(1)]])
+        self.item.setXRange(-SHARE_PAD, 1.0 + SHARE_PAD, padding=0)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
-        self.item.setLabel("bottom", f"share per rank (rank 1 {'lightest' if dark else 'darkest'})")
+        self.item.setLabel("bottom", "share of the draws at each rank")
         self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_labels)))
 
     def update_data(self) -> None:
@@ -61,7 +68,7 @@ class UncertaintyChart(ChartPanel):
         if not hasattr(self, "bars") or len(self.bars.brushes) != c.m:
             return
         if res is None or res.acceptability.shape[0] != c.m:
-            self.caption.setText("<b>Uncertainty</b> — computing…")
+            self.caption.setText(f"<b>Uncertainty</b> — computing…; shades {self.shade_legend(c.m)}")
             return
         acc = res.acceptability
         order = np.lexsort((np.arange(c.m), -acc[:, 0]))
@@ -75,10 +82,17 @@ class UncertaintyChart(ChartPanel):
         self._ticks = ticks
         snap = self.state.results
         s = snap.uncertainty.settings if snap is not None and snap.uncertainty else self.state.smaa_settings
-        how = weights_text(s)
-        self.set_caption(f"<b>Uncertainty</b> — SMAA-2, {res.samples:,} samples (seed {res.seed}); {how}; "
-                         f"scores {s.scores_mode} within their ranges. The % after each name is how often it ranks "
-                         "first; hover for its confidence factor.")
+        self.set_caption(f"<b>Uncertainty</b> — SMAA-2: how often each option takes each rank over {res.samples:,} "
+                         f"draws ({weights_text(s)}; scores {s.scores_mode}); shades {self.shade_legend(c.m)}. "
+                         "The % after a name: how often it ranks first (hover: confidence).")
+
+    def shade_legend(self, m: int) -> str:
+        """What the shades mean, as rich text: "rank 1 ■■…■ rank m" in the bars' own colours (at most
+        LEGEND_SWATCHES of them, evenly spread over the ranks)."""
+        dark = is_dark()
+        ranks = np.unique(np.linspace(0, m - 1, min(m, LEGEND_SWATCHES)).round().astype(int))
+        swatches = "".join(f"<span style='color:{rank_color(int(r), m, dark).name()}'>■</span>" for r in ranks)
+        return f"rank&nbsp;1 ({'lightest' if dark else 'darkest'})&nbsp;{swatches}&nbsp;rank&nbsp;{m}"
 
     def tick_labels(self) -> list[tuple[float, str]]:
         """(row, text) of the option names and their rank-1 shares on the left axis."""

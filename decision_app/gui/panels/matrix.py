@@ -8,12 +8,14 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Qt,
     Signal,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -104,7 +107,8 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             x, lo, hi = c.X[i, j], c.low[i, j], c.high[i, j]
             mark = BASIS_MARK[score.basis] + ("?" if score.review else "")
-            return (f"{x:g}" if lo == hi else f"{x:g}  ({lo:g}–{hi:g})") + f"  {mark}"
+            pc = "%" if self.state.model.criteria[j].unit.strip() == "%" else ""  # a column of percentages
+            return (f"{x:g}{pc}" if lo == hi else f"{x:g}{pc}  ({lo:g}–{hi:g})") + f"  {mark}"
         if role == Qt.ItemDataRole.EditRole:
             return float(c.X[i, j])
         if role == Qt.ItemDataRole.ForegroundRole and not shown:
@@ -234,13 +238,28 @@ class ScoreBox(QDoubleSpinBox):
         return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
 
 
+class _ShortFirst(QWidget):
+    """The editor's fields in its scroll area, laid out at their least heights when the pane is short (the
+    area otherwise gives a word-wrapped layout its preferred height, and on a laptop the rationale's spare
+    lines pushed the first quote out of sight); a taller pane still gives them the room there is."""
+
+    def heightForWidth(self, width: int) -> int:
+        lay = self.layout()
+        return lay.minimumHeightForWidth(width) if lay is not None else super().heightForWidth(width)
+
+
 class EvidencePane(QWidget):
     """The selected cell: its value, range and rationale (editable) and the passages it rests on.
+
+    At least READABLE_CHARS characters wide (the matrix beside it scrolls first); the quote takes two thirds
+    of what its table leaves beside the source, the note the rest.
 
     What is typed is never dropped: the fields the user changed stay pending until Apply, until the focus
     leaves the editor, or until another cell is shown, and are then applied to the cell they were typed
     for, as one undo step. A change to the model made elsewhere reloads the other fields and keeps these.
     """
+
+    READABLE_CHARS = 50
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -249,7 +268,7 @@ class EvidencePane(QWidget):
         self._pending: set[str] = set()  # the fields typed since then: "value", "low", "high", "rationale", ...
         self._loading = False
         self._least_width = 0
-        content = QWidget()
+        content = _ShortFirst()
         lay = QVBoxLayout(content)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -272,11 +291,12 @@ class EvidencePane(QWidget):
         form.addRow("Ra&nge", rng)
         self.basis = QComboBox()
         self.basis.setAccessibleName("Basis")
-        # Its items are sentences: sized to them it made the editor 600 px wide and a narrow pane scroll sideways.
-        self.basis.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.basis.setMinimumContentsLength(12)
+        # A word and its letter each, read whole in a laptop's narrow pane; what the basis means is in each
+        # choice's tooltip and in the evidence text below ("Basis: essay — a cited passage states …").
+        self.basis.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for b in BASES:
-            self.basis.addItem(f"{b} ({BASIS_MARK[b]}): {BASIS_MEANING[b]}", b)
+            self.basis.addItem(f"{b} ({BASIS_MARK[b]})", b)
+            self.basis.setItemData(self.basis.count() - 1, BASIS_MEANING[b], Qt.ItemDataRole.ToolTipRole)
         self.basis.currentIndexChanged.connect(lambda _i: self._touch("basis"))
         form.addRow("&Basis", self.basis)
         self.rationale = QPlainTextEdit()
@@ -305,9 +325,10 @@ class EvidencePane(QWidget):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # a third of the room (resizeEvent)
         self._fit_citation_header()
         self.citations.setAccessibleName("Citations")
+        self.citations.installEventFilter(self)  # the note keeps a third of the table's width
         self.citations.setTabKeyNavigation(False)  # Tab leaves the table; arrows move, F2 edits a quote
         self.citations.setMinimumHeight(_text_height(self.citations, 4))
         self.citations.setMaximumHeight(_text_height(self.citations, 7))
@@ -483,7 +504,7 @@ class EvidencePane(QWidget):
         combo = QComboBox()
         combo.setAccessibleName(f"Source of quote {r + 1}")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(8)  # a long author's name must not take the quote's width
+        combo.setMinimumContentsLength(6)  # a long author's name must not take the quote's width
         for s in self.state.model.sources:
             combo.addItem(f"{s.author}", s.id)
         if source:
@@ -596,7 +617,16 @@ class EvidencePane(QWidget):
         content = self._scroll.widget()
         bar = self._scroll.verticalScrollBar().sizeHint().width()
         width = content.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth() if content else hint.width()
-        return QSize(max(hint.width(), width), hint.height())
+        # a quote's first words too, at the system size: zoomed in, the pane scrolls before the window would grow
+        readable = self.READABLE_CHARS * QFontMetrics(QApplication.font()).averageCharWidth()
+        return QSize(max(hint.width(), width, readable), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.citations and event.type() == QEvent.Type.Resize:
+            header = self.citations.horizontalHeader()
+            room = self.citations.viewport().width() - header.sectionSize(0)
+            self.citations.setColumnWidth(2, max(header.minimumSectionSize(), room // 3))
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -634,6 +664,18 @@ def _acceptable(model: DecisionModel, oid: str, cid: str,
     return (new if kept else None), [words for _part, words in groups]
 
 
+def _wrapped(fm: QFontMetrics, text: str, width: int, lines: int) -> tuple[int, int]:
+    """(width, height) `text` takes wrapped at word breaks to at least `width` pixels and, where it allows,
+    at most `lines` lines (a word longer than the width widens it)."""
+    whole = fm.horizontalAdvance(text)
+    width = max(width, max((fm.horizontalAdvance(w) for w in text.split()), default=0))
+    while True:
+        box = fm.boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text)
+        if box.height() <= lines * fm.lineSpacing() or width >= whole:
+            return max(width, box.width()), box.height()
+        width += max(fm.averageCharWidth(), 4)
+
+
 def _text_height(widget: QWidget, lines: int) -> int:
     """Height of a text widget showing `lines` lines of its font, frame and margins included."""
     fm = widget.fontMetrics()
@@ -647,11 +689,49 @@ class MatrixTable(QTableView):
     NAME_SHARE = 0.35
     NAME_MIN, NAME_MAX = 90, 280
 
+    HEADER_LINES = 3  # a criterion's name wraps to at most this many lines; its column widens for the rest
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTabKeyNavigation(False)
         self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)  # `two_line_header` fits the names
+        header = self.horizontalHeader()
+        # The criteria's names (`two_line_header`) wrap further where a line is still too long for its column,
+        # whole: Qt would elide a name as one line before wrapping it.
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.fit_columns)
+            self.fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View > Zoom: the text's new size
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Each score column as wide as its widest number and its criterion's name in at most HEADER_LINES
+        lines, the header as tall as the tallest name, at the current (zoomed) font."""
+        model, header = self.model(), self.horizontalHeader()
+        if model is None:
+            return
+        fm, hfm = QFontMetrics(self.font()), QFontMetrics(header.font())
+        pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        least = fm.horizontalAdvance(CELL_SAMPLE) + pad
+        tallest = hfm.height()
+        header.setDefaultSectionSize(least)
+        for j in range(model.columnCount()):
+            texts = [str(model.data(model.index(i, j)) or "") for i in range(model.rowCount())]
+            longest = sorted(texts, key=len)[-3:]  # the widest are among the longest: few to measure
+            width = max([least, *(fm.horizontalAdvance(t) + pad for t in longest)])
+            title = str(model.headerData(j, Qt.Orientation.Horizontal) or "")
+            name_width, name_height = _wrapped(hfm, title, width - pad, self.HEADER_LINES)
+            header.resizeSection(j, max(width, name_width + pad))
+            tallest = max(tallest, name_height)
+        header.setMinimumHeight(tallest + hfm.height() // 2)
 
     def event(self, event: QEvent) -> bool:
         # F2 edits the current cell here, as in any item view, rather than firing the window's F2 action.
@@ -706,8 +786,6 @@ class MatrixPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        fm = self.table.fontMetrics()
-        self.table.horizontalHeader().setDefaultSectionSize(fm.horizontalAdvance(CELL_SAMPLE) + 16)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentChanged.connect(self._current)
         self._typed: tuple[int, int, str] | None = None  # a score typed in a cell editor, across a reload

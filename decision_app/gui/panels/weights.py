@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSlider,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -77,12 +79,38 @@ class HelpArea(QScrollArea):
             self._fit()
 
     def sizeHint(self) -> QSize:
+        # As narrow as it may be: the text wraps to the panel's width and never asks for more of it (a
+        # word-wrapped label's own guess, about 470 px, set the width the whole panel asked for).
         host = self.widget()
         want = host.heightForWidth(self.viewport().width()) if host is not None else 0
-        return QSize(super().sizeHint().width(), min(max(want, 0), self.maximumHeight()))
+        return QSize(self.minimumSizeHint().width(), min(max(want, 0), self.maximumHeight()))
+
+
+class RowsArea(QScrollArea):
+    """The weight rows, scrolling up and down: at least as wide as a row needs beside the scroll bar, so a lock
+    box is never cut off at the right (QScrollArea asks only for its frame). Not a Tab stop itself: the focus
+    goes to its rows, and the area scrolls to show the focused one."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        host = self.widget()
+        if host is None:
+            return hint
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return QSize(max(hint.width(), host.minimumSizeHint().width() + bar + 2 * self.frameWidth()), hint.height())
 
 
 class WeightsPanel(QWidget):
+    """The weights and the method. Its preferred width (`sizeHint`) is what a row needs with its criterion's
+    name on one line (up to NAME_CHARS characters): the window keeps the weights dock no wider, so a larger
+    window gives its width to the charts."""
+
+    NAME_CHARS = 34
+
     def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -121,7 +149,7 @@ class WeightsPanel(QWidget):
         self.rows_host = QWidget()
         self.grid = QGridLayout(self.rows_host)
         self.grid.setColumnStretch(1, 1)
-        scroll = QScrollArea()
+        self.rows_scroll = scroll = RowsArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.rows_host)
         lay.addWidget(scroll, 1)
@@ -132,6 +160,25 @@ class WeightsPanel(QWidget):
         state.sig_method_changed.connect(self._method_changed)
         self.build()
         self._method_changed(state.method)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if not self.rows:
+            return hint
+        fm = self.fontMetrics()
+        longest = min(max(fm.horizontalAdvance(name.text()) for *_w, name in self.rows),
+                      self.NAME_CHARS * fm.averageCharWidth())
+        _slider, spin, lock, _name = self.rows[0]
+        swatch = self.grid.itemAtPosition(0, 0)
+        spacing = max(self.grid.horizontalSpacing(), 0)
+        row = (longest + spin.sizeHint().width() + lock.sizeHint().width() + 3 * spacing
+               + (swatch.sizeHint().width() if swatch is not None else 0))
+        grid, own = self.grid.contentsMargins(), self.layout()
+        around = (grid.left() + grid.right() + 2 * self.rows_scroll.frameWidth()
+                  + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent))
+        if own is not None:
+            around += own.contentsMargins().left() + own.contentsMargins().right()
+        return QSize(max(self.minimumSizeHint().width(), round(row + around)), hint.height())
 
     def build(self) -> None:
         while self.grid.count():
@@ -170,11 +217,21 @@ class WeightsPanel(QWidget):
                 self.grid.addWidget(w, 2 * k, col)
             self.grid.addWidget(slider, 2 * k + 1, 0, 1, 4)
             self.rows.append((slider, spin, lock, name))
+        self._tab_order()
         for r in range(self.grid.rowCount()):
             self.grid.setRowStretch(r, 0)
         self.grid.setRowStretch(2 * len(model.criteria), 1)  # spare height below the rows, not between them
         self._profiles()
         self.refresh()
+
+    def _tab_order(self) -> None:
+        """Tab from the profile controls goes to the weight rows (each row's slider, percentage, lock), then
+        to the method's explanation; rows made anew for another model keep that order."""
+        chain: list[QWidget] = [self.profile, self.method, self.reset_btn, self.save_btn]
+        chain += [w for slider, spin, lock, _name in self.rows for w in (slider, spin, lock)]
+        chain.append(self.help_area)
+        for a, b in pairwise(chain):
+            QWidget.setTabOrder(a, b)
 
     def _profiles(self) -> None:
         self.profile.blockSignals(True)

@@ -3,7 +3,6 @@ settings, slide arrangement), drawn by `report.slides` from the same layout the 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -13,6 +12,7 @@ from decision_app.core.snapshot import run_uncertainty
 from decision_app.gui.file_names import proposed_path
 from decision_app.gui.messages import show_error
 from decision_app.gui.state import AnalysisState
+from decision_app.report.pdf_info import default_date
 from decision_app.report.slide_content import plan, slide_context
 from decision_app.report.slides import render
 
@@ -29,7 +29,7 @@ def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date:
     unc = res.uncertainty if res.uncertainty_is_current() else run_uncertainty(
         state.compiled, res.method, state.weights, state.smaa_settings)
     ctx = slide_context(state.model, state.compiled, state.analysis, state.method, state.weights, state.profile_id,
-                        unc, state.selected_criterion, date or dt.date.today().isoformat())
+                        unc, state.selected_criterion, date or default_date())
     return render(ctx, plan(state.slides, ctx), size, theme)
 
 
