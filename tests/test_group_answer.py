@@ -224,5 +224,5 @@ def test_a_dot_at_the_end_of_the_axis_is_drawn_whole(window):
     chart.update_data()
     chart.sticky_range("x", 0.0, 0.30, pad=0.05, room=0.025)  # the range ends at 0.315
     chart.sticky_range("x", 0.0, 0.3149, pad=0.05, room=0.025)  # a dot at 0.3149 needs room beyond it
-    lo, hi = chart.item.getViewBox().viewRange()[0]
+    _lo, hi = chart.item.getViewBox().viewRange()[0]
     assert hi >= 0.3149 + 0.025 * 0.3149 - 1e-9
