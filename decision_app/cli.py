@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from decision_app import __version__
+from decision_app.core.document import origin_words
 from decision_app.core.errors import EngineError, InputError, Problem
 from decision_app.core.group import RULES as GROUP_RULES
 from decision_app.core.limits import number_problem
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from decision_app.core.compiled import CompiledModel
+    from decision_app.core.document import AnalysisSpec
     from decision_app.core.engine import Analysis
     from decision_app.core.group import GroupAnalysis
     from decision_app.core.schema import DecisionModel
@@ -42,16 +44,21 @@ T = TypeVar("T")
 
 def _add_weights_args(p: argparse.ArgumentParser, with_method: bool = True) -> None:
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--profile", metavar="ID", help="weight profile id from the model (default: the first profile)")
+    g.add_argument("--profile", metavar="ID", help="weight profile id from the model (default: the weights saved "
+                   "with the file, else its first profile)")
     g.add_argument("--weights", metavar="ID=W,...",
                    help="explicit weights, e.g. casualties=3,escalation_risk=2 (unlisted criteria get 0; "
                         "normalised to sum 1)")
     if with_method:
-        p.add_argument("--method", default=DEFAULT_METHOD, metavar="NAME",
-                       help="aggregation method: " + ", ".join(n + " (default)" * (n == DEFAULT_METHOD)
-                                                               for n in METHOD_NAMES))
-        p.add_argument("--vikor-v", type=float, default=0.5, metavar="V",
-                       help="VIKOR weight of group utility versus regret, 0..1 (default 0.5)")
+        _add_method_arg(p)
+        p.add_argument("--vikor-v", type=float, metavar="V",
+                       help="VIKOR weight of group utility versus regret, 0..1 (default: the file's, else 0.5)")
+
+
+def _add_method_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--method", metavar="NAME",
+                   help="aggregation method: " + ", ".join(n + " (default)" * (n == DEFAULT_METHOD) for n in METHOD_NAMES)
+                   + "; default: the method saved with the file")
 
 
 def _add_uncertainty_args(p: argparse.ArgumentParser) -> None:
@@ -64,7 +71,7 @@ def _add_uncertainty_args(p: argparse.ArgumentParser) -> None:
                    help="uniform on the simplex, around the current weights (+/- --spread), or obeying --order")
     g.add_argument("--spread", type=float, metavar="X", help="with --weights-mode around: half-width of the "
                    "weight interval")
-    g.add_argument("--order", default="", metavar="A>=B,...",
+    g.add_argument("--order", metavar="A>=B,...",
                    help="with --weights-mode ordered: chains such as casualties>=escalation_risk>=feasibility")
     g.add_argument("--scores-mode", choices=("fixed", "uniform", "triangular"),
                    help="sample scores within their low..high ranges (uniform, triangular), or keep them fixed")
@@ -141,9 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_uncertainty_args(p)
     p.add_argument("--comment", default="", help="analyst's comment for the appendix")
     g = p.add_argument_group("participants (a model with a workshop's weights gets a group section)")
-    g.add_argument("--group-rule", default="mean", choices=GROUP_RULES,
-                   help="how the participants' weights are combined (default mean; aij needs everyone's AHP judgements)")
-    g.add_argument("--round", type=int, metavar="N", help="the participants' round to report (default: the latest)")
+    g.add_argument("--group-rule", choices=GROUP_RULES,
+                   help="how the participants' weights are combined (default: the file's, else mean; aij needs "
+                        "everyone's AHP judgements)")
+    g.add_argument("--round", type=int, metavar="N", help="the participants' round to report (default: the round "
+                   "saved with the file, else the latest)")
     g.add_argument("--participant-names", action="store_true",
                    help="print participants' names beside their anonymous codes (default: codes only)")
 
@@ -169,12 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", metavar="MODEL")
     p.add_argument("--participants", nargs="+", metavar="TABLE", help="points tables to use instead of the "
                    "participants stored in the model")
-    p.add_argument("--method", default=DEFAULT_METHOD, metavar="NAME",
-                   help="aggregation method: " + ", ".join(n + " (default)" * (n == DEFAULT_METHOD) for n in METHOD_NAMES))
-    p.add_argument("--rule", default="mean", choices=("mean", "geometric", "median", "aij"),
-                   help="how weights are combined: arithmetic mean (default), geometric mean, median, or aij (AHP "
-                        "judgements aggregated; every participant needs a pairwise matrix)")
-    p.add_argument("--round", type=int, metavar="N", help="the round to analyse (default: the latest)")
+    _add_method_arg(p)
+    p.add_argument("--vikor-v", type=float, metavar="V",
+                   help="VIKOR weight of group utility versus regret, 0..1 (default: the file's, else 0.5)")
+    p.add_argument("--rule", dest="group_rule", choices=GROUP_RULES,
+                   help="how weights are combined: arithmetic mean (the default unless the file saved another), "
+                        "geometric mean, median, or aij (AHP judgements aggregated; every participant needs a "
+                        "pairwise matrix)")
+    p.add_argument("--round", type=int, metavar="N", help="the round to analyse (default: the round saved with the "
+                   "file, else the latest)")
     p.add_argument("--names", action="store_true", help="show participants' labels (default: anonymous codes)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("slides", help="write the presentation's slides as a PDF deck (16:9 by default)")
@@ -261,69 +273,92 @@ def _with_direction_hint(read: Callable[[], T]) -> T:
     return out
 
 
-def resolve_weights(model: DecisionModel, compiled: CompiledModel, args: argparse.Namespace) -> tuple[np.ndarray, str | None]:
-    """Normalised weights and the profile id they came from (None for --weights)."""
+def parse_weights(compiled: CompiledModel, text: str) -> np.ndarray:
+    """--weights ID=W,... as normalised weights (unlisted criteria get 0)."""
     from decision_app.core.compiled import normalize_weights
 
-    if getattr(args, "weights", None):
-        w = np.zeros(compiled.n)
-        for part in filter(None, (s.strip() for s in args.weights.split(","))):
-            if "=" not in part:
-                raise InputError(f'"{part}" should be written criterion_id=weight', "--weights")
-            cid, _, num = part.partition("=")
-            cid = cid.strip()
-            if cid not in compiled.criterion_ids:
-                raise InputError(f'"{cid}" is not a criterion id (known: {", ".join(compiled.criterion_ids)})',
-                                 "--weights")
-            try:
-                x = float(num)
-            except ValueError:
-                raise InputError(f'the weight of "{cid}" is "{num}", not a number', "--weights") from None
-            if not np.isfinite(x) or x < 0:
-                raise InputError(f'the weight of "{cid}" must be a number 0 or more', "--weights")
-            too_big_or_small = number_problem(x)
-            if too_big_or_small is not None:
-                raise InputError(f'the weight of "{cid}": {too_big_or_small}', "--weights")
-            w[compiled.criterion_index(cid)] = x
+    w = np.zeros(compiled.n)
+    for part in filter(None, (s.strip() for s in text.split(","))):
+        if "=" not in part:
+            raise InputError(f'"{part}" should be written criterion_id=weight', "--weights")
+        cid, _, num = part.partition("=")
+        cid = cid.strip()
+        if cid not in compiled.criterion_ids:
+            raise InputError(f'"{cid}" is not a criterion id (known: {", ".join(compiled.criterion_ids)})',
+                             "--weights")
         try:
-            return normalize_weights(w), None
-        except EngineError as exc:
-            raise InputError(str(exc), "--weights") from None
-    pid = getattr(args, "profile", None) or model.profiles[0].id
+            x = float(num)
+        except ValueError:
+            raise InputError(f'the weight of "{cid}" is "{num}", not a number', "--weights") from None
+        if not np.isfinite(x) or x < 0:
+            raise InputError(f'the weight of "{cid}" must be a number 0 or more', "--weights")
+        too_big_or_small = number_problem(x)
+        if too_big_or_small is not None:
+            raise InputError(f'the weight of "{cid}": {too_big_or_small}', "--weights")
+        w[compiled.criterion_index(cid)] = x
     try:
-        return compiled.profile_weights(pid), pid
-    except KeyError as exc:
-        raise InputError(exc.args[0], "--profile") from None
+        return normalize_weights(w)
+    except EngineError as exc:
+        raise InputError(str(exc), "--weights") from None
 
 
-def resolve_uncertainty(model: DecisionModel, compiled: CompiledModel, args: argparse.Namespace,
-                        max_samples: int) -> UncertaintySettings:
-    """The SMAA settings of a run: the model's session settings (else the app's defaults), each flag given
-    overriding its field."""
+def resolve_spec(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Namespace,
+                 max_samples: int = 10_000_000) -> AnalysisSpec:
+    """The analysis of a run: the file's (`spec`, from its session; what it leaves out, the app's defaults),
+    each flag given overriding its one setting and recorded as where that setting came from."""
+    if getattr(args, "method", None) is not None:
+        spec = spec.replace("--method", method=check_method(args.method))
+    if getattr(args, "vikor_v", None) is not None:
+        if not 0.0 <= args.vikor_v <= 1.0:
+            raise InputError("must lie between 0 and 1", "--vikor-v")
+        spec = spec.replace("--vikor-v", vikor_v=float(args.vikor_v))
+    if getattr(args, "weights", None):
+        spec = spec.replace("--weights", weights=parse_weights(compiled, args.weights), profile=None)
+    elif getattr(args, "profile", None):
+        try:
+            w = compiled.profile_weights(args.profile)
+        except KeyError as exc:
+            raise InputError(exc.args[0], "--profile") from None
+        spec = spec.replace("--profile", weights=w, profile=args.profile)
+    if hasattr(args, "samples"):
+        given, settings = _uncertainty_flags(spec, compiled, args, max_samples)
+        if given:
+            spec = spec.replace(uncertainty=settings).with_origins(
+                {name: "--" + name.replace("_", "-") for name in given})
+    rule_flag = "--group-rule" if hasattr(args, "participant_names") else "--rule"
+    if getattr(args, "group_rule", None) is not None:
+        spec = spec.replace(rule_flag, group_rule=args.group_rule)
+    if getattr(args, "round", None) is not None:
+        spec = spec.replace("--round", group_round=args.round)
+    return spec
+
+
+def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Namespace,
+                       max_samples: int) -> tuple[list[str], UncertaintySettings]:
+    """(the uncertainty flags given, the specification's settings with them), checked."""
     import dataclasses
 
     from decision_app.core.schema import SEED_MAX
     from decision_app.core.smaa import parse_order
-    from decision_app.core.snapshot import session_uncertainty
 
     given = {k: getattr(args, k) for k in ("samples", "seed", "weights_mode", "spread", "scores_mode")
              if getattr(args, k) is not None}
-    settings = dataclasses.replace(session_uncertainty(model.session), **given)
+    if args.order is not None:
+        try:
+            chains = parse_order(args.order, compiled.criterion_ids)
+        except EngineError as exc:
+            raise InputError(str(exc), "--order") from None
+        given["order"] = tuple(tuple(compiled.criterion_ids[j] for j in chain) for chain in chains)
+    settings = dataclasses.replace(spec.uncertainty, **given)
     if not 1 <= settings.samples <= max_samples:
         raise InputError(f"must be between 1 and {max_samples:,}", "--samples")
     if not 0 <= settings.seed <= SEED_MAX:
         raise InputError(f"must be a whole number from 0 to {SEED_MAX:,}", "--seed")
     if not 0.0 <= settings.spread <= 1.0:
         raise InputError("must lie between 0 and 1", "--spread")
-    if settings.weights_mode == "ordered":
-        if not args.order:
-            raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
-        try:
-            chains = parse_order(args.order, compiled.criterion_ids)
-        except EngineError as exc:
-            raise InputError(str(exc), "--order") from None
-        settings = dataclasses.replace(settings, chains=tuple(tuple(c) for c in chains))
-    return settings
+    if settings.weights_mode == "ordered" and not settings.chains(compiled.criterion_ids):
+        raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
+    return list(given), settings
 
 
 def check_method(name: str) -> str:
@@ -343,17 +378,23 @@ def _table(rows: list[list[str]], right: set[int]) -> str:
     return "\n".join(lines)
 
 
-def _setup(args: argparse.Namespace) -> tuple[DecisionModel, CompiledModel, Analysis, str, np.ndarray, str | None]:
+def read_args_document(args: argparse.Namespace, max_samples: int = 10_000_000,
+                       ) -> tuple[DecisionModel, CompiledModel, AnalysisSpec]:
+    """The file of a command, read once, and the analysis to run: the file's, with the flags over it."""
     from decision_app.core.compiled import compile_model
-    from decision_app.core.engine import Analysis
+    from decision_app.core.document import read_document
 
-    model = load(args.model)
-    compiled = compile_model(model)
-    method = check_method(args.method)
-    if not 0.0 <= args.vikor_v <= 1.0:
-        raise InputError("must lie between 0 and 1", "--vikor-v")
-    w, pid = resolve_weights(model, compiled, args)
-    return model, compiled, Analysis(compiled, vikor_v=args.vikor_v), method, w, pid
+    read = _with_direction_hint(lambda: read_document(args.model))
+    compiled = compile_model(read.model)
+    return read.model, compiled, resolve_spec(read.spec, compiled, args, max_samples)
+
+
+def _setup(args: argparse.Namespace, max_samples: int = 10_000_000,
+           ) -> tuple[DecisionModel, CompiledModel, Analysis, AnalysisSpec]:
+    from decision_app.core.document import spec_analysis
+
+    model, compiled, spec = read_args_document(args, max_samples)
+    return model, compiled, spec_analysis(compiled, spec), spec
 
 
 # --- commands ----------------------------------------------------------------------------------------
@@ -375,60 +416,68 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if problems else 0
 
 
-def score_payload(model: DecisionModel, compiled: CompiledModel, result: Snapshot, pid: str | None) -> dict[str, Any]:
+def score_payload(model: DecisionModel, compiled: CompiledModel, result: Snapshot, spec: AnalysisSpec,
+                  ) -> dict[str, Any]:
     return {
         "model": model.title,
         "method": result.method,
-        "profile": pid,
+        "profile": spec.profile,
         "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, result.weights, strict=True)},
         "ranking": [
             {"option": compiled.option_ids[i], "name": compiled.option_names[i], "score": float(result.scores[i]),
              "rank": int(result.ranks[i])}
             for i in result.order
         ],
+        "analysis": spec.payload(compiled),
     }
 
 
-def _snapshot(args: argparse.Namespace, analysis: Analysis, method: str, w: np.ndarray, pid: str | None,
-              all_criteria: bool = False) -> Snapshot:
-    """The core's figures for this state; a method that cannot rank the model is bad input."""
-    from decision_app.core.snapshot import take_snapshot
+def _snapshot(args: argparse.Namespace, analysis: Analysis, spec: AnalysisSpec, all_criteria: bool = False,
+              ) -> Snapshot:
+    """The core's figures for this analysis; a method that cannot rank the model is bad input."""
+    from decision_app.core.document import spec_snapshot
 
     try:
-        return take_snapshot(analysis, method, w, profile_id=pid, all_criteria=all_criteria)
+        return spec_snapshot(analysis, spec, all_criteria=all_criteria)
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
 
 
-def verdict_blocks(args: argparse.Namespace, model: DecisionModel, compiled: CompiledModel, analysis: Analysis,
-                   method: str, w: np.ndarray) -> tuple[dict[str, Any], list[ChangePoint]]:
-    """The ``"verdict"`` and ``"tipping_points"`` blocks (core.verdict, core.tipping) under the run's uncertainty
-    settings, and the change points themselves."""
+def _header(model: DecisionModel, compiled: CompiledModel, spec: AnalysisSpec) -> str:
+    """A table's header: the model's title, then each setting and where it came from."""
+    return model.title + "\n" + "\n".join(f"{k}: {v}" for k, v in spec.settings_lines(compiled)[:-1])
+
+
+def verdict_blocks(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, spec: AnalysisSpec,
+                   file: str) -> tuple[dict[str, Any], list[ChangePoint]]:
+    """The ``"verdict"`` and ``"tipping_points"`` blocks (core.verdict, core.tipping) under the analysis'
+    uncertainty settings, and the change points themselves."""
     from decision_app.core.audit import basis_matrix
     from decision_app.core.tipping import what_would_change
     from decision_app.core.verdict import settings_region, verdict_for
 
-    settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
+    settings, w, method = spec.uncertainty, spec.weights, spec.method
     try:
         v = verdict_for(analysis, method, w, settings, threads=min(2, os.cpu_count() or 1))
         points = what_would_change(analysis, method, w, bases=basis_matrix(model),
-                                   units=[c.unit for c in model.criteria], region=settings_region(settings, w))
+                                   units=[c.unit for c in model.criteria],
+                                   region=settings_region(settings, w, compiled.criterion_ids))
     except EngineError as exc:
-        raise InputError(str(exc), args.model) from None
+        raise InputError(str(exc), file) from None
     ids = (compiled.option_ids, compiled.criterion_ids)
     return {"verdict": v.payload(compiled.option_ids), "tipping_points": [p.payload(*ids) for p in points]}, points
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    model, compiled, analysis, method, w, pid = _setup(args)
-    snap = _snapshot(args, analysis, method, w, pid)
-    payload = score_payload(model, compiled, snap, pid)
+    model, compiled, analysis, aspec = _setup(args, max_samples=1_000_000)
+    snap = _snapshot(args, analysis, aspec)
+    payload = score_payload(model, compiled, snap, aspec)
     if args.json:
-        payload |= verdict_blocks(args, model, compiled, analysis, method, w)[0]
+        payload |= verdict_blocks(model, compiled, analysis, aspec, args.model)[0]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    spec = METHODS[method]
-    print(f"{model.title}\nMethod: {spec.label}" + (f"   Profile: {pid}" if pid else "   Weights: as given"))
+    spec = METHODS[aspec.method]
+    print(_header(model, compiled, aspec))
     rows = [["Rank", "Option", spec.score_label.capitalize()]]
     rows += [[str(r["rank"]), r["name"], f"{r['score']:.4f}"] for r in payload["ranking"]]
     print(_table(rows, {0, 2}))
@@ -438,13 +487,13 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    model, compiled, analysis, method, w, pid = _setup(args)
-    snap = _snapshot(args, analysis, method, w, pid, all_criteria=True)
+    model, compiled, analysis, aspec = _setup(args)
+    snap = _snapshot(args, analysis, aspec, all_criteria=True)
     res = snap.sensitivity or ()
     oid = compiled.option_ids
     payload = {
-        "method": method,
-        "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, w, strict=True)},
+        "method": aspec.method,
+        "weights": {cid: float(x) for cid, x in zip(compiled.criterion_ids, aspec.weights, strict=True)},
         "criteria": [
             {"criterion": compiled.criterion_ids[cs.criterion], "weight": cs.weight,
              "stability": [cs.stability[0], cs.stability[1]],
@@ -452,11 +501,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
                                 for tp in cs.tipping_points]}
             for cs in res
         ],
+        "analysis": aspec.payload(compiled),
     }
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    print(f"{model.title}\nMethod: {method}. Leader now: {compiled.option_names[snap.leader()]}")
+    print(f"{_header(model, compiled, aspec)}\nLeader now: {compiled.option_names[snap.leader()]}")
     rows = [["Criterion", "Weight", "Stable from", "to", "Tipping points"]]
     for cs in res:
         tips = "; ".join(f"above {tp.weight:.3f}, {compiled.option_names[tp.after]} leads" for tp in cs.tipping_points)
@@ -467,13 +517,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_uncertainty(args: argparse.Namespace) -> int:
-    from decision_app.core.snapshot import run_uncertainty
+    from decision_app.core.document import run_spec_uncertainty
 
-    model, compiled, _analysis, method, w, _pid = _setup(args)
-    settings = resolve_uncertainty(model, compiled, args, max_samples=10_000_000)
+    model, compiled, _analysis, aspec = _setup(args, max_samples=10_000_000)
+    settings = aspec.uncertainty
     try:
-        res = run_uncertainty(compiled, method, w, settings, vikor_v=args.vikor_v,
-                              threads=min(2, os.cpu_count() or 1)).result
+        res = run_spec_uncertainty(compiled, aspec, threads=min(2, os.cpu_count() or 1)).result
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
     oid, cid = compiled.option_ids, compiled.criterion_ids
@@ -487,12 +536,14 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
             for i in range(compiled.m)
         },
         "confidence": {oid[i]: float(res.confidence[i]) for i in range(compiled.m)},
+        "analysis": aspec.payload(compiled),
     }
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     spread = f" \u00b1{settings.spread:.2f}" if settings.weights_mode == "around" else ""
-    print(f"{model.title}\nSMAA-2, method {method}, {res.samples} samples, seed {res.seed}, weights "
+    print(f"{_header(model, compiled, aspec)}\nUncertainty: {aspec.settings_lines(compiled)[-1][1]}")
+    print(f"SMAA-2, method {aspec.method}, {res.samples} samples, seed {res.seed}, weights "
           f"{settings.weights_mode}{spread}, scores {settings.scores_mode}")
     order = np.argsort(-res.acceptability[:, 0], kind="stable")
     shown = min(compiled.m, 5)
@@ -556,10 +607,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_brief(args: argparse.Namespace) -> int:
     from decision_app.report.brief import BriefOptions, build_brief_for_cli
 
-    model, compiled, _analysis, method, w, pid = _setup(args)
+    model, _compiled, _analysis, spec = _setup(args, max_samples=1_000_000)
     if args.top < 1:
         raise InputError("must be 1 or more", "--top")
-    settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
     if args.date:
         import datetime as dt
 
@@ -568,9 +618,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
         except ValueError:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
     opts = BriefOptions(title=args.title, author=args.author, addressee=args.addressee, marking=args.marking,
-                        date=args.date, top=args.top, comment=args.comment, uncertainty=settings,
-                        group_rule=args.group_rule, round=args.round, participant_names=args.participant_names)
-    build_brief_for_cli(model, method, w, pid, opts, args.output, vikor_v=args.vikor_v)
+                        date=args.date, top=args.top, comment=args.comment, participant_names=args.participant_names)
+    build_brief_for_cli(model, spec, opts, args.output)
     print(f"wrote {args.output}")
     return 0
 
@@ -626,28 +675,27 @@ def participants_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def group_payload(model: DecisionModel, compiled: CompiledModel, g: GroupAnalysis) -> dict[str, Any]:
+def group_payload(model: DecisionModel, compiled: CompiledModel, g: GroupAnalysis, spec: AnalysisSpec,
+                  ) -> dict[str, Any]:
     """`decision-app group --json`: the group engine's summary, led by the model's title, its `ranking` in
-    the form of `score --json`'s."""
+    the form of `score --json`'s, and the "analysis" block."""
     summary = g.summary()
     combined = g.combined
     ranking = [{"option": compiled.option_ids[i], "name": compiled.option_names[i],
                 "score": float(combined.scores[i]), "rank": int(combined.ranks[i])} for i in combined.order]
     head: dict[str, Any] = {"model": model.title, "method": summary["method"], "rule": summary["rule"],
                             "round": summary["round"]}
-    return head | summary | {"ranking": ranking}
+    return head | summary | {"ranking": ranking, "analysis": spec.payload(compiled)}
 
 
 def cmd_group(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from decision_app.core.compiled import compile_model
-    from decision_app.core.engine import Analysis
+    from decision_app.core.document import reported_round, spec_analysis
     from decision_app.core.group import analyse_group, model_rounds, participants_from_model
     from decision_app.core.intake import intake_files
 
-    method = check_method(args.method)
-    model = load(args.model)
+    model, compiled, spec = read_args_document(args)
     if args.participants:
         model = intake_files(model.model_copy(update={"participants": []}), args.participants, args.model).model
     people = participants_from_model(model)
@@ -658,19 +706,19 @@ def cmd_group(args: argparse.Namespace) -> int:
     if args.round is not None and args.round not in rounds:
         raise InputError(f"no participant has round {args.round} (rounds entered: "
                          f"{', '.join(map(str, rounds))})", "--round")
+    current = reported_round(model, spec)
+    method = spec.method
     if not args.names:  # anonymous by default: codes stand for ids and labels alike
         people = [dataclasses.replace(p, id=p.code, label=p.code) for p in people]
-    compiled = compile_model(model)
     try:
-        g = analyse_group(Analysis(compiled), method, people, rule=args.rule, round=args.round)
+        g = analyse_group(spec_analysis(compiled, spec), method, people, rule=spec.group_rule, round=current)
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
-    payload = group_payload(model, compiled, g)
+    payload = group_payload(model, compiled, g, spec)
     from decision_app.core.group_answer import group_answer
-    from decision_app.core.snapshot import session_uncertainty
 
     try:
-        answer = group_answer(Analysis(compiled), g, model, session_uncertainty(model.session))
+        answer = group_answer(spec_analysis(compiled, spec), g, model, spec.uncertainty)
     except EngineError as exc:
         raise InputError(str(exc), args.model) from None
     payload["entered"], payload["roster"] = answer.count.entered, answer.count.roster
@@ -678,9 +726,10 @@ def cmd_group(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
-    spec = METHODS[method]
+    label = METHODS[method].label
     who = list(g.participant_labels)
-    print(f"{model.title}\nGroup of {len(who)}, round {g.round}, method {spec.label}, combined by {args.rule}")
+    print(f"{_header(model, compiled, spec)}\nGroup of {len(who)}, round {g.round}, method {label}, "
+          f"combined by {g.rule} ({origin_words(spec.origin('group_rule'))})")
     print(answer.count.text + (" (a partial round: the answer may change as the others enter)"
                                if answer.count.partial else ""))
     rows = [["Criterion", *who, "Combined", "SD", "IQR"]]
@@ -690,7 +739,7 @@ def cmd_group(args: argparse.Namespace) -> int:
     print(_table(rows, set(range(1, len(who) + 4))))
     print()
     first = {compiled.option_ids[i]: int(k) for i, k in enumerate(g.first_choice)}
-    rows = [["Rank", "Option", spec.score_label.capitalize(), "First choice of"]]
+    rows = [["Rank", "Option", METHODS[method].score_label.capitalize(), "First choice of"]]
     rows += [[str(r["rank"]), r["name"], f"{r['score']:.4f}", str(first[r["option"]] or "")] for r in payload["ranking"]]
     print(_table(rows, {0, 2, 3}))
     said = answer.sentences(compiled.option_names)
@@ -710,9 +759,9 @@ def cmd_group(args: argparse.Namespace) -> int:
 
 
 def cmd_slides(args: argparse.Namespace) -> int:
-    from decision_app.report.slides import build_deck, parse_size, write_deck
+    from decision_app.report.slides import build_deck_spec, parse_size, write_deck
 
-    model, compiled, _analysis, method, w, pid = _setup(args)
+    model, _compiled, _analysis, spec = _setup(args, max_samples=1_000_000)
     if args.participants:
         from decision_app.core.intake import intake_files
 
@@ -728,10 +777,8 @@ def cmd_slides(args: argparse.Namespace) -> int:
             dt.date.fromisoformat(args.date)
         except ValueError:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
-    settings = resolve_uncertainty(model, compiled, args, max_samples=1_000_000)
-    pdf, missing = build_deck(model, method, w, pid, settings, size=size, date=args.date,
-                              threads=min(2, os.cpu_count() or 1), reveal=not args.hide_group_values,
-                              theme=args.theme)
+    pdf, missing = build_deck_spec(model, spec, size=size, date=args.date, threads=min(2, os.cpu_count() or 1),
+                                   reveal=not args.hide_group_values, theme=args.theme)
     write_deck(args.output, pdf)
     if missing:
         print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "
@@ -746,7 +793,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from decision_app.core.audit import basis_matrix, bottom_line, evidence_health, margin_audit, score_shares
     from decision_app.core.schema import BASES
 
-    model, compiled, analysis, method, w, pid = _setup(args)
+    model, compiled, analysis, spec = _setup(args, max_samples=1_000_000)
+    method, w, pid = spec.method, spec.weights, spec.profile
     bases = basis_matrix(model)
     try:
         ma = margin_audit(analysis, bases, method, w)
@@ -756,7 +804,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     health = evidence_health(model)
     findings = health.findings()
     oid, cid, names = compiled.option_ids, compiled.criterion_ids, compiled.option_names
-    payload: dict[str, Any] = {"method": method, "profile": pid, "margin": None}
+    payload: dict[str, Any] = {"method": method, "profile": pid, "margin": None, "analysis": spec.payload(compiled)}
     if ma is not None:
         payload["margin"] = {
             "leader": oid[ma.leader], "runner_up": oid[ma.runner_up], "margin": ma.margin, "exact": ma.exact,
@@ -767,7 +815,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         }
     payload["score_shares"] = {oid[i]: dict(zip(BASES, map(float, shares[i]), strict=True))
                                for i in range(compiled.m)}
-    blocks, points = verdict_blocks(args, model, compiled, analysis, method, w)
+    blocks, points = verdict_blocks(model, compiled, analysis, spec, args.model)
     payload |= blocks
     payload["health"] = {
         "scores_by_basis": health.by_basis, "under_review": [list(x) for x in health.under_review],
@@ -777,7 +825,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        print(f"{model.title}\nMethod: {METHODS[method].label}" + (f"   Profile: {pid}" if pid else "   Weights: as given"))
+        print(_header(model, compiled, spec))
         if ma is not None:
             print(f"\nWhat the answer rests on\n{bottom_line(ma, names)}\nRule: {ma.rule}.")
             rows = [["Criterion", "Part of margin", "Leader's basis", "Runner-up's basis"]]

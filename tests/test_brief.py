@@ -124,8 +124,9 @@ def test_window_export_matches_cli(window, tmp_path):
                         comment="Workshop draft")
     from_window, _ = brief_for_state(state, opts)
     cli_pdf = tmp_path / "cli.pdf"
-    r = subprocess.run([sys.executable, "-m", "decision_app", "brief", str(saved), "-o", str(cli_pdf), "--profile",
-                        "kogan_outlook", "--method", "topsis", "--date", "2026-11-22", "--author", "A. Analyst",
+    # the file carries the profile and the method (issue 20): the command needs no flags to agree byte for byte
+    r = subprocess.run([sys.executable, "-m", "decision_app", "brief", str(saved), "-o", str(cli_pdf),
+                        "--date", "2026-11-22", "--author", "A. Analyst",
                         "--addressee", "Planning", "--marking", "UNCLASSIFIED", "--comment", "Workshop draft"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

@@ -50,8 +50,9 @@ def test_score_json_exact_shape(capsys, default_path):
     code, out, _ = run(capsys, "score", str(default_path), "--json")
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["model", "method", "profile", "weights", "ranking", "verdict", "tipping_points"]
+    assert list(data) == ["model", "method", "profile", "weights", "ranking", "analysis", "verdict", "tipping_points"]
     assert data["method"] == "wsm" and data["profile"] == "equal"
+    assert data["analysis"]["from"]["method"] == "default" and data["analysis"]["from"]["weights"] == "default"
     assert sum(data["weights"].values()) == pytest.approx(1.0)
     assert len(data["ranking"]) >= 10
     assert all(list(r) == ["option", "name", "score", "rank"] for r in data["ranking"])
@@ -144,7 +145,8 @@ def test_sensitivity_and_uncertainty_json_on_model_and_spreadsheet(capsys, tmp_p
         code, out, err = run(capsys, "sensitivity", model, "--method", method, "--json")
         assert code == 0, err
         data = json.loads(out)
-        assert list(data) == ["method", "weights", "criteria"] and data["method"] == method
+        assert list(data) == ["method", "weights", "criteria", "analysis"] and data["method"] == method
+        assert data["analysis"]["method"] == method and data["analysis"]["from"]["method"] == "--method"
         for c in data["criteria"]:
             assert list(c) == ["criterion", "weight", "stability", "tipping_points"]
             assert c["stability"][0] <= c["weight"] <= c["stability"][1]
@@ -154,8 +156,9 @@ def test_sensitivity_and_uncertainty_json_on_model_and_spreadsheet(capsys, tmp_p
                              "--json")
         assert code == 0, err
         data = json.loads(out)
-        assert list(data) == ["samples", "seed", "acceptability", "central_weights", "confidence"]
+        assert list(data) == ["samples", "seed", "acceptability", "central_weights", "confidence", "analysis"]
         assert data["samples"] == 3000 and data["seed"] == 7
+        assert data["analysis"]["from"]["samples"] == "--samples" and data["analysis"]["from"]["spread"] == "default"
         acc = np.array(list(data["acceptability"].values()))
         np.testing.assert_allclose(acc.sum(axis=0), 1.0)
         np.testing.assert_allclose(acc.sum(axis=1), 1.0)

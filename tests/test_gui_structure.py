@@ -194,26 +194,28 @@ def test_the_state_owns_the_worker_and_gets_its_result(qtbot, model_copy):
 
 def test_worker_delivers_only_the_latest_request(qapp):
     from decision_app.core.compiled import compile_model
+    from decision_app.core.document import AnalysisSpec
     from decision_app.core.loading import load_model
     from decision_app.gui.state import SmaaSettings
     from decision_app.gui.uncertainty_worker import UncertaintyWorker
     from decision_app.paths import model_path
 
-    compiled = compile_model(load_model(model_path()))
-    weights = [compiled.profile_weights("equal")]
-    settings = SmaaSettings(samples=500)
-    worker = UncertaintyWorker(lambda: (compiled, "wsm", weights[-1], settings), delay_ms=0)
+    model = load_model(model_path())
+    compiled = compile_model(model)
+    specs = [AnalysisSpec.from_model(model).replace(uncertainty=SmaaSettings(samples=500))]
+    worker = UncertaintyWorker(lambda: (compiled, specs[-1]), delay_ms=0)
     results, failures = [], []
     worker.sig_result.connect(results.append)
     worker.sig_failed.connect(failures.append)
     try:
         worker.schedule(now=True)  # runs with the equal weights...
-        weights.append(np.eye(compiled.n)[0])  # ...then the request changes before the result is in
+        specs.append(specs[0].replace(weights=np.eye(compiled.n)[0]))  # ...then the request changes before the result is in
         worker.schedule(now=True)
         assert worker.wait()
         assert not failures and len(results) == 1  # the superseded run's result was dropped
-        assert results[0].acceptability.shape == (compiled.m, compiled.m)
-        settings.samples = 0  # a failing run is reported, not raised
+        assert results[0].result.acceptability.shape == (compiled.m, compiled.m)
+        assert np.array_equal(results[0].weights, np.eye(compiled.n)[0])
+        specs.append(specs[0].replace(uncertainty=SmaaSettings(samples=0)))  # a failing run is reported, not raised
         worker.schedule(now=True)
         assert worker.wait() and failures and "failed" in failures[0]
     finally:

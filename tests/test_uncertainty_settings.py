@@ -80,7 +80,7 @@ def test_settings_row_edits_are_undoable_rerun_smaa_and_save_in_the_session(wind
     assert not state.dirty
     session = load_model(saved).session
     assert session is not None and session.uncertainty is not None
-    assert session.uncertainty.model_dump() == {"samples": 4_000, "seed": 7, "weights_mode": "around", "spread": 0.12,
+    assert session.uncertainty.model_dump(exclude_none=True) == {"samples": 4_000, "seed": 7, "weights_mode": "around", "spread": 0.12,
                                                 "scores_mode": "uniform"}
     state.open(tmp_path / "saved.json")  # reopening restores them, in the view too
     assert state.smaa_settings == UncertaintySettings(samples=4_000, seed=7, spread=0.12, scores_mode="uniform")
@@ -192,8 +192,8 @@ def test_window_saved_then_cli_brief_is_the_windows_brief(window, tmp_path):
     state.save(saved)
     from_window, _ = brief_for_state(state, BriefOptions(date="2026-11-22", addressee="Planning"))
     cli = tmp_path / "cli.pdf"
-    assert main(["brief", str(saved), "-o", str(cli), "--profile", "kogan_outlook", "--date", "2026-11-22",
-                 "--addressee", "Planning"]) == 0
+    # the file says the profile and the settings: no flag needed (issue 20), and the memos agree byte for byte
+    assert main(["brief", str(saved), "-o", str(cli), "--date", "2026-11-22", "--addressee", "Planning"]) == 0
     assert cli.read_bytes() == from_window
     assert "2,500 samples, seed 4" in pdf_text(from_window)
 
@@ -270,7 +270,7 @@ def test_a_partial_block_takes_the_apps_defaults_and_bad_values_are_named(tmp_pa
                              "uncertainty": {"seed": 42}}
     model = load_model(write_json(tmp_path, small_dict))
     assert session_uncertainty(model.session) == UncertaintySettings(seed=42)
-    small_dict["session"]["uncertainty"] = {"samples": 5, "spread": 2, "weights_mode": "ordered", "colour": 1}
+    small_dict["session"]["uncertainty"] = {"samples": 5, "spread": 2, "weights_mode": "sorted", "colour": 1}
     with pytest.raises(InputError) as exc:
         load_model(write_json(tmp_path, small_dict))
     text = str(exc.value)

@@ -2,15 +2,18 @@
 since you saved". The window's recovery offer says this of the recovered work against the last saved version.
 
 Counts where a count helps (scores, options, criteria); otherwise the part by name (the weights, the method).
-Pure: no Qt, no file access.
+The analysis is compared as each version's specification (`document.AnalysisSpec`), so a session that
+says the same analysis in other words is no change. Pure: no Qt, no file access.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from decision_app.core.methods import DEFAULT_METHOD
-from decision_app.core.schema import DecisionModel, Session
+import numpy as np
+
+from decision_app.core.document import AnalysisSpec
+from decision_app.core.schema import DecisionModel
 
 WEIGHT_TOLERANCE = 1e-9
 DESCRIPTION_FIELDS = ("title", "author", "classification", "score_status", "description", "baseline")
@@ -22,24 +25,6 @@ def _count(n: int, one: str, many: str) -> str:
 
 def _join(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _weights(model: DecisionModel) -> dict[str, float]:
-    """The weights an analysis of `model` starts from (the session's, else its profile's), summing to 1."""
-    sess = model.session
-    raw: Mapping[str, float]
-    if sess is not None and sess.weights:
-        raw = sess.weights
-    else:
-        ids = [p.id for p in model.profiles]
-        pid = sess.profile if sess is not None and sess.profile in ids else ids[0]
-        raw = model.profile(pid).weights
-    total = sum(raw.get(c, 0.0) for c in model.criterion_ids())
-    return {c: (raw.get(c, 0.0) / total if total > 0 else 0.0) for c in model.criterion_ids()}
-
-
-def _session(model: DecisionModel) -> Session:
-    return model.session if model.session is not None else Session(method=DEFAULT_METHOD)
 
 
 def change_parts(before: DecisionModel, after: DecisionModel) -> tuple[list[str], list[str]]:
@@ -79,16 +64,18 @@ def change_parts(before: DecisionModel, after: DecisionModel) -> tuple[list[str]
         changed.append("the order of the options")
     if before.profiles != after.profiles:
         changed.append("the weight profiles")
-    old_w, new_w = _weights(before), _weights(after)
-    if old_w.keys() != new_w.keys() or any(abs(old_w[c] - new_w[c]) > WEIGHT_TOLERANCE for c in new_w):
+    old_s, new_s = AnalysisSpec.from_model(before), AnalysisSpec.from_model(after)
+    if old_s.criteria != new_s.criteria or not np.allclose(old_s.weights, new_s.weights, rtol=0,
+                                                           atol=WEIGHT_TOLERANCE):
         changed.append("the weights")
-    old_s, new_s = _session(before), _session(after)
-    if old_s.method != new_s.method:
+    if (old_s.method, old_s.vikor_v) != (new_s.method, new_s.vikor_v):
         changed.append("the method")
     if old_s.uncertainty != new_s.uncertainty:
         changed.append("the uncertainty settings")
     if old_s.slides != new_s.slides:
         changed.append("the slides")
+    if (old_s.group_rule, old_s.group_round) != (new_s.group_rule, new_s.group_round):
+        changed.append("the group's rule or round")
     if before.participants != after.participants:
         changed.append("the participants")
     if before.sources != after.sources:

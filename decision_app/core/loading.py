@@ -71,9 +71,15 @@ def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 7 only adds optional parts to the session (the method's parameters, an order of importance
+    for the uncertainty, the workshop's rule and round): a version-6 document is a valid version-7 document."""
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
-                                                                 4: _v4_to_v5, 5: _v5_to_v6}
+                                                                 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -286,8 +292,13 @@ def open_document(path: str | Path, directions: Mapping[str, str] | None = None)
     `TextColumnsError` for one whose columns of text may be notes or criteria (answered in the same mapping,
     {column name: "notes" | "criterion"}, see `columns`)."""
     p = Path(path)
+    return document_from_bytes(read_bytes(p), p, directions)
+
+
+def document_from_bytes(raw: bytes, path: Path, directions: Mapping[str, str] | None = None) -> Document:
+    """`open_document` for bytes already read from `path` (which names the file and its kind)."""
+    p = path
     suffix = p.suffix.lower()
-    raw = read_bytes(p)
     problem = foreign_content(raw, suffix)
     if problem is not None:
         raise InputError(problem, str(p))

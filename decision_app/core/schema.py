@@ -11,9 +11,11 @@ evidence basis of every score (``essay`` / ``inference`` / ``judgement``, with `
 be looked at), a ``note`` on a citation, a source's ``inferred`` metadata, and the ``baseline`` (the option
 that is today's situation, and per criterion the anchor that describes it); 6 adds an option's and a
 criterion's optional ``short_name`` (at most 24 characters, told apart from the others': what charts, headers
-and slides show where a full name does not fit; `display_name` picks it). Versions 1-3 and 5 are valid
-documents of the next version once raised; 4 to 5 marks every score ``inference`` under ``review``
-(``loading``).
+and slides show where a full name does not fit; `display_name` picks it); 7 adds to the session what the
+analysis specification (``core.document``) needs to be read back whole: the method's ``parameters`` (VIKOR's
+``v``), an order of importance for the uncertainty's weights (``weights_mode`` "ordered" with ``order``) and the
+workshop's combining ``group`` rule and round. Versions 1-3, 5 and 6 are valid documents of the next version
+once raised; 4 to 5 marks every score ``inference`` under ``review`` (``loading``).
 
 Types are strict when a file is read (``loading.model_from_dict`` validates with ``strict=True``): a number is a
 JSON number (a whole number is one too), a yes/no is ``true`` or ``false``, text is a JSON string. The text
@@ -31,7 +33,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 Id = Annotated[
     str,
@@ -205,12 +207,36 @@ class SessionUncertainty(_Strict):
     samples: Annotated[int, Field(ge=SAMPLES_MIN, le=SAMPLES_MAX), WHOLE] | None = Field(
         None, description="Joint draws of weights and scores.")
     seed: Annotated[int, Field(ge=0, le=SEED_MAX), WHOLE] | None = Field(None, description="Random seed.")
-    weights_mode: Literal["around", "uniform"] | None = Field(
-        None, description="'around': within +/- spread of the session's weights; 'uniform': any weights.")
+    weights_mode: Literal["around", "uniform", "ordered"] | None = Field(
+        None, description="'around': within +/- spread of the session's weights; 'uniform': any weights; "
+        "'ordered' (version 7): any weights obeying `order`.")
     spread: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
         None, description="With weights_mode 'around': half-width of each weight's interval.")
     scores_mode: Literal["fixed", "uniform", "triangular"] | None = Field(
         None, description="Scores fixed at their values, or drawn uniformly or triangularly within low..high.")
+    order: list[Annotated[list[Id], Field(min_length=2)]] | None = Field(
+        None, description="Optional (version 7): chains of criterion ids, most important first, that the drawn "
+        "weights obey with weights_mode 'ordered' (a >= b >= c); each criterion in one chain at most.")
+
+
+class MethodParameters(_Strict):
+    """The aggregation method's own parameters (version 7); a field left out takes the method's default."""
+
+    vikor_v: Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
+        None, description="VIKOR: the weight of the group utility against the individual regret (default 0.5).")
+
+
+GROUP_RULES = ("mean", "geometric", "median", "aij")
+
+
+class SessionGroup(_Strict):
+    """How the workshop's weights are combined and which round is reported (version 7); a field left out takes
+    the default (the arithmetic mean; the latest round entered)."""
+
+    rule: Literal["mean", "geometric", "median", "aij"] | None = Field(
+        None, description="How the participants' weights are combined.")
+    round: Annotated[int, Field(ge=1, le=99), WHOLE] | None = Field(
+        None, description="The participants' round the analysis reports; absent means the latest entered.")
 
 
 class SlideChoice(_Strict):
@@ -223,7 +249,8 @@ class SlideChoice(_Strict):
 
 class Session(_Strict):
     """The analysis a file was saved with: method, the profile it started from, the working weights, and
-    (version 2) how its uncertainty is sampled, and (version 5) the presentation's slides."""
+    (version 2) how its uncertainty is sampled, (version 4) the presentation's slides, and (version 7) the
+    method's parameters and the workshop's rule and round. `core.document.AnalysisSpec` reads and writes it."""
 
     method: Literal["wsm", "wpm", "topsis", "vikor", "promethee2"] = "wsm"
     profile: str | None = None
@@ -233,6 +260,10 @@ class Session(_Strict):
     slides: list[SlideChoice] | None = Field(
         None, description="Optional (version 5): the presentation's slides in the facilitator's order, each shown "
         "or hidden; slides not listed follow in the app's order; absent means every slide in the app's order.")
+    parameters: MethodParameters | None = Field(
+        None, description="Optional (version 7): the method's parameters; absent means the defaults.")
+    group: SessionGroup | None = Field(
+        None, description="Optional (version 7): the workshop's combining rule and reported round.")
 
 
 ELICITATION_METHODS = ("direct", "ranking", "swing", "ahp")
@@ -504,6 +535,7 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
                 out.append((f"session / weights / {cid}", f'"{cid}" is not a criterion id'))
         if sess.weights and not any(w > 0 for w in sess.weights.values()):
             out.append(("session / weights", "every weight is zero; give at least one criterion a positive weight"))
+        out.extend(_check_order(sess.uncertainty, crit_set))
 
     for k, p in enumerate(model.profiles):
         place = profile_place(k, p.name)
@@ -516,6 +548,26 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
         if not any(w > 0 for cid, w in p.weights.items() if cid in crit_set):
             out.append((place, "every weight is zero; give at least one criterion a positive weight"))
     out.extend(_check_participants(model, crit_ids))
+    return out
+
+
+def _check_order(unc: SessionUncertainty | None, crit_set: set[str]) -> list[tuple[str, str]]:
+    """The session's order of importance names criteria, each once; 'ordered' weights need one."""
+    if unc is None:
+        return []
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for k, chain in enumerate(unc.order or []):
+        for cid in chain:
+            if cid not in crit_set:
+                out.append((f"session / uncertainty / order[{k}]", f'"{cid}" is not a criterion id'))
+            elif cid in seen:
+                out.append((f"session / uncertainty / order[{k}]",
+                            f'"{cid}" appears in more than one place; put each criterion in one chain, a>=b>=c'))
+            seen.add(cid)
+    if unc.weights_mode == "ordered" and not unc.order:
+        out.append(("session / uncertainty / order", "weights_mode is \"ordered\" but no order is given; add "
+                    "chains such as [\"casualties\", \"feasibility\"] or choose another weights_mode"))
     return out
 
 

@@ -13,9 +13,12 @@ matrix sheet, so a person can read and edit them in Excel:
 - ``Profiles``: id, name, description, then one weight column per criterion
 - ``Sources``: id, author, title, outlet, date, seed file, inferred (which of title, outlet, date; commas)
 - ``About``: field, value (title, author, classification, score_status, description, baseline, schema_version)
-- ``Session``: method, profile, then one weight column per criterion, then the uncertainty settings
-  (``uncertainty samples``, ``… seed``, ``… weights mode``, ``… spread``, ``… scores mode``; all empty: the
-  app's defaults) (no data row: no session)
+- ``Session``: method, profile, then one weight column per criterion, then one column per field of the
+  session's optional blocks, derived from the schema (`SESSION_BLOCKS`): ``uncertainty samples``, ``… seed``,
+  ``… weights mode``, ``… spread``, ``… scores mode``, ``… order`` (chains ``a>=b>=c, d>=e``), ``parameters
+  vikor v``, ``group rule``, ``group round`` (a block's cells all empty: no block, the app's defaults), then
+  ``slides`` and ``hidden slides`` (no data row: no session). A field of a kind the sheet has no cell format
+  for is refused when written (`SheetFormatError`), never dropped.
 
 The workshop's sheets (``Participants``, ``Rounds``, ``Judgements``) live in `workshop_sheets`.
 
@@ -30,11 +33,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel
 
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem, grouped
-from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, Session, SessionUncertainty, make_id
+from decision_app.core.schema import (
+    SCHEMA_VERSION,
+    DecisionModel,
+    MethodParameters,
+    Session,
+    SessionGroup,
+    SessionUncertainty,
+    make_id,
+)
 from decision_app.core.short_names import short_name_problems
 
 RANGES, EVIDENCE, OPTIONS, CRITERIA = "Ranges", "Evidence", "Options", "Criteria"
@@ -44,10 +57,51 @@ SHEET_NAMES = (RANGES, EVIDENCE, OPTIONS, CRITERIA, ANCHORS, VALUE_FUNCTIONS, PR
 ABOUT_FIELDS = ("title", "author", "classification", "score_status", "description")
 METHODS: tuple[str, ...] = get_args(Session.model_fields["method"].annotation)
 DIRECTIONS = {"max": "benefit", "benefit": "benefit", "min": "cost", "cost": "cost"}
-# session.uncertainty's fields and their columns on the Session sheet (prefixed: a criterion may be called "seed")
-UNCERTAINTY_COLUMNS = {f: "uncertainty " + f.replace("_", " ") for f in SessionUncertainty.model_fields}
+# The session's optional blocks; each field is a column "<block> <field>" on the Session sheet (prefixed: a
+# criterion may be called "seed"), in the schema's order, written and read by the kind of its annotation.
+SESSION_BLOCKS: dict[str, type[BaseModel]] = {"uncertainty": SessionUncertainty, "parameters": MethodParameters,
+                                             "group": SessionGroup}
+BLOCK_COLUMNS = {(block, f): f"{block} {f.replace('_', ' ')}" for block, cls in SESSION_BLOCKS.items()
+                 for f in cls.model_fields}
+UNCERTAINTY_COLUMNS = {f: col for (block, f), col in BLOCK_COLUMNS.items() if block == "uncertainty"}
 # session.slides: the presentation's order (every key listed) and which of them are hidden, comma-separated
 SLIDE_COLUMNS = ("slides", "hidden slides")
+
+
+class SheetFormatError(ValueError):
+    """A field of the format that the Session sheet has no cell format for (a test catches it: a new field
+    either gets one or the round trip fails, never a silent loss)."""
+
+
+def _kind(cls: type[BaseModel], name: str) -> str | None:
+    """How a block's field goes into a cell: 'whole', 'number', 'word', 'chains' (a list of lists of ids),
+    or None when the sheet has no format for it."""
+    ann = cls.model_fields[name].annotation
+    args = [a for a in get_args(ann) if a is not type(None)] or [ann]
+    base = args[0]
+    while get_origin(base) is Annotated:
+        base = get_args(base)[0]
+    if base is int:
+        return "whole"
+    if base is float:
+        return "number"
+    if base is str or get_origin(base) is Literal:
+        return "word"
+    if get_origin(base) is list and get_origin(inner := get_args(base)[0]) is Annotated and \
+            get_origin(get_args(inner)[0]) is list:
+        return "chains"
+    return None
+
+
+def _block_cell(block: str, cls: type[BaseModel], name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = _kind(cls, name)
+    if kind == "chains":
+        return ", ".join(">=".join(chain) for chain in value)
+    if kind is None:
+        raise SheetFormatError(f"the Session sheet has no cell format for session.{block}.{name}")
+    return value
 
 
 # --- writing -----------------------------------------------------------------------------------------
@@ -76,9 +130,10 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
     session: Grid = []
     if model.session is not None:
         sw = model.session.weights
-        unc = model.session.uncertainty
+        blocks = {b: getattr(model.session, b) for b in SESSION_BLOCKS}
         session.append([model.session.method, model.session.profile, *(sw.get(c.id) for c in crits),
-                        *(getattr(unc, f) if unc else None for f in UNCERTAINTY_COLUMNS), *_slide_cells(model)])
+                        *(_block_cell(b, SESSION_BLOCKS[b], f, getattr(blocks[b], f) if blocks[b] else None)
+                          for b, f in BLOCK_COLUMNS), *_slide_cells(model)])
     about: Grid = [[f, getattr(model, f)] for f in ABOUT_FIELDS]
     if model.baseline is not None:
         about.append(["baseline", model.baseline])
@@ -107,7 +162,7 @@ def model_to_sheets(model: DecisionModel) -> dict[str, Grid]:
                         [[s.id, s.author, s.title, s.outlet, s.date, s.seed_file, ", ".join(s.inferred or [])]
                          for s in model.sources]),
         ABOUT: _table(["field", "value"], about),
-        SESSION: _table(["method", "profile", *(c.name for c in crits), *UNCERTAINTY_COLUMNS.values(), *SLIDE_COLUMNS],
+        SESSION: _table(["method", "profile", *(c.name for c in crits), *BLOCK_COLUMNS.values(), *SLIDE_COLUMNS],
                         session),
     }
 
@@ -535,38 +590,41 @@ class _Reader:
         if profile:
             session["profile"] = profile
         weights: dict[str, float] = {}
-        fixed = ("method", "profile", *UNCERTAINTY_COLUMNS.values(), *SLIDE_COLUMNS)
+        fixed = ("method", "profile", *BLOCK_COLUMNS.values(), *SLIDE_COLUMNS)
         for j, col in self._criterion_columns(sh, fixed, require_all=False):
             x = sh.number(r, col, f'session weight of "{self.criteria[j]["name"]}"', optional=True)
             if x is not None:
                 weights[self.criteria[j]["id"]] = x
         session["weights"] = {c["id"]: weights[c["id"]] for c in self.criteria if c["id"] in weights}
-        uncertainty = self._uncertainty(sh, r)
-        if uncertainty:
-            session["uncertainty"] = uncertainty
+        for block in SESSION_BLOCKS:
+            values = self._block(sh, r, block)
+            if values:
+                session[block] = values
         if "slides" in sh.columns and sh.text(r, "slides"):
             hidden = set(_keys(sh.text(r, "hidden slides"))) if "hidden slides" in sh.columns else set()
             session["slides"] = [{"key": k, "hidden": True} if k in hidden else {"key": k}
                                  for k in _keys(sh.text(r, "slides"))]
         self.data["session"] = session
 
-    def _uncertainty(self, sh: _Sheet, r: int) -> dict[str, Any]:
-        """The filled uncertainty cells of the session row: numbers for samples, seed and spread (their
-        ranges are the format's rules, checked with the rest of the model), words for the two modes."""
+    def _block(self, sh: _Sheet, r: int, block: str) -> dict[str, Any]:
+        """The filled cells of one of the session's blocks: whole numbers, numbers, words (lower case) and
+        chains of criterion ids (a>=b>=c, d>=e); their ranges are the format's rules, checked with the rest."""
         out: dict[str, Any] = {}
-        for f, col in UNCERTAINTY_COLUMNS.items():
+        cls = SESSION_BLOCKS[block]
+        for f in cls.model_fields:
+            col = BLOCK_COLUMNS[block, f]
             if col not in sh.columns or is_empty(sh.value(r, col)):
                 continue
-            if f.endswith("_mode"):
+            words = f.replace("_", " ") if block == "uncertainty" else f"{block} {f.replace('_', ' ')}"
+            kind, what = _kind(cls, f), f"the session's {words}"
+            if kind == "word":
                 out[f] = sh.text(r, col).lower()
-                continue
-            x = sh.number(r, col, f"the session's {f.replace('_', ' ')}")
-            if x is not None and f != "spread":
-                if x != int(x):
-                    sh.bad(r, col, f"the session's {f} must be a whole number, not {number_text(x)}")
-                out[f] = int(x)
-            elif x is not None:
-                out[f] = x
+            elif kind == "chains":
+                out[f] = [[c.strip() for c in part.split(">=")] for part in sh.text(r, col).split(",") if part.strip()]
+            elif (x := sh.number(r, col, what)) is not None:
+                if kind == "whole" and x != int(x):
+                    sh.bad(r, col, f"{what} must be a whole number, not {number_text(x)}")
+                out[f] = int(x) if kind == "whole" else x
         return out
 
 

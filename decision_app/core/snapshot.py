@@ -43,8 +43,8 @@ from decision_app.core.smaa import BAND, SmaaResult, smaa
 @dataclass
 class UncertaintySettings:
     """How SMAA draws: `samples` joint draws seeded with `seed`; weights uniform on the simplex, `around`
-    the current weights (+/- `spread`) or `ordered` by `chains` (criterion indices, most important first);
-    scores `fixed`, or `uniform`/`triangular` within each score's low..high range.
+    the current weights (+/- `spread`) or `ordered` by `order` (chains of criterion ids, most important
+    first); scores `fixed`, or `uniform`/`triangular` within each score's low..high range.
 
     Mutable (callers and tests adjust a field); an `Uncertainty` keeps its own copy, so a later change
     never alters what a result says it was computed with."""
@@ -54,7 +54,12 @@ class UncertaintySettings:
     weights_mode: str = "around"
     spread: float = 0.05
     scores_mode: str = "triangular"
-    chains: tuple[tuple[int, ...], ...] = ()
+    order: tuple[tuple[str, ...], ...] = ()
+
+    def chains(self, criterion_ids: tuple[str, ...]) -> list[list[int]] | None:
+        """The order as chains of criterion indices (ids the model no longer has are left out), or None."""
+        chains = [[criterion_ids.index(c) for c in chain if c in criterion_ids] for chain in self.order]
+        return [c for c in chains if len(c) >= 2] or None
 
 
 def session_uncertainty(session: Session | None) -> UncertaintySettings:
@@ -62,44 +67,48 @@ def session_uncertainty(session: Session | None) -> UncertaintySettings:
     an uncertainty block) takes the app's defaults."""
     block = session.uncertainty if session is not None else None
     given = block.model_dump(exclude_none=True) if block is not None else {}
+    if "order" in given:
+        given["order"] = tuple(tuple(chain) for chain in given["order"])
     return dataclasses.replace(UncertaintySettings(), **given)
 
 
 def session_uncertainty_block(settings: UncertaintySettings) -> SessionUncertainty | None:
     """What a session saves of `settings`: every field, or None when they are the app's defaults (so a model
-    whose analysis is untouched still saves byte-identical). Chains of order are not part of the format."""
-    if settings.chains:
-        raise ValueError("settings with an order of importance cannot be saved in a session")
+    whose analysis is untouched still saves byte-identical). The order is saved only when there is one."""
     if settings == UncertaintySettings():
         return None
     return SessionUncertainty.model_validate({"samples": settings.samples, "seed": settings.seed,
                                               "weights_mode": settings.weights_mode, "spread": settings.spread,
-                                              "scores_mode": settings.scores_mode})
+                                              "scores_mode": settings.scores_mode,
+                                              "order": [list(c) for c in settings.order] or None})
 
 
 @dataclass(frozen=True, eq=False)
 class Uncertainty:
-    """A SMAA result with what produced it: the settings (a private copy), the method and the weights drawn
-    around. Build it with `make`."""
+    """A SMAA result with what produced it: the settings (a private copy), the method, the weights drawn
+    around and the compiled model it was run on. Build it with `make`."""
 
     settings: UncertaintySettings
     method: str
     weights: Array
     result: SmaaResult
+    compiled: CompiledModel | None = None
 
     @classmethod
-    def make(cls, settings: UncertaintySettings, method: str, weights: Array, result: SmaaResult) -> Uncertainty:
-        return cls(dataclasses.replace(settings), method, np.array(weights, dtype=float), result)
+    def make(cls, settings: UncertaintySettings, method: str, weights: Array, result: SmaaResult,
+             compiled: CompiledModel | None = None) -> Uncertainty:
+        return cls(dataclasses.replace(settings), method, np.array(weights, dtype=float), result, compiled)
 
 
 def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settings: UncertaintySettings, *,
                     vikor_v: float = 0.5, threads: int = 1) -> Uncertainty:
-    """SMAA-2 for one state (the window's worker, the brief, the CLI). Seeded: same inputs, same result."""
+    """SMAA-2 for one state. Seeded: same inputs, same result (whatever `threads`). The window's worker, the
+    brief, the slides and the CLI reach it through `document.run_spec_uncertainty`, with one specification."""
     s = settings
     res = smaa(compiled, method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode, center=weights,
-               spread=s.spread, chains=[list(c) for c in s.chains] or None, scores_mode=s.scores_mode,
+               spread=s.spread, chains=s.chains(compiled.criterion_ids), scores_mode=s.scores_mode,
                vikor_v=vikor_v, threads=threads)
-    return Uncertainty.make(settings, method, weights, res)
+    return Uncertainty.make(settings, method, weights, res, compiled)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,6 +163,7 @@ class Snapshot:
     tipping: tuple[TippingPoint, ...]  # of the swept criterion
     sensitivity: tuple[CriterionSensitivity, ...] | None = None  # every criterion, when asked for
     uncertainty: Uncertainty | None = None
+    compiled: CompiledModel | None = None  # the model these figures are for
 
     @property
     def ranking(self) -> Result:
@@ -182,9 +192,10 @@ class Snapshot:
         return Whiskers(res.score_band[0], res.score_band[1], band=True, samples=res.samples)
 
     def uncertainty_is_current(self) -> bool:
-        """Is the attached uncertainty for this method and these weights (not a previous state's)?"""
+        """Is the attached uncertainty for this model, method and weights (not a previous state's)?"""
         u = self.uncertainty
         return (u is not None and u.method == self.method and u.weights.shape == self.weights.shape
+                and (u.compiled is None or self.compiled is None or u.compiled is self.compiled)
                 and bool(np.allclose(u.weights, self.weights, rtol=0, atol=1e-12)))
 
     def with_uncertainty(self, uncertainty: Uncertainty | None) -> Snapshot:
@@ -244,4 +255,5 @@ def take_snapshot(
         contributions=analysis.contributions(shown, w), low=None if ranges is None else ranges[0],
         high=None if ranges is None else ranges[1], sweep_criterion=k, sweep_t=t,
         sweep_scores=sweep(analysis, shown, w, k, t), tipping=tuple(tips), sensitivity=sens, uncertainty=uncertainty,
+        compiled=analysis.model,
     )

@@ -81,11 +81,13 @@ class Verdict:
         return out
 
 
-def settings_region(settings: UncertaintySettings, weights: Array) -> WeightRegion:
-    """The region the SMAA settings draw from (the same one `run_uncertainty` draws from)."""
+def settings_region(settings: UncertaintySettings, weights: Array,
+                    criterion_ids: tuple[str, ...] = ()) -> WeightRegion:
+    """The region the SMAA settings draw from (the same one `run_uncertainty` draws from); `criterion_ids`
+    (the model's, in the weights' order) place the settings' order of importance."""
     w = np.asarray(weights, dtype=float)
     return WeightRegion.from_mode(settings.weights_mode, w.shape[0], w, settings.spread,
-                                  [list(c) for c in settings.chains] or None)
+                                  settings.chains(criterion_ids) if criterion_ids else None)
 
 
 def verdict_for(analysis: Analysis, method: str, weights: Array, settings: UncertaintySettings, *,
@@ -97,7 +99,8 @@ def verdict_for(analysis: Analysis, method: str, weights: Array, settings: Uncer
     if (u is None or u.method != method or u.settings != settings or u.weights.shape != w.shape
             or not np.allclose(u.weights, w, rtol=0, atol=1e-12) or u.result.pairwise is None):
         u = run_uncertainty(analysis.model, method, w, settings, vikor_v=analysis.vikor_v, threads=threads)
-    return verdict(analysis, method, w, settings_region(settings, w), u.result, settings.scores_mode)
+    return verdict(analysis, method, w, settings_region(settings, w, analysis.model.criterion_ids), u.result,
+                   settings.scores_mode)
 
 
 def cell_extremes(analysis: Analysis, method: str, fixed: bool) -> tuple[Array, Array] | None:

@@ -7,7 +7,6 @@ was typed for that model file is remembered for it alone, never offered for anot
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,12 +49,11 @@ def field_key(state: AnalysisState, field: str) -> str:
 
 
 def brief_for_state(state: AnalysisState, opts: BriefOptions) -> tuple[bytes, list[str]]:
-    """The memo for the window's current model, weights, method and uncertainty settings (what
-    `decision-app brief` gives for the saved file with the same profile or weights)."""
-    from decision_app.report.brief import build_brief
+    """The memo of the document as it is: its model and analysis specification (what `decision-app brief`
+    gives for the saved file, by the same function)."""
+    from decision_app.report.brief import build_brief_spec
 
-    opts = dataclasses.replace(opts, uncertainty=state.smaa_settings)  # the settings the view draws with
-    return build_brief(state.model_for_save(), state.method, state.weights, state.profile_id, opts)
+    return build_brief_spec(state.model_for_save(), state.spec, opts)
 
 
 class BriefDialog(QDialog):

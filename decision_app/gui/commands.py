@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from decision_app.core.methods import METHODS
 
-WEIGHTS_ID = 1001
+MERGE_ID = 1001
 
 
 def method_label(name: str) -> str:
@@ -25,43 +24,25 @@ def method_label(name: str) -> str:
 
 
 class SetValueCommand(QUndoCommand):
-    """One kind of change for every whole-value edit (the model, the method, the uncertainty settings, the
-    slide arrangement): `apply` puts `new` in place on redo and `old` back on undo; neither is mutated here."""
+    """One kind of change for every whole-value edit (the model, the document, a part of the analysis):
+    `apply` puts `new` in place on redo and `old` back on undo; neither is mutated here. Commands with the same
+    `merge_key` (not None) join into one undo step: the steps of one slider drag or one run of spin-box steps."""
 
-    def __init__(self, apply: Callable[[Any], None], old: Any, new: Any, text: str):
+    def __init__(self, apply: Callable[[Any], None], old: Any, new: Any, text: str, merge_key: Any = None):
         super().__init__(text)
-        self.apply, self.old, self.new = apply, old, new
+        self.apply, self.old, self.new, self.merge_key = apply, old, new, merge_key
+
+    def id(self) -> int:
+        return MERGE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetValueCommand) or self.merge_key is None or other.merge_key != self.merge_key:
+            return False
+        self.new = other.new
+        return True
 
     def redo(self) -> None:
         self.apply(self.new)
 
     def undo(self) -> None:
         self.apply(self.old)
-
-
-class SetWeightsCommand(QUndoCommand):
-    """New weights (and the profile they belong to, or None for custom). `merge_key` joins the steps of
-    one gesture into one undo step; None never merges."""
-
-    def __init__(self, apply: Callable[[np.ndarray, str | None], None], old_w: np.ndarray, new_w: np.ndarray,
-                 old_profile: str | None, new_profile: str | None, text: str, merge_key: Any = None):
-        super().__init__(text)
-        self.apply = apply
-        self.old_w, self.new_w = np.array(old_w), np.array(new_w)
-        self.old_profile, self.new_profile = old_profile, new_profile
-        self.merge_key = merge_key
-
-    def id(self) -> int:
-        return WEIGHTS_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetWeightsCommand) or self.merge_key is None or other.merge_key != self.merge_key:
-            return False
-        self.new_w, self.new_profile = other.new_w, other.new_profile
-        return True
-
-    def redo(self) -> None:
-        self.apply(self.new_w, self.new_profile)
-
-    def undo(self) -> None:
-        self.apply(self.old_w, self.old_profile)

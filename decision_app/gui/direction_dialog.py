@@ -44,7 +44,7 @@ from decision_app.core.errors import (
 )
 
 if TYPE_CHECKING:
-    from decision_app.gui.state import ReadFile
+    from decision_app.core.document import ReadDocument
 
 BENEFIT, COST = "benefit", "cost"
 
@@ -186,16 +186,16 @@ def ask_text_columns(columns: list[str], file_name: str, parent: QWidget | None 
     return _ask(TextColumnsDialog(columns, file_name, parent))
 
 
-def read_asking_directions(path: str | Path, parent: QWidget | None = None) -> ReadFile | None:
-    """Read and check `path` (`state.read_file`), asking for the criteria's directions when the spreadsheet
+def read_asking_directions(path: str | Path, parent: QWidget | None = None) -> ReadDocument | None:
+    """Read and check `path` once (`document.read_document`), asking for the criteria's directions when the spreadsheet
     lacks only those. None when the user cancels; raises InputError for anything else wrong. No document is
     touched: the window puts the file in place (`AnalysisState.put`) after asking about unsaved work."""
-    from decision_app.gui.state import read_file
+    from decision_app.core.document import read_document
 
     answers: dict[str, str] = {}
     for _question in range(3):  # what the text columns are, then the directions, then the file as answered
         try:
-            return read_file(path, answers or None)
+            return read_document(path, answers or None)
         except TextColumnsError as exc:
             if exc.others:  # other problems first; these questions are this dialog's, later
                 raise InputError([*exc.problems, text_columns_later(exc)]) from None
@@ -207,7 +207,7 @@ def read_asking_directions(path: str | Path, parent: QWidget | None = None) -> R
         if given is None:
             return None
         answers |= given
-    return read_file(path, answers)
+    return read_document(path, answers)
 
 
 def text_columns_later(exc: TextColumnsError) -> Problem:

@@ -24,10 +24,10 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from decision_app.core.document import file_digest, read_document
 from decision_app.core.errors import InputError
-from decision_app.core.loading import load_model
 from decision_app.gui.messages import show_error
-from decision_app.gui.state import AnalysisState, file_digest
+from decision_app.gui.state import AnalysisState
 
 SETTLE_MS = 300  # a program writing the file in several steps has finished by then
 # What `check` found (for the tests and the log)
@@ -107,14 +107,14 @@ class FileWatch(QObject):
         if digest is None or digest in (self.state.disk_digest, self._declined):
             return SAME  # unchanged, our own Save, or unreadable for a moment (nothing to act on yet)
         try:
-            disk = load_model(path)
+            read = read_document(path)
         except InputError as exc:
             self._declined = digest
             self.state.mark_unsaved()
             self.show_problem("The file was changed on disk and cannot be read", exc)
             return UNREADABLE
-        if disk == self.state.saved_model:  # rewritten with the same content: nothing to ask about
-            self.state.disk_digest = digest
+        if read.model == self.state.saved_model:  # rewritten with the same content: nothing to ask about
+            self.state.disk_digest = read.digest
             return SAME
         self._asking = True
         try:
@@ -124,7 +124,7 @@ class FileWatch(QObject):
         outcome = CHANGED_KEPT
         if reload:
             try:
-                self.state.reload()
+                self.state.reload(read.again() if read.changed_on_disk() else read)
                 outcome = RELOADED
             except InputError as exc:
                 self.show_problem("Cannot reload the file", exc)

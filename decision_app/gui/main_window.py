@@ -28,11 +28,7 @@ from decision_app import __version__
 from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.methods import METHOD_NAMES, METHODS
-from decision_app.gui.charts.group import GroupChart
-from decision_app.gui.charts.profile import ProfileChart
-from decision_app.gui.charts.ranking import RankingChart
-from decision_app.gui.charts.sensitivity import SensitivityChart
-from decision_app.gui.charts.uncertainty import UncertaintyChart
+from decision_app.gui.charts.base import ChartPanel
 from decision_app.gui.dock_body import DockBody
 from decision_app.gui.dock_focus import RaiseOnFocus
 from decision_app.gui.file_names import proposed_folder, proposed_path
@@ -40,9 +36,6 @@ from decision_app.gui.file_watch import FileWatch
 from decision_app.gui.focus_ring import FocusRing
 from decision_app.gui.messages import show_error, still_in_window
 from decision_app.gui.number_keys import NumberBoxUndoKeys
-from decision_app.gui.panels.matrix import MatrixPanel
-from decision_app.gui.panels.participants import ParticipantsPanel
-from decision_app.gui.panels.weights import WeightsPanel
 from decision_app.gui.recovery import Autosaver, Recovered, ask_restore, offer_recovered_work
 from decision_app.gui.screen_fit import DEFAULT_SIZE, clamp_rect, fit_rect, is_small
 from decision_app.gui.settings import (
@@ -58,12 +51,21 @@ from decision_app.gui.settings import (
 )
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.structure_edits import CRITERION_EDITS, OPTION_EDITS, PROFILE_EDITS, EditSpec, run_edit
+from decision_app.gui.views import VIEWS, ViewSpec, views_in_order
 from decision_app.gui.workshop_session import WorkshopSession
 from decision_app.gui.zoom import ZoomKeeper, clamp_steps, zoom_chart, zoom_factor, zoom_views
 from decision_app.paths import is_shipped
 
 if TYPE_CHECKING:
+    from decision_app.gui.charts.group import GroupChart
+    from decision_app.gui.charts.profile import ProfileChart
+    from decision_app.gui.charts.ranking import RankingChart
+    from decision_app.gui.charts.sensitivity import SensitivityChart
+    from decision_app.gui.charts.uncertainty import UncertaintyChart
     from decision_app.gui.help_dialog import HelpDialog
+    from decision_app.gui.panels.matrix import MatrixPanel
+    from decision_app.gui.panels.participants import ParticipantsPanel
+    from decision_app.gui.panels.weights import WeightsPanel
     from decision_app.gui.participant_entry import ParticipantEntryDialog
     from decision_app.gui.presentation.presenter import Presenter
     from decision_app.gui.presentation.window import PresentationWindow
@@ -73,40 +75,30 @@ OPEN_FILTER = "Decision models and spreadsheets (*.json *.csv *.xlsx);;Decision 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 # Below this available width the charts share one tabbed dock, so each gets the whole width.
 WIDE_LAYOUT_FROM = 1440
-# A chart narrower than this shows labels and no data (the ranking's option names take up to 320 px).
-MIN_CHART_WIDTH = {"ranking": 480, "sensitivity": 320, "uncertainty": 320, "profile": 320, "group": 320}
-VIEW_HELP = {
-    "weights": "a weight per criterion (slider, percentage, lock), the profile and the method",
-    "ranking": "each option's score, best first; stacked by criterion for the additive methods",
-    "sensitivity": "every option's score as the selected criterion's weight sweeps 0–1; tipping points",
-    "uncertainty": "rank acceptability and confidence under uncertain weights and scores (SMAA-2)",
-    "profile": "each option's value per criterion; two options compared",
-    "matrix": "the scores (editable) and the selected cell's range, rationale and sources",
-    "participants": "the workshop's roster: add, rename, notes, anonymise, rounds; enter a participant's weights",
-    "group": "participants' weights per criterion, first choices, agreement and whether the leader holds",
-}
 
 
 class MainWindow(QMainWindow):
-    VIEW_ORDER = ("weights", "ranking", "sensitivity", "uncertainty", "profile", "matrix", "participants",
-                  "group")  # Ctrl+Alt+1…8, F6
+    # The views (`views.VIEWS`), each also an attribute by its key:
+    weights: WeightsPanel
+    ranking: RankingChart
+    sensitivity: SensitivityChart
+    uncertainty: UncertaintyChart
+    profile: ProfileChart
+    matrix: MatrixPanel
+    participants: ParticipantsPanel
+    group: GroupChart
 
     def __init__(self, state: AnalysisState):
         super().__init__()
         self.state = state
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
-        self.weights = WeightsPanel(state)
-        self.ranking = RankingChart(state)
-        self.profile = ProfileChart(state)
-        self.sensitivity = SensitivityChart(state)
-        self.uncertainty = UncertaintyChart(state)
-        self.matrix = MatrixPanel(state)
         self.workshop = WorkshopSession(state, self)  # round, rule, names shown, covered: shared view state
-        self.participants = ParticipantsPanel(state, self.workshop)
-        self.group = GroupChart(state, self.workshop)
-        self.charts = {"ranking": self.ranking, "profile": self.profile, "sensitivity": self.sensitivity,
-                       "uncertainty": self.uncertainty, "group": self.group}
+        self.views: dict[str, QWidget] = {v.key: v.factory(state, self.workshop) for v in VIEWS}
+        for key, widget in self.views.items():
+            setattr(self, key, widget)
+        self.charts: dict[str, ChartPanel] = {v.key: w for v in VIEWS if v.chart and isinstance(
+            w := self.views[v.key], ChartPanel)}
         self.docks: dict[str, QDockWidget] = {}
         self.help_dialog: HelpDialog | None = None
         self.presenter: Presenter | None = None  # made on the first View > Present
@@ -135,34 +127,37 @@ class MainWindow(QMainWindow):
 
     # --- layout -------------------------------------------------------------------------------------
 
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        d = QDockWidget(title, self)
-        d.setObjectName(f"dock_{key}")
+    @property
+    def VIEW_ORDER(self) -> tuple[str, ...]:
+        """Ctrl+Alt+1…n and F6's order, from the view records."""
+        return tuple(v.key for v in views_in_order())
+
+    def _dock(self, spec: ViewSpec) -> QDockWidget:
+        """A view's dock, placed as its record says (relative to a dock made before it)."""
+        d = QDockWidget(spec.title, self)
+        d.setObjectName(f"dock_{spec.key}")
+        d.setWidget(DockBody(self.views[spec.key], grows=spec.key != "weights"))
         # zoomed text scrolls inside the dock, the window keeps to the screen; the weights keep to their width
-        d.setWidget(DockBody(widget, grows=key != "weights"))
-        d.setAccessibleName(f"{title} panel")
-        if key in MIN_CHART_WIDTH:
-            d.setMinimumWidth(MIN_CHART_WIDTH[key])
-        self.addDockWidget(area, d)
-        self.docks[key] = d
+        d.setAccessibleName(f"{spec.title} panel")
+        d.setMinimumWidth(spec.least_width)
+        left = spec.place == "left" or (spec.beside is not None and self.dockWidgetArea(self.docks[spec.beside])
+                                        == Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea if left else Qt.DockWidgetArea.RightDockWidgetArea, d)
+        other = self.docks.get(spec.beside or "")
+        if other is not None and spec.place == "tab":
+            self.tabifyDockWidget(other, d)
+        elif other is not None and spec.place in ("below", "beside"):
+            self.splitDockWidget(other, d, Qt.Orientation.Vertical if spec.place == "below"
+                                 else Qt.Orientation.Horizontal)
+        self.docks[spec.key] = d
         return d
 
     def _make_docks(self) -> None:
-        L, R = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        weights = self._dock("weights", "Weights", self.weights, L)
-        self.tabifyDockWidget(weights, self._dock("participants", "Participants", self.participants, L))
-        weights.raise_()
-        rank = self._dock("ranking", "Ranking", self.ranking, R)
-        sens = self._dock("sensitivity", "Sensitivity", self.sensitivity, R)
-        matrix = self._dock("matrix", "Matrix and evidence", self.matrix, R)
-        self.splitDockWidget(rank, matrix, Qt.Orientation.Vertical)
-        self.splitDockWidget(rank, sens, Qt.Orientation.Horizontal)
-        unc = self._dock("uncertainty", "Uncertainty", self.uncertainty, R)
-        prof = self._dock("profile", "Option profile", self.profile, R)
-        self.tabifyDockWidget(sens, unc)
-        self.tabifyDockWidget(unc, prof)
-        self.tabifyDockWidget(prof, self._dock("group", "Group", self.group, R))
-        sens.raise_()
+        for spec in VIEWS:
+            self._dock(spec)
+        for spec in VIEWS:
+            if spec.front:
+                self.docks[spec.key].raise_()
         self._narrow = is_small(self._available(), WIDE_LAYOUT_FROM)
         if self._narrow:
             self._tabify_charts()
@@ -171,7 +166,7 @@ class MainWindow(QMainWindow):
     def _tabify_charts(self) -> None:
         """A small screen: the charts share the place beside the weights, the ranking in front."""
         rank = self.docks["ranking"]
-        for key in ("sensitivity", "uncertainty", "profile", "group"):
+        for key in (v.key for v in VIEWS if v.chart and v.key != "ranking"):
             if not self.docks[key].isFloating():
                 self.tabifyDockWidget(rank, self.docks[key])
         rank.raise_()
@@ -256,9 +251,9 @@ class MainWindow(QMainWindow):
         self.act_prev_view = self._action("Previous view", lambda: self.cycle_view(-1), "Shift+F6",
                                           "Move the keyboard focus to the previous view")
         self.view_actions = {
-            key: self._action(f"Go to {self.docks[key].windowTitle()}", lambda _c=False, k=key: self.focus_view(k),
-                              f"Ctrl+Alt+{i}", f"Show the {self.docks[key].windowTitle()} view and move the focus to it")
-            for i, key in enumerate(self.VIEW_ORDER, start=1)
+            v.key: self._action(f"Go to {v.title}", lambda _c=False, k=v.key: self.focus_view(k), v.shortcut,
+                                f"Show the {v.title} view and move the focus to it")
+            for v in views_in_order()
         }
         self._make_workshop_actions()
 
@@ -472,10 +467,10 @@ class MainWindow(QMainWindow):
         """After a zoom: a window that grew while its views took their new least sizes goes back to where it
         was (`before`), or when that is too small now, moves and shrinks to fit its screen; then zoomed views
         take the room their neighbours can spare."""
-        for key, dock in self.docks.items():
+        for spec in VIEWS:
             # Qt pins a tabbed-away dock's least size to the width it last had: after zooming back out
             # that stale pin (not the view) would hold the window wide
-            dock.setMinimumSize(MIN_CHART_WIDTH.get(key, 0), 0)
+            self.docks[spec.key].setMinimumSize(spec.least_width, 0)
         if self.isMaximized() or self.isFullScreen():
             self._make_room()
             return
@@ -563,9 +558,8 @@ class MainWindow(QMainWindow):
     def help_page(self) -> str:
         from decision_app.gui.help_dialog import action_shortcuts, help_html
 
-        views = [(self.docks[k].windowTitle(),
-                  self.view_actions[k].shortcut().toString(QKeySequence.SequenceFormat.NativeText), VIEW_HELP[k])
-                 for k in self.VIEW_ORDER]
+        views = [(v.title, self.view_actions[v.key].shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                  v.help) for v in views_in_order()]
         methods = [(METHODS[m].label, METHODS[m].description) for m in METHOD_NAMES]
         return help_html(views, methods, action_shortcuts(menu_actions(self.menuBar().actions())))
 

@@ -28,10 +28,11 @@ from decision_app import __version__
 from decision_app.app_log import logger
 from decision_app.core.atomic import errno_in, write_failure
 from decision_app.core.changes import describe_changes
+from decision_app.core.document import file_digest
 from decision_app.core.errors import InputError
 from decision_app.core.loading import dump_model, model_from_dict
 from decision_app.core.schema import DecisionModel
-from decision_app.gui.state import AnalysisState, file_digest
+from decision_app.gui.state import AnalysisState
 from decision_app.paths import recovery_dir
 
 FORMAT = "decision-desk-recovery"

@@ -19,6 +19,7 @@ def run_selftest(folder: str) -> int:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(out / "settings"))
     from decision_app.gui.app import create_window
+    from decision_app.gui.views import views_in_order
     from decision_app.paths import model_path
 
     _app, state, window = create_window([str(model_path())])
@@ -32,13 +33,15 @@ def run_selftest(folder: str) -> int:
     for _ in range(5):
         QCoreApplication.processEvents()
     written = []
-    for key, chart in window.charts.items():
-        window.docks[key].show()
-        window.docks[key].raise_()
+    for spec in views_in_order():  # one picture per view record: a chart renders itself, a panel is grabbed
+        window.docks[spec.key].show()
+        window.docks[spec.key].raise_()
         QCoreApplication.processEvents()
-        written.append(chart.render_to(out / f"{key}.png"))
-    written.append(out / "matrix.png")
-    window.docks["matrix"].widget().grab().save(str(written[-1]))
+        if spec.key in window.charts:
+            written.append(window.charts[spec.key].render_to(out / f"{spec.key}.png"))
+        else:
+            written.append(out / f"{spec.key}.png")
+            window.docks[spec.key].widget().grab().save(str(written[-1]))
     written.append(out / "window.png")
     window.grab().save(str(written[-1]))
     bad = [p for p in written if not p.exists() or p.stat().st_size < 2000]

@@ -2,51 +2,46 @@
 short pause in the changes, its result dropped when a newer request superseded it.
 
 `UncertaintyWorker` knows nothing of the document: on each start it asks the `inputs` callable given by
-its owner (the analysis state) for what to analyse, and it hands the result back through its signals.
-It holds no result; the state keeps the last one until the next arrives.
+its owner (the analysis state) for what to analyse (the compiled model and the analysis specification), runs
+`document.run_spec_uncertainty` on them (the command line's function, so the same seed gives the same digits),
+and hands the result back through its signals. It holds no result; the state keeps the last one.
 
 Signals:
-    sig_result(object): a SmaaResult for the latest request.
+    sig_result(object): a core `Uncertainty` (the result with what produced it) for the latest request.
     sig_failed(str): the job raised; the message says why.
     sig_running(bool): a job started (True) or the worker went idle (False).
 """
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
-from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from decision_app.core.compiled import CompiledModel
-from decision_app.core.smaa import SmaaResult
-from decision_app.core.snapshot import run_uncertainty
+from decision_app.core.document import AnalysisSpec, run_spec_uncertainty
+from decision_app.core.snapshot import Uncertainty
 
 DELAY_MS = 200  # the pause after the last change before a run starts
 
-# What one run analyses: the compiled model, the method, the centre weights and the SMAA settings.
-Inputs = tuple[CompiledModel, str, np.ndarray, Any]
+# What one run analyses: the compiled model and the analysis specification (frozen: safe to hand over).
+Inputs = tuple[CompiledModel, AnalysisSpec]
 
 
 class _SmaaSignals(QObject):
-    done = Signal(int, object)  # generation, SmaaResult or an error message
+    done = Signal(int, object)  # generation, Uncertainty or an error message
 
 
 class _SmaaJob(QRunnable):
-    def __init__(self, generation: int, compiled: CompiledModel, method: str, weights: np.ndarray, settings: Any,
-                 signals: _SmaaSignals):
+    def __init__(self, generation: int, compiled: CompiledModel, spec: AnalysisSpec, signals: _SmaaSignals):
         super().__init__()
-        self.generation, self.compiled, self.method = generation, compiled, method
-        self.weights, self.settings, self.signals = weights, settings, signals
+        self.generation, self.compiled, self.spec, self.signals = generation, compiled, spec, signals
 
     def run(self) -> None:
-        s = self.settings
-        res: SmaaResult | str
+        res: Uncertainty | str
         try:
-            res = run_uncertainty(self.compiled, self.method, self.weights, s, threads=1).result
+            res = run_spec_uncertainty(self.compiled, self.spec, threads=1)
         except Exception as exc:  # noqa: BLE001 - reported in the status bar, never kills the worker
             res = f"Uncertainty analysis failed: {exc}"
         self.signals.done.emit(self.generation, res)
@@ -97,11 +92,10 @@ class UncertaintyWorker(QObject):
         self._busy = True
         self._pending = False
         self.sig_running.emit(True)
-        compiled, method, weights, settings = self._inputs()
-        self._pool.start(_SmaaJob(self._generation, compiled, method, np.array(weights, dtype=float),
-                                  copy.copy(settings), self._signals))
+        compiled, spec = self._inputs()
+        self._pool.start(_SmaaJob(self._generation, compiled, spec, self._signals))
 
-    def _done(self, generation: int, result: SmaaResult | str) -> None:
+    def _done(self, generation: int, result: Uncertainty | str) -> None:
         self._busy = False
         if isinstance(result, str):
             self.sig_failed.emit(result)

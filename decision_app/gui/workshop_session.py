@@ -1,10 +1,12 @@
-"""WorkshopSession: what a workshop's views share that is no part of the document.
+"""WorkshopSession: what a workshop's views share.
 
-The round being entered and shown, the combining rule, whether participants' names are shown (off at every
-start: codes by default, never stored in settings) and whether the window is covered while the laptop is
-passed round. The participants themselves live in the model and change only through the analysis state's
-undo stack; this object holds view state beside it, so the participants panel, the group view, the entry
-dialog and the window never talk to each other. It has no layout.
+The round being entered and shown and the combining rule (both part of the document's analysis
+specification, `AnalysisSpec.group_rule` / `group_round`, so they are saved with the file and the memo, the
+slides and `decision-app group` use them; this object reads them from the state and writes them through
+`AnalysisState.set_group`), whether participants' names are shown (off at every start: codes by default,
+never stored in settings) and whether the window is covered while the laptop is passed round. The
+participants themselves live in the model and change only through the analysis state's undo stack; the
+participants panel, the group view, the entry dialog and the window never talk to each other. No layout.
 
 Signals:
     sig_round_changed(int): the current round (the one entered into and shown).
@@ -33,28 +35,55 @@ class WorkshopSession(QObject):
     def __init__(self, state: AnalysisState, parent: QObject | None = None):
         super().__init__(parent)
         self.state = state
-        self.rule = "mean"
         self.show_names = False
         self.covered = False
         self.returning_start = "neutral"  # in a later round a returning participant starts "neutral" or from
         # their "own" earlier answer beside the group's spread (the Delphi way): the facilitator's choice
         self._started: int | None = None  # a round started before anyone entered weights in it
-        rounds = model_rounds(state.model)
-        self.round = rounds[-1] if rounds else 1
-        state.sig_document_changed.connect(self._document_changed)
-        state.sig_model_changed.connect(self._model_changed)
-        state.sig_participants_changed.connect(self._model_changed)
+        self.rule = state.spec.group_rule
+        self.round = self._wanted_round()
+        state.sig_document_changed.connect(self._new_document)
+        state.sig_model_changed.connect(self._from_state)
+        state.sig_participants_changed.connect(self._from_state)
+        state.sig_group_changed.connect(self._from_state)
 
     def rounds(self) -> list[int]:
         """The rounds to choose from: those entered, the current one and a started one."""
         extra = {self.round} | ({self._started} if self._started else set())
         return sorted(set(model_rounds(self.state.model)) | extra)
 
+    def _latest(self) -> int:
+        rounds = model_rounds(self.state.model)
+        return rounds[-1] if rounds else 1
+
+    def _wanted_round(self) -> int:
+        """The document's round while someone entered it (or it was just started), else the latest (or the
+        round just started after it)."""
+        saved, latest = self.state.spec.group_round, self._latest()
+        if saved is not None and (saved in model_rounds(self.state.model) or saved == self._started):
+            return saved
+        return self._started if self._started is not None and self._started > latest else latest
+
+    def _new_document(self) -> None:
+        self._started = None  # a round started in another file is not this one's
+
+    def _from_state(self) -> None:
+        """The document's rule and round (after an edit, an undo, another file) shown and used here."""
+        if self.state.spec.group_rule != self.rule:
+            self.rule = self.state.spec.group_rule
+            self.sig_rule_changed.emit(self.rule)
+        number = self._wanted_round()
+        if number != self.round:
+            self.round = number
+            self.sig_round_changed.emit(number)
+
     def set_round(self, number: int) -> None:
+        """Report and enter round `number`; the document keeps it unless it is the latest (then: "the latest")."""
         number = max(1, min(99, int(number)))
         if number != self.round:
             self.round = number
             self.sig_round_changed.emit(number)
+        self.state.set_group(self.rule, None if number >= self._latest() else number)
 
     def start_new_round(self) -> int:
         """The round after the latest one entered becomes current (participants enter into it next)."""
@@ -64,22 +93,9 @@ class WorkshopSession(QObject):
         self.state.notify(f"Round {number} started: enter each participant's weights again")
         return number
 
-    def _document_changed(self) -> None:
-        """Another file (File > Open, New): its own latest round, not the previous file's."""
-        self._started = None
-        rounds = model_rounds(self.state.model)
-        self.set_round(rounds[-1] if rounds else 1)
-
-    def _model_changed(self) -> None:
-        """A new document (or an undone round) keeps the current round only while it still exists."""
-        rounds = model_rounds(self.state.model)
-        if self.round not in rounds and self.round != self._started:
-            self.set_round(rounds[-1] if rounds else 1)
-
     def set_rule(self, rule: str) -> None:
         if rule in RULES and rule != self.rule:
-            self.rule = rule
-            self.sig_rule_changed.emit(rule)
+            self.state.set_group(rule, self.state.spec.group_round)  # sig_group_changed sets self.rule
 
     def set_show_names(self, on: bool) -> None:
         if bool(on) != self.show_names:

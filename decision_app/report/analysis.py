@@ -12,6 +12,15 @@ from decision_app import __version__
 from decision_app.core.audit import basis_matrix, margin_audit
 from decision_app.core.audit import bottom_line as audit_bottom_line
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
+from decision_app.core.document import (
+    FROM_DEFAULT,
+    AnalysisSpec,
+    origin_words,
+    reported_round,
+    run_spec_uncertainty,
+    spec_analysis,
+    spec_snapshot,
+)
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError, InputError
 from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
@@ -21,13 +30,7 @@ from decision_app.core.methods import Array, Method, get_method
 from decision_app.core.schema import DecisionModel
 from decision_app.core.sensitivity import SWEEP_POINTS, CriterionSensitivity, TippingPoint
 from decision_app.core.smaa import SmaaResult
-from decision_app.core.snapshot import (
-    Snapshot,
-    UncertaintySettings,
-    run_uncertainty,
-    session_uncertainty,
-    take_snapshot,
-)
+from decision_app.core.snapshot import Snapshot, UncertaintySettings
 from decision_app.report.pdf_info import default_date
 
 
@@ -40,19 +43,33 @@ class BriefOptions:
     date: str | None = None
     top: int = 3
     comment: str = ""
-    uncertainty: UncertaintySettings | None = None  # None: the model's session settings, else the app's
-    samples: int | None = None  # overrides of those settings (the CLI's --samples and --seed)
-    seed: int | None = None
-    group_rule: str = "mean"  # how the participants' weights are combined (core.group.RULES)
-    round: int | None = None  # the participants' round to report (None: the latest)
     participant_names: bool = False  # print participants' names beside their anonymous codes
+    # Overrides for `analyse`'s callers that give a method and weights rather than a specification (tests,
+    # scripts): None keeps the setting the model's session describes (`document.AnalysisSpec`).
+    uncertainty: UncertaintySettings | None = None
+    samples: int | None = None
+    seed: int | None = None
+    group_rule: str | None = None
+    round: int | None = None
 
-    def uncertainty_settings(self, model: DecisionModel) -> UncertaintySettings:
-        """What the brief's rank acceptability draws: the settings given (the window's), else those of the
-        model's session, else the app's defaults; `samples` and `seed` override either."""
-        base = self.uncertainty if self.uncertainty is not None else session_uncertainty(model.session)
-        return dataclasses.replace(base, samples=base.samples if self.samples is None else self.samples,
-                                   seed=base.seed if self.seed is None else self.seed)
+    def spec_for(self, model: DecisionModel, method: str, weights: Array, profile_id: str | None,
+                 vikor_v: float | None = None) -> AnalysisSpec:
+        """The specification these arguments describe: the model's session with them over it."""
+        w = np.asarray(weights, dtype=float)
+        if not (w.ndim == 1 and np.all(w >= 0) and abs(w.sum() - 1.0) <= 1e-12):
+            w = normalize_weights(w)  # weights already normalised (the window's) are used as they are: same numbers
+        spec = AnalysisSpec.from_model(model).replace(method=method, weights=w, profile=profile_id)
+        base = self.uncertainty if self.uncertainty is not None else spec.uncertainty
+        unc = dataclasses.replace(base, samples=base.samples if self.samples is None else self.samples,
+                                  seed=base.seed if self.seed is None else self.seed)
+        spec = spec.replace(uncertainty=unc)
+        if vikor_v is not None:
+            spec = spec.replace(vikor_v=vikor_v)
+        if self.group_rule is not None:
+            spec = spec.replace(group_rule=self.group_rule)
+        if self.round is not None:
+            spec = spec.replace("--round", group_round=self.round)
+        return spec
 
 
 @dataclass
@@ -78,6 +95,12 @@ class BriefData:
     group_names: tuple[str, ...] = ()  # how each of `group.participant_ids` is printed: code, or name (code)
     group_named: bool = False  # the user asked for participants' names
     group_answer: GroupAnswer | None = None  # the group's answer: verdicts, other rules, who has entered
+    analysis_spec: AnalysisSpec | None = None  # the analysis this brief describes, with where each setting came from
+
+    @property
+    def spec_of_analysis(self) -> AnalysisSpec:
+        assert self.analysis_spec is not None  # analyse_spec always sets it
+        return self.analysis_spec
 
     @property
     def spec(self) -> Method:
@@ -147,32 +170,36 @@ def _fmt(x: float) -> str:
 
 
 def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str | None, opts: BriefOptions,
-            vikor_v: float = 0.5, threads: int = 1) -> BriefData:
+            vikor_v: float | None = None, threads: int = 1) -> BriefData:
+    """`analyse_spec` for a method and weights given apart (the rest from the model's session and `opts`)."""
+    return analyse_spec(model, opts.spec_for(model, method, weights, profile_id, vikor_v), opts, threads)
+
+
+def analyse_spec(model: DecisionModel, spec: AnalysisSpec, opts: BriefOptions, threads: int = 1) -> BriefData:
+    """Everything the memo says about `model` analysed as `spec` (the window's, or a file's with the command's
+    flags over it). `opts` gives the memo's own fields (title, author, addressee, marking, date, comment)."""
     c = compile_model(model)
-    a = Analysis(c, vikor_v=vikor_v)
-    w = np.asarray(weights, dtype=float)
-    if not (w.ndim == 1 and np.all(w >= 0) and abs(w.sum() - 1.0) <= 1e-12):
-        w = normalize_weights(w)  # weights already normalised (the window's) are used as they are: same numbers
+    a = spec_analysis(c, spec)
     # the brief's chart draws every method's sweep on the same grid, straight lines included
-    snap = take_snapshot(a, method, w, profile_id=profile_id, sweep_criterion=None,
-                         sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True)
-    snap = snap.with_uncertainty(run_uncertainty(c, method, w, opts.uncertainty_settings(model), vikor_v=vikor_v,
-                                                 threads=threads))
+    snap = spec_snapshot(a, spec, sweep_criterion=None, sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS),
+                         all_criteria=True)
+    snap = snap.with_uncertainty(run_spec_uncertainty(c, spec, threads=threads))
+    method = spec.method
     data = BriefData(
         model=model, compiled=c, snapshot=snap, normalisation=get_method(method).normalisation_text(a.inputs.params()),
         fingerprint=fingerprint(model), version=__version__, date=opts.date or default_date(),
         title=opts.title or model.title, author=opts.author if opts.author is not None else model.author,
         addressee=opts.addressee, marking=opts.marking if opts.marking is not None else model.classification,
-        comment=opts.comment, top=max(1, min(opts.top, c.m)),
+        comment=opts.comment, top=max(1, min(opts.top, c.m)), analysis_spec=spec,
     )
     if model_rounds(model):
-        data.group = group_analysis(model, a, method, opts)
+        data.group = group_analysis(model, a, spec)
         data.group_names = participant_names(model, data.group, opts.participant_names)
         data.group_named = opts.participant_names
     data.sentences = sentences(data)
     if data.group is not None:
         data.sentences |= group_sentences(data.group, c.option_names, data.group_names)
-        data.group_answer = group_answer(a, data.group, model, opts.uncertainty_settings(model))
+        data.group_answer = group_answer(a, data.group, model, spec.uncertainty)
         said = data.group_answer.sentences(c.option_names)
         data.sentences |= said
         if data.group_answer.count.partial:  # a partial round is said where the group's answer is said
@@ -180,17 +207,15 @@ def analyse(model: DecisionModel, method: str, weights: Array, profile_id: str |
     return data
 
 
-def group_analysis(model: DecisionModel, analysis: Analysis, method: str, opts: BriefOptions) -> GroupAnalysis:
-    """The one `analyse_group` call the brief's group figures come from. Movement is measured between the
-    first round and the one reported (the rounds between them are left out of this call)."""
+def group_analysis(model: DecisionModel, analysis: Analysis, spec: AnalysisSpec) -> GroupAnalysis:
+    """The one `analyse_group` call the brief's group figures come from: the specification's rule and round
+    (`document.reported_round`). Movement is measured between the first round and the one reported (the rounds
+    between them are left out of this call)."""
     rounds = model_rounds(model)
-    current = rounds[-1] if opts.round is None else opts.round
-    if current not in rounds:
-        raise InputError(f"no participant entered round {current} (rounds entered: "
-                         f"{', '.join(map(str, rounds))})", "--round")
+    current = reported_round(model, spec)
     people = [p for p in participants_from_model(model) if p.round in (rounds[0], current)]
     try:
-        return analyse_group(analysis, method, people, rule=opts.group_rule, round=current)
+        return analyse_group(analysis, spec.method, people, rule=spec.group_rule, round=current)
     except EngineError as exc:
         raise InputError(str(exc), "--group-rule") from None
 
@@ -289,6 +314,17 @@ def uncertainty_method(st: UncertaintySettings) -> str:
             "central weights.")
 
 
+def settings_lines(d: BriefData) -> list[tuple[str, str]]:
+    """The appendix's "where the settings come from": each setting of the analysis, with its origin."""
+    spec = d.spec_of_analysis
+    out = spec.settings_lines(d.compiled)
+    if d.group is not None:
+        rnd = spec.origin("group_round")
+        out.append(("Group", f"{RULE_WORDS[d.group.rule]} ({origin_words(spec.origin('group_rule'))}), round "
+                    f"{d.group.round} ({'the latest entered' if rnd == FROM_DEFAULT else origin_words(rnd)})"))
+    return out
+
+
 def weights_source(d: BriefData) -> str:
     if d.profile_id:
         p = d.model.profile(d.profile_id)
@@ -298,7 +334,7 @@ def weights_source(d: BriefData) -> str:
 
 def rests_on(d: BriefData) -> str:
     """What the answer rests on, from `core.audit` (the figure `decision-app audit` prints)."""
-    audit = margin_audit(Analysis(d.compiled), basis_matrix(d.model), d.method, d.weights)
+    audit = margin_audit(spec_analysis(d.compiled, d.spec_of_analysis), basis_matrix(d.model), d.method, d.weights)
     return "" if audit is None else "What the answer rests on: " + audit_bottom_line(audit, d.compiled.option_names)
 
 

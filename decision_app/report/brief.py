@@ -29,6 +29,7 @@ from reportlab.platypus import (
 )
 
 from decision_app.core.atomic import atomic_write_bytes
+from decision_app.core.document import AnalysisSpec
 from decision_app.core.group import model_rounds
 from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, source_label
@@ -38,13 +39,15 @@ from decision_app.report.analysis import (
     BriefData,
     BriefOptions,
     analyse,
+    analyse_spec,
     bottom_line,
     scores_caveat,
+    settings_lines,
     uncertainty_method,
     weights_source,
 )
 
-__all__ = ["BriefOptions", "analyse", "build_brief", "build_brief_for_cli", "render"]
+__all__ = ["BriefOptions", "analyse", "analyse_spec", "build_brief", "build_brief_for_cli", "build_brief_spec", "render"]
 
 MARGIN = 20 * mm
 
@@ -222,6 +225,8 @@ def _story(d: BriefData) -> list[Any]:
     out.append(Paragraph("Appendix", s["h1"]))
     out.append(Paragraph("Method and normalisation", s["h2"]))
     out.append(Paragraph(f"<b>{t(d.spec.label)}.</b> {t(d.spec.description)} {t(d.normalisation)}", s["body"]))
+    out.append(Paragraph("Where the settings come from", s["h2"]))
+    out.append(Paragraph("<br/>".join(f"<b>{t(k)}:</b> {t(v)}" for k, v in settings_lines(d)), s["body"]))
     out.append(Paragraph("Scales and their anchors", s["h2"]))
     rows = [["Criterion", "Scale", "Anchors"]]
     for crit in d.model.criteria:
@@ -367,19 +372,25 @@ def texts_of(d: BriefData) -> list[str]:
 
 
 def build_brief(model: DecisionModel, method: str, weights: Array, profile_id: str | None, opts: BriefOptions,
-                vikor_v: float = 0.5, threads: int = 1) -> tuple[bytes, list[str]]:
-    """(PDF bytes, characters the font cannot draw)."""
-    d = analyse(model, method, weights, profile_id, opts, vikor_v=vikor_v, threads=threads)
+                vikor_v: float | None = None, threads: int = 1) -> tuple[bytes, list[str]]:
+    """(PDF bytes, characters the font cannot draw) for a method and weights given apart (`analyse`)."""
+    return build_brief_spec(model, opts.spec_for(model, method, weights, profile_id, vikor_v), opts, threads)
+
+
+def build_brief_spec(model: DecisionModel, spec: AnalysisSpec, opts: BriefOptions,
+                     threads: int = 1) -> tuple[bytes, list[str]]:
+    """(PDF bytes, characters the font cannot draw): the memo of `model` analysed as `spec`, the one path of
+    the window's Export brief and `decision-app brief`."""
+    d = analyse_spec(model, spec, opts, threads=threads)
     return render(d), fonts.missing_glyphs(texts_of(d))
 
 
-def build_brief_for_cli(model: DecisionModel, method: str, weights: Array, profile_id: str | None,
-                        opts: BriefOptions, output: str | Path, vikor_v: float = 0.5) -> list[str]:
+def build_brief_for_cli(model: DecisionModel, spec: AnalysisSpec, opts: BriefOptions, output: str | Path,
+                        ) -> list[str]:
     import os
     import sys
 
-    pdf, missing = build_brief(model, method, weights, profile_id, opts, vikor_v=vikor_v,
-                               threads=min(2, os.cpu_count() or 1))
+    pdf, missing = build_brief_spec(model, spec, opts, threads=min(2, os.cpu_count() or 1))
     atomic_write_bytes(output, pdf)
     if missing:
         print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "

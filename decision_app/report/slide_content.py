@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
+from decision_app.core.document import AnalysisSpec
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import EngineError
 from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
@@ -113,19 +114,21 @@ class GroupView:
         return f"{len(self.entered)} of {len(self.codes)} have entered round {self.round}"
 
 
-def group_view(model: DecisionModel, analysis: Analysis, method: str) -> GroupView | None:
-    """None without participants; otherwise the roster, the latest round and its group analysis."""
+def group_view(model: DecisionModel, analysis: Analysis, method: str, rule: str = "mean",
+               round: int | None = None) -> GroupView | None:
+    """None without participants; otherwise the roster, the round (`round`, else the latest) and its group
+    analysis combined by `rule`."""
     if not model.participants:
         return None
     codes = tuple(p.code for p in model.participants)
     rounds = model_rounds(model)
     if not rounds:
         return GroupView(codes, 0, (), None, "No one has entered weights yet.")
-    latest = rounds[-1]
+    latest = round if round in rounds else rounds[-1]
     codes = tuple(p.code for p in model.participants if p.expected(latest))  # the absent are not waited for
     entered = tuple(p.code for p in model.participants if any(r.round == latest for r in p.rounds))
     try:
-        g = analyse_group(analysis, method, participants_from_model(model), round=latest)
+        g = analyse_group(analysis, method, participants_from_model(model), rule=rule, round=latest)
     except EngineError as exc:
         return GroupView(codes, latest, entered, None, f"The group's weights cannot be combined: {exc}")
     return GroupView(codes, latest, entered, g, answer=_answer(model, analysis, g))
@@ -158,6 +161,7 @@ class SlideContext:
     date: str = ""
     group: GroupView | None = None
     reveal: bool = True  # during a silent round the group's values show only when revealed
+    analysis_spec: AnalysisSpec | None = None  # a deck's: the title slide says where each setting came from
 
     @property
     def marking(self) -> str:
@@ -184,6 +188,18 @@ def context_for_model(model: DecisionModel, method: str, weights: Array, profile
                          profile_id, uncertainty, 0, date, reveal)
 
 
+def spec_context(model: DecisionModel, compiled: CompiledModel, analysis: Analysis, spec: AnalysisSpec,
+                 uncertainty: Uncertainty | None, selected_criterion: int = 0, date: str = "",
+                 reveal: bool = True, deck: bool = False) -> SlideContext:
+    """The slides of `model` analysed as `spec` (its weights as they are, its group rule and round); a `deck`'s
+    title slide says where each setting came from."""
+    snap = take_snapshot(analysis, spec.method, spec.weights, profile_id=spec.profile, sweep_criterion=None,
+                         sweep_t=np.linspace(0.0, 1.0, SWEEP_POINTS), all_criteria=True, display_fallback=True,
+                         uncertainty=uncertainty)
+    group = group_view(model, analysis, snap.method, spec.group_rule, spec.group_round)
+    return SlideContext(model, compiled, snap, selected_criterion, date, group, reveal, spec if deck else None)
+
+
 # --- the slides ---------------------------------------------------------------------------------------
 
 
@@ -199,6 +215,8 @@ def title_slide(ctx: SlideContext) -> SlideContent:
     m = ctx.model
     meta = " · ".join(x for x in (m.author, ctx.date) if x)
     lines = tuple(x for x in (m.description, meta) if x)
+    if ctx.analysis_spec is not None:
+        lines += tuple(f"{k}: {v}" for k, v in ctx.analysis_spec.settings_lines(ctx.compiled))
     return SlideContent("title", m.title, lines, big_title=True)
 
 

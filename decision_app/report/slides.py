@@ -20,16 +20,18 @@ from reportlab.pdfgen import canvas as rl_canvas
 from decision_app import __version__
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.compiled import compile_model, normalize_weights
+from decision_app.core.document import AnalysisSpec, run_spec_uncertainty, spec_analysis
 from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, SlideChoice
-from decision_app.core.snapshot import UncertaintySettings, run_uncertainty
+from decision_app.core.snapshot import UncertaintySettings
 from decision_app.report import fonts, pdf_info
 from decision_app.report.paper import THEMES, on_paper
-from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan
+from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan, spec_context
 from decision_app.report.slide_layout import Box, SlideLayout, Text, layout
 from decision_app.report.slide_layout import Path as LayoutPath
 
 DEFAULT_SIZE = (1920, 1080)
+__all__ = ["build_deck", "build_deck_spec", "context_for_model", "layouts", "parse_size", "render", "write_deck"]
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -109,16 +111,27 @@ def build_deck(model: DecisionModel, method: str, weights: Array, profile_id: st
                settings: UncertaintySettings, *, size: tuple[int, int] = DEFAULT_SIZE, date: str | None = None,
                choices: Sequence[SlideChoice] | None = None, threads: int = 1,
                reveal: bool = True, theme: str = "projector") -> tuple[bytes, list[str]]:
-    """(PDF bytes, characters the font cannot draw) for a model's state; the slides are the session's
-    arrangement unless `choices` are given. The deck is a handout, so the group slides show their values even
-    during a silent round, unless `reveal` is False (then they show only the round's counter, as the window
-    does before R)."""
-    w = normalize_weights(weights)
-    unc = run_uncertainty(compile_model(model), method, w, settings, threads=threads)
-    ctx = context_for_model(model, method, w, profile_id, unc, date or pdf_info.default_date(), reveal)
-    if choices is None and model.session is not None:
-        choices = model.session.slides
-    slides = plan(choices, ctx)
+    """`build_deck_spec` for a method, weights and settings given apart (the rest from the model's session)."""
+    spec = AnalysisSpec.from_model(model).replace(method=method, weights=normalize_weights(weights),
+                                                  profile=profile_id, uncertainty=settings)
+    return build_deck_spec(model, spec, size=size, date=date, choices=choices, threads=threads, reveal=reveal,
+                           theme=theme)
+
+
+def build_deck_spec(model: DecisionModel, spec: AnalysisSpec, *, size: tuple[int, int] = DEFAULT_SIZE,
+                    date: str | None = None, choices: Sequence[SlideChoice] | None = None, threads: int = 1,
+                    reveal: bool = True, selected_criterion: int = 0,
+                    theme: str = "projector") -> tuple[bytes, list[str]]:
+    """(PDF bytes, characters the font cannot draw) for `model` analysed as `spec`; the slides are the
+    specification's arrangement unless `choices` are given. The deck is a handout, so the group slides show
+    their values even during a silent round, unless `reveal` is False (then they show only the round's
+    counter, as the window does before R). Its title slide says where each setting came from. `theme` "paper"
+    is the handout (`report.paper`)."""
+    c = compile_model(model)
+    unc = run_spec_uncertainty(c, spec, threads=threads)
+    ctx = spec_context(model, c, spec_analysis(c, spec), spec, unc, selected_criterion,
+                       date or pdf_info.default_date(), reveal, deck=True)
+    slides = plan(choices if choices is not None else spec.slides, ctx)
     pdf = render(ctx, slides, size, theme)
     texts = [op.text for lay in layouts(ctx, slides, 960, 540) for op in lay.ops if isinstance(op, Text)]
     return pdf, fonts.missing_glyphs(texts)

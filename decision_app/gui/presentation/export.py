@@ -7,13 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from decision_app.core.document import run_spec_uncertainty
 from decision_app.core.errors import InputError
-from decision_app.core.snapshot import run_uncertainty
 from decision_app.gui.file_names import proposed_path
 from decision_app.gui.messages import show_error
 from decision_app.gui.state import AnalysisState
 from decision_app.report.pdf_info import default_date
-from decision_app.report.slide_content import plan, slide_context
+from decision_app.report.slide_content import plan, spec_context
 from decision_app.report.slides import render
 
 PROJECTOR_FILTER = "PDF for the projector, light on black (*.pdf)"
@@ -22,14 +22,15 @@ PAPER_FILTER = "PDF handout on paper, dark on white (*.pdf)"
 
 def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date: str | None = None,
                theme: str = "projector") -> bytes:
-    """The deck of the state as it is: its uncertainty result when it is current, else a run with its
-    settings (as the brief does)."""
+    """The deck of the document as it is: its uncertainty result when it is current, else a run of the same
+    specification (as the brief and `decision-app slides` do); the title slide says where the settings came from."""
     res = state.results
     assert res is not None
-    unc = res.uncertainty if res.uncertainty_is_current() else run_uncertainty(
-        state.compiled, res.method, state.weights, state.smaa_settings)
-    ctx = slide_context(state.model, state.compiled, state.analysis, state.method, state.weights, state.profile_id,
-                        unc, state.selected_criterion, date or default_date())
+    current = res.uncertainty_is_current() and res.uncertainty is not None and \
+        res.uncertainty.settings == state.smaa_settings
+    unc = res.uncertainty if current else run_spec_uncertainty(state.compiled, state.spec, method=res.method)
+    ctx = spec_context(state.model, state.compiled, state.analysis, state.spec, unc, state.selected_criterion,
+                       date or default_date(), deck=True)
     return render(ctx, plan(state.slides, ctx), size, theme)
 
 

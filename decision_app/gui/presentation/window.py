@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from decision_app.gui.presentation.canvas import SlideCanvas
 from decision_app.gui.state import AnalysisState
 from decision_app.report import projector
-from decision_app.report.slide_content import SlideContext, SlideSpec, plan, slide_context
+from decision_app.report.slide_content import SlideContext, SlideSpec, plan, spec_context
 from decision_app.report.slide_layout import layout
 
 K = Qt.Key
@@ -68,8 +68,8 @@ class PresentationWindow(QWidget):
         if st.results is None:
             return
         self.criterion = min(self.criterion, st.compiled.n - 1)
-        self.ctx = slide_context(st.model, st.compiled, st.analysis, st.method, st.weights, st.profile_id,
-                                 st.results.uncertainty, self.criterion, self.date)
+        self.ctx = spec_context(st.model, st.compiled, st.analysis, st.spec, st.results.uncertainty, self.criterion,
+                                self.date)
         g = self.ctx.group
         self.ctx = dataclasses.replace(self.ctx, reveal=g is not None and g.round == self.revealed_round > 0)
         self.slides = plan(st.slides, self.ctx)
