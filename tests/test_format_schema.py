@@ -151,6 +151,7 @@ def full_model(default_dict: dict) -> DecisionModel:
     score["basis"], score["review"] = "essay", True
     p1, p2 = d["participants"][:2]
     p1["note"] = "dissents on casualties"
+    d["participants"][4]["absent"] = [3]  # version 8: a round they were marked absent from
     p1["rounds"][0].update(method="ranking", inputs={c: float(1 + k % 3) for k, c in enumerate(ids)})
     n = len(ids)
     p2["rounds"][0].update(method="ahp", ahp={"criteria": ids, "matrix": [[1.0] * n for _ in range(n)]})

@@ -14,8 +14,11 @@ criterion's optional ``short_name`` (at most 24 characters, told apart from the 
 and slides show where a full name does not fit; `display_name` picks it); 7 adds to the session what the
 analysis specification (``core.document``) needs to be read back whole: the method's ``parameters`` (VIKOR's
 ``v``), an order of importance for the uncertainty's weights (``weights_mode`` "ordered" with ``order``) and the
-workshop's combining ``group`` rule and round. Versions 1-3, 5 and 6 are valid documents of the next version
-once raised; 4 to 5 marks every score ``inference`` under ``review`` (``loading``).
+workshop's combining ``group`` rule and round; 8 keys participants by their code (an id made from the code,
+never from a name), makes a participant's name (``label``) optional (kept only when given) and adds the rounds
+a participant is marked ``absent`` from. Versions 1-3, 5 and 6 are valid documents of the next version once
+raised; 4 to 5 marks every score ``inference`` under ``review``; 7 to 8 re-keys participants by code and drops
+a label that only repeats the code (``loading``).
 
 Types are strict when a file is read (``loading.model_from_dict`` validates with ``strict=True``): a number is a
 JSON number (a whole number is one too), a yes/no is ``true`` or ``false``, text is a JSON string. The text
@@ -33,7 +36,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 Id = Annotated[
     str,
