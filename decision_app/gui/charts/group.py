@@ -424,7 +424,7 @@ class GroupChart(ChartPanel):
             self.person_ranking.setText("")
             return
         shown = self.participant_ranking(pid, labels=True)
-        text = ", ".join(f"{k}.\u00a0{name}" for k, name in enumerate(shown, start=1))
+        text = ", ".join(f"{k}. {name}" for k, name in enumerate(shown, start=1))
         self.person_ranking.setText(html_escape(text))
         order = self.participant_ranking(pid)
         self.person_ranking.setToolTip("<br>".join(f"{k}. {html_escape(nm)}" for k, nm in enumerate(order, start=1)))
