@@ -412,7 +412,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"{f}: valid ({len(model.options)} options, {len(model.criteria)} criteria, "
                   f"{len(model.profiles)} weight profiles)")
     for p in problems:
-        print(str(p), file=sys.stderr)
+        print(p.full(), file=sys.stderr)
     return EXIT_BAD_INPUT if problems else 0
 
 
@@ -889,7 +889,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except InputError as exc:
         for p in exc.problems:
-            print(f"decision-app: {p}", file=sys.stderr)
+            print(f"decision-app: {p.full()}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except EngineError as exc:
         print(f"decision-app: {exc}", file=sys.stderr)

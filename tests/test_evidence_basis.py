@@ -30,7 +30,7 @@ def test_essay_basis_needs_a_citation(tmp_path, small_dict):
     s = first_score(small_dict)
     s["basis"], s["citations"] = "essay", []
     (msg,) = messages(tmp_path, small_dict)
-    assert "/ basis" in msg and 'the basis is "essay" but no passage is cited' in msg
+    assert ", basis: " in msg and 'the basis is "essay" but no passage is cited' in msg
 
 
 def test_inference_basis_needs_a_rationale(tmp_path, small_dict):
@@ -58,7 +58,7 @@ def test_citation_note_kept_and_empty_note_refused(tmp_path, small_dict):
     assert b'"note": "States the effect on casualties."' in dump_model(m)
     s["citations"][0]["note"] = " "
     (msg,) = messages(tmp_path, small_dict)
-    assert "citations[0] / note" in msg and "the note is empty" in msg
+    assert "quote 1, note: the note is empty" in msg
 
 
 def test_inferred_source_metadata(tmp_path, small_dict):

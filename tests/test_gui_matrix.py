@@ -309,17 +309,24 @@ def test_tab_goes_round_the_whole_window_without_a_trap(window, qtbot):
 
 
 def test_a_number_outside_the_scale_is_refused_aloud(window, qtbot):
-    """Typing 12 in a 0–10 score box kept "1" and said nothing: Qt's spin box drops the keystroke."""
+    """Typing 12 in a 0–10 score box kept "1" and said nothing: Qt's spin box drops the keystroke. Then
+    (issue 19) Enter stored that 1 and widened the range to it. The box now holds "12" as typed, and Enter
+    refuses it aloud and keeps the score."""
     state, pane = window.state, window.matrix.evidence
     state.select(option=1, criterion=0)
     crit = state.model.criteria[0]
+    before = scores(state, 1)
     assert crit.scale is not None and crit.scale.max < 12
     said = []
     state.sig_status.connect(said.append)
     focus(qtbot, pane.value)
     pane.value.selectAll()
     qtbot.keyClicks(pane.value, "12")
+    assert pane.value.text() == "12"  # as typed, not "1"
+    qtbot.keyClick(pane.value, Qt.Key.Key_Return)
     assert any("12 is outside the scale" in m and crit.name in m and f"{crit.scale.max:g}" in m for m in said)
+    assert scores(state, 1) == before
+    assert pane.value.value() == before.value and pane.value.text() == pane.value.textFromValue(before.value)
 
 
 def test_a_score_typed_outside_its_range_says_the_range_widened(window, qtbot):

@@ -104,8 +104,8 @@ def test_dialogs_take_the_state_and_a_parent_not_the_window():
 
 # --- the Edit menu: one table, one slot ------------------------------------------------------------------
 
-EDIT_MENU = [  # text and shortcut of every entry, as before the table, and the short names (issue 19)
-    ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None,
+EDIT_MENU = [  # text and shortcut of every entry, as before the table, the short names and Copy summary (issue 19)
+    ("&Undo", "Ctrl+Z"), ("&Redo", "Ctrl+Shift+Z"), None, ("Copy &summary", "Ctrl+Alt+C"), None,
     ("Add &option…", "Ctrl+Shift+O"), ("Rename option…", "F2"), ("Short name of option…", "Ctrl+F2"),
     ("Move option up", "Ctrl+Alt+Up"), ("Move option down", "Ctrl+Alt+Down"), ("Delete option", "Ctrl+Shift+Del"), None,
     ("Add &criterion…", "Ctrl+Shift+C"), ("Rename criterion…", "Shift+F2"),
@@ -192,7 +192,10 @@ def test_the_state_owns_the_worker_and_gets_its_result(qtbot, model_copy):
         state.shutdown()
 
 
-def test_worker_delivers_only_the_latest_request(qapp):
+def test_worker_delivers_newer_results_labelled_with_their_inputs(qapp):
+    """A drag: a result superseded while it ran still shows (newer than the last shown, same model and
+    settings), labelled with the weights it is for, and the latest request's follows; a superseded result
+    for other settings is dropped."""
     from decision_app.core.compiled import compile_model
     from decision_app.core.document import AnalysisSpec
     from decision_app.core.loading import load_model
@@ -205,16 +208,26 @@ def test_worker_delivers_only_the_latest_request(qapp):
     specs = [AnalysisSpec.from_model(model).replace(uncertainty=SmaaSettings(samples=500))]
     worker = UncertaintyWorker(lambda: (compiled, specs[-1]), delay_ms=0)
     results, failures = [], []
-    worker.sig_result.connect(results.append)
+    worker.sig_result.connect(lambda r: results.append((r, worker.result_inputs)))
     worker.sig_failed.connect(failures.append)
     try:
         worker.schedule(now=True)  # runs with the equal weights...
         specs.append(specs[0].replace(weights=np.eye(compiled.n)[0]))  # ...then the request changes before the result is in
         worker.schedule(now=True)
         assert worker.wait()
-        assert not failures and len(results) == 1  # the superseded run's result was dropped
-        assert results[0].result.acceptability.shape == (compiled.m, compiled.m)
-        assert np.array_equal(results[0].weights, np.eye(compiled.n)[0])
+        assert not failures and len(results) == 2  # the superseded run's result, then the latest
+        np.testing.assert_array_equal(results[0][0].weights, specs[0].weights)
+        np.testing.assert_array_equal(results[1][0].weights, np.eye(compiled.n)[0])
+        assert results[1][0].result.acceptability.shape == (compiled.m, compiled.m)
+        assert not np.array_equal(results[0][0].result.acceptability, results[1][0].result.acceptability)
+
+        results.clear()
+        worker.schedule(now=True)  # runs with 500 draws...
+        specs.append(specs[0].replace(uncertainty=SmaaSettings(samples=700)))  # ...then the settings change: its result is not shown
+        worker.schedule(now=True)
+        assert worker.wait()
+        assert [u.result.samples for u, _inputs in results] == [700]
+
         specs.append(specs[0].replace(uncertainty=SmaaSettings(samples=0)))  # a failing run is reported, not raised
         worker.schedule(now=True)
         assert worker.wait() and failures and "failed" in failures[0]

@@ -9,7 +9,6 @@ from conftest import write_json
 
 from decision_app.core.errors import InputError
 from decision_app.core.loading import dump_model, load_model, parse_model_json
-from decision_app.core.schema import short
 
 
 def problems(tmp_path, data) -> list[str]:
@@ -37,7 +36,7 @@ def test_unknown_field_rejected(tmp_path, small_dict):
     small_dict["options"][1]["colour"] = "red"
     msgs = problems(tmp_path, small_dict)
     assert len(msgs) == 1
-    assert 'options[1] "' in msgs[0] and '"colour" is not a field of this format' in msgs[0]
+    assert "Option 'Raise the costs of war further…'" in msgs[0] and '"colour" is not a field of this format' in msgs[0]
 
 
 def test_unknown_top_level_field(tmp_path, small_dict):
@@ -49,7 +48,7 @@ def test_unknown_top_level_field(tmp_path, small_dict):
 def test_missing_required_field(tmp_path, small_dict):
     del small_dict["criteria"][0]["direction"]
     (msg,) = problems(tmp_path, small_dict)
-    assert 'criteria[0] "Casualties and destruction" / direction' in msg
+    assert "Criterion 'Casualties and destruction', direction" in msg
     assert 'required field "direction" is missing' in msg
 
 
@@ -62,7 +61,8 @@ def test_wrong_direction_value(tmp_path, small_dict):
 def test_non_number_score(tmp_path, small_dict):
     small_dict["options"][0]["scores"]["casualties"]["value"] = "high"
     (msg,) = problems(tmp_path, small_dict)
-    assert "/ casualties / value" in msg and "number" in msg and '"high"' in msg
+    assert ("Option 'Status quo: military support and…', criterion 'Casualties and destruction', score: expected a "
+            'number, the file has the text "high"') in msg
 
 
 def test_duplicate_ids(tmp_path, small_dict):
@@ -87,9 +87,10 @@ def test_low_above_scale_maximum_message(tmp_path, small_dict):
     s = small_dict["options"][3 - 1]["scores"]["escalation_risk"]
     s.update(value=12, low=12, high=12)
     msgs = problems(tmp_path, small_dict)
-    place = f'options[2] "{short(small_dict["options"][2]["name"])}"'
-    assert place.endswith('…"')
-    assert any(f"{place} / escalation_risk: low 12 is above the scale maximum 10" in m for m in msgs)
+    name = small_dict["options"][2]["name"]
+    place = f"Option '{name[:name.rindex(' ', 0, 33)]}…', criterion 'Escalation risk'"  # cut after a whole word
+    assert len(name) > 32
+    assert any(f"{place}: low 12 is above the scale maximum 10" in m for m in msgs), msgs
 
 
 def test_value_below_scale_minimum(tmp_path, small_dict):
@@ -143,7 +144,7 @@ def test_profile_needs_every_criterion_and_a_positive_weight(tmp_path, small_dic
 def test_negative_weight(tmp_path, small_dict):
     small_dict["profiles"][1]["weights"]["casualties"] = -1
     (msg,) = problems(tmp_path, small_dict)
-    assert "profiles[1]" in msg and "/ weights / casualties" in msg and "greater than or equal to 0" in msg
+    assert ", weight of 'Casualties and destruction'" in msg and "greater than or equal to 0" in msg
 
 
 def test_citation_and_option_sources_must_exist(tmp_path, small_dict):
@@ -151,7 +152,7 @@ def test_citation_and_option_sources_must_exist(tmp_path, small_dict):
     small_dict["options"][0]["scores"]["casualties"]["citations"] = [{"source": "ghost", "quote": "x"}]
     msgs = problems(tmp_path, small_dict)
     assert any('sources: "nobody" is not a source id' in m for m in msgs)
-    assert any('citations[0]: "ghost" is not a source id' in m for m in msgs)
+    assert any('quote 1: "ghost" is not a source id' in m for m in msgs)
 
 
 def test_several_problems_reported_together(tmp_path, small_dict):

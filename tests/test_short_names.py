@@ -57,7 +57,7 @@ def test_display_name_is_the_short_name_else_the_name(default_dict):
 def test_a_short_name_over_24_characters_is_refused_with_its_place(default_dict):
     default_dict["options"][2]["short_name"] = "x" * 25
     (msg,) = _problems(default_dict)
-    assert 'options[2] "Sanctions tied to explicit…" / short_name' in msg
+    assert "Option 'Sanctions tied to explicit…', short name: " in msg  # in words (issue 19, item 6)
     assert "at most 24 characters" in msg
 
 
@@ -65,7 +65,7 @@ def test_an_empty_or_blank_short_name_is_refused(default_dict):
     empty = copy.deepcopy(default_dict)
     empty["criteria"][0]["short_name"] = ""
     (msg,) = _problems(empty)
-    assert 'criteria[0] "Casualties and destruction" / short_name' in msg and "at least 1 character" in msg
+    assert "Criterion 'Casualties and destruction', short name: " in msg and "at least 1 character" in msg
     default_dict["options"][0]["short_name"] = "   "
     (msg,) = _problems(default_dict)
     assert 'options[0] "Status quo: military suppor…" / short_name' in msg and "blank" in msg
@@ -289,7 +289,8 @@ def test_json_file_with_a_short_name_over_the_limit_names_file_and_place(tmp_pat
     with pytest.raises(InputError) as exc:
         load_model(write_json(tmp_path, d))
     (p,) = exc.value.problems
-    assert str(p).startswith(str(tmp_path)) and "criteria[4]" in str(p) and "short_name" in str(p)
+    assert str(p).startswith(str(tmp_path)) and "Criterion 'Ukraine's territorial integrity', short name" in str(p)
+    assert p.detail == "criteria[4].short_name"  # the JSON path, for the details
 
 
 def test_a_table_read_and_written_back_is_unchanged(tmp_path):

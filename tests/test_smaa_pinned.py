@@ -1,10 +1,10 @@
 """SMAA results pinned to the numbers the engine gives for fixed seeds: an optimisation may change how fast
 SMAA runs, never what it answers.
 
-The "uniform" configuration's figures were recorded from commit 5af5bf6, before the speed work. The "around"
-configuration's were re-recorded once with issue 21, when "around ± spread" stopped clipping and
-renormalising and began drawing uniformly from exactly the region (`core.region`); the figures for a seed
-change only with a deliberate change of what is drawn, said in the commit.
+Every configuration's figures were re-recorded once with issue 21 (scripts/pin_smaa.py), when SMAA began
+drawing once and re-scoring many times: scores drawn in float32 blocks from per-chunk streams, the methods'
+own kernels, weights within ± spread drawn from a seeded pool of offsets (`core.smaa`'s docstring). The
+figures for a seed change only with a deliberate change of what is drawn, said in the commit.
 
 tests/data/smaa_pinned.json holds, per configuration and method, the rank counts (acceptability x samples),
 the first-place hits under the central weights (confidence x samples), the central weight vectors and the

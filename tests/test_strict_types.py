@@ -14,7 +14,8 @@ from decision_app.cli import main
 from decision_app.core.errors import InputError
 from decision_app.core.loading import load_model
 
-ESC = 'options[0] "Status quo: military suppor…" / scores / escalation_risk'
+ESC = "Option 'Status quo: military support and…', criterion 'Escalation risk'"
+AT = "\n    at {} in the file"  # the JSON path, on the line below the words
 
 
 def _set(data: dict, path: tuple, value) -> None:
@@ -40,26 +41,34 @@ def refusal(tmp_path, capsys, data) -> str:
 
 
 @pytest.mark.parametrize("path,value,says", [
-    (("options", 0, "scores", "escalation_risk", "high"), "9", f'{ESC} / high: expected a number, got the text "9"'),
-    (("options", 0, "scores", "escalation_risk", "value"), True, f"{ESC} / value: expected a number, got true"),
-    (("options", 0, "scores", "escalation_risk", "low"), None, f"{ESC} / low: expected a number, got null"),
+    (("options", 0, "scores", "escalation_risk", "high"), "9",
+     f'{ESC}, high end of the score\'s range: expected a number, the file has the text "9"'
+     + AT.format("options[0].scores.escalation_risk.high")),
+    (("options", 0, "scores", "escalation_risk", "value"), True, f"{ESC}, score: expected a number, the file has true"),
+    (("options", 0, "scores", "escalation_risk", "low"), None,
+     f"{ESC}, low end of the score's range: expected a number, the file has null"),
     (("options", 0, "scores", "escalation_risk", "review"), "yes",
-     f'{ESC} / review: expected true or false, got the text "yes"'),
+     f'{ESC}, to-review flag: expected true or false, the file has the text "yes"'),
     (("criteria", 1, "anchors", 1, "baseline"), "false",
-     'criteria[1] "Escalation risk" / anchors[1] / baseline: expected true or false, got the text '
-     '"false"'),
+     "Criterion 'Escalation risk', anchor 2, baseline: expected true or false, the file has the text "
+     '"false"' + AT.format("criteria[1].anchors[1].baseline")),
     (("criteria", 1, "anchors", 1, "baseline"), 1,
-     'criteria[1] "Escalation risk" / anchors[1] / baseline: expected true or false, got the number 1'),
+     "Criterion 'Escalation risk', anchor 2, baseline: expected true or false, the file has the number 1"),
     (("criteria", 1, "scale", "min"), "0",
-     'criteria[1] "Escalation risk" / scale / min: expected a number, got the text "0"'),
+     "Criterion 'Escalation risk', scale minimum: expected a number, the file has the text \"0\""),
     (("profiles", 0, "weights", "casualties"), "30%",
-     'profiles[0] "Equal weights" / weights / casualties: expected a number, got the text "30%"'),
-    (("criteria", 0, "unit"), 3, 'criteria[0] "Casualties and destruction" / unit: expected text (in quotes), got the number 3'),
-    (("options", 1, "name"), False, 'options[1] "raise_costs_only" / name: expected text (in quotes), got false'),
-    (("session", "uncertainty", "samples"), "2000", 'session / uncertainty / samples: expected a whole number, got '
-     'the text "2000"'),
-    (("session", "uncertainty", "seed"), True, "session / uncertainty / seed: expected a whole number, got true"),
-    (("session", "uncertainty", "seed"), 7.5, "session / uncertainty / seed: expected a whole number, got the number 7.5"),
+     "Weight profile 'Equal weights', weight of 'Casualties and destruction': expected a number, the file has the "
+     'text "30%"' + AT.format("profiles[0].weights.casualties")),
+    (("criteria", 0, "unit"), 3,
+     "Criterion 'Casualties and destruction', unit: expected text (in quotes), the file has the number 3"),
+    (("options", 1, "name"), False,
+     "Option 2 (id raise_costs_only), name: expected text (in quotes), the file has false"),
+    (("session", "uncertainty", "samples"), "2000",
+     'Session saved with the model, uncertainty samples: expected a whole number, the file has the text "2000"'),
+    (("session", "uncertainty", "seed"), True,
+     "Session saved with the model, uncertainty seed: expected a whole number, the file has true"),
+    (("session", "uncertainty", "seed"), 7.5,
+     "Session saved with the model, uncertainty seed: expected a whole number, the file has the number 7.5"),
 ])
 def test_wrong_type_refused_with_its_place(tmp_path, capsys, small_dict, path, value, says):
     data = _session(small_dict)
@@ -104,4 +113,5 @@ def test_wrong_type_in_an_old_version_file(tmp_path, capsys):
     data = json.loads((ROOT / "tests" / "fixtures" / "v4-ending-the-war.json").read_text(encoding="utf-8"))
     data["options"][0]["scores"]["escalation_risk"]["high"] = "9"
     err = refusal(tmp_path, capsys, data)
-    assert 'escalation_risk / high: expected a number, got the text "9"' in err, err
+    assert ("criterion 'Escalation risk', high end of the score's range: expected a number, the file has the text "
+            '"9"' + AT.format("options[0].scores.escalation_risk.high")) in err, err

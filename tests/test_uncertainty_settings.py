@@ -275,7 +275,8 @@ def test_a_partial_block_takes_the_apps_defaults_and_bad_values_are_named(tmp_pa
         load_model(write_json(tmp_path, small_dict))
     text = str(exc.value)
     for field in ("samples", "spread", "weights_mode", "colour"):
-        assert f"session / uncertainty / {field}" in text or f'"{field}" is not a field' in text
+        assert (f"Session saved with the model, uncertainty {field.replace('_', ' ')}:" in text
+                or f'"{field}" is not a field' in text)
 
 
 def test_the_readme_states_the_apps_defaults():

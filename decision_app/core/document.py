@@ -315,12 +315,13 @@ def spec_snapshot(analysis: Analysis, spec: AnalysisSpec, **kwargs: Any) -> Snap
 
 
 def run_spec_uncertainty(compiled: CompiledModel, spec: AnalysisSpec, *, method: str | None = None,
-                         threads: int = 1) -> Uncertainty:
+                         threads: int = 1, confidence: bool = True) -> Uncertainty:
     """SMAA-2 for this specification: its method (or `method`, the window's display fallback), weights,
     VIKOR v and uncertainty settings. The window's worker and every command call this; `threads` changes
-    the speed only, never a digit of the result."""
+    the speed only, never a digit of the result. Without `confidence`, no confidence factors (the window
+    during a drag)."""
     return run_uncertainty(compiled, method or spec.method, spec.weights, spec.uncertainty, vikor_v=spec.vikor_v,
-                           threads=threads)
+                           threads=threads, confidence=confidence)
 
 
 def reported_round(model: DecisionModel, spec: AnalysisSpec) -> int:

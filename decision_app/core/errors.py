@@ -12,10 +12,15 @@ class Problem:
     file: str
     place: str
     message: str
+    detail: str = ""  # the technical place (a JSON path) for whoever edits the file by hand, when `place` is words
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.place}" if self.place else self.file
         return f"{where}: {self.message}"
+
+    def full(self) -> str:
+        """The problem with its technical place on a line of its own (the command line, a dialog's details)."""
+        return str(self) + (f"\n    at {self.detail} in the file" if self.detail else "")
 
 
 class InputError(Exception):

@@ -28,7 +28,7 @@ from typing import Any
 
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem
-from decision_app.core.loading import dump_model, model_from_dict, read_bytes
+from decision_app.core.loading import dump_model, foreign_content, model_from_dict, read_bytes
 from decision_app.core.schema import CODE_PATTERN, Criterion, DecisionModel, make_id
 from decision_app.core.tables import TABLE_SUFFIXES, read_grids
 
@@ -193,7 +193,11 @@ def read_points_files(model: DecisionModel, paths: Sequence[str | Path]) -> tupl
             problems.append(Problem(str(p), "", "a points table is a .csv or .xlsx file"))
             continue
         try:
-            tables = read_grids(read_bytes(p), p.suffix, str(p))
+            raw = read_bytes(p)
+            foreign = foreign_content(raw, p.suffix.lower())  # a binary file is said to be one, not cell by cell
+            if foreign is not None:
+                raise InputError(foreign, str(p))
+            tables = read_grids(raw, p.suffix, str(p))
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.limits import MAX_DEPTH, MAX_FILE_BYTES, check_document, check_file_size
-from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, make_id, short
+from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, make_id, quoted_name, short
 from decision_app.core.tables import TABLE_SUFFIXES, CsvDialect, csv_dialect, read_table_data
 
 
@@ -132,6 +132,76 @@ def _place_from_loc(loc: tuple[Any, ...], data: Any) -> str:
     return " / ".join(parts)
 
 
+# Fields in a desk officer's words, where a problem names them.
+_FIELD_WORDS = {"value": "score", "low": "low end of the score's range", "high": "high end of the score's range",
+                "citations": "quotes", "quote": "quote", "min": "minimum", "max": "maximum",
+                "schema_version": "format version", "review": "to-review flag"}
+
+
+def _name_of(item: Any) -> str | None:
+    """An item's name as a message quotes it (`quoted_name`), or None when it has none."""
+    name = item.get("name") if isinstance(item, dict) else None
+    return quoted_name(name) if isinstance(name, str) and name.strip() else None
+
+
+def _item(data: Any, key: str, index: Any) -> Any:
+    items = data.get(key) if isinstance(data, dict) else None
+    return items[index] if isinstance(items, list) and isinstance(index, int) and 0 <= index < len(items) else None
+
+
+def _criterion_name(data: Any, cid: Any) -> str:
+    crits = data.get("criteria") if isinstance(data, dict) else None
+    for c in crits if isinstance(crits, list) else []:
+        if isinstance(c, dict) and c.get("id") == cid:
+            return _name_of(c) or str(cid)
+    return str(cid)
+
+
+def _field_words(rest: tuple[Any, ...]) -> str:
+    """`("citations", 1, "quote")` as words: "quote 2"; `("scale", "min")`: "scale minimum"."""
+    words: list[str] = []
+    for seg in rest:
+        if isinstance(seg, int):
+            if words:
+                words[-1] = words[-1].removesuffix("s")
+            words.append(f"{seg + 1},")
+        else:
+            word = _FIELD_WORDS.get(str(seg), str(seg).replace("_", " "))
+            if len(words) < 2 or words[-2] != word:  # "quote 2 quote" says "quote 2"
+                words.append(word)
+    return " ".join(words).rstrip(",")
+
+
+def plain_place(loc: tuple[Any, ...], data: Any) -> str | None:
+    """A place in a model document in a desk officer's words ("Option 'Raise the costs of war further…',
+    criterion 'Escalation risk', score"), or None where there are none better than the technical place."""
+    kinds = {"options": "Option", "criteria": "Criterion", "profiles": "Weight profile", "sources": "Source"}
+    if len(loc) >= 2 and loc[0] == "session":
+        return f"Session saved with the model, {_field_words(tuple(loc[1:]))}"
+    if len(loc) < 2 or loc[0] not in kinds or not isinstance(loc[1], int):
+        return None
+    item = _item(data, loc[0], loc[1])
+    name = _name_of(item)
+    ident = item.get("id") if isinstance(item, dict) else None
+    head = (f"{kinds[loc[0]]} '{name}'" if name else
+            f"{kinds[loc[0]]} {loc[1] + 1}" + (f" (id {short(ident)})" if isinstance(ident, str) else ""))
+    rest = tuple(loc[2:])
+    if loc[0] == "options" and rest[:1] == ("scores",) and len(rest) >= 2:
+        tail = _field_words(rest[2:]) or "score"
+        return f"{head}, criterion '{_criterion_name(data, rest[1])}', {tail}"
+    if loc[0] == "profiles" and rest[:1] == ("weights",) and len(rest) == 2:
+        return f"{head}, weight of '{_criterion_name(data, rest[1])}'"
+    return f"{head}, {_field_words(rest)}" if rest else head
+
+
+def json_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic location as a JSON path: options[1].scores.escalation_risk.value."""
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
+    return out
+
+
 def _describe(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f'"{value}"'
     return short(text, 40)
@@ -164,7 +234,7 @@ def _message(err: ErrorDetails) -> str:
     if kind == "finite_number":
         return "must be a finite number"
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {_what_it_is(err.get('input'))}"
+        return f"expected {_EXPECTED[kind]}, the file has {_what_it_is(err.get('input'))}"
     msg: str = err["msg"].replace("Input should", "should").replace("String should", "should")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
@@ -174,11 +244,16 @@ def _message(err: ErrorDetails) -> str:
 
 
 def _validation_problems(exc: ValidationError, data: Any, file: str) -> list[Problem]:
+    """One problem per error, its place in words where there are words for it and the JSON path as detail."""
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        place = _place_from_loc(loc[:-1], data) if err["type"] == "extra_forbidden" else _place_from_loc(loc, data)
-        problems.append(Problem(file, place or "(top level)", _message(err)))
+        at = loc[:-1] if err["type"] == "extra_forbidden" else loc
+        words = plain_place(at, data)
+        if words is None:
+            problems.append(Problem(file, _place_from_loc(at, data) or "(top level)", _message(err)))
+        else:
+            problems.append(Problem(file, words, _message(err), json_path(at)))
     return problems
 
 
@@ -239,6 +314,8 @@ def foreign_content(raw: bytes, suffix: str) -> str | None:
     for magic, what in _SIGNATURES:
         if raw.startswith(magic):
             return what
+    if suffix != ".xlsx" and not raw.startswith(_ZIP) and (kind := _binary(raw)):
+        return kind
     if raw.startswith(_ZIP) and suffix != ".xlsx":
         return ("this is a zip archive or an Excel workbook, not text; if it is a workbook, rename it to end "
                 "in .xlsx and open it again")
@@ -246,6 +323,22 @@ def foreign_content(raw: bytes, suffix: str) -> str | None:
         return ("not a readable .xlsx workbook (every .xlsx is a zip archive, and this is not one): save it "
                 "again from Excel, or if it is a .csv or .json file, rename it to match")
     return None
+
+
+NOT_OURS = ("not a Decision Desk model or spreadsheet: the file holds binary data, not text (a model is a .json "
+            "file saved by Decision Desk; a spreadsheet is a .csv or .xlsx file)")
+
+
+def _binary(raw: bytes) -> str | None:
+    """Words for bytes that are no text at all (a program, an image, random data), or None. A text in another
+    encoding (a few bytes that are not UTF-8) is text: it gets the reader's advice to save it as UTF-8."""
+    head = raw[:4096]
+    nul = head.count(0)
+    if nul > len(head) // 3 and (head[0::2].count(0) > len(head) * 0.45 or head[1::2].count(0) > len(head) * 0.45):
+        return "this text is UTF-16; save it as UTF-8 (in Excel: CSV UTF-8)"
+    text = head.decode("utf-8", errors="replace")
+    odd = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    return NOT_OURS if nul or odd > len(text) // 10 else None
 
 
 def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:

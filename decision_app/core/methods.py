@@ -79,6 +79,32 @@ def _simple_cells(k: int, m: int, n: int) -> int:
 
 
 @dataclass(frozen=True, eq=False)
+class SmaaKernel:
+    """How SMAA scores many drawn score matrices under many weight vectors (`core.smaa`): draw once, re-score
+    many times.
+
+    ``terms(X, is_cost, inputs)`` turns drawn score matrices laid out ``(n, m, k)`` (criterion, option, draw;
+    ``k`` is 1 for the central scores) into weight-independent per-criterion arrays of the same layout, once
+    per set of draws. ``combine(terms, Wt, inputs)`` evaluates them under weights ``Wt`` and returns *keys*
+    with the options on the second-to-last axis: any strictly increasing function of the method's score
+    (decreasing where lower scores are better), since SMAA reads only the order of the options in a draw.
+    ``Wt`` is ``(n, k)`` (draw s under ``Wt[:, s]``) giving ``(m, k)``, or ``(n, w, 1, 1)`` (w vectors, each for
+    every draw) giving ``(w, m, k)``: ``Wt[j]`` broadcasts against ``terms[...][j]``, and `weighted_terms`
+    handles both. Keep the arrays in the dtype they come in (float32 in SMAA). Criteria are the outer axis so
+    that each weight multiplies one contiguous ``(m, k)`` slab."""
+
+    terms: Callable[[Array, Array, MethodInputs], dict[str, Array]]
+    combine: Callable[[Mapping[str, Array], Array, MethodInputs], Array]
+    # combine(t, W1 + W2) == combine(t, W1) + combine(t, W2): SMAA then scores the draws' offsets from the centre
+    # once and a move adds the centre's part (one matrix product)
+    linear: bool = False
+    # the method's own score from the keys (the band of each score over the draws, which the ranking's whiskers
+    # show for a relative method): the identity by default; None where the keys cannot give it (the weighted
+    # product's keys leave out each draw's reference), and the band is then not a number
+    scores_from_keys: Callable[[Array], Array] | None = lambda keys: keys
+
+
+@dataclass(frozen=True, eq=False)
 class Method:
     """One aggregation method, complete. See the module docstring for the three functions' contracts."""
 
@@ -103,6 +129,7 @@ class Method:
     # or the weights' squares enter the comparison).
     cell_terms: Callable[[Array, Array, MethodInputs], Array] | None = None
     batch_cells: Callable[[int, int, int], int] = _simple_cells  # array cells to prepare k matrices (m, n)
+    smaa: SmaaKernel | None = None  # how SMAA re-scores its draws; None: the method has no uncertainty analysis
 
     def normalisation_text(self, params: Mapping[str, float]) -> str:
         return self.normalisation.format_map(dict(params))
@@ -118,6 +145,36 @@ def _matvec(A: Array, W: Array) -> Array:
     else:
         out = np.einsum("...mn,...n->...m", A, W)
     return out
+
+
+def weighted_terms(A: Array, Wt: Array) -> Array:
+    """sum_j A[j] * Wt[j] for SMAA kernels: A (n, m, k) per-criterion terms; Wt (n, k), one weight vector per
+    draw, -> (m, k); or Wt (n, 1) or (n, w, 1, 1), one or w vectors for every draw, -> (m, k) or (w, m, k).
+    Per-draw weights take one multiply-add per criterion over a contiguous (m, k) slab (a reduction over a
+    short inner axis is several times slower); vectors for every draw take one matrix product."""
+    n = A.shape[0]
+    if Wt.shape[-1] == 1 and (Wt.ndim == 2 or Wt.shape[-2] == 1):
+        lead = Wt.shape[1:-2] if Wt.ndim > 2 else ()
+        prod: Array = Wt.reshape(n, -1).T @ A.reshape(n, -1)
+        return prod.reshape(*lead, *A.shape[1:])
+    out: Array = A[0] * Wt[0]
+    tmp = np.empty_like(out)
+    for j in range(1, n):
+        np.multiply(A[j], Wt[j], out=tmp)
+        out += tmp
+    return out
+
+
+def _per_criterion(a: Array) -> Array:
+    """A per-criterion constant (n,) shaped to broadcast over SMAA's (n, m, k) layout."""
+    return np.asarray(a).reshape(-1, 1, 1)
+
+
+def _best_worst(X: Array, is_cost: Array) -> tuple[Array, Array]:
+    """Per criterion and draw, the best and the worst score over the options (axis 1) of X (n, m, k)."""
+    hi, lo = X.max(axis=1, keepdims=True), X.min(axis=1, keepdims=True)
+    cost = _per_criterion(is_cost)
+    return np.where(cost, lo, hi), np.where(cost, hi, lo)
 
 
 # --- WSM ---------------------------------------------------------------------------------------------
@@ -475,6 +532,152 @@ def _pairwise_cells(k: int, m: int, n: int) -> int:
     return k * m * m * n
 
 
+# --- SMAA kernels: draw once, re-score many times (see SmaaKernel) --------------------------------------
+
+
+def _wsm_smaa_terms(X: Array, is_cost: Array, inputs: MethodInputs) -> dict[str, Array]:
+    a, b = linear_value_coefficients(inputs.lo, inputs.hi, is_cost)
+    V = X * _per_criterion(a).astype(X.dtype)
+    V += _per_criterion(b).astype(X.dtype)
+    for j, vf in enumerate(inputs.value_fns or ()):
+        if vf is not None:
+            V[j] = np.interp(X[j], vf[0], vf[1])
+    return {"values": V}
+
+
+def _linear_smaa_combine(name: str) -> Callable[[Mapping[str, Array], Array, MethodInputs], Array]:
+    def combine(terms: Mapping[str, Array], Wt: Array, _inputs: MethodInputs) -> Array:
+        return weighted_terms(terms[name], Wt)
+
+    return combine
+
+
+def _wpm_smaa_terms(X: Array, is_cost: Array, _inputs: MethodInputs) -> dict[str, Array]:
+    """log x (benefits), -log x (costs): the ratios' reference (the best score) is common to every option
+    of a draw, so it shifts their log-products alike and leaves their order (and exp) out."""
+    if np.any(X <= 0):
+        raise EngineError("the weighted product needs every score above 0 (it divides and takes logarithms)")
+    L = np.log(X)
+    L *= _per_criterion(np.where(is_cost, -1.0, 1.0)).astype(X.dtype)
+    return {"log_terms": L}
+
+
+def _topsis_smaa_terms(X: Array, is_cost: Array, _inputs: MethodInputs) -> dict[str, Array]:
+    norm = np.sqrt(np.square(X).sum(axis=1, keepdims=True))
+    R = X * np.divide(1.0, norm, out=np.ones_like(norm), where=norm > 0)  # one division per column
+    best, worst = _best_worst(R, is_cost)
+    to_ideal = R - best
+    to_ideal *= to_ideal
+    R -= worst  # R is no longer needed: its buffer becomes the squared distances to the anti-ideal
+    R *= R
+    return {"sq_to_ideal": to_ideal, "sq_to_anti": R}
+
+
+def _topsis_smaa_combine(terms: Mapping[str, Array], Wt: Array, _inputs: MethodInputs) -> Array:
+    """dn^2 / (dp^2 + dn^2): increasing in the closeness dn / (dp + dn) (both fall with dp / dn), with no
+    square roots; 1/2 where an option is as far from both ideals and both are 0, as the closeness."""
+    W2 = Wt * Wt
+    dp2 = weighted_terms(terms["sq_to_ideal"], W2)
+    dn2 = weighted_terms(terms["sq_to_anti"], W2)
+    tot = dp2 + dn2
+    zero = tot == 0
+    out: Array = np.divide(dn2, tot, out=np.full_like(tot, 0.5), where=~zero)
+    return out
+
+
+def _topsis_closeness(keys: Array) -> Array:
+    """The closeness dn / (dp + dn) from the key dn^2 / (dp^2 + dn^2)."""
+    root_n, root_p = np.sqrt(keys), np.sqrt(1 - keys)
+    out: Array = root_n / (root_n + root_p)
+    return out
+
+
+def _vikor_smaa_terms(X: Array, is_cost: Array, _inputs: MethodInputs) -> dict[str, Array]:
+    best, worst = _best_worst(X, is_cost)
+    span = best - worst
+    inv = np.divide(1.0, span, out=np.zeros_like(span), where=span != 0)
+    T = best - X
+    T *= inv
+    return {"regret": T}
+
+
+def _smaa_scaled(a: Array) -> Array:
+    """0..1 across options (axis -2) per draw; 0 where every option is equal."""
+    lo = a.min(axis=-2, keepdims=True)
+    spread = a.max(axis=-2, keepdims=True) - lo
+    inv = np.divide(1.0, spread, out=np.zeros_like(spread), where=spread > 0)
+    a -= lo
+    a *= inv
+    return a
+
+
+def _vikor_smaa_combine(terms: Mapping[str, Array], Wt: Array, inputs: MethodInputs) -> Array:
+    T = terms["regret"]
+    S = weighted_terms(T, Wt)
+    R = T[0] * Wt[0]
+    tmp = np.empty_like(R)
+    for j in range(1, T.shape[0]):
+        np.multiply(T[j], Wt[j], out=tmp)
+        np.maximum(R, tmp, out=R)
+    v = np.asarray(inputs.vikor_v, dtype=S.dtype)
+    Q = _smaa_scaled(S)
+    Q *= v
+    R = _smaa_scaled(R)
+    R *= 1 - v
+    Q += R
+    return Q
+
+
+def _promethee_smaa_terms(X: Array, is_cost: Array, inputs: MethodInputs) -> dict[str, Array]:
+    """Net flow per criterion, (n, m, k), divided by m - 1.
+
+    Usual criteria (q = p = 0): an option's net flow is how many options it beats minus how many beat it,
+    counted with one comparison against each option in turn (bytes, several times faster than the pairwise
+    differences). Criteria with thresholds: pair by pair, P(d) - P(-d) = sign(d) * P(|d|) is odd in d, so
+    each unordered pair is computed once, added to one option and taken from the other."""
+    n, m = X.shape[0], X.shape[1]
+    net = np.zeros(X.shape, dtype=X.dtype)
+    if m < 2:
+        return {"net": net}
+    Y = X * _per_criterion(np.where(is_cost, -1.0, 1.0)).astype(X.dtype)
+    q = np.zeros(n) if inputs.q is None else np.asarray(inputs.q, dtype=float)
+    p = np.zeros(n) if inputs.p is None else np.asarray(inputs.p, dtype=float)
+    is_usual = (q == 0) & (p == 0)
+    usual, other = np.flatnonzero(is_usual), np.flatnonzero(~is_usual)
+    if usual.size:
+        Yu = Y if usual.size == n else Y[usual]
+        counts = np.zeros(Yu.shape, dtype=np.int16 if m < 2**15 else np.int64)
+        cmp = np.empty(Yu.shape, dtype=bool)
+        for b in range(m):  # option b against every option at once
+            np.greater(Yu, Yu[:, b:b + 1], out=cmp)
+            counts += cmp
+            np.less(Yu, Yu[:, b:b + 1], out=cmp)
+            counts -= cmp
+        net[usual] = counts
+    if other.size:
+        Yo = Y[other]
+        qo, width = _per_criterion(q[other]), _per_criterion(p[other] - q[other])
+        linear = width > 0
+        inv = np.divide(1.0, width, out=np.zeros_like(width), where=linear).astype(X.dtype)
+        qo, step = qo.astype(X.dtype), ~linear
+        acc = np.zeros(Yo.shape, dtype=X.dtype)
+        for a in range(m - 1):
+            d = Yo[:, a:a + 1] - Yo[:, a + 1:]  # (n_other, m - a - 1, k)
+            g = np.abs(d)
+            g -= qo
+            if step.any():
+                g = np.where(step, (g > 0).astype(X.dtype), g * inv)
+            else:
+                g *= inv
+            np.clip(g, 0.0, 1.0, out=g)
+            f = np.copysign(g, d)
+            acc[:, a] += f.sum(axis=1)
+            acc[:, a + 1:] -= f
+        net[other] = acc
+    net *= np.asarray(1.0 / (m - 1), dtype=X.dtype)
+    return {"net": net}
+
+
 # --- the registry ------------------------------------------------------------------------------------
 
 _RECORDS = (
@@ -494,6 +697,7 @@ _RECORDS = (
         additive=True,
         linear_values="values",
         cell_terms=lambda X, is_cost, inputs: wsm_values(X, inputs.lo, inputs.hi, is_cost, inputs.value_fns),
+        smaa=SmaaKernel(_wsm_smaa_terms, _linear_smaa_combine("values"), linear=True),
     ),
     Method(
         name="wpm",
@@ -508,6 +712,7 @@ _RECORDS = (
         scores=_wpm_eval,
         details=_wpm_details,
         cell_terms=_wpm_cell_terms,  # the ratios' reference (best score) cancels between two options
+        smaa=SmaaKernel(_wpm_smaa_terms, _linear_smaa_combine("log_terms"), linear=True, scores_from_keys=None),
     ),
     Method(
         name="topsis",
@@ -522,6 +727,7 @@ _RECORDS = (
         scores=_topsis_eval,
         details=_topsis_details,
         relative=True,
+        smaa=SmaaKernel(_topsis_smaa_terms, _topsis_smaa_combine, scores_from_keys=_topsis_closeness),
     ),
     Method(
         name="vikor",
@@ -537,6 +743,7 @@ _RECORDS = (
         scores=_vikor_eval,
         details=_vikor_details,
         relative=True,
+        smaa=SmaaKernel(_vikor_smaa_terms, _vikor_smaa_combine),
     ),
     Method(
         name="promethee2",
@@ -554,6 +761,7 @@ _RECORDS = (
         relative=True,
         additive=True,
         batch_cells=_pairwise_cells,
+        smaa=SmaaKernel(_promethee_smaa_terms, _linear_smaa_combine("net"), linear=True),
     ),
 )
 

@@ -401,6 +401,16 @@ def short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def quoted_name(name: str, limit: int = 32) -> str:
+    """A name as a message quotes it to a desk officer: whole words, cut with an ellipsis when long
+    ("Raise the costs of war further…")."""
+    words = " ".join(name.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
 def option_place(i: int, name: str) -> str:
     return f'options[{i}] "{short(name)}"'
 
@@ -452,6 +462,7 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
     crit_ids = [c.id for c in model.criteria]
     crit_set = set(crit_ids)
     scales = {c.id: c.scale for c in model.criteria}
+    crit_names = {c.id: c.name for c in model.criteria}
 
     for j, c in enumerate(model.criteria):
         place = criterion_place(j, c.name)
@@ -500,7 +511,9 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
                 out.append((place, f'no score for criterion "{cid}"; every option needs a score for every criterion'))
         for cid, sc in o.scores.items():
             sp = f"{place} / {cid}"
-            if cid not in crit_set:
+            if cid in crit_set:  # a score's problems are named in words: the option, the criterion
+                sp = f"Option '{quoted_name(o.name)}', criterion '{quoted_name(crit_names[cid])}'"
+            else:
                 out.append((sp, f'"{cid}" is not a criterion id (known: {", ".join(crit_ids)})'))
                 continue
             if sc.low > sc.value:
@@ -516,15 +529,15 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
                         out.append((sp, f"{label} {_num(v)} is above the scale maximum {_num(scale.max)}"))
             for k, cit in enumerate(sc.citations):
                 if cit.source not in source_ids:
-                    out.append((f"{sp} / citations[{k}]", f'"{cit.source}" is not a source id of this model'))
+                    out.append((f"{sp}, quote {k + 1}", f'"{cit.source}" is not a source id of this model'))
                 if cit.note is not None and not cit.note.strip():
-                    out.append((f"{sp} / citations[{k}] / note", "the note is empty; say how the passage bears on "
+                    out.append((f"{sp}, quote {k + 1}, note", "the note is empty; say how the passage bears on "
                                 "the score, or remove the note"))
             if sc.basis == "essay" and not sc.citations:
-                out.append((f"{sp} / basis", 'the basis is "essay" but no passage is cited; cite the passage that '
+                out.append((f"{sp}, basis", 'the basis is "essay" but no passage is cited; cite the passage that '
                             'states this judgement, or mark the basis "inference" or "judgement"'))
             if sc.basis == "inference" and not sc.rationale.strip():
-                out.append((f"{sp} / basis", 'the basis is "inference" but the rationale is empty; say how the '
+                out.append((f"{sp}, basis", 'the basis is "inference" but the rationale is empty; say how the '
                             "score follows from the essay's argument"))
     if model.baseline is not None and model.baseline not in {o.id for o in model.options}:
         out.append(("baseline", f'"{model.baseline}" is not an option id of this model'))

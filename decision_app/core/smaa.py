@@ -1,28 +1,54 @@
-"""SMAA-2 (Lahdelma & Salminen 2001): stochastic multicriteria acceptability analysis.
+"""SMAA-2 (Lahdelma & Salminen 2001): stochastic multicriteria acceptability analysis, drawn once and
+re-scored many times (common random numbers).
 
 Weights are drawn uniformly from a weight region (`core.region`: the simplex, the weights within +/- `spread`
 of the current ones, those obeying chains of order such as ``casualties >= escalation_risk``, or mixes of
-participants' weights), exactly the region the verdict reasons about; scores are sampled uniformly or
+participants' weights), exactly the region the verdict reasons about; scores are drawn uniformly or
 triangularly within each score's low..high range. Results: rank-acceptability indices (rows and columns sum
-to 1: ties are broken by option order, so each sample gives a permutation), the pairwise winning indices,
+to 1: ties are broken by option order, so each draw gives a permutation), the pairwise winning indices,
 central weight vectors, confidence factors, and the band each option's score keeps over the draws (its 5th
 to 95th percentile: what the ranking's whiskers show for a method whose score is relative to the other
-options). Seeded and reproducible. Pure numpy, no loop over samples.
+options). Seeded and reproducible. Pure numpy, no loop over draws or options.
+
+Draw once, re-score many times. A `SmaaEngine` belongs to one compiled model, method and set of settings
+(draws, seed, scores mode, VIKOR's v). It draws the scores once, in seeded chunks, and turns them once into
+the method's per-criterion terms with the method's own kernel (`methods.SmaaKernel`, on the method's
+record: nothing here knows any method). A weight move only re-combines those terms under the new weight
+draws. The cache (`engine_for`) keeps the last engines; their terms are float32 (the shares are counts of
+draws: single precision changes no figure shown) and bounded by `CACHE_BYTES`: blocks beyond the bound are
+drawn and prepared again on every run, in chunks, from the same seeded streams, so the figures never depend
+on the cache.
+
+How the weight draws follow the weights. Where the region does not depend on the current weights (the
+simplex, orders of importance, agreed bounds, a participants' hull) its draws are made once per engine and
+reused. Where it does (``around``: within +/- spread of the current weights, perhaps cut further), the region
+is the current weights plus a subset of the fixed set of offsets ``D = {d : sum(d) = 0, |d_i| <= spread}``.
+The engine keeps a seeded pool of offsets drawn uniformly from D (rejection from the box), and per move takes
+``w + d`` for the pool's offsets in order, keeps those inside the region (weights not negative, within any
+agreed bound or order) and uses the first `samples` of them: rejection sampling from a uniform superset, so
+the kept draws are uniform on exactly the region, whatever the weights. While the box stays inside the
+simplex every offset is kept and the draws simply move with the weights; near the simplex's edge the pool is
+extended (seeded, in fixed blocks) until enough are kept, and where fewer than one offset in
+`MAX_POOL_BLOCKS` would be kept, the region is sampled directly (`core.region`) from its own seeded stream.
+Either way the draws are a function of the weights and the seed only: moving a slider back returns exactly
+the earlier figures.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from decision_app.core import methods as _methods
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.errors import EngineError
-from decision_app.core.methods import Prepared, linear_value_coefficients, prepare
+from decision_app.core.methods import Array, Method, MethodInputs
 from decision_app.core.region import WeightRegion
 
 WEIGHT_MODES = ("uniform", "around", "ordered")
@@ -40,6 +66,9 @@ class SmaaResult:
     # (m, m): share of the samples in which option i scores strictly better than option j (the pairwise
     # winning index); None for results built elsewhere
     pairwise: np.ndarray | None = None
+    # False for a result without confidence factors (NaN), as the window shows during a drag; the full result
+    # follows when the drag pauses
+    complete: bool = True
 
 
 BAND = (0.05, 0.95)  # the share of draws below an option's band, and below its top
@@ -67,333 +96,488 @@ def sample_weights(
     return WeightRegion.from_mode(mode, n, center, spread, chains).sample(rng, k)
 
 
-class _TriangularCells:
-    """Per-cell constants of the inverse CDF of Triangular(low, value, high), set up once.
+BLOCK = 2040  # draws per block: its (m, m, BLOCK) comparisons stay in cache; 255 x 8 (see `_count_true`)
+CACHE_BYTES = 150 * 2**20  # the terms all cached engines keep, together
+CACHE_ENGINES = 2  # engines kept (the window's, and one other, e.g. the verdict's or the brief's)
+MAX_POOL_BLOCKS = 16  # offsets pool: at most this many times `samples` offsets before sampling directly
+INSIDE_TOL = 1e-12  # an offset's weights may miss the region's bounds by rounding only
 
-    x = low + sqrt(u * span * (value - low)) when u < frac, else high - sqrt((1 - u) * span * (high - value)).
-    Written with 0/1 blends instead of np.where, which is several times slower on large arrays.
-    """
-
-    def __init__(self, low: np.ndarray, mode: np.ndarray, high: np.ndarray, dtype: type[np.floating[Any]]):
-        span = high - low
-        self.frac = np.divide(mode - low, span, out=np.zeros_like(span), where=span > 0).astype(dtype)
-        self.a_left = (span * (mode - low)).astype(dtype)
-        self.a_right = (span * (high - mode)).astype(dtype)
-        self.low = low.astype(dtype)
-        self.high = high.astype(dtype)
-        self.dtype = dtype
-
-    def radius(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(left mask as 0/1, r) with x = low + r on the left and high - r on the right."""
-        lf = (u < self.frac).astype(self.dtype)
-        g = 1.0 - u
-        g += lf * (2.0 * u - 1.0)  # u on the left, 1 - u on the right
-        g *= self.a_right + lf * (self.a_left - self.a_right)
-        np.sqrt(g, out=g)
-        return lf, g
-
-    def sample(self, u: np.ndarray) -> np.ndarray:
-        lf, r = self.radius(u)
-        return np.asarray(self.high - r + lf * (self.low - self.high + 2.0 * r))
+_T = TypeVar("_T")
 
 
-def sample_scores(rng: np.random.Generator, k: int, c: CompiledModel, mode: str) -> np.ndarray:
-    """(k, m, n) score matrices within each score's low..high range (float64)."""
-    if mode == "fixed":
-        return np.broadcast_to(c.X, (k, *c.X.shape))
-    u = rng.random(size=(k, *c.X.shape))
-    if mode == "uniform":
-        return np.asarray(c.low + u * (c.high - c.low))
-    if mode == "triangular":
-        return _TriangularCells(c.low, c.X, c.high, np.float64).sample(u)
-    raise EngineError(f'unknown scores mode "{mode}"; choose one of {", ".join(SCORE_MODES)}')
-
-
-class _WsmValueSampler:
-    """Samples the additive model's 0..1 values directly (float32), without materialising score matrices.
+class _ScoreSampler:
+    """Draws score matrices laid out (n, m, k) (criterion, option, draw) in float32.
 
     A score drawn in [low, high] is low + span * t with t in [0, 1]: uniform t, or for the triangular
     distribution t = min(u1, u2) + f * (max(u1, u2) - min(u1, u2)) with f = (value - low) / span
-    (Stein & Keblis 2009, Mathematical and Computer Modelling 49: 1143-1147), which needs no masks. A
-    linear value function maps that affinely, so value = v(low) + (v(high) - v(low)) * t. Criteria with a
-    piecewise-linear value function are mapped through it from the sampled score.
-
-    Values are laid out (option, sample, criterion): reductions across options then run over contiguous
-    memory, which on this hardware is 30x faster than reducing a 12-wide middle axis.
-    """
+    (Stein & Keblis 2009, Mathematical and Computer Modelling 49: 1143-1147), which needs no masks."""
 
     def __init__(self, c: CompiledModel, mode: str):
-        a, b = linear_value_coefficients(c.lo, c.hi, c.is_cost)
         f32 = np.float32
-        self.mode = mode
-        self.c = c
+        self.mode, self.shape = mode, (c.n, c.m)
         span = c.high - c.low
         frac = np.divide(c.X - c.low, span, out=np.zeros_like(span), where=span > 0)
-        self.frac = frac.astype(f32)[:, None, :]
-        self.v_low = (a * c.low + b).astype(f32)[:, None, :]
-        self.v_span = (a * span).astype(f32)[:, None, :]
-        # value = v_low + v_span * ((1 - f) * min + f * max): the blend and the affine map in one.
-        self.w_min = (a * span * (1.0 - frac)).astype(f32)[:, None, :]
-        self.w_max = (a * span * frac).astype(f32)[:, None, :]
-        self.vf_cols = [j for j, vf in enumerate(c.value_fns) if vf is not None]
-        self._buf: np.ndarray | None = None
+        self.low = c.low.T.astype(f32)[..., None]
+        self.span = span.T.astype(f32)[..., None]
+        self.frac = frac.T.astype(f32)[..., None]
 
-    def sample(self, rng: np.random.Generator, k: int) -> np.ndarray:
-        """(m, k, n) values for k samples."""
-        shape = (self.c.m, k, self.c.n)
-        if self._buf is None or self._buf.shape[1:] != shape:
-            self._buf = np.empty((2, *shape), dtype=np.float32)  # reused: no fresh pages per chunk
-        u1 = rng.random(out=self._buf[0], dtype=np.float32)
-        u2 = rng.random(out=self._buf[1], dtype=np.float32) if self.mode == "triangular" else None
-        return self.values(u1, u2)
-
-    def unit(self, u1: np.ndarray, u2: np.ndarray | None, frac: np.ndarray | None = None) -> np.ndarray:
-        """t in [0, 1] per cell, (m, k, n): the sampled score's position in its low..high range."""
+    def unit(self, u1: Array, u2: Array | None) -> Array:
+        """t in [0, 1] per cell, (n, m, k): the drawn score's position in its low..high range (overwrites u2)."""
         if u2 is None:
             return u1
-        frac = self.frac if frac is None else frac
         lo = np.minimum(u1, u2)
         np.maximum(u1, u2, out=u2)
         u2 -= lo
-        u2 *= frac
+        u2 *= self.frac
         u2 += lo
         return u2
 
-    def values(self, u1: np.ndarray, u2: np.ndarray | None = None) -> np.ndarray:
-        """(m, k, n) values from uniforms; overwrites u1 and u2.
-
-        Worked one option's (k, n) slab at a time: a slab stays in cache through all its passes, where
-        whole-chunk passes stream every array through memory five times. Same operations per element.
-        """
-        c = self.c
-        V = np.empty(u1.shape, dtype=np.float32)
-        for i in range(c.m):
-            a, Vi = u1[i], V[i]
-            vf_t = {j: self.unit(a[:, j], None if u2 is None else u2[i][:, j].copy(), self.frac[i, :, j])
-                    for j in self.vf_cols}
-            if u2 is None:
-                np.multiply(a, self.v_span[i], out=Vi)
-            else:
-                b = u2[i]
-                np.minimum(a, b, out=Vi)
-                np.maximum(a, b, out=b)
-                Vi *= self.w_min[i]
-                b *= self.w_max[i]
-                Vi += b
-            Vi += self.v_low[i]
-            for j, t in vf_t.items():
-                vf = c.value_fns[j]
-                assert vf is not None
-                Vi[:, j] = np.interp(c.low[i, j] + t * (c.high[i, j] - c.low[i, j]), vf[0], vf[1])
-        return V
+    def sample(self, rng: np.random.Generator, k: int) -> Array:
+        u1 = rng.random((*self.shape, k), dtype=np.float32)
+        u2 = rng.random((*self.shape, k), dtype=np.float32) if self.mode == "triangular" else None
+        X = self.unit(u1, u2)
+        X *= self.span
+        X += self.low
+        return X
 
 
-BLOCK = 512  # samples per block on the generic path: a block's (m, n, BLOCK) temporaries stay in cache
+def _box_offsets(rng: np.random.Generator, k: int, n: int, spread: float) -> Array:
+    """k offsets uniform on D = {d : sum(d) = 0, |d_i| <= spread}, laid out (n, k), by rejection from the box:
+    n - 1 coordinates uniform in [-spread, spread], the last taking up the rest of the sum."""
+    if n == 1 or spread == 0:
+        return np.zeros((n, k))
+    parts, got = [], 0
+    while got < k:
+        D = rng.random((n, 2 * (k - got) + 64))
+        D *= 2.0 * spread
+        D -= spread
+        D[-1] = 0.0
+        D[-1] = -D.sum(axis=0)
+        D = D[:, np.abs(D[-1]) <= spread]
+        parts.append(D)
+        got += D.shape[1]
+    return np.concatenate(parts, axis=1)[:, :k]
 
 
-class _OptionMajor:
-    """Sampled score matrices for WPM, TOPSIS, VIKOR and PROMETHEE II, drawn, prepared and scored BLOCK
-    samples at a time and laid out (option, criterion, sample).
+def _region_key(region: WeightRegion) -> tuple[Any, ...]:
+    parts: list[Any] = [region.n, region.A.tobytes(), region.b.tobytes(), region.lower.tobytes(), region.upper.tobytes()]
+    if region.points is not None:
+        parts.append(region.points.tobytes())
+    return tuple(parts)
 
-    The draws are those of one `sample_scores` call for the whole chunk (a generator fills consecutive calls
-    from one stream, in order), transposed, then mapped by the same elementwise formulas. With samples on
-    the inner axis, every constant per cell or per criterion broadcasts along a long contiguous run (numpy's
-    inner loops were 8 or 96 cells long before), and reductions across options (best, worst, norms) run
-    over the outer axis. The methods' arrays follow `core.methods` formula for formula; sums across options
-    keep its order (option by option). Only what scoring needs is kept for the confidence pass.
+
+class _WeightDraws:
+    """`samples` weight vectors per region, a function of the region and the seed only (see the module
+    docstring: fixed draws for regions that do not move with the weights, a pool of offsets for those that do)."""
+
+    def __init__(self, seed: int, samples: int, n: int):
+        self.seed, self.k, self.n = seed, samples, n
+        self._fixed: OrderedDict[tuple[Any, ...], Array] = OrderedDict()
+        self._pools: dict[float, tuple[np.random.Generator, list[Array]]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def moves(region: WeightRegion) -> bool:
+        return region.center is not None and region.spread is not None and region.points is None
+
+    def draw(self, region: WeightRegion) -> Array:
+        """(n, k) weight vectors uniform on `region`, one a column."""
+        return self.draw_split(region)[0]
+
+    def draw_split(self, region: WeightRegion) -> tuple[Array, tuple[Array, Array] | None]:
+        """`draw`, and (centre (n,), offsets (n, k)) when the draws are exactly the centre plus the pool's first
+        offsets, every one kept (the box inside the simplex), else None."""
+        with self._lock:
+            if self.moves(region):
+                return self._around(region)
+            key = _region_key(region)
+            Wt = self._fixed.get(key)
+            if Wt is None:
+                rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0,)))
+                Wt = np.ascontiguousarray(region.sample(rng, self.k).T)
+                self._fixed[key] = Wt
+                while len(self._fixed) > 4:
+                    self._fixed.popitem(last=False)
+            return Wt, None
+
+    def _around(self, region: WeightRegion) -> tuple[Array, tuple[Array, Array] | None]:
+        assert region.center is not None and region.spread is not None
+        spread = min(float(region.spread), 1.0)  # no weight differs from another point's by more than 1
+        rng, pool = self._pools.setdefault(
+            spread, (np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,))), []))
+        center = np.asarray(region.center, dtype=float)[:, None]
+        kept: list[Array] = []
+        got = 0
+        for i in range(MAX_POOL_BLOCKS):
+            if i == len(pool):
+                pool.append(_box_offsets(rng, self.k, self.n, spread))
+            Wt = center + pool[i]
+            inside = self._inside(region, Wt)
+            if not inside.all():
+                Wt = Wt[:, inside]
+            kept.append(Wt)
+            got += Wt.shape[1]
+            if got >= self.k:
+                if len(kept) == 1 and got == self.k:
+                    return kept[0], (center[:, 0], pool[0])
+                return np.concatenate(kept, axis=1)[:, :self.k], None
+        # The region is a sliver of the box (weights at the simplex's edge, tight orders): draw it directly.
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2,)))
+        return np.ascontiguousarray(region.sample(rng, self.k).T), None
+
+    @staticmethod
+    def _inside(region: WeightRegion, Wt: Array) -> Array:
+        """Which columns of Wt (n, P) lie in the region (they sum to 1 by construction)."""
+        ok: Array = np.all(region.lower[:, None] - INSIDE_TOL <= Wt, axis=0)
+        ok &= np.all(region.upper[:, None] + INSIDE_TOL >= Wt, axis=0)
+        if region.A.shape[0]:
+            ok &= np.all(region.b[:, None] + INSIDE_TOL >= region.A @ Wt, axis=0)
+        return ok
+
+
+@dataclass(eq=False)
+class _Stats:
+    """One block's counts under one set of weight draws."""
+
+    first: Array  # (m,) draws each option comes first in
+    beats: Array  # (m, m) draws in which option i scores strictly better than option j
+    counts: Array | None = None  # (m * m,) option-by-rank counts
+    wsum: Array | None = None  # (m, n) sum of the weights of the draws each option wins
+    scores: Array | None = None  # (m, draws kept for the score band) float32: the scores of the block's first draws
+
+
+class SmaaEngine:
+    """The draws of one compiled model, method and settings, prepared once; `run` and `quick` re-score them
+    under the weight draws of a region (see the module docstring). Safe to use from several threads."""
+
+    def __init__(self, c: CompiledModel, method: str, *, samples: int, seed: int, scores_mode: str,
+                 vikor_v: float = 0.5, chunk: int = 16384, budget: int = CACHE_BYTES):
+        if samples < 1:
+            raise EngineError("the number of samples must be at least 1")
+        if scores_mode not in SCORE_MODES:
+            raise EngineError(f'unknown scores mode "{scores_mode}"; choose one of {", ".join(SCORE_MODES)}')
+        record = _methods.get_method(method)
+        if record.smaa is None:
+            raise EngineError(f'uncertainty analysis has no kernel for the method "{method}"')
+        self.c, self.record, self.kernel = c, record, record.smaa
+        self.samples, self.seed, self.scores_mode, self.vikor_v, self.chunk = samples, seed, scores_mode, vikor_v, chunk
+        self.hib = record.higher_is_better
+        self.inputs = MethodInputs(c.lo, c.hi, c.value_fns, c.pref_q, c.pref_p, vikor_v)
+        self.budget = budget
+        self.fixed = scores_mode == "fixed"
+        self.dtype: type[np.floating[Any]] = np.float64 if self.fixed else np.float32
+        # Blocks: (chunk index, first draw, size); each chunk is one seeded stream, drawn block by block.
+        self.blocks: list[tuple[int, int, int]] = []
+        for ci, start in enumerate(range(0, samples, chunk)):
+            size = min(chunk, samples - start)
+            self.blocks += [(ci, start + b, min(BLOCK, size - b)) for b in range(0, size, BLOCK)]
+        self._terms: list[dict[str, Array] | None] = [None] * len(self.blocks)
+        self._fixed_terms: dict[str, Array] | None = None
+        self._prepared = False
+        self._bases: dict[int, tuple[Array, Array]] = {}  # block -> (offsets, their keys' part): linear kernels
+        self.nbytes = 0
+        self._weights = _WeightDraws(seed, samples, c.n)
+        self._lock = threading.Lock()
+
+    # --- the draws, prepared once -----------------------------------------------------------------------
+
+    def _chunk_blocks(self, ci: int) -> Iterator[tuple[int, dict[str, Array]]]:
+        """Draw chunk `ci`'s blocks from its stream, in order, and turn them into terms."""
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(3, ci)))
+        sampler = _ScoreSampler(self.c, self.scores_mode)
+        for bi, (cj, _start, size) in enumerate(self.blocks):
+            if cj == ci:
+                yield bi, self.kernel.terms(sampler.sample(rng, size), self.c.is_cost, self.inputs)
+
+    def prepare(self, threads: int = 1) -> None:
+        """Draw and prepare the blocks that fit in the budget, whole chunks at a time (once; later calls
+        return at once). The first chunk says how many bytes a draw's terms take."""
+        with self._lock:
+            if self.fixed:
+                if self._fixed_terms is None:
+                    X = np.asarray(self.c.X, dtype=float).T[..., None]
+                    self._fixed_terms = self.kernel.terms(X, self.c.is_cost, self.inputs)
+                return
+            if self._prepared:
+                return
+            self._prepared = True
+            chunks = sorted({ci for ci, _s, _k in self.blocks})
+            per_draw = self._keep(list(self._chunk_blocks(chunks[0]))) / self._chunk_size(chunks[0])
+            fit = [ci for ci in chunks[1:]
+                   if sum(self._chunk_size(c) for c in chunks[1:ci + 1]) * per_draw <= self.budget - self.nbytes]
+            for made in _map(lambda ci: list(self._chunk_blocks(ci)), fit, threads):
+                self._keep(made)
+
+    def _chunk_size(self, ci: int) -> int:
+        return sum(k for cj, _s, k in self.blocks if cj == ci)
+
+    def _keep(self, made: list[tuple[int, dict[str, Array]]]) -> int:
+        """Cache blocks' terms while they fit in the budget; the bytes the blocks take."""
+        total = 0
+        for bi, terms in made:
+            size = sum(a.nbytes for a in terms.values())
+            total += size
+            if self.nbytes + size <= self.budget:
+                self._terms[bi] = terms
+                self.nbytes += size
+        return total
+
+    def _units(self) -> list[tuple[str, int]]:
+        """What one pass over the draws works through: cached blocks, and chunks to draw again (the blocks
+        beyond the budget)."""
+        if self.fixed:
+            return [("fixed", bi) for bi in range(len(self.blocks))]
+        cached = [("block", bi) for bi, t in enumerate(self._terms) if t is not None]
+        return cached + [("chunk", ci) for ci in sorted({ci for bi, (ci, _s, _k) in enumerate(self.blocks)
+                                                          if self._terms[bi] is None})]
+
+    def _blocks_of(self, unit: tuple[str, int]) -> Iterator[tuple[int, dict[str, Array]]]:
+        kind, i = unit
+        if kind == "fixed":
+            assert self._fixed_terms is not None
+            yield i, self._fixed_terms
+        elif kind == "block":
+            terms = self._terms[i]
+            assert terms is not None
+            yield i, terms
+        else:
+            for bi, terms in self._chunk_blocks(i):
+                if self._terms[bi] is None:
+                    yield bi, terms
+
+    def _over_draws(self, fn: Callable[[int, dict[str, Array]], _T], threads: int) -> list[_T]:
+        """fn(block index, terms) for every block, in block order; blocks beyond the budget are drawn again,
+        one at a time, and dropped."""
+        def unit(u: tuple[str, int]) -> list[tuple[int, _T]]:
+            return [(bi, fn(bi, terms)) for bi, terms in self._blocks_of(u)]
+
+        done = [r for part in _map(unit, self._units(), threads) for r in part]
+        return [r for _bi, r in sorted(done, key=lambda x: x[0])]
+
+    # --- re-scoring ---------------------------------------------------------------------------------------
+
+    def _keys(self, terms: dict[str, Array], Wt: Array) -> Array:
+        """(m, b) keys, higher = better, whatever the method's direction."""
+        S = np.asarray(self.kernel.combine(terms, Wt, self.inputs))
+        if not self.hib:
+            np.negative(S, out=S)
+        return S
+
+    def _weight_draws(self, region: WeightRegion) -> tuple[Array, Array, tuple[Array, Array] | None]:
+        """The region's weight draws (n, k) in float64 (central weights) and in the terms' dtype, and their
+        split into centre and offsets where there is one (`_WeightDraws.draw_split`)."""
+        if region.n != self.c.n:
+            raise EngineError(f"the weight region has {region.n} criteria; the model has {self.c.n}")
+        Wt, split = self._weights.draw_split(region)
+        return Wt, Wt.astype(self.dtype), split
+
+    def _block_keys(self, bi: int, terms: dict[str, Array], Wt: Array, split: tuple[Array, Array] | None) -> Array:
+        """(m, b) keys of one block under per-draw weights Wt (n, k). A linear kernel on a cached block with
+        draws split into centre + offsets: the offsets' part once (kept within the budget), plus the centre's."""
+        _ci, start, size = self.blocks[bi]
+        if split is None or not self.kernel.linear or self.fixed or self._terms[bi] is not terms:
+            return self._keys(terms, Wt[:, start:start + size])
+        center, D = split
+        kept = self._bases.get(bi)
+        if kept is not None and kept[0] is D:
+            base = kept[1]
+        else:
+            base = np.asarray(self.kernel.combine(terms, D[:, start:start + size].astype(self.dtype), self.inputs))
+            with self._lock:
+                if self.nbytes + base.nbytes <= self.budget or kept is not None:
+                    self.nbytes += 0 if kept is not None else base.nbytes
+                    self._bases[bi] = (D, base)
+        S = np.asarray(self.kernel.combine(terms, center.astype(self.dtype)[:, None], self.inputs))
+        S += base
+        if not self.hib:
+            np.negative(S, out=S)
+        return S
+
+    def _block_stats(self, bi: int, terms: dict[str, Array], W: Array, Wt: Array,
+                     split: tuple[Array, Array] | None, full: bool) -> _Stats:
+        """Counts of one block under per-draw weights Wt (n, k) in the terms' dtype (W: the same in float64)."""
+        m = self.c.m
+        _ci, start, size = self.blocks[bi]
+        S = self._block_keys(bi, terms, Wt, split)
+        if S.shape[1] != size:  # fixed scores under one weight vector for every draw
+            S = np.ascontiguousarray(np.broadcast_to(S, (m, size)))
+        better = np.greater(S[:, None, :], S[None, :, :])  # (m, m, b): i strictly better than j
+        beats = _count_true(better)
+        rank = _sum_bools(better)  # (m, b): how many options beat each one
+        if int(beats.sum()) < size * m * (m - 1) // 2:  # ties: the earlier option ranks first
+            earlier = np.tri(m, m, -1, dtype=bool).T[:, :, None]  # [j, i]: j < i
+            rank = rank + _sum_bools(np.equal(S[:, None, :], S[None, :, :]) & earlier)
+        firsts = rank == 0  # (m, b): each draw's first option
+        stats = _Stats(_count_true(firsts), beats)
+        if full:
+            stats.counts = np.bincount((np.arange(m)[:, None] * m + rank).ravel(), minlength=m * m)
+            stats.wsum = firsts.astype(float) @ W[:, start:start + size].T
+            keep = int(np.clip(max(BAND_CELLS // m, 1) - start, 0, size))
+            to_scores = self.kernel.scores_from_keys
+            if to_scores is not None:  # the keys were negated where less is better
+                stats.scores = np.ascontiguousarray(to_scores(S[:, :keep] if self.hib else -S[:, :keep]), dtype=np.float32)
+        return stats
+
+    def _stats(self, region: WeightRegion, full: bool, threads: int) -> list[_Stats]:
+        self.prepare(threads)
+        W, Wt, split = self._weight_draws(region)
+        return self._over_draws(lambda bi, terms: self._block_stats(bi, terms, W, Wt, split, full), threads)
+
+    def quick(self, region: WeightRegion, threads: int = 1) -> tuple[Array, Array]:
+        """First-place shares (m,) and pairwise winning indices (m, m) under the region's weight draws: what a
+        weight move needs at once (the verdict's figures)."""
+        parts = self._stats(region, False, threads)
+        first = np.sum([p.first for p in parts], axis=0)
+        beats = np.sum([p.beats for p in parts], axis=0)
+        return first / self.samples, beats / self.samples
+
+    def run(self, region: WeightRegion, threads: int = 1, confidence: bool = True) -> SmaaResult:
+        """The SMAA-2 result under the region's weight draws; without `confidence`, no confidence factors
+        (NaN; the one pass over the draws per winner they take is most of a re-score's cost)."""
+        m, n = self.c.m, self.c.n
+        parts = self._stats(region, True, threads)
+        counts = np.sum([p.counts for p in parts if p.counts is not None], axis=0).reshape(m, m)
+        beats = np.sum([p.beats for p in parts], axis=0)
+        wsum = np.zeros((m, n))
+        for p in parts:
+            assert p.wsum is not None
+            wsum += p.wsum
+        wins = counts[:, 0]
+        central = np.full((m, n), np.nan)
+        central[wins > 0] = wsum[wins > 0] / wins[wins > 0, None]
+        conf = np.zeros(m) if confidence else np.full(m, np.nan)
+        winners = np.flatnonzero(wins > 0)
+        if winners.size and confidence:
+            conf[winners] = self._confidence_hits(winners, central[winners], threads) / self.samples
+        kept = [p.scores for p in parts if p.scores is not None]
+        band = (np.quantile(np.concatenate(kept, axis=1), BAND, axis=1).astype(float) if kept
+                else np.full((2, m), np.nan))  # a method whose keys do not give its score
+        return SmaaResult(self.samples, self.seed, counts / self.samples, central, conf, band, beats / self.samples,
+                          complete=confidence)
+
+    def _confidence_hits(self, winners: Array, Wc: Array, threads: int) -> Array:
+        """How many draws of scores each winner comes first in under its own central weights (ties: the first
+        option), all winners at once."""
+        Wct = np.ascontiguousarray(Wc.T, dtype=self.dtype)[:, :, None, None]  # (n, winners, 1, 1)
+        w = winners.size
+        before = np.arange(self.c.m)[None, :] < winners[:, None]  # (w, m): options ahead of each winner
+
+        def hits(_bi: int, terms: dict[str, Array]) -> Array:
+            keys = self._keys(terms, Wct)  # (w, m, k)
+            at_best = keys >= keys.max(axis=1, keepdims=True)
+            first = at_best[np.arange(w), winners] & ~(at_best & before[:, :, None]).any(axis=1)
+            return np.asarray(np.count_nonzero(first, axis=1), dtype=float)
+
+        if self.fixed:  # one matrix: each winner is first under its central weights in all draws or in none
+            assert self._fixed_terms is not None
+            return hits(0, self._fixed_terms) * self.samples
+        return np.asarray(np.sum(self._over_draws(hits, threads), axis=0))
+
+
+def _count_true(B: Array) -> Array:
+    """Count of True along the last axis of a C-contiguous bool array, (...) int64. Read as uint64 words, 8
+    bools (bytes of 0 or 1) a word: summing at most 255 words keeps every byte below 256, so no byte carries,
+    and the bytes of the sum add up to the count; several times faster than count_nonzero along an axis."""
+    b = B.shape[-1]
+    if b % 8 or not B.flags.c_contiguous:
+        return np.asarray(np.count_nonzero(B, axis=-1))
+    V = B.view(np.uint64)
+    total = np.zeros(B.shape[:-1], dtype=np.int64)
+    for s in range(0, V.shape[-1], 255):
+        part = V[..., s:s + 255].sum(axis=-1, dtype=np.uint64)
+        total += part.reshape(*part.shape, 1).view(np.uint8).sum(axis=-1, dtype=np.int64)
+    return total
+
+
+def _sum_bools(B: Array) -> Array:
+    """Sum over axis 0 of a bool array (fewer than 256 rows: in bytes, several times faster than int64)."""
+    if B.shape[0] < 256:
+        return np.asarray(B.view(np.uint8).sum(axis=0, dtype=np.uint8))
+    return np.asarray(B.sum(axis=0))
+
+
+def _map(fn: Callable[[Any], _T], items: Sequence[Any], threads: int) -> list[_T]:
+    """fn over items in order, on `threads` threads (numpy releases the GIL in its loops)."""
+    if threads <= 1 or len(items) <= 1:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(min(threads, len(items))) as pool:
+        return list(pool.map(fn, items))
+
+
+_CACHE: OrderedDict[tuple[Any, ...], SmaaEngine] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def engine_for(c: CompiledModel, method: str, *, samples: int = 10_000, seed: int = 0,
+               scores_mode: str = "triangular", vikor_v: float = 0.5, chunk: int = 16384) -> SmaaEngine:
+    """The cached engine for these draws (made on first use): the last `CACHE_ENGINES` are kept, their
+    terms bounded by `CACHE_BYTES` together (a new engine may fill what the older one leaves, which stops
+    growing). A new compiled model (an edit) or new settings make a new engine."""
+    record: Method = _methods.get_method(method)
+    key = (id(c), method, id(record), samples, seed, scores_mode, float(vikor_v), chunk)
+    with _CACHE_LOCK:
+        engine = _CACHE.get(key)
+        if engine is not None and engine.c is c and engine.record is record:
+            _CACHE.move_to_end(key)
+            return engine
+        # Older engines keep what they hold (no more), within half the bound; the new one has the rest.
+        while _CACHE and (len(_CACHE) >= CACHE_ENGINES or sum(e.nbytes for e in _CACHE.values()) > CACHE_BYTES // 2):
+            _CACHE.popitem(last=False)
+        for e in _CACHE.values():
+            e.budget = e.nbytes
+        engine = SmaaEngine(c, method, samples=samples, seed=seed, scores_mode=scores_mode, vikor_v=vikor_v,
+                            chunk=chunk, budget=CACHE_BYTES - sum(e.nbytes for e in _CACHE.values()))
+        _CACHE[key] = engine
+        return engine
+
+
+def clear_cache() -> None:
+    """Forget every engine (benchmarks measure cold runs with it)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def cache_nbytes() -> int:
+    """Bytes of terms the cached engines keep."""
+    with _CACHE_LOCK:
+        return sum(e.nbytes for e in _CACHE.values())
+
+
+def smaa(
+    c: CompiledModel,
+    method: str = "wsm",
+    *,
+    samples: int = 10_000,
+    seed: int = 0,
+    weights_mode: str = "uniform",
+    center: np.ndarray | None = None,
+    spread: float = 0.1,
+    chains: list[list[int]] | None = None,
+    scores_mode: str = "triangular",
+    vikor_v: float = 0.5,
+    chunk: int = 16384,
+    threads: int = 1,
+    region: WeightRegion | None = None,
+    confidence: bool = True,
+) -> SmaaResult:
+    """SMAA-2 over `samples` joint draws of weights and scores, re-scoring the cached draws (`engine_for`).
+
+    Weights are drawn uniformly from `region` (`core.region`), by default the region of `weights_mode`
+    (with `center`, `spread` and `chains`).
+
+    Scores are drawn in chunks of `chunk`, each from its own stream seeded from `seed`, so the result depends
+    on `seed` and `chunk` only, never on `threads` or on what the cache holds. `threads` > 1 prepares and
+    scores blocks in parallel: numpy releases the GIL inside its loops. Without `confidence` the result has
+    no confidence factors (`SmaaResult.complete` is False): what a window shows during a drag.
     """
-
-    def __init__(self, c: CompiledModel, method: str, scores_mode: str, vikor_v: float):
-        self.c, self.method, self.v = c, method, vikor_v
-        low, high = np.asarray(c.low, dtype=float), np.asarray(c.high, dtype=float)
-        self.low, self.span = low[..., None], (high - low)[..., None]
-        self.tri = (_TriangularCells(low[..., None], np.asarray(c.X, dtype=float)[..., None], high[..., None],
-                                     np.float64) if scores_mode == "triangular" else None)
-        self.is_cost = np.asarray(c.is_cost, dtype=bool)[:, None]  # (n, 1) against (n, b)
-        self.sign = np.where(self.is_cost, -1.0, 1.0)
-        self._tri_full: tuple[np.ndarray, ...] | None = None
-        self.q = np.asarray(c.pref_q, dtype=float)[:, None]
-        self.p = np.asarray(c.pref_p, dtype=float)[:, None]
-
-    def sample(self, rng: np.random.Generator, b: int) -> np.ndarray:
-        """(m, n, b) sampled scores from the draws of sample_scores(rng, b, ...), transposed."""
-        c = self.c
-        u = np.ascontiguousarray(rng.random(size=(b, c.m, c.n)).transpose(1, 2, 0))
-        if self.tri is None:
-            return np.asarray(self.low + u * self.span)
-        # Triangular(low, mode, high) by its inverse CDF, as _TriangularCells.sample but in fewer passes:
-        # low + sqrt(u a_left) left of the mode, high - sqrt((1 - u) a_right) right of it. The per-cell
-        # constants are spread over a whole block once: numpy's loops run several times faster on operands
-        # of one shape than against a broadcast (m, n, 1) constant.
-        frac, a_left, a_right, low, high = (a[..., :b] for a in self._tri_block())
-        left = u < frac
-        g = np.subtract(1.0, u)
-        np.copyto(g, u, where=left)
-        g *= np.where(left, a_left, a_right)
-        np.sqrt(g, out=g)
-        x: np.ndarray = np.subtract(high, g)
-        g += low
-        np.copyto(x, g, where=left)
-        return x
-
-    def _tri_block(self) -> tuple[np.ndarray, ...]:
-        if self._tri_full is None:
-            t = self.tri
-            assert t is not None
-            shape = (self.c.m, self.c.n, BLOCK)
-            self._tri_full = tuple(np.ascontiguousarray(np.broadcast_to(a, shape))
-                                   for a in (t.frac, t.a_left, t.a_right, t.low, t.high))
-        return self._tri_full
-
-    def chunk(self, rng: np.random.Generator, W: np.ndarray) -> tuple[list[dict[str, np.ndarray]], np.ndarray]:
-        """Scores (k, m) of a chunk's samples under their own weights W (k, n), and the kept arrays per block."""
-        k = W.shape[0]
-        S = np.empty((k, self.c.m))
-        kept = []
-        for start in range(0, k, BLOCK):
-            b = min(BLOCK, k - start)
-            arrays = self.prepare(self.sample(rng, b))
-            S[start:start + b] = self.scores(arrays, np.ascontiguousarray(W[start:start + b].T)).T
-            kept.append(arrays)
-        return kept, S
-
-    def prepare(self, X: np.ndarray) -> dict[str, np.ndarray]:
-        if self.method == "wsm":  # the generic path for WSM (the value-space sampler is the usual one)
-            c = self.c
-            a, b0 = linear_value_coefficients(c.lo, c.hi, c.is_cost)
-            V = X * a[:, None]
-            V += b0[:, None]
-            for j, vf in enumerate(c.value_fns):
-                if vf is not None:
-                    V[:, j] = np.interp(X[:, j], vf[0], vf[1])
-            return {"net": V}  # scored like PROMETHEE's net flows: a weighted sum
-        if self.method == "wpm":
-            if np.any(X <= 0):
-                raise EngineError("the weighted product needs every score above 0 (it divides and takes logarithms)")
-            logX = np.log(X)
-            logX -= np.where(self.is_cost, logX.min(axis=0), logX.max(axis=0))
-            logX *= self.sign
-            return {"log_ratios": logX}
-        if self.method == "topsis":
-            norm = np.sqrt(_sum_over_options(X * X))
-            R = X / np.where(norm > 0, norm, 1.0)
-            best = np.where(self.is_cost, R.min(axis=0), R.max(axis=0))
-            worst = np.where(self.is_cost, R.max(axis=0), R.min(axis=0))
-            return {"sq_to_ideal": np.square(R - best), "sq_to_anti": np.square(R - worst)}
-        if self.method == "vikor":
-            fmax, fmin = X.max(axis=0), X.min(axis=0)
-            fbest = np.where(self.is_cost, fmin, fmax)
-            span = fbest - np.where(self.is_cost, fmax, fmin)
-            inv = np.divide(1.0, span, out=np.zeros_like(span), where=span != 0)
-            T = fbest - X
-            T *= inv
-            return {"regret": T}
-        if self.method == "promethee2":
-            return {"net": self._net_flows(X)}
-        raise EngineError(f'unknown method "{self.method}"')
-
-    def _net_flows(self, X: np.ndarray) -> np.ndarray:
-        """Net flow per criterion, (m, n, b), pair by pair: P(d) - P(-d) is odd in d, so each unordered pair
-        is computed once, added to one option and taken from the other."""
-        m = X.shape[0]
-        net = np.zeros(X.shape)
-        if m < 2:
-            return net
-        Y = X * self.sign
-        width = self.p - self.q
-        linear = width > 0
-        inv = np.divide(1.0, width, out=np.zeros_like(width), where=linear)
-        step = (~linear).astype(float)
-        for a in range(m - 1):
-            d = Y[a] - Y[a + 1:]  # (m - a - 1, n, b)
-            f = np.clip((d - self.q) * inv, 0.0, 1.0)
-            f -= np.clip((-d - self.q) * inv, 0.0, 1.0)
-            if step.any():
-                f += ((d > self.q).astype(float) - (-d > self.q)) * step
-            net[a] += f.sum(axis=0)
-            net[a + 1:] -= f
-        net *= 1.0 / (m - 1)
-        return net
-
-    def scores(self, arrays: dict[str, np.ndarray], Wt: np.ndarray) -> np.ndarray:
-        """(m, b) scores, sample s under weights Wt[:, s] (Wt is (n, b))."""
-        if self.method == "wpm":
-            return np.asarray(np.exp(_weighted_sum(arrays["log_ratios"], Wt)))
-        if self.method == "topsis":
-            W2 = Wt * Wt
-            return _closeness(np.sqrt(_weighted_sum(arrays["sq_to_ideal"], W2)),
-                              np.sqrt(_weighted_sum(arrays["sq_to_anti"], W2)))
-        if self.method == "vikor":
-            T = arrays["regret"]
-            R = T[:, 0] * Wt[0]
-            for j in range(1, T.shape[1]):
-                np.maximum(R, T[:, j] * Wt[j], out=R)
-            return self.v * _scaled(_weighted_sum(T, Wt)) + (1.0 - self.v) * _scaled(R)
-        return _weighted_sum(arrays["net"], Wt)
-
-    def scores_many(self, arrays: dict[str, np.ndarray], Wc: np.ndarray) -> np.ndarray:
-        """(m, w, b) scores of every sample under each of w weight vectors (rows of Wc). Only the order
-        across options is used, so WPM's exp (monotone) is left out."""
-        if self.method == "wpm":
-            return np.asarray(Wc @ arrays["log_ratios"])  # (w, n) @ (m, n, b): one small product per option
-        if self.method == "topsis":
-            # closeness dn / (dp + dn) = 1 / (1 + sqrt(dp^2 / dn^2)): the negated squared ratio orders options
-            # the same way without two square roots; 0/0 (equally far from both ideals) is closeness 1/2.
-            W2 = Wc * Wc
-            sq_p, sq_n = W2 @ arrays["sq_to_ideal"], W2 @ arrays["sq_to_anti"]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.divide(sq_p, sq_n)
-            np.copyto(ratio, 1.0, where=(sq_p + sq_n) == 0)
-            return np.asarray(np.negative(ratio, out=ratio))
-        if self.method == "vikor":
-            T = arrays["regret"]
-            Wb = Wc.T[:, :, None]  # (n, w, 1)
-            R = T[:, 0, None, :] * Wb[0]
-            for j in range(1, T.shape[1]):
-                np.maximum(R, T[:, j, None, :] * Wb[j], out=R)
-            return self.v * _scaled(np.asarray(Wc @ T)) + (1.0 - self.v) * _scaled(R)
-        return np.asarray(Wc @ arrays["net"])
-
-
-def _weighted_sum(A: np.ndarray, Wt: np.ndarray) -> np.ndarray:
-    """Sum over axis 1 (criteria) of A * Wt, criterion by criterion: A (m, n, ...), Wt (n, ...)."""
-    out: np.ndarray = A[:, 0] * Wt[0]
-    for j in range(1, A.shape[1]):
-        out += A[:, j] * Wt[j]
-    return out
-
-
-def _leads(S: np.ndarray, winners: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    """How many samples (axis 2) each winner j leads under its own weights (axis 1): option winners[j] is the
-    first best of S[:, j, s] over the options (axis 0), as argmax (argmin) would pick it."""
-    best = np.max(S, axis=0) if higher_is_better else np.min(S, axis=0)  # (w, b)
-    at_best = np.equal(S, best)
-    first = np.argmax(at_best, axis=0) if at_best.sum(axis=0).max() > 1 else None  # ties: the first option
-    mine = S[winners, np.arange(winners.size)] == best
-    if first is not None:
-        mine &= first == winners[:, None]
-    return np.asarray(np.count_nonzero(mine, axis=1))
-
-
-def _sum_over_options(A: np.ndarray) -> np.ndarray:
-    """Sum over axis 0, option by option (the order of a reduction over the options' axis in core.methods)."""
-    out: np.ndarray = A[0].copy()
-    for a in A[1:]:
-        out += a
-    return out
-
-
-def _closeness(dp: np.ndarray, dn: np.ndarray) -> np.ndarray:
-    tot = dp + dn
-    return np.asarray(np.where(tot > 0, dn / np.where(tot > 0, tot, 1.0), 0.5))
-
-
-def _scaled(a: np.ndarray) -> np.ndarray:
-    """0..1 across options (axis 0); 0 where all options are equal."""
-    lo = a.min(axis=0)
-    spread = a.max(axis=0) - lo
-    inv = np.divide(1.0, spread, out=np.zeros_like(spread), where=spread > 0)
-    return np.asarray((a - lo) * inv)
+    if weights_mode not in WEIGHT_MODES:
+        raise EngineError(f'unknown weights mode "{weights_mode}"; choose one of {", ".join(WEIGHT_MODES)}')
+    if samples < 1:
+        raise EngineError("the number of samples must be at least 1")
+    if region is None:
+        region = WeightRegion.from_mode(weights_mode, c.n, center, spread, chains)
+    engine = engine_for(c, method, samples=samples, seed=seed, scores_mode=scores_mode, vikor_v=vikor_v, chunk=chunk)
+    return engine.run(region, threads, confidence)
 
 
 def parse_order(text: str, criterion_ids: tuple[str, ...]) -> list[list[int]]:
@@ -415,179 +599,3 @@ def parse_order(text: str, criterion_ids: tuple[str, ...]) -> list[list[int]]:
             chain.append(j)
         chains.append(chain)
     return chains
-
-
-def _order(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    """Option indices best first per sample; ties keep option order (so each sample is a permutation)."""
-    return np.argsort(-scores if higher_is_better else scores, axis=-1, kind="stable")
-
-
-def _leader(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    return np.asarray(np.argmax(scores, axis=-2) if higher_is_better else np.argmin(scores, axis=-2))
-
-
-@dataclass(eq=False)
-class _Part:
-    counts: np.ndarray  # (m*m,) option-by-rank counts
-    beats: np.ndarray  # (m, m) samples in which option i scores strictly better than option j
-    wsum: np.ndarray  # (m, n) sum of the weights of samples each option wins
-    kept: Any  # what the confidence pass needs again: sampled values or a preparation
-    k: int
-    scores: np.ndarray  # (m, draws kept for the score band) float32: an option's draws contiguous
-
-
-class _Run:
-    """One SMAA run's fixed set-up; `chunk` and `confidence` work on one chunk each, safely in parallel."""
-
-    def __init__(self, c: CompiledModel, method: str, region: WeightRegion, scores_mode: str, vikor_v: float):
-        record = _methods.get_method(method)
-        self.c, self.method, self.vikor_v = c, _kernel(method), vikor_v
-        self.region = region
-        self.scores_mode = scores_mode
-        self.fixed = _prepare(method, c.X, c, vikor_v) if scores_mode == "fixed" else None
-        self.fast_wsm = self.method == "wsm" and self.fixed is None
-        self.hib = record.higher_is_better
-        self._local = threading.local()
-
-    def _option_major(self) -> _OptionMajor:
-        s = getattr(self._local, "option_major", None)
-        if s is None:
-            s = self._local.option_major = _OptionMajor(self.c, self.method, self.scores_mode, self.vikor_v)
-        return s
-
-    def _sampler(self) -> _WsmValueSampler:
-        s = getattr(self._local, "sampler", None)
-        if s is None:
-            s = self._local.sampler = _WsmValueSampler(self.c, self.scores_mode)
-        return s
-
-    def chunk(self, rng: np.random.Generator, k: int, keep: int) -> _Part:
-        """A chunk of k draws; the scores of its first `keep` draws are kept for the score band."""
-        c = self.c
-        m, n = c.m, c.n
-        W = self.region.sample(rng, k)
-        kept: Any = None
-        if self.fixed is not None:
-            S = self.fixed.scores(W)
-        elif self.fast_wsm:
-            kept = self._sampler().sample(rng, k)
-            S = np.einsum("mkn,kn->km", kept, W.astype(np.float32))
-        else:
-            kept, S = self._option_major().chunk(rng, W)
-        order = _order(S, self.hib)
-        counts = np.bincount((order * m + np.arange(m)).ravel(), minlength=m * m)
-        first = order[:, 0]
-        wsum = np.stack([np.bincount(first, weights=W[:, j], minlength=m) for j in range(n)], axis=1)
-        better = np.greater if self.hib else np.less
-        beats = better(S[:, :, None], S[:, None, :]).sum(axis=0)
-        return _Part(counts, beats, wsum, kept, k, np.ascontiguousarray(S[:keep].T, dtype=np.float32))
-
-    def confidence_hits(self, part: _Part, winners: np.ndarray, Wc: np.ndarray) -> np.ndarray:
-        """How many of the part's sampled score matrices each winner leads under its central weights."""
-        m, n = self.c.m, self.c.n
-        if self.fast_wsm:
-            V = part.kept
-            S = (V.reshape(-1, n) @ Wc.T.astype(np.float32)).reshape(m, part.k, winners.size)
-            # Ties with another option count as first here (with sampled scores they do not occur).
-            return np.asarray(np.count_nonzero(S[winners, :, np.arange(winners.size)] >= S.max(axis=0).T, axis=1))
-        hits = np.zeros(winners.size)
-        for block in part.kept:
-            S = self._option_major().scores_many(block, Wc)  # (m, winners, b)
-            hits += _leads(S, winners, self.hib)
-        return hits
-
-
-def smaa(
-    c: CompiledModel,
-    method: str = "wsm",
-    *,
-    samples: int = 10_000,
-    seed: int = 0,
-    weights_mode: str = "uniform",
-    center: np.ndarray | None = None,
-    spread: float = 0.1,
-    chains: list[list[int]] | None = None,
-    scores_mode: str = "triangular",
-    vikor_v: float = 0.5,
-    chunk: int = 16384,
-    threads: int = 1,
-    region: WeightRegion | None = None,
-) -> SmaaResult:
-    """SMAA-2 over `samples` joint draws of weights and scores.
-
-    Weights are drawn uniformly from `region` (`core.region`), by default the region of `weights_mode`
-    (with `center`, `spread` and `chains`).
-
-    The samples are split into chunks of `chunk`, each with its own random stream spawned from `seed`, so
-    the result depends on `seed` and `chunk` only, never on `threads` (the chunks' counts are summed in
-    order). `threads` > 1 runs chunks in parallel: numpy releases the GIL inside its loops.
-    """
-    if samples < 1:
-        raise EngineError("the number of samples must be at least 1")
-    if scores_mode not in SCORE_MODES:
-        raise EngineError(f'unknown scores mode "{scores_mode}"; choose one of {", ".join(SCORE_MODES)}')
-    if weights_mode not in WEIGHT_MODES:
-        raise EngineError(f'unknown weights mode "{weights_mode}"; choose one of {", ".join(WEIGHT_MODES)}')
-    m, n = c.m, c.n
-    if region is None:
-        region = WeightRegion.from_mode(weights_mode, n, center, spread, chains)
-    elif region.n != n:
-        raise EngineError(f"the weight region has {region.n} criteria; the model has {n}")
-    run = _Run(c, method, region, scores_mode, vikor_v)
-    starts = range(0, samples, chunk)
-    sizes = [min(chunk, samples - start) for start in starts]
-    band_draws = max(BAND_CELLS // m, 1)
-    keeps = [int(np.clip(band_draws - start, 0, size)) for start, size in zip(starts, sizes, strict=True)]
-    streams = np.random.SeedSequence(seed).spawn(len(sizes))
-
-    def one(i: int) -> _Part:
-        return run.chunk(np.random.default_rng(streams[i]), sizes[i], keeps[i])
-
-    pool = ThreadPoolExecutor(threads) if threads > 1 and len(sizes) > 1 else None
-    try:
-        parts = list(pool.map(one, range(len(sizes)))) if pool else [one(i) for i in range(len(sizes))]
-        counts = np.sum([p.counts for p in parts], axis=0).reshape(m, m)
-        beats = np.sum([p.beats for p in parts], axis=0)
-        wsum = np.zeros((m, n))
-        for p in parts:
-            wsum += p.wsum
-        wins = counts[:, 0]
-        central = np.full((m, n), np.nan)
-        central[wins > 0] = wsum[wins > 0] / wins[wins > 0, None]
-        conf = np.zeros(m)
-        winners = np.flatnonzero(wins > 0)
-        if winners.size:
-            Wc = central[winners]
-            if run.fixed is not None:
-                S = run.fixed.scores(Wc)  # (winners, m): one row per winner's central weights
-                best = np.argmax(S, axis=1) if run.hib else np.argmin(S, axis=1)
-                conf[winners] = (best == winners).astype(float)
-            else:
-                hit_parts = (list(pool.map(lambda p: run.confidence_hits(p, winners, Wc), parts)) if pool
-                             else [run.confidence_hits(p, winners, Wc) for p in parts])
-                conf[winners] = np.sum(hit_parts, axis=0) / samples
-    finally:
-        if pool:
-            pool.shutdown()
-    band = np.quantile(np.concatenate([p.scores for p in parts], axis=1), BAND, axis=1).astype(float)
-    return SmaaResult(samples, seed, counts / samples, central, conf, band, beats / samples)
-
-
-SAMPLED_KERNELS = ("wsm", "wpm", "topsis", "vikor", "promethee2")  # methods with a sampled-scores kernel here
-
-
-def _kernel(method: str) -> str:
-    """The sampled-scores kernel for `method`: the registered method that scores the same way (a record is
-    matched by its scoring function, so a renamed copy of a method samples as the original does)."""
-    scores = _methods.get_method(method).scores
-    for name in SAMPLED_KERNELS:
-        base = _methods.METHODS.get(name)
-        if base is not None and base.scores is scores:
-            return name
-    raise EngineError(f'uncertainty analysis has no sampling kernel for the method "{method}" yet')
-
-
-def _prepare(method: str, X: np.ndarray, c: CompiledModel, vikor_v: float) -> Prepared:
-    prep: Prepared = prepare(method, X, c.is_cost, lo=c.lo, hi=c.hi, value_fns=c.value_fns, q=c.pref_q, p=c.pref_p,
-                             v=vikor_v)
-    return prep

@@ -101,13 +101,14 @@ class Uncertainty:
 
 
 def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settings: UncertaintySettings, *,
-                    vikor_v: float = 0.5, threads: int = 1) -> Uncertainty:
+                    vikor_v: float = 0.5, threads: int = 1, confidence: bool = True) -> Uncertainty:
     """SMAA-2 for one state. Seeded: same inputs, same result (whatever `threads`). The window's worker, the
-    brief, the slides and the CLI reach it through `document.run_spec_uncertainty`, with one specification."""
+    brief, the slides and the CLI reach it through `document.run_spec_uncertainty`, with one specification.
+    Without `confidence`, no confidence factors (the window during a drag; `SmaaResult.complete`)."""
     s = settings
     res = smaa(compiled, method, samples=s.samples, seed=s.seed, weights_mode=s.weights_mode, center=weights,
                spread=s.spread, chains=s.chains(compiled.criterion_ids), scores_mode=s.scores_mode,
-               vikor_v=vikor_v, threads=threads)
+               vikor_v=vikor_v, threads=threads, confidence=confidence)
     return Uncertainty.make(settings, method, weights, res, compiled)
 
 
@@ -192,9 +193,10 @@ class Snapshot:
         return Whiskers(res.score_band[0], res.score_band[1], band=True, samples=res.samples)
 
     def uncertainty_is_current(self) -> bool:
-        """Is the attached uncertainty for this model, method and weights (not a previous state's)?"""
+        """Is the attached uncertainty complete and for this model, method and weights (not a previous state's,
+        nor a drag's figures without confidence factors)?"""
         u = self.uncertainty
-        return (u is not None and u.method == self.method and u.weights.shape == self.weights.shape
+        return (u is not None and u.result.complete and u.method == self.method and u.weights.shape == self.weights.shape
                 and (u.compiled is None or self.compiled is None or u.compiled is self.compiled)
                 and bool(np.allclose(u.weights, self.weights, rtol=0, atol=1e-12)))
 

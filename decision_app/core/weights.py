@@ -115,3 +115,16 @@ def weights_after_move(weights: np.ndarray, locks: np.ndarray, k: int, value: fl
     remaining = budget - value
     out[free] = rest / rest.sum() * remaining if rest.sum() > 0 else remaining / free.sum()
     return out
+
+
+def weight_room(weights: np.ndarray, locks: np.ndarray, k: int) -> float | None:
+    """The most weight `k` can be given (what the locked others leave), or None when every other weight is
+    locked and nothing can give way. A typed weight beyond it is refused, not clamped (`weights_after_move`
+    clamps: right for a slider, wrong for a number the user typed)."""
+    locked = np.array(locks, dtype=bool)
+    locked[k] = False
+    free = ~locked
+    free[k] = False
+    if not free.any():
+        return None
+    return 1.0 - float(np.asarray(weights, dtype=float)[locked].sum())

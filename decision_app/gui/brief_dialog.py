@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QWidget,
 )
 
@@ -29,6 +29,7 @@ from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError
 from decision_app.gui.file_names import proposed_path
 from decision_app.gui.messages import show_error
+from decision_app.gui.number_boxes import WholeBox, say_near
 from decision_app.gui.settings import BRIEF_PERSON_FIELDS, brief_key, model_brief_key, read_str, settings
 
 if TYPE_CHECKING:
@@ -77,10 +78,17 @@ class BriefDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         form.addRow("Date", self.date)
-        self.top = QSpinBox()
+        self.top = WholeBox("Options in detail")
         self.top.setRange(1, max(1, self.state.compiled.m))
         self.top.setValue(min(3, self.state.compiled.m))
+        self.top.setAccessibleName("Options in detail")
         form.addRow("Options in detail", self.top)
+        self.notice = QLabel()  # a number typed and refused, in words (empty until then)
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        self.top.refused.connect(lambda message: say_near(self.top, message, self.notice.setText))
+        self.top.valueChanged.connect(lambda _v: self.notice.clear())
+        form.addRow(self.notice)
         self.comment = QPlainTextEdit(read_str(field_key(state, COMMENT)))
         self.comment.setAccessibleName("Analyst's comment")
         form.addRow("Analyst's comment", self.comment)

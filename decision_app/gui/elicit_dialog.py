@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSlider,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from decision_app.core.errors import EngineError
 from decision_app.core.weights import ahp, direct, rank_order_centroid, swing
 from decision_app.gui.charts.base import elide, html_escape
+from decision_app.gui.number_boxes import WholeBox, say_near
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
@@ -61,6 +61,7 @@ class ElicitPages(QTabWidget):
     every answer and every change of tab."""
 
     sig_changed = Signal()
+    sig_refused = Signal(str)  # a number typed in a box and refused, in words (the box keeps its value)
 
     def __init__(self, names: list[str], start: np.ndarray | None = None, with_direct: bool = False,
                  parent: QWidget | None = None):
@@ -69,7 +70,7 @@ class ElicitPages(QTabWidget):
         n = len(names)
         w = np.full(n, 1.0 / n) if start is None else np.asarray(start, dtype=float)
         self.methods: list[str] = []
-        self.points: list[QSpinBox] = []
+        self.points: list[WholeBox] = []
         if with_direct:
             page, grid = _page("Give each criterion points for how much it matters (any numbers from 0 to 100; "
                                "only their proportions count).", 2)
@@ -124,15 +125,17 @@ class ElicitPages(QTabWidget):
         self.addTab(_scroll(page), title)
         self.methods.append(method)
 
-    def _spin_rows(self, grid: QGridLayout, lo: int, hi: int, values: list[int], what: str) -> list[QSpinBox]:
-        """A labelled spin box per criterion (rows 1..n of `grid`), each change updating the preview."""
+    def _spin_rows(self, grid: QGridLayout, lo: int, hi: int, values: list[int], what: str) -> list[WholeBox]:
+        """A labelled number box per criterion (rows 1..n of `grid`), each change updating the preview and
+        each refusal said in `sig_refused`."""
         spins = []
         for k, (name, value) in enumerate(zip(self.names, values, strict=True)):
-            spin = QSpinBox()
+            spin = WholeBox(f"{what} {elide(name, 40)}")
             spin.setRange(lo, hi)
             spin.setValue(value)
             spin.setAccessibleName(f"{what} {name}")
             spin.valueChanged.connect(self.sig_changed)
+            spin.refused.connect(lambda message, spin=spin: say_near(spin, message, self.sig_refused.emit))
             grid.addWidget(QLabel(name), k + 1, 0)
             grid.addWidget(spin, k + 1, 1)
             spins.append(spin)
@@ -208,6 +211,11 @@ def preview_text(names: list[str], w: np.ndarray | None, note: str) -> str:
     return f"<i>{html_escape(note)}</i><br>{parts}"
 
 
+def refusal_html(message: str) -> str:
+    """A refused entry as the first line of a dialog's preview."""
+    return f"<span style='color:#b00020'>{html_escape(message)}</span><br>"
+
+
 class ElicitDialog(QDialog):
     def __init__(self, state: AnalysisState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -216,6 +224,7 @@ class ElicitDialog(QDialog):
         self.tabs = ElicitPages(list(state.compiled.criterion_names), state.weights)
         self.ranks, self.swings, self.pairs = self.tabs.ranks, self.tabs.swings, self.tabs.pairs
         self.tabs.sig_changed.connect(self.preview)
+        self.tabs.sig_refused.connect(self.refused)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Elicited weights")
@@ -241,6 +250,10 @@ class ElicitDialog(QDialog):
         self.weights = w
         self.apply_button.setEnabled(w is not None)
         self.summary.setText(preview_text(self.tabs.names, w, note))
+
+    def refused(self, message: str) -> None:
+        """A typed number not taken: said above the preview until the next change."""
+        self.summary.setText(refusal_html(message) + preview_text(self.tabs.names, self.weights, self.compute()[1]))
 
     def apply(self) -> None:
         if self.weights is not None:

@@ -13,15 +13,16 @@ def error_text(exc: InputError) -> tuple[str, str, str]:
     """(text, informative text, details) of the dialog for `exc`: one problem plainly; several as a count
     naming the file, with the first problem there to act on and every problem in the details."""
     lines = [str(p) for p in exc.problems]
-    if len(lines) == 1:
-        return lines[0], "Nothing was changed.", ""
+    if len(lines) == 1:  # the technical place (a JSON path), for whoever edits the file, in the details
+        return lines[0], "Nothing was changed.", exc.problems[0].full() if exc.problems[0].detail else ""
     files = {p.file for p in exc.problems if p.file}
     where = f" in {Path(files.pop()).name}" if len(files) == 1 else ""
     first = exc.problems[0]
     first_text = f"{first.place}: {first.message}" if where and first.place else (
         first.message if where else lines[0])
     return (f"{len(lines)} problems were found{where}. The first: {first_text}",
-            "The current model is unchanged. Show Details lists every problem.", "\n".join(lines))
+            "The current model is unchanged. Show Details lists every problem.",
+            "\n".join(p.full() for p in exc.problems))
 
 
 def show_error(parent: QWidget | None, title: str, exc: InputError) -> None:

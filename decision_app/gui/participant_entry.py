@@ -34,7 +34,7 @@ from decision_app.core.errors import InputError
 from decision_app.core.group import DelphiFeedback, delphi_feedback
 from decision_app.core.schema import Criterion, DecisionModel, ParticipantRound
 from decision_app.gui.charts.base import html_escape
-from decision_app.gui.elicit_dialog import AHP, DIRECT, ElicitPages, preview_text
+from decision_app.gui.elicit_dialog import AHP, DIRECT, ElicitPages, preview_text, refusal_html
 from decision_app.gui.messages import show_error
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.workshop_session import WorkshopSession
@@ -159,6 +159,7 @@ class ParticipantEntryDialog(QDialog):
     def _make_pages(self, start: np.ndarray | None) -> ElicitPages:
         pages = ElicitPages([c.name for c in self.state.model.criteria], start, with_direct=True)
         pages.sig_changed.connect(self.preview)
+        pages.sig_refused.connect(self.refused)
         return pages
 
     def chosen(self) -> str | None:
@@ -199,6 +200,10 @@ class ParticipantEntryDialog(QDialog):
         self.weights = w
         self.save_button.setEnabled(w is not None and self.chosen() is not None)
         self.summary.setText(preview_text(self.pages.names, w, note))
+
+    def refused(self, message: str) -> None:
+        """A typed number not taken: said above the preview until the next change."""
+        self.summary.setText(refusal_html(message) + preview_text(self.pages.names, self.weights, self.pages.compute()[1]))
 
     def entry(self, model: DecisionModel) -> ParticipantRound:
         """The round as the model keeps it: points as entered (direct), normalised weights otherwise."""

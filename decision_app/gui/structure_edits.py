@@ -113,7 +113,10 @@ def run_edit(state: AnalysisState, parent: QWidget | None, spec: EditSpec,
     if spec.verb in (ADD, RENAME):
         new, ok = QInputDialog.getText(parent, f"{spec.verb.capitalize()} {spec.noun}", spec.prompt,
                                        text=item.name if item is not None else "")
-        if not ok or not new.strip() or (item is not None and new == item.name):
+        if ok and not new.strip():
+            state.notify(f"Nothing {'added' if spec.verb == ADD else 'renamed'}: the {spec.noun} needs a name")
+            return
+        if not ok or (item is not None and new == item.name):
             return
         args.append(new)
     if spec.verb == SHORT and item is not None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from decision_app.core.schema import SAMPLES_MAX, SAMPLES_MIN, SEED_MAX
 from decision_app.core.snapshot import UncertaintySettings
+from decision_app.gui.number_boxes import DecimalBox, WholeBox, say_near
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
@@ -53,19 +54,19 @@ class UncertaintySettingsRow(QWidget):
         grid = QGridLayout(self)  # two rows: one row needs ~700 px, more than a dock has on a 1024 px screen
         grid.setContentsMargins(0, 0, 0, 0)
 
-        self.samples = QSpinBox()
+        self.samples = WholeBox("Samples")
         self.samples.setRange(SAMPLES_MIN, SAMPLES_MAX)
         self.samples.setSingleStep(5_000)
         self.samples.setGroupSeparatorShown(True)
         self.samples.setAccessibleName("Uncertainty: number of samples")
         self.samples.setToolTip("Joint draws of weights and scores (more: steadier shares, slower)")
-        self.seed = QSpinBox()
+        self.seed = WholeBox("Seed")
         self.seed.setRange(0, SEED_MAX)
         self.seed.setAccessibleName("Uncertainty: random seed")
         self.seed.setToolTip("The same seed and settings give the same shares, here, in the brief and the CLI")
         self.weights_mode = _combo(WEIGHT_MODES, "Uncertainty: how weights are sampled",
                                    "Draw weights around yours (within the spread) or anywhere")
-        self.spread = QDoubleSpinBox()
+        self.spread = DecimalBox("Spread")
         self.spread.setRange(0.0, 1.0)
         self.spread.setDecimals(SPREAD_DECIMALS)
         self.spread.setSingleStep(0.01)
@@ -87,6 +88,8 @@ class UncertaintySettingsRow(QWidget):
         for column in (1, 5):  # the room left goes to the choosers' columns, so they show their whole text
             grid.setColumnStretch(column, 1)
 
+        for box in (self.samples, self.seed, self.spread):
+            box.refused.connect(lambda message, box=box: say_near(box, message, state.notify))
         self.samples.editingFinished.connect(lambda: self._set(samples=self.samples.value()))
         self.seed.editingFinished.connect(lambda: self._set(seed=self.seed.value()))
         self.spread.editingFinished.connect(self._spread_edited)

@@ -111,7 +111,8 @@ class UncertaintyChart(ChartPanel):
             return None
         c = self.state.compiled
         acc = res.acceptability[i]
-        parts = [f"<b>{html_escape(c.option_names[i])}</b>", f"Confidence factor: {res.confidence[i]:.1%}"]
+        conf = "computing…" if np.isnan(res.confidence[i]) else f"{res.confidence[i]:.1%}"  # during a drag
+        parts = [f"<b>{html_escape(c.option_names[i])}</b>", f"Confidence factor: {conf}"]
         parts += [f"Rank {r + 1}: {acc[r]:.1%}" for r in range(c.m) if acc[r] >= 0.005][:8]
         cw = res.central_weights[i]
         if np.all(np.isfinite(cw)):

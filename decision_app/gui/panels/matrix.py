@@ -12,22 +12,21 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
-    Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent, QValidator
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -43,7 +42,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +50,10 @@ from decision_app.core import edits
 from decision_app.core.errors import InputError
 from decision_app.core.methods import wsm_values
 from decision_app.core.schema import BASES, BASIS_MEANING, source_label
+from decision_app.core.typed_numbers import NumberRefusedError, read_number
 from decision_app.gui.charts.base import compact_combo, html_escape
+from decision_app.gui.number_boxes import say_near
+from decision_app.gui.panels.score_boxes import SCORE_DECIMALS, ScoreBox, ScoreDelegate, scale_bounds, scale_words
 from decision_app.gui.panels.weights import criterion_tooltip
 
 if TYPE_CHECKING:
@@ -159,10 +160,11 @@ class MatrixModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        try:
-            x = float(str(value).replace(",", "."))
-        except ValueError:
-            self.state.notify(f'"{value}" is not a number; the score is unchanged')
+        try:  # a text (a test, a paste) is read by the window's rule for typed numbers
+            x = (read_number(value, decimals=SCORE_DECIMALS, group_mark=QLocale().groupSeparator())
+                 if isinstance(value, str) else float(value))
+        except NumberRefusedError as exc:
+            self.state.notify(f"Score not changed: {exc}")
             return False
         c = self.state.compiled
         i, j = index.row(), index.column()
@@ -208,36 +210,6 @@ def _score(model: DecisionModel, oid: str, cid: str) -> Score:
     return next(o for o in model.options if o.id == oid).scores[cid]
 
 
-class ScoreBox(QDoubleSpinBox):
-    """A score field sized for the numbers scores have, not for its range's ends: a criterion without a
-    scale allows ±1e9, and a box as wide as "-1000000000.000" widened the editor past a projector's width."""
-
-    WIDEST = "-8888.888"
-    refused = Signal(str)  # a number typed outside the box's range (Qt drops the keystroke without a word)
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        result = super().validate(text, pos)
-        if result[0] == QValidator.State.Invalid:
-            typed = text.replace(self.prefix(), "").replace(self.suffix(), "").strip().replace(",", ".")
-            try:
-                x = float(typed)
-            except ValueError:
-                return result
-            if not self.minimum() <= x <= self.maximum():
-                self.refused.emit(typed)
-        return result
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        fm = self.fontMetrics()
-        ends = max(fm.horizontalAdvance(self.textFromValue(v)) for v in (self.minimum(), self.maximum()))
-        width = hint.width() - ends + fm.horizontalAdvance(self.WIDEST)
-        return QSize(min(hint.width(), width), hint.height())
-
-    def sizeHint(self) -> QSize:
-        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
-
-
 class _ShortFirst(QWidget):
     """The editor's fields in its scroll area, laid out at their least heights when the pane is short (the
     area otherwise gives a word-wrapped layout its preferred height, and on a laptop the rationale's spare
@@ -275,13 +247,12 @@ class EvidencePane(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.heading)
         form = QFormLayout()
-        self.value, self.low, self.high = ScoreBox(), ScoreBox(), ScoreBox()
+        self.value, self.low, self.high = ScoreBox("Score"), ScoreBox("Range from"), ScoreBox("Range to")
         for w, name in ((self.value, "value"), (self.low, "low"), (self.high, "high")):
-            w.setDecimals(3)
-            w.setRange(-1e9, 1e9)
             w.setAccessibleName(f"Score {name}")
+            w.range_words = self._scale_words
             w.valueChanged.connect(lambda _v, name=name: self._touch(name))
-            w.refused.connect(lambda typed, w=w: self._out_of_scale(w, typed))
+            w.refused.connect(lambda message, w=w: say_near(w, message, self.state.notify))
             w.lineEdit().returnPressed.connect(self.commit)  # Enter applies, as in a spreadsheet
         rng = QHBoxLayout()
         rng.addWidget(self.low)
@@ -298,6 +269,7 @@ class EvidencePane(QWidget):
             self.basis.addItem(f"{b} ({BASIS_MARK[b]})", b)
             self.basis.setItemData(self.basis.count() - 1, BASIS_MEANING[b], Qt.ItemDataRole.ToolTipRole)
         self.basis.currentIndexChanged.connect(lambda _i: self._touch("basis"))
+        self.basis.activated.connect(lambda _i: self.commit())  # chosen: applied at once, the matrix's mark too
         form.addRow("&Basis", self.basis)
         self.rationale = QPlainTextEdit()
         self.rationale.setAccessibleName("Rationale")
@@ -405,12 +377,18 @@ class EvidencePane(QWidget):
         one, and must neither show over the new one's cell nor be applied to it."""
         self._pending.clear()
         self._shown = None
+        for box in (self.value, self.low, self.high):
+            box.typed = False
 
     def _selection_changed(self, *_args: int) -> None:
         self.show_cell()
 
     def _flush_quote_editor(self) -> None:
-        """A quote still in its cell editor goes into the table first."""
+        """What is still being typed goes in first: a number in its box (taken or refused aloud, by the
+        boxes' rule) and a quote in its cell editor."""
+        for box in (self.value, self.low, self.high):
+            box.interpretText()
+            box.typed = False  # taken (now pending) or refused aloud
         if self.citations.state() == QAbstractItemView.State.EditingState:
             editor = self.citations.indexWidget(self.citations.currentIndex())
             if editor is not None:
@@ -420,10 +398,7 @@ class EvidencePane(QWidget):
         cits = []
         for r in range(self.citations.rowCount()):
             combo = self.citations.cellWidget(r, 0)
-            item = self.citations.item(r, 1)
-            quote = item.text().strip() if item else ""
-            note_item = self.citations.item(r, 2)
-            note = note_item.text().strip() if note_item else ""
+            quote, note = self._quote_row(r)
             if quote and isinstance(combo, QComboBox):
                 cits.append({"source": combo.currentData(), "quote": quote, **({"note": note} if note else {})})
         every = {"value": self.value.value(), "low": self.low.value(), "high": self.high.value(),
@@ -445,8 +420,16 @@ class EvidencePane(QWidget):
         if opt is None or crit is None:  # the option or criterion was deleted: nothing to apply it to
             self._pending.clear()
             return False
+        blank = self._drop_empty_quotes()
         fields = self._field_values()
-        note = ""
+        note = f"; {blank}" if blank else ""
+        orphan = self._quote_without_passage()
+        if orphan and "citations" in fields:
+            if not leaving_cell:
+                self.state.notify(f"Not applied: {orphan}{note}")
+                return False
+            del fields["citations"]
+            note += f" (quotes not applied: {orphan})"
         try:
             new = edits.set_score(model, oid, cid, **fields)
         except InputError as exc:
@@ -455,10 +438,10 @@ class EvidencePane(QWidget):
             if leaving_cell:
                 self._pending.clear()
             if part is None:
-                self.state.notify(f"Not applied: {problems}")
+                self.state.notify(f"Not applied: {problems}{note}")
                 return False
             new = part
-            note = f" ({' and '.join(refused)} not applied: {problems})"
+            note += f" ({' and '.join(refused)} not applied: {problems})"
         self._pending.clear()
         if new != model:
             widened = edits.range_widening(opt.scores[cid], _score(new, oid, cid))
@@ -467,19 +450,38 @@ class EvidencePane(QWidget):
                 self.state.notify(f"Evidence applied: {widened} ({opt.name} on {crit.name}){note}")
             elif note:
                 self.state.notify(f"Evidence for {opt.name} on {crit.name} applied{note}")
+        elif blank:
+            self.state.notify(f"{blank[0].upper()}{blank[1:]} ({opt.name} on {crit.name})")
         return True
 
-    def _out_of_scale(self, box: QDoubleSpinBox, typed: str) -> None:
-        """Say why a keystroke did nothing: the number would leave the criterion's scale."""
-        if self._shown is None:
-            return
-        crit = next((c for c in self.state.model.criteria if c.id == self._shown[1]), None)
-        if crit is None or crit.scale is None:
-            return
-        text = (f"{typed} is outside the scale of {crit.name} ({crit.scale.min:g}–{crit.scale.max:g}"
-                f"{' ' + crit.unit if crit.unit else ''}): scores stay on the criterion's scale")
-        self.state.notify(text)
-        QToolTip.showText(box.mapToGlobal(box.rect().bottomLeft()), text, box)
+    def _quote_row(self, r: int) -> tuple[str, str]:
+        """The passage and the note typed in row `r` of the quotes table, without surrounding spaces."""
+        item, note = self.citations.item(r, 1), self.citations.item(r, 2)
+        return (item.text().strip() if item else ""), (note.text().strip() if note else "")
+
+    def _drop_empty_quotes(self) -> str:
+        """Remove the quote rows with neither passage nor note (an *Add quote* left empty), and say so: a row
+        is never kept blank nor dropped silently. Returns the words for it ("" when there was none)."""
+        empty = [r for r in range(self.citations.rowCount()) if self._quote_row(r) == ("", "")]
+        for r in reversed(empty):
+            self.citations.removeRow(r)
+        if not empty:
+            return ""
+        self._chain_focus()
+        return ("an empty quote row was removed" if len(empty) == 1 else
+                f"{len(empty)} empty quote rows were removed") + " (a quote needs its passage)"
+
+    def _quote_without_passage(self) -> str:
+        """Words for the first quote row with a note but no passage ("" when there is none)."""
+        for r in range(self.citations.rowCount()):
+            quote, note = self._quote_row(r)
+            if note and not quote:
+                return f"quote {r + 1} has a note but no passage: type the passage or remove the row"
+        return ""
+
+    def _scale_words(self) -> str:
+        return scale_words(next((c for c in self.state.model.criteria if self._shown and c.id == self._shown[1]),
+                                None))
 
     def commit(self) -> None:
         """Apply what was typed for the shown cell (one undo step); refused edits stay for correction."""
@@ -516,9 +518,24 @@ class EvidencePane(QWidget):
         self._chain_focus()
 
     def _new_citation(self) -> None:
-        self._add_citation("", "")
-        self._touch("citations")
-        self.citations.setCurrentCell(self.citations.rowCount() - 1, 1)
+        """A new quote row, its passage open for typing (the focus left on the button lost the letters typed
+        and made a blank row of every space). A row still empty is reused rather than another added."""
+        empty = next((r for r in range(self.citations.rowCount()) if self._quote_row(r) == ("", "")), None)
+        if empty is None:
+            self._add_citation("", "")
+            self._touch("citations")
+            empty = self.citations.rowCount() - 1
+        else:
+            self.state.notify(f"Quote {empty + 1} is still empty: type its passage there")
+        self.citations.setCurrentCell(empty, 1)
+        self.citations.setFocus(Qt.FocusReason.OtherFocusReason)
+        item = self.citations.item(empty, 1)
+        if item is not None:
+            self.citations.scrollToItem(item)
+            self.citations.editItem(item)
+            editor = self.citations.indexWidget(self.citations.indexFromItem(item))
+            # On a short screen the quotes sit below the fold of the editor's scroll area: bring it into view.
+            self._scroll.ensureWidgetVisible(editor if editor is not None else self.citations)
 
     def _remove_citation(self) -> None:
         if self.citations.rowCount():
@@ -553,18 +570,19 @@ class EvidencePane(QWidget):
             _i, _j, opt, crit = self._cell()
             ids = (opt.id, crit.id)
             self._pending.clear()
+            for box in (self.value, self.low, self.high):
+                box.typed = False
         keep = self._pending  # typed for this very cell: a change made elsewhere must not erase it
         self._shown = ids
         sc = opt.scores[crit.id]
         self._heading(opt, crit)
-        lo = crit.scale.min if crit.scale else -1e9
-        hi = crit.scale.max if crit.scale else 1e9
+        lo, hi = scale_bounds(crit)
         self._loading = True
         try:
             for w, name, v in ((self.value, "value", sc.value), (self.low, "low", sc.low),
                                (self.high, "high", sc.high)):
                 w.setRange(lo, hi)
-                if name not in keep:
+                if name not in keep and not w.typed:  # a number still being typed is the user's, as pending
                     w.setValue(v)
             if "basis" not in keep:
                 self.basis.setCurrentIndex(BASES.index(sc.basis))
@@ -780,6 +798,7 @@ class MatrixPanel(QWidget):
         self.model = MatrixModel(state, self)
         self.table = MatrixTable()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(ScoreDelegate(state, self.table))
         self.table.setAccessibleName("Performance matrix")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -857,3 +876,5 @@ class MatrixPanel(QWidget):
             editor = self.table.indexWidget(idx)
             if isinstance(editor, QAbstractSpinBox) and editor.lineEdit() is not None:
                 editor.lineEdit().setText(typed[2])
+                if isinstance(editor, ScoreBox):
+                    editor.typed = True  # typed before the reload: still the user's

@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -26,13 +25,16 @@ from PySide6.QtWidgets import (
 
 from decision_app.core.methods import METHOD_NAMES, METHODS
 from decision_app.core.schema import Criterion
+from decision_app.core.weights import weight_room
 from decision_app.gui.charts.base import html_escape
+from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.theme import criterion_color
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
 
 SLIDER_STEPS = 1000
+WEIGHT_DECIMALS = 1  # a weight is typed in percent with at most one decimal (more are refused, never rounded)
 
 
 def criterion_tooltip(criterion: Criterion) -> str:
@@ -154,7 +156,7 @@ class WeightsPanel(QWidget):
         scroll.setWidget(self.rows_host)
         lay.addWidget(scroll, 1)
         lay.addWidget(self.help_area)  # below the sliders and a few lines high: they keep the panel's height
-        self.rows: list[tuple[QSlider, QDoubleSpinBox, QCheckBox, QLabel]] = []
+        self.rows: list[tuple[QSlider, DecimalBox, QCheckBox, QLabel]] = []
         state.sig_model_changed.connect(self.build)
         state.sig_weights_changed.connect(self.refresh)
         state.sig_method_changed.connect(self._method_changed)
@@ -198,12 +200,12 @@ class WeightsPanel(QWidget):
             slider.setRange(0, SLIDER_STEPS)
             slider.setAccessibleName(f"Weight of {crit.name}")
             slider.setToolTip(criterion_tooltip(crit))
-            spin = QDoubleSpinBox()
+            spin = DecimalBox(f"Weight of {crit.name}")
             spin.setRange(0.0, 100.0)
-            spin.setDecimals(1)
+            spin.setDecimals(WEIGHT_DECIMALS)
             spin.setSuffix(" %")
             spin.setAccessibleName(f"Weight of {crit.name}, percent")
-            spin.setKeyboardTracking(False)
+            spin.refused.connect(lambda message, spin=spin: say_near(spin, message, self.state.notify))
             lock = QCheckBox("lock")
             lock.setToolTip("Keep this weight fixed while the others move")
             lock.setAccessibleName(f"Lock the weight of {crit.name}")
@@ -211,7 +213,7 @@ class WeightsPanel(QWidget):
             slider.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / SLIDER_STEPS, "slider"))
             slider.sliderPressed.connect(self.state.begin_drag)
             slider.sliderReleased.connect(self.state.end_drag)
-            spin.valueChanged.connect(lambda v, k=k: self.state.set_weight(k, v / 100.0, "spin"))
+            spin.valueChanged.connect(lambda v, k=k: self._weight_typed(k, v))
             lock.toggled.connect(lambda on, k=k: self.state.set_lock(k, on))
             for col, w in enumerate((swatch, name, spin, lock)):
                 self.grid.addWidget(w, 2 * k, col)
@@ -245,7 +247,7 @@ class WeightsPanel(QWidget):
     def refresh(self) -> None:
         w = self.state.weights
         for k, (slider, spin, lock, _name) in enumerate(self.rows):
-            for widget, value in ((slider, round(w[k] * SLIDER_STEPS)), (spin, round(w[k] * 100, 1))):
+            for widget, value in ((slider, round(w[k] * SLIDER_STEPS)), (spin, round(w[k] * 100, WEIGHT_DECIMALS))):
                 if widget.value() != value:
                     widget.blockSignals(True)
                     widget.setValue(value)
@@ -266,6 +268,27 @@ class WeightsPanel(QWidget):
         if help_text != self.profile_help.text():  # a word-wrapped label relays out its dock on every set
             self.profile_help.setText(help_text)
 
+    def _weight_typed(self, k: int, percent: float) -> None:
+        """A percentage typed (or stepped) in a weight's box: applied exactly, the other unlocked weights
+        rescaled and said so; refused aloud when the locked weights leave no room for it."""
+        name = self.state.compiled.criterion_names[k]
+        room = weight_room(self.state.weights, self.state.locks, k)
+        now = f"{round(self.state.weights[k] * 100, WEIGHT_DECIMALS):g} %"
+        if room is None:
+            refusal = "every other weight is locked, so none can give way"
+        elif percent / 100.0 > room + 1e-12:
+            refusal = f"{percent:g} % is more than the {room * 100:g} % the locked weights leave"
+        else:  # the share of the percentage typed (27.7 % is 0.277, not 27.7 / 100 = 0.27699999999999997)
+            self.state.set_weight(k, round(percent / 100.0, WEIGHT_DECIMALS + 2), "spin")
+            rest = 100.0 - percent - (1.0 - room) * 100.0
+            locked = " unlocked" if bool(np.delete(self.state.locks, k).any()) else ""
+            self.state.notify(f"Weight of {name} set to {percent:g} %; the other{locked} weights now share "
+                              f"the remaining {max(rest, 0.0):.{WEIGHT_DECIMALS}f} %")
+            return
+        self.refresh()
+        spin = self.rows[k][1]
+        say_near(spin, f"Weight of {name}: {refusal}; it stays {now}", self.state.notify)
+
     def _profile_chosen(self, index: int) -> None:
         pid = self.profile.itemData(index)
         if pid is not None:
@@ -282,6 +305,8 @@ class WeightsPanel(QWidget):
         from decision_app.core.errors import InputError
 
         name, ok = QInputDialog.getText(self, "Save weights as profile", "Name of the new profile:")
+        if ok and not name.strip():
+            self.state.notify("No profile saved: the profile needs a name")
         if not ok or not name.strip():
             return
         c = self.state.compiled
