@@ -152,7 +152,7 @@ class ParticipantEntryDialog(QDialog):
 
     def reject(self) -> None:
         """Esc, Cancel or the close box: typed answers are thrown away only when the user says so."""
-        if self.typed() and not self.confirm_discard():
+        if self.isVisible() and self.typed() and not self.confirm_discard():  # on screen: someone may lose work
             return
         super().reject()
 
