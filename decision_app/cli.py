@@ -212,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--participants", nargs="*", metavar="TABLE", help="the weights' region is the participants' "
                    "hull (as for score); points tables (as for `group`) given here replace the participants stored in "
                    "the model and add the group slides")
+    p.add_argument("--theme", choices=("projector", "paper"), default="projector",
+                   help="projector: light on black, for the room (default); paper: dark text on white in the memo's "
+                        "print palette, for handouts")
     p.add_argument("--hide-group-values", action="store_true",
                    help="during a silent round (not every participant has entered the latest round) the group "
                         "slides show only the counter, as the presentation does before R (default: values shown)")
@@ -760,6 +763,8 @@ def participants_import(args: argparse.Namespace) -> int:
           f"{', '.join(map(str, rounds))}); {len(done.new_codes)} new participant{'s' * (len(done.new_codes) != 1)}"
           + (f" ({', '.join(done.new_codes)})" if done.new_codes else "")
           + f"; {len(done.model.participants)} in all")
+    if done.matched:
+        print("matched: " + ", ".join(f"{code} ({place})" for place, code in done.matched))
     for place in done.skipped:
         print(f"decision-app: note: {place}: no points entered; row skipped", file=sys.stderr)
     return 0
@@ -809,6 +814,14 @@ def cmd_group(args: argparse.Namespace) -> int:
         from decision_app.core.tree import branch_spread_payload, build_tree
 
         payload["branch_spread"] = branch_spread_payload(build_tree(model), g.weights, g.combined.weights)
+    from decision_app.core.group_answer import group_answer
+
+    try:
+        answer = group_answer(spec_analysis(compiled, spec), g, model, spec.uncertainty)
+    except EngineError as exc:
+        raise InputError(str(exc), args.model) from None
+    payload["entered"], payload["roster"] = answer.count.entered, answer.count.roster
+    payload["answer"] = answer.payload(compiled.option_ids)
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
@@ -816,6 +829,8 @@ def cmd_group(args: argparse.Namespace) -> int:
     who = list(g.participant_labels)
     print(f"{_header(model, compiled, spec)}\nGroup of {len(who)}, round {g.round}, method {label}, "
           f"combined by {g.rule} ({origin_words(spec.origin('group_rule'))})")
+    print(answer.count.text + (" (a partial round: the answer may change as the others enter)"
+                               if answer.count.partial else ""))
     rows = [["Criterion", *who, "Combined", "SD", "IQR"]]
     for j, cname in enumerate(compiled.criterion_names):
         rows.append([cname, *(f"{g.weights[i, j]:.3f}" for i in range(len(who))), f"{g.combined.weights[j]:.3f}",
@@ -833,6 +848,11 @@ def cmd_group(args: argparse.Namespace) -> int:
     rows = [["Rank", "Option", METHODS[method].score_label.capitalize(), "First choice of"]]
     rows += [[str(r["rank"]), r["name"], f"{r['score']:.4f}", str(first[r["option"]] or "")] for r in payload["ranking"]]
     print(_table(rows, {0, 2, 3}))
+    said = answer.sentences(compiled.option_names)
+    print()
+    for key in ("answer", "answer_tie", "answer_combined", "answer_hull", "answer_rules"):
+        if key in said:
+            print(said[key])
     w = "n/a" if g.kendall_w is None else f"{g.kendall_w:.2f}"
     print(f"\nAgreement on the ranking: Kendall's W = {w} ({g.agreement})")
     leader = compiled.option_names[g.leader]
@@ -864,7 +884,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
         except ValueError:
             raise InputError(f'"{args.date}" is not a date written YYYY-MM-DD', "--date") from None
     pdf, missing = build_deck_spec(model, spec, size=size, date=args.date, threads=min(2, os.cpu_count() or 1),
-                                   reveal=not args.hide_group_values)
+                                   reveal=not args.hide_group_values, theme=args.theme)
     write_deck(args.output, pdf)
     if missing:
         print(f"decision-app: warning: the font has no glyph for {len(missing)} character(s), shown as boxes: "

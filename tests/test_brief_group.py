@@ -98,11 +98,12 @@ def test_does_the_disagreement_matter(workshop):
     names = compile_model(model).option_names
     codes = {p.id: p.code for p in model.participants}
     assert not group.leader_holds_for_all  # the fixture has dissent: P1 and P4 put other options first
-    start = text.index("The disagreement changes the answer:")
-    sentence = text[start: text.index(".", start + len("The disagreement changes the answer:") + 40) + 1]
+    head = f"The disagreement changes the answer, {names[group.leader]} (first under the combined weights):"
+    start = text.index(head)  # names the answer it changes
+    sentence = text[start: text.index(".", start + len(head) + 40) + 1]
     for pid, oid in group.dissenters():
         option = names[list(group.option_ids).index(oid)]
-        assert f"{option} leads under the weights of {codes[pid]}" in sentence
+        assert f"under the weights of {codes[pid]}" in sentence and f"{option} leads" in sentence
     assert f"{names[group.leader]} leads for the other {int(group.leader_holds.sum())}." in sentence
     assert not group.leave_one_out.leader_changes.any()
     assert "Leaving out any one participant does not change the leader" in text

@@ -1,4 +1,4 @@
-"""Conditional outcomes (format version 8, issue 24 item 2): an option's condition ("Moscow accepts") with a
+"""Conditional outcomes (format version 9, issue 24 item 2): an option's condition ("Moscow accepts") with a
 likelihood, and per affected criterion the outcome if met and if not; the engine scores the expected value through
 the criterion's value function, with its range from the ends of the likelihood's and the outcomes' ranges, and the
 likelihood has tipping points of its own."""
@@ -122,7 +122,7 @@ def test_a_file_leaves_the_expected_value_out_and_round_trips():
     raw = dump_model(m)
     stored = json.loads(raw)["options"][1]["scores"]["c1"]
     assert "value" not in stored and "low" not in stored and stored["outcomes"]["condition"] == "moscow"
-    assert "conditions" not in json.loads(raw)["options"][0]  # a plain option reads as before version 8
+    assert "conditions" not in json.loads(raw)["options"][0]  # a plain option reads as before version 9
     back = parse_model_json(raw)
     assert back == m and back.options[1].scores["c1"].value == pytest.approx(3.8)
 

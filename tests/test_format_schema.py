@@ -150,7 +150,7 @@ def full_model(default_dict: dict) -> DecisionModel:
     score["citations"] = [{"source": d["sources"][0]["id"], "quote": "a passage", "note": "how it bears"}]
     score["basis"], score["review"] = "essay", True
     score["citations"][0]["as_of"] = "2022-03"
-    # version 8: a condition with a cited likelihood, and one score depending on it
+    # version 9: a condition with a cited likelihood, and one score depending on it
     cond_opt = d["options"][2]
     cond_opt["conditions"] = [{"id": "moscow_accepts", "name": "Moscow accepts", "likelihood": {
         "value": 0.3, "low": 0.2, "high": 0.45, "basis": "essay", "rationale": "why this chance",
@@ -165,6 +165,7 @@ def full_model(default_dict: dict) -> DecisionModel:
         cond_opt["scores"][c2["id"]].pop(key)
     p1, p2 = d["participants"][:2]
     p1["note"] = "dissents on casualties"
+    d["participants"][4]["absent"] = [3]  # version 11: a round they were marked absent from
     p1["rounds"][0].update(method="ranking", inputs={c: float(1 + k % 3) for k, c in enumerate(ids)})
     n = len(ids)
     p2["rounds"][0].update(method="ahp", ahp={"criteria": ids, "matrix": [[1.0] * n for _ in range(n)]})

@@ -28,7 +28,7 @@ from decision_app.core.snapshot import UncertaintySettings
 from decision_app.report.slide_content import HIDDEN_TEXT, context_for_model, plan
 from decision_app.report.slides import build_deck
 
-GROUP = ["group-round", "group-weights", "group-first", "group-answer"]
+GROUP = ["group-round", "group-weights", "group-first", "group-result", "group-answer"]
 VALUE_SLIDES = GROUP[1:]
 DATE = "2026-11-24"
 
@@ -95,6 +95,9 @@ def test_counter_and_values_hidden_in_a_silent_round(tmp_path, default_dict):
         assert "%" not in texts(content)
     shown = _ctx(model, reveal=True)
     assert by_key["group-weights"].build(shown).chart is not None
+    for key in VALUE_SLIDES:  # revealed, a partial round still says so on every group slide (issue 22)
+        content = by_key[key].build(shown)
+        assert "3 of 5 have entered round 2" in " ".join(content.lines), key
 
 
 def test_values_equal_analyse_group(tmp_path, default_dict):
@@ -116,9 +119,11 @@ def test_values_equal_analyse_group(tmp_path, default_dict):
     assert sum(counts.values()) == 3
     answer = by_key["group-answer"].build(ctx)
     word = "does not change" if g.leader_holds_for_all else "changes"
-    assert answer.lines[0].startswith(f"The disagreement {word} the answer")
-    codes = {p.id: p.code for p in model.participants}
-    assert [b.head for b in answer.blocks] == [codes[pid] for pid, _ in g.dissenters()]
+    assert answer.lines[0] == "3 of 5 have entered round 2: a partial round."
+    assert answer.lines[1].startswith(f"The disagreement {word} the answer")
+    assert answer.blocks == ()  # said once, in the sentence: not again per participant
+    if not g.leader_holds_for_all:
+        assert answer.lines[1].startswith(f"The disagreement changes the answer, {c.option_names[g.leader]} (first")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The evidence pane shows an expected-value cell's likelihood and its two outcomes (format version 8), and its
+"""The evidence pane shows an expected-value cell's likelihood and its two outcomes (format version 9), and its
 value and range are read-only there (the outcomes say what it is)."""
 
 from __future__ import annotations

@@ -116,6 +116,7 @@ def test_participant_points_are_taken_as_typed_or_refused_in_the_dialog(window, 
         assert box.value() == 10 and words in dlg.summary.text() and "it stays 10" in dlg.summary.text()
     type_in_box(qtbot, box, "35")
     assert dlg.pages.entered_points()[0] == 35.0 and "stays" not in dlg.summary.text()
+    dlg.confirm_discard = lambda: True  # closing with typed answers asks first (issue 22)
     dlg.reject()
 
 

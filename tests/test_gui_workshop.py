@@ -11,7 +11,7 @@ import pytest
 from decision_app.core import participant_edits as pe
 from decision_app.core.group import analyse_group, participants_from_model
 from decision_app.gui.charts.group import GroupChart, does_it_matter
-from decision_app.gui.participant_entry import ParticipantEntryDialog
+from decision_app.gui.participant_entry import NEW, ParticipantEntryDialog
 
 NAMES = ["Ana", "Ben", "Chloé", "Dev", "Eun"]
 METHODS_USED = ["direct", "ranking", "swing", "ahp", "ranking"]
@@ -20,9 +20,11 @@ METHODS_USED = ["direct", "ranking", "swing", "ahp", "ranking"]
 def enter(window, name: str | None, method: str, answers, participant_id: str | None = None) -> ParticipantEntryDialog:
     """Open the entry dialog, answer on the page of `method`, and save."""
     dlg = ParticipantEntryDialog(window.state, window, window.workshop, participant_id)
-    pages = dlg.pages
+    if participant_id is None:
+        dlg.choose(NEW)  # a new participant is an explicit choice
     if name is not None:
         dlg.name.setText(name)
+    pages = dlg.pages
     pages.show_method(method)
     if method == "direct":
         for spin, v in zip(pages.points, answers, strict=True):
@@ -120,9 +122,8 @@ def test_the_entry_dialog_covers_the_views_and_hides_the_previous_answers(window
 def test_pass_the_laptop_action_and_next_participant(window, qtbot):
     window.act_pass_laptop.trigger()
     dlg = window.entry_dialog
-    assert dlg.isVisible() and window.workshop.covered and not dlg.save_button.isEnabled()  # a name first
+    assert dlg.isVisible() and window.workshop.covered and dlg.save_button.isEnabled()  # the code is enough
     dlg.name.setText("Ana")
-    assert dlg.save_button.isEnabled()
     dlg.save()
     window.cover.page.next_button.click()
     nxt = window.cover.page.dialog
@@ -289,7 +290,7 @@ def test_every_roster_edit_is_one_undo_step(window, monkeypatch):
     step(panel.edit_note)
     assert state.model.participants[0].label == "Ana María" and state.model.participants[0].note == "Prefers talks first."
     step(panel.anonymise)
-    assert [p.label for p in state.model.participants] == ["P1", "P2"]
+    assert [p.label for p in state.model.participants] == [None, None]  # no name kept: the codes alone
     panel.select(state.model.participants[1].id)
     step(panel.remove)
     assert [p.code for p in state.model.participants] == ["P1"]
@@ -302,11 +303,13 @@ def test_every_roster_edit_is_one_undo_step(window, monkeypatch):
 def test_roster_cells_edit_names_and_notes_through_undo(workshop):
     roster = workshop.participants.roster
     state = workshop.state
-    assert roster.data(roster.index(1, 2)) == "1 (ranking)"
+    assert roster.data(roster.index(1, 3)) == "1 (ranking)" and roster.data(roster.index(1, 2)) == "entered"
     assert roster.setData(roster.index(0, 1), "Anna")
-    assert roster.setData(roster.index(0, 3), "Dissents on escalation.")
-    assert state.model.participants[0].label == "Anna" and roster.data(roster.index(0, 3)) == "Dissents on escalation."
-    assert not roster.setData(roster.index(0, 1), "   ")  # refused: a name is needed
+    assert roster.setData(roster.index(0, 4), "Dissents on escalation.")
+    assert state.model.participants[0].label == "Anna" and roster.data(roster.index(0, 4)) == "Dissents on escalation."
+    assert roster.setData(roster.index(0, 1), "   ")  # a blank name removes the name: the code alone
+    assert state.model.participants[0].label is None and roster.data(roster.index(0, 1)) == ""
+    state.undo_stack.undo()
     state.undo_stack.undo()
     state.undo_stack.undo()
     assert state.model.participants[0].label == "Ana"

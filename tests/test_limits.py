@@ -139,7 +139,7 @@ def test_an_edit_cannot_bring_in_what_a_file_could_not():
     with pytest.raises(InputError, match="control character"):
         edits.rename_option(model, model.options[0].id, "Plan\x07")
     workshop = participant_edits.add_participant(model, "Anna")
-    with pytest.raises(InputError, match=r"participants\[0\] \"anna\" / note: the text holds an invisible control"):
+    with pytest.raises(InputError, match=r"participants\[0\] \"p1\" / note: the text holds an invisible control"):
         participant_edits.set_note(workshop, workshop.participants[0].id, "Agrees\x07")
 
 

@@ -28,7 +28,7 @@ def test_add_gives_codes_in_order_of_entry_and_keeps_the_old_model(model):
     m1 = pe.add_participant(model, "  Ana   Lopez ")
     m2 = pe.add_participant(m1, "Ben", rounds=[_equal(m1)])
     assert [p.code for p in m2.participants] == ["P1", "P2"]
-    assert m2.participants[0].label == "Ana Lopez" and m2.participants[0].id == "ana_lopez"
+    assert m2.participants[0].label == "Ana Lopez" and m2.participants[0].id == "p1"  # the id is no name
     assert model.participants == [] and len(m1.participants) == 1
     assert pe.added_id(m1, m2) == m2.participants[1].id
     assert check_model(m2) == []
@@ -51,16 +51,23 @@ def test_rename_note_and_refusals(model):
     m = pe.rename_participant(m, pid, "Ana B.")
     m = pe.set_note(m, pid, "  Escalation first.  ")
     assert (m.participants[0].label, m.participants[0].note) == ("Ana B.", "Escalation first.")
-    with pytest.raises(InputError, match="needs a name"):
-        pe.rename_participant(m, pid, "   ")
+    assert pe.rename_participant(m, pid, "   ").participants[0].label is None  # no name: the code alone
     with pytest.raises(InputError, match='no participant "zed"'):
         pe.remove_participant(m, "zed")
+
+
+def test_a_name_is_optional_and_never_makes_an_id(model):
+    """Issue 22: the code is enough; no name is kept unless one is given, and ids do not carry names."""
+    m = pe.add_participant(pe.add_participant(model), "Chloé Martin")
+    assert [(p.id, p.label, p.code) for p in m.participants] == [("p1", None, "P1"), ("p2", "Chloé Martin", "P2")]
+    assert b'"label"' not in dump_model(pe.add_participant(model))  # no name stored unless one is given
+    assert dump_model(m).count("Chloé".encode()) == 1  # the label, and nothing derived from it
 
 
 def test_anonymise_replaces_every_name_by_its_code(model):
     m = pe.add_participant(pe.add_participant(model, "Ana"), "Ben")
     anon = pe.anonymise(m)
-    assert [p.label for p in anon.participants] == ["P1", "P2"]
+    assert [p.label for p in anon.participants] == [None, None]
     assert b"Ana" not in dump_model(anon) and b"Ana" in dump_model(m)
 
 
@@ -125,3 +132,22 @@ def test_a_participants_only_edit_keeps_the_compiled_analysis(window, qtbot):
     assert state.compiled is compiled and len(state.model.participants) == 1
     state.undo_stack.undo()
     assert state.model.participants == [] and state.compiled is compiled
+
+
+def test_a_participant_marked_absent_does_not_leave_the_round_partial(model):
+    from decision_app.core.group_answer import round_count
+
+    m = model
+    for _ in range(3):
+        m = pe.add_participant(m, rounds=[_equal(m, 1)])
+    m = pe.set_round(m, m.participants[0].id, _equal(m, 2))
+    m = pe.set_round(m, m.participants[1].id, _equal(m, 2))
+    assert round_count(m, 2).text == "2 of 3 have entered round 2" and round_count(m, 2).partial
+    m = pe.set_absent(m, m.participants[2].id, 2)
+    assert m.participants[2].absent == [2] and not round_count(m, 2).partial
+    assert round_count(m, 2).text == "2 of 2 have entered round 2" and round_count(m, 1).roster == 3
+    with pytest.raises(InputError, match="has entered round 2"):
+        pe.set_absent(m, m.participants[0].id, 2)
+    back = pe.set_round(m, m.participants[2].id, _equal(m, 2))  # came after all: no longer absent
+    assert back.participants[2].absent is None and check_model(back) == []
+    assert pe.set_absent(m, m.participants[2].id, 2, False).participants[2].absent is None

@@ -62,14 +62,14 @@ GOOD = ("P1,10,20,30,40,50,60,70,80", "P2,1,0,0,0,0,0,0,0")
     ((*GOOD, "P3,5,-5,5,5,5,5,5,5"), 'C4: -5 is negative (weight of "P3" on "Escalation risk"); points are 0 or more'),
     ((*GOOD, "P3,5,,5,5,5,5,5,5"), 'C4: empty: give the points of "P3" on "Escalation risk" (0 is allowed)'),
     ((*GOOD, "P3,0,0,0,0,0,0,0,0"), 'B4: every weight of "P3" is zero; give at least one criterion points'),
-    ((*GOOD, "P1,5,5,5,5,5,5,5,5"), 'A4: "P1" is entered twice in round 1 (also A2); keep one row'),
+    ((*GOOD, "P1,5,5,5,5,5,5,5,5"), 'A4: "P1" is entered twice in round 1 (also {t} A2); keep one row'),
     ((*GOOD, ",5,5,5,5,5,5,5,5"), "A4: empty: give the participant's code or name"),
     ((*GOOD, "P3,5,5,5,5,5,5,5,5,7"), "J4: a value in a column without a header; name the column after a criterion, or remove it"),
 ])
 def test_every_bad_cell_is_named_with_its_file(capsys, tmp_path, default_path, lines, expected):
     t = table(tmp_path, rows(*lines))
     msgs = _import_problems(capsys, tmp_path, default_path, t)
-    assert msgs == [f"{t}: {expected}"]
+    assert msgs == [f"{t}: {expected.format(t=t)}"]
 
 
 @pytest.mark.parametrize("header,expected", [
@@ -128,7 +128,7 @@ def test_points_are_stored_as_entered_and_codes_follow_on(capsys, tmp_path, defa
     assert code == 0 and "2 new participants (P1, P2)" in stdout
     model = load_model(out)
     ana, bo = model.participants
-    assert (ana.id, ana.label, ana.code, ana.note) == ("ana", "Ana", "P1", "Escalation first")
+    assert (ana.id, ana.label, ana.code, ana.note) == ("p1", "Ana", "P1", "Escalation first")  # no id from a name
     assert (bo.label, bo.code) == ("=Bo", "P2")  # the formula prefix removed, the text kept
     assert list(ana.rounds[0].weights.values()) == [10, 20, 30, 40, 50, 60, 70, 80.5]
     assert ana.rounds[0].method == "direct" and ana.rounds[0].round == 1
@@ -301,3 +301,44 @@ def test_a_workbook_with_uncertainty_settings_only_keeps_them(tmp_path, default_
     write_table(model, tmp_path / "m.xlsx")
     assert dump_model(read_table(tmp_path / "m.xlsx")) == dump_model(model)
     assert json.loads(dump_model(model))["session"]["uncertainty"] == {"seed": 7, "weights_mode": "uniform"}
+
+
+# --- no silent misreading (issue 22, item 5) ----------------------------------------------------------------
+
+
+def test_a_percentage_in_a_points_table_is_that_many_points(tmp_path, default_path):
+    """50% beside cells of 50 is 50 points, not 0.5 (which almost zeroed the criterion)."""
+    t = table(tmp_path, rows("Ana,50%,50,50 %,50,50,50,50,50", 'Bo,12.5%,25,25,25,25,25,25,25'))
+    done = intake_files(load_model(default_path), [t])
+    ana, bo = done.model.participants
+    assert list(ana.rounds[0].weights.values()) == [50.0] * 8
+    assert bo.rounds[0].weights["casualties"] == 12.5
+
+
+def test_names_that_look_like_codes_are_three_people(tmp_path, default_path):
+    """p0, p1, p2 were "p1 is entered twice": p0 was given P1 and then p1 was taken for it."""
+    t = table(tmp_path, rows("p0,1,1,1,1,1,1,1,1", "p1,2,2,2,2,2,2,2,2", "p2,3,3,3,3,3,3,3,3"))
+    done = intake_files(load_model(default_path), [t])
+    got = {p.code: p.rounds[0].weights["casualties"] for p in done.model.participants}
+    assert got == {"P1": 2.0, "P2": 3.0, "P3": 1.0}
+    assert [p.label for p in done.model.participants] == ["p0", None, None]  # a code is no name
+
+
+def test_a_duplicate_names_both_files_and_cells(capsys, tmp_path, default_path):
+    a = table(tmp_path, rows("Ana,1,1,1,1,1,1,1,1"), "a.csv")
+    b = table(tmp_path, rows("P9,1,1,1,1,1,1,1,1", "ana,2,2,2,2,2,2,2,2"), "b.csv")
+    assert _import_problems(capsys, tmp_path, default_path, a, b) == [
+        f'{b}: A3: "ana" is entered twice in round 1 (also {a} A2); keep one row']
+
+
+def test_returning_participants_are_matched_by_code_or_name_and_said(capsys, tmp_path, default_path):
+    first = table(tmp_path, rows("Ana,1,1,1,1,1,1,1,1", "Bo,1,1,1,1,1,1,1,1"), "r1.csv")
+    model = intake_files(load_model(default_path), [first]).model
+    second = table(tmp_path, rows("p1,2,2,2,2,2,2,2,2", "BO,2,2,2,2,2,2,2,2", "Cy,2,2,2,2,2,2,2,2"), "r2.csv")
+    done = intake_files(model, [second])
+    assert done.matched == ((f"{second} A2", "P1"), (f"{second} A3", "P2"))
+    assert done.new_codes == ("P3",)
+    saved = tmp_path / "m.json"
+    saved.write_bytes(dump_model(model))
+    code, out, _ = run(capsys, "participants", "import", saved, second, "-o", tmp_path / "o.json")
+    assert code == 0 and f"matched: P1 ({second} A2), P2 ({second} A3)" in out

@@ -262,3 +262,13 @@ def test_a_group_slide_is_one_record(window):
         win.close()
     finally:
         sc.SLIDES.remove(spec)
+
+
+def test_seven_enter_on_the_weights_slide_chooses_criterion_seven_and_stays(show, qtbot):
+    """Issue 22: "7, Enter" chose criterion 7 and then also advanced the slide."""
+    at = keys_of(show).index("weights")
+    show.go(at)
+    press(qtbot, show, K.Key_7, K.Key_Return)
+    assert show.criterion == 6 and show.index == at
+    press(qtbot, show, K.Key_Return)  # a second Enter moves on, as everywhere
+    assert show.index == at + 1

@@ -344,16 +344,21 @@ class GroupAnalysis:
 # --- the validating wrapper -------------------------------------------------------------------------------
 
 
+def _who(p: ParticipantWeights) -> str:
+    """How a message names a participant: the anonymous code (an id may be made from a name), else the id."""
+    return p.code or p.id
+
+
 def _checked_rows(participants: Sequence[ParticipantWeights], n: int) -> Array:
-    """(p, n) normalised weights; an EngineError names the participant whose weights are unusable."""
+    """(p, n) normalised weights; an EngineError names the participant (by code) whose weights are unusable."""
     ids = [p.id for p in participants]
     if len(set(ids)) != len(ids):
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        raise EngineError(f"participant ids repeat within a round: {', '.join(dup)}")
+        dup = sorted({_who(p) for p in participants if ids.count(p.id) > 1})
+        raise EngineError(f"participants repeat within a round: {', '.join(dup)}")
     rows = [np.asarray(p.weights, dtype=float) for p in participants]
     for p, w in zip(participants, rows, strict=True):
         if w.shape != (n,):
-            raise EngineError(f'participant "{p.id}": {w.size} weights given, the model has {n} criteria')
+            raise EngineError(f'participant "{_who(p)}": {w.size} weights given, the model has {n} criteria')
     W = np.stack(rows)
     usable = (np.isfinite(W) & (W >= 0)).all(axis=1)
     positive = usable & (np.where(usable[:, None], W, 0.0).sum(axis=1) > 0)
@@ -361,26 +366,26 @@ def _checked_rows(participants: Sequence[ParticipantWeights], n: int) -> Array:
         i = int(np.argmin(positive))
         what = ("weights must be finite and not negative" if not usable[i] else
                 "all weights are zero; give at least one criterion a positive weight")
-        raise EngineError(f'participant "{participants[i].id}": {what}')
+        raise EngineError(f'participant "{_who(participants[i])}": {what}')
     return normalise_rows(W)
 
 
 def _checked_matrices(participants: Sequence[ParticipantWeights], n: int) -> Array:
     """(p, n, n) pairwise matrices, checked at once as `weights.ahp` checks one: square, positive, reciprocal."""
-    missing = [p.id for p in participants if p.ahp_matrix is None]
+    missing = [_who(p) for p in participants if p.ahp_matrix is None]
     if missing:
         raise EngineError(f'rule "{AIJ}" needs a pairwise matrix from everyone; none from: {", ".join(missing)}')
     mats = [np.asarray(p.ahp_matrix, dtype=float) for p in participants]
     for p, A in zip(participants, mats, strict=True):
         if A.shape != (n, n):
-            raise EngineError(f'participant "{p.id}": the pairwise matrix must be {n} x {n}')
+            raise EngineError(f'participant "{_who(p)}": the pairwise matrix must be {n} x {n}')
     M = np.stack(mats)
     positive = (np.isfinite(M) & (M > 0)).all(axis=(1, 2))
     reciprocal = np.isclose(M * np.swapaxes(M, 1, 2), 1.0, rtol=1e-6).all(axis=(1, 2))
     for ok, what in ((positive, "pairwise judgements must be positive numbers (1/9 .. 9)"),
                      (reciprocal, "the matrix must be reciprocal: a[j][i] = 1 / a[i][j]")):
         if not ok.all():
-            raise EngineError(f'participant "{participants[int(np.argmin(ok))].id}": {what}')
+            raise EngineError(f'participant "{_who(participants[int(np.argmin(ok))])}": {what}')
     return M
 
 
@@ -537,5 +542,30 @@ def participants_from_model(model: DecisionModel) -> list[ParticipantWeights]:
             if r.ahp is not None and sorted(r.ahp.criteria) == sorted(cids):
                 pos = [r.ahp.criteria.index(c) for c in cids]
                 matrix = np.asarray(r.ahp.matrix, dtype=float)[np.ix_(pos, pos)]
-            out.append(ParticipantWeights(p.id, p.label, w, r.round, p.code, matrix))
+            out.append(ParticipantWeights(p.id, p.name, w, r.round, p.code, matrix))
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class DelphiFeedback:
+    """What a returning participant may see first in a later round (the Delphi way): their own answer in the
+    latest earlier round they entered, and the range of the group's answers in that round (normalised)."""
+
+    round: int
+    own: Array  # (n,)
+    low: Array  # (n,)
+    high: Array  # (n,)
+    count: int  # participants who entered that round
+
+
+def delphi_feedback(model: DecisionModel, participant_id: str, round: int) -> DelphiFeedback | None:
+    """The participant's latest answer before `round` beside that round's spread; None when they have none."""
+    me = next((p for p in model.participants if p.id == participant_id), None)
+    earlier = [r.round for r in me.rounds if r.round < round] if me is not None else []
+    if not earlier:
+        return None
+    then = max(earlier)
+    rows = [p for p in participants_from_model(model) if p.round == then]
+    W = normalise_rows(np.stack([np.asarray(p.weights, dtype=float) for p in rows]))
+    own = W[[p.id for p in rows].index(participant_id)]
+    return DelphiFeedback(then, own, W.min(axis=0), W.max(axis=0), len(rows))

@@ -2,10 +2,14 @@
 
 A points table has a header ``participant,<criterion id or name>,...`` with optional ``round`` and ``note``
 columns anywhere after the first, then one row per participant: non-negative points on any scale (stored
-as entered, normalised when used). Rows whose points are all empty are unfilled forms and are skipped.
-A participant is matched to the model's by id, label or code; anyone else is new and gets the next
-anonymous code (or the code the row names, when it is a free one, as a printed form hands out). A row
-without a round gives the participant's next round (1 for someone new).
+as entered, normalised when used). A percentage is points too: "50%" and "50 %" are 50 points, never 0.5
+(a row is normalised, so points and percentages mean the same). Rows whose points are all empty are unfilled
+forms and are skipped. A participant is matched to the model's by code first, then by name or id (any case),
+and `Intake.matched` says which rows matched whom; anyone else is new and gets the next free anonymous code
+(or the code the row names, when it is a free one, as a printed form hands out). A new participant is known
+by what their row says, never by the code they were given, and no code is handed out that another row names
+(rows "p0", "p1", "p2" are three people). A row without a round gives the participant's next round (1 for
+someone new).
 
 Every bad cell is reported with its file and address, all of them before anything is built. The printable
 form's spreadsheet twin (`form_workbook_bytes`) is written here too; its PDF twin is `report.forms`. No Qt,
@@ -55,6 +59,8 @@ class Intake:
     new_codes: tuple[str, ...]  # participants added
     entered: tuple[tuple[str, int], ...]  # (code, round) of every row taken
     skipped: tuple[str, ...] = field(default_factory=tuple)  # "file: place" of unfilled rows
+    matched: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # ("file place", code) of rows matched
+    # to a participant the model already had
 
 
 def _criterion_key(c: Criterion) -> tuple[str, str]:
@@ -150,7 +156,7 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
         for key, j in columns.items():
             label = names[key]
             v = val(row, j)
-            x = number(v, decimal_comma)
+            x = _points(v, decimal_comma)
             if is_empty(v):
                 bad(r, j, f'empty: give the points of "{shown}" on "{label}" (0 is allowed)')
             elif x is None:
@@ -206,6 +212,13 @@ def _branch_split(model: DecisionModel, columns: dict[str, int], bad: Callable[[
     return _Split(frozenset(c for s in shares.values() for c in s), shares)
 
 
+def _points(value: Any, decimal_comma: bool) -> float | None:
+    """Points from a cell: a number, or a percentage read as that many points ("50%" is 50, not 0.5)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return number(value.strip()[:-1], decimal_comma)
+    return number(value, decimal_comma)
+
+
 def _points_sheet(tables: list[tuple[str | None, Grid, bool]]) -> tuple[str | None, Grid, bool]:
     """The table to read: a .csv's only one; a workbook's first sheet whose header starts with "participant"."""
     for name, grid, dec in tables:
@@ -248,49 +261,61 @@ def _code_number(code: str) -> int:
     return int(code[1:]) if CODE_PATTERN.fullmatch(code) else 0
 
 
+def _key(who: str) -> str:
+    return " ".join(who.split()).lower()
+
+
 def add_rounds(model: DecisionModel, rows: Sequence[PointsRow], file: str = "<model>",
                skipped: Sequence[str] = ()) -> Intake:
-    """`model` with one 'direct' round per row: existing participants (by id, label or code, any case) get a
-    new round, anyone else is added. Raises InputError naming the place of a participant entered twice in one
-    round, or given a round they already have."""
+    """`model` with one 'direct' round per row: existing participants (by code, then name or id, any case) get
+    a new round, anyone else is added. Raises InputError naming the place of a participant entered twice in one
+    round (both files and cells), or given a round they already have."""
     data = json.loads(dump_model(model))
     people: list[dict[str, Any]] = data.setdefault("participants", [])
     index: dict[str, dict[str, Any]] = {}
-
-    def remember(p: dict[str, Any]) -> None:
-        for k in (p["id"], p["label"], p["code"]):
-            index.setdefault(" ".join(k.split()).lower(), p)
-
-    for p in people:
-        remember(p)
+    for field_ in ("code", "label", "id"):  # a code names one participant; a name may look like another's code
+        for p in people:
+            if p.get(field_):
+                index.setdefault(_key(p[field_]), p)
+    known = {id(p) for p in people}
     last_round = {p["id"]: max((r["round"] for r in p["rounds"]), default=0) for p in people}
     taken_ids = {p["id"] for p in people}
     taken_codes = {p["code"] for p in people}
+    # codes the rows themselves name are held for those rows: no one else is given them
+    named_codes = {row.who.strip().upper() for row in rows if CODE_PATTERN.fullmatch(row.who.strip().upper())}
     problems: list[Problem] = []
     seen: dict[tuple[str, int], PointsRow] = {}
     new_codes: list[str] = []
     entered: list[tuple[str, int]] = []
+    matched: list[tuple[str, str]] = []
     for row in rows:
-        found = index.get(" ".join(row.who.split()).lower())
+        found = index.get(_key(row.who))
         if found is not None:
             p = found
+            if id(p) in known:
+                matched.append((f"{row.file} {row.place}", p["code"]))
         else:
-            wanted = row.who.upper()
+            wanted = row.who.strip().upper()
             if CODE_PATTERN.fullmatch(wanted) and wanted not in taken_codes:
                 code = wanted
             else:
-                code = f"P{max((_code_number(c) for c in taken_codes), default=0) + 1}"
+                k = max((_code_number(c) for c in taken_codes), default=0) + 1
+                while f"P{k}" in named_codes:
+                    k += 1
+                code = f"P{k}"
             taken_codes.add(code)
-            p = {"id": make_id(row.who, taken_ids), "label": row.who, "code": code, "note": "", "rounds": []}
+            p = {"id": make_id(code, taken_ids), "code": code, "note": "", "rounds": []}
+            if row.who.strip().upper() != code:  # a name, kept; a code is no name
+                p["label"] = row.who
             people.append(p)
-            remember(p)
+            index[_key(row.who)] = p  # known by what the row says, not by the code it was given
             new_codes.append(code)
         rnd = row.round if row.round is not None else last_round.get(p["id"], 0) + 1
         key = (p["id"], rnd)
         if key in seen:
             other = seen[key]
             problems.append(Problem(row.file, row.place, f'"{row.who}" is entered twice in round {rnd} (also '
-                                    f"{'' if other.file == row.file else other.file + ' '}{other.place}); keep one row"))
+                                    f"{other.file} {other.place}); keep one row"))
             continue
         seen[key] = row
         if any(r["round"] == rnd for r in p["rounds"]):
@@ -304,7 +329,7 @@ def add_rounds(model: DecisionModel, rows: Sequence[PointsRow], file: str = "<mo
         entered.append((p["code"], rnd))
     if problems:
         raise InputError(problems)
-    return Intake(model_from_dict(data, file), tuple(new_codes), tuple(entered), tuple(skipped))
+    return Intake(model_from_dict(data, file), tuple(new_codes), tuple(entered), tuple(skipped), tuple(matched))
 
 
 def intake_files(model: DecisionModel, paths: Sequence[str | Path], file: str = "<model>") -> Intake:

@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 from decision_app.core.atomic import atomic_write_bytes
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.limits import MAX_DEPTH, MAX_FILE_BYTES, check_document, check_file_size
-from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, quoted_name, short
+from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, make_id, quoted_name, short
 from decision_app.core.tables import TABLE_SUFFIXES, CsvDialect, csv_dialect, read_table_data
 
 
@@ -101,10 +101,28 @@ def _v9_to_v10(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v10_to_v11(data: dict[str, Any]) -> dict[str, Any]:
+    """Participants re-keyed by code: ids made from names ("ana_lopez") become ids made from codes ("p1"), and
+    a label that only repeats the code (an anonymised participant) is dropped: no name is kept unless one was
+    given. Nothing refers to a participant's id outside its own entry, so nothing else changes."""
+    people = data.get("participants")
+    if isinstance(people, list):
+        taken: set[str] = set()
+        for p in people:
+            if not isinstance(p, dict) or not isinstance(p.get("code"), str):
+                continue  # left for the checks to name
+            p["id"] = make_id(p["code"], taken)
+            label = p.get("label")
+            if isinstance(label, str) and (not label.strip() or label.strip().upper() == p["code"].upper()):
+                del p["label"]
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
                                                                  4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
-                                                                 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10}
+                                                                 7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
+                                                                 10: _v10_to_v11}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

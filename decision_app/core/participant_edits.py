@@ -4,8 +4,8 @@
 Only the participants list is rebuilt: criteria, options and profiles are shared with the old model, so an
 edit costs a validation of the participants, not of the whole model. What must not live here: Qt, files.
 
-Anonymising is permanent in the model: every label becomes the participant's code (P1, P2, ...), so the
-names leave the file when it is saved next; within the session Undo brings them back.
+Anonymising is permanent in the model: every name is removed (the participant is known by the code P1, P2,
+... alone), so the names leave the file when it is saved next; within the session Undo brings them back.
 """
 
 from __future__ import annotations
@@ -28,11 +28,9 @@ from decision_app.core.schema import (
 )
 
 
-def _name_ok(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InputError("the participant needs a name (their code is used when names are hidden)")
-    return name
+def _name_or_none(name: str) -> str | None:
+    """A name is optional: without one the participant is known by their code alone (no name is kept)."""
+    return " ".join(name.split()) or None
 
 
 def _index(model: DecisionModel, participant_id: str) -> int:
@@ -67,13 +65,14 @@ def next_code(model: DecisionModel) -> str:
     return f"P{max(used, default=0) + 1}"
 
 
-def add_participant(model: DecisionModel, label: str, note: str = "",
+def add_participant(model: DecisionModel, label: str = "", note: str = "",
                     rounds: Sequence[ParticipantRound] = ()) -> DecisionModel:
-    """A new participant at the end, with the next code (`next_code`) and an id made from the label."""
-    label = _name_ok(label)
-    pid = make_id(label, {p.id for p in model.participants})
+    """A new participant at the end, with the next code (`next_code`) and an id made from the code, never from
+    the name; the name is optional (without one the label is the code: no name is kept)."""
+    code = next_code(model)
+    pid = make_id(code, {p.id for p in model.participants})
     try:
-        new = Participant(id=pid, label=label, code=next_code(model), note=note, rounds=list(rounds))
+        new = Participant(id=pid, label=_name_or_none(label), code=code, note=note, rounds=list(rounds))
     except ValidationError as exc:
         raise InputError(f"the participant cannot be added: {exc.errors()[0]['msg']}") from None
     return _with(model, [*model.participants, new])
@@ -86,7 +85,8 @@ def added_id(before: DecisionModel, after: DecisionModel) -> str:
 
 
 def rename_participant(model: DecisionModel, participant_id: str, label: str) -> DecisionModel:
-    return _edit(model, participant_id, label=_name_ok(label))
+    """A new name; a blank one removes the name (the participant is known by their code alone)."""
+    return _edit(model, participant_id, label=_name_or_none(label))
 
 
 def set_note(model: DecisionModel, participant_id: str, note: str) -> DecisionModel:
@@ -100,8 +100,19 @@ def remove_participant(model: DecisionModel, participant_id: str) -> DecisionMod
 
 
 def anonymise(model: DecisionModel) -> DecisionModel:
-    """Every label replaced by the participant's code, permanently (the names are gone from the model)."""
-    return _with(model, [p.model_copy(update={"label": p.code}) for p in model.participants])
+    """Every name removed, permanently: each participant is known by their code alone."""
+    return _with(model, [p.model_copy(update={"label": None}) for p in model.participants])
+
+
+def set_absent(model: DecisionModel, participant_id: str, round: int, absent: bool = True) -> DecisionModel:
+    """Mark a participant absent from a round (or present again), so that a no-show does not leave the round
+    partial for ever; refused for a round they have entered."""
+    p = model.participants[_index(model, participant_id)]
+    if absent and p.round(round) is not None:
+        raise InputError(f"{p.code} has entered round {round}: remove that entry first to mark them absent")
+    was = set(p.absent or ())
+    rounds = sorted((was | {round}) if absent else (was - {round}))
+    return _edit(model, participant_id, absent=rounds or None)
 
 
 def make_round(model: DecisionModel, round: int, method: str, weights: Sequence[float] | np.ndarray, *,
@@ -127,7 +138,8 @@ def set_round(model: DecisionModel, participant_id: str, entry: ParticipantRound
     """Enter (or replace) a participant's weights for `entry.round`; rounds stay in ascending order."""
     p = model.participants[_index(model, participant_id)]
     rounds = sorted([r for r in p.rounds if r.round != entry.round] + [entry], key=lambda r: r.round)
-    return _edit(model, participant_id, rounds=rounds)
+    return _edit(model, participant_id, rounds=rounds,
+                 absent=[r for r in p.absent or () if r != entry.round] or None)
 
 
 def remove_round(model: DecisionModel, participant_id: str, round: int) -> DecisionModel:

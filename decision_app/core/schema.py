@@ -21,9 +21,12 @@ weights mode (in 7 it counted only under "ordered"), adds agreed ``bounds`` on a
 score's ``outcomes`` (the outcome if the condition is met and if it is not, each with its own range), whose
 expected value the app computes (`core.expected`), and a citation's ``as_of`` (the year and month the passage
 speaks of); 10 adds the optional value tree, ``objectives`` (criteria grouped into objectives; ``core.tree``
-reads it). Versions 1-3, 5, 6, 8 and 9 are valid documents of the next version once raised; 4 to 5 marks every
-score ``inference`` under ``review``; 7 to 8 drops an order saved beside a weights mode other than "ordered",
-which did not count (``loading``).
+reads it); 11 keys participants by their code (an id made from the code, never from a name), makes a
+participant's name (``label``) optional (kept only when given) and adds the rounds a participant is marked
+``absent`` from. Versions 1-3, 5, 6, 8 and 9 are valid documents of the next version once raised; 4 to 5 marks
+every score ``inference`` under ``review``; 7 to 8 drops an order saved beside a weights mode other than
+"ordered", which did not count; 10 to 11 re-keys participants by code and drops a label that only repeats the
+code (``loading``).
 
 Types are strict when a file is read (``loading.model_from_dict`` validates with ``strict=True``): a number is a
 JSON number (a whole number is one too), a yes/no is ``true`` or ``false``, text is a JSON string. The text
@@ -43,7 +46,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from decision_app.core.expected import expected_range, expected_score, is_monotone
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 Id = Annotated[
     str,
@@ -382,16 +385,31 @@ class ParticipantRound(_Strict):
 
 
 class Participant(_Strict):
-    """One workshop participant: shown by `code` (P1, P2, ... in order of entry) unless names are switched on."""
+    """One workshop participant: shown by `code` (P1, P2, ... in order of entry) unless names are switched on.
+    Since version 11 the id is made from the code (never from a name), the name (`label`) is kept only when the
+    participant gave one, and `absent` lists the rounds the facilitator marked them absent from."""
 
     id: Id
-    label: Name
+    label: Name | None = Field(None, description="The participant's name, only when one was given (version 11: "
+                               "optional; the code is enough).")
     code: Code
     note: Text = Field("", description="Dissent or reasoning, in the participant's words.")
     rounds: list[ParticipantRound] = Field(default_factory=list)
+    absent: list[Annotated[int, Field(ge=1, le=99), WHOLE]] | None = Field(
+        None, description="Optional (version 11): rounds the participant is marked absent from, so "
+        "that a no-show does not leave the round partial.")
 
     def round(self, number: int) -> ParticipantRound | None:
         return next((r for r in self.rounds if r.round == number), None)
+
+    @property
+    def name(self) -> str:
+        """The name given, else the code."""
+        return self.label or self.code
+
+    def expected(self, number: int) -> bool:
+        """On the roster of round `number`: not marked absent from it (or entered it all the same)."""
+        return number not in (self.absent or ()) or self.round(number) is not None
 
 
 class DecisionModel(_Strict):
@@ -874,6 +892,10 @@ def _check_participants(model: DecisionModel, crit_ids: list[str]) -> list[tuple
             out.append((f"{place} / code", f'"{p.code}" is not an anonymous code; use P1, P2, ... in order of entry'))
         for d in _duplicates([str(r.round) for r in p.rounds]):
             out.append((f"{place} / rounds", f"round {d} is entered more than once for this participant"))
+        for d in _duplicates([str(r) for r in p.absent or ()]):
+            out.append((f"{place} / absent", f"round {d} is listed twice"))
+        out.extend((f"{place} / absent", f"round {r} is entered for this participant: they were not absent")
+                   for r in sorted(set(p.absent or ())) if p.round(r) is not None)
         for r_i, r in enumerate(p.rounds):
             rp = f"{place} / rounds[{r_i}]"
             for cid in crit_ids:

@@ -1,6 +1,6 @@
 """The workshop's sheets of a Decision Desk workbook: who took part and the weights they gave, per round.
 
-- ``Participants``: id, label, code, note
+- ``Participants``: id, label (empty: no name given), code, note, absent (the rounds marked absent from, "2, 3")
 - ``Rounds``: participant (id), round, method (direct, ranking, swing, ahp), values (``weights``, or
   ``inputs`` for what a ranking or swing round entered), then one column per criterion, named as in the
   matrix; an empty cell leaves the criterion out of that row
@@ -57,8 +57,9 @@ def participant_sheets(model: DecisionModel) -> dict[str, Grid]:
                 judgements += [[p.id, r.round, names[i], names[j], _exact(x)]
                                for i, row in enumerate(r.ahp.matrix) for j, x in enumerate(row)]
     return {
-        PARTICIPANTS: _table(["id", "label", "code", "note"],
-                             [[p.id, p.label, p.code, p.note] for p in model.participants]),
+        PARTICIPANTS: _table(["id", "label", "code", "note", "absent"],
+                             [[p.id, p.label or "", p.code, p.note, ", ".join(map(str, p.absent or ()))]
+                              for p in model.participants]),
         ROUNDS: _table([*_ROUND_FIXED, *(c.name for c in crits)], rounds),
         JUDGEMENTS: _table(["participant", "round", "criterion", "against", "value"], judgements),
     }
@@ -83,8 +84,17 @@ class _WorkshopReader:
             return False
         out = []
         for r in sh.rows:
-            p: dict[str, Any] = {"id": sh.text(r, "id"), "label": sh.raw(r, "label"), "code": sh.text(r, "code"),
+            p: dict[str, Any] = {"id": sh.text(r, "id"), "code": sh.text(r, "code"),
                                  "note": sh.raw(r, "note") if "note" in sh.columns else "", "rounds": []}
+            label = sh.raw(r, "label")
+            if label.strip():
+                p["label"] = label
+            if "absent" in sh.columns and sh.text(r, "absent"):
+                absent = [a.strip() for a in sh.text(r, "absent").split(",")]
+                if all(a.isdigit() for a in absent):
+                    p["absent"] = [int(a) for a in absent]
+                else:
+                    sh.bad(r, "absent", f'"{sh.text(r, "absent")}" is not a list of rounds (whole numbers, "2, 3")')
             if p["id"] in self.people:
                 sh.bad(r, "id", f'the participant "{p["id"]}" has two rows in this sheet')
                 continue

@@ -99,10 +99,12 @@ class ElicitPages(QTabWidget):
                            "as important).", 3)
         grid.setColumnStretch(1, 1)
         self.pairs: dict[tuple[int, int], QSlider] = {}
+        self.ratio_labels: dict[tuple[int, int], QLabel] = {}
         for row, (i, j) in enumerate(combinations(range(n), 2), start=1):
             s = QSlider(Qt.Orientation.Horizontal)
             s.setRange(-AHP_STEPS, AHP_STEPS)
             s.setInvertedAppearance(True)  # positive (left criterion more important) sits toward the left
+            s.setInvertedControls(True)  # so that the Left arrow moves the handle left (toward the left criterion)
             s.setMinimumWidth(120)
             ratio = w[i] / max(w[j], 1e-12)
             s.setValue(int(np.clip(round(ratio - 1) if ratio >= 1 else -round(1 / max(ratio, 1e-12) - 1),
@@ -110,11 +112,19 @@ class ElicitPages(QTabWidget):
             s.setAccessibleName(f"{names[i]} versus {names[j]}")
             s.valueChanged.connect(self.sig_changed)
             for col, k in ((0, i), (2, j)):
-                lab = QLabel(elide(names[k], 22))
-                lab.setToolTip(names[k])
-                grid.addWidget(lab, row, col)
-            grid.addWidget(s, row, 1)
+                lab = QLabel(names[k])  # whole, wrapped: a cut name is a different question
+                lab.setTextFormat(Qt.TextFormat.PlainText)
+                lab.setWordWrap(True)
+                grid.addWidget(lab, 2 * row - 1, col)
+            ratio_label = QLabel()
+            ratio_label.setTextFormat(Qt.TextFormat.PlainText)
+            ratio_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            s.valueChanged.connect(lambda v, lab=ratio_label, a=names[i], b=names[j]: lab.setText(ratio_text(v, a, b)))
+            ratio_label.setText(ratio_text(s.value(), names[i], names[j]))
+            grid.addWidget(s, 2 * row - 1, 1)
+            grid.addWidget(ratio_label, 2 * row, 0, 1, 3)
             self.pairs[(i, j)] = s
+            self.ratio_labels[(i, j)] = ratio_label
         self._add(page, "Pairwise (AHP)", AHP)
         self.currentChanged.connect(self.sig_changed)
 
@@ -137,6 +147,11 @@ class ElicitPages(QTabWidget):
             grid.addWidget(spin, k + 1, 1)
             spins.append(spin)
         return spins
+
+    def answers(self) -> tuple[int, ...]:
+        """Every control's value, to tell whether anything was typed since a moment (Esc asks before discarding)."""
+        spins = (*self.points, *self.ranks, *self.swings)
+        return tuple(w.value() for w in spins) + tuple(s.value() for s in self.pairs.values())
 
     def method(self) -> str:
         """The elicitation method of the page shown: direct, ranking, swing or ahp."""
@@ -185,6 +200,14 @@ class ElicitPages(QTabWidget):
             return res.weights, note
         except EngineError as exc:
             return None, str(exc)
+
+
+def ratio_text(value: int, left: str, right: str) -> str:
+    """What a pairwise slider's position says: "equally important" or "Left: 3 times as important as Right"."""
+    if value == 0:
+        return "equally important"
+    more, less = (left, right) if value > 0 else (right, left)
+    return f"{more}: {1 + abs(value)} times as important as {less}"
 
 
 def preview_text(names: list[str], w: np.ndarray | None, note: str) -> str:

@@ -283,14 +283,25 @@ class MainWindow(QMainWindow):
         self.act_show_names = self._action("Show participants' &names", ws.set_show_names, "Ctrl+Shift+N",
                                            "Names beside the codes P1, P2, … (off at every start)")
         self.act_show_names.setCheckable(True)
+        self.act_delphi = self._action("Returning participants see their earlier answer", lambda on: ws.
+                                       set_returning_start("own" if on else "neutral"), tip="In a later round, start "
+                                       "a returning participant from their own answer beside the group's (Delphi)")
+        self.act_delphi.setCheckable(True)
         ws.sig_names_changed.connect(self.act_show_names.setChecked)
-        blocked = [*self.view_actions.values(), self.act_next_view, self.act_prev_view, self.act_show_names,
-                   self.act_copy_summary]
-        self.cover = WindowCover(self, list(self.docks.values()), CoverPage(self.state, ws), blocked)
+        # intake is a locked mode: every other action of the window is off while the views are covered
+        self.cover = WindowCover(self, list(self.docks.values()), CoverPage(self.state, ws),
+                                 [self.act_pass_laptop, self.act_reveal])
         ws.sig_cover_changed.connect(self.cover.set_covered)
-        ws.sig_cover_changed.connect(lambda on: self.act_reveal.setEnabled(on))
+        ws.sig_cover_changed.connect(self._cover_changed)
+        self.autosaver.workshop = lambda: {"covered": ws.covered, "round": ws.round}
         self.act_reveal.setEnabled(False)
         self.entry_dialog: ParticipantEntryDialog | None = None
+
+    def _cover_changed(self, on: bool) -> None:
+        self.act_reveal.setEnabled(on)
+        if not on:  # entries saved while covered changed what Undo and Redo can do
+            self.act_undo.setEnabled(self.state.undo_stack.canUndo())
+            self.act_redo.setEnabled(self.state.undo_stack.canRedo())
 
     def pass_the_laptop(self) -> None:
         """Cover the views and open the entry dialog for a new participant."""
@@ -344,9 +355,10 @@ class MainWindow(QMainWindow):
                                  "Weights from a ranking, swing points or pairwise (AHP) judgements"))
         a.addAction(self._action("Re-run uncertainty now", lambda: self.state.schedule_smaa(now=True), "Ctrl+F5"))
         w = mb.addMenu("&Workshop")
+        self.cover.allowed.append(w.menuAction())  # Pass the laptop and Reveal stay within reach
         w.addActions([self.act_pass_laptop, self.act_reveal])
         w.addSeparator()
-        w.addActions([self.act_new_round, self.act_show_names])
+        w.addActions([self.act_new_round, self.act_show_names, self.act_delphi])
         v = mb.addMenu("&View")
         for key in self.VIEW_ORDER:
             v.addAction(self.docks[key].toggleViewAction())
@@ -748,7 +760,11 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> Recovered | None:
         """At start: offer the unsaved work of a window that died (recovery.py)."""
-        return offer_recovered_work(self.state, self.autosaver, self, self.ask_restore, self.show_error)
+        rec = offer_recovered_work(self.state, self.autosaver, self, self.ask_restore, self.show_error)
+        if rec is not None and rec.workshop is not None:  # a crash during intake: still hidden, same round
+            self.workshop.set_round(int(str(rec.workshop["round"])))
+            self.workshop.set_covered(bool(rec.workshop["covered"]))
+        return rec
 
     def ask_restore(self, parent: QWidget | None, recovered: Recovered) -> str:
         """Restore, discard or later (tests replace this)."""

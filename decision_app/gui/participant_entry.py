@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -29,12 +31,25 @@ from PySide6.QtWidgets import (
 
 from decision_app.core import participant_edits as pe
 from decision_app.core.errors import InputError
+from decision_app.core.group import DelphiFeedback, delphi_feedback
 from decision_app.core.schema import Criterion, DecisionModel, ParticipantRound
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.elicit_dialog import AHP, DIRECT, ElicitPages, preview_text, refusal_html
 from decision_app.gui.messages import show_error
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.workshop_session import WorkshopSession
+
+NEW = "new"  # the entry dialog's choice of a new participant
+
+
+def feedback_html(model: DecisionModel, f: DelphiFeedback) -> str:
+    """A returning participant's earlier answer beside the group's range in that round, per criterion."""
+    rows = "".join(f"<tr><td>{html_escape(c.name)}</td><td align='right'>{f.own[j]:.0%}</td>"
+                   f"<td align='right'>{f.low[j]:.0%}–{f.high[j]:.0%}</td></tr>"
+                   for j, c in enumerate(model.criteria))
+    return (f"<p>Your answer in round {f.round}, beside the range of the group's {f.count} answers in that round "
+            "(the pages start from your answer; change what you now think):</p>"
+            f"<table cellspacing='6'><tr><th align='left'>Criterion</th><th>You</th><th>Group</th></tr>{rows}</table>")
 
 
 def criteria_html(model: DecisionModel) -> str:
@@ -70,30 +85,43 @@ class ParticipantEntryDialog(QDialog):
         self.setWindowTitle(f"Enter your weights — round {self.round}")
         lay = QVBoxLayout(self)
         who = QHBoxLayout()
-        self.name: QLineEdit | None = None  # a new participant types a name
+        self.name: QLineEdit | None = None  # a new participant may give a name (the code is enough)
+        self.who: QComboBox | None = None  # without a participant given: returning ones or "new", chosen
         if participant_id is None:
-            who.addWidget(QLabel("Your name:"))
+            who.addWidget(QLabel("Who is entering:"))
+            self.who = QComboBox()
+            self.who.setAccessibleName("Who is entering")
+            waiting = [p for p in model.participants if p.round(self.round) is None]
+            if waiting:
+                self.who.addItem("Choose your code…", None)
+                for p in waiting:
+                    self.who.addItem(session.display_name(p.code, p.label), p.id)
+            self.who.addItem(f"I am new here (I will be {pe.next_code(model)})", NEW)
+            self.who.currentIndexChanged.connect(self._who_changed)
+            who.addWidget(self.who)
             self.name = QLineEdit()
-            self.name.setAccessibleName("Participant's name")
-            self.name.setPlaceholderText(f"shown as {pe.next_code(model)} unless the facilitator shows names")
-            self.name.textChanged.connect(self.preview)
+            self.name.setAccessibleName("Participant's name (optional)")
+            self.name.setPlaceholderText("name (optional; only your code is shown unless the facilitator shows names)")
             who.addWidget(self.name, 1)
         else:
             p = next(q for q in model.participants if q.id == participant_id)
             who.addWidget(QLabel(f"<b>{html_escape(session.display_name(p.code, p.label))}</b>, round {self.round}"))
             who.addStretch(1)
         lay.addLayout(who)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.earlier = QLabel()  # the Delphi way: a returning participant's earlier answer beside the group's
+        self.earlier.setWordWrap(True)
+        self.earlier.setAccessibleName("Your earlier answer and the group's")
+        self.earlier.hide()
+        lay.addWidget(self.earlier)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
         self.criteria = QTextBrowser()
         self.criteria.setAccessibleName("The criteria, their definitions and anchors")
         self.criteria.setHtml(criteria_html(model))
-        split.addWidget(self.criteria)
-        self.pages = ElicitPages([c.name for c in model.criteria], None, with_direct=True)
-        self.pages.sig_changed.connect(self.preview)
-        self.pages.sig_refused.connect(self.refused)
-        split.addWidget(self.pages)
-        split.setSizes([380, 520])
-        lay.addWidget(split, 1)
+        self.split.addWidget(self.criteria)
+        self.pages = self._make_pages(None)
+        self.split.addWidget(self.pages)
+        self.split.setSizes([380, 520])
+        lay.addWidget(self.split, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Your weights")
@@ -106,12 +134,71 @@ class ParticipantEntryDialog(QDialog):
         self.weights: np.ndarray | None = None
         self.resize(900, 620)
         self.preview()
+        self._start = self.pages.answers()  # Esc asks before throwing away anything typed after this
+        if self.name is not None:
+            self.name.setEnabled(self.chosen() == NEW)
+
+    def typed(self) -> bool:
+        """Anything entered since the dialog opened (answers or a name)."""
+        return self.pages.answers() != self._start or bool(self.name is not None and self.name.text().strip())
+
+    def confirm_discard(self) -> bool:
+        """Asked when the form is closed with answers typed (tests replace this)."""
+        answer = QMessageBox.question(self, "Discard these answers?", "Close the form and throw away what was "
+                                      "entered? Nothing has been saved yet.",
+                                      QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Esc, Cancel or the close box: typed answers are thrown away only when the user says so."""
+        if self.isVisible() and self.typed() and not self.confirm_discard():  # on screen: someone may lose work
+            return
+        super().reject()
+
+    def _make_pages(self, start: np.ndarray | None) -> ElicitPages:
+        pages = ElicitPages([c.name for c in self.state.model.criteria], start, with_direct=True)
+        pages.sig_changed.connect(self.preview)
+        pages.sig_refused.connect(self.refused)
+        return pages
+
+    def chosen(self) -> str | None:
+        """The participant entering: their id, NEW, or None while nobody is chosen."""
+        if self.who is None:
+            return self.participant_id
+        data = self.who.currentData()
+        return data if isinstance(data, str) else None
+
+    def choose(self, participant_id: str) -> None:
+        """Pick a returning participant (by id) or NEW, as the combo box does."""
+        assert self.who is not None
+        self.who.setCurrentIndex(self.who.findData(participant_id))
+
+    def _who_changed(self) -> None:
+        """A returning participant starts neutral, or (the facilitator's choice, the Delphi way) from their own
+        earlier answer beside the group's spread in that round; a new one always starts neutral."""
+        chosen = self.chosen()
+        assert self.name is not None
+        self.name.setEnabled(chosen == NEW)
+        feedback = None
+        if chosen not in (None, NEW) and self.session.returning_start == "own":
+            feedback = delphi_feedback(self.state.model, chosen or "", self.round)
+        fresh = self.pages.answers() == self._start
+        if fresh:  # never over answers already typed
+            old = self.pages
+            self.pages = self._make_pages(None if feedback is None else feedback.own)
+            self.split.replaceWidget(1, self.pages)
+            old.deleteLater()
+            self._start = self.pages.answers()
+        self.earlier.setVisible(feedback is not None)
+        if feedback is not None:
+            self.earlier.setText(feedback_html(self.state.model, feedback))
+        self.preview()
 
     def preview(self) -> None:
         w, note = self.pages.compute()
         self.weights = w
-        named = self.name is None or bool(self.name.text().strip())
-        self.save_button.setEnabled(w is not None and named)
+        self.save_button.setEnabled(w is not None and self.chosen() is not None)
         self.summary.setText(preview_text(self.pages.names, w, note))
 
     def refused(self, message: str) -> None:
@@ -130,13 +217,17 @@ class ParticipantEntryDialog(QDialog):
         if self.weights is None:
             return False
         old = self.state.model
+        chosen = self.chosen()
+        if chosen is None:
+            return False
         try:
-            if self.name is not None:
-                new = pe.add_participant(old, self.name.text(), rounds=[self.entry(old)])
+            if chosen == NEW:
+                new = pe.add_participant(old, self.name.text() if self.name is not None else "",
+                                         rounds=[self.entry(old)])
                 code = new.participants[-1].code
             else:
-                new = pe.set_round(old, self.participant_id or "", self.entry(old))
-                code = next(p.code for p in new.participants if p.id == self.participant_id)
+                new = pe.set_round(old, chosen, self.entry(old))
+                code = next(p.code for p in new.participants if p.id == chosen)
         except InputError as exc:
             show_error(self, "Cannot keep these weights", exc)
             return False
@@ -190,14 +281,46 @@ class CoverPage(QWidget):
 class WindowCover(QObject):
     """Covers a main window's views while the laptop is passed round, and brings them back as they were.
 
-    Covering hides every dock (floating ones too) and shows `page` in their place; their toggles and the
-    actions in `blocked` are disabled so no key shows a view early. Revealing restores the saved layout."""
+    Intake is a locked mode: covering hides every dock (floating ones too), shows `page` in their place and
+    disables every action of the window (menus, presenting, undo and redo, view keys, every edit) except those
+    in `allowed` (the entry dialog's and the facilitator's Reveal). An action that would come back on its own
+    while covered (Undo after an entry is saved) is switched off again. Revealing restores the saved layout
+    and each action's enabled state as it was."""
 
-    def __init__(self, window: QMainWindow, docks: list[QDockWidget], page: QWidget, blocked: list[QAction]):
+    def __init__(self, window: QMainWindow, docks: list[QDockWidget], page: QWidget, allowed: list[QAction]):
         super().__init__(window)
-        self.window, self.docks, self.page, self.blocked = window, docks, page, blocked
+        self.window, self.docks, self.page, self.allowed = window, docks, page, allowed
         self._layout: QByteArray | None = None
         self._central: QWidget | None = None
+        self._was_enabled: dict[QAction, bool] = {}
+
+    def actions(self) -> list[QAction]:
+        """Every action of the window: its own, its menus' and its widgets' (dock toggles included)."""
+        found = {id(a): a for a in self.window.findChildren(QAction)}
+        for a in self.window.menuBar().actions():
+            found.setdefault(id(a), a)
+        return list(found.values())
+
+    def _lock(self) -> None:
+        keep = {id(a) for a in self.allowed}
+        for a in self.actions():
+            if id(a) in keep:
+                continue
+            if a not in self._was_enabled:
+                self._was_enabled[a] = a.isEnabled()
+                a.changed.connect(self._keep_disabled)
+            a.setEnabled(False)
+
+    def _keep_disabled(self) -> None:
+        a = self.sender()
+        if isinstance(a, QAction) and self.covered and a.isEnabled():
+            a.setEnabled(False)
+
+    def _unlock(self) -> None:
+        was, self._was_enabled = self._was_enabled, {}
+        for a, on in was.items():
+            a.changed.disconnect(self._keep_disabled)
+            a.setEnabled(on)
 
     def set_covered(self, on: bool) -> None:
         w = self.window
@@ -205,21 +328,18 @@ class WindowCover(QObject):
             self._layout = w.saveState()
             for d in self.docks:
                 d.hide()
-                d.toggleViewAction().setEnabled(False)
             self._central = w.takeCentralWidget()
             w.setCentralWidget(self.page)
             self.page.show()
+            self._lock()
         elif not on and self._layout is not None:
             w.takeCentralWidget()
             self.page.setParent(None)
             if self._central is not None:
                 w.setCentralWidget(self._central)
-            for d in self.docks:
-                d.toggleViewAction().setEnabled(True)
-            w.restoreState(self._layout)
-            self._layout = None
-        for a in self.blocked:
-            a.setEnabled(not on)
+            layout, self._layout = self._layout, None
+            self._unlock()
+            w.restoreState(layout)
 
     @property
     def covered(self) -> bool:

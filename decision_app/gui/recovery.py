@@ -55,13 +55,15 @@ class Recovered:
     written: datetime
     undo_index: int
     steps: list[str]
+    workshop: dict[str, object] | None = None  # the window's workshop state: {"covered": bool, "round": int}
 
     def since(self) -> str:
         return f"since you saved {self.path.name}" if self.path is not None else "since it was opened"
 
 
-def recovery_bytes(state: AnalysisState, written: datetime) -> bytes:
-    """The recovery record of `state` now (JSON; the models as their files would hold them)."""
+def recovery_bytes(state: AnalysisState, written: datetime, workshop: dict[str, object] | None = None) -> bytes:
+    """The recovery record of `state` now (JSON; the models as their files would hold them), with the window's
+    workshop state when given (intake's hidden views and its round survive a crash)."""
     stack = state.undo_stack
     record = {
         "format": FORMAT, "version": VERSION, "app_version": __version__, "written": written.isoformat(),
@@ -69,6 +71,8 @@ def recovery_bytes(state: AnalysisState, written: datetime) -> bytes:
         "undo": {"index": stack.index(), "steps": [stack.text(i) for i in range(min(stack.count(), MAX_STEPS))]},
         "saved": json.loads(dump_model(state.saved_model)), "work": json.loads(dump_model(state.model_for_save())),
     }
+    if workshop is not None:
+        record["workshop"] = workshop
     return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -90,11 +94,15 @@ def read_recovery(file: Path) -> Recovered:
         steps = [str(t) for t in undo["steps"]]
         index = int(undo["index"])
         digest = data["disk_digest"]
+        workshop = data.get("workshop")
+        if workshop is not None and not (isinstance(workshop, dict) and isinstance(workshop.get("covered"), bool)
+                                         and isinstance(workshop.get("round"), int)):
+            raise ValueError("the workshop's state is not {covered, round}")
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"the recovery file is incomplete ({exc})", name) from None
     return Recovered(file, path, model_from_dict(data.get("saved"), f"{name} (saved version)"),
                      model_from_dict(data.get("work"), f"{name} (unsaved work)"),
-                     digest if isinstance(digest, str) else None, written, index, steps)
+                     digest if isinstance(digest, str) else None, written, index, steps, workshop)
 
 
 class RecoverySlot:
@@ -192,6 +200,7 @@ class Autosaver(QObject):
         self.store = store if store is not None else RecoveryStore()
         self.slot: RecoverySlot | None = None  # claimed at the first write: no file for a window never edited
         self.last_problem = ""
+        self.workshop: Callable[[], dict[str, object]] | None = None  # the window's workshop state, if any
         self.quiet = QTimer(self, singleShot=True, interval=QUIET_MS)
         self.latest = QTimer(self, singleShot=True, interval=LATEST_MS)
         self.quiet.timeout.connect(self.write_now)
@@ -223,7 +232,8 @@ class Autosaver(QObject):
         try:
             if self.slot is None:
                 self.slot = self.store.claim()
-            self.slot.write(recovery_bytes(self.state, datetime.now().astimezone()))
+            self.slot.write(recovery_bytes(self.state, datetime.now().astimezone(),
+                                           None if self.workshop is None else self.workshop()))
         except InputError as exc:
             problem = str(exc.problems[0].message)
             if problem != self.last_problem:  # once per kind of failure, not at every change

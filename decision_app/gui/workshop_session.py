@@ -37,6 +37,8 @@ class WorkshopSession(QObject):
         self.state = state
         self.show_names = False
         self.covered = False
+        self.returning_start = "neutral"  # in a later round a returning participant starts "neutral" or from
+        # their "own" earlier answer beside the group's spread (the Delphi way): the facilitator's choice
         self._started: int | None = None  # a round started before anyone entered weights in it
         self.rule = state.spec.group_rule
         self.round = self._wanted_round()
@@ -106,6 +108,12 @@ class WorkshopSession(QObject):
             self.covered = bool(on)
             self.sig_cover_changed.emit(self.covered)
 
-    def display_name(self, code: str, label: str) -> str:
-        """How a participant is shown: the code, or "code label" with names on."""
-        return f"{code} {label}" if self.show_names and label != code else code
+    def set_returning_start(self, mode: str) -> None:
+        if mode in ("neutral", "own"):
+            self.returning_start = mode
+            self.state.notify("Returning participants start from their own earlier answer beside the group's"
+                              if mode == "own" else "Returning participants start neutral")
+
+    def display_name(self, code: str, label: str | None) -> str:
+        """How a participant is shown: the code, or "code name" with names on (and a name given)."""
+        return f"{code} {label}" if self.show_names and label and label != code else code

@@ -25,6 +25,7 @@ from decision_app.core.document import (
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError, InputError
 from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
+from decision_app.core.group_answer import GroupAnswer, group_answer
 from decision_app.core.loading import fingerprint
 from decision_app.core.methods import Array, Method, get_method
 from decision_app.core.schema import DecisionModel
@@ -94,6 +95,7 @@ class BriefData:
     group: GroupAnalysis | None = None  # the participants' weights, when the model has any (core.group)
     group_names: tuple[str, ...] = ()  # how each of `group.participant_ids` is printed: code, or name (code)
     group_named: bool = False  # the user asked for participants' names
+    group_answer: GroupAnswer | None = None  # the group's answer: verdicts, other rules, who has entered
     analysis_spec: AnalysisSpec | None = None  # the analysis this brief describes, with where each setting came from
     answer: Answer | None = None  # the verdict and what would change it (core.answer), what every surface states
 
@@ -203,6 +205,11 @@ def analyse_spec(model: DecisionModel, spec: AnalysisSpec, opts: BriefOptions, t
     data.sentences = sentences(data)
     if data.group is not None:
         data.sentences |= group_sentences(data.group, c.option_names, data.group_names)
+        data.group_answer = group_answer(a, data.group, model, spec.uncertainty)
+        said = data.group_answer.sentences(c.option_names)
+        data.sentences |= said
+        if data.group_answer.count.partial:  # a partial round is said where the group's answer is said
+            data.sentences["group_lead"] = f"{said['count']} {data.sentences['group_lead']}"
     return data
 
 
@@ -222,7 +229,8 @@ def group_analysis(model: DecisionModel, analysis: Analysis, spec: AnalysisSpec)
 def participant_names(model: DecisionModel, g: GroupAnalysis, names: bool) -> tuple[str, ...]:
     """Anonymous codes (P1, P2, ...), or "name (code)" when the user asks for names."""
     by_id = {p.id: p for p in model.participants}
-    return tuple(f"{by_id[pid].label} ({by_id[pid].code})" if names else by_id[pid].code for pid in g.participant_ids)
+    return tuple(f"{by_id[pid].label} ({by_id[pid].code})" if names and by_id[pid].label else by_id[pid].code
+                 for pid in g.participant_ids)
 
 
 RULE_WORDS = {"mean": "arithmetic mean", "geometric": "geometric mean", "median": "median",
@@ -262,10 +270,10 @@ def group_sentences(g: GroupAnalysis, option_names: tuple[str, ...] | list[str],
         by_option: dict[int, list[str]] = {}
         for i in np.flatnonzero(~g.leader_holds):
             by_option.setdefault(int(g.top[i]), []).append(who[i])
-        parts = [f"{option_names[o]} leads under the weights of {_join(codes)}" for o, codes in by_option.items()]
+        parts = [f"under the weights of {_join(codes)}, {option_names[o]} leads" for o, codes in by_option.items()]
         rest = int(g.leader_holds.sum())
-        out["group_matters"] = (f"The disagreement changes the answer: {'; '.join(parts)}"
-                                + (f"; {lead} leads for the other {rest}." if rest else "."))
+        out["group_matters"] = (f"The disagreement changes the answer, {lead} (first under the combined weights): "
+                                f"{'; '.join(parts)}" + (f"; {lead} leads for the other {rest}." if rest else "."))
         k = p - rest
         holds = f"but under the weights of {k} of them another option leads"
     out["group_lead"] = (f"Across {people} (round {g.round}), the combined weights ({RULE_WORDS[g.rule]}) put "

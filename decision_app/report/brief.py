@@ -297,6 +297,12 @@ def _group_section(d: BriefData, s: dict[str, ParagraphStyle]) -> list[Any]:
         f"{p} participant{'s' * (p != 1)} entered weights in round {g.round} (rounds entered: "
         f"{', '.join(map(str, rounds))}). The combined weights are {t(RULE_TEXT[g.rule])}; the combined "
         f"ranking uses the {t(d.spec.in_sentence)} method. {shown}", s["body"]))
+    if d.group_answer is not None:
+        out.append(Paragraph(t(d.sentences["count"]), s["bluf"]))
+        out.append(Paragraph("The group's answer", s["h2"]))
+        for key in ("answer", "answer_tie", "answer_combined", "answer_hull", "answer_rules"):
+            if d.sentences.get(key):
+                out.append(Paragraph(t(d.sentences[key]), s["body"]))
     out.append(Paragraph(t(d.sentences["group_matters"]), s["bluf"]))
 
     order = [int(j) for j in np.argsort(-g.combined.weights, kind="stable")]

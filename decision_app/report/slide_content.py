@@ -22,10 +22,11 @@ from decision_app.core.document import AnalysisSpec
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import EngineError
 from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
+from decision_app.core.group_answer import GroupAnswer, group_answer
 from decision_app.core.methods import Array, get_method
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.sensitivity import SWEEP_POINTS
-from decision_app.core.snapshot import Snapshot, Uncertainty, take_snapshot
+from decision_app.core.snapshot import Snapshot, Uncertainty, session_uncertainty, take_snapshot
 from decision_app.report import projector as theme
 from decision_app.report.analysis import group_sentences
 
@@ -100,6 +101,7 @@ class GroupView:
     entered: tuple[str, ...]  # the codes of those who have entered it
     analysis: GroupAnalysis | None
     error: str = ""
+    answer: GroupAnswer | None = None  # the group's answer (ranking under the combined weights, its verdicts)
 
     @property
     def silent(self) -> bool:
@@ -124,12 +126,27 @@ def group_view(model: DecisionModel, analysis: Analysis, method: str, rule: str 
     if not rounds:
         return GroupView(codes, 0, (), None, "No one has entered weights yet.")
     latest = round if round in rounds else rounds[-1]
+    codes = tuple(p.code for p in model.participants if p.expected(latest))  # the absent are not waited for
     entered = tuple(p.code for p in model.participants if any(r.round == latest for r in p.rounds))
     try:
         g = analyse_group(analysis, method, participants_from_model(model), rule=rule, round=latest)
     except EngineError as exc:
         return GroupView(codes, latest, entered, None, f"The group's weights cannot be combined: {exc}")
-    return GroupView(codes, latest, entered, g)
+    return GroupView(codes, latest, entered, g, answer=_answer(model, analysis, g))
+
+
+_ANSWERS: list[tuple[DecisionModel, str, GroupAnswer]] = []  # the last few: a presenter refreshes on every move
+
+
+def _answer(model: DecisionModel, analysis: Analysis, g: GroupAnalysis) -> GroupAnswer:
+    """The group's answer for `g`, computed once per model and method (its verdicts draw thousands of times)."""
+    for m, method, ans in _ANSWERS:
+        if m is model and method == g.method and ans.rule == g.rule and ans.round == g.round:
+            return ans
+    ans = group_answer(analysis, g, model, session_uncertainty(model.session))
+    _ANSWERS.insert(0, (model, g.method, ans))
+    del _ANSWERS[4:]
+    return ans
 
 
 @dataclass(frozen=True)
@@ -280,8 +297,8 @@ def ranking_slide(ctx: SlideContext) -> SlideContent:
     rows = []
     for i in s.order:
         lead = s.ranks[i] == 1
-        rows.append(BarRow(f"{s.ranks[i]}. {c.option_labels[i]}",
-                           ((float(s.scores[i]), theme.LEAD if lead else theme.OTHER),),
+        rows.append(BarRow(f"{s.ranks[i]}. {c.option_labels[i]}",  # option i in option i's colour, everywhere
+                           ((float(s.scores[i]), theme.option_color(int(i))),),
                            f"{s.scores[i]:.3f}", emphasis=bool(lead)))
     lo = min(0.0, float(np.min(s.scores)))
     lines = [lead_sentence(ctx)]
@@ -425,6 +442,12 @@ def _group_or_hidden(ctx: SlideContext, key: str, title: str) -> tuple[GroupAnal
     return g.analysis, None
 
 
+def _partial(ctx: SlideContext, lines: tuple[str, ...]) -> tuple[str, ...]:
+    """A revealed partial round says so on every group slide: "3 of 5 have entered round 2" first."""
+    g = ctx.group
+    return (f"{g.counter}: a partial round.", *lines) if g is not None and g.silent else lines
+
+
 def _codes(g: GroupAnalysis, ctx: SlideContext) -> tuple[str, ...]:
     by_id = {p.id: p.code for p in ctx.model.participants}
     return tuple(by_id[pid] for pid in g.participant_ids)
@@ -456,7 +479,7 @@ def group_weights_slide(ctx: SlideContext) -> SlideContent:
     p = len(g.participant_ids)
     lines = (f"Bars: the combined weights (mean of {p} participants, round {g.round}); "
              "lines and brackets: the lowest to the highest weight any of them gave.",)
-    return SlideContent("group-weights", title, lines,
+    return SlideContent("group-weights", title, _partial(ctx, lines),
                         chart=Bars(rows, 0.0, max(float(np.max(sp.max)), float(np.max(w)), 1e-9)))
 
 
@@ -468,12 +491,35 @@ def group_first_slide(ctx: SlideContext) -> SlideContent:
     c, counts, p = ctx.compiled, g.first_choice, len(g.participant_ids)
     order = np.lexsort((np.arange(c.m), -counts))
     top = int(counts.max())
-    rows = tuple(BarRow(c.option_labels[i], ((float(counts[i]), theme.LEAD if counts[i] == top
-                                              else theme.OTHER),), f"{int(counts[i])} of {p}",
+    rows = tuple(BarRow(c.option_labels[i], ((float(counts[i]), theme.option_color(int(i))),), f"{int(counts[i])} of {p}",
                         emphasis=bool(counts[i] == top)) for i in order)
     lines = (f"How many of the {p} participants (round {g.round}) rank each option first under their own "
              "weights.",)
-    return SlideContent("group-first", title, lines, chart=Bars(rows, 0.0, float(max(top, 1))))
+    return SlideContent("group-first", title, _partial(ctx, lines), chart=Bars(rows, 0.0, float(max(top, 1))))
+
+
+GROUP_RESULT_ROWS = 5
+
+
+def group_result_slide(ctx: SlideContext) -> SlideContent:
+    """The group's own answer: the ranking under the combined weights, with its verdicts and the count."""
+    title = "The group's answer"
+    view = ctx.group
+    g, instead = _group_or_hidden(ctx, "group-result", title)
+    if g is None or view is None or view.answer is None:
+        return instead or SlideContent("group-result", title)
+    ans, c = view.answer, ctx.compiled
+    shown = ans.order[:GROUP_RESULT_ROWS]  # the top of the ranking: legible at the back of the room
+    rows = tuple(BarRow(f"{int(g.combined.ranks[i])}. {c.option_labels[i]}",
+                        ((float(ans.scores[i]), theme.option_color(int(i))),), f"{ans.scores[i]:.3f}",
+                        emphasis=bool(i == ans.leader)) for i in shown)
+    lines = ans.short_lines(c.option_labels)  # the room reads few words; the brief says it in full
+    if len(ans.order) > len(shown):
+        lines.append(f"Shown: the first {len(shown)} of {len(ans.order)} options under the combined weights.")
+    lo = min(0.0, float(np.min(ans.scores)))
+    how = {"robust": "", "likely": " (likely)", "too_close": " — too close to call"}[ans.combined.kind]
+    return SlideContent("group-result", f"{title}: {c.option_labels[ans.leader]}{how}", tuple(lines),
+                        chart=Bars(rows, lo, float(np.max(ans.scores))))
 
 
 def group_answer_slide(ctx: SlideContext) -> SlideContent:
@@ -483,12 +529,8 @@ def group_answer_slide(ctx: SlideContext) -> SlideContent:
         return instead or SlideContent("group-answer", title)
     codes = _codes(g, ctx)
     names = ctx.compiled.option_names
-    sentence = group_sentences(g, names, codes)["group_matters"]
-    by_id = dict(zip(g.participant_ids, codes, strict=True))
-    oidx = {o: i for i, o in enumerate(g.option_ids)}
-    blocks = tuple(Block(by_id[pid], f"{names[oidx[oid]]} leads under their weights")
-                   for pid, oid in g.dissenters())
-    return SlideContent("group-answer", title, (sentence,), blocks)
+    sentence = group_sentences(g, names, codes)["group_matters"]  # said once, naming the answer it changes
+    return SlideContent("group-answer", title, _partial(ctx, (sentence,)))
 
 
 # --- the registry ---------------------------------------------------------------------------------------
@@ -522,6 +564,7 @@ SLIDES: list[SlideSpec] = [
     SlideSpec("group-round", "The group's round", group_round_slide, has_group),
     SlideSpec("group-weights", "The group's weights and spread", group_weights_slide, has_group),
     SlideSpec("group-first", "First choices in the group", group_first_slide, has_group),
+    SlideSpec("group-result", "The group's answer", group_result_slide, has_group),
     SlideSpec("group-answer", "Does the disagreement change the answer", group_answer_slide, has_group),
 ]
 

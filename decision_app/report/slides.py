@@ -27,6 +27,7 @@ from decision_app.core.methods import Array
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.snapshot import UncertaintySettings
 from decision_app.report import fonts, pdf_info
+from decision_app.report.paper import THEMES, on_paper
 from decision_app.report.slide_content import SlideContext, SlideSpec, context_for_model, plan, spec_context
 from decision_app.report.slide_layout import Box, SlideLayout, Text, layout
 from decision_app.report.slide_layout import Path as LayoutPath
@@ -84,8 +85,14 @@ def _draw(c: rl_canvas.Canvas, lay: SlideLayout, height: float) -> None:
             draw(op.x, height - op.y, op.text)
 
 
-def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int] = DEFAULT_SIZE) -> bytes:
-    """The deck's PDF bytes: one page per slide; the same inputs give the same bytes."""
+def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int] = DEFAULT_SIZE,
+           theme: str = "projector") -> bytes:
+    """The deck's PDF bytes: one page per slide; the same inputs give the same bytes. `theme` "paper" is the
+    handout (dark on white, `report.paper`). No window state is drawn: the weights slide's chosen criterion is
+    the presenter's focus, not part of the deck."""
+    if theme not in THEMES:
+        raise ValueError(f'unknown theme "{theme}"; choose one of {", ".join(THEMES)}')
+    ctx = dataclasses.replace(ctx, selected_criterion=-1)
     fonts.register()
     width, height = size[0] / 2, size[1] / 2
     buf = io.BytesIO()
@@ -96,7 +103,7 @@ def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int]
     c.setSubject(ctx.marking)
     c.setCreator(f"Decision Desk {__version__}")
     for lay in layouts(ctx, slides, width, height):
-        _draw(c, lay, height)
+        _draw(c, on_paper(lay) if theme == "paper" else lay, height)
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -105,20 +112,23 @@ def render(ctx: SlideContext, slides: Sequence[SlideSpec], size: tuple[int, int]
 def build_deck(model: DecisionModel, method: str, weights: Array, profile_id: str | None,
                settings: UncertaintySettings, *, size: tuple[int, int] = DEFAULT_SIZE, date: str | None = None,
                choices: Sequence[SlideChoice] | None = None, threads: int = 1,
-               reveal: bool = True) -> tuple[bytes, list[str]]:
+               reveal: bool = True, theme: str = "projector") -> tuple[bytes, list[str]]:
     """`build_deck_spec` for a method, weights and settings given apart (the rest from the model's session)."""
     spec = AnalysisSpec.from_model(model).replace(method=method, weights=normalize_weights(weights),
                                                   profile=profile_id, uncertainty=settings)
-    return build_deck_spec(model, spec, size=size, date=date, choices=choices, threads=threads, reveal=reveal)
+    return build_deck_spec(model, spec, size=size, date=date, choices=choices, threads=threads, reveal=reveal,
+                           theme=theme)
 
 
 def build_deck_spec(model: DecisionModel, spec: AnalysisSpec, *, size: tuple[int, int] = DEFAULT_SIZE,
                     date: str | None = None, choices: Sequence[SlideChoice] | None = None, threads: int = 1,
-                    reveal: bool = True, selected_criterion: int = 0) -> tuple[bytes, list[str]]:
+                    reveal: bool = True, selected_criterion: int = 0,
+                    theme: str = "projector") -> tuple[bytes, list[str]]:
     """(PDF bytes, characters the font cannot draw) for `model` analysed as `spec`; the slides are the
     specification's arrangement unless `choices` are given. The deck is a handout, so the group slides show
     their values even during a silent round, unless `reveal` is False (then they show only the round's
-    counter, as the window does before R). Its title slide says where each setting came from."""
+    counter, as the window does before R). Its title slide says where each setting came from. `theme` "paper"
+    is the handout (`report.paper`)."""
     c = compile_model(model)
     unc = run_spec_uncertainty(c, spec, threads=threads)
     a = spec_analysis(c, spec)
@@ -129,7 +139,7 @@ def build_deck_spec(model: DecisionModel, spec: AnalysisSpec, *, size: tuple[int
     ctx = spec_context(model, c, a, spec, unc, selected_criterion, date or pdf_info.default_date(), reveal,
                        deck=True, answer=answer)
     slides = plan(choices if choices is not None else spec.slides, ctx)
-    pdf = render(ctx, slides, size)
+    pdf = render(ctx, slides, size, theme)
     texts = [op.text for lay in layouts(ctx, slides, 960, 540) for op in lay.ops if isinstance(op, Text)]
     return pdf, fonts.missing_glyphs(texts)
 

@@ -162,12 +162,15 @@ class ChartPanel(QWidget):
         """Every plot the view shows (View > Zoom scales the text of each)."""
         return [self.item]
 
-    def sticky_range(self, axis: str, lo: float, hi: float, pad: float = 0.04) -> None:
+    def sticky_range(self, axis: str, lo: float, hi: float, pad: float = 0.04, room: float = 0.0) -> None:
         """Set an axis range that only moves when the data leave it or fill less than half of it, so the
-        axis (and its tick labels) stays put during a drag."""
+        axis (and its tick labels) stays put during a drag. `room` (a share of the data's span) is kept free
+        at each end: a dot drawn at the data's edge then stays whole."""
         cur = self._ranges.get(axis)
         span = (hi - lo) or 1.0
-        if cur is not None and cur[0] <= lo and hi <= cur[1] and (hi - lo) >= 0.5 * (cur[1] - cur[0]):
+        edge = room * span
+        if (cur is not None and cur[0] <= lo - edge and hi + edge <= cur[1]
+                and (hi - lo) >= 0.5 * (cur[1] - cur[0])):
             return
         new = (lo - pad * span, hi + pad * span)
         self._ranges[axis] = new

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -31,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from decision_app.core.errors import EngineError
 from decision_app.core.group import RULES, GroupAnalysis, analyse_group, participants_from_model
+from decision_app.core.group_answer import GroupAnswer, group_answer, group_profile_name
 from decision_app.core.methods import METHODS
 from decision_app.gui.charts.bars import StackedBars
-from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape, refit_left_axis, set_left_ticks
+from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, html_escape, refit_left_axis, set_left_ticks
 from decision_app.gui.charts.dots import DotSet
 from decision_app.gui.theme import criterion_color, is_dark
 from decision_app.gui.workshop_session import RULE_LABELS, WorkshopSession
@@ -45,6 +47,7 @@ NO_PARTICIPANTS = ("No participants yet. To compare a workshop's weights: add ea
                    "Participants view (Add…), then let each enter their weights there (Enter weights…) or with "
                    "Workshop > Pass the laptop… (Ctrl+Shift+P). Their weights, the spread and whether the "
                    "leader holds then show here.")
+VIEW_SAMPLES = 4_000  # draws per verdict in the view (the brief and the slides draw more)
 JITTER = 0.28  # dots of one criterion spread over this height, in participant order
 
 
@@ -96,6 +99,16 @@ class GroupChart(ChartPanel):
         self.reading.setAccessibleName("Agreement and whether it matters")
         self.reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                              | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answer = QLabel()  # the group's answer: the ranking under the combined weights, how firm, who entered
+        self.answer.setTextFormat(Qt.TextFormat.RichText)
+        self.answer.setWordWrap(True)
+        self.answer.setAccessibleName("The group's answer")
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                            | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.use_button = QPushButton("Use the group's weights")
+        self.use_button.setToolTip("Make the combined weights a profile (\u201cGroup, round 2, mean\u201d) and use "
+                                   "it, so that the ranking, the sensitivity, the slides and the brief follow the group")
+        self.use_button.clicked.connect(self.use_group_weights)
         self.choice_plot = pg.PlotWidget()
         self.choice_plot.setAccessibleName("First choices chart")
         self.choice_plot.setMenuEnabled(False)
@@ -114,10 +127,10 @@ class GroupChart(ChartPanel):
         self.person_combo.hide()
         self.person_ranking = QLabel()
         self.person_ranking.setTextFormat(Qt.TextFormat.RichText)
-        self.person_ranking.setWordWrap(False)
+        self.person_ranking.setWordWrap(True)  # every option, wrapped: never 2½ of 12
         self.person_ranking.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the dock
         self.person_ranking.setAccessibleName("The participant's ranking")
-        ranking_row.addWidget(self.person_ranking, 1)
+        ranking_row.addStretch(1)
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)  # ChartPanel's: header, body, plot; the rest goes below
         # The charts and the reading scroll together: on a projector's short dock each criterion keeps a row as
@@ -128,8 +141,11 @@ class GroupChart(ChartPanel):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.plot, 1)
         lay.addWidget(self.choice_plot)
+        lay.addWidget(self.answer)
+        lay.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.reading)
         lay.addLayout(ranking_row)
+        lay.addWidget(self.person_ranking)
         self.body_scroll = QScrollArea()
         self.body_scroll.setWidgetResizable(True)
         self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -138,6 +154,7 @@ class GroupChart(ChartPanel):
         self.body_scroll.setWidget(content)
         outer.addWidget(self.body_scroll, 1)
         self.group: GroupAnalysis | None = None
+        self.group_answer: GroupAnswer | None = None
         self.problem: str | None = None
         self._key: tuple[object, ...] | None = None
         self._shape: tuple[object, ...] | None = None
@@ -203,7 +220,7 @@ class GroupChart(ChartPanel):
         if key == self._key:
             return self.group
         self._key = key
-        self.group, self.problem = None, None
+        self.group, self.group_answer, self.problem = None, None, None
         people = participants_from_model(st.model)
         if not st.model.participants:
             self.problem = NO_PARTICIPANTS
@@ -214,6 +231,8 @@ class GroupChart(ChartPanel):
         else:
             try:
                 self.group = analyse_group(st.analysis, method, people, rule=s.rule, round=s.round)
+                self.group_answer = group_answer(st.analysis, self.group, st.model, st.smaa_settings,
+                                                 samples=VIEW_SAMPLES)
             except EngineError as exc:
                 self.problem = str(exc)
         return self.group
@@ -259,6 +278,9 @@ class GroupChart(ChartPanel):
             self.choices.set_bars(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0))
             self.set_caption(f"<b>Group</b> — round {self.session.round}")
             self.reading.setText(html_escape(self.problem or ""))
+            self.answer.setText("")
+            self.answer.hide()
+            self.use_button.hide()
             self._show_charts(False)  # empty axes say nothing: the reading says what to do
             self._fill_people(None)
             return
@@ -271,7 +293,8 @@ class GroupChart(ChartPanel):
         self.combined.setData(x=g.combined.weights, y=rows)
         q1 = np.percentile(W, 25.0, axis=0)
         self.iqr.set_bars(q1[:, None], g.spread.iqr[:, None], rows)
-        self.sticky_range("x", 0.0, float(max(W.max(), g.combined.weights.max())), pad=0.05)
+        # the dots are drawn whole: the range keeps half its padding free beyond the farthest dot
+        self.sticky_range("x", 0.0, float(max(W.max(), g.combined.weights.max())), pad=0.05, room=0.025)
         shown = self.first_choice_rows(g)  # options someone puts first, and the combined leader
         k = len(shown)
         width = np.zeros((k, 2))
@@ -289,13 +312,52 @@ class GroupChart(ChartPanel):
             self._fit_rows()  # a row per option shown
         self.set_caption(f"<b>Group</b> — round {g.round}, {p} participant{'s' if p != 1 else ''}, "
                          f"{RULE_LABELS[g.rule].lower()}, {html_escape(METHODS[g.method].label)}")
-        option_names = {o: elide(nm, 48) for o, nm in zip(c.option_ids, c.option_names, strict=True)}
-        w = "not defined" if g.kendall_w is None else f"{g.kendall_w:.2f}"
-        reading = (f"Kendall's W {w}: {html_escape(g.agreement)} on the order of the options.<br>"
-                   f"<b>{html_escape(does_it_matter(g, self.names(), option_names))}</b>")
+        option_names = dict(zip(c.option_ids, c.option_names, strict=True))  # whole: the sentence wraps, never cut
+        if g.kendall_w is None:  # one participant: no agreement to measure (not "not defined: not defined")
+            agreement = "Kendall's W needs at least two participants."
+        else:
+            agreement = f"Kendall's W {g.kendall_w:.2f}: {html_escape(g.agreement)} on the order of the options."
+        reading = f"{agreement}<br><b>{html_escape(does_it_matter(g, self.names(), option_names))}</b>"
+        answer = self.answer_html(c.option_names)
+        if answer != self.answer.text():
+            self.answer.setText(answer)
+        self.answer.show()
+        self.use_button.show()
         if reading != self.reading.text():  # a word-wrapped label relays out its dock on every set
             self.reading.setText(reading)
         self._fill_people(g)
+
+    def answer_html(self, option_names: tuple[str, ...]) -> str:
+        """The group's answer as the view says it: who entered, the leader, the verdicts, other rules."""
+        ans = self.group_answer
+        if ans is None:
+            return ""
+        said = ans.sentences(option_names)
+        head = f"<b>{html_escape(said['answer'])}</b> {html_escape(said['count'])}"
+        rest = [said[k] for k in ("answer_tie", "answer_combined", "answer_hull", "answer_rules") if k in said]
+        return head + "".join(f"<br>{html_escape(x)}" for x in rest)
+
+    def use_group_weights(self) -> None:
+        """The combined weights as a profile ("Group, round 2, mean"), used: one undo step."""
+        from decision_app.core.edits import add_profile
+        from decision_app.core.errors import InputError
+
+        g = self.group
+        if g is None:
+            return
+        name = group_profile_name(g.rule, g.round)
+        weights = {cid: float(x) for cid, x in zip(g.criterion_ids, np.round(g.combined.weights, 6), strict=True)}
+        st = self.state
+        try:
+            new = add_profile(st.model, name, weights, f"The combined weights of the workshop's round {g.round} "
+                              f"({RULE_LABELS[g.rule].lower()}).")
+        except InputError as exc:
+            st.notify(str(exc.problems[0].message))
+            return
+        st.undo_stack.beginMacro(f"Use the group's weights ({name})")
+        st.replace_model(new, f"Add profile {name}")
+        st.use_profile(new.profiles[-1].id)
+        st.undo_stack.endMacro()
 
     def _show_charts(self, shown: bool) -> None:
         if self.plot.isVisibleTo(self) != shown:
@@ -362,8 +424,8 @@ class GroupChart(ChartPanel):
             self.person_ranking.setText("")
             return
         shown = self.participant_ranking(pid, labels=True)
-        text = ", ".join(f"{k}. {elide(name, 28)}" for k, name in enumerate(shown[:5], start=1))
-        self.person_ranking.setText(html_escape(text + (", …" if len(shown) > 5 else "")))
+        text = ", ".join(f"{k}. {name}" for k, name in enumerate(shown, start=1))
+        self.person_ranking.setText(html_escape(text))
         order = self.participant_ranking(pid)
         self.person_ranking.setToolTip("<br>".join(f"{k}. {html_escape(nm)}" for k, nm in enumerate(order, start=1)))
 

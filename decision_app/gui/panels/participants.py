@@ -36,8 +36,8 @@ from decision_app.gui.state import AnalysisState
 from decision_app.gui.workshop_session import WorkshopSession
 
 Index = QModelIndex | QPersistentModelIndex
-CODE, NAME, ROUNDS, NOTE = range(4)
-HEADERS = ("Code", "Name", "Rounds entered", "Note")
+CODE, NAME, NOW, ROUNDS, NOTE = range(5)
+HEADERS = ("Code", "Name", "This round", "Rounds entered", "Note")
 METHOD_WORDS = {"direct": "points", "ranking": "ranking", "swing": "swing", "ahp": "AHP"}
 
 
@@ -45,17 +45,20 @@ def rounds_text(p: Participant) -> str:
     return ", ".join(f"{r.round} ({METHOD_WORDS[r.method]})" for r in p.rounds) or "none yet"
 
 
-def row_text(p: Participant) -> tuple[str, str, str, str]:
-    """What the roster shows of a participant, column by column."""
-    return (p.code, p.label, rounds_text(p), p.note)
+def row_text(p: Participant, round: int = 1) -> tuple[str, str, str, str, str]:
+    """What the roster shows of a participant, column by column ("This round": entered in `round` or not)."""
+    now = "entered" if p.round(round) is not None else "not yet"
+    now = "absent" if not p.expected(round) else now
+    return (p.code, p.label or "", now, rounds_text(p), p.note)
 
 
 class ParticipantsModel(QAbstractTableModel):
     """The model's participants, one a row; names and notes are editable (each edit one undo step)."""
 
-    def __init__(self, state: AnalysisState, parent: QObject | None = None):
+    def __init__(self, state: AnalysisState, parent: QObject | None = None, round: int = 1):
         super().__init__(parent)
         self.state = state
+        self.round = round  # the round whose entries "This round" shows
         self.rows: list[Participant] = list(state.model.participants)
         state.sig_model_changed.connect(self._reset)
         state.sig_participants_changed.connect(self._reset)
@@ -70,10 +73,16 @@ class ParticipantsModel(QAbstractTableModel):
         # The same people: only rows whose shown text changed are repainted (a weight entered within a round
         # changes none), so the view keeps its layout and does not re-measure every cell.
         changed = [i for i, (a, b) in enumerate(zip(new, self.rows, strict=True))
-                   if a is not b and row_text(a) != row_text(b)]
+                   if a is not b and row_text(a, self.round) != row_text(b, self.round)]
         self.rows = new
         for i in changed:
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(HEADERS) - 1))
+
+    def set_round(self, number: int) -> None:
+        if number != self.round:
+            self.round = number
+            if self.rows:
+                self.dataChanged.emit(self.index(0, NOW), self.index(len(self.rows) - 1, NOW))
 
     def rowCount(self, parent: Index | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.rows)
@@ -95,7 +104,7 @@ class ParticipantsModel(QAbstractTableModel):
             return None
         p = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return row_text(p)[index.column()]
+            return row_text(p, self.round)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == NOTE and p.note:
             return p.note
         return None
@@ -105,7 +114,7 @@ class ParticipantsModel(QAbstractTableModel):
             return False
         p = self.rows[index.row()]
         text = str(value)
-        if text == (p.label if index.column() == NAME else p.note):
+        if text == row_text(p, self.round)[index.column()]:
             return False
         try:
             if index.column() == NAME:
@@ -141,7 +150,8 @@ class ParticipantsPanel(QWidget):
     def __init__(self, state: AnalysisState, session: WorkshopSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.state, self.session = state, session
-        self.roster = ParticipantsModel(state, self)
+        self.roster = ParticipantsModel(state, self, session.round)
+        session.sig_round_changed.connect(self.roster.set_round)
         self.table = RosterTable()
         self.table.setModel(self.roster)
         self.table.setAccessibleName("Participants")
@@ -176,6 +186,8 @@ class ParticipantsPanel(QWidget):
             ("note", "Note…", "The selected participant's dissent or reasoning, in their words", self.edit_note),
             ("remove", "Remove", "Remove the selected participant and their weights", self.remove),
             ("anonymise", "Anonymise…", "Replace every name by its code, permanently", self.anonymise),
+            ("absent", "Absent this round", "Mark the selected participant absent from the current round (or "
+             "present again), so the round is complete without them", self.toggle_absent),
         )):
             b = QPushButton(text)
             b.setToolTip(tip)
@@ -211,7 +223,11 @@ class ParticipantsPanel(QWidget):
         has = p is not None
         for key in ("enter", "rename", "note", "remove"):
             self.buttons[key].setEnabled(has)
-        self.buttons["anonymise"].setEnabled(any(p.label != p.code for p in self.state.model.participants))
+        self.buttons["anonymise"].setEnabled(any(p.label for p in self.state.model.participants))
+        self.buttons["absent"].setEnabled(has and p is not None and p.round(self.session.round) is None)
+        if p is not None:
+            self.buttons["absent"].setText("Present this round" if not p.expected(self.session.round)
+                                           else "Absent this round")
 
     def selected(self) -> Participant | None:
         rows = self.table.selectionModel().selectedRows()
@@ -254,7 +270,8 @@ class ParticipantsPanel(QWidget):
     def rename(self) -> None:
         p = self.selected()
         if p is not None:
-            name = self.ask_text("Rename participant", f"Name of {p.code}:", p.label)
+            name = self.ask_text("Rename participant", f"Name of {p.code} (empty: no name, the code alone):",
+                                 p.label or "")
             if name is not None:
                 self._apply(lambda m: pe.rename_participant(m, p.id, name), f"Rename {p.code}")
 
@@ -275,10 +292,23 @@ class ParticipantsPanel(QWidget):
                         "leave the model and the file when it is saved; Undo brings them back in this session."):
             self._apply(pe.anonymise, "Anonymise participants")
 
+    def toggle_absent(self) -> None:
+        p = self.selected()
+        if p is not None:
+            r = self.session.round
+            away = p.expected(r)
+            self._apply(lambda m: pe.set_absent(m, p.id, r, away),
+                        f"{p.code} {'absent from' if away else 'present in'} round {r}")
+
     def enter_weights(self) -> None:
         from decision_app.gui.participant_entry import ParticipantEntryDialog
 
         p = self.selected()
+        r = self.session.round
+        if p is not None and p.round(r) is not None and not self.confirm(
+                "Enter again", f"{p.code} has entered round {r} already. Open their entry again and replace it "
+                "with what they enter now?"):
+            return
         if p is not None:
             dialog = ParticipantEntryDialog(self.state, self.window(), self.session, p.id)
             self.entry_dialog = dialog

@@ -17,8 +17,12 @@ from decision_app.report.pdf_info import default_date
 from decision_app.report.slide_content import plan, spec_context
 from decision_app.report.slides import render
 
+PROJECTOR_FILTER = "PDF for the projector, light on black (*.pdf)"
+PAPER_FILTER = "PDF handout on paper, dark on white (*.pdf)"
 
-def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date: str | None = None) -> bytes:
+
+def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date: str | None = None,
+               theme: str = "projector") -> bytes:
     """The deck of the document as it is: its uncertainty result when it is current, else a run of the same
     specification (as the brief and `decision-app slides` do); the title slide says where the settings came from."""
     res = state.results
@@ -33,19 +37,21 @@ def deck_bytes(state: AnalysisState, size: tuple[int, int] = (1920, 1080), date:
         answer = answer_for(state.model, state.compiled, state.analysis, state.spec, uncertainty=unc)
     ctx = spec_context(state.model, state.compiled, state.analysis, state.spec, unc, state.selected_criterion,
                        date or default_date(), deck=True, answer=answer)
-    return render(ctx, plan(state.slides, ctx), size)
+    return render(ctx, plan(state.slides, ctx), size, theme)
 
 
 def export_slides_dialog(state: AnalysisState, parent: QWidget) -> Path | None:
     start = proposed_path(state.model.title, state.path, ".pdf", " slides")
-    name, _ = QFileDialog.getSaveFileName(parent, "Export slides", str(start), "PDF (*.pdf)")
+    name, chosen = QFileDialog.getSaveFileName(parent, "Export slides", str(start),
+                                               f"{PROJECTOR_FILTER};;{PAPER_FILTER}")
     if not name:
         return None
+    theme = "paper" if chosen == PAPER_FILTER else "projector"
     path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
     try:
         from decision_app.core.atomic import atomic_write_bytes
 
-        atomic_write_bytes(path, deck_bytes(state))
+        atomic_write_bytes(path, deck_bytes(state, theme=theme))
     except OSError as exc:
         show_error(parent, "Cannot export the slides", InputError(f"cannot write the file: {exc}", str(path)))
         return None

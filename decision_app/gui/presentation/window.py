@@ -50,6 +50,7 @@ class PresentationWindow(QWidget):
         self.index = max(0, start)
         self.criterion = state.selected_criterion
         self.digits = ""
+        self.chose_by_digit = False  # the last key chose a criterion by its number (weights slide)
         self.date = dt.date.today().isoformat()
         self.revealed_round = revealed_round  # the round whose group values the facilitator revealed (R)
         self.ctx: SlideContext | None = None
@@ -107,6 +108,9 @@ class PresentationWindow(QWidget):
         if self.canvas.blank is not None:  # any key returns from a blank screen, and does only that
             self.canvas.set_blank(None)
             return
+        chose, self.chose_by_digit = self.chose_by_digit, False
+        if chose and key in (K.Key_Return, K.Key_Enter):
+            return  # "7, Enter" on the weights slide: the 7 chose criterion 7; the Enter confirms, not advances
         if key == K.Key_Escape:
             self.close()
         elif key in BLANK and not e.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -142,6 +146,7 @@ class PresentationWindow(QWidget):
             self.choose((self.criterion + (-1 if back else 1)) % n)
         elif key in DIGITS and not self.digits and 1 <= int(DIGITS[key]) <= min(n, 9):
             self.choose(int(DIGITS[key]) - 1)
+            self.chose_by_digit = True
         elif key in (K.Key_Plus, K.Key_Equal, K.Key_Minus, K.Key_Underscore):
             step = WEIGHT_STEP if key in (K.Key_Plus, K.Key_Equal) else -WEIGHT_STEP
             k = self.criterion
