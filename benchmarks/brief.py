@@ -18,7 +18,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(5):
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "decision_app", "brief", str(ROOT / "models" / "ending-the-war.json"),
+            model = ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json"
+            subprocess.run([sys.executable, "-m", "decision_app", "brief", str(model),
                             "-o", f"{tmp}/memo{k}.pdf", "--date", "2026-11-22"], check=True, capture_output=True)
             times.append(time.perf_counter() - t0)
     med = statistics.median(times)

@@ -120,7 +120,7 @@ def methods_table() -> None:
 
 
 def default_model_table() -> None:
-    model = load_model(ROOT / "models" / "ending-the-war.json")
+    model = load_model(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json")
     c = compile_model(model)
     a = Analysis(c)
     for method in METHOD_NAMES:
@@ -186,7 +186,7 @@ def smaa_table(c) -> None:
 
 if __name__ == "__main__":
     if "--smaa" in sys.argv:  # only the SMAA table
-        smaa_table(compile_model(load_model(ROOT / "models" / "ending-the-war.json")))
+        smaa_table(compile_model(load_model(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json")))
         raise SystemExit
     print(f"numpy {np.__version__}, {os.cpu_count()} CPUs, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
     default_model_table()

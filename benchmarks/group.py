@@ -40,7 +40,7 @@ def workshop(n: int, p: int = PARTICIPANTS, seed: int = 1) -> list[ParticipantWe
 
 
 def main() -> None:
-    c = compile_model(load_model(ROOT / "models" / "ending-the-war.json"))
+    c = compile_model(load_model(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json"))
     people = workshop(c.n)
     warm = Analysis(c)
     rows = []

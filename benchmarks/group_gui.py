@@ -55,7 +55,7 @@ def run(p: int, changes: int = 100) -> tuple[float, list[float], list[float]]:
     from decision_app.gui.state import AnalysisState
 
     app = QApplication.instance() or QApplication([])
-    state = AnalysisState(workshop_model(load_model(ROOT / "models" / "ending-the-war.json"), p))
+    state = AnalysisState(workshop_model(load_model(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json"), p))
     state.uncertainty_worker.set_delay(10**9)  # SMAA runs on its worker after a pause; not part of the change
     win = MainWindow(state)
     win.resize(1024, 768)

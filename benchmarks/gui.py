@@ -58,7 +58,7 @@ BRANCHES = {"security": ("Security", ["casualties", "humanitarian_food", "escala
 
 
 def three_branch_tree(model):
-    """The model (the shipped one) with its criteria grouped into three objectives."""
+    """The model (the first default model, the frozen fixture) with its criteria grouped into three objectives."""
     from decision_app.core.loading import model_from_dict
 
     data = model.model_dump(mode="json", exclude_none=True)
@@ -244,7 +244,7 @@ def main() -> None:
     from decision_app.core.loading import load_model
 
     rows = []
-    default = load_model(ROOT / "models" / "ending-the-war.json")
+    default = load_model(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json")
     cases = [("default model (12 x 11)", default, 0.008, None),
              ("generated 200 x 30", generated_model(200, 30), 0.025, None),
              ("branch slider, default model in three objectives", three_branch_tree(default), 0.008, "security")]

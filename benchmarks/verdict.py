@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    model = load_model(ROOT / "models" / "ending-the-war.json")
+    model = load_model(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json")
     c = compile_model(model)
     a = Analysis(c)
     w = c.profile_weights("equal")

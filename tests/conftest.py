@@ -17,7 +17,10 @@ from fuzzing import SHORT_PROFILE, register_profiles, summary_lines
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MODEL = ROOT / "models" / "ending-the-war.json"
+SHIPPED_MODEL = ROOT / "models" / "ending-the-war.json"
+# The recalibrated first model (twelve options, eleven criteria), frozen: tests that need a realistic model, or pin
+# its figures, read this one, so the shipped model can be rebuilt without touching them.
+REALISTIC_MODEL = ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json"
 SEEDS = Path(os.environ.get("DECISION_DESK_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 # hypothesis: a short, derandomised run without an example database unless `--hypothesis-profile=fuzz`
@@ -54,13 +57,20 @@ def _isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def default_path() -> Path:
-    return DEFAULT_MODEL
+def realistic_path() -> Path:
+    """A realistic model whose ids and figures never change (the frozen recalibrated first model)."""
+    return REALISTIC_MODEL
+
+
+@pytest.fixture
+def shipped_path() -> Path:
+    """The model the app ships and opens by default."""
+    return SHIPPED_MODEL
 
 
 @pytest.fixture
 def default_dict() -> dict:
-    return json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    return json.loads(REALISTIC_MODEL.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -85,9 +95,9 @@ def write_json(tmp_path: Path, data, name: str = "model.json") -> Path:
 
 @pytest.fixture
 def model_copy(tmp_path) -> Path:
-    """The default model copied to a temporary folder (tests may save over it)."""
+    """The realistic model (the frozen fixture) copied to a temporary folder (tests may save over it)."""
     p = tmp_path / "model.json"
-    shutil.copyfile(DEFAULT_MODEL, p)
+    shutil.copyfile(REALISTIC_MODEL, p)
     return p
 
 

@@ -33,7 +33,7 @@ from decision_app.core.tables import MATRIX_SHEET, grid_to_csv_bytes, model_to_g
 from decision_app.core.workshop_sheets import participant_sheets
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MODEL = ROOT / "models" / "ending-the-war.json"
+REALISTIC_MODEL = ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
@@ -71,7 +71,7 @@ def _with_ahp(model: dict[str, Any]) -> dict[str, Any]:
 @functools.cache
 def base_texts() -> tuple[tuple[str, str], ...]:
     """(name, JSON text) of every model the model fuzzers start from."""
-    default = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    default = json.loads(REALISTIC_MODEL.read_text(encoding="utf-8"))
     workshop = json.loads(WORKSHOP_MODEL.read_text(encoding="utf-8"))
     docs = [("ending-the-war", default), ("small", _small(default)), ("workshop", _with_ahp(workshop))]
     docs += [(p.stem, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(FIXTURES.glob("*.json"))]

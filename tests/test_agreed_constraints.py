@@ -41,10 +41,10 @@ def test_a_version_7_order_beside_another_mode_is_dropped_and_one_that_counted_i
     assert kept.spec.uncertainty.order == (("casualties", "escalation_risk"),)
 
 
-def test_the_order_and_bounds_cut_every_draw_and_the_verdict_alike(default_path):
+def test_the_order_and_bounds_cut_every_draw_and_the_verdict_alike(realistic_path):
     """Around the equal weights, with an order and a bound: every SMAA draw lies in the region (bound and order
     kept), the draws reach the bound, and the verdict's sentence names both constraints."""
-    read = read_document(default_path)
+    read = read_document(realistic_path)
     c = compile_model(read.model)
     s = UncertaintySettings(samples=3000, order=(("casualties", "escalation_risk", "feasibility"),),
                             bounds=(("territorial_integrity", 0.05, 0.08),))
@@ -63,8 +63,8 @@ def test_the_order_and_bounds_cut_every_draw_and_the_verdict_alike(default_path)
     assert "keep the agreed order of importance and stay within the agreed bounds" in a.sentence
 
 
-def test_bounds_and_order_on_the_command_line(capsys, default_path):
-    data = score_json(capsys, default_path, "--bounds", "territorial_integrity=5%..8%",
+def test_bounds_and_order_on_the_command_line(capsys, realistic_path):
+    data = score_json(capsys, realistic_path, "--bounds", "territorial_integrity=5%..8%",
                       "--order", "casualties>=escalation_risk")
     u = data["analysis"]["uncertainty"]
     assert u["bounds"] == {"territorial_integrity": [0.05, 0.08]} and u["order"] == [["casualties", "escalation_risk"]]
@@ -73,7 +73,7 @@ def test_bounds_and_order_on_the_command_line(capsys, default_path):
     assert set(data["verdict"]["possible"]) >= {data["verdict"]["leader"]} and data["verdict"]["necessary"] is None
     for bad, words in (("territorial_integrity=15%..5%", "above its high bound"), ("nowhere=1%..2%", "not a criterion"),
                        ("feasibility=0.1", "low..high"), ("feasibility=50%..60%,casualties=60%..70%", "more than")):
-        assert main(["score", str(default_path), *FAST, "--bounds", bad]) == 2
+        assert main(["score", str(realistic_path), *FAST, "--bounds", bad]) == 2
         err = capsys.readouterr().err
         assert "--bounds" in err and words in err and "Traceback" not in err
 

@@ -58,10 +58,10 @@ def likely(d: dict) -> dict:
     return d
 
 
-def test_the_shipped_model_says_the_same_on_every_surface(capsys, default_path, window, tmp_path):
+def test_the_shipped_model_says_the_same_on_every_surface(capsys, realistic_path, window, tmp_path):
     """score --json, the memo's page 1, the deck and the window all state the verdict sentence and the nearest
     two changes (with what they rest on) word for word; the answer is too close to call and names who can win."""
-    data = score_json(capsys, default_path)
+    data = score_json(capsys, realistic_path)
     v = data["verdict"]
     sentence = v["sentence"]
     near = [p["sentence"] for p in data["tipping_points"][:2]]
@@ -69,7 +69,7 @@ def test_the_shipped_model_says_the_same_on_every_surface(capsys, default_path, 
     assert "A ceasefire that does not freeze territorial gains" in sentence and len(v["leaders"]) > 1
     assert all(("inside" in s or "outside" in s or "range" in s) for s in near)  # what each rests on
 
-    read = read_document(default_path)
+    read = read_document(realistic_path)
     memo, _ = build_brief_spec(read.model, read.spec, BriefOptions(date="2026-01-01"))
     page1 = pdf_pages(memo)[0]
     assert sentence in page1 and all(s in page1 for s in near)

@@ -138,7 +138,7 @@ def test_cli_audit_strict_and_json(tmp_path, capsys):
     assert data["health"]["scores_by_basis"] == {"essay": 1, "inference": 2, "judgement": 3}
 
 
-def test_shipped_model_passes_audit_strict(default_path, capsys):
-    assert main(["audit", str(default_path), "--strict"]) == 0, capsys.readouterr().out
+def test_shipped_model_passes_audit_strict(realistic_path, capsys):
+    assert main(["audit", str(realistic_path), "--strict"]) == 0, capsys.readouterr().out
     for profile in ("equal", "corcoran_outlook", "kogan_outlook"):
-        assert main(["audit", str(default_path), "--strict", "--profile", profile]) == 0
+        assert main(["audit", str(realistic_path), "--strict", "--profile", profile]) == 0

@@ -24,9 +24,9 @@ def pages_text(pdf: bytes) -> list[str]:
 
 @pytest.fixture(scope="module")
 def memo():
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
-    model = load_model(DEFAULT_MODEL)
+    model = load_model(REALISTIC_MODEL)
     from decision_app.core.compiled import compile_model
 
     w = compile_model(model).profile_weights("equal")
@@ -101,16 +101,16 @@ def test_characters_outside_the_font_are_reported(tmp_path, small_dict):
     assert missing == ["和", "平"]
 
 
-def test_cli_brief_and_bad_arguments(tmp_path, capsys, default_path):
+def test_cli_brief_and_bad_arguments(tmp_path, capsys, realistic_path):
     out = tmp_path / "memo.pdf"
-    assert main(["brief", str(default_path), "-o", str(out), "--date", "2026-11-22", "--marking", "RESTRICTED",
+    assert main(["brief", str(realistic_path), "-o", str(out), "--date", "2026-11-22", "--marking", "RESTRICTED",
                  "--title", "Options memo", "--top", "2", "--samples", "2000", "--seed", "4"]) == 0
     pages = pages_text(out.read_bytes())
     assert all("RESTRICTED" in p for p in pages)
     assert pages[0].startswith("RESTRICTED Options memo") or "Options memo" in pages[0]
     assert "2,000 samples, seed 4" in " ".join(pages)
     for argv, where in ((["--date", "22/11/2026"], "--date"), (["--top", "0"], "--top")):
-        code = main(["brief", str(default_path), "-o", str(out), *argv])
+        code = main(["brief", str(realistic_path), "-o", str(out), *argv])
         assert code == 2 and where in capsys.readouterr().err
 
 

@@ -136,8 +136,8 @@ def test_movement_only_with_two_rounds(workshop, default_dict):
     assert "Across 5 participants (round 1)" in pages[0] and "Movement between rounds" not in " ".join(pages)
 
 
-def test_no_participants_no_section_and_same_bytes(default_path):
-    model = load_model(default_path)
+def test_no_participants_no_section_and_same_bytes(realistic_path):
+    model = load_model(realistic_path)
     assert model.participants == []
     pdf, pages = _brief(model)
     assert SECTION not in " ".join(pages) and "participants" not in pages[0]
@@ -159,12 +159,12 @@ def test_rule_and_round_from_the_cli(workshop, tmp_path, capsys):
     assert "--group-rule" in capsys.readouterr().err
 
 
-def test_dialog_checkbox_asks_for_names(qtbot, workshop, default_path):
+def test_dialog_checkbox_asks_for_names(qtbot, workshop, realistic_path):
     from decision_app.gui.brief_dialog import BriefDialog, brief_for_state
     from decision_app.gui.state import AnalysisState
 
     path, model = workshop[0], workshop[1]
-    plain = BriefDialog(AnalysisState(load_model(default_path), default_path))
+    plain = BriefDialog(AnalysisState(load_model(realistic_path), realistic_path))
     assert not plain.participant_names.isEnabled()
     state = AnalysisState(model, path)
     dlg = BriefDialog(state)

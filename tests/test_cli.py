@@ -35,19 +35,19 @@ def test_help_documents_each_command(capsys):
         assert cmd in out
 
 
-def test_validate_ok_and_bad(capsys, tmp_path, default_path):
-    code, out, _ = run(capsys, "validate", str(default_path))
+def test_validate_ok_and_bad(capsys, tmp_path, realistic_path):
+    code, out, _ = run(capsys, "validate", str(realistic_path))
     assert code == 0 and "valid (12 options" in out
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
-    code, out, err = run(capsys, "validate", str(default_path), str(bad))
+    code, out, err = run(capsys, "validate", str(realistic_path), str(bad))
     assert code == 2
     assert f"{bad}: schema_version" in err
     assert "Traceback" not in err
 
 
-def test_score_json_exact_shape(capsys, default_path):
-    code, out, _ = run(capsys, "score", str(default_path), "--json")
+def test_score_json_exact_shape(capsys, realistic_path):
+    code, out, _ = run(capsys, "score", str(realistic_path), "--json")
     assert code == 0
     data = json.loads(out)
     assert list(data) == ["model", "method", "profile", "weights", "ranking", "analysis", "verdict", "tipping_points"]
@@ -64,8 +64,8 @@ def test_score_json_exact_shape(capsys, default_path):
         assert (a["rank"] == b["rank"]) == (round(a["score"], 12) == round(b["score"], 12))
 
 
-def test_score_with_weights(capsys, default_path):
-    code, out, _ = run(capsys, "score", str(default_path), "--weights", "casualties=3,escalation_risk=1", "--json")
+def test_score_with_weights(capsys, realistic_path):
+    code, out, _ = run(capsys, "score", str(realistic_path), "--weights", "casualties=3,escalation_risk=1", "--json")
     data = json.loads(out)
     assert code == 0 and data["profile"] is None
     assert data["weights"]["casualties"] == pytest.approx(0.75)
@@ -73,8 +73,8 @@ def test_score_with_weights(capsys, default_path):
 
 
 @pytest.mark.parametrize("method", ["wsm", "wpm", "topsis", "vikor", "promethee2"])
-def test_score_every_method_text(capsys, default_path, method):
-    code, out, _ = run(capsys, "score", str(default_path), "--method", method, "--profile", "kogan_outlook")
+def test_score_every_method_text(capsys, realistic_path, method):
+    code, out, _ = run(capsys, "score", str(realistic_path), "--method", method, "--profile", "kogan_outlook")
     assert code == 0 and "Rank" in out and "Ukraine" in out
 
 
@@ -85,8 +85,8 @@ def test_score_every_method_text(capsys, default_path, method):
     (["--weights", "speed=1"], "--weights"),
     (["--weights", "casualties=0"], "--weights"),
 ])
-def test_score_bad_arguments(capsys, default_path, argv, where):
-    code, _out, err = run(capsys, "score", str(default_path), *argv)
+def test_score_bad_arguments(capsys, realistic_path, argv, where):
+    code, _out, err = run(capsys, "score", str(realistic_path), *argv)
     assert code == 2 and where in err and "Traceback" not in err
 
 
@@ -98,18 +98,18 @@ def test_score_accepts_spreadsheet(capsys, tmp_path):
     assert code == 0 and [r["option"] for r in data["ranking"]] == ["b", "a", "c"]
 
 
-def test_import_export(capsys, tmp_path, default_path):
+def test_import_export(capsys, tmp_path, realistic_path):
     xlsx = tmp_path / "m.xlsx"
-    assert run(capsys, "export", str(default_path), "-o", str(xlsx))[0] == 0
+    assert run(capsys, "export", str(realistic_path), "-o", str(xlsx))[0] == 0
     js = tmp_path / "m.json"
     assert run(capsys, "import", str(xlsx), "-o", str(js))[0] == 0
     code, _out, _ = run(capsys, "validate", str(js))
     assert code == 0
-    code, _, err = run(capsys, "import", str(default_path), "-o", str(js))
+    code, _, err = run(capsys, "import", str(realistic_path), "-o", str(js))
     assert code == 2 and "import reads .csv or .xlsx" in err
 
 
-def test_output_written_atomically(capsys, tmp_path, default_path, monkeypatch):
+def test_output_written_atomically(capsys, tmp_path, realistic_path, monkeypatch):
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "out.csv"
@@ -120,7 +120,7 @@ def test_output_written_atomically(capsys, tmp_path, default_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    code, _, err = run(capsys, "export", str(default_path), "-o", str(target))
+    code, _, err = run(capsys, "export", str(realistic_path), "-o", str(target))
     assert code == 2 and "previous version is unchanged" in err
     assert target.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in folder.iterdir()] == ["out.csv"]
@@ -138,10 +138,10 @@ SHEET = "option,Risk,Gain,Cost\n#direction,min,max,min\n#min,0,0,1\n#max,10,10,1
 
 
 @pytest.mark.parametrize("method", ["wsm", "wpm", "topsis", "vikor", "promethee2"])
-def test_sensitivity_and_uncertainty_json_on_model_and_spreadsheet(capsys, tmp_path, default_path, method):
+def test_sensitivity_and_uncertainty_json_on_model_and_spreadsheet(capsys, tmp_path, realistic_path, method):
     sheet = tmp_path / "t.csv"
     sheet.write_text(SHEET, encoding="utf-8")
-    for model in (str(default_path), str(sheet)):
+    for model in (str(realistic_path), str(sheet)):
         code, out, err = run(capsys, "sensitivity", model, "--method", method, "--json")
         assert code == 0, err
         data = json.loads(out)
@@ -164,15 +164,15 @@ def test_sensitivity_and_uncertainty_json_on_model_and_spreadsheet(capsys, tmp_p
         np.testing.assert_allclose(acc.sum(axis=1), 1.0)
 
 
-def test_uncertainty_modes_and_order(capsys, default_path):
-    code, out, _ = run(capsys, "uncertainty", str(default_path), "--weights-mode", "ordered", "--order",
+def test_uncertainty_modes_and_order(capsys, realistic_path):
+    code, out, _ = run(capsys, "uncertainty", str(realistic_path), "--weights-mode", "ordered", "--order",
                        "casualties>=escalation_risk>=moral_hazard", "--samples", "2000", "--json")
     assert code == 0
     cw = [w for w in json.loads(out)["central_weights"].values() if w]
     assert cw and all(w["casualties"] >= w["escalation_risk"] >= w["moral_hazard"] for w in cw)
-    code, _, err = run(capsys, "uncertainty", str(default_path), "--weights-mode", "ordered")
+    code, _, err = run(capsys, "uncertainty", str(realistic_path), "--weights-mode", "ordered")
     assert code == 2 and "--order" in err
-    code, _, err = run(capsys, "uncertainty", str(default_path), "--samples", "0")
+    code, _, err = run(capsys, "uncertainty", str(realistic_path), "--samples", "0")
     assert code == 2 and "--samples" in err
 
 

@@ -28,8 +28,8 @@ def same_hue(a: str, b: str) -> bool:
 
 
 @pytest.fixture
-def model(default_path):
-    return load_model(default_path)
+def model(realistic_path):
+    return load_model(realistic_path)
 
 
 def test_no_option_colour_is_a_criterion_colour():

@@ -63,12 +63,12 @@ def test_the_log_rotates_in_the_data_folder(monkeypatch):
 
 # --- the command line ----------------------------------------------------------------------------------
 
-def test_a_bug_in_the_command_line_is_one_line_and_status_1(capsys, monkeypatch, default_path):
+def test_a_bug_in_the_command_line_is_one_line_and_status_1(capsys, monkeypatch, realistic_path):
     def broken(_args):
         raise ZeroDivisionError("the engine divided by zero")
 
     monkeypatch.setitem(cli.COMMANDS, "validate", broken)
-    code = cli.main(["validate", str(default_path)])
+    code = cli.main(["validate", str(realistic_path)])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -219,7 +219,7 @@ def test_a_bad_order_is_named_with_its_place(default_dict, tmp_path):
     assert "session / uncertainty / order" in str(exc.value) and "no order is given" in str(exc.value)
 
 
-def test_read_document_reads_once_and_its_digest_is_of_those_bytes(tmp_path, default_path, monkeypatch):
+def test_read_document_reads_once_and_its_digest_is_of_those_bytes(tmp_path, realistic_path, monkeypatch):
     import hashlib
 
     from decision_app.core import document
@@ -227,8 +227,8 @@ def test_read_document_reads_once_and_its_digest_is_of_those_bytes(tmp_path, def
     calls = []
     real = document.read_bytes
     monkeypatch.setattr(document, "read_bytes", lambda p: calls.append(p) or real(p))
-    read = read_document(default_path)
-    assert len(calls) == 1 and read.digest == hashlib.sha256(default_path.read_bytes()).hexdigest()
+    read = read_document(realistic_path)
+    assert len(calls) == 1 and read.digest == hashlib.sha256(realistic_path.read_bytes()).hexdigest()
     assert not read.changed_on_disk()
 
 

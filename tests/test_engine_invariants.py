@@ -121,8 +121,8 @@ def test_wpm_refuses_non_positive():
         prepare("wpm", np.array([[0.0, 1.0], [1.0, 2.0]]), np.array([False, False]))
 
 
-def test_analysis_on_default_model_every_method(default_path):
-    c = compile_model(load_model(default_path))
+def test_analysis_on_default_model_every_method(realistic_path):
+    c = compile_model(load_model(realistic_path))
     a = Analysis(c)
     w = c.profile_weights("equal")
     for name in METHOD_NAMES:

@@ -120,10 +120,10 @@ def test_older_fixtures_still_open(name):
     assert all(s.review for o in m.options for s in o.scores.values())
 
 
-def test_deleting_the_baseline_option_leaves_no_baseline(default_path):
+def test_deleting_the_baseline_option_leaves_no_baseline(realistic_path):
     from decision_app.core.edits import delete_option, set_score
 
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     assert model.baseline == "status_quo"
     assert delete_option(model, "status_quo").baseline is None
     cid = model.criteria[0].id

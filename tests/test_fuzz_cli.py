@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fuzz_inputs import (
-    DEFAULT_MODEL,
+    REALISTIC_MODEL,
     base_points_grid,
     base_texts,
     base_workbooks,
@@ -35,14 +35,14 @@ IDS = ["casualties", "escalation_risk", "russian_integration", "moral_hazard", "
        st.sampled_from(["wsm", "wpm", "topsis", "vikor", "promethee2"]))
 def test_weights_strings(weights, command, method):
     with tempfile.TemporaryDirectory() as tmp:
-        check(run_cli([command, str(DEFAULT_MODEL), "--weights", weights, "--method", method], "--weights", Path(tmp)))
+        check(run_cli([command, str(REALISTIC_MODEL), "--weights", weights, "--method", method], "--weights", Path(tmp)))
 
 
 @fuzz_settings(40)
 @given(order_strings(IDS), st.sampled_from(["around", "uniform", "ordered"]))
 def test_order_strings(order, mode):
     with tempfile.TemporaryDirectory() as tmp:
-        argv = ["uncertainty", str(DEFAULT_MODEL), "--samples", "100", "--weights-mode", mode, "--order", order]
+        argv = ["uncertainty", str(REALISTIC_MODEL), "--samples", "100", "--weights-mode", mode, "--order", order]
         check(run_cli(argv, "--order", Path(tmp)))
 
 
@@ -51,7 +51,7 @@ def file_pool() -> dict[str, bytes]:
     """The files an argument list may name (written afresh for each input: a command may overwrite them)."""
     texts = dict(base_texts())
     return {
-        "model.json": DEFAULT_MODEL.read_bytes(),
+        "model.json": REALISTIC_MODEL.read_bytes(),
         "workshop.json": texts["workshop"].encode("utf-8"),
         "small.json": texts["small"].encode("utf-8"),
         "points.csv": grid_to_csv_bytes([[v if isinstance(v, str) else repr(v) for v in row] for row in base_points_grid()]),

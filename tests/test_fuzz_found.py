@@ -62,10 +62,10 @@ def test_lone_surrogate_escape_in_a_model(tmp_path, capsys, small_dict):
     refused(capsys, "score", path, says="a lone surrogate")
 
 
-def test_argument_in_another_encoding(capsys, default_path):
+def test_argument_in_another_encoding(capsys, realistic_path):
     """UnicodeEncodeError printing the message about an argument Python could not decode (a byte that is not
     UTF-8 arrives as a lone surrogate): it is printed as an escape."""
-    refused(capsys, "score", default_path, "--profile", "equal\udcff", says='no weight profile "equal\\udcff"')
+    refused(capsys, "score", realistic_path, "--profile", "equal\udcff", says='no weight profile "equal\\udcff"')
 
 
 def test_deeply_nested_json(tmp_path, capsys):
@@ -106,10 +106,10 @@ def test_infinite_number_in_a_workbook_cell(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("seed", ["-1", str(2**32)])
-def test_seed_out_of_range(capsys, default_path, seed):
+def test_seed_out_of_range(capsys, realistic_path, seed):
     """ValueError from numpy's random generator for a seed below 0; above 2**31 - 1 a seed is one the window and a
     saved session cannot hold."""
-    refused(capsys, "uncertainty", default_path, "--samples", "100", "--seed", seed,
+    refused(capsys, "uncertainty", realistic_path, "--samples", "100", "--seed", seed,
             says="--seed: must be a whole number from 0 to 2,147,483,647")
 
 

@@ -30,10 +30,10 @@ FIVE = ("Ana,80,60,10,30,70,40,50,5", "Bo,20,90,30,20,40,60,70,10", "Cy,60,30,80
 
 
 @pytest.fixture
-def workshop(tmp_path, default_path, capsys):
+def workshop(tmp_path, realistic_path, capsys):
     """The default model with five participants entered through a table."""
     out = tmp_path / "workshop.json"
-    assert main(["participants", "import", str(default_path), str(table(tmp_path, "\n".join([HEADER, *FIVE]))),
+    assert main(["participants", "import", str(realistic_path), str(table(tmp_path, "\n".join([HEADER, *FIVE]))),
                  "-o", str(out)]) == 0
     capsys.readouterr()
     return out
@@ -115,10 +115,10 @@ def test_rounds_and_the_latest_by_default(capsys, tmp_path, default_dict):
     ([], "no participants: add them with `decision-app participants import`"),
     (["--method", "magic"], '--method: unknown method "magic"'),
 ])
-def test_bad_input_exits_2_without_a_traceback(capsys, default_path, argv, expected):
-    code, _, err = run(capsys, "group", default_path, *argv)
+def test_bad_input_exits_2_without_a_traceback(capsys, realistic_path, argv, expected):
+    code, _, err = run(capsys, "group", realistic_path, *argv)
     assert code == 2 and expected in err and "Traceback" not in err
-    assert str(default_path) in err or "--method" in err
+    assert str(realistic_path) in err or "--method" in err
 
 
 def test_aij_needs_pairwise_matrices(capsys, workshop):
@@ -126,13 +126,13 @@ def test_aij_needs_pairwise_matrices(capsys, workshop):
     assert code == 2 and "needs a pairwise matrix from everyone" in err and "Traceback" not in err
 
 
-def test_bad_participants_table_is_named(capsys, tmp_path, default_path):
+def test_bad_participants_table_is_named(capsys, tmp_path, realistic_path):
     t = table(tmp_path, "\n".join([HEADER, "P1,1,2,3,4,5,6,7,x"]))
-    code, _, err = run(capsys, "group", default_path, "--participants", t)
+    code, _, err = run(capsys, "group", realistic_path, "--participants", t)
     assert code == 2 and f'{t}: I2: "x" is not a number (weight of "P1" on "Time to effect")' in err
 
 
-def test_five_participants_end_to_end_offline(capsys, tmp_path, default_path, monkeypatch):
+def test_five_participants_end_to_end_offline(capsys, tmp_path, realistic_path, monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("a network connection was attempted")
 
@@ -140,9 +140,9 @@ def test_five_participants_end_to_end_offline(capsys, tmp_path, default_path, mo
         monkeypatch.setattr(socket.socket, name, no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     form = tmp_path / "form.pdf"
-    assert main(["participants", "form", str(default_path), "-o", str(form), "--count", "5"]) == 0
+    assert main(["participants", "form", str(realistic_path), "-o", str(form), "--count", "5"]) == 0
     sheet = tmp_path / "form.xlsx"
-    assert main(["participants", "form", str(default_path), "-o", str(sheet), "--count", "5"]) == 0
+    assert main(["participants", "form", str(realistic_path), "-o", str(sheet), "--count", "5"]) == 0
     from openpyxl import load_workbook
 
     wb = load_workbook(sheet)
@@ -152,30 +152,30 @@ def test_five_participants_end_to_end_offline(capsys, tmp_path, default_path, mo
             ws.cell(row=r, column=c, value=float(x))
     wb.save(sheet)
     out = tmp_path / "workshop.json"
-    assert main(["participants", "import", str(default_path), str(sheet), "-o", str(out)]) == 0
+    assert main(["participants", "import", str(realistic_path), str(sheet), "-o", str(out)]) == 0
     capsys.readouterr()
     data = group_json(capsys, out, "--rule", "median")
     assert [p["id"] for p in data["participants"]] == ["P1", "P2", "P3", "P4", "P5"]
     assert 0.0 <= data["kendall_w"] <= 1.0
     assert data["ranking"][0]["rank"] == 1
     # the same five through a plain table give the same group
-    again = group_json(capsys, default_path, "--participants", table(tmp_path, "\n".join([HEADER, *FIVE])),
+    again = group_json(capsys, realistic_path, "--participants", table(tmp_path, "\n".join([HEADER, *FIVE])),
                        "--rule", "median")
     assert again["combined"] == data["combined"] and again["ranking"] == data["ranking"]
 
 
-def test_slides_take_participants_tables(capsys, tmp_path, default_path):
+def test_slides_take_participants_tables(capsys, tmp_path, realistic_path):
     """`slides --participants TABLE...` adds the group slides from points tables (the model file untouched)."""
     from pypdf import PdfReader
 
     plain, grouped = tmp_path / "plain.pdf", tmp_path / "grouped.pdf"
     five = table(tmp_path, "\n".join([HEADER, *FIVE]), "five.csv")
-    assert run(capsys, "slides", str(default_path), "-o", str(plain), "--date", "2026-01-01")[0] == 0
-    code, _, err = run(capsys, "slides", str(default_path), "-o", str(grouped), "--date", "2026-01-01",
+    assert run(capsys, "slides", str(realistic_path), "-o", str(plain), "--date", "2026-01-01")[0] == 0
+    code, _, err = run(capsys, "slides", str(realistic_path), "-o", str(grouped), "--date", "2026-01-01",
                        "--participants", five)
     assert code == 0, err
     extra = len(PdfReader(grouped).pages) - len(PdfReader(plain).pages)
     assert extra >= 3
     text = "".join(p.extract_text() for p in PdfReader(grouped).pages)
     assert "P3" in text and "5 of 5 have entered" in text
-    assert load_model(default_path).participants == []
+    assert load_model(realistic_path).participants == []

@@ -44,9 +44,9 @@ HAND = np.array([[2.0, 1.0, 1.0], [1.0, 1.0, 2.0], [1.0, 3.0, 0.0]])
 
 @pytest.fixture(scope="module")
 def default():
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
-    c = compile_model(load_model(DEFAULT_MODEL))
+    c = compile_model(load_model(REALISTIC_MODEL))
     return c, Analysis(c)
 
 

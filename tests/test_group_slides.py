@@ -60,8 +60,8 @@ def texts(content) -> str:
     return " ".join(parts)
 
 
-def test_no_group_slides_without_participants(default_path):
-    ctx = _ctx(load_model(default_path))
+def test_no_group_slides_without_participants(realistic_path):
+    ctx = _ctx(load_model(realistic_path))
     assert ctx.group is None
     assert not [s.key for s in plan(None, ctx) if s.key in GROUP]
 
@@ -189,7 +189,7 @@ def test_group_slides_keep_the_45th_rule_at_1024x768(group_window, qtbot):
     win.close()
 
 
-def test_deck_has_the_group_pages(tmp_path, default_dict, default_path):
+def test_deck_has_the_group_pages(tmp_path, default_dict, realistic_path):
     settings = UncertaintySettings(samples=1000)
 
     def deck(model, **kw):
@@ -198,7 +198,7 @@ def test_deck_has_the_group_pages(tmp_path, default_dict, default_path):
         assert not missing
         return [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
 
-    plain = deck(load_model(default_path))
+    plain = deck(load_model(realistic_path))
     model, _ = _load(tmp_path, silent(with_participants(default_dict)))
     pages = deck(model)
     assert len(pages) == len(plain) + len(GROUP)

@@ -14,7 +14,7 @@ from decision_app.gui.state import AnalysisState
 
 
 @pytest.fixture
-def shipped_window(qtbot, monkeypatch, tmp_path, default_path):
+def shipped_window(qtbot, monkeypatch, tmp_path, shipped_path):
     """The window on the shipped model (a copy of the app's folder, so nothing can write over the real one),
     started from the program's folder as a double-click does."""
     from decision_app import paths
@@ -22,8 +22,8 @@ def shipped_window(qtbot, monkeypatch, tmp_path, default_path):
 
     app = tmp_path / "app"
     (app / "models").mkdir(parents=True)
-    shipped = app / "models" / default_path.name
-    shipped.write_bytes(default_path.read_bytes())
+    shipped = app / "models" / shipped_path.name
+    shipped.write_bytes(shipped_path.read_bytes())
     monkeypatch.setattr(paths, "models_dir", lambda: app / "models")
     monkeypatch.chdir(app)
     win = MainWindow(AnalysisState(load_model(shipped), shipped))

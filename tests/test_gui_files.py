@@ -157,6 +157,8 @@ def test_selftest_renders_every_view(tmp_path):
 
 
 def test_start_model_order(tmp_path, model_copy):
+    from conftest import SHIPPED_MODEL
+
     from decision_app.gui.app import load_start_model
     from decision_app.paths import model_path
 
@@ -167,7 +169,7 @@ def test_start_model_order(tmp_path, model_copy):
     model, path, problem = load_start_model(str(bad), str(model_copy))  # bad FILE: last file, and say why
     assert path == str(model_copy) and problem is not None and str(bad) in str(problem)
     model, path, problem = load_start_model(None, str(tmp_path / "gone.json"))  # last file vanished: default
-    assert path == model_path() and problem is None and len(model.options) == 12
+    assert path == model_path() and problem is None and model == load_model(SHIPPED_MODEL)
 
 
 def test_drag_and_drop_opens_the_file(window, tmp_path, qtbot):

@@ -54,8 +54,8 @@ def new_state(path) -> AnalysisState:
 
 # --- the difference in words (core) --------------------------------------------------------------------
 
-def test_describe_changes_counts_scores_and_names_the_rest(default_path):
-    saved = load_model(default_path)
+def test_describe_changes_counts_scores_and_names_the_rest(realistic_path):
+    saved = load_model(realistic_path)
     work = edits.set_score(saved, saved.options[0].id, saved.criteria[0].id, value=saved.options[0].scores[
         saved.criteria[0].id].value + 1)
     assert describe_changes(saved, saved) == "nothing changed since you saved"

@@ -54,9 +54,10 @@ from decision_app.gui.uncertainty_settings import SCORE_MODES, WEIGHT_MODES
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-# The start files: the shipped model, a fixture, and a small model with a session (method, profile, weights),
-# which the test writes as this version saves it (its fixture is an old version, migrated on opening).
-SOURCES = {"ending-the-war": ROOT / "models" / "ending-the-war.json", "eight-criteria": FIXTURES / "eight-criteria.json",
+# The start files: the realistic model (the frozen first default model), a fixture, and a small model with a
+# session (method, profile, weights), which the test writes as this version saves it (its fixture is an old
+# version, migrated on opening).
+SOURCES = {"ending-the-war": FIXTURES / "recalibrated-twelve-options.json", "eight-criteria": FIXTURES / "eight-criteria.json",
            "small-with-session": FIXTURES / "v1-small-with-session.json"}
 SHORT_EXAMPLES, SHORT_STEPS = 8, 22  # per start file: the whole test stays under about 40 s
 LONG_EXAMPLES, LONG_STEPS = 100, 50  # per start file: about 15,000 steps, some 15 minutes on two cores

@@ -173,13 +173,13 @@ def test_recent_menu_lists_whole_paths(window, tmp_path):
 # --- 6. the shipped model is never overwritten -------------------------------------------------------------
 
 
-def test_save_on_the_shipped_model_acts_as_save_as(qtbot, monkeypatch, tmp_path, default_path):
+def test_save_on_the_shipped_model_acts_as_save_as(qtbot, monkeypatch, tmp_path, shipped_path):
     from decision_app import paths
 
     # a copy of the app's folder, so a failing test cannot write over the real shipped model
     (tmp_path / "app" / "models").mkdir(parents=True)
-    shipped = tmp_path / "app" / "models" / default_path.name
-    shipped.write_bytes(default_path.read_bytes())
+    shipped = tmp_path / "app" / "models" / shipped_path.name
+    shipped.write_bytes(shipped_path.read_bytes())
     monkeypatch.setattr(paths, "models_dir", lambda: tmp_path / "app" / "models")
     before = shipped.read_bytes()
     win = open_window(qtbot, shipped)
@@ -195,7 +195,7 @@ def test_save_on_the_shipped_model_acts_as_save_as(qtbot, monkeypatch, tmp_path,
         from decision_app.gui.file_names import documents_folder
 
         assert Path(asked[0]).parent == documents_folder()  # (tests/test_gui_default_folder.py: which one)
-        assert Path(asked[0]).name == "ending-russias-war-against-ukraine-policy-options-from-two-essays.json"
+        assert Path(asked[0]).name == "ending-russias-war-against-ukraine-courses-of-action-from-two-essays.json"
     finally:
         close_window(win)
 

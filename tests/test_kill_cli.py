@@ -29,7 +29,7 @@ from decision_app.core.errors import InputError
 from decision_app.core.loading import dump_model, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
-MODEL = ROOT / "models" / "ending-the-war.json"
+MODEL = ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json"
 KILLS_PER_COMMAND = int(os.environ.get("DECISION_DESK_KILLS", "2"))
 
 # command -> (argument list with IN and OUT, the old target's name, the input to make)

@@ -58,7 +58,7 @@ def run_until_killed(folder: Path, seed: int, delay: float) -> tuple[Path, Path,
     file, the data folder and the journal's lines ([kind] or [kind, digest])."""
     folder.mkdir()
     model = folder / "model.json"
-    shutil.copyfile(ROOT / "models" / "ending-the-war.json", model)
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json", model)
     data, journal = folder / "data", folder / "journal.txt"
     journal.touch()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DECISION_DESK_DATA": str(data), "HOME": str(folder),
@@ -111,7 +111,7 @@ def on_disk_when_killed(journal: list[list[str]], original: str) -> tuple[set[st
 @pytest.mark.timeout(max(240, 30 * KILLS))  # a kill takes a few seconds (a window starts each time)
 def test_the_window_killed_while_saving_and_autosaving_loses_nothing(tmp_path, qapp):
     rng = random.Random(SEED)
-    original = sha((ROOT / "models" / "ending-the-war.json").read_bytes())
+    original = sha((ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json").read_bytes())
     restored = 0
     for k in range(KILLS):
         seed, delay = rng.randrange(2**31), rng.uniform(0, LATEST_KILL_S)

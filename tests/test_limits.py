@@ -135,7 +135,7 @@ def test_an_edit_cannot_bring_in_what_a_file_could_not():
     """The window's edits go through the same check, so it never saves a file it could not open again."""
     from decision_app.core import edits, participant_edits
 
-    model = load_model(Path(__file__).resolve().parents[1] / "models" / "ending-the-war.json")
+    model = load_model(Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "recalibrated-twelve-options.json")
     with pytest.raises(InputError, match="control character"):
         edits.rename_option(model, model.options[0].id, "Plan\x07")
     workshop = participant_edits.add_participant(model, "Anna")
@@ -226,10 +226,10 @@ def test_workbook_cells_over_the_limits_are_named(tmp_path, capsys):
     refused(t, capsys, "Matrix!B3: 1e+300 is too large")
 
 
-def test_participants_points_over_the_limits_are_named(tmp_path, capsys, default_path):
+def test_participants_points_over_the_limits_are_named(tmp_path, capsys, realistic_path):
     t = tmp_path / "points.csv"
     t.write_text("participant,casualties\nP1,1e20\n", encoding="utf-8")
-    code, _, err = run(capsys, "participants", "import", default_path, t, "-o", tmp_path / "o.json")
+    code, _, err = run(capsys, "participants", "import", realistic_path, t, "-o", tmp_path / "o.json")
     assert code == 2 and f"{t}: B2: 1e+20 is too large" in err
 
 
@@ -238,8 +238,8 @@ def test_participants_points_over_the_limits_are_named(tmp_path, capsys, default
 
 @pytest.mark.parametrize("weights,words", [("casualties=1e308", "too large"), ("casualties=1e-200", "too small"),
                                            ("casualties=nan", "a number 0 or more")])
-def test_weights_strings_over_the_limits(capsys, default_path, weights, words):
-    code, _, err = run(capsys, "score", default_path, "--weights", weights)
+def test_weights_strings_over_the_limits(capsys, realistic_path, weights, words):
+    code, _, err = run(capsys, "score", realistic_path, "--weights", weights)
     assert code == 2 and "--weights" in err and words in err
 
 

@@ -78,10 +78,10 @@ def test_the_window_calls_random_bytes_what_they_are(window, tmp_path):
     assert len(shown) == 1 and NOT_OURS in shown[0] and "UTF-8" not in shown[0]
 
 
-def test_a_binary_points_table_is_not_read_cell_by_cell(tmp_path, capsys, default_path):
+def test_a_binary_points_table_is_not_read_cell_by_cell(tmp_path, capsys, realistic_path):
     """`participants import` listed a hundred "invisible control character" cells of a random file."""
     table = tmp_path / "points.csv"
     table.write_bytes(random.Random(2).randbytes(2048))
-    assert main(["participants", "import", str(default_path), str(table), "-o", str(tmp_path / "out.json")]) == 2
+    assert main(["participants", "import", str(realistic_path), str(table), "-o", str(tmp_path / "out.json")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and NOT_OURS in err and str(table) in err

@@ -66,9 +66,9 @@ GOOD = ("P1,10,20,30,40,50,60,70,80", "P2,1,0,0,0,0,0,0,0")
     ((*GOOD, ",5,5,5,5,5,5,5,5"), "A4: empty: give the participant's code or name"),
     ((*GOOD, "P3,5,5,5,5,5,5,5,5,7"), "J4: a value in a column without a header; name the column after a criterion, or remove it"),
 ])
-def test_every_bad_cell_is_named_with_its_file(capsys, tmp_path, default_path, lines, expected):
+def test_every_bad_cell_is_named_with_its_file(capsys, tmp_path, realistic_path, lines, expected):
     t = table(tmp_path, rows(*lines))
-    msgs = _import_problems(capsys, tmp_path, default_path, t)
+    msgs = _import_problems(capsys, tmp_path, realistic_path, t)
     assert msgs == [f"{t}: {expected.format(t=t)}"]
 
 
@@ -79,52 +79,52 @@ def test_every_bad_cell_is_named_with_its_file(capsys, tmp_path, default_path, l
     (HEADER.replace("participant", "who"), 'A1: the first cell of the header row must be "participant"'),
     (HEADER + ",round,round", 'K1: a second "round" column (the first is J1)'),
 ])
-def test_header_problems_name_the_header_cell(capsys, tmp_path, default_path, header, expected):
+def test_header_problems_name_the_header_cell(capsys, tmp_path, realistic_path, header, expected):
     t = table(tmp_path, rows("P1,1,2,3,4,5,6,7,8,1", header=header))
-    msgs = _import_problems(capsys, tmp_path, default_path, t)
+    msgs = _import_problems(capsys, tmp_path, realistic_path, t)
     assert any(m.startswith(f"{t}: {expected}") for m in msgs), msgs
 
 
-def test_round_cells_and_rounds_already_entered(capsys, tmp_path, default_path):
+def test_round_cells_and_rounds_already_entered(capsys, tmp_path, realistic_path):
     t = table(tmp_path, rows("P1,1,1,1,1,1,1,1,1,1.5", "P2,1,1,1,1,1,1,1,1,zwei", header=HEADER + ",round"))
-    assert _import_problems(capsys, tmp_path, default_path, t) == [
+    assert _import_problems(capsys, tmp_path, realistic_path, t) == [
         f'{t}: J2: "1.5" is not a round number (a whole number from 1 to 99) (round of "P1")',
         f'{t}: J3: "zwei" is not a round number (a whole number from 1 to 99) (round of "P2")']
     model_path = tmp_path / "with.json"
-    assert main(["participants", "import", str(default_path), str(table(tmp_path, rows(*GOOD), "a.csv")),
+    assert main(["participants", "import", str(realistic_path), str(table(tmp_path, rows(*GOOD), "a.csv")),
                  "-o", str(model_path)]) == 0
     again = table(tmp_path, rows("p1,1,1,1,1,1,1,1,1,1", header=HEADER + ",round"), "b.csv")
     assert _import_problems(capsys, tmp_path, model_path, again) == [
         f'{again}: A2: "p1" (P1) already has round 1 in {model_path}; give this row another round in a round column']
 
 
-def test_a_participant_twice_in_one_round_across_two_tables(capsys, tmp_path, default_path):
+def test_a_participant_twice_in_one_round_across_two_tables(capsys, tmp_path, realistic_path):
     a = table(tmp_path, rows(*GOOD), "a.csv")
     b = table(tmp_path, rows("Ana,1,1,1,1,1,1,1,1", "p2,3,3,3,3,3,3,3,3"), "b.csv")
-    assert _import_problems(capsys, tmp_path, default_path, a, b) == [
+    assert _import_problems(capsys, tmp_path, realistic_path, a, b) == [
         f'{b}: A3: "p2" is entered twice in round 1 (also {a} A3); keep one row']
 
 
-def test_problems_of_every_file_are_reported_together(capsys, tmp_path, default_path):
+def test_problems_of_every_file_are_reported_together(capsys, tmp_path, realistic_path):
     a = table(tmp_path, rows("P1,x,1,1,1,1,1,1,1"), "a.csv")
     b = table(tmp_path, rows("P2,1,1,1,1,1,1,1,-1"), "b.csv")
     c = tmp_path / "c.txt"
     c.write_text("participant", encoding="utf-8")
-    msgs = _import_problems(capsys, tmp_path, default_path, a, b, c, tmp_path / "missing.csv")
+    msgs = _import_problems(capsys, tmp_path, realistic_path, a, b, c, tmp_path / "missing.csv")
     assert [m.split(": ")[0] for m in msgs] == [str(a), str(b), str(c), str(tmp_path / "missing.csv")]
     assert "is not a number" in msgs[0] and "is negative" in msgs[1] and ".csv or .xlsx" in msgs[2]
     assert "no such file" in msgs[3]
 
 
-def test_points_are_stored_as_entered_and_codes_follow_on(capsys, tmp_path, default_path):
+def test_points_are_stored_as_entered_and_codes_follow_on(capsys, tmp_path, realistic_path):
     t = table(tmp_path, rows("Ana,10,20,30,40,50,60,70,80.5,first,Escalation first", "=Bo,0,0,0,1,0,0,0,0,,",
                              header=HEADER + ",note,round".replace("note,round", "round,note")))
     out = tmp_path / "out.json"
-    code, stdout, _ = run(capsys, "participants", "import", default_path, t, "-o", out)
+    code, stdout, _ = run(capsys, "participants", "import", realistic_path, t, "-o", out)
     assert code == 2  # "first" is not a round
     t = table(tmp_path, rows("Ana,10,20,30,40,50,60,70,80.5,1,Escalation first", "'=Bo,0,0,0,1,0,0,0,0,,",
                              header=HEADER + ",round,note"))
-    code, stdout, _ = run(capsys, "participants", "import", default_path, t, "-o", out)
+    code, stdout, _ = run(capsys, "participants", "import", realistic_path, t, "-o", out)
     assert code == 0 and "2 new participants (P1, P2)" in stdout
     model = load_model(out)
     ana, bo = model.participants
@@ -140,32 +140,32 @@ def test_points_are_stored_as_entered_and_codes_follow_on(capsys, tmp_path, defa
         ("P1", [1, 2]), ("P2", [1, 2]), ("P3", [1])]
 
 
-def test_excel_csv_dialects_read_as_they_are(tmp_path, default_path):
+def test_excel_csv_dialects_read_as_they_are(tmp_path, realistic_path):
     body = rows("Zoë;1,5;2;3;4;5;6;7;8", header=HEADER.replace(",", ";").replace('"', ""))
     semicolon = table(tmp_path, body, "excel.csv", encoding="cp1252")
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + rows("Ann,0.5,2,3,4,5,6,7,8").encode("utf-8"))
-    done = intake_files(load_model(default_path), [semicolon, bom])
+    done = intake_files(load_model(realistic_path), [semicolon, bom])
     (zoe, ann) = done.model.participants
     assert zoe.label == "Zoë" and zoe.rounds[0].weights["casualties"] == 1.5
     assert ann.rounds[0].weights["casualties"] == 0.5
 
 
-def test_the_model_file_is_not_written(tmp_path, default_path, capsys):
+def test_the_model_file_is_not_written(tmp_path, realistic_path, capsys):
     src = tmp_path / "m.json"
-    src.write_bytes(default_path.read_bytes())
+    src.write_bytes(realistic_path.read_bytes())
     mtime = src.stat().st_mtime_ns
     assert main(["participants", "import", str(src), str(table(tmp_path, rows(*GOOD))), "-o",
                  str(tmp_path / "o.json")]) == 0
-    assert src.stat().st_mtime_ns == mtime and src.read_bytes() == default_path.read_bytes()
+    assert src.stat().st_mtime_ns == mtime and src.read_bytes() == realistic_path.read_bytes()
 
 
 # --- the forms ---------------------------------------------------------------------------------------------
 
 
-def test_pdf_forms_one_page_per_participant(capsys, tmp_path, default_path):
+def test_pdf_forms_one_page_per_participant(capsys, tmp_path, realistic_path):
     out = tmp_path / "form.pdf"
-    code, stdout, _ = run(capsys, "participants", "form", default_path, "-o", out, "--count", "3")
+    code, stdout, _ = run(capsys, "participants", "form", realistic_path, "-o", out, "--count", "3")
     assert code == 0 and "P1, P2, P3" in stdout
     pages = PdfReader(out).pages
     assert len(pages) == 3
@@ -176,7 +176,7 @@ def test_pdf_forms_one_page_per_participant(capsys, tmp_path, default_path):
             assert name in txt
         assert "Fighting stops quickly; few further deaths" in txt  # an anchor
         assert "UNCLASSIFIED" in txt
-    code, _, _ = run(capsys, "participants", "form", default_path, "-o", out, "--codes", "P7,p9", "--round", "2")
+    code, _, _ = run(capsys, "participants", "form", realistic_path, "-o", out, "--codes", "P7,p9", "--round", "2")
     texts = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
     assert len(texts) == 2 and "form for P7, round 2" in texts[0] and "form for P9, round 2" in texts[1]
 
@@ -197,16 +197,16 @@ def test_pdf_form_text_prints_literally(tmp_path, default_dict):
     (["--count", "0"], "--count: give from 1 to 500 forms"),
     (["--round", "0"], "--round: must be a whole number from 1 to 99"),
 ])
-def test_form_options_are_checked(capsys, tmp_path, default_path, argv, expected):
-    code, _, err = run(capsys, "participants", "form", default_path, "-o", tmp_path / "f.pdf", *argv)
+def test_form_options_are_checked(capsys, tmp_path, realistic_path, argv, expected):
+    code, _, err = run(capsys, "participants", "form", realistic_path, "-o", tmp_path / "f.pdf", *argv)
     assert code == 2 and expected in err and "Traceback" not in err
-    code, _, err = run(capsys, "participants", "form", default_path, "-o", tmp_path / "f.docx")
+    code, _, err = run(capsys, "participants", "form", realistic_path, "-o", tmp_path / "f.docx")
     assert code == 2 and "a .pdf to print or a .xlsx to fill in" in err
 
 
-def test_xlsx_form_filled_in_imports_back(capsys, tmp_path, default_path):
+def test_xlsx_form_filled_in_imports_back(capsys, tmp_path, realistic_path):
     form = tmp_path / "form.xlsx"
-    assert main(["participants", "form", str(default_path), "-o", str(form), "--count", "4"]) == 0
+    assert main(["participants", "form", str(realistic_path), "-o", str(form), "--count", "4"]) == 0
     wb = load_workbook(form)
     assert wb.sheetnames == ["Points", "Criteria"]
     ws = wb["Points"]
@@ -220,7 +220,7 @@ def test_xlsx_form_filled_in_imports_back(capsys, tmp_path, default_path):
     ws["K2"] = "Feasibility first"
     wb.save(form)
     out = tmp_path / "out.json"
-    code, _, err = run(capsys, "participants", "import", default_path, form, "-o", out)
+    code, _, err = run(capsys, "participants", "import", realistic_path, form, "-o", out)
     assert code == 0, err
     assert f"{form}: Points!A5: no points entered; row skipped" in err
     model = load_model(out)
@@ -230,7 +230,7 @@ def test_xlsx_form_filled_in_imports_back(capsys, tmp_path, default_path):
     ws["D2"] = "lots"
     wb.save(form)
     out.unlink()
-    msgs = _import_problems(capsys, tmp_path, default_path, form)
+    msgs = _import_problems(capsys, tmp_path, realistic_path, form)
     assert msgs == [f'{form}: Points!D2: "lots" is not a number (weight of "P1" on "Escalation risk")']
 
 
@@ -306,34 +306,34 @@ def test_a_workbook_with_uncertainty_settings_only_keeps_them(tmp_path, default_
 # --- no silent misreading (issue 22, item 5) ----------------------------------------------------------------
 
 
-def test_a_percentage_in_a_points_table_is_that_many_points(tmp_path, default_path):
+def test_a_percentage_in_a_points_table_is_that_many_points(tmp_path, realistic_path):
     """50% beside cells of 50 is 50 points, not 0.5 (which almost zeroed the criterion)."""
     t = table(tmp_path, rows("Ana,50%,50,50 %,50,50,50,50,50", 'Bo,12.5%,25,25,25,25,25,25,25'))
-    done = intake_files(load_model(default_path), [t])
+    done = intake_files(load_model(realistic_path), [t])
     ana, bo = done.model.participants
     assert list(ana.rounds[0].weights.values()) == [50.0] * 8
     assert bo.rounds[0].weights["casualties"] == 12.5
 
 
-def test_names_that_look_like_codes_are_three_people(tmp_path, default_path):
+def test_names_that_look_like_codes_are_three_people(tmp_path, realistic_path):
     """p0, p1, p2 were "p1 is entered twice": p0 was given P1 and then p1 was taken for it."""
     t = table(tmp_path, rows("p0,1,1,1,1,1,1,1,1", "p1,2,2,2,2,2,2,2,2", "p2,3,3,3,3,3,3,3,3"))
-    done = intake_files(load_model(default_path), [t])
+    done = intake_files(load_model(realistic_path), [t])
     got = {p.code: p.rounds[0].weights["casualties"] for p in done.model.participants}
     assert got == {"P1": 2.0, "P2": 3.0, "P3": 1.0}
     assert [p.label for p in done.model.participants] == ["p0", None, None]  # a code is no name
 
 
-def test_a_duplicate_names_both_files_and_cells(capsys, tmp_path, default_path):
+def test_a_duplicate_names_both_files_and_cells(capsys, tmp_path, realistic_path):
     a = table(tmp_path, rows("Ana,1,1,1,1,1,1,1,1"), "a.csv")
     b = table(tmp_path, rows("P9,1,1,1,1,1,1,1,1", "ana,2,2,2,2,2,2,2,2"), "b.csv")
-    assert _import_problems(capsys, tmp_path, default_path, a, b) == [
+    assert _import_problems(capsys, tmp_path, realistic_path, a, b) == [
         f'{b}: A3: "ana" is entered twice in round 1 (also {a} A2); keep one row']
 
 
-def test_returning_participants_are_matched_by_code_or_name_and_said(capsys, tmp_path, default_path):
+def test_returning_participants_are_matched_by_code_or_name_and_said(capsys, tmp_path, realistic_path):
     first = table(tmp_path, rows("Ana,1,1,1,1,1,1,1,1", "Bo,1,1,1,1,1,1,1,1"), "r1.csv")
-    model = intake_files(load_model(default_path), [first]).model
+    model = intake_files(load_model(realistic_path), [first]).model
     second = table(tmp_path, rows("p1,2,2,2,2,2,2,2,2", "BO,2,2,2,2,2,2,2,2", "Cy,2,2,2,2,2,2,2,2"), "r2.csv")
     done = intake_files(model, [second])
     assert done.matched == ((f"{second} A2", "P1"), (f"{second} A3", "P2"))

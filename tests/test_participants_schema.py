@@ -19,8 +19,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture
-def base(default_path):
-    data = json.loads(default_path.read_text(encoding="utf-8"))
+def base(realistic_path):
+    data = json.loads(realistic_path.read_text(encoding="utf-8"))
     data["participants"] = [
         {"id": "ana", "label": "Ana", "code": "P1", "note": "Escalation first.",
          "rounds": [{"round": 1, "weights": {c["id"]: 1 for c in data["criteria"]}}]},

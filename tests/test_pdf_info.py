@@ -20,27 +20,27 @@ FAST = UncertaintySettings(samples=200, seed=1)
 
 
 def _memo(date: str | None = None) -> bytes:
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
-    model = load_model(DEFAULT_MODEL)
+    model = load_model(REALISTIC_MODEL)
     w = compile_model(model).profile_weights("equal")
     return build_brief(model, "wsm", w, "equal", BriefOptions(date=date, samples=200))[0]
 
 
 def _deck(date: str | None = None) -> bytes:
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
-    model = load_model(DEFAULT_MODEL)
+    model = load_model(REALISTIC_MODEL)
     w = compile_model(model).profile_weights("equal")
     return build_deck(model, "wsm", w, "equal", FAST, date=date)[0]
 
 
 def _forms(date: str | None = None) -> bytes:
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
     from decision_app.report.forms import render_forms
 
-    return render_forms(load_model(DEFAULT_MODEL), ["P1", "P2"], [1, 1])
+    return render_forms(load_model(REALISTIC_MODEL), ["P1", "P2"], [1, 1])
 
 
 def _resolve(x):
@@ -105,10 +105,10 @@ def test_every_font_is_embedded(make):
     assert not any(name.lstrip("/").split("-")[0] in BASE14 for name in fonts)
 
 
-def test_cli_memo_date_from_source_date_epoch(tmp_path, default_path, monkeypatch):
+def test_cli_memo_date_from_source_date_epoch(tmp_path, realistic_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     out = tmp_path / "memo.pdf"
-    assert main(["brief", str(default_path), "-o", str(out), "--samples", "200"]) == 0
+    assert main(["brief", str(realistic_path), "-o", str(out), "--samples", "200"]) == 0
     reader = PdfReader(out)
     assert reader.metadata["/CreationDate"].startswith("D:20251201")
     assert "Date 2025-12-01" in " ".join(reader.pages[0].extract_text().split())

@@ -26,9 +26,9 @@ def test_valid_small_model_loads(tmp_path, small_dict):
     assert len(model.options) == 3
 
 
-def test_canonical_dump_is_stable(default_path):
-    model = load_model(default_path)
-    assert dump_model(model) == default_path.read_bytes()
+def test_canonical_dump_is_stable(realistic_path):
+    model = load_model(realistic_path)
+    assert dump_model(model) == realistic_path.read_bytes()
     assert dump_model(parse_model_json(dump_model(model))) == dump_model(model)
 
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def compiled():
-    return compile_model(load_model(ROOT / "models" / "ending-the-war.json"))
+    return compile_model(load_model(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json"))
 
 
 def test_only_the_relative_methods_are_marked_relative():

@@ -25,9 +25,9 @@ from decision_app.core.weights import ahp, direct, rank_order_centroid, swing
 
 @pytest.fixture(scope="module")
 def default():
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
-    c = compile_model(load_model(DEFAULT_MODEL))
+    c = compile_model(load_model(REALISTIC_MODEL))
     return c, Analysis(c)
 
 

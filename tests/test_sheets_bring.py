@@ -320,8 +320,8 @@ def test_window_uses_the_locale_for_a_model_file(window, tmp_path, monkeypatch):
     assert _directions(read_table(target)) == _directions(window.state.model)
 
 
-def test_default_model_exports_without_float_tails(tmp_path, default_path):
-    model = load_model(default_path)
+def test_default_model_exports_without_float_tails(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     for profile in model.profiles:
         out = tmp_path / f"{profile.id}.csv"
         write_table(model, out, profile.id)
@@ -340,8 +340,8 @@ def _results(model, path, profile_id):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_results_table_has_no_float_noise(tmp_path, default_path, suffix):
-    model = load_model(default_path)
+def test_results_table_has_no_float_noise(tmp_path, realistic_path, suffix):
+    model = load_model(realistic_path)
     out = tmp_path / f"results{suffix}"
     r = _results(model, out, "corcoran_outlook")
     if suffix == ".csv":
@@ -453,13 +453,13 @@ def test_percentages_typed_as_text_read_as_excel_reads_them(text, decimal_comma,
     assert number("%", decimal_comma) is None and number("5%%", decimal_comma) is None
 
 
-def test_a_workbook_exported_by_the_app_then_edited_imports(tmp_path, default_path):
+def test_a_workbook_exported_by_the_app_then_edited_imports(tmp_path, realistic_path):
     """A title row inserted above the Matrix sheet's header and a notes sheet put first."""
     out = tmp_path / "model.xlsx"
-    write_table(load_model(default_path), out)
+    write_table(load_model(realistic_path), out)
     wb = load_workbook(out)
     wb["Matrix"].insert_rows(1)
     wb["Matrix"]["A1"] = "Our scoring after Tuesday's meeting"
     wb.create_sheet("My notes", 0)["A1"] = "changed two scores"
     wb.save(out)
-    assert load_model(out) == load_model(default_path)
+    assert load_model(out) == load_model(realistic_path)

@@ -63,8 +63,8 @@ def xlsx_round_trip(model, tmp_path: Path, name: str = "m.xlsx"):
     return read_table(out), out
 
 
-def test_default_model_round_trips_byte_for_byte(tmp_path, default_path):
-    model = load_model(default_path)
+def test_default_model_round_trips_byte_for_byte(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     back, _ = xlsx_round_trip(model, tmp_path)
     assert dump_model(back) == dump_model(model)
 
@@ -76,8 +76,8 @@ def test_full_featured_model_round_trips_byte_for_byte(tmp_path, full_dict):
     assert dump_model(back) == dump_model(model)
 
 
-def test_ranking_unchanged_after_round_trip(tmp_path, default_path, full_dict):
-    for model in (load_model(default_path), model_from_dict(full_dict)):
+def test_ranking_unchanged_after_round_trip(tmp_path, realistic_path, full_dict):
+    for model in (load_model(realistic_path), model_from_dict(full_dict)):
         back, _ = xlsx_round_trip(model, tmp_path)
         a, b = Analysis(compile_model(model)), Analysis(compile_model(back))
         for pid in (p.id for p in model.profiles):
@@ -88,8 +88,8 @@ def test_ranking_unchanged_after_round_trip(tmp_path, default_path, full_dict):
                 assert list(ra.order) == list(rb.order)
 
 
-def test_matrix_sheet_comes_first_in_todays_layout(tmp_path, default_path):
-    model = load_model(default_path)
+def test_matrix_sheet_comes_first_in_todays_layout(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     out = tmp_path / "m.xlsx"
     write_table(model, out)
     wb = load_workbook(out)
@@ -121,8 +121,8 @@ def test_hand_made_single_sheet_workbook_imports_as_before(tmp_path):
     assert [a.description for a in m.criteria[0].anchors] == ["Scale minimum", "Middle of the scale", "Scale maximum"]
 
 
-def test_workbook_edited_in_excel_still_imports(tmp_path, default_path):
-    model = load_model(default_path)
+def test_workbook_edited_in_excel_still_imports(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     out = tmp_path / "m.xlsx"
     write_table(model, out)
     wb = load_workbook(out)
@@ -152,8 +152,8 @@ def edit_and_read(tmp_path, model, edit) -> list[str]:
     return [str(p) for p in exc.value.problems]
 
 
-def test_bad_number_on_ranges_names_sheet_and_cell(tmp_path, default_path):
-    model = load_model(default_path)
+def test_bad_number_on_ranges_names_sheet_and_cell(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     o, c = model.options[4], model.criteria[0]
     row = 2 + 4 * len(model.criteria)  # header, then one row per option and criterion
     msgs = edit_and_read(tmp_path, model, lambda wb: wb["Ranges"].cell(row=row, column=3, value="abc"))
@@ -174,8 +174,8 @@ def test_bad_number_on_ranges_names_sheet_and_cell(tmp_path, default_path):
     ("About", "A7", "colour", 'About!A7: "colour" is not a field here'),
     ("Session", "A2", "magic", 'Session!A2: method "magic" is not one of'),
 ])
-def test_bad_cells_on_the_other_sheets_are_named(tmp_path, default_path, sheet, cell, value, expected):
-    model = load_model(default_path)
+def test_bad_cells_on_the_other_sheets_are_named(tmp_path, realistic_path, sheet, cell, value, expected):
+    model = load_model(realistic_path)
     if sheet == "Ranges" and cell == "D2":
         model.options[0].scores[model.criteria[0].id].value = 12.0  # (model objects are not re-validated)
         model.options[0].scores[model.criteria[0].id].high = 12.0
@@ -212,8 +212,8 @@ def test_formula_like_text_is_neutralised_on_every_sheet(tmp_path, full_dict):
     assert back.options[0].name == "'=already quoted" and back.sources[-1].author == "=Author"
 
 
-def test_edited_weight_row_becomes_a_profile_instead_of_being_dropped(tmp_path, default_path):
-    model = load_model(default_path)
+def test_edited_weight_row_becomes_a_profile_instead_of_being_dropped(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     out = tmp_path / "m.xlsx"
     write_table(model, out)
     wb = load_workbook(out)
@@ -227,9 +227,9 @@ def test_edited_weight_row_becomes_a_profile_instead_of_being_dropped(tmp_path, 
 # --- .csv: the matrix, and a note on what it left out -------------------------------------------------
 
 
-def test_cli_export_csv_notes_what_was_left_out(capsys, tmp_path, default_path):
+def test_cli_export_csv_notes_what_was_left_out(capsys, tmp_path, realistic_path):
     out = tmp_path / "m.csv"
-    assert main(["export", str(default_path), "-o", str(out)]) == 0
+    assert main(["export", str(realistic_path), "-o", str(out)]) == 0
     captured = capsys.readouterr()
     (note,) = captured.err.splitlines()
     assert note.startswith("decision-app: note: m.csv holds the matrix only; left out: ranges, rationales, citations")
@@ -243,7 +243,7 @@ def test_cli_export_csv_notes_what_was_left_out(capsys, tmp_path, default_path):
     data = json.loads(js.read_text(encoding="utf-8"))
     js.write_text(json.dumps({**data, "score_status": ""}), encoding="utf-8")  # (import writes a note there)
     for target in (tmp_path / "bare.csv", tmp_path / "m.xlsx"):
-        src = js if target.suffix == ".csv" else default_path
+        src = js if target.suffix == ".csv" else realistic_path
         assert main(["export", str(src), "-o", str(target)]) == 0
         assert capsys.readouterr().err == ""
 
@@ -310,14 +310,14 @@ def test_no_import_cycle_in_core():
 
 
 
-def test_the_workbook_keeps_the_presentation_slides(tmp_path, default_path):
+def test_the_workbook_keeps_the_presentation_slides(tmp_path, realistic_path):
     """session.slides (version 4): the facilitator's order and hidden slides survive a workbook."""
     import json
 
     from decision_app.core.loading import dump_model, load_model, model_from_dict
     from decision_app.core.tables import write_table
 
-    data = json.loads(default_path.read_text(encoding="utf-8"))
+    data = json.loads(realistic_path.read_text(encoding="utf-8"))
     data["session"] = {"method": "topsis", "weights": {c["id"]: 1 for c in data["criteria"]},
                        "slides": [{"key": "ranking"}, {"key": "title", "hidden": True}, {"key": "weights"}]}
     model = model_from_dict(data, "m.json")

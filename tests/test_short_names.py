@@ -31,9 +31,9 @@ def _problems(data) -> list[str]:
 # --- the format ------------------------------------------------------------------------------------------
 
 
-def test_version_6_and_the_shipped_model_names_every_option_and_criterion_shortly(default_path):
+def test_version_6_and_the_shipped_model_names_every_option_and_criterion_shortly(realistic_path):
     assert SCHEMA_VERSION >= 6
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     assert model.schema_version == SCHEMA_VERSION
     for items in (model.options, model.criteria):
         shorts = [x.short_name for x in items]
@@ -44,7 +44,7 @@ def test_version_6_and_the_shipped_model_names_every_option_and_criterion_shortl
     assert not any(o.short_name.startswith("A ") for o in model.options if o.short_name)
     first_words = {o.short_name.split()[0] for o in model.options if o.short_name}
     assert len(first_words) >= 10  # told apart by their first word, where a chart cuts
-    assert dump_model(model) == default_path.read_bytes()  # the file is in the canonical form
+    assert dump_model(model) == realistic_path.read_bytes()  # the file is in the canonical form
 
 
 def test_display_name_is_the_short_name_else_the_name(default_dict):
@@ -88,10 +88,10 @@ def test_an_option_and_a_criterion_may_share_a_short_name(default_dict):
 # --- migration and fixtures -----------------------------------------------------------------------------
 
 
-def test_the_v5_fixture_is_the_shipped_model_before_short_names(default_path):
+def test_the_v5_fixture_is_the_shipped_model_before_short_names(realistic_path):
     v5 = (FIXTURES / "v5-ending-the-war.json").read_text(encoding="utf-8")
     assert json.loads(v5)["schema_version"] == 5 and "short_name" not in v5
-    old, shipped = load_model(FIXTURES / "v5-ending-the-war.json"), load_model(default_path)
+    old, shipped = load_model(FIXTURES / "v5-ending-the-war.json"), load_model(realistic_path)
     for a, b in ((old.options, shipped.options), (old.criteria, shipped.criteria)):
         assert [(x.id, x.name) for x in a] == [(x.id, x.name) for x in b]  # the same model, without short names
 
@@ -182,8 +182,8 @@ def test_any_names_get_distinct_short_names_of_at_most_24_characters(names):
 # --- spreadsheets -------------------------------------------------------------------------------------------
 
 
-def test_json_to_xlsx_to_json_carries_the_short_names(tmp_path, default_path):
-    model = load_model(default_path)
+def test_json_to_xlsx_to_json_carries_the_short_names(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     out = tmp_path / "m.xlsx"
     assert write_table(model, out) == []
     back = read_table(out)
@@ -199,8 +199,8 @@ def test_a_model_without_short_names_round_trips_through_xlsx_without_them(tmp_p
     assert dump_model(read_table(out)) == dump_model(model)
 
 
-def test_csv_carries_the_short_names(tmp_path, default_path):
-    model = load_model(default_path)
+def test_csv_carries_the_short_names(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     out = tmp_path / "m.csv"
     write_table(model, out)
     rows = out.read_text(encoding="utf-8-sig").splitlines()
@@ -213,7 +213,7 @@ def test_csv_carries_the_short_names(tmp_path, default_path):
     assert [o.name for o in back.options] == [o.name for o in model.options]
 
 
-def test_an_imported_table_without_short_names_gets_distinct_ones(tmp_path, default_path):
+def test_an_imported_table_without_short_names_gets_distinct_ones(tmp_path, realistic_path):
     model = load_model(FIXTURES / "v5-ending-the-war.json")
     out = tmp_path / "m.csv"
     write_table(model, out)
@@ -250,10 +250,10 @@ def test_bad_short_names_in_a_table_name_their_cell(tmp_path, body, cell, words)
     assert f"{path}: {cell}" in text and words in text
 
 
-def test_a_bad_short_name_in_the_options_sheet_names_its_cell(tmp_path, default_path):
+def test_a_bad_short_name_in_the_options_sheet_names_its_cell(tmp_path, realistic_path):
     from openpyxl import load_workbook
 
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     out = tmp_path / "m.xlsx"
     write_table(model, out)
     wb = load_workbook(out)
@@ -269,10 +269,10 @@ def test_a_bad_short_name_in_the_options_sheet_names_its_cell(tmp_path, default_
     assert "Options!E4" in text and "has 30 characters" in text
 
 
-def test_an_emptied_short_name_cell_removes_the_short_name(tmp_path, default_path):
+def test_an_emptied_short_name_cell_removes_the_short_name(tmp_path, realistic_path):
     from openpyxl import load_workbook
 
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     out = tmp_path / "m.xlsx"
     write_table(model, out)
     wb = load_workbook(out)

@@ -215,12 +215,12 @@ def test_renaming_remakes_a_short_name_made_from_the_name_and_keeps_a_chosen_one
 
 @pytest.fixture(scope="module")
 def brief_data():
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
     from decision_app.report.analysis import analyse
     from decision_app.report.brief import BriefOptions
 
-    model = load_model(DEFAULT_MODEL)
+    model = load_model(REALISTIC_MODEL)
     w = compile_model(model).profile_weights("equal")
     return analyse(model, "wsm", w, "equal", BriefOptions(date="2026-11-22"))
 
@@ -260,12 +260,12 @@ def test_the_memos_text_keeps_the_full_names(brief_data):
 
 
 def test_the_slides_charts_use_short_names_and_their_sentences_full_names():
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
     from decision_app.report.slide_content import lead_sentence, ranking_slide, sensitivity_slide, weights_slide
     from decision_app.report.slides import context_for_model
 
-    model = load_model(DEFAULT_MODEL)
+    model = load_model(REALISTIC_MODEL)
     c = compile_model(model)
     ctx = context_for_model(model, "wsm", c.profile_weights("equal"), None, None)
     ranking = ranking_slide(ctx)
@@ -300,7 +300,7 @@ def test_the_empty_group_view_shows_no_empty_ranking_chooser(window, tmp_path):
 
 
 def test_display_name_is_one_helper_for_both_faces():
-    model = load_model(__import__("conftest").DEFAULT_MODEL)
+    model = load_model(__import__("conftest").REALISTIC_MODEL)
     c = compile_model(model)
     assert c.option_labels == tuple(display_name(o) for o in model.options)
     assert c.criterion_labels == tuple(display_name(x) for x in model.criteria)

@@ -21,11 +21,11 @@ from decision_app.report.slides import build_deck, parse_size
 FAST = ["--samples", "2000"]
 
 
-def test_deck_pages_size_and_marking(tmp_path, default_path, capsys):
+def test_deck_pages_size_and_marking(tmp_path, realistic_path, capsys):
     out = tmp_path / "deck.pdf"
-    assert main(["slides", str(default_path), "-o", str(out), "--date", "2026-03-01", *FAST]) == 0
+    assert main(["slides", str(realistic_path), "-o", str(out), "--date", "2026-03-01", *FAST]) == 0
     reader = PdfReader(out)
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     assert not model.participants  # no group slides: every other slide is visible for the default model
     assert len(reader.pages) == len([s for s in SLIDES if not s.key.startswith("group-")])
     for page in reader.pages:
@@ -36,12 +36,12 @@ def test_deck_pages_size_and_marking(tmp_path, default_path, capsys):
     assert "2026-03-01" in text and model.title.split(":")[0].split()[0] in text
 
 
-def test_reproducible_with_date_and_size_option(tmp_path, default_path):
+def test_reproducible_with_date_and_size_option(tmp_path, realistic_path):
     a, b, c = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
     for p in (a, b):
-        assert main(["slides", str(default_path), "-o", str(p), "--date", "2026-03-01", *FAST]) == 0
+        assert main(["slides", str(realistic_path), "-o", str(p), "--date", "2026-03-01", *FAST]) == 0
     assert a.read_bytes() == b.read_bytes()
-    assert main(["slides", str(default_path), "-o", str(c), "--date", "2026-03-01", "--size", "1024x768",
+    assert main(["slides", str(realistic_path), "-o", str(c), "--date", "2026-03-01", "--size", "1024x768",
                  "--method", "topsis", *FAST]) == 0
     page = PdfReader(c).pages[0]
     assert float(page.mediabox.width) / float(page.mediabox.height) == pytest.approx(4 / 3)
@@ -75,9 +75,9 @@ def test_markup_prints_literally(default_dict, tmp_path):
     assert "<b>Bold</b> & <i>co</i>" in text
 
 
-def test_window_and_pdf_share_one_description(default_path):
+def test_window_and_pdf_share_one_description(realistic_path):
     """The deck's words are the layout's words: the same content laid out at two sizes says the same."""
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     c = compile_model(model)
     ctx = context_for_model(model, "wsm", c.profile_weights(model.profiles[0].id), None, None)
     for spec in plan(None, ctx):
@@ -95,12 +95,12 @@ def test_parse_size():
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
-def test_no_text_runs_into_the_bottom_marking_and_no_minus_zero(default_path, size):
+def test_no_text_runs_into_the_bottom_marking_and_no_minus_zero(realistic_path, size):
     """At 1024x768 and 1280x720 the title slide's description ran over the bottom marking (its lead-in space
     was not counted when the text was fitted); the sensitivity axis read "-0.00"."""
     from decision_app.report.slide_layout import ASCENT, LEADING, MIN_TEXT
 
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     c = compile_model(model)
     ctx = context_for_model(model, "wsm", c.profile_weights(model.profiles[0].id), None, None)
     w, h = size
@@ -116,13 +116,13 @@ def test_no_text_runs_into_the_bottom_marking_and_no_minus_zero(default_path, si
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
-def test_the_tipping_label_stands_by_its_marker(default_path, size):
+def test_the_tipping_label_stands_by_its_marker(realistic_path, size):
     """On the sensitivity slide "tipping point 0.06" sat at the bottom of the chart against the 0.00 tick,
     far from the diamond it names."""
     from decision_app.report.slide_content import sensitivity_slide
     from decision_app.report.slide_layout import Path
 
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     c = compile_model(model)
     ctx = context_for_model(model, "wsm", c.profile_weights(model.profiles[0].id), None, None)
     content = sensitivity_slide(ctx)

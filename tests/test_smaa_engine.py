@@ -21,9 +21,9 @@ from decision_app.core.smaa import SmaaEngine, engine_for, smaa
 
 @pytest.fixture(scope="module")
 def default():
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
-    return compile_model(load_model(DEFAULT_MODEL))
+    return compile_model(load_model(REALISTIC_MODEL))
 
 
 @pytest.mark.parametrize("method", METHOD_NAMES)

@@ -94,19 +94,19 @@ def test_slider_moves_reuse_the_prepared_range_batch(window):
     np.testing.assert_allclose(state.results.low, state.analysis.score_ranges(state.method, state.weights)[0])
 
 
-def test_brief_normalisation_states_the_vikor_v(tmp_path, default_path):
+def test_brief_normalisation_states_the_vikor_v(tmp_path, realistic_path):
     texts = {}
     for v in ("0.5", "0.3"):
         out = tmp_path / f"memo-{v}.pdf"
-        assert main(["brief", str(default_path), "-o", str(out), "--method", "vikor", "--vikor-v", v,
+        assert main(["brief", str(realistic_path), "-o", str(out), "--method", "vikor", "--vikor-v", v,
                      "--samples", "200", "--date", "2026-01-01"]) == 0
         texts[v] = pdf_text(out)
     assert "v = 0.3. Lower Q is better" in texts["0.3"] and "v = 0.5" not in texts["0.3"]
     assert "v = 0.5. Lower Q is better" in texts["0.5"]
 
 
-def test_brief_appendix_follows_its_uncertainty_settings(default_path):
-    model = load_model(default_path)
+def test_brief_appendix_follows_its_uncertainty_settings(realistic_path):
+    model = load_model(realistic_path)
     w = compile_model(model).profile_weights("equal")
     d = analyse(model, "wsm", w, "equal", BriefOptions(samples=300, seed=5))
     # no session in the model: the app's settings (the window's), with the samples and seed given
@@ -187,6 +187,6 @@ def test_uncertainty_arrives_with_its_settings(window):
 
 
 def _default():
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
-    return DEFAULT_MODEL
+    return REALISTIC_MODEL

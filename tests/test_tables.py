@@ -22,8 +22,8 @@ def _same_matrix(a, b):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_round_trip(tmp_path, default_path, suffix):
-    model = load_model(default_path)
+def test_round_trip(tmp_path, realistic_path, suffix):
+    model = load_model(realistic_path)
     out = tmp_path / f"m{suffix}"
     write_table(model, out, "kogan_outlook")
     back = read_table(out)
@@ -154,9 +154,9 @@ def test_formula_like_text_is_neutralised(tmp_path, small_dict, suffix):
     assert back.criteria[0].name == "@risk"
 
 
-def test_export_refuses_unknown_suffix(tmp_path, default_path):
+def test_export_refuses_unknown_suffix(tmp_path, realistic_path):
     with pytest.raises(InputError, match=r"\.csv or \.xlsx"):
-        write_table(load_model(default_path), tmp_path / "x.ods")
+        write_table(load_model(realistic_path), tmp_path / "x.ods")
 
 
 def _titled_workbook(path, title_rows):

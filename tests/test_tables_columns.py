@@ -88,8 +88,8 @@ def test_notes_are_kept_on_csv_export(tmp_path):
     assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "option,Cost,notes"
 
 
-def test_the_shipped_models_summaries_survive_a_csv(tmp_path, default_path):
-    model = load_model(default_path)
+def test_the_shipped_models_summaries_survive_a_csv(tmp_path, realistic_path):
+    model = load_model(realistic_path)
     out = tmp_path / "m.csv"
     assert "option summaries" not in write_table(model, out)
     assert [o.summary for o in load_model(out).options] == [o.summary for o in model.options]

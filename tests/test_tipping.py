@@ -74,8 +74,8 @@ def test_promethee_third_option():
     _check(found, {(2, 1): (5, 0)})
 
 
-def test_the_scan_agrees_with_the_exact_weighted_sum(default_path):
-    c = compile_model(load_model(default_path))
+def test_the_scan_agrees_with_the_exact_weighted_sum(realistic_path):
+    c = compile_model(load_model(realistic_path))
     a, w = Analysis(c), c.profile_weights("equal")
     exact = tipping._exact(a, "wsm", w)
     scanned = tipping._scanned(a, "wsm", w)
@@ -87,8 +87,8 @@ def test_the_scan_agrees_with_the_exact_weighted_sum(default_path):
             assert s.new_leader == e.new_leader
 
 
-def test_what_would_change_the_shipped_models_answer(default_path):
-    model = load_model(default_path)
+def test_what_would_change_the_shipped_models_answer(realistic_path):
+    model = load_model(realistic_path)
     c = compile_model(model)
     a, w = Analysis(c), c.profile_weights("equal")
     points = what_would_change(a, "wsm", w, bases=basis_matrix(model), units=[cr.unit for cr in model.criteria],
@@ -117,8 +117,8 @@ def test_what_would_change_the_shipped_models_answer(default_path):
             assert moved == p.new_leader
 
 
-def test_every_cell_has_its_sentence(default_path):
-    model = load_model(default_path)
+def test_every_cell_has_its_sentence(realistic_path):
+    model = load_model(realistic_path)
     c = compile_model(model)
     a, w = Analysis(c), c.profile_weights("equal")
     words = cell_sentences(a, "wsm", w, bases=basis_matrix(model), units=[cr.unit for cr in model.criteria])

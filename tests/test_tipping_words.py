@@ -21,12 +21,12 @@ def test_change_from_follows_the_direction_of_the_move():
 
 
 @pytest.mark.parametrize("method", ["wsm", "wpm", "topsis", "vikor", "promethee2"])
-def test_the_memo_and_the_slides_name_the_option_that_would_lead(default_path, method):
+def test_the_memo_and_the_slides_name_the_option_that_would_lead(realistic_path, method):
     from decision_app.core.engine import Analysis
     from decision_app.core.snapshot import take_snapshot
     from decision_app.report.slide_content import context_for_model, tipping_sentence
 
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     c = compile_model(model)
     w = c.profile_weights(model.profiles[0].id)
     data = analyse(model, method, w, model.profiles[0].id, BriefOptions(samples=100, seed=1))

@@ -361,7 +361,7 @@ def tree_file(default_dict, tmp_path):
     return path
 
 
-def test_score_json_adds_branches_for_a_tree_only(tree_file, default_path, tree_model):
+def test_score_json_adds_branches_for_a_tree_only(tree_file, realistic_path, tree_model):
     code, out, _ = _cli("score", str(tree_file), "--json")
     assert code == 0
     data = json.loads(out)
@@ -375,7 +375,7 @@ def test_score_json_adds_branches_for_a_tree_only(tree_file, default_path, tree_
         total = sum(data["branches"][k]["weight"] * data["branches"][k]["scores"][row["option"]]
                     for k in ("security", "sovereignty", "settlement"))
         assert total == pytest.approx(row["score"])
-    code, out, _ = _cli("score", str(default_path), "--json")
+    code, out, _ = _cli("score", str(realistic_path), "--json")
     assert "branches" not in json.loads(out)
 
 
@@ -432,7 +432,7 @@ def test_the_memo_shows_the_tree_and_the_margin_by_objective(tree_model, default
     assert "By objective" not in text and "Objective or criterion" not in text
 
 
-def test_audit_json_gives_the_margin_by_objective(tree_file, default_path):
+def test_audit_json_gives_the_margin_by_objective(tree_file, realistic_path):
     code, out, _ = _cli("audit", str(tree_file), "--json")
     assert code == 0
     by = json.loads(out)["margin"]["by_branch"]
@@ -440,7 +440,7 @@ def test_audit_json_gives_the_margin_by_objective(tree_file, default_path):
     assert sum(p["share"] for p in by["parts"].values()) == pytest.approx(1.0)
     assert by["parts"]["sovereignty"]["amount"] < 0 < by["parts"]["security"]["amount"]
     assert by["sentence"].startswith("143 % of the margin comes from Security")
-    code, out, _ = _cli("audit", str(default_path), "--json")
+    code, out, _ = _cli("audit", str(realistic_path), "--json")
     assert code == 0 and "by_branch" not in json.loads(out)["margin"]
     code, out, _ = _cli("audit", str(tree_file), "--method", "topsis", "--json")
     assert code == 0

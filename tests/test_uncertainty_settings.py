@@ -122,12 +122,12 @@ def test_the_controls_are_keyboard_reachable(window):
 def _saved_with_settings(tmp_path, small=False):
     import json
 
-    from conftest import DEFAULT_MODEL
+    from conftest import REALISTIC_MODEL
 
     from decision_app.core.loading import load_model, save_model
     from decision_app.core.schema import Session, SessionUncertainty
 
-    model = load_model(FIXTURES / "v1-small-with-session.json" if small else DEFAULT_MODEL)
+    model = load_model(FIXTURES / "v1-small-with-session.json" if small else REALISTIC_MODEL)
     block = SessionUncertainty(samples=3_000, seed=11, weights_mode="around", spread=0.2, scores_mode="fixed")
     session = model.session or Session(profile=model.profiles[0].id)
     model = model.model_copy(update={"session": session.model_copy(update={"uncertainty": block})})
@@ -156,13 +156,13 @@ def test_cli_uncertainty_uses_the_session_settings_and_flags_override(tmp_path, 
     assert "3000 samples, seed 12, weights around \u00b10.20, scores triangular" in out
 
 
-def test_cli_without_a_session_uses_the_apps_settings(default_path, capsys):
+def test_cli_without_a_session_uses_the_apps_settings(realistic_path, capsys):
     import json
 
     from decision_app.cli import main
     from decision_app.core.snapshot import UncertaintySettings
 
-    assert main(["uncertainty", str(default_path), "--json"]) == 0
+    assert main(["uncertainty", str(realistic_path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["samples"], data["seed"]) == (UncertaintySettings().samples, UncertaintySettings().seed)
 
@@ -235,12 +235,12 @@ def test_version_1_files_open_validate_and_save_as_the_current_version(tmp_path,
 
 
 @pytest.mark.parametrize("old", ["v1-ending-the-war.json", "v2-ending-the-war.json", "v3-ending-the-war.json"])
-def test_the_shipped_model_is_current_and_older_copies_differ_only_in_the_version(default_path, old):
+def test_the_shipped_model_is_current_and_older_copies_differ_only_in_the_version(realistic_path, old):
     """The older copies are the model as it was before version 4 recalibrated it; they differ from the
     version-3 copy only in the version (the shipped model is now written in the current version)."""
     from decision_app.core.schema import SCHEMA_VERSION
 
-    shipped = default_path.read_text(encoding="utf-8")
+    shipped = realistic_path.read_text(encoding="utf-8")
     assert f'"schema_version": {SCHEMA_VERSION},' in shipped
     v3 = (FIXTURES / "v3-ending-the-war.json").read_text(encoding="utf-8")
     text = (FIXTURES / old).read_text(encoding="utf-8")

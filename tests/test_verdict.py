@@ -25,8 +25,8 @@ from decision_app.core.verdict import (
 
 
 @pytest.fixture
-def default(default_path):
-    c = compile_model(load_model(default_path))
+def default(realistic_path):
+    c = compile_model(load_model(realistic_path))
     return c, Analysis(c)
 
 

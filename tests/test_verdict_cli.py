@@ -19,8 +19,8 @@ def _json(capsys, *argv):
     return json.loads(capsys.readouterr().out)
 
 
-def test_score_json_says_the_shipped_model_is_too_close_to_call(capsys, default_path):
-    data = _json(capsys, "score", str(default_path), "--json", "--samples", "4000")
+def test_score_json_says_the_shipped_model_is_too_close_to_call(capsys, realistic_path):
+    data = _json(capsys, "score", str(realistic_path), "--json", "--samples", "4000")
     v = data["verdict"]
     assert set(v) == VERDICT_KEYS
     assert (v["kind"], v["leader"], v["exact"]) == ("too_close", "ceasefire_no_freeze", True)
@@ -38,18 +38,18 @@ def test_score_json_says_the_shipped_model_is_too_close_to_call(capsys, default_
     assert cease["new_leader"] == "path_from_isolation"
 
 
-def test_the_verdict_follows_the_uncertainty_flags(capsys, default_path):
+def test_the_verdict_follows_the_uncertainty_flags(capsys, realistic_path):
     """Scores fixed: the ranges are set aside, and the sentence says so."""
-    v = _json(capsys, "score", str(default_path), "--json", "--samples", "4000", "--scores-mode", "fixed")["verdict"]
+    v = _json(capsys, "score", str(realistic_path), "--json", "--samples", "4000", "--scores-mode", "fixed")["verdict"]
     assert "ranges are set aside" in v["sentence"]
-    tc = _json(capsys, "score", str(default_path), "--json", "--samples", "4000", "--method", "topsis")["verdict"]
+    tc = _json(capsys, "score", str(realistic_path), "--json", "--samples", "4000", "--method", "topsis")["verdict"]
     assert tc["exact"] is False and "4,000 draws" in tc["sentence"]
 
 
-def test_audit_carries_the_blocks_and_lists_the_nearest_changes(capsys, default_path):
-    data = _json(capsys, "audit", str(default_path), "--json", "--samples", "4000")
+def test_audit_carries_the_blocks_and_lists_the_nearest_changes(capsys, realistic_path):
+    data = _json(capsys, "audit", str(realistic_path), "--json", "--samples", "4000")
     assert set(data["verdict"]) == VERDICT_KEYS and data["tipping_points"]
-    assert main(["audit", str(default_path), "--samples", "4000"]) == 0
+    assert main(["audit", str(realistic_path), "--samples", "4000"]) == 0
     out = capsys.readouterr().out
     assert "How firm the answer is\nToo close to call:" in out
     listed = out.split("What would change the answer", 1)[1].split("\n\n", 1)[0]
@@ -57,8 +57,8 @@ def test_audit_carries_the_blocks_and_lists_the_nearest_changes(capsys, default_
     assert data["tipping_points"][0]["sentence"] in listed
 
 
-def test_a_dominating_option_is_robust_on_the_command_line(tmp_path, capsys, default_path):
-    d = json.loads(default_path.read_text(encoding="utf-8"))
+def test_a_dominating_option_is_robust_on_the_command_line(tmp_path, capsys, realistic_path):
+    d = json.loads(realistic_path.read_text(encoding="utf-8"))
     best = d["options"][0]
     for cr in d["criteria"]:  # the status quo at the best end of every scale, with no range
         x = cr["scale"]["min"] if cr["direction"] == "cost" else cr["scale"]["max"]

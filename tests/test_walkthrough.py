@@ -314,12 +314,12 @@ def test_a_file_that_is_not_what_its_name_says_is_named_for_what_it_is(tmp_path,
     assert words in err and str(path) in err and "Traceback" not in err
 
 
-def test_a_cut_short_model_says_so(tmp_path, default_path):
+def test_a_cut_short_model_says_so(tmp_path, realistic_path):
     """It said "line 58, column 26: not valid JSON: Unterminated string starting at"."""
     from decision_app.core.errors import InputError
 
     path = tmp_path / "cut.json"
-    path.write_bytes(default_path.read_bytes()[:3000])
+    path.write_bytes(realistic_path.read_bytes()[:3000])
     with pytest.raises(InputError) as info:
         load_model(path)
     (problem,) = info.value.problems
@@ -327,7 +327,7 @@ def test_a_cut_short_model_says_so(tmp_path, default_path):
 
 
 def test_many_problems_in_a_workbook_are_grouped_and_the_dialog_names_the_file_and_the_first(tmp_path,
-                                                                                              default_path):
+                                                                                              realistic_path):
     """A criterion renamed in the Matrix sheet only gave 30 messages, one per row of every other sheet, and a
     dialog saying only "30 problems were found" (no file, nothing to act on without Show Details)."""
     from openpyxl import load_workbook
@@ -337,7 +337,7 @@ def test_many_problems_in_a_workbook_are_grouped_and_the_dialog_names_the_file_a
     from decision_app.gui.messages import error_text
 
     out = tmp_path / "edited.xlsx"
-    write_table(load_model(default_path), out)
+    write_table(load_model(realistic_path), out)
     wb = load_workbook(out)
     wb["Matrix"]["B1"] = "Casualties"
     wb.save(out)

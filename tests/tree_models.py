@@ -1,5 +1,6 @@
-"""The shipped model's eleven criteria grouped into three objectives, one of them with a sub-objective: a
-three-level value tree (the criteria's own level included) for the tree's tests."""
+"""The realistic model's eleven criteria (the frozen tests/fixtures/recalibrated-twelve-options.json) grouped into
+three objectives, one of them with a sub-objective: a three-level value tree (the criteria's own level included)
+for the tree's tests."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ OBJECTIVES: list[dict[str, Any]] = [
 
 
 def with_tree(data: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a model dictionary (the shipped model's criteria) with the three-branch tree."""
+    """A copy of a model dictionary (the realistic model's criteria) with the three-branch tree."""
     out = copy.deepcopy(data)
     out["objectives"] = copy.deepcopy(OBJECTIVES)
     return out
