@@ -42,6 +42,16 @@ def two_lines(text: str, fm: QFontMetricsF, width: float) -> str:
     return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
+def staggered(names: list[str], fm: QFontMetricsF, slot: float, gap: float) -> list[str]:
+    """Names too crowded for a slot each, alternating between two rows: each has two slots of room (its
+    neighbours are on the other row), the two at the ends one slot (the axis ends half a slot beyond them).
+    A name on the lower row starts with as many blank lines as the upper row is tall."""
+    last = len(names) - 1
+    texts = [two_lines(name, fm, (1 if k in (0, last) else 2) * slot - gap) for k, name in enumerate(names)]
+    upper = max(t.count("\n") + 1 for t in texts[::2])
+    return [t if k % 2 == 0 else "\n" * upper + t for k, t in enumerate(texts)]
+
+
 class ProfileChart(ChartPanel):
     title = "Option profile"
     follows_results = False  # values per criterion do not depend on the weights
@@ -121,13 +131,18 @@ class ProfileChart(ChartPanel):
 
     def _label_ticks(self) -> None:
         """Criterion names (short names where they have them) fitted to the width each one has on the axis, on
-        two lines where one is too narrow, measured at the axis' (zoomed) font (recomputed on resize and zoom)."""
+        two lines where one is too narrow, on two alternating rows where even that cuts them (`staggered`),
+        measured at the axis' (zoomed) font (recomputed on resize and zoom)."""
         c = self.state.compiled
         axis = self.item.getAxis("bottom")
         fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
-        per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
+        slot, gap = self.item.getViewBox().width() / max(c.n, 1), fm.averageCharWidth()
         order = getattr(self, "order", np.arange(c.n))
-        ticks = [(x, two_lines(c.criterion_labels[j], fm, per)) for x, j in enumerate(order)]
+        names = [c.criterion_labels[j] for j in order]
+        texts = [two_lines(name, fm, slot - gap) for name in names]
+        if c.n > 2 and any("…" in t for t in texts):
+            texts = staggered(names, fm, slot, gap)
+        ticks = list(enumerate(texts))
         axis.setTicks([ticks])
         # pyqtgraph makes room for 0.8 of a text's height: two lines need the axis set as tall as they are
         lines = max(t.count("\n") + 1 for _j, t in ticks) if ticks else 1
@@ -194,7 +209,7 @@ class ProfileChart(ChartPanel):
         """The criterion names under the bottom axis, as set (tests)."""
         self.flush()
         levels = self.item.getAxis("bottom")._tickLevels or [[]]
-        return [str(t) for _x, t in levels[0]]
+        return [str(t).lstrip("\n") for _x, t in levels[0]]  # a lower row's name without the rows above it
 
     def compared_colors(self) -> list[str]:
         """The colours the two compared options are drawn in (tests)."""
