@@ -370,7 +370,7 @@ def test_the_option_profile_names_its_criteria_whole_where_two_rows_give_room(wi
     assert c.n * fm.horizontalAdvance("Abcdefghij") > prof.item.getViewBox().width() * 0.8  # crowded, as walked
     shown = prof.tick_labels()
     assert len(shown) == c.n
-    for k, (tick, j) in enumerate(zip(shown, prof.order, strict=True)):
+    for tick, j in zip(shown, prof.order, strict=True):
         room = 2 * slot - fm.averageCharWidth()  # the end names too: the axis runs a slot beyond them
         if "…" in tick:
             assert "…" in two_lines(c.criterion_labels[j], fm, room), (tick, c.criterion_labels[j])
