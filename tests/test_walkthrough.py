@@ -487,3 +487,21 @@ def test_zoomed_charts_give_every_name_a_line_of_its_own(projector, qtbot, steps
     assert texts and all(fm.horizontalAdvance(line) <= rows * per for t in texts for line in t.split("\n"))
     left = chart.item.getAxis("left")  # and the value axis' title whole (a shorter one when need be)
     assert QFontMetricsF(left.label.font()).horizontalAdvance(str(left.labelText)) <= chart.item.getViewBox().height()
+
+
+def test_back_at_100_percent_the_views_have_their_widths_again(projector, qtbot):
+    """The third walk (issue 19): after 150 % and back at 100 % the weights panel kept the 20 px it had taken
+    from the charts, and the chart area's tabs stayed cut short ("Ranki…", "Sensitiv…")."""
+    qtbot.wait(50)
+    widths = {key: dock.width() for key, dock in projector.docks.items() if dock.isVisible()}
+    projector.set_zoom(5)
+    qtbot.wait(60)
+    assert any(projector.docks[key].width() != w for key, w in widths.items())  # the zoomed view took room
+    projector.focus_view("uncertainty")  # a view brought forward while zoomed stays in front
+    qtbot.wait(30)
+    projector.set_zoom(0)
+    qtbot.wait(60)
+    assert not projector.docks["uncertainty"].visibleRegion().isEmpty()
+    back = {key: projector.docks[key].width() for key in ("weights", "matrix", "uncertainty")}
+    widths["uncertainty"] = widths["ranking"]  # in the ranking's place
+    assert all(abs(w - widths[key]) <= 2 for key, w in back.items()), (widths, back)
