@@ -209,3 +209,19 @@ def test_the_banner_shows_the_verdict_before_the_list_of_changes_is_made(window)
     assert window.changes.status.text().startswith("Updating") and window.changes.entries() == entries
     state._answer_arrived(full)
     assert window.changes.status.isHidden()
+
+
+def test_the_banner_never_shows_the_verdict_of_the_file_opened_before(window, qtbot):
+    """The third walk (issue 19): after opening a colleague's spreadsheet the banner read "Updating the verdict…
+    Before: <the previous file's verdict>", naming options the new file does not have."""
+    from decision_app.gui.verdict_banner import UPDATING
+
+    state, banner = window.state, window.ranking.banner
+    assert state.wait_for_answer()
+    before = state.answer.sentence
+    assert banner.full == before
+    state.new_document(state.model.model_copy(update={"title": "Another file"}))
+    assert before not in banner.full
+    assert banner.full == UPDATING or state.answer_is_current()
+    assert state.wait_for_answer()
+    assert banner.full == state.answer.sentence

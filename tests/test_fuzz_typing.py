@@ -415,3 +415,39 @@ def test_a_participants_name_is_stored_as_typed_or_refused_aloud(window, qtbot, 
         dlg.reject()
 
     entry()
+
+
+def _least_weight(w, j: int = 0) -> float:
+    """The agreed least weight of the `j`-th criterion, in percent (0 when it has no bound)."""
+    cid = w.state.compiled.criterion_ids[j]
+    return round(next((lo for c, lo, _hi in w.state.smaa_settings.bounds if c == cid), 0.0) * 100, 6)
+
+
+def test_agreed_bounds_take_the_typed_number_or_refuse_aloud(window, qtbot):
+    """The third walk (issue 19): the Agreed constraints' bounds were Qt's own boxes: "150" became 15 %, "3,5"
+    became 35 %, "-5" left the box unchanged without a word."""
+    name = "agreed bound"
+    window.focus_view("constraints")
+    said = _messages(window)
+
+    @given(typed=TYPED, paste=st.booleans())
+    @typing_settings()
+    def entry(typed: str, paste: bool) -> None:
+        RUNS[TARGET.format(name)] += 1
+        field = Field(lambda w: w.constraints.bounds[0][0], _least_weight)
+        TAKEN[TARGET.format(name)] += _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
+
+    entry()
+
+
+def test_every_number_box_of_the_window_is_a_typed_box(window):
+    """Qt's own spin boxes keep a typed 150 as 15 and "3,5" as 35; every number box of the window (the agreed
+    bounds and an expected value's outcomes were Qt's own) takes what is typed or refuses it aloud."""
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    from decision_app.gui.number_boxes import DecimalBox, WholeBox
+
+    boxes = window.findChildren(QAbstractSpinBox)
+    assert len(boxes) > len(window.state.model.criteria)
+    plain = [f"{type(b).__name__} {b.accessibleName()!r}" for b in boxes if not isinstance(b, DecimalBox | WholeBox)]
+    assert plain == []

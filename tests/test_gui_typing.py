@@ -282,3 +282,35 @@ def test_a_decimal_box_reads_the_locales_marks(qtbot, locale, typed, taken):
         assert box.value() == 7 and said and "could be" in said[0]
     else:
         assert box.value() == taken and not said
+
+
+def test_a_range_end_typed_is_not_said_to_be_widened_for_the_score(window, qtbot):
+    """The third walk (issue 19): typing a range's upper end wider than it was said "range widened from 4–7 to
+    4–9 to take in the score 5", though the user typed that range and the score was inside it. Only a range
+    moved unasked (by a score typed outside it) is said to be widened."""
+    from PySide6.QtCore import Qt
+
+    state, pane = window.state, window.matrix.evidence
+    crit = state.model.criteria[0]
+    state.select(option=0, criterion=0)
+    before = state.model.options[0].scores[crit.id]
+    top = crit.scale.max if crit.scale is not None else before.high + 1
+    assert before.high < top
+    said: list[str] = []
+    state.sig_status.connect(said.append)
+    pane.high.setFocus()
+    pane.high.lineEdit().selectAll()
+    qtbot.keyClicks(pane.high, f"{top:g}")
+    qtbot.keyClick(pane.high, Qt.Key.Key_Return)
+    after = state.model.options[0].scores[crit.id]
+    assert (after.low, after.high, after.value) == (before.low, top, before.value)
+    assert not any("to take in the score" in m for m in said), said
+    said.clear()  # a score typed above the range still moves it, and says so
+    state.undo_stack.undo()
+    pane.show_cell()
+    pane.value.setFocus()
+    pane.value.lineEdit().selectAll()
+    qtbot.keyClicks(pane.value, f"{top:g}")
+    qtbot.keyClick(pane.value, Qt.Key.Key_Return)
+    assert state.model.options[0].scores[crit.id].high == top
+    assert any("range widened" in m and "to take in the score" in m for m in said), said

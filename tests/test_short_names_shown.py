@@ -343,3 +343,37 @@ def test_matrix_headers_show_short_names_whole_on_two_lines(window):
         text = tm.headerData(j, Qt.Orientation.Horizontal)
         assert text.replace("\n", " ").rsplit(" ", 1)[0] == crit.short_name  # whole, the arrow after it
         assert all(fm.horizontalAdvance(line) <= header.sectionSize(j) for line in text.split("\n")), text
+
+
+def test_the_option_profile_names_its_criteria_whole_where_two_rows_give_room(window, qtbot):
+    """The third walk (issue 19, item 3): at 1920x1080 the Option profile sits in a dock about 690 px wide and
+    cut most criteria's short names ("Casua…", "Feasib…", "Mosco… accep…"). Crowded names now alternate
+    between two rows, each with two slots of room: a name is cut only where even that is too narrow."""
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
+
+    from decision_app.gui.charts.profile import two_lines
+
+    window.focus_view("profile")
+    prof = window.profile
+    dock = window.docks["profile"]
+    dock.setFloating(True)
+    dock.resize(690, 420)
+    qtbot.wait(50)
+    prof.flush()
+    prof._label_ticks()
+    c = window.state.compiled
+    axis = prof.item.getAxis("bottom")
+    fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
+    lo, hi = prof.item.getViewBox().viewRange()[0]
+    slot = prof.item.getViewBox().width() / (hi - lo)
+    assert c.n * fm.horizontalAdvance("Abcdefghij") > prof.item.getViewBox().width() * 0.8  # crowded, as walked
+    shown = prof.tick_labels()
+    assert len(shown) == c.n
+    for tick, j in zip(shown, prof.order, strict=True):
+        room = 2 * slot - fm.averageCharWidth()  # the end names too: the axis runs a slot beyond them
+        if "…" in tick:
+            assert "…" in two_lines(c.criterion_labels[j], fm, room), (tick, c.criterion_labels[j])
+        assert tick.replace("\n", " ").split(" ")[0].rstrip("…") in c.criterion_labels[j]
+    raw = [str(t) for _x, t in axis._tickLevels[0]]
+    assert axis.height() >= max(t.count("\n") + 1 for t in raw) * fm.height()  # every row shows

@@ -72,6 +72,11 @@ class AnswerWorker(QObject):
         if not self._busy:
             self._start()
 
+    def forget(self) -> None:
+        """Drop every answer still to come (another document is open): none of them is delivered."""
+        self._generation += 1
+        self._waiting = None
+
     def _start(self) -> None:
         assert self._waiting is not None
         self._busy = True

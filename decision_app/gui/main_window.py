@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.help_dialog: HelpDialog | None = None
         self.presenter: Presenter | None = None  # made on the first View > Present
         self.zoom_steps = clamp_steps(read_int(ZOOM, 0))
+        self._layout_at_100: tuple[QByteArray, tuple[object, ...]] | None = None  # when the zoom left 100 %
         self.zoom_keeper = ZoomKeeper(self.charts, self.zoom_steps, self)
         self.autosaver = Autosaver(state, parent=self)  # unsaved work to a recovery file (recovery.py)
         self.file_watch = FileWatch(state, self)  # the file changed on disk (file_watch.py)
@@ -464,6 +465,8 @@ class MainWindow(QMainWindow):
 
     def set_zoom(self, steps: int, remember: bool = True) -> None:
         """Scale the text of every view and chart by `steps` zoom steps (0: the system size)."""
+        if remember and self.zoom_steps == 0 and clamp_steps(steps) != 0:
+            self._layout_at_100 = (self.saveState(), self._arrangement())
         self.zoom_steps = self.zoom_keeper.steps = clamp_steps(steps)
         zoom_views((body.view for body in self.bodies()), self.zoom_steps)
         for body in self.bodies():
@@ -487,6 +490,15 @@ class MainWindow(QMainWindow):
             # Qt pins a tabbed-away dock's least size to the width it last had: after zooming back out
             # that stale pin (not the view) would hold the window wide
             self.docks[spec.key].setMinimumSize(spec.least_width, 0)
+        if self.zoom_steps == 0 and self._layout_at_100 is not None:
+            # back at 100 %: zoomed views had widened their docks; unless the user moved a view meanwhile, each
+            # gets the width it had (the chart area's tab titles stayed cut short otherwise)
+            (state, arrangement), self._layout_at_100 = self._layout_at_100, None
+            if arrangement == self._arrangement():
+                front = [d for d in self.docks.values() if d.isVisible() and not d.visibleRegion().isEmpty()]
+                self.restoreState(state)
+                for dock in front:  # the views in front stay in front (the state has the ones then)
+                    dock.raise_()
         if self.isMaximized() or self.isFullScreen():
             self._make_room()
             return
@@ -503,6 +515,11 @@ class MainWindow(QMainWindow):
             if layout is not None:
                 layout.activate()
         self._make_room()
+
+    def _arrangement(self) -> tuple[object, ...]:
+        """Where each view is (its dock area, floating, shown, the views tabbed with it), not how wide."""
+        return tuple((key, self.dockWidgetArea(d), d.isFloating(), d.isVisible(),
+                      sorted(t.objectName() for t in self.tabifiedDockWidgets(d))) for key, d in self.docks.items())
 
     def _make_room(self) -> None:
         """Zoomed views that would scroll sideways take width from neighbours that have some to spare (never

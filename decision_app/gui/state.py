@@ -118,6 +118,8 @@ class AnalysisState(QObject, Edits, Files):
         """A new document, from `path` (None: not saved yet) whose bytes had `digest`; no undo history."""
         self.path = Path(path) if path else None
         self.disk_digest = digest if self.path else None
+        self.answer = self._answer_for = None  # the banner never says "Before:" with another file's verdict
+        self.answer_worker.forget()
         self._put(model, spec, keep_selection=False)
         self.undo_stack.clear()
         self.undo_stack.setClean()

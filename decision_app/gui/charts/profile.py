@@ -42,6 +42,15 @@ def two_lines(text: str, fm: QFontMetricsF, width: float) -> str:
     return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
+def staggered(names: list[str], fm: QFontMetricsF, slot: float, gap: float) -> list[str]:
+    """Names too crowded for a slot each, alternating between two rows: each has two slots of room (its
+    neighbours are on the other row; the axis runs a slot beyond each end). A name on the lower row starts with
+    as many blank lines as the upper row is tall."""
+    texts = [two_lines(name, fm, 2 * slot - gap) for name in names]
+    upper = max(t.count("\n") + 1 for t in texts[::2])
+    return [t if k % 2 == 0 else "\n" * upper + t for k, t in enumerate(texts)]
+
+
 class ProfileChart(ChartPanel):
     title = "Option profile"
     follows_results = False  # values per criterion do not depend on the weights
@@ -99,7 +108,6 @@ class ProfileChart(ChartPanel):
         self._left_title = ""
         self._label_ticks()
         self.item.setYRange(-0.05, 1.05 if self.state.tree.is_flat else 1.15, padding=0)  # room for the names
-        self.item.setXRange(-0.5, c.n - 0.5, padding=0)  # a full slot per criterion, so end labels fit
         self.item.showGrid(x=True, y=True, alpha=0.15)
         self._values()
 
@@ -121,13 +129,23 @@ class ProfileChart(ChartPanel):
 
     def _label_ticks(self) -> None:
         """Criterion names (short names where they have them) fitted to the width each one has on the axis, on
-        two lines where one is too narrow, measured at the axis' (zoomed) font (recomputed on resize and zoom)."""
+        two lines where one is too narrow, on two alternating rows where even that cuts them (`staggered`),
+        measured at the axis' (zoomed) font (recomputed on resize and zoom)."""
         c = self.state.compiled
         axis = self.item.getAxis("bottom")
         fm = QFontMetricsF(axis.style.get("tickFont") or QApplication.font())
-        per = self.item.getViewBox().width() / max(c.n, 1) - fm.averageCharWidth()
+        width, gap = self.item.getViewBox().width(), fm.averageCharWidth()
         order = getattr(self, "order", np.arange(c.n))
-        ticks = [(x, two_lines(c.criterion_labels[j], fm, per)) for x, j in enumerate(order)]
+        names = [c.criterion_labels[j] for j in order]
+        texts = [two_lines(name, fm, width / max(c.n, 1) - gap) for name in names]
+        crowded = c.n > 2 and any("…" in t for t in texts)
+        # a slot per criterion, and beyond each end half a slot (a whole one when crowded: the end names need
+        # two slots of room too)
+        self.x_margin = 1.0 if crowded else 0.5
+        if crowded:
+            texts = staggered(names, fm, width / (c.n - 1 + 2 * self.x_margin), gap)
+        self.item.setXRange(-self.x_margin, c.n - 1 + self.x_margin, padding=0)
+        ticks = list(enumerate(texts))
         axis.setTicks([ticks])
         # pyqtgraph makes room for 0.8 of a text's height: two lines need the axis set as tall as they are
         lines = max(t.count("\n") + 1 for _j, t in ticks) if ticks else 1
@@ -194,7 +212,7 @@ class ProfileChart(ChartPanel):
         """The criterion names under the bottom axis, as set (tests)."""
         self.flush()
         levels = self.item.getAxis("bottom")._tickLevels or [[]]
-        return [str(t) for _x, t in levels[0]]
+        return [str(t).lstrip("\n") for _x, t in levels[0]]  # a lower row's name without the rows above it
 
     def compared_colors(self) -> list[str]:
         """The colours the two compared options are drawn in (tests)."""

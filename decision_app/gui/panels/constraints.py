@@ -13,7 +13,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDoubleSpinBox,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from decision_app.core.errors import EngineError
 from decision_app.core.smaa import parse_order
+from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.state import AnalysisState
 
 
@@ -78,7 +78,7 @@ class ConstraintsPanel(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.rows_host)
         lay.addWidget(scroll, 1)
-        self.bounds: list[tuple[QDoubleSpinBox, QDoubleSpinBox]] = []
+        self.bounds: list[tuple[DecimalBox, DecimalBox]] = []
         state.sig_model_changed.connect(self.build)
         state.sig_smaa_settings_changed.connect(self.sync)
         state.sig_participants_changed.connect(self.sync)
@@ -106,9 +106,11 @@ class ConstraintsPanel(QWidget):
         self.grid.setColumnStretch(0, 1)
         self.sync()
 
-    @staticmethod
-    def _spin(name: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox()
+    def _spin(self, name: str) -> DecimalBox:
+        # the window's typed-number box: "150" and "-5" are refused aloud, "3,5" is 3.5 % (Qt's own box kept 15
+        # and 35)
+        box = DecimalBox(name)
+        box.refused.connect(lambda message: say_near(box, message, self.state.notify))
         box.setRange(0.0, 100.0)
         box.setDecimals(1)
         box.setSuffix(" %")
@@ -158,8 +160,10 @@ class ConstraintsPanel(QWidget):
         bounds = []
         for cid, (low, high) in zip(c.criterion_ids, self.bounds, strict=True):
             lo, hi = low.value() / 100, high.value() / 100
-            if hi < lo:  # the box just edited wins: the other follows it
+            if hi < lo:  # the box just edited wins: the other follows it, and the user is told
                 lo = hi = (lo if self.sender() is low else hi)
+                self.state.notify(f"{low.accessibleName().rsplit(':', 1)[0]}: the weight's bounds are now both "
+                                  f"{lo * 100:g} % (the other bound followed the one typed)")
             if lo > 0 or hi < 1:
                 bounds.append((cid, lo, hi))
         if sum(b[1] for b in bounds) > 1.0 + 1e-9:

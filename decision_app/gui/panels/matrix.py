@@ -455,7 +455,10 @@ class EvidencePane(QWidget):
             note += f" ({' and '.join(refused)} not applied: {problems})"
         self._pending.clear()
         if new != model:
-            widened = edits.range_widening(opt.scores[cid], _score(new, oid, cid))
+            was, now = opt.scores[cid], _score(new, oid, cid)
+            # said only when an end moved that was not typed so (a score typed outside its range moved it)
+            unasked = (now.low, now.high) != (fields.get("low", was.low), fields.get("high", was.high))
+            widened = edits.range_widening(was, now) if unasked else ""
             self.state.replace_model(new, f"Evidence for {opt.name} on {crit.name}")
             if widened:  # what changed unasked first: the status bar cuts a long message at its end
                 self.state.notify(f"Evidence applied: {widened} ({opt.name} on {crit.name}){note}")

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from decision_app.core import edits
 from decision_app.core.errors import InputError
+from decision_app.gui.number_boxes import DecimalBox, say_near
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
@@ -24,16 +25,18 @@ class OutcomesEditor(QGroupBox):
         self._cell: tuple[str, str] | None = None
         grid = QGridLayout(self)
         self.labels: dict[str, QLabel] = {}
-        self.boxes: dict[str, tuple[QDoubleSpinBox, QDoubleSpinBox, QDoubleSpinBox]] = {}
+        self.boxes: dict[str, tuple[DecimalBox, DecimalBox, DecimalBox]] = {}
         for c, head in enumerate(("", "value", "low", "high")):
             if head:
                 grid.addWidget(QLabel(head), 0, c)
         for r, row in enumerate(ROWS, start=1):
             self.labels[row] = QLabel()
             grid.addWidget(self.labels[row], r, 0)
-            boxes = tuple(QDoubleSpinBox() for _ in range(3))
+            # the window's typed-number boxes: out of range or "3,5" is refused aloud or read as 3.5, never cut
+            boxes = tuple(DecimalBox(f"{row.capitalize()}, {part}") for part in ("value", "low", "high"))
             for c, (box, part) in enumerate(zip(boxes, ("value", "low", "high"), strict=True), start=1):
                 box.setDecimals(3)
+                box.refused.connect(lambda message, b=box: say_near(b, message, self.state.notify))
                 box.setAccessibleName(f"{row} {part}")
                 grid.addWidget(box, r, c)
             self.boxes[row] = boxes  # type: ignore[assignment]
