@@ -344,13 +344,13 @@ def test_basis_review_notes_and_source_flags_round_trip(tmp_path):
     assert back.options[0].scores[back.criteria[0].id].review and back.baseline == d["baseline"]
 
 
-def test_absent_rounds_and_a_missing_name_survive_the_workbook(tmp_path, default_path):
+def test_absent_rounds_and_a_missing_name_survive_the_workbook(tmp_path, realistic_path):
     """Issue 22: the Participants sheet carries no name for a participant who gave none, and the rounds they
     were marked absent from."""
     from decision_app.core import participant_edits as pe
     from decision_app.core.loading import load_model
 
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     ones = [1.0] * len(model.criteria)
     m = pe.add_participant(model, rounds=[pe.make_round(model, 1, "direct", ones)])
     m = pe.add_participant(m, "Ana", rounds=[pe.make_round(model, 1, "direct", ones)])

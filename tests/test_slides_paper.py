@@ -34,17 +34,17 @@ def _fills(pdf: bytes) -> list[str]:
     return out
 
 
-def _ctx(default_path, selected: int = 3):
+def _ctx(realistic_path, selected: int = 3):
     import dataclasses
 
-    model = load_model(default_path)
+    model = load_model(realistic_path)
     c = compile_model(model)
     ctx = context_for_model(model, "wsm", c.profile_weights(model.profiles[0].id), model.profiles[0].id, None)
     return dataclasses.replace(ctx, selected_criterion=selected)
 
 
-def test_the_paper_deck_is_dark_on_white(default_path):
-    ctx = _ctx(default_path)
+def test_the_paper_deck_is_dark_on_white(realistic_path):
+    ctx = _ctx(realistic_path)
     pdf = render(ctx, plan(None, ctx), theme="paper")
     fills = _fills(pdf)
     assert fills[0] == "#FFFFFF"  # each page's background: paper
@@ -63,9 +63,9 @@ def test_every_paper_colour_reaches_its_contrast_on_white():
 
 
 @pytest.mark.parametrize("theme", ["projector", "paper"])
-def test_no_focus_box_is_drawn_into_a_pdf(default_path, theme):
+def test_no_focus_box_is_drawn_into_a_pdf(realistic_path, theme):
     """The weights slide's chosen criterion (the presenter's focus, yellow) never reaches the deck."""
-    ctx = _ctx(default_path, selected=3)
+    ctx = _ctx(realistic_path, selected=3)
     lays = layouts(ctx, plan(None, ctx), 960, 540)
     assert any(isinstance(op, Box) and op.stroke == pj.SELECT for lay in lays for op in lay.ops)  # on screen
     pdf = render(ctx, plan(None, ctx), theme=theme)
@@ -75,8 +75,8 @@ def test_no_focus_box_is_drawn_into_a_pdf(default_path, theme):
     assert not any(all(abs(float(a) - b) < 0.01 for a, b in zip(s, select, strict=True)) for s in strokes)
 
 
-def test_every_slide_draws_option_i_in_option_is_colour(default_path):
-    ctx = _ctx(default_path)
+def test_every_slide_draws_option_i_in_option_is_colour(realistic_path):
+    ctx = _ctx(realistic_path)
     by_key = {s.key: s.build(ctx) for s in plan(None, ctx)}
     c = ctx.compiled
     option_of = {c.option_labels[i]: pj.option_color(i) for i in range(c.m)}
@@ -91,9 +91,9 @@ def test_every_slide_draws_option_i_in_option_is_colour(default_path):
             assert series.color == option_of[series.label]
 
 
-def test_slides_theme_paper_on_the_command_line(tmp_path, default_path):
+def test_slides_theme_paper_on_the_command_line(tmp_path, realistic_path):
     out = tmp_path / "handout.pdf"
-    assert main(["slides", str(default_path), "-o", str(out), "--theme", "paper", "--samples", "500"]) == 0
+    assert main(["slides", str(realistic_path), "-o", str(out), "--theme", "paper", "--samples", "500"]) == 0
     assert _fills(out.read_bytes())[0] == "#FFFFFF"
 
 
