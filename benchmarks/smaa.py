@@ -31,6 +31,7 @@ from pathlib import Path  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
+from engine import table  # noqa: E402 - benchmarks/engine.py: the same table layout
 
 from decision_app.core import smaa as smaa_mod  # noqa: E402
 from decision_app.core.compiled import compile_model  # noqa: E402
@@ -55,15 +56,6 @@ def drag_weights(n: int, steps: int = 16) -> list[np.ndarray]:
 
 def ms(sec: float) -> str:
     return f"{sec * 1e3:8.2f} ms"
-
-
-def table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print("  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)))
 
 
 def timed(fn, runs: int) -> tuple[list[float], list[float]]:

@@ -37,7 +37,7 @@ and this module must not import `tables` or `loading`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -352,6 +352,14 @@ class _Reader:
                 for p in self.data["profiles"]:
                     p["weights"] = {rename[k]: v for k, v in p["weights"].items()}
 
+    def cells(self, sh: _Sheet) -> Iterator[tuple[int, int, int]]:
+        """(row, option index, criterion index) of each row naming a known option and criterion; the others
+        are reported by `option` and `criterion` and skipped."""
+        for r in sh.rows:
+            i, j = self.option(sh, r), self.criterion(sh, r)
+            if i is not None and j is not None:
+                yield r, i, j
+
     def short_names(self, sh: _Sheet, r: int, item: dict[str, Any], places: dict[str, str], what: str) -> None:
         """The row's short name, when the sheet has the column: an empty cell is no short name (then the
         charts show the name), a given one is checked here so that the cell is named."""
@@ -469,10 +477,7 @@ class _Reader:
         sh = self.sheet(RANGES)
         if sh is None or not sh.require("option", "criterion", "low", "high"):
             return
-        for r in sh.rows:
-            i, j = self.option(sh, r), self.criterion(sh, r)
-            if i is None or j is None:
-                continue
+        for r, i, j in self.cells(sh):
             o, c = self.options[i], self.criteria[j]
             score = o["scores"][c["id"]]
             where = f'of "{o["name"]}" on "{c["name"]}"'
@@ -496,10 +501,7 @@ class _Reader:
         if sh is None or not sh.require("option", "criterion"):
             return
         seen: dict[tuple[int, int], int] = {}  # cell -> the row that gave its rationale
-        for r in sh.rows:
-            i, j = self.option(sh, r), self.criterion(sh, r)
-            if i is None or j is None:
-                continue
+        for r, i, j in self.cells(sh):
             score = self.options[i]["scores"][self.criteria[j]["id"]]
             rationale = sh.raw(r, "rationale") if "rationale" in sh.columns else ""
             if rationale:
@@ -563,10 +565,7 @@ class _Reader:
         if sh is None or not sh.require("option", "criterion", "condition", *OUTCOME_COLUMNS[:3],
                                         *OUTCOME_COLUMNS[4:7]):
             return
-        for r in sh.rows:
-            i, j = self.option(sh, r), self.criterion(sh, r)
-            if i is None or j is None:
-                continue
+        for r, i, j in self.cells(sh):
             o, c = self.options[i], self.criteria[j]
             where = f'of "{o["name"]}" on "{c["name"]}"'
             sides: dict[str, dict[str, Any]] = {}
