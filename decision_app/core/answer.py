@@ -101,7 +101,7 @@ def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis
     the method cannot rank the model."""
     settings, method, w = spec.uncertainty, spec.method, spec.weights
     v = verdict_for(analysis, method, w, settings, uncertainty=uncertainty, threads=threads)
-    region = settings_region(settings, w, compiled.criterion_ids)
+    region = settings_region(settings, w, compiled.criterion_ids, compiled.groups)
     necessary = v.leader if v.kind == "robust" else None
     if v.possible is not None:
         possible = v.possible
