@@ -349,23 +349,10 @@ def rests_on(d: BriefData) -> str:
     return "" if audit is None else "What the answer rests on: " + audit_bottom_line(audit, d.compiled.option_names)
 
 
-def by_branch(d: BriefData) -> str:
-    """With a value tree: the margin by top objective, in one sentence (`core.tree`); empty for a flat model."""
-    if not d.model.objectives:
-        return ""
-    from decision_app.core.tree import attribution_sentence, audit_by_branch, build_tree
-
-    audit = margin_audit(spec_analysis(d.compiled, d.spec_of_analysis), basis_matrix(d.model), d.method, d.weights)
-    if audit is None:
-        return ""
-    tree = build_tree(d.model)
-    return "By objective: " + attribution_sentence(tree, audit_by_branch(tree, audit))
-
-
-# The memo's page-1 points, in order: the verdict first, then the leader's numbers, what would change the answer
-# (the nearest two, with what they rest on), the draws, what the margin rests on (and by objective), and the
-# group's answer.
-BOTTOM_LINE = ("verdict", "lead", "settle", "uncertainty", "rests", "branches", "group_lead")
+# The memo's page-1 points, in order: the verdict first (with a value tree, it ends with the margin by objective),
+# then the leader's numbers, what would change the answer (the nearest two, with what they rest on), the draws,
+# what the margin rests on, and the group's answer.
+BOTTOM_LINE = ("verdict", "lead", "settle", "uncertainty", "rests", "group_lead")
 
 
 def bottom_line(d: BriefData) -> list[str]:
@@ -434,6 +421,5 @@ def sentences(d: BriefData) -> dict[str, str]:
     if d.answer is not None:
         out["verdict"] = d.answer.sentence
         out["settle"] = d.answer.settle_sentence()
-    out["branches"] = by_branch(d)
     out["status"] = d.model.score_status or "The scores are judgements recorded in the model."
     return out
