@@ -305,8 +305,10 @@ def group_sentences(g: GroupAnalysis, option_names: tuple[str, ...] | list[str],
     return out
 
 
-def uncertainty_method(st: UncertaintySettings) -> str:
-    """The appendix's account of how the rank acceptability was sampled, from the settings used."""
+def uncertainty_method(st: UncertaintySettings, names: dict[str, str] | None = None) -> str:
+    """The appendix's account of how the rank acceptability was sampled, from the settings used; `names` (id to
+    name: the criteria's, and the objectives' as "the objective …") name the agreed order and bounds."""
+    names = names or {}
     weights = {"around": f"weights drawn uniformly from those within \u00b1{st.spread:.2f} of those used that are "
                          "not negative and sum to 1",
                "uniform": "weights drawn uniformly over all non-negative weightings that sum to 1",
@@ -314,8 +316,11 @@ def uncertainty_method(st: UncertaintySettings) -> str:
                "participants": "weights drawn as random Dirichlet(1) mixes of the participants' weights"}[st.weights_mode]
     if st.order and st.weights_mode != "ordered":
         weights += ", obeying the agreed order of importance"
+    if st.order:
+        weights += " (" + "; ".join(" \u2265 ".join(names.get(i, i) for i in chain) for chain in st.order) + ")"
     if st.bounds:
-        weights += ", within the agreed bounds (" + ", ".join(f"{cid} {lo:.0%}\u2013{hi:.0%}" for cid, lo, hi in st.bounds) + ")"
+        weights += ", within the agreed bounds (" + ", ".join(f"{names.get(cid, cid)} {lo:.0%}\u2013{hi:.0%}"
+                                                             for cid, lo, hi in st.bounds) + ")"
     scores = {"triangular": "each score drawn from a triangular distribution over its low\u2013high range with its "
                             "best estimate as the mode",
               "uniform": "each score drawn uniformly over its low\u2013high range",

@@ -45,6 +45,12 @@ def order_ids(text: str, ids: tuple[str, ...], names: tuple[str, ...],
     return tuple(tuple(every[j] for j in chain) for chain in parsed)
 
 
+ORDER_WORDS = ("&Order of importance (most important first, e.g. casualties >= escalation risk; several chains "
+               "separated by commas)")
+ORDER_WORDS_TREE = ("&Order of importance (most important first, criteria or objectives, e.g. security >= "
+                    "settlement; several chains separated by commas)")
+
+
 class ConstraintsPanel(QWidget):
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,8 +66,7 @@ class ConstraintsPanel(QWidget):
                              "participants entered in the round reported")
         self.hull.toggled.connect(self._hull_toggled)
         lay.addWidget(self.hull)
-        order_label = QLabel("&Order of importance (most important first, e.g. casualties >= escalation risk; "
-                             "several chains separated by commas)")
+        order_label = self.order_label = QLabel(ORDER_WORDS)
         order_label.setWordWrap(True)
         self.order = QLineEdit()
         self.order.setAccessibleName("Agreed order of importance")
@@ -98,6 +103,7 @@ class ConstraintsPanel(QWidget):
                 w.deleteLater()
         self.bounds = []
         tree = self.state.tree
+        self.order_label.setText(ORDER_WORDS if tree.is_flat else ORDER_WORDS_TREE)
         for row, item in enumerate(tree.walk()):  # a flat model: the criteria in order, as always
             name, node = tree.names[item], item < tree.n_nodes
             label = QLabel(f"<b>{_escape(name)}</b>" if node else _escape(name))
