@@ -161,7 +161,7 @@ def _indicator(c, ids) -> np.ndarray:
 
 
 def test_a_bound_on_an_objective_is_the_bound_on_its_criteria_sum(tmp_path, default_dict):
-    model, c, spec = _doc(tmp_path, with_tree(default_dict))
+    _model, c, spec = _doc(tmp_path, with_tree(default_dict))
     s = UncertaintySettings(samples=4000, weights_mode="uniform", bounds=(("security", 0.45, 0.6),))
     region = s.region(c.criterion_ids, spec.weights, c.groups)
     g = _indicator(c, SECURITY)
@@ -182,7 +182,7 @@ def test_a_bound_on_an_objective_is_the_bound_on_its_criteria_sum(tmp_path, defa
 
 
 def test_an_order_among_objectives_cuts_every_draw_and_the_verdict(tmp_path, default_dict):
-    model, c, spec = _doc(tmp_path, with_tree(default_dict))
+    _model, c, spec = _doc(tmp_path, with_tree(default_dict))
     s = UncertaintySettings(samples=3000, weights_mode="ordered",
                             order=(("sovereignty", "settlement", "casualties"),))
     region = s.region(c.criterion_ids, spec.weights, c.groups)

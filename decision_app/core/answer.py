@@ -27,6 +27,7 @@ from decision_app.core.audit import basis_matrix, margin_audit
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.document import AnalysisSpec
 from decision_app.core.engine import Analysis
+from decision_app.core.methods import Array
 from decision_app.core.region import WeightRegion
 from decision_app.core.schema import DecisionModel
 from decision_app.core.snapshot import Uncertainty
@@ -123,13 +124,7 @@ def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis
     the method cannot rank the model."""
     settings, method, w = spec.uncertainty, spec.method, spec.weights
     v = verdict_for(analysis, method, w, settings, uncertainty=uncertainty, threads=threads)
-    tree = build_tree(model) if model.objectives else None
-    by_branch = None
-    if tree is not None and not v.tie:
-        audit = margin_audit(analysis, basis_matrix(model), method, w)
-        if audit is not None and audit.margin > 0:
-            by_branch = audit_by_branch(tree, audit)
-            v = dataclasses.replace(v, sentence=f"{v.sentence} {BY_BRANCH_WORDS}{attribution_sentence(tree, by_branch)}")
+    v, by_branch, tree = by_objective(v, model, analysis, method, w)
     region = settings_region(settings, w, compiled.criterion_ids, compiled.groups)
     necessary = v.leader if v.kind == "robust" else None
     if v.possible is not None:
@@ -144,6 +139,21 @@ def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis
     answer = Answer(v, (), region, compiled.option_ids, compiled.criterion_ids, tuple(order), necessary,
                     compiled.option_names, complete=False, by_branch=by_branch, tree=tree)
     return with_changes(answer, model, analysis, spec) if changes else answer
+
+
+def by_objective(v: Verdict, model: DecisionModel, analysis: Analysis, method: str,
+                 weights: Array) -> tuple[Verdict, BranchAttribution | None, ValueTree | None]:
+    """With a value tree: `v` with its sentence ending in the leader's margin over the runner-up by top objective
+    (the audit's rule, `tree.audit_by_branch`), that attribution, and the tree. A flat model, a tie or a single
+    option: `v` unchanged, None (and the tree, None for a flat model)."""
+    if not model.objectives:
+        return v, None, None
+    tree = build_tree(model)
+    audit = None if v.tie else margin_audit(analysis, basis_matrix(model), method, weights)
+    if audit is None or audit.margin <= 0:
+        return v, None, tree
+    att = audit_by_branch(tree, audit)
+    return dataclasses.replace(v, sentence=f"{v.sentence} {BY_BRANCH_WORDS}{attribution_sentence(tree, att)}"), att, tree
 
 
 def with_changes(answer: Answer, model: DecisionModel, analysis: Analysis, spec: AnalysisSpec) -> Answer:

@@ -17,8 +17,9 @@ cells recomputed at each (`CompiledCondition.scores_at`), and the first change o
 
 `what_would_change` joins them with the weight tipping points (`core.sensitivity`: the nearest on each side of
 each criterion's weight) into one list ranked by the change as a share of the criterion's scale (a score) or of
-the whole weight (a weight; an objective's weight, with a value tree, alike), each with its cell's basis, whether the new value lies in the cell's own range
-(for a weight: whether the new weights lie in the weight region analysed), and a sentence. No Qt, no pandas.
+the whole weight (a weight; an objective's weight, with a value tree, alike: `objective_changes`), each with its
+cell's basis, whether the new value lies in the cell's own range (for a weight: whether the new weights lie in the
+weight region analysed), and a sentence. No Qt, no pandas.
 """
 
 from __future__ import annotations

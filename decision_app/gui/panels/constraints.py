@@ -104,12 +104,12 @@ class ConstraintsPanel(QWidget):
         self.bounds = []
         tree = self.state.tree
         self.order_label.setText(ORDER_WORDS if tree.is_flat else ORDER_WORDS_TREE)
-        for row, item in enumerate(tree.walk()):  # a flat model: the criteria in order, as always
-            name, node = tree.names[item], item < tree.n_nodes
+        for row, k in enumerate(tree.walk()):  # a flat model: the criteria in order, as always
+            name, node = tree.names[k], k < tree.n_nodes
             label = QLabel(f"<b>{_escape(name)}</b>" if node else _escape(name))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
-            label.setIndent(12 * (int(tree.depth[item]) - 1))
+            label.setIndent(12 * (int(tree.depth[k]) - 1))
             what = f"objective {name}" if node else name
             low, high = self._spin(f"{what}: least weight"), self._spin(f"{what}: largest weight")
             if node:
@@ -121,7 +121,7 @@ class ConstraintsPanel(QWidget):
             self.grid.addWidget(high, row, 3)
             low.editingFinished.connect(self._bounds_edited)
             high.editingFinished.connect(self._bounds_edited)
-            self.bounds.append((tree.ids[item], low, high))
+            self.bounds.append((tree.ids[k], low, high))
         self.grid.setColumnStretch(0, 1)
         self.sync()
 
