@@ -434,7 +434,7 @@ def test_agreed_bounds_take_the_typed_number_or_refuse_aloud(window, qtbot):
     @typing_settings()
     def entry(typed: str, paste: bool) -> None:
         RUNS[TARGET.format(name)] += 1
-        field = Field(lambda w: w.constraints.bounds_row(w.state.compiled.criterion_ids[0])[0], _least_weight)
+        field = Field(lambda w: w.constraints.bounds[0][0], _least_weight)
         TAKEN[TARGET.format(name)] += _drive(window, qtbot, field, typed if paste else _keys(typed), paste, said)
 
     entry()

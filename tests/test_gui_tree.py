@@ -306,7 +306,7 @@ def test_the_banner_and_the_changes_view_speak_by_objective(tree_window, qtbot):
 
 def test_the_agreed_constraints_offer_the_objectives(tree_window):
     state, panel = tree_window.state, tree_window.constraints
-    ids = [cid for cid, _low, _high in panel.bounds]
+    ids = panel.bound_ids
     assert ids[0] == "security" and set(ids) == set(state.tree.ids)  # the tree's order, every item
     low, high = panel.bounds_row("sovereignty")
     assert low.accessibleName() == "objective Ukraine's sovereignty: least weight"

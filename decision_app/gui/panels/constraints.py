@@ -90,7 +90,8 @@ class ConstraintsPanel(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.rows_host)
         lay.addWidget(scroll, 1)
-        self.bounds: list[tuple[str, DecimalBox, DecimalBox]] = []  # (criterion or objective id, low, high)
+        self.bounds: list[tuple[DecimalBox, DecimalBox]] = []  # (least, largest) per row, in the tree's order
+        self.bound_ids: list[str] = []  # each row's criterion or objective id
         state.sig_model_changed.connect(self.build)
         state.sig_smaa_settings_changed.connect(self.sync)
         state.sig_participants_changed.connect(self.sync)
@@ -101,7 +102,7 @@ class ConstraintsPanel(QWidget):
             item = self.grid.takeAt(0)
             if item is not None and (w := item.widget()) is not None:
                 w.deleteLater()
-        self.bounds = []
+        self.bounds, self.bound_ids = [], []
         tree = self.state.tree
         self.order_label.setText(ORDER_WORDS if tree.is_flat else ORDER_WORDS_TREE)
         for row, k in enumerate(tree.walk()):  # a flat model: the criteria in order, as always
@@ -121,16 +122,14 @@ class ConstraintsPanel(QWidget):
             self.grid.addWidget(high, row, 3)
             low.editingFinished.connect(self._bounds_edited)
             high.editingFinished.connect(self._bounds_edited)
-            self.bounds.append((tree.ids[k], low, high))
+            self.bounds.append((low, high))
+            self.bound_ids.append(tree.ids[k])
         self.grid.setColumnStretch(0, 1)
         self.sync()
 
     def bounds_row(self, item_id: str) -> tuple[DecimalBox, DecimalBox]:
-        """The (least, largest) weight boxes of a criterion or an objective, by id (KeyError for another)."""
-        for cid, low, high in self.bounds:
-            if cid == item_id:
-                return low, high
-        raise KeyError(item_id)
+        """The (least, largest) weight boxes of a criterion or an objective, by id (ValueError for another)."""
+        return self.bounds[self.bound_ids.index(item_id)]
 
     def _spin(self, name: str) -> DecimalBox:
         # the window's typed-number box: "150" and "-5" are refused aloud, "3,5" is 3.5 % (Qt's own box kept 15
@@ -156,7 +155,7 @@ class ConstraintsPanel(QWidget):
         if not self.order_problem.isVisible():
             self.order.setText(", ".join(" >= ".join(names.get(i, i) for i in chain) for chain in s.order))
         given = {cid: (lo, hi) for cid, lo, hi in s.bounds}
-        for cid, low, high in self.bounds:
+        for cid, (low, high) in zip(self.bound_ids, self.bounds, strict=True):
             lo, hi = given.get(cid, (0.0, 1.0))
             for box, value in ((low, lo), (high, hi)):
                 box.blockSignals(True)
@@ -184,7 +183,7 @@ class ConstraintsPanel(QWidget):
     def _bounds_edited(self) -> None:
         c = self.state.compiled
         bounds = []
-        for cid, low, high in self.bounds:
+        for cid, (low, high) in zip(self.bound_ids, self.bounds, strict=True):
             lo, hi = low.value() / 100, high.value() / 100
             if hi < lo:  # the box just edited wins: the other follows it, and the user is told
                 lo = hi = (lo if self.sender() is low else hi)
