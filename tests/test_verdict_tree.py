@@ -272,3 +272,20 @@ def test_a_spec_with_an_objective_order_is_saved_in_the_session():
     block = session_uncertainty_block(s)
     assert block is not None and block.order == [["security", "settlement"]]
     assert block.bounds is not None and block.bounds["security"].low == 0.3
+
+
+def test_the_workbook_keeps_an_order_and_bounds_that_name_objectives(tmp_path, default_dict):
+    from decision_app.core.loading import read_table
+    from decision_app.core.tables import write_table
+
+    d = with_tree(default_dict)
+    d["session"] = {"method": "wsm", "uncertainty": {"order": [["security", "settlement", "casualties"]],
+                                                      "bounds": {"sovereignty": {"low": 0.2, "high": 0.35}}}}
+    model = model_from_dict(d)
+    out = tmp_path / "tree.xlsx"
+    assert write_table(model, out) == []
+    back = read_table(out)
+    assert back.session is not None and back.session.uncertainty is not None
+    assert back.session.uncertainty.order == [["security", "settlement", "casualties"]]
+    assert back.session.uncertainty.bounds is not None
+    assert back.session.uncertainty.bounds["sovereignty"].high == 0.35
