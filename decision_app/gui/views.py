@@ -85,7 +85,8 @@ VIEWS: tuple[ViewSpec, ...] = (
              "profile", least_width=320, chart=True),
     ViewSpec("changes", "What would change the answer", lambda st, _ws: ChangesPanel(st),
              "the verdict, and every single change of a score or a weight (a criterion's or an objective's) that "
-             "changes who leads, nearest first; click one to select its cell or its weight", 9, "tab", "group", least_width=320, with_charts=True),
+             "changes who leads, nearest first; click one to select its cell or its weight", 9, "tab", "group",
+             least_width=320, with_charts=True),
     ViewSpec("constraints", "Agreed constraints", lambda st, _ws: ConstraintsPanel(st),
              "what the room agrees on: an order of importance, bounds on a weight (a criterion's or an "
              "objective's), the participants' weights; they cut the weights the uncertainty draws and the verdict "
