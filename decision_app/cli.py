@@ -77,10 +77,12 @@ def _add_uncertainty_args(p: argparse.ArgumentParser, participants: bool = True)
                    "weight interval")
     g.add_argument("--order", metavar="A>=B,...",
                    help="an agreed order of importance that every drawn weight obeys (in any weights mode), chains "
-                        "such as casualties>=escalation_risk>=feasibility")
+                        "such as casualties>=escalation_risk>=feasibility; with a value tree, objective ids too "
+                        "(an objective weighs the sum of its criteria), e.g. security>=settlement")
     g.add_argument("--bounds", metavar="ID=LO..HI,...",
                    help="agreed bounds on a weight, as shares or percentages of the whole, e.g. "
-                        "territorial_integrity=5%%..15%%; every drawn weight and the verdict obey them")
+                        "territorial_integrity=5%%..15%%, or an objective's id (the sum of its criteria's weights); "
+                        "every drawn weight and the verdict obey them")
     if participants:
         g.add_argument("--participants", nargs="*", metavar="TABLE",
                        help="the weights are mixes of the workshop's participants' weights (their convex hull; the "
@@ -381,10 +383,11 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
              if getattr(args, k) is not None}
     if args.order is not None:
         try:
-            chains = parse_order(args.order, compiled.criterion_ids)
+            ids = (*compiled.criterion_ids, *compiled.groups)
+            chains = parse_order(args.order, compiled.criterion_ids, tuple(compiled.groups))
         except EngineError as exc:
             raise InputError(str(exc), "--order") from None
-        given["order"] = tuple(tuple(compiled.criterion_ids[j] for j in chain) for chain in chains)
+        given["order"] = tuple(tuple(ids[j] for j in chain) for chain in chains)
     if getattr(args, "bounds", None) is not None:
         given["bounds"] = parse_bounds(compiled, args.bounds)
     if getattr(args, "participants", None) is not None and args.weights_mode is None:
@@ -396,13 +399,16 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
         raise InputError(f"must be a whole number from 0 to {SEED_MAX:,}", "--seed")
     if not 0.0 <= settings.spread <= 1.0:
         raise InputError("must lie between 0 and 1", "--spread")
-    if settings.weights_mode == "ordered" and not settings.chains(compiled.criterion_ids):
+    if settings.weights_mode == "ordered" and not settings.has_order(compiled.criterion_ids, compiled.groups):
         raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
     return list(given), settings
 
 
 def parse_bounds(compiled: CompiledModel, text: str) -> tuple[tuple[str, float, float], ...]:
-    """--bounds ID=LO..HI,... (shares 0..1, or percentages with %) as (criterion id, low, high) shares."""
+    """--bounds ID=LO..HI,... (shares 0..1, or percentages with %) as (id, low, high) shares; an id is a
+    criterion's or an objective's (the sum of its criteria's weights)."""
+    from decision_app.core.snapshot import least_total
+
     out: list[tuple[str, float, float]] = []
     for part in filter(None, (s.strip() for s in text.split(","))):
         cid, eq, rng = part.partition("=")
@@ -410,7 +416,10 @@ def parse_bounds(compiled: CompiledModel, text: str) -> tuple[tuple[str, float, 
         cid = cid.strip()
         if not (eq and dots):
             raise InputError(f'"{part}" should be written criterion_id=low..high, e.g. feasibility=5%..15%', "--bounds")
-        if cid not in compiled.criterion_ids:
+        if cid not in compiled.criterion_ids and cid not in compiled.groups:
+            if compiled.groups:
+                raise InputError(f'"{cid}" is neither a criterion id nor an objective id (known: '
+                                 f'{", ".join((*compiled.criterion_ids, *compiled.groups))})', "--bounds")
             raise InputError(f'"{cid}" is not a criterion id (known: {", ".join(compiled.criterion_ids)})', "--bounds")
         shares = []
         for word in (low.strip(), high.strip()):
@@ -427,7 +436,7 @@ def parse_bounds(compiled: CompiledModel, text: str) -> tuple[tuple[str, float, 
             raise InputError(f'the low bound of "{cid}" is above its high bound; give the least share first',
                              "--bounds")
         out.append((cid, shares[0], shares[1]))
-    if sum(lo for _, lo, _ in out) > 1.0 + 1e-9:
+    if least_total(out, compiled.criterion_ids, compiled.groups) > 1.0 + 1e-9:
         raise InputError("the low bounds add up to more than the whole weight (100 %)", "--bounds")
     return tuple(out)
 

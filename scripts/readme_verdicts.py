@@ -42,10 +42,13 @@ def _share(s: float) -> str:
 
 
 def rests_on(tp: dict[str, Any], names: dict[str, str], criteria: dict[str, str]) -> str:
-    """What a tipping point rests on, in words: a weight, or a cell and its basis."""
+    """What a tipping point rests on, in words: a weight (a criterion's or an objective's), or a cell and its
+    basis."""
     crit = criteria.get(tp["criterion"] or "", tp["criterion"])
     if tp["kind"] == "weight":
         return f"the weight of {crit}"
+    if tp["kind"] == "objective":
+        return f"the weight of the objective {criteria.get(tp['objective'], tp['objective'])}"
     basis = BASES.get(tp["basis"] or "", "a")
     if tp["kind"] == "likelihood":
         return f"{basis} likelihood ({tp['condition']}, {names[tp['option']]})"
@@ -57,7 +60,8 @@ def profile_block(model: Path, profile_id: str, profile_name: str) -> list[str]:
     names = {r["option"]: r["name"] for r in d["ranking"]}
     from decision_app.core.loading import load_model
 
-    criteria = {c.id: c.name for c in load_model(model).criteria}
+    loaded = load_model(model)
+    criteria = {c.id: c.name for c in loaded.criteria} | {o.id: o.name for o in loaded.objectives}
     v = d["verdict"]
     shares = sorted(((s, o) for o, s in v["first_share"].items() if s > 0), key=lambda t: (-t[0], t[1]))
     lines = [f"**{profile_name}** (`--profile {profile_id}`)", ""]

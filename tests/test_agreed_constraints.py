@@ -112,8 +112,7 @@ def test_the_participants_hull_on_the_command_line(capsys, tmp_path):
 def test_the_window_enters_the_constraints_undoably_and_saves_them(window, qtbot, tmp_path):
     state = window.state
     panel = window.constraints
-    j = state.compiled.criterion_ids.index("territorial_integrity")
-    low, high = panel.bounds[j]
+    low, high = panel.bounds_row("territorial_integrity")
     low.setValue(5.0)
     high.setValue(15.0)
     high.editingFinished.emit()

@@ -282,3 +282,45 @@ def test_the_matrix_header_tooltip_names_the_objectives_above(tree_window, windo
 
     assert tip(tree_window, 0).startswith("<i>Security › Human cost</i><br><b>Casualties")
     assert tip(window, 0).startswith("<b>Casualties")
+
+
+def test_the_banner_and_the_changes_view_speak_by_objective(tree_window, qtbot):
+    """The verdict banner ends with the margin by objective, and an objective's entry of "What would change the
+    answer" puts the focus on that objective's slider."""
+    state = tree_window.state
+    assert state.wait_for_answer() and state.answer is not None
+    qtbot.waitUntil(lambda: tree_window.ranking.banner.full == state.answer.sentence)
+    assert "By objective: " in tree_window.ranking.banner.full
+    panel = tree_window.changes
+    qtbot.waitUntil(lambda: bool(panel.points))
+    k = next(k for k, p in enumerate(panel.points) if p.kind == "objective")
+    tree_window.weights.toggle(state.tree.index("security"))  # collapsed: the focus must open it again
+    with qtbot.waitSignal(state.sig_focus_requested) as got:
+        panel.list.itemClicked.emit(panel.list.item(k))
+    assert got.args == ["objective"]
+    node = state.tree.index(panel.points[k].objective)
+    slider = tree_window.weights.node_rows[node][0]
+    qtbot.waitUntil(lambda: slider.hasFocus())
+    assert not slider.isHidden()
+
+
+def test_the_agreed_constraints_offer_the_objectives(tree_window):
+    state, panel = tree_window.state, tree_window.constraints
+    ids = panel.bound_ids
+    assert ids[0] == "security" and set(ids) == set(state.tree.ids)  # the tree's order, every item
+    low, high = panel.bounds_row("sovereignty")
+    assert low.accessibleName() == "objective Ukraine's sovereignty: least weight"
+    low.setValue(20.0)
+    high.setValue(30.0)
+    high.editingFinished.emit()
+    assert state.smaa_settings.bounds == (("sovereignty", 0.2, 0.3),)
+    panel.order.setText("Security >= settlement >= Casualties and destruction")
+    panel.order.editingFinished.emit()
+    assert not panel.order_problem.isVisible()
+    assert state.smaa_settings.order == (("security", "settlement", "casualties"),)
+    assert panel.order.text() == "Security >= A workable settlement >= Casualties and destruction"
+    panel.order.setText("security >= nowhere")
+    panel.order.editingFinished.emit()
+    assert "neither a criterion id nor an objective id" in panel.order_problem.text()
+    state.undo_stack.undo()
+    assert state.smaa_settings.order == ()

@@ -63,6 +63,11 @@ class CompiledModel:
     option_labels: tuple[str, ...] = ()
     criterion_labels: tuple[str, ...] = ()
     conditions: tuple[CompiledCondition, ...] = ()  # the likelihoods behind expected-value cells (version 9)
+    # The value tree's objectives (format version 10): each objective's id -> the criteria under it (indices), and
+    # its name. An objective's weight is the sum of theirs, so an agreed order or bound on it is linear in the
+    # weights (`snapshot.UncertaintySettings.region`). Empty for a flat model.
+    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    group_names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.option_labels:
@@ -143,7 +148,24 @@ def compile_model(model: DecisionModel) -> CompiledModel:
         option_labels=tuple(display_name(o) for o in opts),
         criterion_labels=tuple(display_name(c) for c in crits),
         conditions=_conditions(model),
+        groups=objective_leaves(model),
+        group_names={o.id: o.name for o in model.objectives},
     )
+
+
+def objective_leaves(model: DecisionModel) -> dict[str, tuple[int, ...]]:
+    """Each objective's criteria (indices in the model's order), in the model's objectives order."""
+    at = {c.id: j for j, c in enumerate(model.criteria)}
+    kids = {o.id: o.children for o in model.objectives}
+
+    def under(item: str, seen: frozenset[str]) -> set[int]:
+        if item in at:
+            return {at[item]}
+        if item in seen:  # a cycle (refused when the model was checked): nothing more under it
+            return set()
+        return set().union(*(under(k, seen | {item}) for k in kids.get(item, ())))
+
+    return {o.id: tuple(sorted(under(o.id, frozenset()))) for o in model.objectives}
 
 
 def _conditions(model: DecisionModel) -> tuple[CompiledCondition, ...]:

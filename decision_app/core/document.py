@@ -291,7 +291,7 @@ def with_hull(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
 def carry_spec(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
     """`spec` carried over to `model`'s criteria after an edit: weights by criterion id (a new criterion at
     the mean weight, then normalised; the same criteria, perhaps moved, keep theirs to the last bit), the
-    profile while the model still has it, the order without criteria that are gone."""
+    profile while the model still has it, the order and bounds without criteria or objectives that are gone."""
     ids = tuple(model.criterion_ids())
     old = dict(zip(spec.criteria, spec.weights, strict=True))
     fill = float(np.mean(spec.weights)) if len(spec.weights) else 1.0
@@ -299,8 +299,9 @@ def carry_spec(spec: AnalysisSpec, model: DecisionModel) -> AnalysisSpec:
     if set(ids) != set(old):
         weights = normalize_weights(weights) if weights.sum() > 0 else np.full(len(ids), 1.0 / len(ids))
     profile = spec.profile if any(p.id == spec.profile for p in model.profiles) else None
-    order = tuple(kept for chain in spec.uncertainty.order if len(kept := tuple(c for c in chain if c in ids)) >= 2)
-    bounds = tuple(b for b in spec.uncertainty.bounds if b[0] in ids)
+    known = set(ids) | {o.id for o in model.objectives}  # an order or a bound may name an objective (version 12)
+    order = tuple(kept for chain in spec.uncertainty.order if len(kept := tuple(c for c in chain if c in known)) >= 2)
+    bounds = tuple(b for b in spec.uncertainty.bounds if b[0] in known)
     carried = dataclasses.replace(spec, criteria=ids, weights=weights, profile=profile,
                                   uncertainty=dataclasses.replace(spec.uncertainty, order=order, bounds=bounds))
     return with_hull(carried, model)

@@ -2,10 +2,11 @@
 
 `group_answer(analysis, g, model, settings)` reads one `core.group.GroupAnalysis` and adds what a workshop
 needs to say aloud: the verdict (`core.verdict`) under the combined weights (the uncertainty settings' region
-around them) and under the participants' hull (random convex combinations of their weights, Dirichlet(1),
-said as such), whether it is a near tie, whether another combining rule puts another option first, and how
-many of the roster have entered the round. Every surface (the group view, the slides, the brief, `group
---json`) reads its sentences from here. Participants appear only as counts: no name, code or id reaches a
+around them; with a value tree its sentence ends with the margin by objective, `answer.by_objective`) and
+under the participants' hull (random convex combinations of their weights, Dirichlet(1), said as such), whether
+it is a near tie, whether another combining rule puts another option first, and how many of the roster have
+entered the round. Every surface (the group view, the slides, the brief, `group --json`) reads its sentences
+from here. Participants appear only as counts: no name, code or id reaches a
 sentence. No Qt, no files.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from decision_app.core.answer import by_objective
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import EngineError
 from decision_app.core.group import RULES, GroupAnalysis, analyse_group, participants_from_model
@@ -146,7 +148,7 @@ def group_answer(analysis: Analysis, g: GroupAnalysis, model: DecisionModel, set
     method = g.method
     s = dataclasses.replace(settings, samples=samples)
     w = np.asarray(g.combined.weights, dtype=float)
-    combined = verdict_for(analysis, method, w, s)
+    combined = by_objective(verdict_for(analysis, method, w, s), model, analysis, method, w)[0]
     hull = None
     if len(g.participant_ids) > 1:
         region = WeightRegion.hull(g.weights)

@@ -48,6 +48,10 @@ class WeightRegion:
     center: Array | None = None
     spread: float | None = None
     bounds_agreed: bool = False  # the box holds agreed bounds on a weight (for its description)
+    # A's rows hold an agreed order among objectives (sums of weights), or agreed bounds on one (for the
+    # description: these cuts are rows of A, not the box or `chains`)
+    group_order: bool = False
+    group_bounds: bool = False
 
     # --- construction ------------------------------------------------------------------------------------
 
@@ -116,6 +120,33 @@ class WeightRegion:
         cut = self.constrained(np.array(rows), np.zeros(len(rows)))
         return cut._replace(chains=(*self.chains, *(tuple(int(i) for i in c) for c in chains)))
 
+    def with_group_order(self, chains: list[list[Array]]) -> WeightRegion:
+        """Cut by orders of importance among groups of criteria (0/1 vectors over the criteria: an objective's
+        weight is the sum of its criteria's): in each chain every group weighs at least as much as the next.
+        The rows ``(g_b - g_a) w <= 0`` go to A; the chains are not `chains` (those are drawn by sorting)."""
+        rows = [np.asarray(b, dtype=float) - np.asarray(a, dtype=float)
+                for chain in chains for a, b in itertools.pairwise(chain)]
+        if not rows:
+            return self
+        return self.constrained(np.array(rows), np.zeros(len(rows)))._replace(group_order=True)
+
+    def group_bounded(self, groups: list[tuple[Array, float, float]]) -> WeightRegion:
+        """Cut by ``low <= g w <= high`` for each (g, low, high): bounds on a group's total (an objective's
+        weight), as rows of A."""
+        rows, rhs = [], []
+        for g, low, high in groups:
+            g = np.asarray(g, dtype=float)
+            if high < 1.0:
+                rows.append(g)
+                rhs.append(float(high))
+            if low > 0.0:
+                rows.append(-g)
+                rhs.append(-float(low))
+        if not groups:
+            return self
+        cut = self.constrained(np.array(rows), np.array(rhs)) if rows else self
+        return cut._replace(group_bounds=True)
+
     def constrained(self, A: Array, b: Array) -> WeightRegion:
         """Cut by ``A w <= b``."""
         A = np.atleast_2d(np.asarray(A, dtype=float))
@@ -143,7 +174,8 @@ class WeightRegion:
         minimisations over it have a closed form."""
         if self.points is not None:
             return WeightRegion.hull(self.points)
-        return self._replace(A=np.zeros((0, self.n)), b=np.zeros(0), chains=())
+        return self._replace(A=np.zeros((0, self.n)), b=np.zeros(0), chains=(), group_order=False,
+                             group_bounds=False)
 
     @property
     def closed_form(self) -> bool:
@@ -200,10 +232,10 @@ class WeightRegion:
         else:
             base = "weights"
         cuts = []
-        if self.chains:
+        if self.chains or self.group_order:
             cuts.append("keep the agreed order of importance")
         bounds = np.any(self.lower > 0) or np.any(self.upper < 1)
-        if bounds and (self.center is None or self.points is not None or self.bounds_agreed):
+        if self.group_bounds or (bounds and (self.center is None or self.points is not None or self.bounds_agreed)):
             cuts.append("stay within the agreed bounds")
         return base + ("" if not cuts else " that " + " and ".join(cuts))
 

@@ -46,7 +46,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from decision_app.core.expected import expected_range, expected_score, is_monotone
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 Id = Annotated[
     str,
@@ -303,10 +303,12 @@ class SessionUncertainty(_Strict):
     order: list[Annotated[list[Id], Field(min_length=2)]] | None = Field(
         None, description="Optional (version 7): chains of criterion ids, most important first, that the drawn "
         "weights obey (a >= b >= c); each criterion in one chain at most. Version 8: an agreed constraint in "
-        "every weights mode.")
+        "every weights mode. Version 12: a chain may also name objectives of the value tree (an objective's "
+        "weight is the sum of its criteria's); each id in one chain at most.")
     bounds: dict[Id, WeightBounds] | None = Field(
         None, description="Optional (version 8): agreed bounds on a criterion's weight (shares of the whole, "
-        "0..1) that the drawn weights and the verdict obey in every weights mode.")
+        "0..1) that the drawn weights and the verdict obey in every weights mode. Version 12: the key may also "
+        "be an objective's id, bounding the sum of its criteria's weights.")
 
 
 class MethodParameters(_Strict):
@@ -666,7 +668,7 @@ def check_model(model: DecisionModel) -> list[tuple[str, str]]:
                 out.append((f"session / weights / {cid}", f'"{cid}" is not a criterion id'))
         if sess.weights and not any(w > 0 for w in sess.weights.values()):
             out.append(("session / weights", "every weight is zero; give at least one criterion a positive weight"))
-        out.extend(_check_order(sess.uncertainty, crit_set))
+        out.extend(_check_order(sess.uncertainty, crit_set, model.objectives))
 
     for k, p in enumerate(model.profiles):
         place = profile_place(k, p.name)
@@ -825,33 +827,59 @@ def _check_conditions(place: str, o: Option, source_ids: set[str]) -> list[tuple
     return out
 
 
-def _check_order(unc: SessionUncertainty | None, crit_set: set[str]) -> list[tuple[str, str]]:
-    """The session's order of importance names criteria, each once; 'ordered' weights need one."""
+def _check_order(unc: SessionUncertainty | None, crit_set: set[str],
+                 objectives: Sequence[Objective] = ()) -> list[tuple[str, str]]:
+    """The session's order of importance and bounds name criteria or (version 12) the value tree's objectives,
+    each once in the order; 'ordered' weights need one."""
     if unc is None:
         return []
     out: list[tuple[str, str]] = []
+    node_set = {o.id for o in objectives}
+    known = crit_set | node_set
+    what = "criterion or objective" if node_set else "criterion"
+
+    def unknown(cid: str) -> str:
+        if node_set:
+            return f'"{cid}" is neither a criterion id nor an objective id of this model'
+        return f'"{cid}" is not a criterion id'
+
     seen: set[str] = set()
     for k, chain in enumerate(unc.order or []):
         for cid in chain:
-            if cid not in crit_set:
-                out.append((f"session / uncertainty / order[{k}]", f'"{cid}" is not a criterion id'))
+            if cid not in known:
+                out.append((f"session / uncertainty / order[{k}]", unknown(cid)))
             elif cid in seen:
                 out.append((f"session / uncertainty / order[{k}]",
-                            f'"{cid}" appears in more than one place; put each criterion in one chain, a>=b>=c'))
+                            f'"{cid}" appears in more than one place; put each {what} in one chain, a>=b>=c'))
             seen.add(cid)
     if unc.weights_mode == "ordered" and not unc.order:
         out.append(("session / uncertainty / order", "weights_mode is \"ordered\" but no order is given; add "
                     "chains such as [\"casualties\", \"feasibility\"] or choose another weights_mode"))
     for cid, b in (unc.bounds or {}).items():
-        if cid not in crit_set:
-            out.append((f"session / uncertainty / bounds / {cid}", f'"{cid}" is not a criterion id'))
+        if cid not in known:
+            out.append((f"session / uncertainty / bounds / {cid}", unknown(cid)))
         elif b.low > b.high:
             out.append((f"session / uncertainty / bounds / {cid}",
                         f"low ({b.low:g}) is above high ({b.high:g}); give the least share first"))
-    lows = sum(b.low for b in (unc.bounds or {}).values())
+    lows = sum(b.low for b in _outermost_bounds(unc.bounds or {}, objectives).values())
     if lows > 1.0 + 1e-9:
         out.append(("session / uncertainty / bounds", f"the least shares add up to {lows:g}, more than the whole "
                     "weight (1); lower some of them"))
+    return out
+
+
+def _outermost_bounds(bounds: dict[str, WeightBounds], objectives: Sequence[Objective]) -> dict[str, WeightBounds]:
+    """The bounds on items that lie inside no other bounded item: their least shares must fit in the whole (an
+    objective's least share already holds its criteria's)."""
+    parent = {child: o.id for o in objectives for child in o.children}
+    out = {}
+    for cid, b in bounds.items():
+        up, seen = parent.get(cid), {cid}
+        while up is not None and up not in bounds and up not in seen:
+            seen.add(up)
+            up = parent.get(up)
+        if up is None or up in seen:
+            out[cid] = b
     return out
 
 

@@ -580,19 +580,26 @@ def smaa(
     return engine.run(region, threads, confidence)
 
 
-def parse_order(text: str, criterion_ids: tuple[str, ...]) -> list[list[int]]:
-    """'a>=b>=c,d>=e' -> chains of criterion indices; each criterion in one chain at most."""
+def parse_order(text: str, criterion_ids: tuple[str, ...], objective_ids: tuple[str, ...] = ()) -> list[list[int]]:
+    """'a>=b>=c,d>=e' -> chains of indices into `criterion_ids` followed by `objective_ids` (the value tree's
+    objectives may be ordered too: an objective's weight is the sum of its criteria's); each id in one chain at
+    most."""
+    ids = (*criterion_ids, *objective_ids)
+    what = "criterion or objective ids" if objective_ids else "criterion ids"
     chains: list[list[int]] = []
     seen: set[int] = set()
     for part in filter(None, (p.strip() for p in text.split(","))):
         names = [s.strip() for s in part.split(">=")]
         if len(names) < 2:
-            raise EngineError(f'"{part}" is not an order; write it as a>=b (criterion ids)')
+            raise EngineError(f'"{part}" is not an order; write it as a>=b ({what})')
         chain = []
         for name in names:
-            if name not in criterion_ids:
+            if name not in ids:
+                if objective_ids:
+                    raise EngineError(f'"{name}" is neither a criterion id nor an objective id (known: '
+                                      f'{", ".join(ids)})')
                 raise EngineError(f'"{name}" is not a criterion id (known: {", ".join(criterion_ids)})')
-            j = criterion_ids.index(name)
+            j = ids.index(name)
             if j in seen:
                 raise EngineError(f'"{name}" appears in more than one order; put it in one chain, a>=b>=c')
             seen.add(j)

@@ -19,6 +19,7 @@ No Qt, no pandas, no pydantic.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,13 +65,18 @@ class UncertaintySettings:
     # the model with the analysis (`document`), never saved with the settings.
     hull: tuple[tuple[float, ...], ...] = ()
 
-    def region(self, criterion_ids: tuple[str, ...], weights: Array) -> WeightRegion:
+    def region(self, criterion_ids: tuple[str, ...], weights: Array,
+               groups: Mapping[str, tuple[int, ...]] | None = None) -> WeightRegion:
         """The weight region these settings draw from at `weights`: the weights mode's region cut by the agreed
         order and bounds. The one place it is built: SMAA (`run_uncertainty`) draws from it and the verdict
-        reasons over it. Raises EngineError when the participants' hull is asked for without participants."""
+        reasons over it. `groups` (`CompiledModel.groups`: each objective's criteria) place an order or a bound
+        that names an objective: its weight is the sum of its criteria's, so each is a linear cut (rows of A);
+        orders among criteria only stay chains (drawn by sorting where nothing else cuts). Raises EngineError
+        when the participants' hull is asked for without participants."""
         w = np.asarray(weights, dtype=float)
         n = w.shape[0]
-        chains = self.chains(criterion_ids)
+        groups = groups or {}
+        chains = self.chains(criterion_ids, groups)
         if self.weights_mode == "participants":
             if not self.hull:
                 raise EngineError("the weights are to be mixes of the participants' weights, but no participant "
@@ -82,19 +88,68 @@ class UncertaintySettings:
             region = WeightRegion.from_mode(self.weights_mode, n, w, self.spread)
         if chains:
             region = region.with_order(chains)
+        region = region.with_group_order(self.group_chains(criterion_ids, groups))
         if self.bounds:
             lo, hi = np.zeros(n), np.ones(n)
+            on_groups = []
             for cid, low, high in self.bounds:
                 if cid in criterion_ids:
                     j = criterion_ids.index(cid)
                     lo[j], hi[j] = low, high
-            region = region.bounded(lo, hi)._replace(bounds_agreed=True)
+                elif cid in groups:
+                    on_groups.append((_indicator(n, groups[cid]), low, high))
+            region = region.bounded(lo, hi)._replace(bounds_agreed=True).group_bounded(on_groups)
         return region
 
-    def chains(self, criterion_ids: tuple[str, ...]) -> list[list[int]] | None:
-        """The order as chains of criterion indices (ids the model no longer has are left out), or None."""
-        chains = [[criterion_ids.index(c) for c in chain if c in criterion_ids] for chain in self.order]
+    def chains(self, criterion_ids: tuple[str, ...],
+               groups: Mapping[str, tuple[int, ...]] | None = None) -> list[list[int]] | None:
+        """The order's chains that name no objective of `groups`, as chains of criterion indices (ids the model
+        no longer has are left out), or None. A chain that names an objective is one of `group_chains`."""
+        groups = groups or {}
+        chains = [[criterion_ids.index(c) for c in chain if c in criterion_ids] for chain in self.order
+                  if not any(c in groups for c in chain)]
         return [c for c in chains if len(c) >= 2] or None
+
+    def group_chains(self, criterion_ids: tuple[str, ...],
+                     groups: Mapping[str, tuple[int, ...]]) -> list[list[Array]]:
+        """The order's chains that name an objective, each item as a 0/1 vector over the criteria (a criterion:
+        itself; an objective: its criteria). Ids neither in the model's criteria nor its objectives are left
+        out, as `chains` leaves them."""
+        n = len(criterion_ids)
+        out = []
+        for chain in self.order:
+            if not any(c in groups for c in chain):
+                continue
+            kept = [_indicator(n, groups[c]) if c in groups else _indicator(n, (criterion_ids.index(c),))
+                    for c in chain if c in groups or c in criterion_ids]
+            if len(kept) >= 2:
+                out.append(kept)
+        return out
+
+    def has_order(self, criterion_ids: tuple[str, ...], groups: Mapping[str, tuple[int, ...]] | None = None) -> bool:
+        """Does the order cut anything (a chain of two or more items the model has)?"""
+        return bool(self.chains(criterion_ids, groups) or self.group_chains(criterion_ids, groups or {}))
+
+
+def least_total(bounds: tuple[tuple[str, float, float], ...] | list[tuple[str, float, float]],
+                criterion_ids: tuple[str, ...], groups: Mapping[str, tuple[int, ...]] | None = None) -> float:
+    """The least shares of `bounds` added up over the items that lie inside no other bounded item (an
+    objective's least share already holds its criteria's): more than 1 leaves the weights no room."""
+    groups = groups or {}
+
+    def leaves(cid: str) -> frozenset[int]:
+        return frozenset(groups[cid]) if cid in groups else frozenset({criterion_ids.index(cid)})
+
+    known = [(cid, low, leaves(cid)) for cid, low, _high in bounds if cid in groups or cid in criterion_ids]
+    return sum(low for cid, low, mine in known
+               if not any(other != cid and mine <= theirs and (mine != theirs or other < cid)
+                          for other, _l, theirs in known))
+
+
+def _indicator(n: int, idx: tuple[int, ...]) -> Array:
+    out = np.zeros(n)
+    out[list(idx)] = 1.0
+    return out
 
 
 def session_uncertainty(session: Session | None) -> UncertaintySettings:
@@ -145,7 +200,8 @@ def run_uncertainty(compiled: CompiledModel, method: str, weights: Array, settin
     brief, the slides and the CLI reach it through `document.run_spec_uncertainty`, with one specification.
     Without `confidence`, no confidence factors (the window during a drag; `SmaaResult.complete`)."""
     s = settings
-    res = smaa(compiled, method, samples=s.samples, seed=s.seed, region=s.region(compiled.criterion_ids, weights),
+    res = smaa(compiled, method, samples=s.samples, seed=s.seed,
+               region=s.region(compiled.criterion_ids, weights, compiled.groups),
                scores_mode=s.scores_mode, vikor_v=vikor_v, threads=threads, confidence=confidence)
     return Uncertainty.make(settings, method, weights, res, compiled)
 

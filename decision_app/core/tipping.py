@@ -17,8 +17,9 @@ cells recomputed at each (`CompiledCondition.scores_at`), and the first change o
 
 `what_would_change` joins them with the weight tipping points (`core.sensitivity`: the nearest on each side of
 each criterion's weight) into one list ranked by the change as a share of the criterion's scale (a score) or of
-the whole weight (a weight), each with its cell's basis, whether the new value lies in the cell's own range
-(for a weight: whether the new weights lie in the weight region analysed), and a sentence. No Qt, no pandas.
+the whole weight (a weight; an objective's weight, with a value tree, alike: `objective_changes`), each with its
+cell's basis, whether the new value lies in the cell's own range (for a weight: whether the new weights lie in the
+weight region analysed), and a sentence. No Qt, no pandas.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from decision_app.core.engine import Analysis
 from decision_app.core.errors import EngineError
 from decision_app.core.methods import Array, get_method
 from decision_app.core.region import WeightRegion
-from decision_app.core.sensitivity import sensitivity, sweep_weights
+from decision_app.core.sensitivity import TippingPoint, sensitivity, sweep_weights, tipping_points_along
+from decision_app.core.tree import ValueTree, branch_direction
 
 GRID = 101  # scan points over a criterion's scale (non-linear methods)
 BISECT_TOL = 1e-9  # of the scale
@@ -54,7 +56,7 @@ class ScoreTip:
 class ChangePoint:
     """One entry of "What would change the answer"."""
 
-    kind: str  # "score" | "weight" | "likelihood"
+    kind: str  # "score" | "weight" | "likelihood" | "objective" (an objective's weight, with a value tree)
     option: int | None  # the cell's option (None for a weight)
     criterion: int
     start: float  # the score or weight now
@@ -67,11 +69,14 @@ class ChangePoint:
     sentence: str
 
     condition: str | None = None  # kind "likelihood": the condition's id (criterion: the first cell it moves)
+    objective: str | None = None  # kind "objective": the objective's id (criterion: its first criterion)
 
     def payload(self, option_ids: tuple[str, ...], criterion_ids: tuple[str, ...]) -> dict[str, Any]:
-        extra = {"condition": self.condition} if self.kind == "likelihood" else {}
+        extra = ({"condition": self.condition} if self.kind == "likelihood" else
+                 {"objective": self.objective} if self.kind == "objective" else {})
         return {**extra, "kind": self.kind, "option": None if self.option is None else option_ids[self.option],
-                "criterion": criterion_ids[self.criterion], "from": self.start, "to": self.to,
+                "criterion": None if self.kind == "objective" else criterion_ids[self.criterion],
+                "from": self.start, "to": self.to,
                 "share_of_scale": self.share_of_scale, "basis": self.basis, "within_range": self.within_range,
                 "new_leader": option_ids[self.new_leader], "sentence": self.sentence}
 
@@ -354,9 +359,10 @@ def cell_sentences(analysis: Analysis, method: str, w: Array, *, bases: list[lis
 
 def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[list[str]] | None = None,
                       units: list[str] | tuple[str, ...] | None = None,
-                      region: WeightRegion | None = None) -> list[ChangePoint]:
+                      region: WeightRegion | None = None, tree: ValueTree | None = None) -> list[ChangePoint]:
     """Every single score change and weight change that changes who leads, nearest first (by share of the
-    criterion's scale, or of the whole weight)."""
+    criterion's scale, or of the whole weight). With a value `tree`, each objective's weight too (`objective_changes`),
+    ranked among them by the same share of the whole weight."""
     c = analysis.model
     w = np.asarray(w, dtype=float)
     leader, runner = _leader_and_runner(analysis, method, w)
@@ -371,10 +377,7 @@ def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[
             out.append(lpoint)
     for cs in sensitivity(analysis, method, w):
         k, wk = cs.criterion, cs.weight
-        above = [tp for tp in cs.tipping_points if tp.weight > wk]
-        below = [tp for tp in cs.tipping_points if tp.weight <= wk]
-        for tp in ([min(above, key=lambda t: t.weight)] if above else []) + ([max(below, key=lambda t: t.weight)]
-                                                                              if below else []):
+        for tp in _nearest_each_side(list(cs.tipping_points), wk):
             new, _old = tp.change_from(wk)
             if new == leader:
                 continue
@@ -387,5 +390,52 @@ def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[
             else:
                 s += "."
             out.append(ChangePoint("weight", None, k, wk, tp.weight, abs(tp.weight - wk), None, within, leader, new, s))
+    if tree is not None and not tree.is_flat:
+        out += objective_changes(analysis, method, w, tree, leader, runner, region)
     out.sort(key=lambda p: (p.share_of_scale, p.kind, p.criterion, -1 if p.option is None else p.option))
+    return out
+
+
+def _nearest_each_side(tips: list[TippingPoint], now: float) -> list[TippingPoint]:
+    """The tipping point nearest above `now` and the nearest at or below it, where there are such."""
+    above = [tp for tp in tips if tp.weight > now]
+    below = [tp for tp in tips if tp.weight <= now]
+    return (([min(above, key=lambda t: t.weight)] if above else [])
+            + ([max(below, key=lambda t: t.weight)] if below else []))
+
+
+def objective_changes(analysis: Analysis, method: str, w: Array, tree: ValueTree, leader: int, runner: int,
+                      region: WeightRegion | None = None) -> list[ChangePoint]:
+    """Each objective's weight tipping points (the nearest on each side), as the criteria's: the objective's weight
+    swept with its criteria keeping their proportions and the other weights rescaled in proportion
+    (`tree.branch_direction`, the Sensitivity view's sweep of an objective). An objective that holds one criterion
+    only, or the same criteria as another listed before it, adds nothing the list does not already hold."""
+    c = analysis.model
+    w = np.asarray(w, dtype=float)
+    out: list[ChangePoint] = []
+    seen: set[tuple[int, ...]] = set()
+    for node in range(tree.n_nodes):
+        mask = tree.leaves[node] > 0
+        key = tuple(np.flatnonzero(mask).tolist())
+        if len(key) < 2 or len(key) == c.n or key in seen:
+            continue
+        seen.add(key)
+        inside, rest = branch_direction(w, mask)
+        now = float(w[mask].sum())
+        for tp in _nearest_each_side(tipping_points_along(analysis, method, inside, rest), now):
+            new, _old = tp.change_from(now)
+            if new == leader:
+                continue
+            moved = tp.weight * inside + (1.0 - tp.weight) * rest
+            within = None if region is None else bool(region.contains(moved[None, :])[0])
+            verb = "rises" if tp.weight > now else "falls"
+            s = (f"{_opening(c.option_names, leader, runner, new)} if the weight of the objective {tree.names[node]} "
+                 f"{verb} from {_pct(now)} past {_pct(tp.weight)} (its criteria keeping their proportions, the "
+                 "other weights rescaled in proportion)")
+            if region is not None:
+                s += (" — inside " if within else " — outside ") + f"the {region.phrase()}."
+            else:
+                s += "."
+            out.append(ChangePoint("objective", None, key[0], now, tp.weight, abs(tp.weight - now), None, within,
+                                   leader, new, s, objective=tree.ids[node]))
     return out

@@ -30,6 +30,7 @@ says so. No Qt, no pandas, no pydantic.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,11 +82,12 @@ class Verdict:
         return out
 
 
-def settings_region(settings: UncertaintySettings, weights: Array,
-                    criterion_ids: tuple[str, ...] = ()) -> WeightRegion:
+def settings_region(settings: UncertaintySettings, weights: Array, criterion_ids: tuple[str, ...] = (),
+                    groups: Mapping[str, tuple[int, ...]] | None = None) -> WeightRegion:
     """The region the SMAA settings draw from (`UncertaintySettings.region`, the one `run_uncertainty` draws
-    from); `criterion_ids` (the model's, in the weights' order) place the agreed order and bounds."""
-    return settings.region(criterion_ids, weights)
+    from); `criterion_ids` (the model's, in the weights' order) and `groups` (its objectives' criteria) place
+    the agreed order and bounds."""
+    return settings.region(criterion_ids, weights, groups)
 
 
 def verdict_for(analysis: Analysis, method: str, weights: Array, settings: UncertaintySettings, *,
@@ -97,7 +99,8 @@ def verdict_for(analysis: Analysis, method: str, weights: Array, settings: Uncer
     if (u is None or u.method != method or u.settings != settings or u.weights.shape != w.shape
             or not np.allclose(u.weights, w, rtol=0, atol=1e-12) or u.result.pairwise is None):
         u = run_uncertainty(analysis.model, method, w, settings, vikor_v=analysis.vikor_v, threads=threads)
-    return verdict(analysis, method, w, settings_region(settings, w, analysis.model.criterion_ids), u.result,
+    return verdict(analysis, method, w, settings_region(settings, w, analysis.model.criterion_ids,
+                                                             analysis.model.groups), u.result,
                    settings.scores_mode)
 
 

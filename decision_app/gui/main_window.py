@@ -134,12 +134,15 @@ class MainWindow(QMainWindow):
     # --- layout -------------------------------------------------------------------------------------
 
     def _bring_forward(self, kind: str) -> None:
-        """A view asked for the selected cell ("cell": the matrix) or criterion's weight ("weight")."""
+        """A view asked for the selected cell ("cell": the matrix), criterion's weight ("weight") or an
+        objective's ("objective")."""
         dock = self.docks["matrix" if kind == "cell" else "weights"]
         dock.show()
         dock.raise_()
         if kind == "weight":
             self.weights.focus_weight(self.state.selected_criterion)
+        elif kind == "objective" and self.state.focus_objective is not None:
+            self.weights.focus_item(self.state.tree.index(self.state.focus_objective))
 
     @property
     def VIEW_ORDER(self) -> tuple[str, ...]:

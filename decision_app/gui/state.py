@@ -32,7 +32,8 @@ Signals:
     sig_answer_changed(): `answer` is new (the verdict and what would change it, for the current state), or
         the state moved on and the one kept is no longer current (`answer_is_current`).
     sig_focus_requested(str): a view asks for a cell ("cell", selected) or a weight's slider ("weight", the
-        selected criterion) to be brought to the front; the window raises its dock.
+        selected criterion; "objective", the objective `focus_objective`) to be brought to the front; the window
+        raises its dock.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class AnalysisState(QObject, Edits, Files):
         self.undo_stack.indexChanged.connect(self._refresh_dirty)
         self.results: Results | None = None
         self.selected_option = self.selected_criterion = 0
+        self.focus_objective: str | None = None  # the objective whose slider a view last asked for
         self._drag = 0
         self.uncertainty_worker = UncertaintyWorker(self._smaa_inputs, self)
         self.uncertainty_worker.sig_result.connect(self._smaa_result)
@@ -212,8 +214,10 @@ class AnalysisState(QObject, Edits, Files):
         return compiled is self.compiled and spec.replace(method=self.results.method) == self.spec.replace(
             method=self.results.method) and spec.method == self.results.method
 
-    def request_focus(self, kind: str, option: int | None, criterion: int) -> None:
-        """Select a cell ("cell") or a criterion ("weight") and ask the window to bring its view forward."""
+    def request_focus(self, kind: str, option: int | None, criterion: int, objective: str | None = None) -> None:
+        """Select a cell ("cell"), a criterion ("weight") or, with `objective`, an objective's slider ("objective";
+        `criterion` is one of its criteria, selected) and ask the window to bring its view forward."""
+        self.focus_objective = objective
         self.select(option, criterion)
         self.sig_focus_requested.emit(kind)
 

@@ -84,11 +84,13 @@ VIEWS: tuple[ViewSpec, ...] = (
              "participants' weights per criterion, first choices, agreement and whether the leader holds", 8, "tab",
              "profile", least_width=320, chart=True),
     ViewSpec("changes", "What would change the answer", lambda st, _ws: ChangesPanel(st),
-             "the verdict, and every single change of a score or a weight that changes who leads, nearest first; "
-             "click one to select its cell or its weight", 9, "tab", "group", least_width=320, with_charts=True),
+             "the verdict, and every single change of a score or a weight (a criterion's or an objective's) that "
+             "changes who leads, nearest first; click one to select its cell or its weight", 9, "tab", "group",
+             least_width=320, with_charts=True),
     ViewSpec("constraints", "Agreed constraints", lambda st, _ws: ConstraintsPanel(st),
-             "what the room agrees on: an order of importance, bounds on a weight, the participants' weights; "
-             "they cut the weights the uncertainty draws and the verdict considers", 10, "tab", "participants"),
+             "what the room agrees on: an order of importance, bounds on a weight (a criterion's or an "
+             "objective's), the participants' weights; they cut the weights the uncertainty draws and the verdict "
+             "considers", 10, "tab", "participants"),
 )
 
 

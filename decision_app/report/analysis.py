@@ -305,8 +305,10 @@ def group_sentences(g: GroupAnalysis, option_names: tuple[str, ...] | list[str],
     return out
 
 
-def uncertainty_method(st: UncertaintySettings) -> str:
-    """The appendix's account of how the rank acceptability was sampled, from the settings used."""
+def uncertainty_method(st: UncertaintySettings, names: dict[str, str] | None = None) -> str:
+    """The appendix's account of how the rank acceptability was sampled, from the settings used; `names` (id to
+    name: the criteria's, and the objectives' as "the objective …") name the agreed order and bounds."""
+    names = names or {}
     weights = {"around": f"weights drawn uniformly from those within \u00b1{st.spread:.2f} of those used that are "
                          "not negative and sum to 1",
                "uniform": "weights drawn uniformly over all non-negative weightings that sum to 1",
@@ -314,8 +316,11 @@ def uncertainty_method(st: UncertaintySettings) -> str:
                "participants": "weights drawn as random Dirichlet(1) mixes of the participants' weights"}[st.weights_mode]
     if st.order and st.weights_mode != "ordered":
         weights += ", obeying the agreed order of importance"
+    if st.order:
+        weights += " (" + "; ".join(" \u2265 ".join(names.get(i, i) for i in chain) for chain in st.order) + ")"
     if st.bounds:
-        weights += ", within the agreed bounds (" + ", ".join(f"{cid} {lo:.0%}\u2013{hi:.0%}" for cid, lo, hi in st.bounds) + ")"
+        weights += ", within the agreed bounds (" + ", ".join(f"{names.get(cid, cid)} {lo:.0%}\u2013{hi:.0%}"
+                                                             for cid, lo, hi in st.bounds) + ")"
     scores = {"triangular": "each score drawn from a triangular distribution over its low\u2013high range with its "
                             "best estimate as the mode",
               "uniform": "each score drawn uniformly over its low\u2013high range",
@@ -349,23 +354,10 @@ def rests_on(d: BriefData) -> str:
     return "" if audit is None else "What the answer rests on: " + audit_bottom_line(audit, d.compiled.option_names)
 
 
-def by_branch(d: BriefData) -> str:
-    """With a value tree: the margin by top objective, in one sentence (`core.tree`); empty for a flat model."""
-    if not d.model.objectives:
-        return ""
-    from decision_app.core.tree import attribution_sentence, audit_by_branch, build_tree
-
-    audit = margin_audit(spec_analysis(d.compiled, d.spec_of_analysis), basis_matrix(d.model), d.method, d.weights)
-    if audit is None:
-        return ""
-    tree = build_tree(d.model)
-    return "By objective: " + attribution_sentence(tree, audit_by_branch(tree, audit))
-
-
-# The memo's page-1 points, in order: the verdict first, then the leader's numbers, what would change the answer
-# (the nearest two, with what they rest on), the draws, what the margin rests on (and by objective), and the
-# group's answer.
-BOTTOM_LINE = ("verdict", "lead", "settle", "uncertainty", "rests", "branches", "group_lead")
+# The memo's page-1 points, in order: the verdict first (with a value tree, it ends with the margin by objective),
+# then the leader's numbers, what would change the answer (the nearest two, with what they rest on), the draws,
+# what the margin rests on, and the group's answer.
+BOTTOM_LINE = ("verdict", "lead", "settle", "uncertainty", "rests", "group_lead")
 
 
 def bottom_line(d: BriefData) -> list[str]:
@@ -434,6 +426,5 @@ def sentences(d: BriefData) -> dict[str, str]:
     if d.answer is not None:
         out["verdict"] = d.answer.sentence
         out["settle"] = d.answer.settle_sentence()
-    out["branches"] = by_branch(d)
     out["status"] = d.model.score_status or "The scores are judgements recorded in the model."
     return out

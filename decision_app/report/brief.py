@@ -239,7 +239,10 @@ def _story(d: BriefData) -> list[Any]:
                      Paragraph(t(anchors), s["cell"])])
     out.append(_table(rows, [70 * mm, 25 * mm, 75 * mm]))
     out.append(Paragraph("Uncertainty", s["h2"]))
-    out.append(Paragraph(t(uncertainty_method(d.uncertainty_settings)), s["body"]))
+    c = d.compiled
+    names = dict(zip(c.criterion_ids, c.criterion_names, strict=True)) | {
+        k: f"the objective {v}" for k, v in c.group_names.items()}
+    out.append(Paragraph(t(uncertainty_method(d.uncertainty_settings, names)), s["body"]))
     rows = [["Option", "First", "Second", "Third", "Confidence"]]
     acc = d.uncertainty.acceptability
     for i in np.lexsort((np.arange(c.m), -acc[:, 0])):

@@ -1,7 +1,7 @@
 """What would change the answer: the verdict sentence, then every single change of a score or a weight that
 changes who leads, nearest first (`core.answer`, the list the memo's bottom line and the slide take their
 nearest entries from). Activating an entry (click, Enter) selects its cell in the matrix and evidence, or its
-criterion's weight slider, and brings that view forward.
+criterion's (or objective's) weight slider, and brings that view forward.
 
 Filled when the state's answer arrives (computed off the GUI thread); while the weights have moved on, the
 list stays with a line saying it is being updated.
@@ -79,6 +79,8 @@ class ChangesPanel(QWidget):
         p = self.points[int(item.data(ROLE))]
         if p.kind == "score":
             self.state.request_focus("cell", p.option, p.criterion)
+        elif p.kind == "objective":
+            self.state.request_focus("objective", None, p.criterion, p.objective)
         else:
             self.state.request_focus("weight", None, p.criterion)
 

@@ -1,7 +1,9 @@
 """What the room agrees on: constraints that cut the weight region the uncertainty draws from and the verdict
 reasons over (`UncertaintySettings.region`): an order of importance ("casualties >= escalation risk >=
 feasibility"), bounds on a weight ("territorial integrity between 5 % and 15 %"), and the workshop's
-participants' weights (their hull) instead of the spread around the current weights.
+participants' weights (their hull) instead of the spread around the current weights. With a value tree the
+order may name objectives ("security >= settlement") and each objective has a bounds row of its own (an
+objective's weight is the sum of its criteria's), the rows in the tree's order.
 
 A thin binding to the analysis state: every edit is `state.set_smaa_settings` (one undo step; saved with the
 file's session), and `sig_smaa_settings_changed` sets the controls back (after undo, open, new). A bad order is
@@ -23,19 +25,30 @@ from PySide6.QtWidgets import (
 
 from decision_app.core.errors import EngineError
 from decision_app.core.smaa import parse_order
+from decision_app.core.snapshot import least_total
 from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.state import AnalysisState
 
 
-def order_ids(text: str, ids: tuple[str, ...], names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """'Casualties >= escalation_risk, ...' (criterion ids or names, any case) as chains of ids; EngineError
-    saying what is wrong otherwise."""
-    by_word = {n.lower(): i for i, n in zip(ids, names, strict=True)} | {i.lower(): i for i in ids}
+def order_ids(text: str, ids: tuple[str, ...], names: tuple[str, ...],
+              objectives: dict[str, str] | None = None) -> tuple[tuple[str, ...], ...]:
+    """'Casualties >= escalation_risk, ...' (criterion ids or names, any case; with a value tree, objective ids or
+    names too, `objectives` mapping id to name) as chains of ids; EngineError saying what is wrong otherwise."""
+    objectives = objectives or {}
+    by_word = ({n.lower(): i for i, n in objectives.items()} | {i.lower(): i for i in objectives}
+               | {n.lower(): i for i, n in zip(ids, names, strict=True)} | {i.lower(): i for i in ids})
     chains = []
     for part in filter(None, (p.strip() for p in text.split(","))):
         chains.append(">=".join(by_word.get(w.strip().lower(), w.strip()) for w in part.split(">=")))
-    parsed = parse_order(",".join(chains), ids)
-    return tuple(tuple(ids[j] for j in chain) for chain in parsed)
+    parsed = parse_order(",".join(chains), ids, tuple(objectives))
+    every = (*ids, *objectives)
+    return tuple(tuple(every[j] for j in chain) for chain in parsed)
+
+
+ORDER_WORDS = ("&Order of importance (most important first, e.g. casualties >= escalation risk; several chains "
+               "separated by commas)")
+ORDER_WORDS_TREE = ("&Order of importance (most important first, criteria or objectives, e.g. security >= "
+                    "settlement; several chains separated by commas)")
 
 
 class ConstraintsPanel(QWidget):
@@ -53,8 +66,7 @@ class ConstraintsPanel(QWidget):
                              "participants entered in the round reported")
         self.hull.toggled.connect(self._hull_toggled)
         lay.addWidget(self.hull)
-        order_label = QLabel("&Order of importance (most important first, e.g. casualties >= escalation risk; "
-                             "several chains separated by commas)")
+        order_label = self.order_label = QLabel(ORDER_WORDS)
         order_label.setWordWrap(True)
         self.order = QLineEdit()
         self.order.setAccessibleName("Agreed order of importance")
@@ -78,7 +90,8 @@ class ConstraintsPanel(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.rows_host)
         lay.addWidget(scroll, 1)
-        self.bounds: list[tuple[DecimalBox, DecimalBox]] = []
+        self.bounds: list[tuple[DecimalBox, DecimalBox]] = []  # (least, largest) per row, in the tree's order
+        self.bound_ids: list[str] = []  # each row's criterion or objective id
         state.sig_model_changed.connect(self.build)
         state.sig_smaa_settings_changed.connect(self.sync)
         state.sig_participants_changed.connect(self.sync)
@@ -89,22 +102,34 @@ class ConstraintsPanel(QWidget):
             item = self.grid.takeAt(0)
             if item is not None and (w := item.widget()) is not None:
                 w.deleteLater()
-        self.bounds = []
-        c = self.state.compiled
-        for j, name in enumerate(c.criterion_names):
-            label = QLabel(name)
+        self.bounds, self.bound_ids = [], []
+        tree = self.state.tree
+        self.order_label.setText(ORDER_WORDS if tree.is_flat else ORDER_WORDS_TREE)
+        for row, k in enumerate(tree.walk()):  # a flat model: the criteria in order, as always
+            name, node = tree.names[k], k < tree.n_nodes
+            label = QLabel(f"<b>{_escape(name)}</b>" if node else _escape(name))
+            label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
-            low, high = self._spin(f"{name}: least weight"), self._spin(f"{name}: largest weight")
+            label.setIndent(12 * (int(tree.depth[k]) - 1))
+            what = f"objective {name}" if node else name
+            low, high = self._spin(f"{what}: least weight"), self._spin(f"{what}: largest weight")
+            if node:
+                label.setToolTip("An objective's weight is the sum of its criteria's weights")
             label.setBuddy(low)
-            self.grid.addWidget(label, j, 0)
-            self.grid.addWidget(low, j, 1)
-            self.grid.addWidget(QLabel("to"), j, 2)
-            self.grid.addWidget(high, j, 3)
+            self.grid.addWidget(label, row, 0)
+            self.grid.addWidget(low, row, 1)
+            self.grid.addWidget(QLabel("to"), row, 2)
+            self.grid.addWidget(high, row, 3)
             low.editingFinished.connect(self._bounds_edited)
             high.editingFinished.connect(self._bounds_edited)
             self.bounds.append((low, high))
+            self.bound_ids.append(tree.ids[k])
         self.grid.setColumnStretch(0, 1)
         self.sync()
+
+    def bounds_row(self, item_id: str) -> tuple[DecimalBox, DecimalBox]:
+        """The (least, largest) weight boxes of a criterion or an objective, by id (ValueError for another)."""
+        return self.bounds[self.bound_ids.index(item_id)]
 
     def _spin(self, name: str) -> DecimalBox:
         # the window's typed-number box: "150" and "-5" are refused aloud, "3,5" is 3.5 % (Qt's own box kept 15
@@ -126,11 +151,11 @@ class ConstraintsPanel(QWidget):
         self.hull.setChecked(s.weights_mode == "participants")
         self.hull.setEnabled(bool(self.state.model.participants) or s.weights_mode == "participants")
         self.hull.blockSignals(False)
-        names = dict(zip(c.criterion_ids, c.criterion_names, strict=True))
+        names = dict(zip(c.criterion_ids, c.criterion_names, strict=True)) | c.group_names
         if not self.order_problem.isVisible():
             self.order.setText(", ".join(" >= ".join(names.get(i, i) for i in chain) for chain in s.order))
         given = {cid: (lo, hi) for cid, lo, hi in s.bounds}
-        for cid, (low, high) in zip(c.criterion_ids, self.bounds, strict=True):
+        for cid, (low, high) in zip(self.bound_ids, self.bounds, strict=True):
             lo, hi = given.get(cid, (0.0, 1.0))
             for box, value in ((low, lo), (high, hi)):
                 box.blockSignals(True)
@@ -146,7 +171,7 @@ class ConstraintsPanel(QWidget):
     def _order_edited(self) -> None:
         c = self.state.compiled
         try:
-            order = order_ids(self.order.text(), c.criterion_ids, c.criterion_names)
+            order = order_ids(self.order.text(), c.criterion_ids, c.criterion_names, c.group_names)
         except EngineError as exc:
             self.order_problem.setText(f"Not applied: {exc}")
             self.order_problem.show()
@@ -158,7 +183,7 @@ class ConstraintsPanel(QWidget):
     def _bounds_edited(self) -> None:
         c = self.state.compiled
         bounds = []
-        for cid, (low, high) in zip(c.criterion_ids, self.bounds, strict=True):
+        for cid, (low, high) in zip(self.bound_ids, self.bounds, strict=True):
             lo, hi = low.value() / 100, high.value() / 100
             if hi < lo:  # the box just edited wins: the other follows it, and the user is told
                 lo = hi = (lo if self.sender() is low else hi)
@@ -166,9 +191,13 @@ class ConstraintsPanel(QWidget):
                                   f"{lo * 100:g} % (the other bound followed the one typed)")
             if lo > 0 or hi < 1:
                 bounds.append((cid, lo, hi))
-        if sum(b[1] for b in bounds) > 1.0 + 1e-9:
+        if least_total(bounds, c.criterion_ids, c.groups) > 1.0 + 1e-9:
             self.state.notify("The least weights add up to more than 100 %; lower one of them")
             self.sync()
             return
         self.state.set_smaa_settings(bounds=tuple(bounds))
         self.sync()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

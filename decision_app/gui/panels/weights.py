@@ -289,9 +289,23 @@ class WeightsPanel(QWidget):
     def focus_weight(self, k: int) -> None:
         """Put the keyboard focus on criterion k's slider, scrolled into view ("What would change the answer")."""
         if 0 <= k < len(self.rows):
-            slider = self.rows[k][0]
-            self.rows_scroll.ensureWidgetVisible(slider)
-            slider.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._focus_slider(self.rows[k][0])
+
+    def focus_item(self, item: int) -> None:
+        """The same for any item of the value tree (an objective's slider, expanded into view first)."""
+        tree = self.state.tree
+        if item >= tree.n_nodes:
+            self.focus_weight(item - tree.n_nodes)
+        elif 0 <= item < len(self.node_rows):
+            above = {int(a) for a in np.flatnonzero(tree.ancestors[item]) if a != item}
+            if self.collapsed & above:
+                self.collapsed -= above
+                self._show_collapsed()
+            self._focus_slider(self.node_rows[item][0])
+
+    def _focus_slider(self, slider: QSlider) -> None:
+        self.rows_scroll.ensureWidgetVisible(slider)
+        slider.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _tab_order(self) -> None:
         """Tab from the profile controls goes to the weight rows (each row's slider, percentage, lock), then
