@@ -314,3 +314,28 @@ def test_a_range_end_typed_is_not_said_to_be_widened_for_the_score(window, qtbot
     qtbot.keyClick(pane.value, Qt.Key.Key_Return)
     assert state.model.options[0].scores[crit.id].high == top
     assert any("range widened" in m and "to take in the score" in m for m in said), said
+
+
+@pytest.mark.parametrize("pasted", ["0\x01", "7\x00", "1\x08"])
+def test_a_pasted_control_character_is_refused_not_dropped(qtbot, pasted):
+    """Qt shows a control character as a space and hands that text to the box, which read "0\\x01" as 0: the
+    box now reads what was pasted, refuses it aloud and keeps its value."""
+    from PySide6.QtGui import QGuiApplication
+
+    from decision_app.gui.number_boxes import DecimalBox
+
+    box = DecimalBox("Least weight")
+    qtbot.addWidget(box)
+    box.setRange(0.0, 100.0)
+    box.setDecimals(1)
+    box.setValue(5.0)
+    said: list[str] = []
+    box.refused.connect(said.append)
+    box.show()
+    box.setFocus()
+    box.lineEdit().selectAll()
+    QGuiApplication.clipboard().setText(pasted)
+    box.lineEdit().paste()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert box.value() == 5.0
+    assert said and "is not a number" in said[-1] and "it stays 5" in said[-1], said

@@ -49,7 +49,7 @@ class _TypedNumber:
     def read(self, text: str) -> float:
         """The number typed in `text` (the box's prefix and suffix allowed), or NumberRefusedError."""
         box = self._box()
-        body = text
+        body = _as_pasted(text, box.lineEdit().text())
         if box.prefix() and body.startswith(box.prefix()):
             body = body[len(box.prefix()):]
         if box.suffix() and body.endswith(box.suffix()):
@@ -97,6 +97,15 @@ class _TypedNumber:
         if isinstance(box, QDoubleSpinBox):
             return box.textFromValue(box.value())
         return box.textFromValue(box.value())
+
+
+def _as_pasted(text: str, raw: str) -> str:
+    """The text as the user put it: Qt hands the box its *shown* text, where a pasted control character
+    ("0\\x01") is a space, and "0 " would be taken as 0. Where `text` is `raw` shown that way, read `raw`."""
+    if text != raw and len(text) == len(raw) and all(a == b or (b == " " and not a.isprintable())
+                                                     for a, b in zip(raw, text, strict=True)):
+        return raw
+    return text
 
 
 class DecimalBox(_TypedNumber, QDoubleSpinBox):
