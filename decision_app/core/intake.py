@@ -202,8 +202,9 @@ def _branch_split(model: DecisionModel, columns: dict[str, int], bad: Callable[[
                 clash = True
     if clash:
         return None
-    current = (model.session.weights if model.session is not None and model.session.weights
-               else model.profiles[0].weights)
+    from decision_app.core.branch_entry import current_weights
+
+    current = dict(zip(model.criterion_ids(), current_weights(model), strict=True))
     shares: dict[str, dict[str, float]] = {}
     for n in nodes:
         inside = [model.criteria[j].id for j in range(len(model.criteria)) if tree.leaves[given[n], j] > 0]
@@ -381,25 +382,29 @@ FORM_INSTRUCTION = ("Give each criterion from 0 to 100 points for how much it sh
                     "count.")
 
 
-def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Sequence[int]) -> bytes:
-    """The form as a workbook: a Points sheet (participant, round, one column per criterion, note; one row per
-    code, points empty) that `intake_files` reads back as it is, and a Criteria sheet with the definitions and
-    anchors (also as comments on the Points headers)."""
+def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Sequence[int],
+                        level: int | None = None) -> bytes:
+    """The form as a workbook: a Points sheet (participant, round, one column per criterion, or per objective at
+    `level` of the value tree, note; one row per code, points empty) that `intake_files` reads back as it is, and a
+    Criteria sheet with the definitions and anchors, or what each objective holds and how its points split (also
+    as comments on the Points headers)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from decision_app.core.branch_entry import FORM_INSTRUCTION_BRANCHES, form_items
+
     wb = Workbook()
     ws = wb.active
     ws.title = POINTS_SHEET
-    crits = model.criteria
+    crits = form_items(model, level)
     ws.append(["participant", "round", *(neutralize(c.name) for c in crits), "note"])
     for code, rnd in zip(codes, round_of, strict=True):
         ws.append([code, rnd])
     for j, c in enumerate(crits, start=3):
         head = ws.cell(row=1, column=j)
-        body = "\n".join([c.definition, "", *anchors_text(c)]).strip()
+        body = "\n".join([c.note, "", *c.lines]).strip()
         head.comment = Comment(body, "Decision Desk", width=320, height=200)
         ws.column_dimensions[head.column_letter].width = max(12, min(28, len(c.name) + 2))
     ws.column_dimensions["A"].width = 13
@@ -417,11 +422,12 @@ def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Se
     ws.freeze_panes = "C2"
 
     info = wb.create_sheet(CRITERIA_SHEET)
-    info.append(["criterion", "id", "definition", "what the scale means"])
+    info.append(["objective or criterion" if level else "criterion", "id", "definition",
+                 "what it holds, how its points split" if level else "what the scale means"])
     for c in crits:
-        info.append([neutralize(c.name), c.id, neutralize(c.definition), neutralize("\n".join(anchors_text(c)))])
+        info.append([neutralize(c.name), c.id, neutralize(c.note), neutralize("\n".join(c.lines))])
     info.append([])
-    info.append([neutralize(FORM_INSTRUCTION)])
+    info.append([neutralize(FORM_INSTRUCTION_BRANCHES if level else FORM_INSTRUCTION)])
     info.append([neutralize(f"Model: {model.title}")])
     for row in info.iter_rows():
         for c_ in row:

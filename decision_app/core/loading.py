@@ -119,10 +119,17 @@ def _v10_to_v11(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
+def _v11_to_v12(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 12 only adds a participant round's optional `branches` (points given per branch) and `ahp_nodes`
+    (judgements node by node): a version-11 document is a valid version-12 document, every round given per
+    criterion."""
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
                                                                  4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
                                                                  7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
-                                                                 10: _v10_to_v11}
+                                                                 10: _v10_to_v11, 11: _v11_to_v12}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
