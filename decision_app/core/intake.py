@@ -49,6 +49,8 @@ class PointsRow:
     round: int | None
     note: str
     points: dict[str, float]  # criterion id -> points, in the model's criterion order
+    by_branch: dict[str, Any] | None = None  # given per branch: `schema.BranchEntry` as a dict, and
+    entered: dict[str, float] | None = None  # the points per branch (objective or criterion) as entered
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
             else:
                 rnd = int(x)
         points: dict[str, float] = {}
+        entered: dict[str, float] = {}
         for key, j in columns.items():
             label = names[key]
             v = val(row, j)
@@ -165,14 +168,23 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
                 bad(r, j, f'{number_text(x)} is negative (weight of "{shown}" on "{label}"); points are 0 or more')
             elif key in split.shares:
                 points.update({cid: x * share for cid, share in split.shares[key].items()})
+                entered[key] = x
             else:
                 points[key] = x
+                entered[key] = x
         points = {c.id: points[c.id] for c in model.criteria if c.id in points}  # in the model's order
         if len(points) == len(model.criteria) and not any(x > 0 for x in points.values()):
             bad(r, min(columns.values()), f'every weight of "{shown}" is zero; give at least one criterion points')
         if len(problems) == before:
             note = raw_text(val(row, special[NOTE])).strip() if NOTE in special else ""
-            out.append(PointsRow(file, cell(r, 0, sheet), who, rnd, note, points))
+            by_branch = None
+            if split.shares:  # kept as entered, with how each branch split (format version 12)
+                shares = {c: 1.0 for c in columns if c not in split.shares}
+                for inside in split.shares.values():
+                    shares.update(inside)
+                by_branch = {"items": list(columns), "shares": shares}
+            out.append(PointsRow(file, cell(r, 0, sheet), who, rnd, note, points, by_branch,
+                                 entered if by_branch else None))
     return out, skipped
 
 
@@ -323,7 +335,8 @@ def add_rounds(model: DecisionModel, rows: Sequence[PointsRow], file: str = "<mo
             problems.append(Problem(row.file, row.place, f'"{row.who}" ({p["code"]}) already has round {rnd} in {file}; '
                                     "give this row another round in a round column"))
             continue
-        p["rounds"].append({"round": rnd, "method": "direct", "weights": dict(row.points)})
+        p["rounds"].append({"round": rnd, "method": "direct", "weights": dict(row.points)}
+                           | ({"branches": row.by_branch, "inputs": row.entered} if row.by_branch else {}))
         p["rounds"].sort(key=lambda r: r["round"])
         if row.note:
             p["note"] = row.note

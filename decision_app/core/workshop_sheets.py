@@ -227,7 +227,8 @@ class _WorkshopReader:
                 name = sh.text(r, col)
                 cid = self.item_by_name.get(name.lower())
                 if cid is None:
-                    sh.bad(r, col, f'"{name}" is neither a criterion of the Matrix sheet nor an objective' if name else
+                    nor = " nor an objective" if self.data.get("objectives") else ""
+                    sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet{nor}' if name else
                            "empty: name the criterion as in the Matrix sheet's header")
                 ids.append(cid)
             x = sh.number(r, "value", f'judgement of "{key[0]}", {sh.text(r, "criterion")} against {sh.text(r, "against")}')
