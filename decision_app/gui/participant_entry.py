@@ -185,7 +185,8 @@ class ParticipantEntryDialog(QDialog):
 
     def _make_pages(self, start: np.ndarray | None) -> ElicitPages:
         tree = self.state.tree
-        pages = ElicitPages([tree.names[i] for i in self.items], start, with_direct=True)
+        what = ("objective", "objectives") if self.by_branch() else ("criterion", "criteria")
+        pages = ElicitPages([tree.names[i] for i in self.items], start, with_direct=True, what=what)
         pages.sig_changed.connect(self.preview)
         pages.sig_refused.connect(self.refused)
         return pages

@@ -204,6 +204,14 @@ class GroupChart(ChartPanel):
             return list(c.criterion_labels)
         return ["  " * (int(tree.depth[i]) - 1) + tree.short[i] for i in self.row_items()]  # sub-objectives indented
 
+    def row_colors(self) -> list[QColor]:
+        """A criterion's colour; an objective takes its top objective's (the weights panel's and the ranking's)."""
+        tree = self.state.tree
+        if not self.by_objective():
+            return [criterion_color(j) for j in range(tree.n_criteria)]
+        tops = [next(a for a in tree.top if tree.ancestors[i, a]) for i in self.row_items()]
+        return [criterion_color(tree.n_criteria + tree.top.index(t)) for t in tops]
+
     def build(self) -> None:
         c = self.state.compiled
         self.spread_by.setVisible(not self.state.tree.is_flat)
@@ -222,7 +230,7 @@ class GroupChart(ChartPanel):
         labels = self.row_labels()
         r = len(labels)
         self.dots = DotSet(8)
-        self.dots.set_colors([criterion_color(j) for j in range(r)])
+        self.dots.set_colors(self.row_colors())
         self.item.addItem(self.dots)
         self.combined = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen(None), brush=pg.mkBrush(text))
         self.item.addItem(self.combined)
