@@ -224,7 +224,7 @@ def test_aij_node_by_node_needs_everyone_node_by_node(ahp_workshop):
 def test_judgements_node_by_node_must_cover_the_tree_and_name_its_children(ahp_workshop):
     d = copy.deepcopy(ahp_workshop)
     d["participants"][0]["rounds"][0]["ahp_nodes"].pop(1)  # no judgements inside A
-    d["participants"][1]["rounds"][0]["ahp_nodes"][3]["items"] = FIVE[:4] + ["casualties"]
+    d["participants"][1]["rounds"][0]["ahp_nodes"][3]["items"] = [*FIVE[:4], "casualties"]
     with pytest.raises(InputError) as err:
         model_from_dict(d)
     msgs = [f"{p.place}: {p.message}" for p in err.value.problems]

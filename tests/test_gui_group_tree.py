@@ -136,7 +136,7 @@ def test_the_group_view_by_objective_shows_the_numbers_of_group_json(qtbot, defa
             assert combined[k] == pytest.approx(want[node]["combined"])
             assert iqr[k] == pytest.approx(want[node]["iqr"])
         ticks = [t for _, t in chart.item.getAxis("left").fitted_ticks[0]]
-        assert any("Security" in t for t in ticks) and not any("Casualties" == t.strip() for t in ticks)
+        assert any("Security" in t for t in ticks) and not any(t.strip() == "Casualties" for t in ticks)
         chart.spread_by.setCurrentIndex(chart.spread_by.findData("criterion"))
         chart.rebuild()
         assert chart.dots.xs.size == p * len(model.criteria)  # back to one row per criterion

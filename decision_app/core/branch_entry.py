@@ -10,14 +10,13 @@ participant form and by the printed form and its workbook twin; `branch_round` m
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from pydantic import ValidationError
 
 from decision_app.core.errors import InputError
 from decision_app.core.schema import AhpJudgements, BranchEntry, DecisionModel, ParticipantRound
-from decision_app.core.tree import ValueTree, build_tree, expand_totals
+from decision_app.core.tree import ValueTree, expand_totals
 
 Array = np.ndarray
 
@@ -46,7 +45,7 @@ def shares(tree: ValueTree, base: Array, items: Sequence[int]) -> Array:
     return expand_totals(tree, np.asarray(base, dtype=float), {i: 1.0 for i in items})
 
 
-def criterion_weights(tree: ValueTree, base: Array, items: Sequence[int], values: Sequence[float]) -> Array:
+def criterion_weights(tree: ValueTree, base: Array, items: Sequence[int], values: Sequence[float] | Array) -> Array:
     """Criterion weights from points (or weights) given to `items`: each item's split as `base` splits it."""
     return expand_totals(tree, np.asarray(base, dtype=float), dict(zip(items, map(float, values), strict=True)))
 
@@ -64,7 +63,7 @@ def split_sentence(tree: ValueTree, base: Array, item: int) -> str | None:
 
 
 def branch_round(model: DecisionModel, tree: ValueTree, base: Array, round: int, method: str, items: Sequence[int],
-                 weights: Sequence[float], *, inputs: Sequence[float] | None = None,
+                 weights: Sequence[float] | Array, *, inputs: Sequence[float] | None = None,
                  ahp_matrix: Array | None = None) -> ParticipantRound:
     """A round given per branch: `weights` per item (points as entered for 'direct', the method's weights
     otherwise), split over the criteria as `base` splits each item; `inputs` (points, ranks or swing points)
@@ -98,48 +97,3 @@ def current_weights(model: DecisionModel) -> Array:
     model's criterion order: what a printed form and a points table per branch split a branch by."""
     given = model.session.weights if model.session is not None and model.session.weights else model.profiles[0].weights
     return np.array([given.get(c, 0.0) for c in model.criterion_ids()], dtype=float)
-
-
-FORM_INSTRUCTION_BRANCHES = ("Give each objective (and any criterion listed on its own) from 0 to 100 points for how "
-                             "much it should count in this decision. Points are compared with each other (twice the "
-                             "points, twice the weight) and need not add up to 100; 0 means it should not count. "
-                             "Inside each objective the points split over its criteria as the facilitator's current "
-                             "weights split it, as said beside it.")
-
-
-@dataclass(frozen=True)
-class FormItem:
-    """One row of a printed form (and one column of its workbook twin): what is weighted and what to read."""
-
-    id: str
-    name: str
-    note: str  # the criterion's definition, or the objective's description
-    lines: tuple[str, ...]  # a criterion's anchors; an objective's criteria and how its points split
-
-
-def form_items(model: DecisionModel, level: int | None = None) -> list[FormItem]:
-    """The rows of a form: every criterion (level None), or the items at `level` of the value tree (an
-    InputError, said for --level, when the model has no objectives there)."""
-    from decision_app.core.intake import anchors_text
-
-    crit = {c.id: c for c in model.criteria}
-    if level is None:
-        return [FormItem(c.id, c.name, c.definition, tuple(anchors_text(c))) for c in model.criteria]
-    tree = build_tree(model)
-    levels = branch_levels(tree)
-    if level not in levels:
-        raise InputError("this model has no value tree (objectives): its forms give points per criterion" if not levels
-                         else f"choose a level of the value tree with objectives: {', '.join(map(str, levels))}",
-                         "--level")
-    base = current_weights(model)
-    desc = {o.id: o.description for o in model.objectives}
-    out = []
-    for i in level_items(tree, level):
-        if i >= tree.n_nodes:
-            c = crit[tree.ids[i]]
-            out.append(FormItem(c.id, c.name, c.definition, tuple(anchors_text(c))))
-        else:
-            inside = [tree.names[tree.n_nodes + j] for j in np.flatnonzero(tree.leaves[i] > 0)]
-            out.append(FormItem(tree.ids[i], tree.names[i], desc[tree.ids[i]],
-                                (f"Its criteria: {', '.join(inside)}.", split_sentence(tree, base, i) or "")))
-    return out

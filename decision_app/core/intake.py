@@ -28,6 +28,7 @@ from typing import Any
 
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem
+from decision_app.core.form_items import FORM_INSTRUCTION, FORM_INSTRUCTION_BRANCHES, form_items
 from decision_app.core.loading import dump_model, foreign_content, model_from_dict, read_bytes
 from decision_app.core.schema import CODE_PATTERN, Criterion, DecisionModel, make_id
 from decision_app.core.tables import TABLE_SUFFIXES, read_grids
@@ -382,19 +383,6 @@ def form_round(model: DecisionModel, code: str, given: int | None = None) -> int
     return 1 + max((r.round for r in p.rounds), default=0) if p else 1
 
 
-def anchors_text(c: Criterion) -> list[str]:
-    """A criterion's anchors as lines "0: Fighting stops quickly", lowest value first, with its direction."""
-    lines = [f"{number_text(a.value)}: {a.description}" for a in sorted(c.anchors, key=lambda a: a.value)]
-    better = "more is better" if c.direction == "benefit" else "less is better"
-    return [*lines, f"({better}{'; unit: ' + c.unit if c.unit else ''})"]
-
-
-FORM_INSTRUCTION = ("Give each criterion from 0 to 100 points for how much it should count in this decision: how much "
-                    "it matters that an option does well on it rather than badly. Points are compared with each "
-                    "other (twice the points, twice the weight) and need not add up to 100; 0 means it should not "
-                    "count.")
-
-
 def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Sequence[int],
                         level: int | None = None) -> bytes:
     """The form as a workbook: a Points sheet (participant, round, one column per criterion, or per objective at
@@ -405,8 +393,6 @@ def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Se
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    from decision_app.core.branch_entry import FORM_INSTRUCTION_BRANCHES, form_items
 
     wb = Workbook()
     ws = wb.active

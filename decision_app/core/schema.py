@@ -1093,14 +1093,3 @@ def _check_matrix(place: str, names: list[str], matrix: list[list[float]], known
                 out.append((f"{place} / matrix[{j}][{i}]",
                             f"must be the reciprocal of matrix[{i}][{j}] ({_num(a)}): {_num(1 / a)}, not {_num(b)}"))
     return out
-
-
-    for i in range(n):
-        if abs(ahp.matrix[i][i] - 1.0) > 1e-9:
-            out.append((f"{place} / ahp / matrix[{i}][{i}]", "a criterion compared with itself must be 1"))
-        for j in range(i + 1, n):
-            a, b = ahp.matrix[i][j], ahp.matrix[j][i]
-            if abs(a * b - 1.0) > 1e-6:
-                out.append((f"{place} / ahp / matrix[{j}][{i}]",
-                            f"must be the reciprocal of matrix[{i}][{j}] ({_num(a)}): {_num(1 / a)}, not {_num(b)}"))
-    return out

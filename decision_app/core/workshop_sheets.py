@@ -221,7 +221,7 @@ class _WorkshopReader:
             if node and node != TOP_NODE and node.lower() not in self.item_by_name:
                 sh.bad(r, "node", f'"{node}" is not an objective of this model, nor "{TOP_NODE}"')
                 continue
-            key = (*pair, node)
+            gkey = (*pair, node)
             ids = []
             for col in ("criterion", "against"):
                 name = sh.text(r, col)
@@ -231,10 +231,10 @@ class _WorkshopReader:
                     sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet{nor}' if name else
                            "empty: name the criterion as in the Matrix sheet's header")
                 ids.append(cid)
-            x = sh.number(r, "value", f'judgement of "{key[0]}", {sh.text(r, "criterion")} against {sh.text(r, "against")}')
+            x = sh.number(r, "value", f'judgement of "{pair[0]}", {sh.text(r, "criterion")} against {sh.text(r, "against")}')
             if None in ids or x is None:
                 continue
-            g = groups.setdefault(key, {"first": r, "criteria": [], "cells": {}})
+            g = groups.setdefault(gkey, {"first": r, "criteria": [], "cells": {}})
             for cid in ids:
                 if cid not in g["criteria"]:
                     g["criteria"].append(cid)

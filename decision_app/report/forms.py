@@ -7,7 +7,7 @@ literally in embedded Roboto; with `invariant` reportlab mode the same inputs gi
 is filled in is typed into the form's workbook twin (`core.intake.form_workbook_bytes`) or any points
 table, and read by `decision-app participants import`. With a level of the value tree (`--level`) the rows
 are the objectives there (and any criterion standing on its own), each saying which criteria it holds and how
-its points split over them (`core.branch_entry.form_items`).
+its points split over them (`core.form_items`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from reportlab.platypus import Frame, KeepInFrame, Paragraph, Spacer, Table, Tab
 
 from decision_app import __version__
 from decision_app.core.atomic import atomic_write_bytes
-from decision_app.core.branch_entry import FORM_INSTRUCTION_BRANCHES, FormItem, form_items
-from decision_app.core.intake import FORM_INSTRUCTION
+from decision_app.core.form_items import FORM_INSTRUCTION, FORM_INSTRUCTION_BRANCHES, FormItem, form_items
 from decision_app.core.schema import DecisionModel
 from decision_app.report import fonts, pdf_info
 
