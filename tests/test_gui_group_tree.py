@@ -49,7 +49,7 @@ def test_the_form_asks_per_objective_and_says_how_each_splits(tree_window):
     state = tree_window.state
     state.use_profile("corcoran_outlook")  # the facilitator's weights now: not equal inside a branch
     dlg = ParticipantEntryDialog(state, tree_window, tree_window.workshop)
-    assert dlg.by.isVisibleTo(dlg) and dlg.by.count() == 3  # per criterion, the top objectives, level 2
+    assert dlg.by.isVisibleTo(dlg) and dlg.by.count() == 4  # per criterion, the top objectives, level 2, AHP by node
     assert not dlg.split_note.isVisibleTo(dlg) and len(dlg.pages.names) == 11
     dlg.choose(NEW)
     dlg.choose_level(1)
@@ -142,3 +142,43 @@ def test_the_group_view_by_objective_shows_the_numbers_of_group_json(qtbot, defa
         assert chart.dots.xs.size == p * len(model.criteria)  # back to one row per criterion
     finally:
         _close(win)
+
+
+def test_ahp_node_by_node_in_the_form_and_combined_node_by_node(tree_window):
+    from decision_app.core.ahp_tree import TreeShape, aggregate_nodes, node_ahp
+    from decision_app.core.group import analyse_group, participants_from_model
+
+    state = tree_window.state
+    tree = state.tree
+    judged = []
+    for k, (top, inside_security) in enumerate(((4, 2), (-2, 0))):  # slider steps: 4 -> 5 times, -2 -> 1/3
+        dlg = ParticipantEntryDialog(state, tree_window, tree_window.workshop)
+        dlg.choose(NEW)
+        dlg.choose_level(0)
+        pages = dlg.pages
+        assert pages.nodes[0] is None and "security" in pages.nodes  # the top first, then each objective
+        assert not dlg.split_note.isVisibleTo(dlg)
+        pages.pages[None].pairs[(0, 1)].setValue(top)  # Security against Sovereignty
+        pages.show_node("security")
+        pages.pages["security"].pairs[(0, 1)].setValue(inside_security)  # Human cost against Escalation
+        assert pages.stack.currentWidget() is pages.pages["security"]
+        mats = pages.matrices()
+        assert mats[None][0, 1] == (5.0 if top == 4 else 1 / 3)
+        assert dlg.save(), dlg.summary.text()
+        r = state.model.participants[-1].rounds[0]
+        assert r.method == "ahp" and r.ahp is None and r.ahp_nodes is not None
+        assert {n.node for n in r.ahp_nodes} == {None, "security", "human_cost", "sovereignty", "settlement"}
+        own = node_ahp(TreeShape.of(state.model), mats).weights
+        assert [r.weights[c] for c in state.model.criterion_ids()] == pytest.approx(own)
+        judged.append(mats)
+        assert k == len(judged) - 1
+    g = analyse_group(state.analysis, "wsm", participants_from_model(state.model), rule="aij")
+    assert g.aij_nodes is not None
+    assert g.combined.weights == pytest.approx(aggregate_nodes(TreeShape.of(state.model), judged).weights)
+    # by hand at the top: Security against Sovereignty 5 and 1/3, geometric mean sqrt(5/3); the other pairs equal
+    from decision_app.core.weights import ahp
+
+    s = np.sqrt(5 / 3)
+    by_hand = ahp(np.array([[1, s, 1], [1 / s, 1, 1], [1, 1, 1]])).weights
+    assert g.aij_nodes.nodes[None].weights == pytest.approx(by_hand)
+    assert tree.ids[tree.top[0]] == "security"

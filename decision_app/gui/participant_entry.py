@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from decision_app.core import branch_entry as be
 from decision_app.core import participant_edits as pe
+from decision_app.core.ahp_tree import TreeShape, node_ahp_round
 from decision_app.core.errors import InputError
 from decision_app.core.group import DelphiFeedback, delphi_feedback
 from decision_app.core.schema import Criterion, DecisionModel, ParticipantRound
@@ -42,10 +43,12 @@ from decision_app.core.tree import item_weights
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.elicit_dialog import AHP, DIRECT, ElicitPages, preview_text, refusal_html
 from decision_app.gui.messages import show_error
+from decision_app.gui.node_pages import NodePages
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.workshop_session import WorkshopSession
 
 NEW = "new"  # the entry dialog's choice of a new participant
+NODES = 0  # the form's "level" for AHP node by node through the value tree
 
 
 def feedback_html(model: DecisionModel, f: DelphiFeedback) -> str:
@@ -136,6 +139,8 @@ class ParticipantEntryDialog(QDialog):
         self.by.addItem("Give points to every criterion", self.level)
         for k in be.branch_levels(tree):
             self.by.addItem(f"Give points to {be.level_label(tree, k)}", k)
+        if not tree.is_flat:
+            self.by.addItem("Compare in pairs, objective by objective (AHP through the tree)", NODES)
         self.by.setVisible(self.by.count() > 1)
         self.by.activated.connect(self._level_chosen)
         self.right.addWidget(self.by)
@@ -183,8 +188,12 @@ class ParticipantEntryDialog(QDialog):
             return
         super().reject()
 
-    def _make_pages(self, start: np.ndarray | None) -> ElicitPages:
+    def _make_pages(self, start: np.ndarray | None) -> ElicitPages | NodePages:
         tree = self.state.tree
+        if self.level == NODES:
+            nodes = NodePages(tree, TreeShape.of(self.state.model))
+            nodes.sig_changed.connect(self.preview)
+            return nodes
         what = ("objective", "objectives") if self.by_branch() else ("criterion", "criteria")
         pages = ElicitPages([tree.names[i] for i in self.items], start, with_direct=True, what=what)
         pages.sig_changed.connect(self.preview)
@@ -192,8 +201,8 @@ class ParticipantEntryDialog(QDialog):
         return pages
 
     def by_branch(self) -> bool:
-        """Points per objective at a level (not per criterion)."""
-        return self.level < self.state.tree.levels()
+        """Points per objective at a level (not per criterion, nor node by node)."""
+        return NODES < self.level < self.state.tree.levels()
 
     def choose_level(self, level: int) -> None:
         """Ask per criterion (the deepest level) or per objective at `level`, as the combo box does."""
@@ -211,8 +220,8 @@ class ParticipantEntryDialog(QDialog):
             return
         tree = self.state.tree
         self.level = level
-        self.items = be.level_items(tree, level)
-        sentences = [t for t in (be.split_sentence(tree, self.base, i) for i in self.items) if t]
+        self.items = be.level_items(tree, level if level != NODES else tree.levels())
+        sentences = [] if level == NODES else [t for t in (be.split_sentence(tree, self.base, i) for i in self.items) if t]
         self.split_note.setText("<br>".join(html_escape(t) for t in sentences))
         self.split_note.setVisible(bool(sentences))
         self._replace_pages(None)
@@ -275,6 +284,8 @@ class ParticipantEntryDialog(QDialog):
     def entry(self, model: DecisionModel) -> ParticipantRound:
         """The round as the model keeps it: points as entered (direct), normalised weights otherwise; given per
         branch, the criterion weights with what was entered per branch and how each split (`branch_entry`)."""
+        if isinstance(self.pages, NodePages):
+            return node_ahp_round(model, self.round, self.pages.matrices())
         method = self.pages.method()
         ahp_matrix = self.pages.pairwise_matrix() if method == AHP else None
         if self.by_branch():
