@@ -182,3 +182,26 @@ def test_ahp_node_by_node_in_the_form_and_combined_node_by_node(tree_window):
     by_hand = ahp(np.array([[1, s, 1], [1 / s, 1, 1], [1, 1, 1]])).weights
     assert g.aij_nodes.nodes[None].weights == pytest.approx(by_hand)
     assert tree.ids[tree.top[0]] == "security"
+
+
+def test_a_returning_participant_sees_their_points_per_objective_again(tree_window):
+    state = tree_window.state
+    state.use_profile("corcoran_outlook")
+    dlg = ParticipantEntryDialog(state, tree_window, tree_window.workshop)
+    dlg.choose(NEW)
+    dlg.choose_level(1)
+    dlg.pages.show_method("direct")
+    for spin, v in zip(dlg.pages.points, (60, 30, 10), strict=True):
+        spin.setValue(v)
+    assert dlg.save()
+    pid = state.model.participants[-1].id
+    tree_window.workshop.set_covered(False)
+    tree_window.workshop.start_new_round()
+    tree_window.workshop.set_returning_start("own")
+    again = ParticipantEntryDialog(state, tree_window, tree_window.workshop)
+    assert again.level == 3  # per criterion until someone is chosen
+    again.choose(pid)
+    assert again.level == 1 and again.by.currentData() == 1 and again.split_note.isVisibleTo(again)
+    pts = np.array([s.value() for s in again.pages.points], dtype=float)
+    assert pts / pts.max() == pytest.approx([1.0, 0.5, 1 / 6], abs=0.01)  # what they entered, per objective
+    again.done(0)

@@ -218,13 +218,27 @@ class ParticipantEntryDialog(QDialog):
         if self.pages.answers() != self._start and not self.confirm_discard():
             self.by.setCurrentIndex(self.by.findData(self.level))
             return
+        self._set_level(level)
+
+    def _set_level(self, level: int) -> None:
         tree = self.state.tree
         self.level = level
+        self.by.setCurrentIndex(self.by.findData(level))
         self.items = be.level_items(tree, level if level != NODES else tree.levels())
         sentences = [] if level == NODES else [t for t in (be.split_sentence(tree, self.base, i) for i in self.items) if t]
         self.split_note.setText("<br>".join(html_escape(t) for t in sentences))
         self.split_note.setVisible(bool(sentences))
         self._replace_pages(None)
+
+    def _earlier_level(self, participant_id: str, number: int) -> int | None:
+        """The level of the tree a participant weighed in round `number`, when they gave points per branch."""
+        p = next(q for q in self.state.model.participants if q.id == participant_id)
+        r = p.round(number)
+        if r is None or r.branches is None:
+            return None
+        tree = self.state.tree
+        return next((k for k in be.branch_levels(tree)
+                     if [tree.ids[i] for i in be.level_items(tree, k)] == r.branches.items), None)
 
     def _replace_pages(self, start: np.ndarray | None) -> None:
         old = self.pages
@@ -257,6 +271,9 @@ class ParticipantEntryDialog(QDialog):
             feedback = delphi_feedback(self.state.model, chosen or "", self.round)
         fresh = self.pages.answers() == self._start
         if fresh:  # never over answers already typed
+            level = None if feedback is None else self._earlier_level(chosen or "", feedback.round)
+            if level is not None and level != self.level:  # asked again as they answered: per objective
+                self._set_level(level)
             start = None if feedback is None else item_weights(self.state.tree, feedback.own)[list(self.items)]
             self._replace_pages(start)
         self.earlier.setVisible(feedback is not None)
