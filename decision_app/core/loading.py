@@ -396,7 +396,7 @@ def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:
         raise InputError(f"not valid JSON: {exc}", file) from None
     except RecursionError:
         raise InputError(f"the document is nested more than {MAX_DEPTH} levels deep (the limit; a decision model "
-                         "needs 8); is it a decision-model file?", file) from None
+                         "needs 9); is it a decision-model file?", file) from None
     _refuse_typed_expected_values(data, file)
     return model_from_dict(data, file)
 
