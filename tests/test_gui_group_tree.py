@@ -92,6 +92,10 @@ def test_a_flat_model_asks_per_criterion_only(window):
     dlg = ParticipantEntryDialog(window.state, window, window.workshop)
     assert not dlg.by.isVisibleTo(dlg) and dlg.by.count() == 1
     dlg.done(0)
+    window.workshop.set_covered(False)
+    window.focus_view("group")
+    window.group.rebuild()
+    assert not window.group.spread_by.isVisibleTo(window.group) and not window.group.by_objective()
 
 
 def _cli(*args: str) -> tuple[int, str, str]:
