@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--codes", metavar="P1,P2,...", help="forms for these participant codes")
     q.add_argument("--round", type=int, metavar="N", help="round printed on the forms (default: each participant's "
                    "next round; 1 for someone new)")
+    q.add_argument("--level", type=int, metavar="N", help="points per objective at level N of the value tree (1: the "
+                   "top objectives), each objective's points splitting over its criteria as the current weights "
+                   "split it, said on the form (default: points per criterion)")
     q = psub.add_parser("import", help="add participants' points from .csv/.xlsx tables (or filled-in forms) to a "
                         "model")
     q.add_argument("model", metavar="MODEL")
@@ -746,14 +749,14 @@ def participants_form(args: argparse.Namespace) -> int:
     if suffix == ".pdf":
         from decision_app.report.forms import write_forms
 
-        missing = write_forms(model, codes, rounds, args.output)
+        missing = write_forms(model, codes, rounds, args.output, args.level)
         if missing:
             print(f"decision-app: note: the font cannot draw {' '.join(missing)}; those characters print as boxes",
                   file=sys.stderr)
     else:
         from decision_app.core.atomic import atomic_write_bytes
 
-        atomic_write_bytes(args.output, form_workbook_bytes(model, codes, rounds))
+        atomic_write_bytes(args.output, form_workbook_bytes(model, codes, rounds, args.level))
     print(f"wrote {args.output} ({len(codes)} form{'s' * (len(codes) != 1)}: {', '.join(codes)})")
     return 0
 

@@ -181,6 +181,20 @@ def full_model(default_dict: dict) -> DecisionModel:
         {"id": "goal_a", "name": "First goal", "short_name": "Goal A", "children": [ids[0], "goal_b", ids[3]]},
         {"id": "goal_b", "name": "Second goal", "children": [ids[1], ids[2]]},
     ]
+    # version 13: a round given per branch, and AHP judgements node by node
+    p3, p4 = d["participants"][2:4]
+    top = ["goal_a", *ids[4:]]
+    p3["rounds"][0].update(method="swing", inputs={i: 100.0 - 10 * k for k, i in enumerate(top)},
+                           branches={"items": top, "shares": {ids[0]: 0.5, ids[1]: 0.1, ids[2]: 0.15, ids[3]: 0.25}
+                                     | {c: 1.0 for c in ids[4:]}})
+
+    def ones(k: int, a: float = 1.0) -> list[list[float]]:
+        return [[a if (i, j) == (0, 1) else 1 / a if (i, j) == (1, 0) else 1.0 for j in range(k)] for i in range(k)]
+
+    p4["rounds"][0].update(method="ahp", ahp_nodes=[
+        {"node": "goal_a", "items": [ids[0], "goal_b", ids[3]], "matrix": ones(3, 1 / 7)},
+        {"items": top, "matrix": ones(len(top), 3.0)},
+        {"node": "goal_b", "items": [ids[1], ids[2]], "matrix": ones(2, 5.0)}])
     fill_simple(d)
     return model_from_dict(d, "full model")
 

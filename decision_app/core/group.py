@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from decision_app.core.ahp_tree import NodeAhp, NodeJudged, TreeShape, aggregate_nodes, node_ahp_payload, node_matrices
 from decision_app.core.compiled import normalize_weights
 from decision_app.core.concordance import agreement_reading, kendall_w, mid_ranks
 from decision_app.core.engine import Analysis, Result
@@ -32,7 +33,7 @@ from decision_app.core.errors import EngineError
 from decision_app.core.methods import Array, Prepared, rank
 from decision_app.core.schema import DecisionModel
 from decision_app.core.smaa import sample_simplex
-from decision_app.core.weights import AhpResult, ahp
+from decision_app.core.weights import AhpResult, ahp, judgement_mean
 
 COMBINE_RULES = ("mean", "geometric", "median")
 AIJ = "aij"  # AHP aggregation of individual judgements: needs every participant's pairwise matrix
@@ -53,6 +54,7 @@ class ParticipantWeights:
     round: int = 1
     code: str = ""  # a short handle the workshop hands out; never put into summaries
     ahp_matrix: Array | None = None  # (n, n) positive reciprocal
+    ahp_nodes: NodeJudged | None = None  # judgements node by node of the value tree (`core.ahp_tree`)
 
     @classmethod
     def from_ahp(cls, id: str, label: str, matrix: Any, *, round: int = 1, code: str = "") -> ParticipantWeights:
@@ -97,13 +99,6 @@ def combine_stack(W: Array, rule: str = "mean") -> Array:
     if np.any(total <= 0):
         raise EngineError("the geometric mean is zero on every criterion (each has a participant giving 0)")
     out: Array = g / total
-    return out
-
-
-def judgement_mean(matrices: Array) -> Array:
-    """Element-wise geometric mean of pairwise matrices (..., p, n, n) over p: again positive reciprocal
-    (Aczél & Saaty 1983), the group matrix of AIJ (Forman & Peniwati 1998)."""
-    out: Array = np.exp(np.log(matrices).mean(axis=-3))
     return out
 
 
@@ -251,6 +246,7 @@ class GroupAnalysis:
     leave_one_out: LeaveOneOut | None  # None with a single participant
     movement: RoundMovement | None  # None in the first round present
     hull: HullSmaa | None = None
+    aij_nodes: NodeAhp | None = None  # rule "aij" on judgements given node by node: the group's, per node
 
     @property
     def leader(self) -> int:
@@ -318,6 +314,7 @@ class GroupAnalysis:
             "dissenters": [{"participant": p, "leader": o} for p, o in self.dissenters()],
             "aij": None if self.aij is None else {"consistency_ratio": self.aij.consistency_ratio,
                                                   "consistent": self.aij.consistent},
+            "aij_nodes": None if self.aij_nodes is None else node_ahp_payload(self.aij_nodes),
             "leave_one_out": None,
             "hull": None,
             "movement": None,
@@ -423,18 +420,41 @@ def combine(weights: Any, rule: str = "mean") -> Array:
     return combine_stack(np.vstack([normalize_weights(row) for row in W]), rule)
 
 
-def _round_combined(participants: Sequence[ParticipantWeights], n: int, rule: str
-                    ) -> tuple[Array, Array, AhpResult | None, Array | None]:
-    """Normalised weights, combined weights, the AIJ result and the matrices (the last two for AIJ only)."""
+@dataclass(frozen=True, eq=False)
+class _Combined:
+    W: Array  # (p, n) normalised
+    weights: Array  # (n,) combined
+    aij: AhpResult | None = None  # AIJ over every criterion
+    mats: Array | None = None  # (p, n, n) its matrices
+    aij_nodes: NodeAhp | None = None  # AIJ node by node
+    nodes: tuple[NodeJudged, ...] | None = None  # its judgements
+
+
+def _round_combined(participants: Sequence[ParticipantWeights], n: int, rule: str) -> _Combined:
+    """Normalised and combined weights; for AIJ the group's AHP result and the judgements it combined (node by
+    node of the value tree when anyone gave them so, else over every criterion)."""
     W = _checked_rows(participants, n)
+    if rule == AIJ and any(p.ahp_nodes is not None for p in participants):
+        lacking = [_who(p) for p in participants if p.ahp_nodes is None]
+        if lacking:
+            raise EngineError(f'rule "{AIJ}" combines judgements node by node of the value tree, as some gave them; '
+                              f'none node by node from: {", ".join(lacking)}')
+        judged = tuple(p.ahp_nodes for p in participants if p.ahp_nodes is not None)
+        res_nodes = aggregate_nodes(judged[0].shape, [j.matrices for j in judged])
+        return _Combined(W, res_nodes.weights, aij_nodes=res_nodes, nodes=judged)
     if rule == AIJ:
         mats = _checked_matrices(participants, n)
         res = aggregate_judgements(mats)
-        return W, res.weights, res, mats
-    return W, combine_stack(W, rule), None, None
+        return _Combined(W, res.weights, res, mats)
+    return _Combined(W, combine_stack(W, rule))
 
 
-def _leave_one_out_weights(W: Array, rule: str, mats: Array | None) -> Array:
+def _leave_one_out_weights(rc: _Combined, rule: str) -> Array:
+    W, mats = rc.W, rc.mats
+    if rc.nodes is not None:  # node by node: one aggregation per participant left out
+        shape = rc.nodes[0].shape
+        return np.stack([aggregate_nodes(shape, [j.matrices for k, j in enumerate(rc.nodes) if k != i]).weights
+                         for i in range(len(rc.nodes))])
     if mats is None:
         return combine_stack(W[others_index(W.shape[0])], rule)
     logs = np.log(mats)  # the others' judgement mean: the total of logs less one's own, over p - 1
@@ -448,7 +468,8 @@ def _movement(participants: Sequence[ParticipantWeights], n: int, rule: str, cur
         return None
     prev_round = max(earlier)
     prev = [p for p in participants if p.round == prev_round]
-    W0, c0, _, _ = _round_combined(prev, n, rule)
+    before = _round_combined(prev, n, rule)
+    W0, c0 = before.W, before.weights
     prev_ids = [p.id for p in prev]
     both = [pid for pid in ids if pid in prev_ids]
     i_now = np.array([ids.index(pid) for pid in both], dtype=int)
@@ -479,9 +500,10 @@ def analyse_group(
     if not members:
         raise EngineError(f"no participant in round {current}")
     c = analysis.model
-    W, combined_w, aij, mats = _round_combined(members, c.n, rule)
+    rc = _round_combined(members, c.n, rule)
+    W, combined_w = rc.W, rc.weights
     p, m = W.shape[0], c.m
-    loo_w = _leave_one_out_weights(W, rule, mats) if p > 1 else np.empty((0, c.n))
+    loo_w = _leave_one_out_weights(rc, rule) if p > 1 else np.empty((0, c.n))
 
     prep = analysis.prepared(method)
     hib = prep.higher_is_better
@@ -507,7 +529,7 @@ def analyse_group(
         participant_labels=tuple(q.label for q in members),
         weights=W,
         combined=combined,
-        aij=aij,
+        aij=rc.aij,
         spread=spread(W),
         scores=S,
         ranks=R,
@@ -519,6 +541,7 @@ def analyse_group(
         leave_one_out=loo,
         movement=_movement(participants, c.n, rule, current, W, combined_w, ids),
         hull=hull,
+        aij_nodes=rc.aij_nodes,
     )
 
 
@@ -532,8 +555,10 @@ def model_rounds(model: DecisionModel) -> list[int]:
 
 def participants_from_model(model: DecisionModel) -> list[ParticipantWeights]:
     """Every participant's every round as engine input, in the model's criterion order. An AHP round keeps
-    its matrix for AIJ when its judgements cover every criterion (reordered to the model's order)."""
+    its matrix for AIJ when its judgements cover every criterion (reordered to the model's order), or its
+    judgements node by node of the value tree (each matrix in the tree's order of the node's children)."""
     cids = [c.id for c in model.criteria]
+    shape = TreeShape.of(model) if model.objectives else None
     out: list[ParticipantWeights] = []
     for p in model.participants:
         for r in p.rounds:
@@ -542,7 +567,9 @@ def participants_from_model(model: DecisionModel) -> list[ParticipantWeights]:
             if r.ahp is not None and sorted(r.ahp.criteria) == sorted(cids):
                 pos = [r.ahp.criteria.index(c) for c in cids]
                 matrix = np.asarray(r.ahp.matrix, dtype=float)[np.ix_(pos, pos)]
-            out.append(ParticipantWeights(p.id, p.name, w, r.round, p.code, matrix))
+            nodes = (NodeJudged(shape, node_matrices(shape, r.ahp_nodes))
+                     if r.ahp_nodes is not None and shape is not None else None)
+            out.append(ParticipantWeights(p.id, p.name, w, r.round, p.code, matrix, nodes))
     return out
 
 

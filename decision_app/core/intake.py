@@ -28,6 +28,7 @@ from typing import Any
 
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem
+from decision_app.core.form_items import FORM_INSTRUCTION, FORM_INSTRUCTION_BRANCHES, form_items
 from decision_app.core.loading import dump_model, foreign_content, model_from_dict, read_bytes
 from decision_app.core.schema import CODE_PATTERN, Criterion, DecisionModel, make_id
 from decision_app.core.tables import TABLE_SUFFIXES, read_grids
@@ -49,6 +50,8 @@ class PointsRow:
     round: int | None
     note: str
     points: dict[str, float]  # criterion id -> points, in the model's criterion order
+    by_branch: dict[str, Any] | None = None  # given per branch: `schema.BranchEntry` as a dict, and
+    entered: dict[str, float] | None = None  # the points per branch (objective or criterion) as entered
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
             else:
                 rnd = int(x)
         points: dict[str, float] = {}
+        entered: dict[str, float] = {}
         for key, j in columns.items():
             label = names[key]
             v = val(row, j)
@@ -165,14 +169,23 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
                 bad(r, j, f'{number_text(x)} is negative (weight of "{shown}" on "{label}"); points are 0 or more')
             elif key in split.shares:
                 points.update({cid: x * share for cid, share in split.shares[key].items()})
+                entered[key] = x
             else:
                 points[key] = x
+                entered[key] = x
         points = {c.id: points[c.id] for c in model.criteria if c.id in points}  # in the model's order
         if len(points) == len(model.criteria) and not any(x > 0 for x in points.values()):
             bad(r, min(columns.values()), f'every weight of "{shown}" is zero; give at least one criterion points')
         if len(problems) == before:
             note = raw_text(val(row, special[NOTE])).strip() if NOTE in special else ""
-            out.append(PointsRow(file, cell(r, 0, sheet), who, rnd, note, points))
+            by_branch = None
+            if split.shares:  # kept as entered, with how each branch split (format version 13)
+                shares = {c: 1.0 for c in columns if c not in split.shares}
+                for inside in split.shares.values():
+                    shares.update(inside)
+                by_branch = {"items": list(columns), "shares": shares}
+            out.append(PointsRow(file, cell(r, 0, sheet), who, rnd, note, points, by_branch,
+                                 entered if by_branch else None))
     return out, skipped
 
 
@@ -202,8 +215,9 @@ def _branch_split(model: DecisionModel, columns: dict[str, int], bad: Callable[[
                 clash = True
     if clash:
         return None
-    current = (model.session.weights if model.session is not None and model.session.weights
-               else model.profiles[0].weights)
+    from decision_app.core.branch_entry import current_weights
+
+    current = dict(zip(model.criterion_ids(), current_weights(model), strict=True))
     shares: dict[str, dict[str, float]] = {}
     for n in nodes:
         inside = [model.criteria[j].id for j in range(len(model.criteria)) if tree.leaves[given[n], j] > 0]
@@ -322,7 +336,8 @@ def add_rounds(model: DecisionModel, rows: Sequence[PointsRow], file: str = "<mo
             problems.append(Problem(row.file, row.place, f'"{row.who}" ({p["code"]}) already has round {rnd} in {file}; '
                                     "give this row another round in a round column"))
             continue
-        p["rounds"].append({"round": rnd, "method": "direct", "weights": dict(row.points)})
+        p["rounds"].append({"round": rnd, "method": "direct", "weights": dict(row.points)}
+                           | ({"branches": row.by_branch, "inputs": row.entered} if row.by_branch else {}))
         p["rounds"].sort(key=lambda r: r["round"])
         if row.note:
             p["note"] = row.note
@@ -368,23 +383,12 @@ def form_round(model: DecisionModel, code: str, given: int | None = None) -> int
     return 1 + max((r.round for r in p.rounds), default=0) if p else 1
 
 
-def anchors_text(c: Criterion) -> list[str]:
-    """A criterion's anchors as lines "0: Fighting stops quickly", lowest value first, with its direction."""
-    lines = [f"{number_text(a.value)}: {a.description}" for a in sorted(c.anchors, key=lambda a: a.value)]
-    better = "more is better" if c.direction == "benefit" else "less is better"
-    return [*lines, f"({better}{'; unit: ' + c.unit if c.unit else ''})"]
-
-
-FORM_INSTRUCTION = ("Give each criterion from 0 to 100 points for how much it should count in this decision: how much "
-                    "it matters that an option does well on it rather than badly. Points are compared with each "
-                    "other (twice the points, twice the weight) and need not add up to 100; 0 means it should not "
-                    "count.")
-
-
-def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Sequence[int]) -> bytes:
-    """The form as a workbook: a Points sheet (participant, round, one column per criterion, note; one row per
-    code, points empty) that `intake_files` reads back as it is, and a Criteria sheet with the definitions and
-    anchors (also as comments on the Points headers)."""
+def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Sequence[int],
+                        level: int | None = None) -> bytes:
+    """The form as a workbook: a Points sheet (participant, round, one column per criterion, or per objective at
+    `level` of the value tree, note; one row per code, points empty) that `intake_files` reads back as it is, and a
+    Criteria sheet with the definitions and anchors, or what each objective holds and how its points split (also
+    as comments on the Points headers)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
@@ -393,13 +397,13 @@ def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Se
     wb = Workbook()
     ws = wb.active
     ws.title = POINTS_SHEET
-    crits = model.criteria
+    crits = form_items(model, level)
     ws.append(["participant", "round", *(neutralize(c.name) for c in crits), "note"])
     for code, rnd in zip(codes, round_of, strict=True):
         ws.append([code, rnd])
     for j, c in enumerate(crits, start=3):
         head = ws.cell(row=1, column=j)
-        body = "\n".join([c.definition, "", *anchors_text(c)]).strip()
+        body = "\n".join([c.note, "", *c.lines]).strip()
         head.comment = Comment(body, "Decision Desk", width=320, height=200)
         ws.column_dimensions[head.column_letter].width = max(12, min(28, len(c.name) + 2))
     ws.column_dimensions["A"].width = 13
@@ -417,11 +421,12 @@ def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Se
     ws.freeze_panes = "C2"
 
     info = wb.create_sheet(CRITERIA_SHEET)
-    info.append(["criterion", "id", "definition", "what the scale means"])
+    info.append(["objective or criterion" if level else "criterion", "id", "definition",
+                 "what it holds, how its points split" if level else "what the scale means"])
     for c in crits:
-        info.append([neutralize(c.name), c.id, neutralize(c.definition), neutralize("\n".join(anchors_text(c)))])
+        info.append([neutralize(c.name), c.id, neutralize(c.note), neutralize("\n".join(c.lines))])
     info.append([])
-    info.append([neutralize(FORM_INSTRUCTION)])
+    info.append([neutralize(FORM_INSTRUCTION_BRANCHES if level else FORM_INSTRUCTION)])
     info.append([neutralize(f"Model: {model.title}")])
     for row in info.iter_rows():
         for c_ in row:

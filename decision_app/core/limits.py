@@ -25,7 +25,7 @@ MIB = 1024 * 1024
 MAX_FILE_BYTES = 64 * MIB  # a model file or a spreadsheet, as stored
 MAX_UNPACKED_BYTES = 256 * MIB  # a workbook's parts once unzipped, as its zip directory declares them
 MAX_ZIP_ENTRIES = 1_000  # parts of a workbook (a real one has about 2 per sheet plus 10)
-MAX_DEPTH = 32  # nesting of a JSON document (the format needs 8)
+MAX_DEPTH = 32  # nesting of a JSON document (the format needs 9: a round's judgements node by node)
 MAX_VALUES = 2_000_000  # numbers, texts, lists and objects in one JSON document
 MAX_ENTRIES = 1_000  # fields (keys) of one JSON object: the scores of an option, the weights of a profile
 MAX_ITEMS = 200_000  # items of one JSON list
@@ -225,7 +225,7 @@ def tree_problems(data: Any, file: str) -> list[Problem]:
             msg = None
             if len(path) >= MAX_DEPTH:
                 return [Problem(file, _place(path[:8]) + " / …", f"the document is nested more than {MAX_DEPTH} "
-                                "levels deep (the limit; a decision model needs 8); is it a decision-model file?")]
+                                "levels deep (the limit; a decision model needs 9); is it a decision-model file?")]
             if isinstance(node, dict):
                 if len(node) > MAX_ENTRIES:
                     msg = over("holds", len(node), MAX_ENTRIES, "fields")

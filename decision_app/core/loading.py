@@ -125,11 +125,19 @@ def _v11_to_v12(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v12_to_v13(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 13 only adds a participant round's optional `branches` (points given per branch) and `ahp_nodes`
+    (judgements node by node): a version-12 document is a valid version-13 document, every round given per
+    criterion."""
+    return data
+
+
 # schema_version N -> function turning a version-N document (a dict) into a version N+1 document.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4,
                                                                  4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
                                                                  7: _v7_to_v8, 8: _v8_to_v9, 9: _v9_to_v10,
-                                                                 10: _v10_to_v11, 11: _v11_to_v12}
+                                                                 10: _v10_to_v11, 11: _v11_to_v12,
+                                                                 12: _v12_to_v13}
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -396,7 +404,7 @@ def parse_model_json(raw: bytes, file: str = "<model>") -> DecisionModel:
         raise InputError(f"not valid JSON: {exc}", file) from None
     except RecursionError:
         raise InputError(f"the document is nested more than {MAX_DEPTH} levels deep (the limit; a decision model "
-                         "needs 8); is it a decision-model file?", file) from None
+                         "needs 9); is it a decision-model file?", file) from None
     _refuse_typed_expected_values(data, file)
     return model_from_dict(data, file)
 

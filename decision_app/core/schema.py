@@ -23,8 +23,10 @@ expected value the app computes (`core.expected`), and a citation's ``as_of`` (t
 speaks of); 10 adds the optional value tree, ``objectives`` (criteria grouped into objectives; ``core.tree``
 reads it); 11 keys participants by their code (an id made from the code, never from a name), makes a
 participant's name (``label``) optional (kept only when given) and adds the rounds a participant is marked
-``absent`` from. Versions 1-3, 5, 6, 8 and 9 are valid documents of the next version once raised; 4 to 5 marks
-every score ``inference`` under ``review``; 7 to 8 drops an order saved beside a weights mode other than
+``absent`` from; 12 lets a participant's round keep points given per branch (``branches``: the objectives
+weighted and how the facilitator's weights split each over its criteria) and AHP judgements per node of the value
+tree (``ahp_nodes``). Versions 1-3, 5, 6, 8, 9 and 11 are valid documents of the next version once raised; 4 to 5
+marks every score ``inference`` under ``review``; 7 to 8 drops an order saved beside a weights mode other than
 "ordered", which did not count; 10 to 11 re-keys participants by code and drops a label that only repeats the
 code (``loading``).
 
@@ -46,7 +48,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from decision_app.core.expected import expected_range, expected_score, is_monotone
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 Id = Annotated[
     str,
@@ -371,12 +373,35 @@ class AhpJudgements(_Strict):
     matrix: list[list[Annotated[float, Field(gt=0.0)]]]
 
 
+class BranchEntry(_Strict):
+    """Points given per branch, not per criterion (version 13): `items` are what the participant weighted (the
+    objectives at the level chosen, and any criterion standing beside them), and `shares` is each criterion's
+    share of its item's points, as the facilitator's weights split the item when the round was entered (1 for a
+    criterion weighted itself). The round's `weights` are the resulting criterion weights; its `inputs` (points,
+    ranks or swing points) and `ahp` judgements name the items."""
+
+    items: list[Id] = Field(min_length=1)
+    shares: dict[Id, Annotated[float, Field(ge=0.0, le=1.0)]]
+
+
+class NodeJudgements(_Strict):
+    """AHP pairwise judgements among the children of one node of the value tree (version 13): `node` is an
+    objective id, or absent for the top of the tree; `items` are its children (matrix[i][j] = how much more
+    important items[i] is than items[j])."""
+
+    node: Id | None = None
+    items: list[Id] = Field(min_length=2)
+    matrix: list[list[Annotated[float, Field(gt=0.0)]]]
+
+
 class ParticipantRound(_Strict):
     """The weights one participant gave in one round, and how they were elicited.
 
     `weights` are non-negative points on any scale (normalised when used). `inputs` keeps what the
     participant entered for 'ranking' (a rank per criterion, 1 = most important, ties allowed) and 'swing'
-    (points per criterion, 100 for the most important swing); 'ahp' keeps its judgements in `ahp`.
+    (points per criterion, 100 for the most important swing); 'ahp' keeps its judgements in `ahp` (one matrix
+    over every criterion) or, with a value tree, node by node in `ahp_nodes` (version 13). A round given per
+    branch (version 13) says so in `branches`; its inputs and judgements then name the branches.
     """
 
     round: Annotated[int, Field(ge=1, le=99), WHOLE] = 1
@@ -384,6 +409,12 @@ class ParticipantRound(_Strict):
     weights: dict[str, Annotated[float, Field(ge=0.0)]]
     inputs: dict[str, Annotated[float, Field(ge=0.0)]] | None = None
     ahp: AhpJudgements | None = None
+    branches: BranchEntry | None = Field(
+        None, description="Optional (version 13): the round was given per branch; what was weighted and how each "
+        "branch's points split over its criteria.")
+    ahp_nodes: list[NodeJudgements] | None = Field(
+        None, description="Optional (version 13): an 'ahp' round's judgements node by node of the value tree "
+        "(the children of each objective, and of the top), instead of one matrix over every criterion.")
 
 
 class Participant(_Strict):
@@ -934,7 +965,7 @@ def _check_participants(model: DecisionModel, crit_ids: list[str]) -> list[tuple
                     out.append((f"{rp} / weights / {cid}", f'"{cid}" is not a criterion id'))
             if not any(w > 0 for cid, w in r.weights.items() if cid in crit_set):
                 out.append((f"{rp} / weights", "every weight is zero; give at least one criterion a positive weight"))
-            if r.method in ("ranking", "swing"):
+            if r.method in ("ranking", "swing") and r.branches is None:
                 if r.inputs is None:
                     out.append((f"{rp} / inputs", f"a '{r.method}' round keeps what was entered: add the inputs"))
                 else:
@@ -943,31 +974,150 @@ def _check_participants(model: DecisionModel, crit_ids: list[str]) -> list[tuple
                     if r.method == "ranking":
                         out.extend((f"{rp} / inputs / {cid}", f"rank {_num(v)} must be a whole number from 1")
                                    for cid, v in r.inputs.items() if v < 1 or v != int(v))
-            if r.method == "ahp":
+            if r.branches is not None:
+                out.extend(_check_branch_round(rp, r, model))
+            elif r.method == "ahp" and r.ahp_nodes is not None:
+                out.extend(_check_ahp_nodes(rp, r.ahp_nodes, model))
+                if r.ahp is not None:
+                    out.append((f"{rp} / ahp", "judgements are kept node by node (ahp_nodes) or over every criterion "
+                                "(ahp), not both"))
+            elif r.method == "ahp":
                 out.extend(_check_ahp(rp, r.ahp, crit_set))
-            elif r.ahp is not None:
+            if r.method != "ahp" and (r.ahp is not None or r.ahp_nodes is not None):
                 out.append((f"{rp} / ahp", f"pairwise judgements belong to an 'ahp' round, not '{r.method}'"))
+    return out
+
+
+def tree_children(model: DecisionModel) -> dict[str | None, list[str]]:
+    """Every objective's children, and (key None) what stands at the top of the tree, in the order shown."""
+    listed = {c for o in model.objectives for c in o.children}
+    top = [o.id for o in model.objectives if o.id not in listed] + [c.id for c in model.criteria if c.id not in listed]
+    return {None: top} | {o.id: list(o.children) for o in model.objectives}
+
+
+def criteria_under(model: DecisionModel, item: str) -> list[str]:
+    """The criteria inside an objective (depth first, in the order shown), or [item] for a criterion."""
+    kids = {o.id: o.children for o in model.objectives}
+    if item not in kids:
+        return [item]
+    out: list[str] = []
+    stack = list(reversed(kids[item]))
+    seen: set[str] = set()
+    while stack:
+        x = stack.pop()
+        if x in seen:  # a cycle, reported by check_objectives
+            continue
+        seen.add(x)
+        if x in kids:
+            stack.extend(reversed(kids[x]))
+        else:
+            out.append(x)
+    return out
+
+
+def _check_branch_round(place: str, r: ParticipantRound, model: DecisionModel) -> list[tuple[str, str]]:
+    """A round given per branch: its items are objectives or criteria, none inside another, together covering
+    every criterion once; the shares split each item over its criteria (summing to 1); the inputs and the
+    judgements name the items."""
+    assert r.branches is not None
+    bp = f"{place} / branches"
+    out: list[tuple[str, str]] = []
+    crit_ids = model.criterion_ids()
+    known = set(crit_ids) | {o.id for o in model.objectives}
+    items = r.branches.items
+    for d in _duplicates(items):
+        out.append((f"{bp} / items", f'"{d}" appears more than once'))
+    bad = [i for i in items if i not in known]
+    out.extend((f"{bp} / items", f'"{i}" is neither an objective nor a criterion of this model') for i in bad)
+    if bad:
+        return out
+    owner: dict[str, str] = {}
+    for i in items:
+        for c in criteria_under(model, i):
+            if c in owner and owner[c] != i:
+                out.append((f"{bp} / items", f'"{i}" and "{owner[c]}" both hold the criterion "{c}"; give points to '
+                            "one or the other"))
+            owner.setdefault(c, i)
+    missing = [c for c in crit_ids if c not in owner]
+    if missing:
+        out.append((f"{bp} / items", f'the criterion "{missing[0]}" is in none of the branches weighted'))
+    shares = r.branches.shares
+    out.extend((f"{bp} / shares / {c}", f'"{c}" is not a criterion id') for c in shares if c not in owner)
+    for i in items:
+        inside = criteria_under(model, i)
+        lacking = [c for c in inside if c not in shares]
+        if lacking:
+            out.append((f"{bp} / shares", f'no share for the criterion "{lacking[0]}" (inside "{i}")'))
+        elif abs(sum(shares[c] for c in inside) - 1.0) > 1e-6:
+            out.append((f"{bp} / shares", f'the shares of the criteria inside "{i}" must add up to 1'))
+    if r.inputs is not None:
+        out.extend((f"{place} / inputs / {k}", f'"{k}" is not one of the branches weighted') for k in r.inputs
+                   if k not in items)
+    if r.method in ("ranking", "swing") and r.inputs is None:
+        out.append((f"{place} / inputs", f"a '{r.method}' round keeps what was entered: add the inputs"))
+    if r.method == "ahp":
+        if r.ahp is None:
+            out.append((f"{place} / ahp", "an 'ahp' round keeps its pairwise judgements: add them"))
+        else:
+            out.extend(_check_matrix(f"{place} / ahp", r.ahp.criteria, r.ahp.matrix, set(items),
+                                     "one of the branches weighted", "criteria"))
+    return out
+
+
+def _check_ahp_nodes(place: str, nodes: Sequence[NodeJudgements], model: DecisionModel) -> list[tuple[str, str]]:
+    """Judgements node by node: each node an objective (or the top) compared once, its items exactly its
+    children, every node with two or more children judged."""
+    out: list[tuple[str, str]] = []
+    kids = tree_children(model)
+    if not model.objectives:
+        return [(f"{place} / ahp_nodes", "judgements node by node need a value tree (objectives); this model has none")]
+    for d in _duplicates([str(n.node) for n in nodes]):
+        out.append((f"{place} / ahp_nodes", f'the node "{d}" is judged more than once'))
+    for k, n in enumerate(nodes):
+        np_ = f"{place} / ahp_nodes[{k}]"
+        if n.node is not None and n.node not in kids:
+            out.append((f"{np_} / node", f'"{n.node}" is not an objective of this model'))
+            continue
+        children = kids[n.node]
+        where = "the top of the tree" if n.node is None else f'"{n.node}"'
+        if sorted(n.items) != sorted(children):
+            out.append((f"{np_} / items", f"must be the children of {where}: {', '.join(children)}"))
+            continue
+        out.extend(_check_matrix(np_, n.items, n.matrix, set(children), f"a child of {where}"))
+    judged = {n.node for n in nodes}
+    for node, children in kids.items():
+        if len(children) > 1 and node not in judged:
+            out.append((f"{place} / ahp_nodes", "no judgements among the children of " +
+                        ("the top of the tree" if node is None else f'"{node}"') + "; every node with two or more "
+                        "children needs them"))
     return out
 
 
 def _check_ahp(place: str, ahp: AhpJudgements | None, crit_set: set[str]) -> list[tuple[str, str]]:
     if ahp is None:
         return [(f"{place} / ahp", "an 'ahp' round keeps its pairwise judgements: add them")]
+    return _check_matrix(f"{place} / ahp", ahp.criteria, ahp.matrix, crit_set, "a criterion id", "criteria")
+
+
+def _check_matrix(place: str, names: list[str], matrix: list[list[float]], known: set[str],
+                  what: str, field: str = "items") -> list[tuple[str, str]]:
+    """A reciprocal judgement matrix whose rows and columns follow `names` (the list at `field`, each in `known`)."""
     out: list[tuple[str, str]] = []
-    n = len(ahp.criteria)
-    for d in _duplicates(ahp.criteria):
-        out.append((f"{place} / ahp / criteria", f'"{d}" appears more than once'))
-    out.extend((f"{place} / ahp / criteria", f'"{cid}" is not a criterion id') for cid in ahp.criteria
-               if cid not in crit_set)
-    if len(ahp.matrix) != n or any(len(row) != n for row in ahp.matrix):
-        out.append((f"{place} / ahp / matrix", f"must be {n} rows of {n} judgements, one per criterion listed"))
+    n = len(names)
+    head = f"{place} / {field}"
+    for d in _duplicates(names):
+        out.append((head, f'"{d}" appears more than once'))
+    out.extend((head, f'"{cid}" is not {what}') for cid in names if cid not in known)
+    if len(matrix) != n or any(len(row) != n for row in matrix):
+        out.append((f"{place} / matrix", f"must be {n} rows of {n} judgements, one per "
+                    f"{'criterion' if field == 'criteria' else 'item'} listed"))
         return out
     for i in range(n):
-        if abs(ahp.matrix[i][i] - 1.0) > 1e-9:
-            out.append((f"{place} / ahp / matrix[{i}][{i}]", "a criterion compared with itself must be 1"))
+        if abs(matrix[i][i] - 1.0) > 1e-9:
+            out.append((f"{place} / matrix[{i}][{i}]", "a criterion compared with itself must be 1"))
         for j in range(i + 1, n):
-            a, b = ahp.matrix[i][j], ahp.matrix[j][i]
+            a, b = matrix[i][j], matrix[j][i]
             if abs(a * b - 1.0) > 1e-6:
-                out.append((f"{place} / ahp / matrix[{j}][{i}]",
+                out.append((f"{place} / matrix[{j}][{i}]",
                             f"must be the reciprocal of matrix[{i}][{j}] ({_num(a)}): {_num(1 / a)}, not {_num(b)}"))
     return out

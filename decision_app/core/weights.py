@@ -65,6 +65,13 @@ class AhpResult:
     worst_pair: tuple[int, int] | None  # the judgement a[i, j] furthest from w_i / w_j
 
 
+def judgement_mean(matrices: np.ndarray) -> np.ndarray:
+    """Element-wise geometric mean of pairwise matrices (..., p, n, n) over p: again positive reciprocal
+    (Aczél & Saaty 1983), the group matrix of AIJ (Forman & Peniwati 1998)."""
+    out: np.ndarray = np.exp(np.log(matrices).mean(axis=-3))
+    return out
+
+
 def ahp(matrix: ArrayLike) -> AhpResult:
     """Principal-eigenvector weights of a positive reciprocal pairwise matrix and Saaty's consistency ratio."""
     A = np.asarray(matrix, dtype=float)

@@ -5,7 +5,12 @@
   ``inputs`` for what a ranking or swing round entered), then one column per criterion, named as in the
   matrix; an empty cell leaves the criterion out of that row
 - ``Judgements``: participant, round, criterion, against, value: an AHP round's pairwise matrix, one row
-  per cell, row by row (the order of the ``criterion`` column gives the matrix's criteria order)
+  per cell, row by row (the order of the ``criterion`` column gives the matrix's criteria order); with a
+  ``node`` column (version 13) a row may belong to the judgements among one objective's children (the node's
+  name, or "(top of the tree)"), and ``criterion`` and ``against`` then name objectives or criteria
+- ``Branches`` (version 13): participant, round, item, input: a round given per branch, one row per objective
+  (or criterion) weighted, with what was entered for it (points, a rank or swing points; empty for AHP); its
+  ``shares`` row on the Rounds sheet says how each branch's points split over its criteria
 
 `participant_sheets` writes them (text neutralised); `apply_participant_sheets` reads them onto a model
 dictionary whose criteria the other sheets have already settled, reporting every bad cell as ``Rounds!D4``.
@@ -22,10 +27,11 @@ from decision_app.core.errors import InputError, Problem
 from decision_app.core.schema import DecisionModel, ParticipantRound
 from decision_app.core.sheets import TableSheet, norm_header
 
-PARTICIPANTS, ROUNDS, JUDGEMENTS = "Participants", "Rounds", "Judgements"
-WORKSHOP_SHEETS = (PARTICIPANTS, ROUNDS, JUDGEMENTS)
+PARTICIPANTS, ROUNDS, JUDGEMENTS, BRANCHES = "Participants", "Rounds", "Judgements", "Branches"
+WORKSHOP_SHEETS = (PARTICIPANTS, ROUNDS, JUDGEMENTS, BRANCHES)
 ELICITATION: tuple[str, ...] = get_args(ParticipantRound.model_fields["method"].annotation)
-VALUE_KINDS = ("weights", "inputs")
+VALUE_KINDS = ("weights", "inputs", "shares")
+TOP_NODE = "(top of the tree)"  # the Judgements sheet's node for the top objectives' judgements
 _ROUND_FIXED = ("participant", "round", "method", "values")
 
 
@@ -44,24 +50,33 @@ def _table(header: list[str], rows: Grid) -> Grid:
 def participant_sheets(model: DecisionModel) -> dict[str, Grid]:
     """The three workshop sheets (header rows only when the model has no participants)."""
     crits = model.criteria
-    cname = {c.id: c.name for c in crits}
+    cname = {c.id: c.name for c in crits} | {o.id: o.name for o in model.objectives}
     rounds: Grid = []
     judgements: Grid = []
+    branches: Grid = []
     for p in model.participants:
         for r in p.rounds:
             rounds.append([p.id, r.round, r.method, "weights", *(_exact(r.weights.get(c.id)) for c in crits)])
-            if r.inputs is not None:
+            if r.branches is not None:
+                rounds.append([p.id, r.round, r.method, "shares", *(_exact(r.branches.shares.get(c.id)) for c in crits)])
+                inputs = r.inputs or {}
+                branches += [[p.id, r.round, cname.get(i, i), _exact(inputs.get(i))] for i in r.branches.items]
+            elif r.inputs is not None:
                 rounds.append([p.id, r.round, r.method, "inputs", *(_exact(r.inputs.get(c.id)) for c in crits)])
-            if r.ahp is not None:
-                names = [cname.get(cid, cid) for cid in r.ahp.criteria]
-                judgements += [[p.id, r.round, names[i], names[j], _exact(x)]
-                               for i, row in enumerate(r.ahp.matrix) for j, x in enumerate(row)]
+            matrices = [("", r.ahp.criteria, r.ahp.matrix)] if r.ahp is not None else []
+            matrices += [(TOP_NODE if n.node is None else cname.get(n.node, n.node), n.items, n.matrix)
+                         for n in r.ahp_nodes or ()]
+            for node, ids, matrix in matrices:
+                names = [cname.get(cid, cid) for cid in ids]
+                judgements += [[p.id, r.round, names[i], names[j], _exact(x), node]
+                               for i, row in enumerate(matrix) for j, x in enumerate(row)]
     return {
         PARTICIPANTS: _table(["id", "label", "code", "note", "absent"],
                              [[p.id, p.label or "", p.code, p.note, ", ".join(map(str, p.absent or ()))]
                               for p in model.participants]),
         ROUNDS: _table([*_ROUND_FIXED, *(c.name for c in crits)], rounds),
-        JUDGEMENTS: _table(["participant", "round", "criterion", "against", "value"], judgements),
+        JUDGEMENTS: _table(["participant", "round", "criterion", "against", "value", "node"], judgements),
+        BRANCHES: _table(["participant", "round", "item", "input"], branches),
     }
 
 
@@ -71,6 +86,8 @@ class _WorkshopReader:
         self.problems: list[Problem] = []
         self.sheets = {norm_header(n): TableSheet(n, g, self.problems, file) for n, g in book.items()}
         self.crit_by_name = {c["name"].lower(): c["id"] for c in data["criteria"]}
+        # objectives too: a branch round's judgements and items name them (the Objectives sheet is read first)
+        self.item_by_name = {o["name"].lower(): o["id"] for o in data.get("objectives", ())} | self.crit_by_name
         self.people: dict[str, dict[str, Any]] = {}
         self.rounds: dict[tuple[str, int], dict[str, Any]] = {}
 
@@ -155,42 +172,77 @@ class _WorkshopReader:
                 sh.bad(r, "values", f'a second row of {kind} for round {key[1]} of "{key[0]}"')
                 continue
             values: dict[str, float] = {}
+            what = {"weights": "weight", "inputs": "input", "shares": "share"}[kind]
             for cid, col in columns:
-                x = sh.number(r, col, f'{kind[:-1]} of "{key[0]}" on "{text(header[col])}"', optional=True)
+                x = sh.number(r, col, f'{what} of "{key[0]}" on "{text(header[col])}"', optional=True)
                 if x is not None:
                     values[cid] = x
-            rnd[kind] = values
+            if kind == "shares":
+                rnd["branches"] = {"items": [], "shares": values}
+            else:
+                rnd[kind] = values
         for rnd in self.rounds.values():
             rnd.setdefault("weights", {})  # the format's check names the missing weights
+
+    def branch_rows(self) -> None:
+        """A round given per branch: its items in order, with what was entered for each."""
+        sh = self.sheet(BRANCHES)
+        if sh is None or not sh.rows or not sh.require("participant", "round", "item"):
+            return
+        for r in sh.rows:
+            key = self._key(sh, r)
+            if key is None:
+                continue
+            name = sh.text(r, "item")
+            item = self.item_by_name.get(name.lower())
+            rnd = self.rounds.get(key)
+            if item is None:
+                sh.bad(r, "item", f'"{name}" is neither an objective nor a criterion of this model' if name else
+                       "empty: name the objective or criterion weighted")
+            elif rnd is None or "branches" not in rnd:
+                sh.bad(r, "participant", f'round {key[1]} of "{key[0]}" has no shares row on the Rounds sheet')
+            else:
+                rnd["branches"]["items"].append(item)
+                if "input" in sh.columns:
+                    x = sh.number(r, "input", f'input of "{key[0]}" on "{name}"', optional=True)
+                    if x is not None:
+                        rnd.setdefault("inputs", {})[item] = x
 
     def judgements(self) -> None:
         sh = self.sheet(JUDGEMENTS)
         if sh is None or not sh.rows or not sh.require("participant", "round", "criterion", "against", "value"):
             return
-        groups: dict[tuple[str, int], dict[str, Any]] = {}
+        groups: dict[tuple[str, int, str], dict[str, Any]] = {}
         for r in sh.rows:
-            key = self._key(sh, r)
-            if key is None:
+            pair = self._key(sh, r)
+            if pair is None:
                 continue
+            node = sh.text(r, "node") if "node" in sh.columns else ""
+            if node and node != TOP_NODE and node.lower() not in self.item_by_name:
+                sh.bad(r, "node", f'"{node}" is not an objective of this model, nor "{TOP_NODE}"')
+                continue
+            gkey = (*pair, node)
             ids = []
             for col in ("criterion", "against"):
                 name = sh.text(r, col)
-                cid = self.crit_by_name.get(name.lower())
+                cid = self.item_by_name.get(name.lower())
                 if cid is None:
-                    sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet' if name else
+                    nor = " nor an objective" if self.data.get("objectives") else ""
+                    sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet{nor}' if name else
                            "empty: name the criterion as in the Matrix sheet's header")
                 ids.append(cid)
-            x = sh.number(r, "value", f'judgement of "{key[0]}", {sh.text(r, "criterion")} against {sh.text(r, "against")}')
+            x = sh.number(r, "value", f'judgement of "{pair[0]}", {sh.text(r, "criterion")} against {sh.text(r, "against")}')
             if None in ids or x is None:
                 continue
-            g = groups.setdefault(key, {"first": r, "criteria": [], "cells": {}})
+            g = groups.setdefault(gkey, {"first": r, "criteria": [], "cells": {}})
             for cid in ids:
                 if cid not in g["criteria"]:
                     g["criteria"].append(cid)
             if (ids[0], ids[1]) in g["cells"]:
                 sh.bad(r, "against", "this pair is judged twice in this round")
             g["cells"][ids[0], ids[1]] = x
-        for key, g in groups.items():
+        for (pid, number, node), g in groups.items():
+            key = (pid, number)
             rnd = self.rounds.get(key)
             if rnd is None:
                 sh.bad(g["first"], "participant", f'round {key[1]} of "{key[0]}" has no row on the Rounds sheet')
@@ -202,7 +254,12 @@ class _WorkshopReader:
                 sh.bad(g["first"], "criterion", f'the judgements of round {key[1]} of "{key[0]}" need every pair; '
                        f"{len(missing)} missing, the first {a} against {b}")
                 continue
-            rnd["ahp"] = {"criteria": crit, "matrix": [[g["cells"][a, b] for b in crit] for a in crit]}
+            matrix = [[g["cells"][a, b] for b in crit] for a in crit]
+            if not node:
+                rnd["ahp"] = {"criteria": crit, "matrix": matrix}
+            else:
+                rnd.setdefault("ahp_nodes", []).append({"node": None if node == TOP_NODE else
+                                                        self.item_by_name[node.lower()], "items": crit, "matrix": matrix})
 
 
 def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: str) -> dict[str, Any]:
@@ -215,6 +272,7 @@ def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: 
     reader = _WorkshopReader(data, book, file)
     if reader.participants():
         reader.round_rows()
+        reader.branch_rows()
         reader.judgements()
     if reader.problems:
         raise InputError(reader.problems)

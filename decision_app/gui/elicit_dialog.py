@@ -71,20 +71,22 @@ class ElicitPages(QTabWidget):
     sig_refused = Signal(str)  # a number typed in a box and refused, in words (the box keeps its value)
 
     def __init__(self, names: list[str], start: np.ndarray | None = None, with_direct: bool = False,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, what: tuple[str, str] = ("criterion", "criteria")):
         super().__init__(parent)
         self.names = list(names)
+        one, many = what  # what the questions are about: criteria, or the objectives weighted as branches
+        self.what = one
         n = len(names)
         w = np.full(n, 1.0 / n) if start is None else np.asarray(start, dtype=float)
         self.methods: list[str] = []
         self.points: list[WholeBox] = []
         if with_direct:
-            page, grid = _page("Give each criterion points for how much it matters (any numbers from 0 to 100; "
+            page, grid = _page(f"Give each {one} points for how much it matters (any numbers from 0 to 100; "
                                "only their proportions count).", 2)
             self.points = self._spin_rows(grid, 0, 100, [10] * n if start is None else
                                           [round(100 * x / max(w.max(), 1e-12)) for x in w], "Points for")
             self._add(page, "Points", DIRECT)
-        page, grid = _page("Rank the criteria, 1 = most important (equal ranks share).", 2)
+        page, grid = _page(f"Rank the {many}, 1 = most important (equal ranks share).", 2)
         order = np.argsort(-w, kind="stable")
         self.ranks = self._spin_rows(grid, 1, n, [1] * n if start is None else
                                      [int(np.flatnonzero(order == k)[0]) + 1 for k in range(n)], "Rank of")
@@ -95,7 +97,7 @@ class ElicitPages(QTabWidget):
         self.swings = self._spin_rows(grid, 0, 100, [100] * n if start is None else
                                       [round(100 * x / top) for x in w], "Swing points of")
         self._add(page, "Swing", SWING)
-        page, grid = _page("For each pair, slide toward the more important criterion (centre: equal; ends: 9 times "
+        page, grid = _page(f"For each pair, slide toward the more important {one} (centre: equal; ends: 9 times "
                            "as important).", 3)
         grid.setColumnStretch(1, 1)
         self.pairs: dict[tuple[int, int], QSlider] = {}
@@ -185,7 +187,7 @@ class ElicitPages(QTabWidget):
             if method == DIRECT:
                 pts = self.entered_points()
                 if not any(pts):
-                    raise EngineError("give at least one criterion some points")
+                    raise EngineError(f"give at least one {self.what} some points")
                 return direct(pts), "direct points"
             if method == RANKING:
                 return rank_order_centroid([s.value() for s in self.ranks]), "rank-order centroid"

@@ -5,6 +5,10 @@ with their definitions, scales and anchors, and asks for weights by direct point
 (the elicitation dialog's pages, `elicit_dialog.ElicitPages`), always starting neutral so nobody sees the
 previous participant's answers. Saving enters the round as one undo step; the window stays covered until
 the facilitator reveals it (`CoverPage`, or Workshop > Reveal).
+
+With a value tree the participant may weigh per branch instead (the objectives at a chosen level,
+`core.branch_entry`): the same questions about the objectives, each objective's points then split over its
+criteria as the facilitator's current weights split it, said in words beside the questions.
 """
 
 from __future__ import annotations
@@ -29,17 +33,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from decision_app.core import branch_entry as be
 from decision_app.core import participant_edits as pe
+from decision_app.core.ahp_tree import TreeShape, node_ahp_round
 from decision_app.core.errors import InputError
 from decision_app.core.group import DelphiFeedback, delphi_feedback
 from decision_app.core.schema import Criterion, DecisionModel, ParticipantRound
+from decision_app.core.tree import item_weights
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.elicit_dialog import AHP, DIRECT, ElicitPages, preview_text, refusal_html
 from decision_app.gui.messages import show_error
+from decision_app.gui.node_pages import NodePages
 from decision_app.gui.state import AnalysisState
 from decision_app.gui.workshop_session import WorkshopSession
 
 NEW = "new"  # the entry dialog's choice of a new participant
+NODES = 0  # the form's "level" for AHP node by node through the value tree
 
 
 def feedback_html(model: DecisionModel, f: DelphiFeedback) -> str:
@@ -118,8 +127,31 @@ class ParticipantEntryDialog(QDialog):
         self.criteria.setAccessibleName("The criteria, their definitions and anchors")
         self.criteria.setHtml(criteria_html(model))
         self.split.addWidget(self.criteria)
+        tree = state.tree
+        self.base = np.asarray(state.weights, dtype=float)  # the facilitator's weights now: how a branch splits
+        self.level = tree.levels()  # the criteria's own level: points per criterion
+        self.items: tuple[int, ...] = tuple(tree.n_nodes + j for j in range(tree.n_criteria))
+        right = QWidget()
+        self.right = QVBoxLayout(right)
+        self.right.setContentsMargins(0, 0, 0, 0)
+        self.by = QComboBox()  # per criterion, or per objective at a level (only with a value tree)
+        self.by.setAccessibleName("Give points to")
+        self.by.addItem("Give points to every criterion", self.level)
+        for k in be.branch_levels(tree):
+            self.by.addItem(f"Give points to {be.level_label(tree, k)}", k)
+        if not tree.is_flat:
+            self.by.addItem("Compare in pairs, objective by objective (AHP through the tree)", NODES)
+        self.by.setVisible(self.by.count() > 1)
+        self.by.activated.connect(self._level_chosen)
+        self.right.addWidget(self.by)
+        self.split_note = QLabel()  # how each objective's points split over its criteria, in words
+        self.split_note.setWordWrap(True)
+        self.split_note.setAccessibleName("How each objective's points split over its criteria")
+        self.split_note.hide()
+        self.right.addWidget(self.split_note)
         self.pages = self._make_pages(None)
-        self.split.addWidget(self.pages)
+        self.right.addWidget(self.pages, 1)
+        self.split.addWidget(right)
         self.split.setSizes([380, 520])
         lay.addWidget(self.split, 1)
         self.summary = QLabel()
@@ -156,11 +188,65 @@ class ParticipantEntryDialog(QDialog):
             return
         super().reject()
 
-    def _make_pages(self, start: np.ndarray | None) -> ElicitPages:
-        pages = ElicitPages([c.name for c in self.state.model.criteria], start, with_direct=True)
+    def _make_pages(self, start: np.ndarray | None) -> ElicitPages | NodePages:
+        tree = self.state.tree
+        if self.level == NODES:
+            nodes = NodePages(tree, TreeShape.of(self.state.model))
+            nodes.sig_changed.connect(self.preview)
+            return nodes
+        what = ("objective", "objectives") if self.by_branch() else ("criterion", "criteria")
+        pages = ElicitPages([tree.names[i] for i in self.items], start, with_direct=True, what=what)
         pages.sig_changed.connect(self.preview)
         pages.sig_refused.connect(self.refused)
         return pages
+
+    def by_branch(self) -> bool:
+        """Points per objective at a level (not per criterion, nor node by node)."""
+        return NODES < self.level < self.state.tree.levels()
+
+    def choose_level(self, level: int) -> None:
+        """Ask per criterion (the deepest level) or per objective at `level`, as the combo box does."""
+        self.by.setCurrentIndex(self.by.findData(level))
+        self._level_chosen()
+
+    def _level_chosen(self) -> None:
+        """New questions about the items of the level chosen; answers already typed are thrown away only when
+        the participant says so (else the choice goes back)."""
+        level = int(self.by.currentData())
+        if level == self.level:
+            return
+        if self.pages.answers() != self._start and not self.confirm_discard():
+            self.by.setCurrentIndex(self.by.findData(self.level))
+            return
+        self._set_level(level)
+
+    def _set_level(self, level: int) -> None:
+        tree = self.state.tree
+        self.level = level
+        self.by.setCurrentIndex(self.by.findData(level))
+        self.items = be.level_items(tree, level if level != NODES else tree.levels())
+        sentences = [] if level == NODES else [t for t in (be.split_sentence(tree, self.base, i) for i in self.items) if t]
+        self.split_note.setText("<br>".join(html_escape(t) for t in sentences))
+        self.split_note.setVisible(bool(sentences))
+        self._replace_pages(None)
+
+    def _earlier_level(self, participant_id: str, number: int) -> int | None:
+        """The level of the tree a participant weighed in round `number`, when they gave points per branch."""
+        p = next(q for q in self.state.model.participants if q.id == participant_id)
+        r = p.round(number)
+        if r is None or r.branches is None:
+            return None
+        tree = self.state.tree
+        return next((k for k in be.branch_levels(tree)
+                     if [tree.ids[i] for i in be.level_items(tree, k)] == r.branches.items), None)
+
+    def _replace_pages(self, start: np.ndarray | None) -> None:
+        old = self.pages
+        self.pages = self._make_pages(start)
+        self.right.replaceWidget(old, self.pages)
+        old.deleteLater()
+        self._start = self.pages.answers()
+        self.preview()
 
     def chosen(self) -> str | None:
         """The participant entering: their id, NEW, or None while nobody is chosen."""
@@ -185,11 +271,11 @@ class ParticipantEntryDialog(QDialog):
             feedback = delphi_feedback(self.state.model, chosen or "", self.round)
         fresh = self.pages.answers() == self._start
         if fresh:  # never over answers already typed
-            old = self.pages
-            self.pages = self._make_pages(None if feedback is None else feedback.own)
-            self.split.replaceWidget(1, self.pages)
-            old.deleteLater()
-            self._start = self.pages.answers()
+            level = None if feedback is None else self._earlier_level(chosen or "", feedback.round)
+            if level is not None and level != self.level:  # asked again as they answered: per objective
+                self._set_level(level)
+            start = None if feedback is None else item_weights(self.state.tree, feedback.own)[list(self.items)]
+            self._replace_pages(start)
         self.earlier.setVisible(feedback is not None)
         if feedback is not None:
             self.earlier.setText(feedback_html(self.state.model, feedback))
@@ -197,20 +283,36 @@ class ParticipantEntryDialog(QDialog):
 
     def preview(self) -> None:
         w, note = self.pages.compute()
-        self.weights = w
+        self.weights = None if w is None else be.criterion_weights(self.state.tree, self.base, self.items, w)
         self.save_button.setEnabled(w is not None and self.chosen() is not None)
-        self.summary.setText(preview_text(self.pages.names, w, note))
+        self.summary.setText(self._preview_html(w, note))
+
+    def _preview_html(self, w: np.ndarray | None, note: str) -> str:
+        """The weights as entered, and per criterion too when they were given per branch."""
+        out = preview_text(self.pages.names, w, note)
+        if self.by_branch() and self.weights is not None:
+            out += "<br>" + preview_text([c.name for c in self.state.model.criteria], self.weights, "per criterion")
+        return out
 
     def refused(self, message: str) -> None:
         """A typed number not taken: said above the preview until the next change."""
-        self.summary.setText(refusal_html(message) + preview_text(self.pages.names, self.weights, self.pages.compute()[1]))
+        self.summary.setText(refusal_html(message) + self._preview_html(self.pages.compute()[0], self.pages.compute()[1]))
 
     def entry(self, model: DecisionModel) -> ParticipantRound:
-        """The round as the model keeps it: points as entered (direct), normalised weights otherwise."""
+        """The round as the model keeps it: points as entered (direct), normalised weights otherwise; given per
+        branch, the criterion weights with what was entered per branch and how each split (`branch_entry`)."""
+        if isinstance(self.pages, NodePages):
+            return node_ahp_round(model, self.round, self.pages.matrices())
         method = self.pages.method()
+        ahp_matrix = self.pages.pairwise_matrix() if method == AHP else None
+        if self.by_branch():
+            w_items = self.pages.entered_points() if method == DIRECT else self.pages.compute()[0]
+            assert w_items is not None
+            return be.branch_round(model, self.state.tree, self.base, self.round, method, self.items, w_items,
+                                   inputs=self.pages.inputs(), ahp_matrix=ahp_matrix)
         w = self.pages.entered_points() if method == DIRECT else self.weights
         return pe.make_round(model, self.round, method, np.asarray(w), inputs=self.pages.inputs(),
-                             ahp_matrix=self.pages.pairwise_matrix() if method == AHP else None)
+                             ahp_matrix=ahp_matrix)
 
     def save(self) -> bool:
         """Enter the weights as one undo step; False (and the reason shown) when the model refuses them."""

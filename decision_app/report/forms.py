@@ -5,7 +5,9 @@ criterion with its definition, what its scale's anchors mean, and an empty box f
 for a comment. The page's content shrinks to fit (one page, whatever the number of criteria). Text prints
 literally in embedded Roboto; with `invariant` reportlab mode the same inputs give the same bytes. What
 is filled in is typed into the form's workbook twin (`core.intake.form_workbook_bytes`) or any points
-table, and read by `decision-app participants import`.
+table, and read by `decision-app participants import`. With a level of the value tree (`--level`) the rows
+are the objectives there (and any criterion standing on its own), each saying which criteria it holds and how
+its points split over them (`core.form_items`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from reportlab.platypus import Frame, KeepInFrame, Paragraph, Spacer, Table, Tab
 
 from decision_app import __version__
 from decision_app.core.atomic import atomic_write_bytes
-from decision_app.core.intake import FORM_INSTRUCTION, anchors_text
+from decision_app.core.form_items import FORM_INSTRUCTION, FORM_INSTRUCTION_BRANCHES, FormItem, form_items
 from decision_app.core.schema import DecisionModel
 from decision_app.report import fonts, pdf_info
 
@@ -54,7 +56,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 ROBOTO_CELLS = ("FONTNAME", (0, 0), (-1, -1), "Roboto")
 
 
-def _page(model: DecisionModel, code: str, round_no: int, s: dict[str, ParagraphStyle]) -> list[object]:
+def _page(model: DecisionModel, items: Sequence[FormItem], code: str, round_no: int, s: dict[str, ParagraphStyle],
+          by_branch: bool) -> list[object]:
     width = PAGE_W - 2 * MARGIN
     who = Table([[Paragraph("Participant code", s["head"]), Paragraph(_t(code), s["box"]),
                   Paragraph("Round", s["head"]), Paragraph(str(round_no), s["box"]),
@@ -63,13 +66,15 @@ def _page(model: DecisionModel, code: str, round_no: int, s: dict[str, Paragraph
     who.setStyle(TableStyle([ROBOTO_CELLS, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (1, 0), (1, 0), 1, colors.black),
                              ("BOX", (3, 0), (3, 0), 1, colors.black), ("LINEBELOW", (5, 0), (5, 0), 0.6, colors.black),
                              ("ALIGN", (1, 0), (1, 0), "CENTER"), ("ALIGN", (3, 0), (3, 0), "CENTER")]))
-    rows: list[list[object]] = [[Paragraph("Criterion", s["head"]), Paragraph("What its scale means", s["head"]),
+    rows: list[list[object]] = [[Paragraph("Objective or criterion" if by_branch else "Criterion", s["head"]),
+                                 Paragraph("What it holds, how its points split" if by_branch else
+                                           "What its scale means", s["head"]),
                                  Paragraph("Points (0–100)", s["head"])]]
-    for c in model.criteria:
-        left = [Paragraph(_t(c.name), s["name"])]
-        if c.definition:
-            left.append(Paragraph(_t(c.definition), s["small"]))
-        right = [Paragraph(_t(line), s["small"]) for line in anchors_text(c)]
+    for it in items:
+        left = [Paragraph(_t(it.name), s["name"])]
+        if it.note:
+            left.append(Paragraph(_t(it.note), s["small"]))
+        right = [Paragraph(_t(line), s["small"]) for line in it.lines if line]
         rows.append([left, right, ""])
     points_w = 30 * mm
     crit = Table(rows, colWidths=[(width - points_w) * 0.48, (width - points_w) * 0.52, points_w], repeatRows=0)
@@ -86,14 +91,16 @@ def _page(model: DecisionModel, code: str, round_no: int, s: dict[str, Paragraph
         Paragraph("Weighting form", s["title"]),
         Paragraph(_t(model.title), s["sub"]),
         Spacer(1, 3 * mm), who, Spacer(1, 3 * mm),
-        Paragraph(_t(FORM_INSTRUCTION), s["body"]),
+        Paragraph(_t(FORM_INSTRUCTION_BRANCHES if by_branch else FORM_INSTRUCTION), s["body"]),
         Spacer(1, 3 * mm), crit, Spacer(1, 4 * mm), comment,
     ]
 
 
-def render_forms(model: DecisionModel, codes: Sequence[str], rounds: Sequence[int]) -> bytes:
-    """The PDF: one page per code, in order; `rounds` gives each page's round."""
+def render_forms(model: DecisionModel, codes: Sequence[str], rounds: Sequence[int], level: int | None = None) -> bytes:
+    """The PDF: one page per code, in order; `rounds` gives each page's round; `level`: points per objective at
+    that level of the value tree instead of per criterion."""
     s = _styles()
+    items = form_items(model, level)
     buf = io.BytesIO()
     cv = rl_canvas.Canvas(buf, pagesize=A4, invariant=1, **pdf_info.INITIAL_FONT)
     cv.setTitle(f"Weighting forms: {model.title}")
@@ -107,20 +114,21 @@ def render_forms(model: DecisionModel, codes: Sequence[str], rounds: Sequence[in
         cv.drawString(MARGIN, 12 * mm, f"Decision Desk {__version__} · form for {code}, round {rnd}")
         frame = Frame(MARGIN, 16 * mm, PAGE_W - 2 * MARGIN, PAGE_H - 30 * mm, leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0, showBoundary=0)
-        frame.addFromList([KeepInFrame(PAGE_W - 2 * MARGIN, PAGE_H - 30 * mm, _page(model, code, rnd, s),
+        frame.addFromList([KeepInFrame(PAGE_W - 2 * MARGIN, PAGE_H - 30 * mm, _page(model, items, code, rnd, s, level is not None),
                                        mode="shrink")], cv)
         cv.showPage()
     cv.save()
     return buf.getvalue()
 
 
-def form_texts(model: DecisionModel) -> list[str]:
+def form_texts(model: DecisionModel, level: int | None = None) -> list[str]:
     """The model text a form prints (to check the font can draw it)."""
-    return [model.title, model.classification, *(t for c in model.criteria for t in (c.name, c.definition,
-                                                                                    *anchors_text(c)))]
+    return [model.title, model.classification, *(t for it in form_items(model, level)
+                                                 for t in (it.name, it.note, *it.lines))]
 
 
-def write_forms(model: DecisionModel, codes: Sequence[str], rounds: Sequence[int], output: str | Path) -> list[str]:
+def write_forms(model: DecisionModel, codes: Sequence[str], rounds: Sequence[int], output: str | Path,
+                level: int | None = None) -> list[str]:
     """Write the PDF atomically; returns the characters the font cannot draw (printed as missing boxes)."""
-    atomic_write_bytes(output, render_forms(model, codes, rounds))
-    return fonts.missing_glyphs(form_texts(model))
+    atomic_write_bytes(output, render_forms(model, codes, rounds, level))
+    return fonts.missing_glyphs(form_texts(model, level))

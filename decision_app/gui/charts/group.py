@@ -4,7 +4,9 @@ A strip chart per criterion (a dot per participant, the interquartile range as a
 as a tall mark), first-choice counts per option as bars, Kendall's W in plain words, one sentence on
 whether the participants' differences change the leader, and any participant's own ranking on demand.
 Every figure comes from one `core.group.analyse_group` call per change of the model, the method, the rule
-or the round (a few ms for 30 participants); a working-weights move leaves it alone. Participants show as
+or the round (a few ms for 30 participants); a working-weights move leaves it alone. With a value tree the strip
+chart shows the spread by criterion or by objective (each participant's objective weight is the sum of their
+criteria's: `core.tree.branch_spread`, the numbers of `group --json`'s ``branch_spread``). Participants show as
 their codes unless the facilitator shows names (the workshop session's switch, off at every start).
 """
 
@@ -34,6 +36,7 @@ from decision_app.core.errors import EngineError
 from decision_app.core.group import RULES, GroupAnalysis, analyse_group, participants_from_model
 from decision_app.core.group_answer import GroupAnswer, group_answer, group_profile_name
 from decision_app.core.methods import METHODS
+from decision_app.core.tree import branch_spread, item_weights
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, html_escape, refit_left_axis, set_left_ticks
 from decision_app.gui.charts.dots import DotSet
@@ -91,6 +94,14 @@ class GroupChart(ChartPanel):
                                   "on; off again at every start")
         self.names_box.toggled.connect(session.set_show_names)
         controls.addWidget(self.names_box)
+        self.spread_by = compact_combo(QComboBox(), 12)  # with a value tree: the spread by criterion or objective
+        self.spread_by.addItem("By criterion", "criterion")
+        self.spread_by.addItem("By objective", "branch")
+        self.spread_by.setAccessibleName("Show the participants' spread by criterion or by objective")
+        self.spread_by.setToolTip("The participants' weights per criterion, or per objective of the value tree "
+                                  "(an objective's weight is the sum of its criteria's)")
+        self.spread_by.activated.connect(lambda _i: self.rebuild())  # other rows: items made anew
+        controls.addWidget(self.spread_by)
         controls.addStretch(1)
         self.body.addLayout(controls)
         self.reading = QLabel()
@@ -175,9 +186,37 @@ class GroupChart(ChartPanel):
 
     # --- items, made once per shape ----------------------------------------------------------------------
 
+    def by_objective(self) -> bool:
+        """The strip chart shows objectives (a value tree, and the facilitator's choice), not criteria."""
+        return not self.state.tree.is_flat and self.spread_by.currentData() == "branch"
+
+    def row_items(self) -> tuple[int, ...]:
+        """The value tree's items the strip chart's rows show, top row first: the criteria, or the objectives
+        in the order the tree shows them."""
+        tree = self.state.tree
+        if self.by_objective():
+            return tuple(i for i in tree.walk() if i < tree.n_nodes)
+        return tuple(tree.n_nodes + j for j in range(tree.n_criteria))
+
+    def row_labels(self) -> list[str]:
+        tree, c = self.state.tree, self.state.compiled
+        if not self.by_objective():
+            return list(c.criterion_labels)
+        return ["  " * (int(tree.depth[i]) - 1) + tree.short[i] for i in self.row_items()]  # sub-objectives indented
+
+    def row_colors(self) -> list[QColor]:
+        """A criterion's colour; an objective takes its top objective's (the weights panel's and the ranking's)."""
+        tree = self.state.tree
+        if not self.by_objective():
+            return [criterion_color(j) for j in range(tree.n_criteria)]
+        tops = [next(a for a in tree.top if tree.ancestors[i, a]) for i in self.row_items()]
+        return [criterion_color(tree.n_criteria + tree.top.index(t)) for t in tops]
+
     def build(self) -> None:
         c = self.state.compiled
-        shape = (c.criterion_ids, c.option_ids, c.criterion_labels, c.option_labels, is_dark())
+        self.spread_by.setVisible(not self.state.tree.is_flat)
+        shape = (c.criterion_ids, c.option_ids, c.criterion_labels, c.option_labels, is_dark(), self.state.tree.ids,
+                 self.by_objective())
         if shape == self._shape:
             return  # a participant or score edit: the same items take the new arrays
         self._shape = shape
@@ -188,13 +227,15 @@ class GroupChart(ChartPanel):
         self.item.showGrid(x=True, y=False, alpha=0.2)
         self.iqr = StackedBars([QColor(text.red(), text.green(), text.blue(), 60)], 0.62)
         self.item.addItem(self.iqr)
+        labels = self.row_labels()
+        r = len(labels)
         self.dots = DotSet(8)
-        self.dots.set_colors([criterion_color(j) for j in range(c.n)])
+        self.dots.set_colors(self.row_colors())
         self.item.addItem(self.dots)
         self.combined = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen(None), brush=pg.mkBrush(text))
         self.item.addItem(self.combined)
-        self.item.setYRange(-0.6, c.n - 0.4, padding=0)
-        ticks = [(c.n - 1 - j, c.criterion_labels[j]) for j in range(c.n)]
+        self.item.setYRange(-0.6, r - 0.4, padding=0)
+        ticks = [(r - 1 - j, labels[j]) for j in range(r)]
         set_left_ticks(self.item, ticks)  # measured: widths guessed from name lengths dropped names zoomed
         ci = self.choice_item
         ci.clear()
@@ -247,7 +288,7 @@ class GroupChart(ChartPanel):
     def _fit_rows(self) -> None:
         """Each chart at least as tall as one line of its names per row, plus its axis."""
         line = QFontMetrics(self.font()).height()  # the zoomed size: the view's font and its axes' are one
-        need = self.state.compiled.n * (line + 4) + 3 * line
+        need = len(self.row_items()) * (line + 4) + 3 * line
         if self.plot.minimumHeight() != need:
             self.plot.setMinimumHeight(need)
         rows = max(len(self._choice_ticks[0]) if self._choice_ticks else 0, 3)
@@ -285,16 +326,16 @@ class GroupChart(ChartPanel):
             self._fill_people(None)
             return
         self._show_charts(True)
-        W = g.weights
+        W, combined_w, iqr = self.rows_data(g)
         p, n = W.shape
-        rows = (n - 1 - np.arange(n)).astype(float)  # the first criterion at the top
+        rows = (n - 1 - np.arange(n)).astype(float)  # the first criterion (or objective) at the top
         offsets = (np.arange(p) / max(p - 1, 1) - 0.5) * JITTER if p > 1 else np.zeros(1)
         self.dots.set_points(W, rows[None, :] + offsets[:, None], np.broadcast_to(np.arange(n), (p, n)))
-        self.combined.setData(x=g.combined.weights, y=rows)
+        self.combined.setData(x=combined_w, y=rows)
         q1 = np.percentile(W, 25.0, axis=0)
-        self.iqr.set_bars(q1[:, None], g.spread.iqr[:, None], rows)
+        self.iqr.set_bars(q1[:, None], iqr[:, None], rows)
         # the dots are drawn whole: the range keeps half its padding free beyond the farthest dot
-        self.sticky_range("x", 0.0, float(max(W.max(), g.combined.weights.max())), pad=0.05, room=0.025)
+        self.sticky_range("x", 0.0, float(max(W.max(), combined_w.max())), pad=0.05, room=0.025)
         shown = self.first_choice_rows(g)  # options someone puts first, and the combined leader
         k = len(shown)
         width = np.zeros((k, 2))
@@ -326,6 +367,16 @@ class GroupChart(ChartPanel):
         if reading != self.reading.text():  # a word-wrapped label relays out its dock on every set
             self.reading.setText(reading)
         self._fill_people(g)
+
+    def rows_data(self, g: GroupAnalysis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(participants' weights (p, rows), combined (rows,), interquartile range (rows,)) per row shown: the
+        engine's per criterion, or per objective as `core.tree.branch_spread` gives them."""
+        if not self.by_objective():
+            return g.weights, g.combined.weights, g.spread.iqr
+        tree = self.state.tree
+        nodes = list(self.row_items())
+        return (item_weights(tree, g.weights)[:, nodes], item_weights(tree, g.combined.weights)[nodes],
+                branch_spread(tree, g.weights).iqr[nodes])
 
     def answer_html(self, option_names: tuple[str, ...]) -> str:
         """The group's answer as the view says it: who entered, the leader, the verdicts, other rules."""
@@ -433,13 +484,14 @@ class GroupChart(ChartPanel):
         g = self.group
         if g is None:
             return None
-        n = g.weights.shape[1]
+        W, combined_w, iqr = self.rows_data(g)
+        n = W.shape[1]
         j = n - 1 - round(y)
         if not 0 <= j < n:
             return None
-        i = int(np.argmin(np.abs(g.weights[:, j] - x)))
+        i = int(np.argmin(np.abs(W[:, j] - x)))
         names = self.names()
-        c = self.state.compiled
-        return (f"<b>{html_escape(c.criterion_names[j])}</b><br>"
-                f"nearest: {html_escape(names[g.participant_ids[i]])} {g.weights[i, j]:.1%}<br>"
-                f"combined {g.combined.weights[j]:.1%}; middle half spans {g.spread.iqr[j]:.1%}")
+        row_name = self.state.tree.names[self.row_items()[j]]
+        return (f"<b>{html_escape(row_name)}</b><br>"
+                f"nearest: {html_escape(names[g.participant_ids[i]])} {W[i, j]:.1%}<br>"
+                f"combined {combined_w[j]:.1%}; middle half spans {iqr[j]:.1%}")
