@@ -138,6 +138,30 @@ def test_a_long_name_wraps_to_two_lines_in_a_narrow_table_and_its_row_grows(wind
     window.set_zoom(0)
 
 
+def test_a_long_name_without_a_short_name_takes_more_lines_not_the_whole_table(window, qtbot):
+    """A name with no short name (an older file, a name typed long) is shown whole over as many lines as it needs
+    at the names' widest; it does not widen the column past that."""
+    from decision_app.core import edits
+
+    state, table = window.state, window.matrix.table
+    long_name = ("A conditional path out of isolation for the Russian people, with every condition named in full, "
+                 "each with its date, its sponsor and the way it is checked, as the essay sets them out at length")
+    oid = state.model.options[3].id
+    state.replace_model(edits.set_option_short_name(edits.rename_option(state.model, oid, long_name), oid, ""),
+                        "long name")
+    qtbot.wait(20)
+    assert state.compiled.option_labels[3] == long_name
+    names = table.verticalHeader()
+    assert names.width() <= table.NAME_MAX + 16
+    assert names.sectionSize(3) >= 4 * bold_metrics(names).lineSpacing()  # more than three lines: all of it shown
+    assert max(names.sectionSize(i) for i in range(table.model().rowCount())) == names.sectionSize(3)
+    model = table.model()
+    fm = bold_metrics(names)
+    room = label_rect(names, QRect(0, names.sectionPosition(3), names.width(), names.sectionSize(3)))
+    need = fm.boundingRect(room, int(names.defaultAlignment()), model.headerData(3, Qt.Orientation.Vertical))
+    assert need.width() <= room.width() and need.height() <= room.height()
+
+
 # --- issue 23 item 3: the criteria grouped by branch ---------------------------------------------------------
 
 

@@ -756,6 +756,7 @@ class MatrixTable(QTableView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTabKeyNavigation(False)
+        self._name_widths: tuple[object, int, int] = (None, 0, 0)  # (font and names, one line, least), measured
         branches = BranchHeader(self)
         branches.setSectionsClickable(True)  # as the table's own header is made
         branches.setHighlightSections(True)
@@ -815,9 +816,9 @@ class MatrixTable(QTableView):
         return QFontMetrics(bold)
 
     def fit_rows(self) -> None:
-        """The names' column as wide as the longest name on one line when there is room (`name_width_bound`),
-        else as wide as needs every name in at most NAME_LINES lines, wrapped at word breaks; each row as tall
-        as its name's lines."""
+        """The names' column as wide as the longest name on one line where there is room (`name_width_bound`),
+        else wide enough for every name in at most NAME_LINES lines, wrapped at word breaks, and never narrower
+        than a name's longest word (a second score column may then scroll); each row as tall as its name."""
         model, names = self.model(), self.verticalHeader()
         if model is None or not model.rowCount():
             return
@@ -828,8 +829,14 @@ class MatrixTable(QTableView):
         opt.rect = QRect(0, 0, 1000, 1000)
         inner = names.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, opt, names)
         side, ends = 1000 - inner.width() + 2, 1000 - inner.height() + 4  # the style's margins, and a little air
-        one_line = max(fm.horizontalAdvance(t) for t in labels) + side
-        least = max(_wrapped(fm, t, 0, self.NAME_LINES)[0] for t in labels) + side
+        key = (names.font().key(), tuple(labels))
+        if self._name_widths[0] != key:  # measured once per model and zoom, not on every resize
+            one_line = max(fm.horizontalAdvance(t) for t in labels)
+            # a name without a short name may be long: past NAME_MAX it takes more lines, never a wider column
+            word = max((fm.horizontalAdvance(w) for t in labels for w in t.split()), default=0)
+            least = max(word, min(self.NAME_MAX, max(_wrapped(fm, t, 0, self.NAME_LINES)[0] for t in labels)))
+            self._name_widths = (key, one_line + side, least + side)
+        one_line, least = self._name_widths[1], self._name_widths[2]
         width = min(one_line, max(self.name_width_bound(), least))
         names.setFixedWidth(width)
         flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
