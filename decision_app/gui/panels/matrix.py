@@ -59,6 +59,7 @@ from decision_app.gui.panels.matrix_headers import BranchHeader
 from decision_app.gui.panels.outcomes_editor import OutcomesEditor
 from decision_app.gui.panels.score_boxes import SCORE_DECIMALS, ScoreBox, ScoreDelegate, scale_bounds, scale_words
 from decision_app.gui.panels.weights import criterion_tooltip
+from decision_app.gui.whole_combo import WholeCombo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -243,6 +244,8 @@ class EvidencePane(QWidget):
     """
 
     READABLE_CHARS = 50
+    SOURCE_CHARS = 18  # a quote's source chooser is at most about this many characters wide
+    QUOTE_CHARS = 16  # and the quote beside it at least this many (at the system size)
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -519,12 +522,14 @@ class EvidencePane(QWidget):
     def _add_citation(self, source: str, quote: str, note: str = "") -> None:
         r = self.citations.rowCount()
         self.citations.insertRow(r)
-        combo = QComboBox()
+        # The author whole ("Ed Corcoran" lost its last letter to a six-character box), up to SOURCE_CHARS
+        # characters of the current font: a longer name is shortened with "…", whole in the list and tooltip, so
+        # it never takes the quote's width.
+        combo = WholeCombo(most_chars=self.SOURCE_CHARS)
         combo.setAccessibleName(f"Source of quote {r + 1}")
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(6)  # a long author's name must not take the quote's width
         for s in self.state.model.sources:
             combo.addItem(f"{s.author}", s.id)
+            combo.setItemData(combo.count() - 1, source_label(s), Qt.ItemDataRole.ToolTipRole)
         if source:
             combo.setCurrentIndex(max(combo.findData(source), 0))
         combo.currentIndexChanged.connect(lambda _i: self._touch("citations"))
@@ -656,7 +661,21 @@ class EvidencePane(QWidget):
         width = content.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth() if content else hint.width()
         # a quote's first words too, at the system size: zoomed in, the pane scrolls before the window would grow
         readable = self.READABLE_CHARS * QFontMetrics(QApplication.font()).averageCharWidth()
-        return QSize(max(hint.width(), width, readable), hint.height())
+        return QSize(max(hint.width(), width, readable, self._quotes_least()), hint.height())
+
+    def _quotes_least(self) -> int:
+        """The pane's width for its quotes at the system size: each source's author whole (up to SOURCE_CHARS),
+        QUOTE_CHARS characters of the quote and the note's header word (0 before the pane is laid out)."""
+        table = self.citations
+        if not self.isVisible() or not table.rowCount():
+            return 0
+        system = QFontMetrics(QApplication.font()).averageCharWidth()
+        zoom = max(QFontMetrics(table.font()).averageCharWidth() / max(system, 1), 1.0)
+        header = table.horizontalHeader()
+        sources = max(w.sizeHint().width() for r in range(table.rowCount()) if (w := table.cellWidget(r, 0)))
+        around = self.width() - table.viewport().width()  # margins, frames, scroll bars and the row numbers
+        lines = table.columnCount() if table.showGrid() else 0  # a pixel of grid line to each column
+        return around + lines + int((sources + header.minimumSectionSize()) / zoom) + self.QUOTE_CHARS * system
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.citations and event.type() == QEvent.Type.Resize:

@@ -12,7 +12,6 @@ import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from decision_app.core.weights import weight_room
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.theme import criterion_color
+from decision_app.gui.whole_combo import WholeCombo
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
@@ -124,12 +124,14 @@ class WeightsPanel(QWidget):
         lay = QVBoxLayout(self)
         top = QGridLayout()
         top.addWidget(QLabel("Profile"), 0, 0)
-        self.profile = QComboBox()
+        # Never cut by a letter: the method whole at any zoom, a long profile's name shortened with "…" (whole in
+        # the list and the tooltip) where the panel is narrower than it (`WholeCombo`).
+        self.profile = WholeCombo(fit=False)
         self.profile.setAccessibleName("Weight profile")
         self.profile.activated.connect(self._profile_chosen)
         top.addWidget(self.profile, 0, 1)
         top.addWidget(QLabel("Method"), 1, 0)
-        self.method = QComboBox()
+        self.method = WholeCombo()
         self.method.setAccessibleName("Aggregation method")
         for name in METHOD_NAMES:
             self.method.addItem(METHODS[name].label, name)
