@@ -847,7 +847,8 @@ class MatrixTable(QTableView):
         names.initStyleOption(opt)
         opt.rect = QRect(0, 0, 1000, 1000)
         inner = names.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, opt, names)
-        side, ends = 1000 - inner.width() + 2, 1000 - inner.height() + 4  # the style's margins, and a little air
+        inset, ends = 1000 - inner.width(), 1000 - inner.height() + 4  # the style's margins (and air above, below)
+        side = inset + 2  # and two pixels to spare: a name measured to fit exactly could wrap once drawn
         key = (names.font().key(), tuple(labels))
         if self._name_widths[0] != key:  # measured once per model and zoom, not on every resize
             one_line = max(fm.horizontalAdvance(t) for t in labels)
@@ -861,7 +862,7 @@ class MatrixTable(QTableView):
         flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
         least_row = max(names.defaultSectionSize(), fm.height() + ends)
         for i, text in enumerate(labels):
-            lines = fm.boundingRect(QRect(0, 0, width - side, 100_000), flags, text).height()
+            lines = fm.boundingRect(QRect(0, 0, width - inset, 100_000), flags, text).height()
             names.resizeSection(i, max(least_row, lines + ends))
 
     def event(self, event: QEvent) -> bool:
