@@ -32,8 +32,8 @@ class MessageBar(QStatusBar):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._expire)
 
-    def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:
-        super().addPermanentWidget(widget, stretch)
+    def addPermanentWidget(self, widget: QWidget, stretch: int | None = 0) -> None:
+        super().addPermanentWidget(widget, stretch or 0)
         self._permanent.append(widget)
         widget.installEventFilter(self)  # its text grew or shrank: the message's room changed
 

@@ -191,8 +191,8 @@ class WeightsPanel(QWidget):
         fields = [top.itemAt(r, QFormLayout.ItemRole.FieldRole) for r in range(top.rowCount())]
         side = (max(i.minimumSize().width() for i in labels if i is not None) + max(top.horizontalSpacing(), 0)
                 + max(i.minimumSize().width() for i in fields if i is not None))
-        margins = self.layout().contentsMargins() if self.layout() is not None else None
-        around = margins.left() + margins.right() if margins is not None else 0
+        own = self.layout()
+        around = own.contentsMargins().left() + own.contentsMargins().right() if own is not None else 0
         return QSize(max(hint.width(), int(side / zoom) + around), hint.height())
 
     def sizeHint(self) -> QSize:
