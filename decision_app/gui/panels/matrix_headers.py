@@ -60,6 +60,10 @@ class BranchHeader(QHeaderView):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._bands: list[Band] = []
         self._above: dict[int, int] = {}  # column -> how many bands are above its own header
+        self._painted_offset = 0
+        # A band spans several sections: a section resized or moved repaints the whole band, not its own part.
+        self.sectionResized.connect(lambda *_a: self.viewport().update())
+        self.sectionMoved.connect(lambda *_a: self.viewport().update())
 
     # --- the tree -----------------------------------------------------------------------------------------
 
@@ -108,6 +112,11 @@ class BranchHeader(QHeaderView):
         super().paintEvent(event)
         if not self._bands or not self.count():
             return
+        if self.offset() != self._painted_offset:
+            # Scrolled: Qt moved the old pixels and asks only for the strip uncovered, but a band's name is
+            # centred on the part in view and moves with the scroll: draw the whole header again.
+            self._painted_offset = self.offset()
+            self.viewport().update()
         painter = QPainter(self.viewport())
         style, fm = self.style(), QFontMetrics(self.font())
         shown = self.viewport().rect()
