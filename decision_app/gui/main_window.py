@@ -34,6 +34,7 @@ from decision_app.gui.dock_focus import RaiseOnFocus
 from decision_app.gui.file_names import proposed_folder, proposed_path
 from decision_app.gui.file_watch import FileWatch
 from decision_app.gui.focus_ring import FocusRing
+from decision_app.gui.message_bar import MessageBar
 from decision_app.gui.messages import show_error, still_in_window
 from decision_app.gui.number_keys import NumberBoxUndoKeys
 from decision_app.gui.recovery import Autosaver, Recovered, ask_restore, offer_recovered_work
@@ -120,8 +121,10 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self.status_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_label)  # messages show beside it, never over it
-        state.sig_status.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.message_bar = MessageBar(self)  # a long message shortened with "…", whole in its tooltip
+        self.setStatusBar(self.message_bar)
+        self.message_bar.addPermanentWidget(self.status_label)  # messages show beside it, never over it
+        state.sig_status.connect(self.message_bar.say)
         state.sig_file_changed.connect(self._update_title)
         state.sig_focus_requested.connect(self._bring_forward)
         state.undo_stack.canUndoChanged.connect(self._update_title)

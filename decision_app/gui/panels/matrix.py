@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStyle,
+    QStyleOptionHeader,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -54,9 +55,11 @@ from decision_app.core.tree import ValueTree
 from decision_app.core.typed_numbers import NumberRefusedError, read_number
 from decision_app.gui.charts.base import compact_combo, html_escape
 from decision_app.gui.number_boxes import say_near
+from decision_app.gui.panels.matrix_headers import BranchHeader
 from decision_app.gui.panels.outcomes_editor import OutcomesEditor
 from decision_app.gui.panels.score_boxes import SCORE_DECIMALS, ScoreBox, ScoreDelegate, scale_bounds, scale_words
 from decision_app.gui.panels.weights import criterion_tooltip
+from decision_app.gui.whole_combo import WholeCombo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -241,6 +244,8 @@ class EvidencePane(QWidget):
     """
 
     READABLE_CHARS = 50
+    SOURCE_CHARS = 18  # a quote's source chooser is at most about this many characters wide
+    QUOTE_CHARS = 16  # and the quote beside it at least this many (at the system size)
 
     def __init__(self, state: AnalysisState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -517,12 +522,14 @@ class EvidencePane(QWidget):
     def _add_citation(self, source: str, quote: str, note: str = "") -> None:
         r = self.citations.rowCount()
         self.citations.insertRow(r)
-        combo = QComboBox()
+        # The author whole ("Ed Corcoran" lost its last letter to a six-character box), up to SOURCE_CHARS
+        # characters of the current font: a longer name is shortened with "…", whole in the list and tooltip, so
+        # it never takes the quote's width.
+        combo = WholeCombo(most_chars=self.SOURCE_CHARS)
         combo.setAccessibleName(f"Source of quote {r + 1}")
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(6)  # a long author's name must not take the quote's width
         for s in self.state.model.sources:
             combo.addItem(f"{s.author}", s.id)
+            combo.setItemData(combo.count() - 1, source_label(s), Qt.ItemDataRole.ToolTipRole)
         if source:
             combo.setCurrentIndex(max(combo.findData(source), 0))
         combo.currentIndexChanged.connect(lambda _i: self._touch("citations"))
@@ -654,7 +661,21 @@ class EvidencePane(QWidget):
         width = content.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth() if content else hint.width()
         # a quote's first words too, at the system size: zoomed in, the pane scrolls before the window would grow
         readable = self.READABLE_CHARS * QFontMetrics(QApplication.font()).averageCharWidth()
-        return QSize(max(hint.width(), width, readable), hint.height())
+        return QSize(max(hint.width(), width, readable, self._quotes_least()), hint.height())
+
+    def _quotes_least(self) -> int:
+        """The pane's width for its quotes at the system size: each source's author whole (up to SOURCE_CHARS),
+        QUOTE_CHARS characters of the quote and the note's header word (0 before the pane is laid out)."""
+        table = self.citations
+        if not self.isVisible() or not table.rowCount():
+            return 0
+        system = QFontMetrics(QApplication.font()).averageCharWidth()
+        zoom = max(QFontMetrics(table.font()).averageCharWidth() / max(system, 1), 1.0)
+        header = table.horizontalHeader()
+        sources = max(w.sizeHint().width() for r in range(table.rowCount()) if (w := table.cellWidget(r, 0)))
+        around = self.width() - table.viewport().width()  # margins, frames, scroll bars and the row numbers
+        lines = table.columnCount() if table.showGrid() else 0  # a pixel of grid line to each column
+        return around + lines + int((sources + header.minimumSectionSize()) / zoom) + self.QUOTE_CHARS * system
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.citations and event.type() == QEvent.Type.Resize:
@@ -740,18 +761,30 @@ def _text_height(widget: QWidget, lines: int) -> int:
 
 
 class MatrixTable(QTableView):
-    """The matrix view. Tab leaves it (arrows move between cells, F2 or typing edits, Enter confirms), and
-    the option names take at most a share of its width, elided, so the scores stay in view."""
+    """The matrix view. Tab leaves it (arrows move between cells, F2 or typing edits, Enter confirms). The
+    option names take at most a share of its width, so the scores stay in view: a name longer than that wraps
+    onto two or three lines, its row as tall as it needs, and is never cut. In a value tree the criteria stand
+    in the tree's order under their objectives' names (`BranchHeader`)."""
 
     NAME_SHARE = 0.35
     NAME_MIN, NAME_MAX = 90, 280
+    NAME_LINES = 3  # an option's name wraps to at most this many lines; the names' column widens for the rest
 
     HEADER_LINES = 3  # a criterion's name wraps to at most this many lines; its column widens for the rest
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTabKeyNavigation(False)
-        self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._name_widths: tuple[object, int, int] = (None, 0, 0)  # (font and names, one line, least), measured
+        branches = BranchHeader(self)
+        branches.setSectionsClickable(True)  # as the table's own header is made
+        branches.setHighlightSections(True)
+        self.setHorizontalHeader(branches)
+        names = self.verticalHeader()
+        # Wrapped at word breaks by the style (its rows sized for it in `fit_rows`), never elided: Qt would elide
+        # a name as one line before wrapping it.
+        names.setTextElideMode(Qt.TextElideMode.ElideNone)
+        names.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
         header = self.horizontalHeader()
         # The criteria's names (`two_line_header`) wrap further where a line is still too long for its column,
         # whole: Qt would elide a name as one line before wrapping it.
@@ -771,10 +804,13 @@ class MatrixTable(QTableView):
 
     def fit_columns(self) -> None:
         """Each score column as wide as its widest number and its criterion's name in at most HEADER_LINES
-        lines, the header as tall as the tallest name, at the current (zoomed) font."""
+        lines, the header as tall as the tallest name (below its objectives' bands), at the current (zoomed)
+        font; the option names' rows as tall as their wrapped names."""
         model, header = self.model(), self.horizontalHeader()
         if model is None:
             return
+        if isinstance(model, MatrixModel) and isinstance(header, BranchHeader):
+            header.set_tree(model.state.tree)
         fm, hfm = QFontMetrics(self.font()), QFontMetrics(header.font())
         pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
         least = fm.horizontalAdvance(CELL_SAMPLE) + pad
@@ -787,8 +823,47 @@ class MatrixTable(QTableView):
             title = str(model.headerData(j, Qt.Orientation.Horizontal) or "")
             name_width, name_height = _wrapped(hfm, title, width - pad, self.HEADER_LINES)
             header.resizeSection(j, max(width, name_width + pad))
-            tallest = max(tallest, name_height)
+            below = header.label_top(j) if isinstance(header, BranchHeader) else 0
+            tallest = max(tallest, below + name_height)
         header.setMinimumHeight(tallest + hfm.height() // 2)
+        self.fit_rows()
+
+    def _name_metrics(self) -> QFontMetrics:
+        """The option names' font as the current row shows it (bold): the widest they are drawn."""
+        bold = QFont(self.verticalHeader().font())
+        bold.setBold(True)
+        return QFontMetrics(bold)
+
+    def fit_rows(self) -> None:
+        """The names' column as wide as the longest name on one line where there is room (`name_width_bound`),
+        else wide enough for every name in at most NAME_LINES lines, wrapped at word breaks, and never narrower
+        than a name's longest word (a second score column may then scroll); each row as tall as its name."""
+        model, names = self.model(), self.verticalHeader()
+        if model is None or not model.rowCount():
+            return
+        fm = self._name_metrics()
+        labels = [str(model.headerData(i, Qt.Orientation.Vertical) or "") for i in range(model.rowCount())]
+        opt = QStyleOptionHeader()
+        names.initStyleOption(opt)
+        opt.rect = QRect(0, 0, 1000, 1000)
+        inner = names.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, opt, names)
+        inset, ends = 1000 - inner.width(), 1000 - inner.height() + 4  # the style's margins (and air above, below)
+        side = inset + 2  # and two pixels to spare: a name measured to fit exactly could wrap once drawn
+        key = (names.font().key(), tuple(labels))
+        if self._name_widths[0] != key:  # measured once per model and zoom, not on every resize
+            one_line = max(fm.horizontalAdvance(t) for t in labels)
+            # a name without a short name may be long: past NAME_MAX it takes more lines, never a wider column
+            word = max((fm.horizontalAdvance(w) for t in labels for w in t.split()), default=0)
+            least = max(word, min(self.NAME_MAX, max(_wrapped(fm, t, 0, self.NAME_LINES)[0] for t in labels)))
+            self._name_widths = (key, one_line + side, least + side)
+        one_line, least = self._name_widths[1], self._name_widths[2]
+        width = min(one_line, max(self.name_width_bound(), least))
+        names.setFixedWidth(width)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        least_row = max(names.defaultSectionSize(), fm.height() + ends)
+        for i, text in enumerate(labels):
+            lines = fm.boundingRect(QRect(0, 0, width - inset, 100_000), flags, text).height()
+            names.resizeSection(i, max(least_row, lines + ends))
 
     def event(self, event: QEvent) -> bool:
         # F2 edits the current cell here, as in any item view, rather than firing the window's F2 action.
@@ -826,7 +901,7 @@ class MatrixTable(QTableView):
         return QSize(self.NAME_MIN + one_column, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self.verticalHeader().setMaximumWidth(self.name_width_bound())
+        self.fit_rows()
         super().resizeEvent(event)
 
 

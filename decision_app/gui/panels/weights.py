@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
-    QComboBox,
+    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -34,6 +36,7 @@ from decision_app.core.weights import weight_room
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.theme import criterion_color
+from decision_app.gui.whole_combo import WholeCombo
 
 if TYPE_CHECKING:
     from decision_app.gui.state import AnalysisState
@@ -122,20 +125,24 @@ class WeightsPanel(QWidget):
         super().__init__(parent)
         self.state = state
         lay = QVBoxLayout(self)
-        top = QGridLayout()
-        top.addWidget(QLabel("Profile"), 0, 0)
-        self.profile = QComboBox()
+        # The choosers beside their labels; zoomed, a label goes above its chooser where the two side by side
+        # would make the panel scroll sideways (`minimumSizeHint` keeps them side by side at 100 %).
+        top = self.choosers = QFormLayout()
+        top.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Never cut by a letter: the method whole at any zoom, a long profile's name shortened with "…" (whole in
+        # the list and the tooltip) where the panel is narrower than it (`WholeCombo`).
+        self.profile = WholeCombo(fit=False)
         self.profile.setAccessibleName("Weight profile")
         self.profile.activated.connect(self._profile_chosen)
-        top.addWidget(self.profile, 0, 1)
-        top.addWidget(QLabel("Method"), 1, 0)
-        self.method = QComboBox()
+        top.addRow("Profile", self.profile)
+        self.method = WholeCombo()
         self.method.setAccessibleName("Aggregation method")
         for name in METHOD_NAMES:
             self.method.addItem(METHODS[name].label, name)
             self.method.setItemData(self.method.count() - 1, METHODS[name].description, Qt.ItemDataRole.ToolTipRole)
         self.method.activated.connect(lambda i: state.set_method(self.method.itemData(i)))
-        top.addWidget(self.method, 1, 1)
+        top.addRow("Method", self.method)
         lay.addLayout(top)
         self.method_help = QLabel()
         self.method_help.setWordWrap(True)
@@ -171,6 +178,22 @@ class WeightsPanel(QWidget):
         state.sig_method_changed.connect(self._method_changed)
         self.build()
         self._method_changed(state.method)
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the choosers beside their labels at the system size (so at 100 % they stay side by side, as
+        wide as before); zoomed, that width stays and a label goes above its chooser rather than the panel
+        growing past its dock."""
+        hint = super().minimumSizeHint()
+        system = QFontMetrics(QApplication.font()).averageCharWidth()
+        zoom = max(self.fontMetrics().averageCharWidth() / max(system, 1), 1.0)
+        top = self.choosers
+        labels = [top.itemAt(r, QFormLayout.ItemRole.LabelRole) for r in range(top.rowCount())]
+        fields = [top.itemAt(r, QFormLayout.ItemRole.FieldRole) for r in range(top.rowCount())]
+        side = (max(i.minimumSize().width() for i in labels if i is not None) + max(top.horizontalSpacing(), 0)
+                + max(i.minimumSize().width() for i in fields if i is not None))
+        own = self.layout()
+        around = own.contentsMargins().left() + own.contentsMargins().right() if own is not None else 0
+        return QSize(max(hint.width(), int(side / zoom) + around), hint.height())
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
