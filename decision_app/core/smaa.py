@@ -101,6 +101,7 @@ CACHE_BYTES = 150 * 2**20  # the terms all cached engines keep, together
 CACHE_ENGINES = 2  # engines kept (the window's, and one other, e.g. the verdict's or the brief's)
 MAX_POOL_BLOCKS = 16  # offsets pool: at most this many times `samples` offsets before sampling directly
 INSIDE_TOL = 1e-12  # an offset's weights may miss the region's bounds by rounding only
+PILOT = 4096  # proposals in the fixed pilot that picks a pool for a region
 
 _T = TypeVar("_T")
 
@@ -159,6 +160,13 @@ def _box_offsets(rng: np.random.Generator, k: int, n: int, spread: float) -> Arr
     return np.concatenate(parts, axis=1)[:, :k]
 
 
+def _simplex_points(rng: np.random.Generator, k: int, n: int) -> Array:
+    """k points uniform on the simplex, laid out (n, k) (normalised exponentials)."""
+    E = rng.exponential(size=(n, k))
+    E /= E.sum(axis=0)
+    return E
+
+
 def _region_key(region: WeightRegion) -> tuple[Any, ...]:
     parts: list[Any] = [region.n, region.A.tobytes(), region.b.tobytes(), region.lower.tobytes(), region.upper.tobytes()]
     if region.points is not None:
@@ -168,12 +176,15 @@ def _region_key(region: WeightRegion) -> tuple[Any, ...]:
 
 class _WeightDraws:
     """`samples` weight vectors per region, a function of the region and the seed only (see the module
-    docstring: fixed draws for regions that do not move with the weights, a pool of offsets for those that do)."""
+    docstring: fixed draws for regions that do not move with the weights, seeded pools of proposals for those
+    that do)."""
 
     def __init__(self, seed: int, samples: int, n: int):
         self.seed, self.k, self.n = seed, samples, n
         self._fixed: OrderedDict[tuple[Any, ...], Array] = OrderedDict()
-        self._pools: dict[float, tuple[np.random.Generator, list[Array]]] = {}
+        # Pools of proposals, extended in blocks of `samples`: ("offsets", spread) and ("simplex", 0.0)
+        self._pools: dict[tuple[str, float], tuple[np.random.Generator, list[Array]]] = {}
+        self._pilots: dict[tuple[str, float], Array] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -200,39 +211,97 @@ class _WeightDraws:
                     self._fixed.popitem(last=False)
             return Wt, None
 
+    def _pool(self, key: tuple[str, float], i: int) -> Array:
+        """Block i of a pool of proposals (drawn on first use, then kept)."""
+        kind, spread = key
+        if key not in self._pools:
+            stream = (1,) if kind == "offsets" else (4,)
+            self._pools[key] = (np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=stream)), [])
+        rng, pool = self._pools[key]
+        while len(pool) <= i:
+            pool.append(_box_offsets(rng, self.k, self.n, spread) if kind == "offsets"
+                        else _simplex_points(rng, self.k, self.n))
+        return pool[i]
+
+    def _pilot(self, key: tuple[str, float]) -> Array:
+        """A fixed pilot of the same proposals (its own fixed seed, whatever the analysis's seed): it says how
+        many of a pool's proposals a region keeps, so the choice of pool never depends on the pool's draws."""
+        pilot = self._pilots.get(key)
+        if pilot is None:
+            rng = np.random.default_rng(20_011)
+            kind, spread = key
+            pilot = (_box_offsets(rng, PILOT, self.n, spread) if kind == "offsets"
+                     else _simplex_points(rng, PILOT, self.n))
+            self._pilots[key] = pilot
+        return pilot
+
     def _around(self, region: WeightRegion) -> tuple[Array, tuple[Array, Array] | None]:
+        """The region within +/- spread of the centre, cut further: the first `samples` proposals of one pool
+        that fall inside it. Two pools, both uniform on a set that holds the region: the centre plus offsets in
+        D (the box around the centre), and the simplex shifted to the region's lower bounds and scaled to the
+        weight they leave, ``lower + (1 - sum(lower)) * e`` with e uniform on the simplex (near the simplex's
+        edge, where most offsets leave it, this set is the region's close fit). The pool that keeps more of
+        a fixed pilot is used (the offsets on a tie, and always while every offset is kept); where even it would
+        need more than `MAX_POOL_BLOCKS` blocks, the region is sampled directly."""
         assert region.center is not None and region.spread is not None
         spread = min(float(region.spread), 1.0)  # no weight differs from another point's by more than 1
-        rng, pool = self._pools.setdefault(
-            spread, (np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,))), []))
-        center = np.asarray(region.center, dtype=float)[:, None]
-        kept: list[Array] = []
-        got = 0
-        for i in range(MAX_POOL_BLOCKS):
-            if i == len(pool):
-                pool.append(_box_offsets(rng, self.k, self.n, spread))
-            Wt = center + pool[i]
-            inside = self._inside(region, Wt)
-            if not inside.all():
-                Wt = Wt[:, inside]
-            kept.append(Wt)
-            got += Wt.shape[1]
-            if got >= self.k:
-                if len(kept) == 1 and got == self.k:
-                    return kept[0], (center[:, 0], pool[0])
-                return np.concatenate(kept, axis=1)[:, :self.k], None
-        # The region is a sliver of the box (weights at the simplex's edge, tight orders): draw it directly.
+        center = np.asarray(region.center, dtype=float)
+        off_key, sim_key = ("offsets", spread), ("simplex", 0.0)
+        rest = max(1.0 - float(region.lower.sum()), 0.0)
+        base = {off_key: center, sim_key: region.lower}
+        scale = {off_key: 1.0, sim_key: rest}
+        span = {off_key: (-spread, spread), sim_key: (0.0, 1.0)}  # each pool's values lie within these
+        keep = {key: self._keeper(region, base[key], scale[key], *span[key]) for key in (off_key, sim_key)}
+        rate = {off_key: 1.0} if keep[off_key] is None else {
+            key: 1.0 if keep[key] is None else float(keep[key](self._pilot(key)).mean()) for key in (off_key, sim_key)}
+        key = off_key if rate[off_key] >= rate.get(sim_key, 0.0) else sim_key
+        if rate[key] * MAX_POOL_BLOCKS >= 1.0:
+            kept: list[Array] = []
+            got = 0
+            for i in range(MAX_POOL_BLOCKS):
+                P = self._pool(key, i)
+                kept_here = None if keep[key] is None else keep[key](P)
+                if kept_here is None or kept_here.all():
+                    if i == 0 and key == off_key:
+                        return center[:, None] + P, (center, P)
+                    Wt = base[key][:, None] + scale[key] * P
+                else:
+                    sel = np.flatnonzero(kept_here)[:self.k - got]
+                    Wt = base[key][:, None] + scale[key] * P[:, sel]
+                kept.append(Wt)
+                got += Wt.shape[1]
+                if got >= self.k:
+                    return (kept[0] if len(kept) == 1 else np.concatenate(kept, axis=1))[:, :self.k], None
+        # The region is a sliver of both (tight orders or bounds): draw it directly.
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2,)))
         return np.ascontiguousarray(region.sample(rng, self.k).T), None
 
     @staticmethod
-    def _inside(region: WeightRegion, Wt: Array) -> Array:
-        """Which columns of Wt (n, P) lie in the region (they sum to 1 by construction)."""
-        ok: Array = np.all(region.lower[:, None] - INSIDE_TOL <= Wt, axis=0)
-        ok &= np.all(region.upper[:, None] + INSIDE_TOL >= Wt, axis=0)
-        if region.A.shape[0]:
-            ok &= np.all(region.b[:, None] + INSIDE_TOL >= region.A @ Wt, axis=0)
-        return ok
+    def _keeper(region: WeightRegion, base: Array, scale: float, pmin: float,
+                pmax: float) -> Callable[[Array], Array] | None:
+        """Which proposals ``base + scale * P`` (P (n, k) with values in pmin..pmax, columns summing to 0 or 1, so
+        the weights sum to 1) lie in the region: a function of P checking only the bounds a proposal can miss,
+        on those rows alone; None when every proposal lies inside."""
+        need_lo = np.flatnonzero(base + scale * pmin < region.lower - INSIDE_TOL)
+        need_hi = np.flatnonzero(base + scale * pmax > region.upper + INSIDE_TOL)
+        cuts = region.A.shape[0] > 0
+        if scale <= 0.0 or not (need_lo.size or need_hi.size or cuts):
+            return None
+        lo = ((region.lower[need_lo] - INSIDE_TOL - base[need_lo]) / scale)[:, None]
+        hi = ((region.upper[need_hi] + INSIDE_TOL - base[need_hi]) / scale)[:, None]
+        room = ((region.b + INSIDE_TOL - region.A @ base) / scale)[:, None]
+
+        def keep(P: Array) -> Array:
+            ok: Array = np.ones(P.shape[1], dtype=bool)
+            if need_lo.size:
+                ok &= np.all(P[need_lo] >= lo, axis=0)
+            if need_hi.size:
+                ok &= np.all(P[need_hi] <= hi, axis=0)
+            if cuts:
+                ok &= np.all(region.A @ P <= room, axis=0)
+            return ok
+
+        return keep
 
 
 @dataclass(eq=False)
