@@ -8,7 +8,8 @@ triangularly within each score's low..high range. Results: rank-acceptability in
 to 1: ties are broken by option order, so each draw gives a permutation), the pairwise winning indices,
 central weight vectors, confidence factors, and the band each option's score keeps over the draws (its 5th
 to 95th percentile: what the ranking's whiskers show for a method whose score is relative to the other
-options). Seeded and reproducible. Pure numpy, no loop over draws or options.
+options; only for those methods, NaN for the others, whose whiskers show the low-high range: a quantile over
+every draw is a third of a drag's re-score). Seeded and reproducible. Pure numpy, no loop over draws or options.
 
 Draw once, re-score many times. A `SmaaEngine` belongs to one compiled model, method and set of settings
 (draws, seed, scores mode, VIKOR's v). It draws the scores once, in seeded chunks, and turns them once into
@@ -62,7 +63,8 @@ class SmaaResult:
     acceptability: np.ndarray  # (m, m): [option, rank-1]
     central_weights: np.ndarray  # (m, n); NaN row where the option never ranks first
     confidence: np.ndarray  # (m,); 0 where the option never ranks first
-    score_band: np.ndarray  # (2, m): the 5th and 95th percentile of each option's score over the draws
+    score_band: np.ndarray  # (2, m): the 5th and 95th percentile of each option's score over the draws (NaN for
+    # a method not `relative`: its whiskers show the low-high range)
     # (m, m): share of the samples in which option i scores strictly better than option j (the pairwise
     # winning index); None for results built elsewhere
     pairwise: np.ndarray | None = None
@@ -482,7 +484,7 @@ class SmaaEngine:
             stats.counts = np.bincount((np.arange(m)[:, None] * m + rank).ravel(), minlength=m * m)
             stats.wsum = firsts.astype(float) @ W[:, start:start + size].T
             keep = int(np.clip(max(BAND_CELLS // m, 1) - start, 0, size))
-            to_scores = self.kernel.scores_from_keys
+            to_scores = self.kernel.scores_from_keys if self.record.relative else None
             if to_scores is not None:  # the keys were negated where less is better
                 stats.scores = np.ascontiguousarray(to_scores(S[:, :keep] if self.hib else -S[:, :keep]), dtype=np.float32)
         return stats
