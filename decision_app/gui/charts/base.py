@@ -208,6 +208,13 @@ class ChartPanel(QWidget):
         if self._dirty and self._built:
             self._dirty = False
             self.update_data()
+            # A new range, and the bounds some items (error bars, lines) compute lazily: the view and those items
+            # would apply them as the paint begins, which marks the scene dirty again and repaints it once more.
+            for item in self.plot_items():
+                view = item.getViewBox()
+                view.prepareForPaint()
+                for shown in view.addedItems:
+                    shown.boundingRect()
 
     @property
     def pending(self) -> bool:
