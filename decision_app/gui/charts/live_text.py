@@ -21,6 +21,7 @@ class LiveText(QWidget):
     def __init__(self, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self._text = ""
+        self._measured: tuple[int, str, int] | None = None  # (width, text, height): the last height measured
         self.setAccessibleName(accessible_name)
         policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
@@ -46,8 +47,12 @@ class LiveText(QWidget):
     def heightForWidth(self, width: int) -> int:
         if not self._text:
             return 0
+        if self._measured is not None and self._measured[:2] == (width, self._text):
+            return self._measured[2]
         room = QRect(0, 0, max(width - 2 * MARGIN, 20), 100_000)
-        return int(self.fontMetrics().boundingRect(room, int(WRAP), self._text).height())
+        height = int(self.fontMetrics().boundingRect(room, int(WRAP), self._text).height())
+        self._measured = (width, self._text, height)
+        return height
 
     def sizeHint(self) -> QSize:
         return QSize(200, self.heightForWidth(max(self.width(), 200)))
@@ -58,6 +63,7 @@ class LiveText(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # View > Zoom: taller lines
+            self._measured = None
             self.updateGeometry()
 
     def paintEvent(self, event: QPaintEvent) -> None:
