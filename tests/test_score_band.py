@@ -102,3 +102,15 @@ def test_the_whiskers_are_the_band_for_relative_methods_and_the_range_for_the_ot
     moved[0] += 0.1
     stale = take_snapshot(analysis, "topsis", moved / moved.sum(), uncertainty=u)
     assert stale.whiskers() is None  # the draws of other weights say nothing about these
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor", "promethee2"])
+def test_the_band_from_the_keys_order_statistics_is_numpys_quantile_of_the_scores(method):
+    """The band turns only the order statistics around each quantile into scores; digit for digit what
+    np.quantile of every draw's score gives (the scores grow with the keys)."""
+    to_scores = METHODS[method].smaa.scores_from_keys
+    rng = np.random.default_rng(3)
+    for draws in (1, 2, 7, 1001, 20_000):
+        keys = rng.random((12, draws), dtype=np.float32) * np.float32(0.9)
+        expected = np.quantile(np.asarray(to_scores(keys), dtype=np.float32), BAND, axis=1).astype(float)
+        np.testing.assert_array_equal(smaa_module._band(keys.copy(), to_scores), expected)

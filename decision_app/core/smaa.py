@@ -314,7 +314,9 @@ class _Stats:
     beats: Array  # (m, m) draws in which option i scores strictly better than option j
     counts: Array | None = None  # (m * m,) option-by-rank counts
     wsum: Array | None = None  # (m, n) sum of the weights of the draws each option wins
-    scores: Array | None = None  # (m, draws kept for the score band) float32: the scores of the block's first draws
+    # (m, draws kept for the score band) float32: the block's first draws' keys, turned the way the method's score
+    # grows (the score is `scores_from_keys` of them, an increasing function)
+    scores: Array | None = None
 
 
 class SmaaEngine:
@@ -486,7 +488,7 @@ class SmaaEngine:
             keep = int(np.clip(max(BAND_CELLS // m, 1) - start, 0, size))
             to_scores = self.kernel.scores_from_keys if self.record.relative else None
             if to_scores is not None:  # the keys were negated where less is better
-                stats.scores = np.ascontiguousarray(to_scores(S[:, :keep] if self.hib else -S[:, :keep]), dtype=np.float32)
+                stats.scores = np.array(S[:, :keep] if self.hib else -S[:, :keep], dtype=np.float32)
         return stats
 
     def _stats(self, region: WeightRegion, full: bool, threads: int) -> list[_Stats]:
@@ -521,7 +523,8 @@ class SmaaEngine:
         if winners.size and confidence:
             conf[winners] = self._confidence_hits(winners, central[winners], threads) / self.samples
         kept = [p.scores for p in parts if p.scores is not None]
-        band = (np.quantile(np.concatenate(kept, axis=1), BAND, axis=1).astype(float) if kept
+        to_scores = self.kernel.scores_from_keys
+        band = (_band(np.concatenate(kept, axis=1), to_scores) if kept and to_scores is not None
                 else np.full((2, m), np.nan))  # a method whose keys do not give its score
         return SmaaResult(self.samples, self.seed, counts / self.samples, central, conf, band, beats / self.samples,
                           complete=confidence)
@@ -543,6 +546,25 @@ class SmaaEngine:
             assert self._fixed_terms is not None
             return hits(0, self._fixed_terms) * self.samples
         return np.asarray(np.sum(self._over_draws(hits, threads), axis=0))
+
+
+def _band(keys: Array, to_scores: Callable[[Array], Array]) -> Array:
+    """(2, m) the BAND quantiles of each row's scores, ``np.quantile(to_scores(keys), BAND, axis=1)`` (its linear
+    interpolation between the two order statistics around each quantile), from the keys' order statistics: the
+    scores grow with the keys, so the order statistics of the scores are those of the keys turned into scores.
+    Only those are turned (not every draw's key), and the keys are partitioned at those ranks alone."""
+    N = keys.shape[1]
+    at = (N - 1) * np.asarray(BAND, dtype=float)
+    below = np.floor(at).astype(np.intp)
+    above = np.minimum(below + 1, N - 1)
+    keys.partition(np.unique(np.concatenate([below, above])), axis=1)
+    a = np.asarray(to_scores(keys[:, below].T), dtype=np.float32)  # (2, m)
+    b = np.asarray(to_scores(keys[:, above].T), dtype=np.float32)
+    t = (at - below)[:, None]
+    diff = b - a
+    out: Array = a + diff * t  # numpy's own interpolation, term by term (`np.quantile`, method "linear")
+    np.subtract(b, diff * (1 - t), out=out, where=t >= 0.5)
+    return out.astype(float)
 
 
 def _count_true(B: Array) -> Array:
