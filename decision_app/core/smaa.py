@@ -22,17 +22,19 @@ on the cache.
 
 How the weight draws follow the weights. Where the region does not depend on the current weights (the
 simplex, orders of importance, agreed bounds, a participants' hull) its draws are made once per engine and
-reused. Where it does (``around``: within +/- spread of the current weights, perhaps cut further), the region
-is the current weights plus a subset of the fixed set of offsets ``D = {d : sum(d) = 0, |d_i| <= spread}``.
-The engine keeps a seeded pool of offsets drawn uniformly from D (rejection from the box), and per move takes
-``w + d`` for the pool's offsets in order, keeps those inside the region (weights not negative, within any
-agreed bound or order) and uses the first `samples` of them: rejection sampling from a uniform superset, so
-the kept draws are uniform on exactly the region, whatever the weights. While the box stays inside the
-simplex every offset is kept and the draws simply move with the weights; near the simplex's edge the pool is
-extended (seeded, in fixed blocks) until enough are kept, and where fewer than one offset in
-`MAX_POOL_BLOCKS` would be kept, the region is sampled directly (`core.region`) from its own seeded stream.
-Either way the draws are a function of the weights and the seed only: moving a slider back returns exactly
-the earlier figures.
+reused. Where it does (``around``: within +/- spread of the current weights, perhaps cut further), the engine
+keeps two seeded pools of proposals, each uniform on a set that holds the region, and per move takes, in
+the pool's order, the proposals inside the region (weights not negative, within any agreed bound or order),
+the first `samples` of them: rejection sampling from a uniform superset, so the kept draws are uniform on
+exactly the region, whatever the weights. One pool holds offsets drawn uniformly from
+``D = {d : sum(d) = 0, |d_i| <= spread}`` (rejection from the box), proposed as ``w + d``: while the box stays
+inside the simplex every offset is kept and the draws simply move with the weights. The other holds points e
+uniform on the simplex, proposed as ``lower + (1 - sum(lower)) * e``: the simplex shifted to the region's lower
+bounds, which near the simplex's edge (weights below the spread, where most offsets would leave it) fits the
+region closely. Per move the pool that keeps more of a fixed pilot is used, extended (seeded, in fixed blocks)
+until enough are kept; where even it would keep fewer than one proposal in `MAX_POOL_BLOCKS`, the region is
+sampled directly (`core.region`) from its own seeded stream. Either way the draws are a function of the weights
+and the seed only: moving a slider back returns exactly the earlier figures.
 """
 
 from __future__ import annotations
