@@ -33,11 +33,11 @@ class LiveText(QWidget):
     def setText(self, text: str) -> None:  # QLabel's name: views and tests read it alike
         if text == self._text:
             return
-        lines_before = self.heightForWidth(self.width())
+        height_before = self.heightForWidth(self.width())
         self._text = text
         self.setToolTip(text)
         self.setAccessibleDescription(text)
-        if self.heightForWidth(self.width()) != lines_before:
+        if self.heightForWidth(self.width()) != height_before:
             self.updateGeometry()  # another number of lines: the only case that needs a new layout
         self.update()
 
