@@ -257,14 +257,15 @@ class _WeightDraws:
         span = {off_key: (-spread, spread), sim_key: (0.0, 1.0)}  # each pool's values lie within these
         keep = {key: self._keeper(region, base[key], scale[key], *span[key]) for key in (off_key, sim_key)}
         rate = {off_key: 1.0} if keep[off_key] is None else {
-            key: 1.0 if keep[key] is None else float(keep[key](self._pilot(key)).mean()) for key in (off_key, sim_key)}
+            key: self._rate(keep[key], self._pilot(key)) for key in (off_key, sim_key)}
         key = off_key if rate[off_key] >= rate.get(sim_key, 0.0) else sim_key
+        keeper = keep[key]
         if rate[key] * MAX_POOL_BLOCKS >= 1.0:
             kept: list[Array] = []
             got = 0
             for i in range(MAX_POOL_BLOCKS):
                 P = self._pool(key, i)
-                kept_here = None if keep[key] is None else keep[key](P)
+                kept_here = None if keeper is None else keeper(P)
                 if kept_here is None or kept_here.all():
                     if i == 0 and key == off_key:
                         return center[:, None] + P, (center, P)
@@ -279,6 +280,10 @@ class _WeightDraws:
         # The region is a sliver of both (tight orders or bounds): draw it directly.
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2,)))
         return np.ascontiguousarray(region.sample(rng, self.k).T), None
+
+    @staticmethod
+    def _rate(keeper: Callable[[Array], Array] | None, pilot: Array) -> float:
+        return 1.0 if keeper is None else float(keeper(pilot).mean())
 
     @staticmethod
     def _keeper(region: WeightRegion, base: Array, scale: float, pmin: float,
@@ -302,7 +307,7 @@ class _WeightDraws:
             if need_hi.size:
                 ok &= np.all(P[need_hi] <= hi, axis=0)
             if cuts:
-                ok &= np.all(region.A @ P <= room, axis=0)
+                ok &= np.all(room >= region.A @ P, axis=0)
             return ok
 
         return keep
