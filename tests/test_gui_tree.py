@@ -107,7 +107,7 @@ def test_the_ranking_stacks_by_objective_and_attributes_the_margin(tree_window):
     assert not lengths[:, :n].any() and lengths[:, n:n + nb].any()
     contrib = state.results.contributions
     assert np.allclose(lengths[:, n:n + nb], np.abs(contrib @ tree.leaves[list(tree.top)].T))
-    assert "of the margin comes from" in chart.caption.text()
+    assert "of the margin comes from" in chart.attribution.text()
     lead = int(state.results.order[0])
     y = chart._ypos[lead]
     assert "Contributions by objective" in chart.hover_text(0.1, y)
@@ -115,7 +115,7 @@ def test_the_ranking_stacks_by_objective_and_attributes_the_margin(tree_window):
 
 def test_a_flat_model_offers_no_stacking_by_objective(window):
     assert not window.ranking.stack_by.isVisibleTo(window.ranking)
-    assert "of the margin comes from" not in window.ranking.caption.text()
+    assert not window.ranking.attribution.text()
 
 
 def test_the_objectives_dialog_builds_a_tree_step_by_step_and_undoes_each(window, qtbot, monkeypatch):

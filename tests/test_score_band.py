@@ -30,7 +30,7 @@ def test_only_the_relative_methods_are_marked_relative():
     assert {name for name, m in METHODS.items() if m.relative} == {"topsis", "vikor", "promethee2"}
 
 
-@pytest.mark.parametrize("method", ["topsis", "vikor", "promethee2", "wsm"])
+@pytest.mark.parametrize("method", ["topsis", "vikor", "promethee2"])
 def test_the_band_is_the_5_to_95_percent_of_each_score_over_the_draws(compiled, method):
     """With fixed scores a draw is a weight vector: the scores under the same draws, computed here with the
     method's own function, give the same percentiles."""
@@ -46,10 +46,12 @@ def test_the_band_is_the_5_to_95_percent_of_each_score_over_the_draws(compiled, 
     assert res.score_band.shape == (2, compiled.m)
 
 
-def test_the_weighted_products_band_is_not_a_number(compiled):
-    """Its SMAA keys leave out each draw's reference, so they cannot give the score: no band (its whiskers show
-    the low-high range, never a band)."""
-    res = smaa(compiled, "wpm", samples=500, seed=7, weights_mode="around", center=compiled.profile_weights("equal"),
+@pytest.mark.parametrize("method", ["wpm", "wsm"])
+def test_the_band_of_a_method_whose_whiskers_show_the_range_is_not_a_number(compiled, method):
+    """Only a relative method's whiskers show the band; the others' show the low-high range, and the quantile
+    over every draw would be a third of a drag's re-score (and the weighted product's SMAA keys leave out each
+    draw's reference, so they cannot give its score at all)."""
+    res = smaa(compiled, method, samples=500, seed=7, weights_mode="around", center=compiled.profile_weights("equal"),
                spread=0.1)
     assert np.isnan(res.score_band).all()
 
@@ -100,3 +102,15 @@ def test_the_whiskers_are_the_band_for_relative_methods_and_the_range_for_the_ot
     moved[0] += 0.1
     stale = take_snapshot(analysis, "topsis", moved / moved.sum(), uncertainty=u)
     assert stale.whiskers() is None  # the draws of other weights say nothing about these
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor", "promethee2"])
+def test_the_band_from_the_keys_order_statistics_is_numpys_quantile_of_the_scores(method):
+    """The band turns only the order statistics around each quantile into scores; digit for digit what
+    np.quantile of every draw's score gives (the scores grow with the keys)."""
+    to_scores = METHODS[method].smaa.scores_from_keys
+    rng = np.random.default_rng(3)
+    for draws in (1, 2, 7, 1001, 20_000):
+        keys = rng.random((12, draws), dtype=np.float32) * np.float32(0.9)
+        expected = np.quantile(np.asarray(to_scores(keys), dtype=np.float32), BAND, axis=1).astype(float)
+        np.testing.assert_array_equal(smaa_module._band(keys.copy(), to_scores), expected)

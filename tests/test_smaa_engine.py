@@ -111,6 +111,30 @@ def test_weight_draws_are_uniform_on_exactly_the_region(center):
     np.testing.assert_array_equal(draws.draw(WeightRegion.around(center.copy(), 0.1)).T, W)
 
 
+def test_weight_draws_at_the_simplex_edge_come_from_the_shifted_simplex():
+    """A drag to w1 = 0.75 of eleven criteria: most offsets would leave the simplex (the pool grew to 16 blocks,
+    then the region was sampled directly on every move); the simplex shifted to the region's lower bounds keeps
+    most of its proposals, and its draws are uniform on exactly the region, the same ones on every call."""
+    n = 11
+    center = np.full(n, 0.025)
+    center[0] = 0.75
+    region = WeightRegion.around(center, 0.05)
+    draws = smaa_mod._WeightDraws(seed=4, samples=20_000, n=n)
+    W = draws.draw(region).T
+    assert set(draws._pools) == {("simplex", 0.0)} and len(draws._pools[("simplex", 0.0)][1]) <= 3
+    assert np.all(region.contains(W, tol=1e-9))
+    direct = region.sample(np.random.default_rng(9), 20_000)
+    np.testing.assert_allclose(W.mean(axis=0), direct.mean(axis=0), atol=0.002)
+    np.testing.assert_allclose(W.std(axis=0), direct.std(axis=0), atol=0.002)
+    for j in (0, 1, n - 1):
+        np.testing.assert_allclose(np.quantile(W[:, j], [0.25, 0.5, 0.75]),
+                                   np.quantile(direct[:, j], [0.25, 0.5, 0.75]), atol=0.003)
+    np.testing.assert_array_equal(draws.draw(WeightRegion.around(center.copy(), 0.05)).T, W)
+    inside = center.copy()
+    inside[0], inside[1:] = 0.3, 0.07
+    assert draws.draw_split(WeightRegion.around(inside, 0.05))[1] is not None  # inside: centre plus offsets
+
+
 def test_draws_inside_the_simplex_move_with_the_weights():
     draws = smaa_mod._WeightDraws(seed=1, samples=500, n=3)
     a = draws.draw(WeightRegion.around(np.array([0.3, 0.3, 0.4]), 0.05)).T

@@ -8,7 +8,8 @@ triangularly within each score's low..high range. Results: rank-acceptability in
 to 1: ties are broken by option order, so each draw gives a permutation), the pairwise winning indices,
 central weight vectors, confidence factors, and the band each option's score keeps over the draws (its 5th
 to 95th percentile: what the ranking's whiskers show for a method whose score is relative to the other
-options). Seeded and reproducible. Pure numpy, no loop over draws or options.
+options; only for those methods, NaN for the others, whose whiskers show the low-high range: a quantile over
+every draw is a third of a drag's re-score). Seeded and reproducible. Pure numpy, no loop over draws or options.
 
 Draw once, re-score many times. A `SmaaEngine` belongs to one compiled model, method and set of settings
 (draws, seed, scores mode, VIKOR's v). It draws the scores once, in seeded chunks, and turns them once into
@@ -21,17 +22,19 @@ on the cache.
 
 How the weight draws follow the weights. Where the region does not depend on the current weights (the
 simplex, orders of importance, agreed bounds, a participants' hull) its draws are made once per engine and
-reused. Where it does (``around``: within +/- spread of the current weights, perhaps cut further), the region
-is the current weights plus a subset of the fixed set of offsets ``D = {d : sum(d) = 0, |d_i| <= spread}``.
-The engine keeps a seeded pool of offsets drawn uniformly from D (rejection from the box), and per move takes
-``w + d`` for the pool's offsets in order, keeps those inside the region (weights not negative, within any
-agreed bound or order) and uses the first `samples` of them: rejection sampling from a uniform superset, so
-the kept draws are uniform on exactly the region, whatever the weights. While the box stays inside the
-simplex every offset is kept and the draws simply move with the weights; near the simplex's edge the pool is
-extended (seeded, in fixed blocks) until enough are kept, and where fewer than one offset in
-`MAX_POOL_BLOCKS` would be kept, the region is sampled directly (`core.region`) from its own seeded stream.
-Either way the draws are a function of the weights and the seed only: moving a slider back returns exactly
-the earlier figures.
+reused. Where it does (``around``: within +/- spread of the current weights, perhaps cut further), the engine
+keeps two seeded pools of proposals, each uniform on a set that holds the region, and per move takes, in
+the pool's order, the proposals inside the region (weights not negative, within any agreed bound or order),
+the first `samples` of them: rejection sampling from a uniform superset, so the kept draws are uniform on
+exactly the region, whatever the weights. One pool holds offsets drawn uniformly from
+``D = {d : sum(d) = 0, |d_i| <= spread}`` (rejection from the box), proposed as ``w + d``: while the box stays
+inside the simplex every offset is kept and the draws simply move with the weights. The other holds points e
+uniform on the simplex, proposed as ``lower + (1 - sum(lower)) * e``: the simplex shifted to the region's lower
+bounds, which near the simplex's edge (weights below the spread, where most offsets would leave it) fits the
+region closely. Per move the pool that keeps more of a fixed pilot is used, extended (seeded, in fixed blocks)
+until enough are kept; where even it would keep fewer than one proposal in `MAX_POOL_BLOCKS`, the region is
+sampled directly (`core.region`) from its own seeded stream. Either way the draws are a function of the weights
+and the seed only: moving a slider back returns exactly the earlier figures.
 """
 
 from __future__ import annotations
@@ -62,7 +65,8 @@ class SmaaResult:
     acceptability: np.ndarray  # (m, m): [option, rank-1]
     central_weights: np.ndarray  # (m, n); NaN row where the option never ranks first
     confidence: np.ndarray  # (m,); 0 where the option never ranks first
-    score_band: np.ndarray  # (2, m): the 5th and 95th percentile of each option's score over the draws
+    score_band: np.ndarray  # (2, m): the 5th and 95th percentile of each option's score over the draws (NaN for
+    # a method not `relative`: its whiskers show the low-high range)
     # (m, m): share of the samples in which option i scores strictly better than option j (the pairwise
     # winning index); None for results built elsewhere
     pairwise: np.ndarray | None = None
@@ -101,6 +105,7 @@ CACHE_BYTES = 150 * 2**20  # the terms all cached engines keep, together
 CACHE_ENGINES = 2  # engines kept (the window's, and one other, e.g. the verdict's or the brief's)
 MAX_POOL_BLOCKS = 16  # offsets pool: at most this many times `samples` offsets before sampling directly
 INSIDE_TOL = 1e-12  # an offset's weights may miss the region's bounds by rounding only
+PILOT = 4096  # proposals in the fixed pilot that picks a pool for a region
 
 _T = TypeVar("_T")
 
@@ -159,6 +164,13 @@ def _box_offsets(rng: np.random.Generator, k: int, n: int, spread: float) -> Arr
     return np.concatenate(parts, axis=1)[:, :k]
 
 
+def _simplex_points(rng: np.random.Generator, k: int, n: int) -> Array:
+    """k points uniform on the simplex, laid out (n, k) (normalised exponentials)."""
+    E = rng.exponential(size=(n, k))
+    E /= E.sum(axis=0)
+    return E
+
+
 def _region_key(region: WeightRegion) -> tuple[Any, ...]:
     parts: list[Any] = [region.n, region.A.tobytes(), region.b.tobytes(), region.lower.tobytes(), region.upper.tobytes()]
     if region.points is not None:
@@ -168,12 +180,15 @@ def _region_key(region: WeightRegion) -> tuple[Any, ...]:
 
 class _WeightDraws:
     """`samples` weight vectors per region, a function of the region and the seed only (see the module
-    docstring: fixed draws for regions that do not move with the weights, a pool of offsets for those that do)."""
+    docstring: fixed draws for regions that do not move with the weights, seeded pools of proposals for those
+    that do)."""
 
     def __init__(self, seed: int, samples: int, n: int):
         self.seed, self.k, self.n = seed, samples, n
         self._fixed: OrderedDict[tuple[Any, ...], Array] = OrderedDict()
-        self._pools: dict[float, tuple[np.random.Generator, list[Array]]] = {}
+        # Pools of proposals, extended in blocks of `samples`: ("offsets", spread) and ("simplex", 0.0)
+        self._pools: dict[tuple[str, float], tuple[np.random.Generator, list[Array]]] = {}
+        self._pilots: dict[tuple[str, float], Array] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -200,39 +215,102 @@ class _WeightDraws:
                     self._fixed.popitem(last=False)
             return Wt, None
 
+    def _pool(self, key: tuple[str, float], i: int) -> Array:
+        """Block i of a pool of proposals (drawn on first use, then kept)."""
+        kind, spread = key
+        if key not in self._pools:
+            stream = (1,) if kind == "offsets" else (4,)
+            self._pools[key] = (np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=stream)), [])
+        rng, pool = self._pools[key]
+        while len(pool) <= i:
+            pool.append(_box_offsets(rng, self.k, self.n, spread) if kind == "offsets"
+                        else _simplex_points(rng, self.k, self.n))
+        return pool[i]
+
+    def _pilot(self, key: tuple[str, float]) -> Array:
+        """A fixed pilot of the same proposals (its own fixed seed, whatever the analysis's seed): it says how
+        many of a pool's proposals a region keeps, so the choice of pool never depends on the pool's draws."""
+        pilot = self._pilots.get(key)
+        if pilot is None:
+            rng = np.random.default_rng(20_011)
+            kind, spread = key
+            pilot = (_box_offsets(rng, PILOT, self.n, spread) if kind == "offsets"
+                     else _simplex_points(rng, PILOT, self.n))
+            self._pilots[key] = pilot
+        return pilot
+
     def _around(self, region: WeightRegion) -> tuple[Array, tuple[Array, Array] | None]:
+        """The region within +/- spread of the centre, cut further: the first `samples` proposals of one pool
+        that fall inside it. Two pools, both uniform on a set that holds the region: the centre plus offsets in
+        D (the box around the centre), and the simplex shifted to the region's lower bounds and scaled to the
+        weight they leave, ``lower + (1 - sum(lower)) * e`` with e uniform on the simplex (near the simplex's
+        edge, where most offsets leave it, this set is the region's close fit). The pool that keeps more of
+        a fixed pilot is used (the offsets on a tie, and always while every offset is kept); where even it would
+        need more than `MAX_POOL_BLOCKS` blocks, the region is sampled directly."""
         assert region.center is not None and region.spread is not None
         spread = min(float(region.spread), 1.0)  # no weight differs from another point's by more than 1
-        rng, pool = self._pools.setdefault(
-            spread, (np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(1,))), []))
-        center = np.asarray(region.center, dtype=float)[:, None]
-        kept: list[Array] = []
-        got = 0
-        for i in range(MAX_POOL_BLOCKS):
-            if i == len(pool):
-                pool.append(_box_offsets(rng, self.k, self.n, spread))
-            Wt = center + pool[i]
-            inside = self._inside(region, Wt)
-            if not inside.all():
-                Wt = Wt[:, inside]
-            kept.append(Wt)
-            got += Wt.shape[1]
-            if got >= self.k:
-                if len(kept) == 1 and got == self.k:
-                    return kept[0], (center[:, 0], pool[0])
-                return np.concatenate(kept, axis=1)[:, :self.k], None
-        # The region is a sliver of the box (weights at the simplex's edge, tight orders): draw it directly.
+        center = np.asarray(region.center, dtype=float)
+        off_key, sim_key = ("offsets", spread), ("simplex", 0.0)
+        rest = max(1.0 - float(region.lower.sum()), 0.0)
+        base = {off_key: center, sim_key: region.lower}
+        scale = {off_key: 1.0, sim_key: rest}
+        span = {off_key: (-spread, spread), sim_key: (0.0, 1.0)}  # each pool's values lie within these
+        keep = {key: self._keeper(region, base[key], scale[key], *span[key]) for key in (off_key, sim_key)}
+        rate = {off_key: 1.0} if keep[off_key] is None else {
+            key: self._rate(keep[key], self._pilot(key)) for key in (off_key, sim_key)}
+        key = off_key if rate[off_key] >= rate.get(sim_key, 0.0) else sim_key
+        keeper = keep[key]
+        if rate[key] * MAX_POOL_BLOCKS >= 1.0:
+            kept: list[Array] = []
+            got = 0
+            for i in range(MAX_POOL_BLOCKS):
+                P = self._pool(key, i)
+                kept_here = None if keeper is None else keeper(P)
+                if kept_here is None or kept_here.all():
+                    if i == 0 and key == off_key:
+                        return center[:, None] + P, (center, P)
+                    Wt = base[key][:, None] + scale[key] * P
+                else:
+                    sel = np.flatnonzero(kept_here)[:self.k - got]
+                    Wt = base[key][:, None] + scale[key] * P[:, sel]
+                kept.append(Wt)
+                got += Wt.shape[1]
+                if got >= self.k:
+                    return (kept[0] if len(kept) == 1 else np.concatenate(kept, axis=1))[:, :self.k], None
+        # The region is a sliver of both (tight orders or bounds): draw it directly.
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2,)))
         return np.ascontiguousarray(region.sample(rng, self.k).T), None
 
     @staticmethod
-    def _inside(region: WeightRegion, Wt: Array) -> Array:
-        """Which columns of Wt (n, P) lie in the region (they sum to 1 by construction)."""
-        ok: Array = np.all(region.lower[:, None] - INSIDE_TOL <= Wt, axis=0)
-        ok &= np.all(region.upper[:, None] + INSIDE_TOL >= Wt, axis=0)
-        if region.A.shape[0]:
-            ok &= np.all(region.b[:, None] + INSIDE_TOL >= region.A @ Wt, axis=0)
-        return ok
+    def _rate(keeper: Callable[[Array], Array] | None, pilot: Array) -> float:
+        return 1.0 if keeper is None else float(keeper(pilot).mean())
+
+    @staticmethod
+    def _keeper(region: WeightRegion, base: Array, scale: float, pmin: float,
+                pmax: float) -> Callable[[Array], Array] | None:
+        """Which proposals ``base + scale * P`` (P (n, k) with values in pmin..pmax, columns summing to 0 or 1, so
+        the weights sum to 1) lie in the region: a function of P checking only the bounds a proposal can miss,
+        on those rows alone; None when every proposal lies inside."""
+        need_lo = np.flatnonzero(base + scale * pmin < region.lower - INSIDE_TOL)
+        need_hi = np.flatnonzero(base + scale * pmax > region.upper + INSIDE_TOL)
+        cuts = region.A.shape[0] > 0
+        if scale <= 0.0 or not (need_lo.size or need_hi.size or cuts):
+            return None
+        lo = ((region.lower[need_lo] - INSIDE_TOL - base[need_lo]) / scale)[:, None]
+        hi = ((region.upper[need_hi] + INSIDE_TOL - base[need_hi]) / scale)[:, None]
+        room = ((region.b + INSIDE_TOL - region.A @ base) / scale)[:, None]
+
+        def keep(P: Array) -> Array:
+            ok: Array = np.ones(P.shape[1], dtype=bool)
+            if need_lo.size:
+                ok &= np.all(P[need_lo] >= lo, axis=0)
+            if need_hi.size:
+                ok &= np.all(P[need_hi] <= hi, axis=0)
+            if cuts:
+                ok &= np.all(room >= region.A @ P, axis=0)
+            return ok
+
+        return keep
 
 
 @dataclass(eq=False)
@@ -243,7 +321,9 @@ class _Stats:
     beats: Array  # (m, m) draws in which option i scores strictly better than option j
     counts: Array | None = None  # (m * m,) option-by-rank counts
     wsum: Array | None = None  # (m, n) sum of the weights of the draws each option wins
-    scores: Array | None = None  # (m, draws kept for the score band) float32: the scores of the block's first draws
+    # (m, draws kept for the score band) float32: the block's first draws' keys, turned the way the method's score
+    # grows (the score is `scores_from_keys` of them, an increasing function)
+    scores: Array | None = None
 
 
 class SmaaEngine:
@@ -413,9 +493,9 @@ class SmaaEngine:
             stats.counts = np.bincount((np.arange(m)[:, None] * m + rank).ravel(), minlength=m * m)
             stats.wsum = firsts.astype(float) @ W[:, start:start + size].T
             keep = int(np.clip(max(BAND_CELLS // m, 1) - start, 0, size))
-            to_scores = self.kernel.scores_from_keys
+            to_scores = self.kernel.scores_from_keys if self.record.relative else None
             if to_scores is not None:  # the keys were negated where less is better
-                stats.scores = np.ascontiguousarray(to_scores(S[:, :keep] if self.hib else -S[:, :keep]), dtype=np.float32)
+                stats.scores = np.array(S[:, :keep] if self.hib else -S[:, :keep], dtype=np.float32)
         return stats
 
     def _stats(self, region: WeightRegion, full: bool, threads: int) -> list[_Stats]:
@@ -450,7 +530,8 @@ class SmaaEngine:
         if winners.size and confidence:
             conf[winners] = self._confidence_hits(winners, central[winners], threads) / self.samples
         kept = [p.scores for p in parts if p.scores is not None]
-        band = (np.quantile(np.concatenate(kept, axis=1), BAND, axis=1).astype(float) if kept
+        to_scores = self.kernel.scores_from_keys
+        band = (_band(np.concatenate(kept, axis=1), to_scores) if kept and to_scores is not None
                 else np.full((2, m), np.nan))  # a method whose keys do not give its score
         return SmaaResult(self.samples, self.seed, counts / self.samples, central, conf, band, beats / self.samples,
                           complete=confidence)
@@ -472,6 +553,25 @@ class SmaaEngine:
             assert self._fixed_terms is not None
             return hits(0, self._fixed_terms) * self.samples
         return np.asarray(np.sum(self._over_draws(hits, threads), axis=0))
+
+
+def _band(keys: Array, to_scores: Callable[[Array], Array]) -> Array:
+    """(2, m) the BAND quantiles of each row's scores, ``np.quantile(to_scores(keys), BAND, axis=1)`` (its linear
+    interpolation between the two order statistics around each quantile), from the keys' order statistics: the
+    scores grow with the keys, so the order statistics of the scores are those of the keys turned into scores.
+    Only those are turned (not every draw's key), and the keys are partitioned at those ranks alone."""
+    N = keys.shape[1]
+    at = (N - 1) * np.asarray(BAND, dtype=float)
+    below = np.floor(at).astype(np.intp)
+    above = np.minimum(below + 1, N - 1)
+    keys.partition(np.unique(np.concatenate([below, above])), axis=1)
+    a = np.asarray(to_scores(keys[:, below].T), dtype=np.float32)  # (2, m)
+    b = np.asarray(to_scores(keys[:, above].T), dtype=np.float32)
+    t = (at - below)[:, None]
+    diff = b - a
+    out: Array = a + diff * t  # numpy's own interpolation, term by term (`np.quantile`, method "linear")
+    np.subtract(b, diff * (1 - t), out=out, where=t >= 0.5)
+    return out.astype(float)
 
 
 def _count_true(B: Array) -> Array:

@@ -82,6 +82,8 @@ class _TypedNumber:
     # Qt's hooks: validate on every keystroke, fixup when a text that is not acceptable is committed.
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         box = self._box()
+        if text == box.prefix() + box.textFromValue(box.value()) + box.suffix():  # type: ignore[arg-type]
+            return QValidator.State.Acceptable, text, pos  # the box's own value, as it shows it (a setValue)
         try:
             x = self.read(text)
         except NumberRefusedError:

@@ -35,7 +35,8 @@ from decision_app.core.compiled import CompiledModel
 from decision_app.core.document import AnalysisSpec, run_spec_uncertainty
 from decision_app.core.snapshot import Uncertainty
 
-DELAY_MS = 10  # the longest a request waits before its run starts (a re-score is cheap: no pause for the drag)
+DELAY_MS = 0  # the longest a request waits before its run starts (a re-score is cheap: no pause for the drag;
+# requests that arrive while a job runs are served together by the next job)
 FULL_AFTER_MS = 150  # a pause in the requests this long brings the complete result (confidence factors too)
 
 # What one run analyses: the compiled model and the analysis specification (frozen: safe to hand over).

@@ -28,6 +28,8 @@ class VerdictBanner(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Verdict")
         self.full = ""  # the line before eliding
+        self._colour = ""  # the colour its style sheet sets (set again only when it changes: a new style sheet
+        # re-polishes the label and relays out the chart's dock on every slider move)
         for sig in (state.sig_answer_changed, state.sig_results_changed):
             sig.connect(self.refresh)
         self.refresh()
@@ -43,7 +45,9 @@ class VerdictBanner(QLabel):
             line = a.sentence
             colour = KIND_COLOURS[a.verdict.kind]
             tip = f"{a.sentence}\n\n{a.settle_sentence()}"
-        self.setStyleSheet(f"QLabel#verdictBanner {{ font-weight: bold; color: {colour}; padding: 2px 4px; }}")
+        if colour != self._colour:
+            self._colour = colour
+            self.setStyleSheet(f"QLabel#verdictBanner {{ font-weight: bold; color: {colour}; padding: 2px 4px; }}")
         if line != self.full:
             self.full = line
             self.setToolTip(tip)

@@ -1,7 +1,10 @@
 """ChartPanel: a pyqtgraph plot with a title, hover read-outs and export (copy, PNG, SVG).
 
-The live path: a new result only marks a chart dirty; a zero-interval timer refreshes it once when the event
-loop is next free, so a burst of slider moves costs one update per frame. A chart that is not on screen
+The live path: a new result only marks a chart dirty and posts one queued call that refreshes it when the event
+loop next runs, so a burst of slider moves costs one update per frame. A queued call (a posted event), not a
+zero-interval timer: Qt delivers posted events before its own low-priority repaint request, so the chart's new
+items join the frame that repaints the slider and the weights, instead of a second repaint of the window after
+it (a timer fires only after that repaint). A chart that is not on screen
 (closed, or its dock tabbed away: Qt moves such a dock off screen rather than hiding it) does no work and
 catches up when it shows again. `flush()` brings a chart up to date at once (tests, exports, benchmarks).
 """
@@ -14,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetrics, QFontMetricsF, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +44,8 @@ TOOLTIP_MS = 10 * 60 * 1000  # hover read-outs stay while the mouse rests (Qt's 
 
 class ChartPanel(QWidget):
     """Subclasses build items once in `build()` (on structural change) and feed them in `update_data()`."""
+
+    _refresh_posted = Signal()  # connected queued to `_refresh_if_shown`: one posted refresh per burst
 
     title = "Chart"
     follows_results = True  # redraw on every new result (the uncertainty chart follows SMAA instead)
@@ -100,10 +105,8 @@ class ChartPanel(QWidget):
             state.sig_results_changed.connect(self._results)
         self._built = False
         self._dirty = False
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self._refresh_if_shown)
+        self._posted = False  # a refresh is posted and not yet run
+        self._refresh_posted.connect(self._refresh_if_shown, Qt.ConnectionType.QueuedConnection)
         self._dock: QDockWidget | None = None
 
     # subclass API ---------------------------------------------------------------------------------------
@@ -202,10 +205,16 @@ class ChartPanel(QWidget):
 
     def flush(self) -> None:
         """Apply a pending result now, shown or not (tests, exports and the benchmark read current data)."""
-        self._refresh_timer.stop()
         if self._dirty and self._built:
             self._dirty = False
             self.update_data()
+            # A new range, and the bounds some items (error bars, lines) compute lazily: the view and those items
+            # would apply them as the paint begins, which marks the scene dirty again and repaints it once more.
+            for item in self.plot_items():
+                view = item.getViewBox()
+                view.prepareForPaint()
+                for shown in view.addedItems:
+                    shown.boundingRect()
 
     @property
     def pending(self) -> bool:
@@ -215,12 +224,17 @@ class ChartPanel(QWidget):
     def _results(self) -> None:
         """Mark dirty; one refresh per turn of the event loop, and none while the chart is off screen."""
         self._dirty = True
-        if not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        if not self._posted:
+            self._posted = True
+            self._refresh_posted.emit()
 
     def _refresh_if_shown(self) -> None:
+        self._posted = False
         if self.on_screen():
             self.flush()
+            # The scene defers its repaint requests to queued calls of its own, which would wait behind the
+            # window's pending repaint and make a second one: deliver them now, so this frame paints the chart.
+            QCoreApplication.sendPostedEvents(self.plot.scene(), QEvent.Type.MetaCall.value)
 
     def _dock_visibility(self, visible: bool) -> None:
         if visible:

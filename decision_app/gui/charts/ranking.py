@@ -19,6 +19,7 @@ from decision_app.core.tree import attribution_sentence, margin_by_branch
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, elide, html_escape, set_left_ticks
 from decision_app.gui.charts.labels import LabelSet
+from decision_app.gui.charts.live_text import LiveText
 from decision_app.gui.theme import criterion_color
 from decision_app.gui.verdict_banner import VerdictBanner
 
@@ -47,6 +48,10 @@ class RankingChart(ChartPanel):
         self.stack_by.setToolTip("Stack each bar by criterion, or by the value tree's top objectives")
         self.stack_by.activated.connect(lambda _i: self._results())
         self.header.insertWidget(1, self.stack_by)
+        # With a value tree: which objective the margin comes from, under the caption. It changes on every move
+        # and repaints alone (a caption's new text relays out the dock, up to the main window).
+        self.attribution = LiveText("Margin by objective")
+        self.body.addWidget(self.attribution)
 
     def build(self) -> None:
         c = self.state.compiled
@@ -149,8 +154,8 @@ class RankingChart(ChartPanel):
         else:
             whisker_text = ""
         stacked = ": bars stacked by objective" if by_branch else ": bars stacked by criterion contribution"
-        self.set_caption(f"<b>Ranking</b> — {spec.label}" + (stacked if additive else "") + whisker_text
-                         + self._attribution(contrib, r.order))
+        self.set_caption(f"<b>Ranking</b> — {spec.label}" + (stacked if additive else "") + whisker_text)
+        self.attribution.setText(self._attribution(contrib, r.order))
 
     def _branch_count(self) -> int:
         tree = self.state.tree
@@ -161,12 +166,12 @@ class RankingChart(ChartPanel):
         return not self.state.tree.is_flat and self.stack_by.currentData() == "branch"
 
     def _attribution(self, contrib: np.ndarray | None, order: np.ndarray) -> str:
-        """'. 62 % of the margin comes from Security' under an additive method with a value tree (exact there:
+        """'62 % of the margin comes from Security.' under an additive method with a value tree (exact there:
         the audit's rule, `core.tree`); nothing otherwise."""
         if contrib is None or self.state.tree.is_flat or order.shape[0] < 2:
             return ""
         parts = contrib[order[0]] - contrib[order[1]]
-        return ". " + html_escape(attribution_sentence(self.state.tree, margin_by_branch(self.state.tree, parts, True)))
+        return attribution_sentence(self.state.tree, margin_by_branch(self.state.tree, parts, True))
 
     def _label_room(self, lo: float, hi: float, ends: np.ndarray, texts: list[str]) -> float:
         """The right end of a range lo..x1 in which each label's text, drawn in pixels beside its bar's end,

@@ -354,8 +354,8 @@ class WeightsPanel(QWidget):
 
     def refresh(self) -> None:
         tree = self.state.tree
-        w = item_weights(tree, self.state.weights)
-        locks = self.state.item_locks()
+        w = item_weights(tree, self.state.weights).tolist()  # Python floats: round() on numpy scalars is slow
+        locks = self.state.item_locks().tolist()
         rows = [row[:4] for row in self.node_rows] + self.rows
         for k, (slider, spin, lock, _name) in enumerate(rows):
             for widget, value in ((slider, round(w[k] * SLIDER_STEPS)), (spin, round(w[k] * 100, WEIGHT_DECIMALS))):
