@@ -93,9 +93,12 @@ def score_tipping_points(analysis: Analysis, method: str, w: Array) -> list[Scor
     """Every cell's tipping point at normalised weights `w`, options by criteria (m * n records)."""
     spec = get_method(method)
     w = np.asarray(w, dtype=float)
-    if spec.linear_values is not None and spec.cell_terms is not None:
-        return _exact(analysis, method, w)
-    return _scanned(analysis, method, w)
+    tips = _exact(analysis, method, w) if spec.linear_values is not None and spec.cell_terms is not None else \
+        _scanned(analysis, method, w)
+    c = analysis.model
+    return [ScoreTip(t.option, t.criterion, t.value, None, None)
+            if t.to is not None and _at_bound(t.to, float(c.lo[t.criterion]), float(c.hi[t.criterion])) else t
+            for t in tips]
 
 
 def _pieces(analysis: Analysis, j: int) -> Array:
@@ -263,14 +266,15 @@ def likelihood_tipping_points(analysis: Analysis, method: str, w: Array) -> list
             x = 0.5 * (lo + hi)
             if best is None or abs(x - cond.p) < abs(best[0] - cond.p):
                 best = (x, new)
-        out.append(LikelihoodTip(k, cond.p, *best) if best else LikelihoodTip(k, cond.p, None, None))
+        at_bound = best is not None and _at_bound(best[0], 0.0, 1.0)  # a tie met only at a likelihood of 0 or 1
+        out.append(LikelihoodTip(k, cond.p, *best) if best and not at_bound else LikelihoodTip(k, cond.p, None, None))
     return out
 
 
 def _likelihood_change(analysis: Analysis, tip: LikelihoodTip, leader: int, runner: int) -> ChangePoint | None:
     c = analysis.model
     cond = c.conditions[tip.condition]
-    if tip.to is None or tip.new_leader is None or _at_bound(tip.to, 0.0, 1.0):
+    if tip.to is None or tip.new_leader is None:
         return None
     inside = bool(cond.p_low - 1e-6 <= tip.to <= cond.p_high + 1e-6)
     verb = "falls below" if tip.to < tip.value else "rises above"
@@ -321,7 +325,7 @@ def _score_change(analysis: Analysis, tip: ScoreTip, leader: int, runner: int, b
     names, crit = c.option_names, c.criterion_names
     u = _unit(units, j)
     span = c.hi[j] - c.lo[j]
-    if tip.to is None or tip.new_leader is None or _at_bound(tip.to, float(c.lo[j]), float(c.hi[j])):
+    if tip.to is None or tip.new_leader is None:
         return None, (f"No single change of the score of {names[i]} on {crit[j]} within its scale "
                       f"({_num(c.lo[j])}–{_num(c.hi[j])}{u}) changes who leads.")
     low, high = float(c.low[i, j]), float(c.high[i, j])
