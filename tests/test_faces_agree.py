@@ -123,7 +123,7 @@ def test_shares_of_draws_are_written_in_cores_words_on_the_memo_and_the_deck(war
 def test_an_objective_weighing_on_one_criterion_adds_no_entry_of_its_own(war):
     """Security holds Risk of a wider war (26 %) and Reward for aggression (0 %): sweeping it is sweeping the one
     criterion, whose entries are already listed."""
-    model, c, _spec, a = war
+    _model, c, _spec, a = war
     objectives = [p for p in a.changes if p.kind == "objective"]
     assert objectives  # the other objectives still have theirs
     assert all(p.objective != "security" for p in objectives)
@@ -154,3 +154,11 @@ def test_where_the_weights_came_from_is_worded_once(war, memo, deck):
     assert dict(spec.settings_lines(c))["Weights"] == f"{CUSTOM_WEIGHTS}, as saved with the file"
     assert f"method with {CUSTOM_WEIGHTS}," in memo.sentences["lead"]
     assert weights_slide(deck).lines[0].startswith(f"Weights: {CUSTOM_WEIGHTS};")
+
+
+def test_the_window_says_custom_weights_in_the_same_words(window, qtbot):
+    """A weight moved away from its profile: the window's profile box names the weights as the memo and deck do."""
+    window.weights.rows[0][1].setValue(40.0)
+    qtbot.waitUntil(lambda: window.state.profile_id is None, timeout=3000)
+    assert window.weights.profile.currentText() == CUSTOM_WEIGHTS.capitalize()
+    assert window.weights.profile_help.text().startswith(CUSTOM_WEIGHTS.capitalize())
