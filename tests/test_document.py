@@ -98,7 +98,7 @@ def test_the_cli_memo_is_the_windows_export_brief(window, tmp_path, method):
     assert cli_pages[0] == window_pages[0]
     assert out.read_bytes() == from_window  # the appendix too: both say the settings were saved with the file
     appendix = " ".join(cli_pages)
-    assert "Where the settings come from" in appendix and "Weights: as saved with the file" in appendix
+    assert "Where the settings come from" in appendix and "Weights: custom weights, as saved with the file" in appendix
 
 
 def test_the_cli_deck_is_the_windows_export_slides(window, tmp_path):

@@ -52,7 +52,7 @@ def test_the_charts_draw_the_short_names_and_their_tooltips_give_the_full_names(
     lead = shorts.index(text.split(". ", 1)[1])
     assert text.startswith("1. ")
     assert model.options[lead].name in window.ranking.hover_text(0.01, y)
-    # Uncertainty: "Structured choice  38% first"
+    # Uncertainty: "Structured choice  38 % first"
     window.focus_view("uncertainty")
     window.uncertainty.update_data()
     assert sorted(t.split("  ")[0] for _y, t in window.uncertainty.tick_labels()) == sorted(shorts)

@@ -22,28 +22,28 @@ def test_change_from_follows_the_direction_of_the_move():
 
 @pytest.mark.parametrize("method", ["wsm", "wpm", "topsis", "vikor", "promethee2"])
 def test_the_memo_and_the_slides_name_the_option_that_would_lead(realistic_path, method):
+    """Both state the nearest weight change of "What would change the answer" word for word; its new leader is
+    the option the engine ranks first just past it, and the sentence names it as such."""
+    from decision_app.core.answer import NEAREST_WEIGHT
     from decision_app.core.engine import Analysis
+    from decision_app.core.sensitivity import sweep_weights
     from decision_app.core.snapshot import take_snapshot
-    from decision_app.report.slide_content import context_for_model, tipping_sentence
+    from decision_app.report.slide_content import spec_context, tipping_sentence
 
     model = load_model(realistic_path)
     c = compile_model(model)
     w = c.profile_weights(model.profiles[0].id)
     data = analyse(model, method, w, model.profiles[0].id, BriefOptions(samples=100, seed=1))
-    tip = data.decisive_tip
-    if tip is None:
-        pytest.skip(f"{method}: no tipping point in the default model")
-    k = data.decisive
-    now = float(data.weights[k])
-    # the weights just past the tipping point, the others rescaled in proportion
-    t = tip.weight + (1e-3 if tip.weight > now else -1e-3)
-    moved = np.asarray(data.weights, float) * (1 - t) / (1 - now)
-    moved[k] = t
-    lead = int(take_snapshot(Analysis(c), method, moved, profile_id=None).order[0])
-    new, old = tip.change_from(now)
-    assert new == lead and old == int(data.result.order[0])
-    sentence = data.sentences["tipping"]
-    assert sentence.index(c.option_names[new]) < sentence.index(c.option_names[old])
-    assert sentence.split(" would lead instead of ")[0].endswith(c.option_names[new])
-    ctx = context_for_model(model, method, w, None, None)
-    assert tipping_sentence(ctx).split(" would lead instead of ")[0].endswith(c.option_names[new])
+    assert data.answer is not None
+    p = data.answer.nearest_weight_change()
+    if p is None:
+        pytest.skip(f"{method}: no weight tipping point in the default model")
+    assert data.sentences["tipping"] == f"{NEAREST_WEIGHT}: {p.sentence}"
+    if p.kind == "weight":  # the weights just past the tipping point, the others rescaled in proportion
+        t = p.to + (1e-3 if p.to > p.start else -1e-3)
+        moved = sweep_weights(np.asarray(data.weights, float), p.criterion, np.array([t]))[0]
+        assert int(take_snapshot(Analysis(c), method, moved, profile_id=None).order[0]) == p.new_leader
+    new, old = c.option_names[p.new_leader], c.option_names[p.leader]
+    assert p.sentence.startswith((f"{new} overtakes {old}", f"{old} and {new} swap places"))
+    ctx = spec_context(model, c, Analysis(c), data.analysis_spec, None, answer=data.answer)
+    assert tipping_sentence(ctx) == data.sentences["tipping"]

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from decision_app.core.schema import SCHEMA_VERSION
+from decision_app.core.verdict import first_words, share_words
 from decision_app.report import brief as brief_module
 
 
@@ -37,7 +38,7 @@ def test_brief_from_the_window_prints_the_acceptability_the_view_shows(window, m
     assert (d.uncertainty.samples, d.uncertainty.seed) == (shown.samples, shown.seed)
     lead = state.results.leader()
     name = state.compiled.option_names[lead]
-    assert f"{name} ranks first in {shown.acceptability[lead, 0]:.0%} of cases" in pdf_text(pdf)
+    assert f"{name} ranks first in {share_words(shown.acceptability[lead, 0])} of draws" in pdf_text(pdf)
 
 
 # --- the view edits the document's settings --------------------------------------------------------------
@@ -300,7 +301,7 @@ def test_the_whole_model_workbook_keeps_the_uncertainty_block(tmp_path):
 
 
 def test_the_view_prints_beside_each_name_the_share_the_brief_prints(window):
-    """The figure beside a name in the view is the memo's ("71% first"), not the confidence factor, which
+    """The figure beside a name in the view is the memo's ("71 % first", core's words), not the confidence factor, which
     a reader took for it: the window said 77 % where its memo said 71 %."""
     from decision_app.gui.brief_dialog import brief_for_state
     from decision_app.report.analysis import BriefOptions
@@ -311,8 +312,8 @@ def test_the_view_prints_beside_each_name_the_share_the_brief_prints(window):
     acc = state.smaa.acceptability
     assert not np.allclose(acc[:, 0], state.smaa.confidence)  # the two figures differ on this model
     shown = sorted(window.uncertainty.tick_labels(), key=lambda yt: -yt[0])  # top row first
-    assert [t.rsplit("  ", 1)[1] for _y, t in shown] == [f"{a:.0%} first" for a in -np.sort(-acc[:, 0])]
+    assert [t.rsplit("  ", 1)[1] for _y, t in shown] == [first_words(a) for a in -np.sort(-acc[:, 0])]
     pdf, _ = brief_for_state(state, BriefOptions(date="2026-11-22"))
     text = pdf_text(pdf)
     lead = state.results.leader()
-    assert f"{acc[lead, 0]:.0%} first" in text
+    assert first_words(acc[lead, 0]) in text

@@ -44,6 +44,9 @@ from decision_app.core.verdict import Verdict, can_come_first, cell_extremes, se
 
 NEAREST = 2  # what the memo's bottom line and the banner's tooltip name of "What would change the answer"
 SETTLE_HEADING = "What would change the answer"
+WORKING_OUT = "still being worked out (the single changes that change who leads are being looked for)."
+NEAREST_WEIGHT = "The nearest weight change"
+WEIGHT_KINDS = ("weight", "objective")
 BY_BRANCH_WORDS = "By objective: "  # opens the verdict's last sentence with a value tree (as the audit's)
 
 
@@ -86,12 +89,28 @@ class Answer:
         return self.changes[:k]
 
     def settle_sentence(self, k: int = NEAREST) -> str:
-        """The nearest `k` changes in one passage ("What would change the answer: ... ; ..."), or that none
-        does."""
+        """The nearest `k` changes in one passage ("What would change the answer: ... ; ..."), that none does, or,
+        while the list is still being made (`complete` False), that it is."""
+        if not self.complete:
+            return f"{SETTLE_HEADING}: {WORKING_OUT}"
         near = self.nearest(k)
         if not near:
             return f"{SETTLE_HEADING}: no single change of a score within its scale or of a weight changes who leads."
         return f"{SETTLE_HEADING} (the nearest {len(near)}): " + " ".join(p.sentence for p in near)
+
+    def nearest_weight_change(self) -> ChangePoint | None:
+        """The first change of a weight (a criterion's or, with a value tree, an objective's) in the list."""
+        return next((p for p in self.changes if p.kind in WEIGHT_KINDS), None)
+
+    def weight_change_sentence(self) -> str:
+        """The nearest weight change in the list's own words (the memo's "How robust is it", the deck's sensitivity
+        slide), that none changes who leads, or that the list is still being worked out."""
+        if not self.complete:
+            return f"{NEAREST_WEIGHT}: {WORKING_OUT}"
+        p = self.nearest_weight_change()
+        if p is None:
+            return "No single change of a weight, the other weights rescaled in proportion, changes who leads."
+        return f"{NEAREST_WEIGHT}: {p.sentence}"
 
     def winners_sentence(self) -> str:
         """Each option's standing within the region: the necessary winner, or the possible ones."""
@@ -131,6 +150,8 @@ def answer_for(model: DecisionModel, compiled: CompiledModel, analysis: Analysis
         possible = v.possible
     elif necessary is not None:
         possible = np.arange(compiled.m) == necessary
+    elif v.kind == "too_close":  # the set the verdict's headline counts
+        possible = np.isin(np.arange(compiled.m), v.leaders)
     elif (ext := cell_extremes(analysis, method, settings.scores_mode == "fixed")) is not None:
         possible = can_come_first(region, *ext)
     else:

@@ -55,7 +55,14 @@ UNCERTAINTY_FIELDS = ("samples", "seed", "weights_mode", "spread", "scores_mode"
 SETTINGS = ("method", "vikor_v", "weights", *UNCERTAINTY_FIELDS, "slides", "group_rule", "group_round")
 FROM_FILE = "file"  # the setting was saved with the file
 FROM_DEFAULT = "default"  # the file says nothing: the app's default (the first profile, the latest round)
+CUSTOM_WEIGHTS = "custom weights"  # weights set by the analyst, no profile: every surface says so in these words
 WEIGHT_TOLERANCE = 1e-12  # weights this close are the same analysis (a slider moved away and back)
+
+
+def weights_source(profile_name: str | None) -> str:
+    """Where the weights came from, as every sentence says it: "the profile “Equal weights”" or "custom weights"
+    (the deck's weights slide, the memo's bottom line and its weights section, the window's profile box)."""
+    return CUSTOM_WEIGHTS if profile_name is None else f"the profile \u201c{profile_name}\u201d"
 
 
 def origin_words(origin: str) -> str:
@@ -193,11 +200,11 @@ class AnalysisSpec:
         return self.origins.get(setting, FROM_DEFAULT)
 
     def weights_words(self, profile_names: Mapping[str, str] | None = None) -> str:
-        """Where the weights came from: "as saved with the file", "profile kogan_outlook (--profile)",
-        "as given (--weights)", "profile equal (the model's first profile)"."""
+        """Where the weights came from: "custom weights, as saved with the file", "profile kogan_outlook (--profile)",
+        "custom weights, as given (--weights)", "profile equal (the model's first profile)"."""
         origin = self.origin("weights")
         if self.profile is None:
-            return "as given (--weights)" if origin == "--weights" else origin_words(origin)
+            return f"{CUSTOM_WEIGHTS}, " + ("as given (--weights)" if origin == "--weights" else origin_words(origin))
         name = f"profile {self.profile}"
         if profile_names and self.profile in profile_names:
             name = f"profile {self.profile} \u201c{profile_names[self.profile]}\u201d"

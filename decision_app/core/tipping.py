@@ -38,6 +38,7 @@ from decision_app.core.tree import ValueTree, branch_direction
 
 GRID = 101  # scan points over a criterion's scale (non-linear methods)
 BISECT_TOL = 1e-9  # of the scale
+BOUND_TOL = 1e-6  # of the scale: a tipping point this close to an end of its scale is found there by tolerance only
 BASIS_WORDS = {"essay": "an essay-based score", "inference": "an inferred score", "judgement": "a judgement-only score"}
 LIKELIHOOD_WORDS = {"essay": "an essay-based likelihood", "inference": "an inferred likelihood",
                     "judgement": "a judgement-only likelihood"}
@@ -92,9 +93,12 @@ def score_tipping_points(analysis: Analysis, method: str, w: Array) -> list[Scor
     """Every cell's tipping point at normalised weights `w`, options by criteria (m * n records)."""
     spec = get_method(method)
     w = np.asarray(w, dtype=float)
-    if spec.linear_values is not None and spec.cell_terms is not None:
-        return _exact(analysis, method, w)
-    return _scanned(analysis, method, w)
+    tips = _exact(analysis, method, w) if spec.linear_values is not None and spec.cell_terms is not None else \
+        _scanned(analysis, method, w)
+    c = analysis.model
+    return [ScoreTip(t.option, t.criterion, t.value, None, None)
+            if t.to is not None and _at_bound(t.to, float(c.lo[t.criterion]), float(c.hi[t.criterion])) else t
+            for t in tips]
 
 
 def _pieces(analysis: Analysis, j: int) -> Array:
@@ -262,7 +266,8 @@ def likelihood_tipping_points(analysis: Analysis, method: str, w: Array) -> list
             x = 0.5 * (lo + hi)
             if best is None or abs(x - cond.p) < abs(best[0] - cond.p):
                 best = (x, new)
-        out.append(LikelihoodTip(k, cond.p, *best) if best else LikelihoodTip(k, cond.p, None, None))
+        at_bound = best is not None and _at_bound(best[0], 0.0, 1.0)  # a tie met only at a likelihood of 0 or 1
+        out.append(LikelihoodTip(k, cond.p, *best) if best and not at_bound else LikelihoodTip(k, cond.p, None, None))
     return out
 
 
@@ -379,17 +384,11 @@ def what_would_change(analysis: Analysis, method: str, w: Array, *, bases: list[
         k, wk = cs.criterion, cs.weight
         for tp in _nearest_each_side(list(cs.tipping_points), wk):
             new, _old = tp.change_from(wk)
-            if new == leader:
+            if new == leader or _at_bound(tp.weight, 0.0, 1.0):
                 continue
-            within = None if region is None else bool(region.contains(sweep_weights(w, k, np.array([tp.weight])))[0])
-            verb = "rises" if tp.weight > wk else "falls"
-            s = (f"{_opening(c.option_names, leader, runner, new)} if the weight of {c.criterion_names[k]} {verb} "
-                 f"from {_pct(wk)} past {_pct(tp.weight)} (the other weights rescaled in proportion)")
-            if region is not None:
-                s += (" — inside " if within else " — outside ") + f"the {region.phrase()}."
-            else:
-                s += "."
-            out.append(ChangePoint("weight", None, k, wk, tp.weight, abs(tp.weight - wk), None, within, leader, new, s))
+            what = (f"the weight of {c.criterion_names[k]}", "the other weights rescaled in proportion")
+            out.append(_weight_point("weight", what, k, wk, tp.weight, sweep_weights(w, k, np.array([tp.weight])),
+                                     c.option_names, leader, runner, new, region))
     if tree is not None and not tree.is_flat:
         out += objective_changes(analysis, method, w, tree, leader, runner, region)
     out.sort(key=lambda p: (p.share_of_scale, p.kind, p.criterion, -1 if p.option is None else p.option))
@@ -409,7 +408,8 @@ def objective_changes(analysis: Analysis, method: str, w: Array, tree: ValueTree
     """Each objective's weight tipping points (the nearest on each side), as the criteria's: the objective's weight
     swept with its criteria keeping their proportions and the other weights rescaled in proportion
     (`tree.branch_direction`, the Sensitivity view's sweep of an objective). An objective that holds one criterion
-    only, or the same criteria as another listed before it, adds nothing the list does not already hold."""
+    only, or only one with a weight above 0, or the same criteria as another listed before it, adds nothing the list
+    does not already hold."""
     c = analysis.model
     w = np.asarray(w, dtype=float)
     out: list[ChangePoint] = []
@@ -417,25 +417,41 @@ def objective_changes(analysis: Analysis, method: str, w: Array, tree: ValueTree
     for node in range(tree.n_nodes):
         mask = tree.leaves[node] > 0
         key = tuple(np.flatnonzero(mask).tolist())
-        if len(key) < 2 or len(key) == c.n or key in seen:
+        weighted = int(np.count_nonzero(w[mask] > 0))
+        # An objective whose criteria but one weigh nothing sweeps as that criterion does: its entries would
+        # repeat the criterion's.
+        if len(key) < 2 or len(key) == c.n or key in seen or weighted < 2:
             continue
         seen.add(key)
         inside, rest = branch_direction(w, mask)
         now = float(w[mask].sum())
         for tp in _nearest_each_side(tipping_points_along(analysis, method, inside, rest), now):
             new, _old = tp.change_from(now)
-            if new == leader:
+            if new == leader or _at_bound(tp.weight, 0.0, 1.0):
                 continue
             moved = tp.weight * inside + (1.0 - tp.weight) * rest
-            within = None if region is None else bool(region.contains(moved[None, :])[0])
-            verb = "rises" if tp.weight > now else "falls"
-            s = (f"{_opening(c.option_names, leader, runner, new)} if the weight of the objective {tree.names[node]} "
-                 f"{verb} from {_pct(now)} past {_pct(tp.weight)} (its criteria keeping their proportions, the "
-                 "other weights rescaled in proportion)")
-            if region is not None:
-                s += (" — inside " if within else " — outside ") + f"the {region.phrase()}."
-            else:
-                s += "."
-            out.append(ChangePoint("objective", None, key[0], now, tp.weight, abs(tp.weight - now), None, within,
-                                   leader, new, s, objective=tree.ids[node]))
+            what = (f"the weight of the objective {tree.names[node]}",
+                    "its criteria keeping their proportions, the other weights rescaled in proportion")
+            out.append(_weight_point("objective", what, key[0], now, tp.weight, moved[None, :], c.option_names,
+                                     leader, runner, new, region, objective=tree.ids[node]))
     return out
+
+
+def _weight_point(kind: str, what: tuple[str, str], criterion: int, now: float, to: float, moved: Array,
+                  names: tuple[str, ...], leader: int, runner: int, new: int, region: WeightRegion | None,
+                  objective: str | None = None) -> ChangePoint:
+    """One weight's (a criterion's or an objective's) change point: `what` is (the weight's name, how the other
+    weights follow it); `moved` (1, n) the weights at the tipping point, placed inside or outside `region`."""
+    within = None if region is None else bool(region.contains(moved)[0])
+    verb = "rises" if to > now else "falls"
+    s = f"{_opening(names, leader, runner, new)} if {what[0]} {verb} from {_pct(now)} past {_pct(to)} ({what[1]})"
+    s += "." if region is None else (" — inside " if within else " — outside ") + f"the {region.phrase()}."
+    return ChangePoint(kind, None, criterion, now, to, abs(to - now), None, within, leader, new, s,
+                       objective=objective)
+
+
+def _at_bound(x: float, lo: float, hi: float, tol: float = BOUND_TOL) -> bool:
+    """Is `x` at an end of [lo, hi] to within `tol` of the span? A tipping point found there is a tie the search
+    met only at the bound itself ("falls below 0.00"): no value inside the scale changes who leads."""
+    span = max(hi - lo, 1e-300)
+    return bool(abs(x - lo) <= tol * span or abs(hi - x) <= tol * span)

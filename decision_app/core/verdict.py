@@ -7,8 +7,9 @@ region (`core.region`), the scores' ranges and the SMAA draws from exactly that 
   ranges (ties on the boundary allowed); an exact tie at the current weights is never robust;
 - ``likely``: not robust, but the leader is first in at least 50 % of the draws and beats every other option in
   at least 75 % of them (its pairwise winning index);
-- ``too_close``: otherwise, naming the leader and every possible winner (exact) or every option first in at
-  least 10 % of the draws, each with its share of first places.
+- ``too_close``: otherwise, with every possible winner (exact) or every option first in at least one draw (`leaders`,
+  the set every headline counts); the sentence names those first in at least 10 % of the draws, each with its
+  share of first places, and counts the rest ("5 other options can too, each first in under 10 % of draws").
 
 Exactness. When the method's record gives per-cell terms (`Method.cell_terms`: the weighted sum, whose values
 are per cell on fixed scales, and the weighted product, whose ratios' reference cancels between two options)
@@ -45,7 +46,7 @@ from decision_app.core.snapshot import Uncertainty, UncertaintySettings, run_unc
 KINDS = ("robust", "likely", "too_close")
 LIKELY_FIRST = 0.5  # the leader first in at least this share of the draws ...
 LIKELY_PAIRWISE = 0.75  # ... and beating every other option in at least this share
-NAMED_SHARE = 0.10  # without exact reasoning, "too close" names every option first this often
+NAMED_SHARE = 0.10  # "too close" names every option first this often; it counts the others that can come first
 WITNESSES = 256  # weight vectors that can prove an option a possible winner before any linear program
 
 
@@ -235,7 +236,7 @@ def verdict(analysis: Analysis, method: str, weights: Array, region: WeightRegio
             possible = can_come_first(region, ext[0], ext[1])
             named = set(np.flatnonzero(possible).tolist())
         else:
-            named = set(np.flatnonzero(first >= NAMED_SHARE).tolist())
+            named = set(np.flatnonzero(first > 0).tolist())  # first in a draw: can come first (in the draws)
         named |= set(np.flatnonzero(ranking.ranks == 1).tolist())  # the leader and any option tied with it
         leaders = tuple(sorted(named, key=lambda i: (-first[i], i != leader, i)))
     compromise = conditions = None
@@ -248,12 +249,18 @@ def verdict(analysis: Analysis, method: str, weights: Array, region: WeightRegio
     return _with_sentence(v, c.option_names, region)
 
 
-def _pct(share: float) -> str:
+def share_words(share: float) -> str:
+    """A share of the draws as every surface writes it ("40 %", "under 1 %", "over 99 %")."""
     if 0 < share < 0.005:
         return "under 1 %"
     if 0.995 <= share < 1:
         return "over 99 %"
     return f"{share * 100:.0f} %"
+
+
+def first_words(share: float) -> str:
+    """An option's share of first places, as every chart and table beside its name writes it ("40 % first")."""
+    return f"{share_words(share)} first"
 
 
 def _names(items: list[str]) -> str:
@@ -279,8 +286,8 @@ def _with_sentence(v: Verdict, names: tuple[str, ...], region: WeightRegion) -> 
                     else "the scores within their ranges") + "; a sample, not a proof for every weight.")
     elif v.kind == "likely":
         closest = min(others, key=lambda r: v.pairwise[r])
-        s = (f"Likely: {lead} comes first in {_pct(v.first_share[v.leader])} of {draws} and beats each other "
-             f"option in at least {_pct(v.pairwise[closest])} of them (closest: {names[closest]}), but some "
+        s = (f"Likely: {lead} comes first in {share_words(v.first_share[v.leader])} of {draws} and beats each other "
+             f"option in at least {share_words(v.pairwise[closest])} of them (closest: {names[closest]}), but some "
              f"{region.phrase()}" + ("" if v.fixed_scores else ", or scores within their ranges,")
              + " put another option first.")
         if v.fixed_scores:
@@ -288,16 +295,16 @@ def _with_sentence(v: Verdict, names: tuple[str, ...], region: WeightRegion) -> 
     else:
         shown = [i for i in v.leaders if v.first_share[i] >= NAMED_SHARE or i == v.leader]
         rest = [i for i in v.leaders if i not in shown]
-        parts = [f"{names[i]} ({_pct(v.first_share[i])}{' of draws' if k == 0 else ''})" for k, i in enumerate(shown)]
+        parts = [f"{names[i]} ({share_words(v.first_share[i])}{' of draws' if k == 0 else ''})" for k, i in enumerate(shown)]
         if len(v.leaders) == 1:
-            s = (f"Too close to call: {lead} comes first in {_pct(v.first_share[v.leader])} of {draws} but does "
+            s = (f"Too close to call: {lead} comes first in {share_words(v.first_share[v.leader])} of {draws} but does "
                  f"not beat every other option in 75 % of them.")
         else:
             s = (f"Too close to call: {_names(parts)} {'can each' if len(shown) > 1 else 'can'} come first with "
                  f"{region.phrase()}" + ("" if v.fixed_scores else " and scores within their ranges") + ".")
             if rest:
-                s += (f" {len(rest)} other option{'s' * (len(rest) != 1)} can too, each first in under "
-                      f"{NAMED_SHARE * 100:.0f} % of the draws.")
+                s += (f" {len(rest)} other option{'s' * (len(rest) != 1)} can too, "
+                      f"{'each ' if len(rest) != 1 else ''}first in under {NAMED_SHARE * 100:.0f} % of draws.")
             if shown[0] != v.leader:
                 s += f" At the current weights and best estimates, {lead} is first."
         if v.tie:

@@ -22,6 +22,7 @@ from decision_app.core.document import (
     spec_analysis,
     spec_snapshot,
 )
+from decision_app.core.document import weights_source as source_words
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError, InputError
 from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
@@ -32,6 +33,7 @@ from decision_app.core.schema import DecisionModel
 from decision_app.core.sensitivity import SWEEP_POINTS, CriterionSensitivity, TippingPoint
 from decision_app.core.smaa import SmaaResult
 from decision_app.core.snapshot import Snapshot, UncertaintySettings
+from decision_app.core.verdict import share_words
 from decision_app.report.pdf_info import default_date
 
 
@@ -342,10 +344,8 @@ def settings_lines(d: BriefData) -> list[tuple[str, str]]:
 
 
 def weights_source(d: BriefData) -> str:
-    if d.profile_id:
-        p = d.model.profile(d.profile_id)
-        return f"the profile \u201c{p.name}\u201d"
-    return "custom weights"
+    """Where the weights came from, in core's words (`document.weights_source`)."""
+    return source_words(d.model.profile(d.profile_id).name if d.profile_id else None)
 
 
 def rests_on(d: BriefData) -> str:
@@ -398,33 +398,22 @@ def sentences(d: BriefData) -> dict[str, str]:
         better = "lower" if not r.higher_is_better else "higher"
         out["lead"] = (f"{how}, {names[lead]} ranks first ({label} {_fmt(r.scores[lead])}), {_fmt(margin)} "
                        f"{better} than the runner-up, {names[second]} ({_fmt(r.scores[second])}).")
-    tip = d.decisive_tip
-    if tip is None:
-        out["tipping"] = ("No change to a single criterion's weight, with the others rescaled in proportion, "
-                          "would change which option leads.")
-    else:
-        k = d.decisive
-        direction = "rose" if tip.weight > d.weights[k] else "fell"
-        new, old = tip.change_from(float(d.weights[k]))
-        now, then = apart(float(d.weights[k]), tip.weight)
-        out["tipping"] = (f"The nearest tipping point: if the weight of {c.criterion_names[k]} {direction} from "
-                          f"{now} to {then} (the others rescaled in proportion), "
-                          f"{names[new]} would lead instead of {names[old]}.")
     acc = d.uncertainty.acceptability[:, 0]
     order = np.argsort(-acc, kind="stable")
-    others = [f"{names[i]} in {acc[i]:.0%}" for i in order if i != lead and acc[i] >= 0.005][:2]
+    others = [f"{names[i]} in {share_words(acc[i])}" for i in order if i != lead and acc[i] >= 0.005][:2]
     st = d.uncertainty_settings
     draws = {"around": f"weights varied within \u00b1{st.spread:.2f} of these",
              "uniform": "weights drawn at random over all weightings",
              "ordered": "weights drawn at random in the stated order of importance",
              "participants": "weights drawn as mixes of the participants' weights"}[st.weights_mode]
     scores = "scores fixed at their best estimates" if st.scores_mode == "fixed" else "scores drawn within their ranges"
-    out["uncertainty"] = (f"With {draws} and {scores} ({d.uncertainty.samples:,} samples, seed {d.uncertainty.seed}), "
-                          f"{names[lead]} ranks first in {acc[lead]:.0%} of cases"
+    out["uncertainty"] = (f"With {draws} and {scores} ({d.uncertainty.samples:,} draws, seed {d.uncertainty.seed}), "
+                          f"{names[lead]} ranks first in {share_words(acc[lead])} of draws"
                           + (f"; {', '.join(others)}." if others else "."))
     out["rests"] = rests_on(d)
     if d.answer is not None:
         out["verdict"] = d.answer.sentence
         out["settle"] = d.answer.settle_sentence()
+        out["tipping"] = d.answer.weight_change_sentence()
     out["status"] = d.model.score_status or "The scores are judgements recorded in the model."
     return out

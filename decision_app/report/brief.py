@@ -158,11 +158,11 @@ def _story(d: BriefData) -> list[Any]:
     out.append(KeepTogether([Paragraph("Ranking and what makes it up", s["h2"]), charts.ranking_chart(d)]))
 
     out.append(Paragraph("Weights used", s["h1"]))
-    src = f"From {t(weights_source(d))}"
+    src = f"Weights: {t(weights_source(d))}"
     if d.profile_id:
-        src += f": {t(d.model.profile(d.profile_id).description)}"
+        src += f". {t(d.model.profile(d.profile_id).description)}"
     else:
-        src += ": set by the analyst, not a saved profile."
+        src += " (set by the analyst, not a saved profile)."
     out.append(Paragraph(src, s["body"]))
     if d.model.objectives:
         out += _tree_table(d, s)
@@ -176,7 +176,8 @@ def _story(d: BriefData) -> list[Any]:
 
     out.append(CondPageBreak(80 * mm))
     out.append(Paragraph("How robust is it", s["h1"]))
-    out.append(Paragraph(t(d.sentences["tipping"]), s["body"]))
+    if d.sentences.get("tipping"):
+        out.append(Paragraph(t(d.sentences["tipping"]), s["body"]))
     out.append(KeepTogether([Paragraph(f"Sensitivity to the weight of {t(c.criterion_names[d.decisive])}", s["h2"]),
                              charts.sensitivity_chart(d)]))
     rows = [["Criterion", "Weight", "Leader unchanged from", "to"]]

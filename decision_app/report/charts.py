@@ -11,6 +11,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, 
 from reportlab.lib import colors
 
 from decision_app.core.methods import METHODS
+from decision_app.core.verdict import first_words
 from decision_app.palette import CRITERION_COLORS, criterion_hex, option_hex
 from decision_app.report.analysis import BriefData
 from decision_app.report.projector import CHART_MIN, readable
@@ -195,9 +196,9 @@ def acceptability_chart(data: BriefData, width: float = 470) -> Drawing:
             col = blues[rnk] if rnk < ranks else colors.HexColor("#DEEBF7")
             d.add(Rect(x0 + left * (x1 - x0), y, v * (x1 - x0), row_h * 0.7, fillColor=col, strokeColor=None))
             left += v
-        d.add(String(x1 + 4, y + 3, f"{acc[i, 0]:.0%} first", fontName=FONT, fontSize=6.5))
+        d.add(String(x1 + 4, y + 3, first_words(acc[i, 0]), fontName=FONT, fontSize=6.5))
     axis_y = top - len(order) * row_h - 4
-    _x_axis(d, x0, x1, axis_y, 0.0, 1.0, "share of samples in each rank")
+    _x_axis(d, x0, x1, axis_y, 0.0, 1.0, "share of draws in each rank")
     legend = [(blues[rnk], f"rank {rnk + 1}") for rnk in range(ranks)]
     if c.m > ranks:
         legend.append((colors.HexColor("#DEEBF7"), f"rank {ranks + 1} or lower"))

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from decision_app.core.answer import SETTLE_HEADING, Answer
+from decision_app.core.answer import NEAREST_WEIGHT, SETTLE_HEADING, WORKING_OUT, Answer
 from decision_app.core.compiled import CompiledModel, compile_model, normalize_weights
 from decision_app.core.document import AnalysisSpec
+from decision_app.core.document import weights_source as source_words
 from decision_app.core.engine import Analysis
 from decision_app.core.errors import EngineError
 from decision_app.core.group import GroupAnalysis, analyse_group, model_rounds, participants_from_model
@@ -27,6 +28,7 @@ from decision_app.core.methods import Array, get_method
 from decision_app.core.schema import DecisionModel, SlideChoice
 from decision_app.core.sensitivity import SWEEP_POINTS
 from decision_app.core.snapshot import Snapshot, Uncertainty, session_uncertainty, take_snapshot
+from decision_app.core.verdict import first_words
 from decision_app.report import projector as theme
 from decision_app.report.analysis import group_sentences
 
@@ -236,10 +238,10 @@ def criteria_slide(ctx: SlideContext) -> SlideContent:
 
 
 def weights_source(ctx: SlideContext) -> str:
+    """Where the weights came from, in core's words (`document.weights_source`)."""
     pid = ctx.snapshot.profile_id
-    if pid is not None and pid in ctx.compiled.profile_names:
-        return f"the profile \u201c{ctx.compiled.profile_names[pid]}\u201d"
-    return "custom weights"
+    return source_words(ctx.compiled.profile_names[pid] if pid is not None and pid in ctx.compiled.profile_names
+                        else None)
 
 
 def weights_slide(ctx: SlideContext) -> SlideContent:
@@ -249,7 +251,7 @@ def weights_slide(ctx: SlideContext) -> SlideContent:
     rows = tuple(BarRow(c.criterion_labels[j], ((float(w[j]), theme.criterion_color(j)),), f"{w[j]:.0%}",
                         emphasis=j == ctx.selected_criterion) for j in range(c.n))
     return SlideContent("weights", "How much each criterion counts",
-                        (f"Weights from {weights_source(ctx)}.",),
+                        (f"Weights: {weights_source(ctx)}.",),
                         chart=Bars(rows, 0.0, max(float(np.max(w)), 1e-9), selected=ctx.selected_criterion))
 
 
@@ -272,7 +274,7 @@ def _tree_weights_slide(ctx: SlideContext) -> SlideContent:
         label = "\u00b7 " * (int(tree.depth[i]) - 1) + (tree.short[i] if is_node else c.criterion_labels[j])  # a dot a level
         rows.append(BarRow(label, ((float(total[i]), colour),), f"{total[i]:.0%}", emphasis=is_node))
     return SlideContent("weights", "How much each objective and criterion counts",
-                        (f"Weights from {weights_source(ctx)}; an objective counts as much as its criteria together.",),
+                        (f"Weights: {weights_source(ctx)}; an objective counts as much as its criteria together.",),
                         chart=Bars(tuple(rows), 0.0, max(float(np.max(total)), 1e-9), selected=selected))
 
 
@@ -356,15 +358,10 @@ def why_slide(ctx: SlideContext) -> SlideContent:
 
 
 def tipping_sentence(ctx: SlideContext) -> str:
-    s, c = ctx.snapshot, ctx.compiled
-    k, tip = s.decisive()
-    if tip is None:
-        return ("No change to a single criterion's weight, with the others rescaled in proportion, would change "
-                "which option leads.")
-    moved = "rose" if tip.weight > s.weights[k] else "fell"
-    new, old = tip.change_from(float(s.weights[k]))
-    return (f"If the weight of {c.criterion_names[k]} {moved} from {s.weights[k]:.2f} to {tip.weight:.2f}, "
-            f"{c.option_names[new]} would lead instead of {c.option_names[old]}.")
+    """The nearest weight change, in the words of "What would change the answer" (`Answer.weight_change_sentence`,
+    the memo's too)."""
+    a = ctx.answer
+    return a.weight_change_sentence() if a is not None else f"{NEAREST_WEIGHT}: {WORKING_OUT}"
 
 
 def sensitivity_slide(ctx: SlideContext) -> SlideContent:
@@ -404,7 +401,7 @@ def uncertainty_slide(ctx: SlideContext) -> SlideContent:
         segs = [(float(acc[i, r]), theme.RANK_COLORS[r]) for r in range(min(ranks, c.m))]
         rest = float(acc[i, ranks:].sum()) if c.m > ranks else 0.0
         segs.append((rest, theme.RANK_REST))
-        rows.append(BarRow(c.option_labels[i], tuple(segs), f"{acc[i, 0]:.0%} first", emphasis=bool(i == order[0])))
+        rows.append(BarRow(c.option_labels[i], tuple(segs), first_words(acc[i, 0]), emphasis=bool(i == order[0])))
     left, header = 0.0, []
     for r, (v, _col) in enumerate(rows[0].segments):
         header.append((left + v / 2, ("1st", "2nd", "3rd", "lower")[r] if r <= ranks else ""))

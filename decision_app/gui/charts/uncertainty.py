@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
+from decision_app.core.verdict import first_words
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, elide, html_escape, set_left_ticks
 from decision_app.gui.theme import is_dark, rank_color
@@ -59,7 +60,7 @@ class UncertaintyChart(ChartPanel):
         self.item.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in np.linspace(0, 1, 6).round(1)]])
         self.item.setXRange(-SHARE_PAD, 1.0 + SHARE_PAD, padding=0)
         self.item.setYRange(-0.6, c.m - 0.4, padding=0)
-        self.item.setLabel("bottom", "share of the draws at each rank")
+        self.item.setLabel("bottom", "share of draws at each rank")
         self.item.getAxis("left").setWidth(min(320, 40 + 6 * max(len(n) for n in c.option_labels)))
 
     def update_data(self) -> None:
@@ -76,8 +77,8 @@ class UncertaintyChart(ChartPanel):
         ypos[order] = np.arange(c.m)[::-1]
         self._ypos = ypos
         self.bars.set_bars(np.cumsum(acc, axis=1) - acc, acc, ypos)
-        # The brief prints the rank-1 share beside each name ("71% first"): the view prints the same figure.
-        ticks = [(float(ypos[i]), f"{elide(c.option_labels[i], 36)}  {acc[i, 0]:.0%} first") for i in range(c.m)]
+        # The brief prints the rank-1 share beside each name ("71 % first", core's words): the view prints the same.
+        ticks = [(float(ypos[i]), f"{elide(c.option_labels[i], 36)}  {first_words(acc[i, 0])}") for i in range(c.m)]
         set_left_ticks(self.item, ticks, keep_end=True)
         self._ticks = ticks
         snap = self.state.results

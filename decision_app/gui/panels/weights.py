@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from decision_app.core.document import CUSTOM_WEIGHTS
 from decision_app.core.methods import METHOD_NAMES, METHODS
 from decision_app.core.schema import Criterion
 from decision_app.core.tree import item_weights
@@ -349,7 +350,7 @@ class WeightsPanel(QWidget):
         for p in self.state.model.profiles:
             self.profile.addItem(p.name, p.id)
             self.profile.setItemData(self.profile.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
-        self.profile.addItem("Custom weights", None)
+        self.profile.addItem(CUSTOM_WEIGHTS.capitalize(), None)  # core's words, as the memo and deck
         self.profile.blockSignals(False)
 
     def refresh(self) -> None:
@@ -375,7 +376,7 @@ class WeightsPanel(QWidget):
         if idx != self.profile.currentIndex():
             self.profile.setCurrentIndex(idx)
         help_text = (self.state.model.profile(pid).description if pid is not None else
-                     "Custom weights: moved from a profile. Save them as a profile to keep a name.")
+                     f"{CUSTOM_WEIGHTS.capitalize()}: moved from a profile. Save them as a profile to keep a name.")
         if help_text != self.profile_help.text():  # a word-wrapped label relays out its dock on every set
             self.profile_help.setText(help_text)
 
