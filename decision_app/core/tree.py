@@ -282,11 +282,27 @@ def attribution_sentence(tree: ValueTree, attribution: BranchAttribution) -> str
     if not any(shares):
         return "The two leading options are tied: there is no margin to attribute."
     k = int(np.argmax(shares))
-    out = f"{percent(shares[k])} of the margin comes from {tree.names[attribution.items[k]]}"
     low = int(np.argmin(shares))
+    tail = "." if attribution.exact else " (approximately: the method is not additive)."
+    if shares[k] > LARGE_SHARE:  # "1250 % of the margin" reads as nonsense: the parts dwarf it, so say them
+        margin = sum(attribution.amounts)
+        places = _places_for(margin)
+        out = f"{tree.names[attribution.items[k]]} puts the leader {attribution.amounts[k]:.{places}f} ahead"
+        if attribution.amounts[low] < 0:
+            out += f" and {tree.names[attribution.items[low]]} takes {-attribution.amounts[low]:.{places}f} back"
+        return f"{out} (the margin, over every objective, is {margin:.{places}f}){tail}"
+    out = f"{percent(shares[k])} of the margin comes from {tree.names[attribution.items[k]]}"
     if shares[low] < -0.005:
         out += f"; {tree.names[attribution.items[low]]} takes {percent(-shares[low])} away"
-    return out + ("." if attribution.exact else " (approximately: the method is not additive).")
+    return out + tail
+
+
+LARGE_SHARE = 2.0  # above 200 % of the margin a share says less than the parts themselves
+
+
+def _places_for(margin: float) -> int:
+    """Decimals that show `margin` with two significant digits (at least three)."""
+    return max(3, 1 - int(np.floor(np.log10(abs(margin)))) if margin else 3)
 
 
 def audit_by_branch(tree: ValueTree, audit: MarginAudit, parent: int = -1) -> BranchAttribution:
