@@ -109,9 +109,10 @@ def test_evidence_health_finds_each_problem(model):
     (off,) = h.off_baseline
     assert (off.criterion, off.value, off.anchor) == ("c1", 0, 5)  # c2 sits on its anchor
     assert h.no_effect_off_baseline == (("B", "c2", 6, 5),)
-    assert h.no_essay_options == ("B", "C")
+    assert h.uncited_options == ("C",)  # B cites passages under judgement and inference: it rests on the essays
     found = h.findings()
-    assert len(found) == 1 + 1 + 1 + 1 + 2
+    assert len(found) == 1 + 1 + 1 + 1 + 1
+    assert any(f.startswith("C: no score or likelihood cites a passage") for f in found)
     assert any("cited 4 times (limit 3)" in f for f in found)
     assert any("today's situation is 5" in f for f in found)
 

@@ -263,7 +263,7 @@ def test_margin_by_branch_sums_the_criteria_parts(tree_model):
     if top.shares()[k] <= T.LARGE_SHARE:
         assert sentence.startswith(f"{round(100 * top.shares()[k])} % of the margin comes from {tree.names[top.items[k]]}")
     else:  # the parts dwarf the margin: they are given in the method's units
-        assert sentence.startswith(f"{tree.names[top.items[k]]} puts the leader {top.amounts[k]:.3f}"[:-1])
+        assert sentence.startswith(f"{tree.names[top.items[k]]} +{top.amounts[k]:.3f}"[:-1])
 
 
 def test_attribution_sentence_shows_a_branch_that_takes_away():
@@ -276,8 +276,7 @@ def test_attribution_sentence_shows_a_branch_that_takes_away():
     assert T.attribution_sentence(tree, att) == "150 % of the margin comes from Security; Cost takes 50 % away."
     small = T.BranchAttribution((0, 1), (0.0150, -0.0118), True, T.RULE_BRANCH_EXACT)
     # "469 % of the margin comes from Security" said less than the parts: over 200 % the sentence gives them
-    assert T.attribution_sentence(tree, small) == ("Security puts the leader 0.0150 ahead and Cost takes 0.0118 "
-                                                   "back (the margin, over every objective, is 0.0032).")
+    assert T.attribution_sentence(tree, small) == "Security +0.0150, Cost \u22120.0118 for the leader (margin 0.0032)."
     rough = T.BranchAttribution((0, 1), (0.0150, 0.0001), False, T.RULE_BRANCH_EXACT)
     assert T.attribution_sentence(tree, rough).startswith("99 % of the margin comes from Security")
 

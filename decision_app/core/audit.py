@@ -188,7 +188,10 @@ class EvidenceHealth:
     no_baseline_anchor: tuple[str, ...]  # criteria without an anchor marked baseline (when a baseline is set)
     off_baseline: tuple[OffBaseline, ...]  # the baseline option's scores away from their baseline anchor
     no_effect_off_baseline: tuple[tuple[str, str, float, float], ...]  # option, criterion, value, baseline value
-    no_essay_options: tuple[str, ...]
+    # options none of whose cells (scores, likelihoods) cites a passage: an option drawn from the essays rests on
+    # them somewhere. (Until now the rule asked for an 'essay' basis, which pushed a cell's label past what its
+    # passage states when an option is one the essays only argue against.)
+    uncited_options: tuple[str, ...]
     limit: int = MAX_CITATIONS_PER_PASSAGE
     overcited: tuple[Passage, ...] = field(default=())
     # option, criterion (or "likelihood <condition id>"), the latest as_of: an essay basis resting only on passages
@@ -211,7 +214,8 @@ class EvidenceHealth:
                 f"today's situation is {b.anchor:g} (\u201c{b.anchor_text}\u201d)" for b in self.off_baseline]
         out += [f"{o} / {c}: the rationale says no direct effect, but the score {v:g} differs from the "
                 f"baseline's {bv:g}" for o, c, v, bv in self.no_effect_off_baseline]
-        out += [f"{o}: no score on any criterion has basis 'essay'" for o in self.no_essay_options]
+        out += [f"{o}: no score or likelihood cites a passage; an option drawn from the essays should rest on them "
+                "somewhere" for o in self.uncited_options]
         out += [f"{o} / {c}: basis 'essay' rests only on passages dated to their own moment (latest {d}); a score "
                 "judged as of today needs a passage that speaks to today, or the basis 'inference' with the reasoning "
                 "from then to now" for o, c, d in self.dated_essay]
@@ -223,7 +227,7 @@ def evidence_health(model: DecisionModel, limit: int = MAX_CITATIONS_PER_PASSAGE
     review: list[tuple[str, str]] = []
     cited: dict[tuple[str, str], list[tuple[str, str]]] = {}
     foreign: list[tuple[str, str, str]] = []
-    no_essay: list[str] = []
+    uncited: list[str] = []
     dated: list[tuple[str, str, str]] = []
     for o in model.options:
         for s in o.scores.values():
@@ -238,8 +242,8 @@ def evidence_health(model: DecisionModel, limit: int = MAX_CITATIONS_PER_PASSAGE
                 cited.setdefault((cit.source, cit.quote), []).append((o.id, cid))
                 if cit.source not in o.sources:
                     foreign.append((o.id, cid, cit.source))
-        if not any(s.basis == "essay" for s in o.scores.values()):
-            no_essay.append(o.id)
+        if not any(s.citations for _, s in cells):
+            uncited.append(o.id)
     passages = sorted((Passage(src, q, tuple(cells)) for (src, q), cells in cited.items()), key=lambda p: -p.count)
     base = next((o for o in model.options if o.id == model.baseline), None)
     missing: list[str] = []
@@ -270,7 +274,7 @@ def evidence_health(model: DecisionModel, limit: int = MAX_CITATIONS_PER_PASSAGE
         no_baseline_anchor=tuple(missing),
         off_baseline=tuple(off),
         no_effect_off_baseline=tuple(no_effect),
-        no_essay_options=tuple(no_essay),
+        uncited_options=tuple(uncited),
         dated_essay=tuple(dated),
         limit=limit,
         overcited=tuple(p for p in passages if p.count > limit),

@@ -287,10 +287,10 @@ def attribution_sentence(tree: ValueTree, attribution: BranchAttribution) -> str
     if shares[k] > LARGE_SHARE:  # "1250 % of the margin" reads as nonsense: the parts dwarf it, so say them
         margin = sum(attribution.amounts)
         places = _places_for(margin)
-        out = f"{tree.names[attribution.items[k]]} puts the leader {attribution.amounts[k]:.{places}f} ahead"
+        out = f"{tree.names[attribution.items[k]]} +{attribution.amounts[k]:.{places}f}"
         if attribution.amounts[low] < 0:
-            out += f" and {tree.names[attribution.items[low]]} takes {-attribution.amounts[low]:.{places}f} back"
-        return f"{out} (the margin, over every objective, is {margin:.{places}f}){tail}"
+            out += f", {tree.names[attribution.items[low]]} \u2212{-attribution.amounts[low]:.{places}f}"
+        return f"{out} for the leader (margin {margin:.{places}f}){tail}"
     out = f"{percent(shares[k])} of the margin comes from {tree.names[attribution.items[k]]}"
     if shares[low] < -0.005:
         out += f"; {tree.names[attribution.items[low]]} takes {percent(-shares[low])} away"
