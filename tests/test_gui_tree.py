@@ -324,3 +324,55 @@ def test_the_agreed_constraints_offer_the_objectives(tree_window):
     assert "neither a criterion id nor an objective id" in panel.order_problem.text()
     state.undo_stack.undo()
     assert state.smaa_settings.order == ()
+
+
+def _type_in_box(qtbot, box, text: str) -> None:
+    from PySide6.QtCore import Qt
+
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClick(box, Qt.Key.Key_Delete)
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def test_a_weight_typed_in_a_tree_is_applied_exactly_and_the_rescaling_said(tree_window, qtbot):
+    """As on a flat model (tests/test_gui_typing.py): the branch's and the criterion's box."""
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    said: list[str] = []
+    state.sig_status.connect(said.append)
+    sec = tree.index("security")
+    _type_in_box(qtbot, panel.node_rows[sec][1], "50")
+    assert T.item_weights(tree, state.weights)[sec] == pytest.approx(0.5, abs=1e-12)
+    assert any("Weight of Security set to 50 %; the other weights now share the remaining 50.0 %" in m
+               for m in said), said
+    j = list(state.compiled.criterion_ids).index("territorial_integrity")
+    sov = T.item_weights(tree, state.weights)[tree.index("sovereignty")]
+    _type_in_box(qtbot, panel.rows[j][1], "20")
+    assert state.weights[j] == 0.2
+    assert any(f"set to 20 %; the other weights within Ukraine's sovereignty now share the remaining "
+               f"{(sov - 0.2) * 100:.1f} %" in m for m in said), said
+
+
+def test_a_weight_typed_in_a_tree_the_locks_leave_no_room_for_is_refused_not_clamped(tree_window, qtbot):
+    """tree.move clamps to what the locks allow: 95 typed became 56.1 % and the siblings 0, unsaid."""
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    said: list[str] = []
+    state.sig_status.connect(said.append)
+    sov, sec = tree.index("sovereignty"), tree.index("security")
+    panel.node_rows[sov][2].setChecked(True)
+    before = state.weights.copy()
+    box = panel.node_rows[sec][1]
+    shown = box.value()
+    _type_in_box(qtbot, box, "95")
+    assert np.array_equal(state.weights, before) and box.value() == shown
+    assert any("Weight of Security: 95 % is more than the" in m and "the locked weights leave" in m
+               for m in said), said
+    j = list(state.compiled.criterion_ids).index("casualties")
+    _type_in_box(qtbot, panel.rows[j][1], "50")  # more than Human cost holds in all
+    assert np.array_equal(state.weights, before)
+    assert any("50 % is more than the" in m and "Human cost holds in all" in m for m in said), said
+    panel.node_rows[tree.index("settlement")][2].setChecked(True)
+    _type_in_box(qtbot, box, "10")
+    assert np.array_equal(state.weights, before)
+    assert any("every other weight is locked" in m for m in said), said
