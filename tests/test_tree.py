@@ -507,6 +507,18 @@ def test_the_weights_slide_shows_the_tree(tree_model, default_dict):
     assert flat.title == "How much each criterion counts" and len(flat.chart.rows) == 11
 
 
+def test_the_decks_weights_slide_outlines_no_row_when_no_criterion_is_chosen(tree_model):
+    """The deck renders with selected_criterion=-1; `i - n_nodes` is -1 for the last objective, which the
+    slide outlined as the chosen row."""
+    import dataclasses
+
+    from decision_app.report.slide_content import context_for_model, weights_slide
+
+    w = compile_model(tree_model).profile_weights("equal")
+    ctx = dataclasses.replace(context_for_model(tree_model, "wsm", w, "equal", None), selected_criterion=-1)
+    assert weights_slide(ctx).chart.selected == -1
+
+
 # --- the group ---------------------------------------------------------------------------------------------
 
 
