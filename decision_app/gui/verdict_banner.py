@@ -44,10 +44,11 @@ class VerdictBanner(QLabel):
             colour = KIND_COLOURS[a.verdict.kind]
             tip = f"{a.sentence}\n\n{a.settle_sentence()}"
         self.setStyleSheet(f"QLabel#verdictBanner {{ font-weight: bold; color: {colour}; padding: 2px 4px; }}")
-        if line != self.full:
-            self.full = line
+        if tip != self.toolTip():  # the settle sentence can change while the line does not (the changes come later)
             self.setToolTip(tip)
             self.setAccessibleDescription(tip)
+        if line != self.full:
+            self.full = line
             self._elide()
 
     def _elide(self) -> None:
