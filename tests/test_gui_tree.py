@@ -234,8 +234,11 @@ def test_sensitivity_sweeps_an_objective_weight(tree_window):
     tips = tipping_points_along(state.analysis, state.method, *T.branch_direction(state.weights, mask))
     assert len(chart.tipping_texts()) == len(tips)
     assert "objective Security" in chart.caption.text()
+    assert "objective" in chart.item.getAxis("bottom").labelText  # it said "weight of the criterion"
+    assert "criterion" not in chart.item.getAxis("bottom").labelText
     chart.criterion.setCurrentIndex(2)  # back to a criterion
     assert chart.marker_weight() == pytest.approx(state.weights[2])
+    assert "criterion" in chart.item.getAxis("bottom").labelText
 
 
 def test_every_view_at_1024x768_with_a_three_level_tree(tree_window, tmp_path):
