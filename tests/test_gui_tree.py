@@ -179,6 +179,125 @@ def test_the_objectives_dialog_says_why_a_step_is_refused(window, qtbot, monkeyp
     assert said and "would be left empty" in said[0] and window.state.undo_stack.count() == count
 
 
+def test_a_blank_objective_name_is_refused_aloud(window, qtbot, monkeypatch):
+    """Group into objective… with an empty or blank name did nothing and said nothing; Rename said why."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    dialog = ObjectivesDialog(window.state, window)
+    qtbot.addWidget(dialog)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    dialog.view.topLevelItem(0).setSelected(True)
+    for blank in ("", "   "):
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, blank=blank, **k: (blank, True))
+        dialog.group()
+    assert window.state.model.objectives == [] and window.state.undo_stack.count() == 0
+    assert len(said) == 2 and all(t.startswith("The new objective needs a name") for t in said), said
+
+
+def test_tree_refusals_are_sentences_and_undo_texts_say_names(window, qtbot, monkeypatch):
+    """They started with ": " (an empty place), and the undo text said "Move ukraine_say"."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    state = window.state
+    dialog = ObjectivesDialog(state, window)
+    qtbot.addWidget(dialog)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alone", True))
+    dialog.view.clearSelection()
+    dialog.view.topLevelItem(0).setSelected(True)
+    dialog.group()
+    only = state.model.objectives[0].children[0]
+    dialog.move_to(only, None, None)
+    assert said[0].startswith('"Alone" would be left empty by moving "') and said[0].endswith("first."), said
+    crit = next(c for c in state.model.criteria if c.id == only)
+    assert f'"{crit.name}"' in said[0]
+    dialog.move_to(state.model.criteria[5].id, "alone", None)
+    assert state.undo_stack.undoText() == f"Move {state.model.criteria[5].name}"
+
+
+def test_the_keyboard_cursor_follows_each_step(window, qtbot, monkeypatch):
+    """fill() rebuilt the items and the current item was lost after every step; the dialog opened with the focus
+    on the Group button."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from decision_app.gui.tree_dialog import ID_ROLE, ObjectivesDialog
+
+    state = window.state
+    dialog = ObjectivesDialog(state, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.view and dialog.view.currentItem() is not None
+    ids = [c.id for c in state.model.criteria]
+    chosen = [it for it in _items(dialog) if it.data(0, ID_ROLE) in ids[2:4]]
+    dialog.view.setCurrentItem(chosen[0])
+    for it in chosen:
+        it.setSelected(True)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Security", True))
+    dialog.group()
+    assert dialog.view.currentItem().data(0, ID_ROLE) == "security"
+    assert dialog.selected_ids() == ["security"]
+    dialog.view.setCurrentItem(next(it for it in _items(dialog) if it.data(0, ID_ROLE) == ids[6]))
+    dialog.indent()  # Alt+Right: into Security
+    assert dialog.view.currentItem().data(0, ID_ROLE) == ids[6]
+    assert dialog.view.currentItem().parent().data(0, ID_ROLE) == "security"
+    dialog.step(-1)
+    assert dialog.view.currentItem().data(0, ID_ROLE) == ids[6]
+    state.undo_stack.undo()  # a change from outside the dialog keeps the cursor where it was
+    assert dialog.view.currentItem().data(0, ID_ROLE) == ids[6]
+
+
+def test_a_new_top_objective_takes_the_first_grouped_items_place_in_the_dialog(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from decision_app.gui.tree_dialog import ID_ROLE, ObjectivesDialog
+
+    state = window.state
+    dialog = ObjectivesDialog(state, window)
+    qtbot.addWidget(dialog)
+    ids = [c.id for c in state.model.criteria]
+    for k in range(3):
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, k=k, **kw: (f"Objective {k}", True))
+        dialog.view.clearSelection()
+        next(it for it in _items(dialog) if it.data(0, ID_ROLE) == ids[k]).setSelected(True)
+        dialog.group()
+    dialog.view.clearSelection()
+    for i in (0, 1):
+        dialog.view.topLevelItem(i).setSelected(True)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Both", True))
+    dialog.group()
+    assert [dialog.view.topLevelItem(i).text(0) for i in range(2)] == ["Both", "Objective 2"]
+
+
+def test_edit_objectives_reuses_the_open_dialog_and_deletes_it_on_close(window, qtbot):
+    """Each Edit > Objectives… made another dialog, and closed ones were never deleted: each refilled on every
+    model change."""
+    from PySide6.QtCore import SIGNAL
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    state = window.state
+    hooked = state.receivers(SIGNAL("sig_model_changed()"))
+    window.edit_objectives()
+    first = window.objectives_dialog
+    window.edit_objectives()
+    assert window.objectives_dialog is first and len(window.findChildren(ObjectivesDialog)) == 1
+    assert state.receivers(SIGNAL("sig_model_changed()")) == hooked + 1
+    first.close()
+    qtbot.waitUntil(lambda: not window.findChildren(ObjectivesDialog))
+    assert window.objectives_dialog is None
+    assert state.receivers(SIGNAL("sig_model_changed()")) == hooked
+    window.edit_objectives()
+    assert window.objectives_dialog is not None and window.objectives_dialog.isVisible()
+    window.objectives_dialog.close()
+
+
 def _items(dialog):
     out, stack = [], [dialog.view.topLevelItem(i) for i in range(dialog.view.topLevelItemCount())]
     while stack:
