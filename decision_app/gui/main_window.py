@@ -63,7 +63,6 @@ if TYPE_CHECKING:
     from decision_app.gui.charts.sensitivity import SensitivityChart
     from decision_app.gui.charts.uncertainty import UncertaintyChart
     from decision_app.gui.help_dialog import HelpDialog
-    from decision_app.gui.tree_dialog import ObjectivesDialog
     from decision_app.gui.panels.changes import ChangesPanel
     from decision_app.gui.panels.constraints import ConstraintsPanel
     from decision_app.gui.panels.matrix import MatrixPanel
@@ -72,6 +71,7 @@ if TYPE_CHECKING:
     from decision_app.gui.participant_entry import ParticipantEntryDialog
     from decision_app.gui.presentation.presenter import Presenter
     from decision_app.gui.presentation.window import PresentationWindow
+    from decision_app.gui.tree_dialog import ObjectivesDialog
 
 ShortcutSpec = QKeySequence | QKeySequence.StandardKey | str | list[QKeySequence] | list[str]
 OPEN_FILTER = "Decision models and spreadsheets (*.json *.csv *.xlsx);;Decision models (*.json);;Spreadsheets (*.csv *.xlsx)"

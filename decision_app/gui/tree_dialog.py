@@ -114,8 +114,9 @@ class ObjectivesDialog(QDialog):
         state.sig_model_changed.connect(self.fill)  # a bound slot: disconnected when the dialog is deleted
         self.resize(520, 560)
         self.fill()
-        if self.view.currentItem() is None and self.view.topLevelItemCount():
-            self.view.setCurrentItem(self.view.topLevelItem(0))
+        top = self.view.topLevelItem(0)
+        if self.view.currentItem() is None and top is not None:
+            self.view.setCurrentItem(top)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # keys go to the tree, not to the Group button
 
     # --- the view -------------------------------------------------------------------------------------
@@ -222,7 +223,8 @@ class ObjectivesDialog(QDialog):
         if it is None or not it.data(0, ID_ROLE + 1):
             return
         nid = it.data(0, ID_ROLE)
-        first = it.child(0).data(0, ID_ROLE) if it.childCount() else None  # what took its place
+        child = it.child(0)
+        first = child.data(0, ID_ROLE) if child is not None else None  # what takes its place
         self.apply(lambda m: tree_edits.remove_objective(m, nid), f"Remove objective {it.text(0)}", first)
 
     def move_to(self, item_id: str, parent: str | None, index: int | None) -> None:

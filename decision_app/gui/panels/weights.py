@@ -402,7 +402,7 @@ class WeightsPanel(QWidget):
             refusal = f"every other weight{within} is locked, so none can give way"
         elif value > room[1] + 1e-12:
             refusal = (f"{percent:g} % is more than the {room[1] * 100:g} % "
-                       + (f"the locked weights{within} leave" if self._locked_beside(item) else
+                       + (f"the locked weights{within} leave" if self._locked_beside(item) or parent < 0 else
                           f"{tree.names[parent]} holds in all; raise {tree.names[parent]} first"))
         elif value < room[0] - 1e-12:
             refusal = f"{percent:g} % is less than the {room[0] * 100:g} % its locked criteria hold"
@@ -413,9 +413,9 @@ class WeightsPanel(QWidget):
             else:
                 state.set_weight(item - tree.n_nodes, value, "spin")
             if not np.array_equal(before, state.weights):
-                locked = " unlocked" if self._locked_beside(item) else ""
+                unlocked = " unlocked" if self._locked_beside(item) else ""
                 rest = room[1] - value
-                state.notify(f"Weight of {name} set to {percent:g} %; the other{locked} weights{within} now "
+                state.notify(f"Weight of {name} set to {percent:g} %; the other{unlocked} weights{within} now "
                              f"share the remaining {max(rest, 0.0) * 100:.{WEIGHT_DECIMALS}f} %")
             return
         self.refresh()
