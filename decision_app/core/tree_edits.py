@@ -92,7 +92,7 @@ def add_objective(model: DecisionModel, name: str, children: list[str], parent: 
     move that empties one is; so is a tree deeper than `TREE_LEVELS_MAX` levels."""
     name = " ".join(name.split())
     if not name:
-        raise InputError("The new objective needs a name: type one, or Cancel")
+        raise InputError("The new objective needs a name; nothing was grouped")
     if not children:
         raise InputError("An objective groups at least one criterion or objective: select what it groups first")
     d = _data(model)
@@ -123,7 +123,7 @@ def add_objective(model: DecisionModel, name: str, children: list[str], parent: 
 def rename_objective(model: DecisionModel, node_id: str, name: str) -> DecisionModel:
     name = " ".join(name.split())
     if not name:
-        raise InputError("The objective needs a name: type one, or Cancel")
+        raise InputError("The objective needs a name; it keeps the one it has")
     d = _data(model)
     _node(d, node_id)["name"] = name
     return _rebuild(d)

@@ -5,6 +5,8 @@ expands the rows below it."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +43,13 @@ if TYPE_CHECKING:
 
 SLIDER_STEPS = 1000
 WEIGHT_DECIMALS = 1  # a weight is typed in percent with at most one decimal (more are refused, never rounded)
+
+
+def _typable(share: float, towards: Callable[[float], int]) -> float:
+    """A bound in percent with the decimals a weight is typed with, rounded inwards (`math.floor` for the
+    highest, `math.ceil` for the lowest), so that the number said can itself be typed."""
+    scale = 10 ** WEIGHT_DECIMALS
+    return towards(share * 100 * scale + (1e-9 if towards is math.floor else -1e-9)) / scale
 
 
 def criterion_tooltip(criterion: Criterion) -> str:
@@ -401,17 +411,18 @@ class WeightsPanel(QWidget):
         elif room is None:
             refusal = f"every other weight{within} is locked, so none can give way"
         elif value > room[1] + 1e-12:
-            refusal = (f"{percent:g} % is more than the {room[1] * 100:g} % "
+            refusal = (f"{percent:g} % is more than the {_typable(room[1], math.floor):g} % "
                        + (f"the locked weights{within} leave" if self._locked_beside(item) or parent < 0 else
                           f"{tree.names[parent]} holds in all; raise {tree.names[parent]} first"))
         elif value < room[0] - 1e-12:
-            refusal = f"{percent:g} % is less than the {room[0] * 100:g} % its locked criteria hold"
+            refusal = f"{percent:g} % is less than the {_typable(room[0], math.ceil):g} % its locked criteria hold"
         else:
             before = state.weights.copy()
             if item < tree.n_nodes:
                 state.set_branch_weight(item, value, "spin")
             else:
                 state.set_weight(item - tree.n_nodes, value, "spin")
+            QToolTip.hideText()  # an earlier refusal's tooltip no longer holds
             if not np.array_equal(before, state.weights):
                 unlocked = " unlocked" if self._locked_beside(item) else ""
                 rest = room[1] - value
