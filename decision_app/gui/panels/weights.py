@@ -49,7 +49,7 @@ def _typable(share: float, towards: Callable[[float], int]) -> float:
     """A bound in percent with the decimals a weight is typed with, rounded inwards (`math.floor` for the
     highest, `math.ceil` for the lowest), so that the number said can itself be typed."""
     scale = 10 ** WEIGHT_DECIMALS
-    return towards(share * 100 * scale + (1e-9 if towards is math.floor else -1e-9)) / scale
+    return float(towards(share * 100 * scale + (1e-9 if towards is math.floor else -1e-9)) / scale)
 
 
 def criterion_tooltip(criterion: Criterion) -> str:
