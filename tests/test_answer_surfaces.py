@@ -225,3 +225,16 @@ def test_the_banner_never_shows_the_verdict_of_the_file_opened_before(window, qt
     assert banner.full == UPDATING or state.answer_is_current()
     assert state.wait_for_answer()
     assert banner.full == state.answer.sentence
+
+
+def test_the_banners_tooltip_lists_the_changes_once_they_are_in(window):
+    """The first answer comes without its changes (`complete` False) and the same sentence; the tooltip kept
+    "no single change ... changes who leads" while the changes view listed 40."""
+    state = window.state
+    assert state.wait_for_answer()
+    answer = state.answer
+    assert answer.complete and answer.changes
+    banner = window.ranking.banner
+    assert answer.settle_sentence() in banner.toolTip()
+    assert "no single change" not in banner.toolTip()
+    assert banner.accessibleDescription() == banner.toolTip()

@@ -110,7 +110,7 @@ EDIT_MENU = [  # text and shortcut of every entry, as before the table, the shor
     ("Move option up", "Ctrl+Alt+Up"), ("Move option down", "Ctrl+Alt+Down"), ("Delete option", "Ctrl+Shift+Del"), None,
     ("Add &criterion…", "Ctrl+Shift+C"), ("Rename criterion…", "Shift+F2"),
     ("Short name of criterion…", "Ctrl+Shift+F2"), ("Move criterion left", "Ctrl+Alt+Left"),
-    ("Move criterion right", "Ctrl+Alt+Right"), ("Delete criterion", ""), ("&Objectives…", ""), None,
+    ("Move criterion right", "Ctrl+Alt+Right"), ("Delete criterion", ""), ("O&bjectives…", "Ctrl+Shift+B"), None,
     ("Save weights as profile…", ""), ("Rename profile…", ""), ("Delete profile", ""),
 ]
 
@@ -122,6 +122,16 @@ def test_edit_menu_texts_and_shortcuts_are_unchanged(window):
     for slot in ("add_option", "rename_option", "move_option", "delete_option", "add_criterion", "rename_criterion",
                  "move_criterion", "delete_criterion", "rename_profile", "delete_profile"):
         assert not hasattr(window, slot)  # one generic path, no slot per field
+
+
+def test_each_menu_gives_each_mnemonic_once(window):
+    """"Add &option…" and "&Objectives…" both took Alt+O in the Edit menu: the second was never reached."""
+    import re
+
+    for top in window.menuBar().actions():
+        letters = [m.group(1).lower() for a in top.menu().actions()
+                   if (m := re.search(r"&([^&])", a.text().replace("&&", "")))]
+        assert len(letters) == len(set(letters)), (top.text(), letters)
 
 
 def test_generic_edits_rename_move_and_undo(window, monkeypatch):

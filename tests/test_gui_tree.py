@@ -179,6 +179,125 @@ def test_the_objectives_dialog_says_why_a_step_is_refused(window, qtbot, monkeyp
     assert said and "would be left empty" in said[0] and window.state.undo_stack.count() == count
 
 
+def test_a_blank_objective_name_is_refused_aloud(window, qtbot, monkeypatch):
+    """Group into objective… with an empty or blank name did nothing and said nothing; Rename said why."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    dialog = ObjectivesDialog(window.state, window)
+    qtbot.addWidget(dialog)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    dialog.view.topLevelItem(0).setSelected(True)
+    for blank in ("", "   "):
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, blank=blank, **k: (blank, True))
+        dialog.group()
+    assert window.state.model.objectives == [] and window.state.undo_stack.count() == 0
+    assert len(said) == 2 and all(t.startswith("The new objective needs a name") for t in said), said
+
+
+def test_tree_refusals_are_sentences_and_undo_texts_say_names(window, qtbot, monkeypatch):
+    """They started with ": " (an empty place), and the undo text said "Move ukraine_say"."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    state = window.state
+    dialog = ObjectivesDialog(state, window)
+    qtbot.addWidget(dialog)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alone", True))
+    dialog.view.clearSelection()
+    dialog.view.topLevelItem(0).setSelected(True)
+    dialog.group()
+    only = state.model.objectives[0].children[0]
+    dialog.move_to(only, None, None)
+    assert said[0].startswith('"Alone" would be left empty by moving "') and said[0].endswith("first."), said
+    crit = next(c for c in state.model.criteria if c.id == only)
+    assert f'"{crit.name}"' in said[0]
+    dialog.move_to(state.model.criteria[5].id, "alone", None)
+    assert state.undo_stack.undoText() == f"Move {state.model.criteria[5].name}"
+
+
+def test_the_keyboard_cursor_follows_each_step(window, qtbot, monkeypatch):
+    """fill() rebuilt the items and the current item was lost after every step; the dialog opened with the focus
+    on the Group button."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from decision_app.gui.tree_dialog import ID_ROLE, ObjectivesDialog
+
+    state = window.state
+    dialog = ObjectivesDialog(state, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.view and dialog.view.currentItem() is not None
+    ids = [c.id for c in state.model.criteria]
+    chosen = [it for it in _items(dialog) if it.data(0, ID_ROLE) in ids[2:4]]
+    dialog.view.setCurrentItem(chosen[0])
+    for it in chosen:
+        it.setSelected(True)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Security", True))
+    dialog.group()
+    assert dialog.view.currentItem().data(0, ID_ROLE) == "security"
+    assert dialog.selected_ids() == ["security"]
+    dialog.view.setCurrentItem(next(it for it in _items(dialog) if it.data(0, ID_ROLE) == ids[6]))
+    dialog.indent()  # Alt+Right: into Security
+    assert dialog.view.currentItem().data(0, ID_ROLE) == ids[6]
+    assert dialog.view.currentItem().parent().data(0, ID_ROLE) == "security"
+    dialog.step(-1)
+    assert dialog.view.currentItem().data(0, ID_ROLE) == ids[6]
+    state.undo_stack.undo()  # a change from outside the dialog keeps the cursor where it was
+    assert dialog.view.currentItem().data(0, ID_ROLE) == ids[6]
+
+
+def test_a_new_top_objective_takes_the_first_grouped_items_place_in_the_dialog(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from decision_app.gui.tree_dialog import ID_ROLE, ObjectivesDialog
+
+    state = window.state
+    dialog = ObjectivesDialog(state, window)
+    qtbot.addWidget(dialog)
+    ids = [c.id for c in state.model.criteria]
+    for k in range(3):
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, k=k, **kw: (f"Objective {k}", True))
+        dialog.view.clearSelection()
+        next(it for it in _items(dialog) if it.data(0, ID_ROLE) == ids[k]).setSelected(True)
+        dialog.group()
+    dialog.view.clearSelection()
+    for i in (0, 1):
+        dialog.view.topLevelItem(i).setSelected(True)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Both", True))
+    dialog.group()
+    assert [dialog.view.topLevelItem(i).text(0) for i in range(2)] == ["Both", "Objective 2"]
+
+
+def test_edit_objectives_reuses_the_open_dialog_and_deletes_it_on_close(window, qtbot):
+    """Each Edit > Objectives… made another dialog, and closed ones were never deleted: each refilled on every
+    model change."""
+    from PySide6.QtCore import SIGNAL
+
+    from decision_app.gui.tree_dialog import ObjectivesDialog
+
+    state = window.state
+    hooked = state.receivers(SIGNAL("sig_model_changed()"))
+    window.edit_objectives()
+    first = window.objectives_dialog
+    window.edit_objectives()
+    assert window.objectives_dialog is first and len(window.findChildren(ObjectivesDialog)) == 1
+    assert state.receivers(SIGNAL("sig_model_changed()")) == hooked + 1
+    first.close()
+    qtbot.waitUntil(lambda: not window.findChildren(ObjectivesDialog))
+    assert window.objectives_dialog is None
+    assert state.receivers(SIGNAL("sig_model_changed()")) == hooked
+    window.edit_objectives()
+    assert window.objectives_dialog is not None and window.objectives_dialog.isVisible()
+    window.objectives_dialog.close()
+
+
 def _items(dialog):
     out, stack = [], [dialog.view.topLevelItem(i) for i in range(dialog.view.topLevelItemCount())]
     while stack:
@@ -234,8 +353,11 @@ def test_sensitivity_sweeps_an_objective_weight(tree_window):
     tips = tipping_points_along(state.analysis, state.method, *T.branch_direction(state.weights, mask))
     assert len(chart.tipping_texts()) == len(tips)
     assert "objective Security" in chart.caption.text()
+    assert "objective" in chart.item.getAxis("bottom").labelText  # it said "weight of the criterion"
+    assert "criterion" not in chart.item.getAxis("bottom").labelText
     chart.criterion.setCurrentIndex(2)  # back to a criterion
     assert chart.marker_weight() == pytest.approx(state.weights[2])
+    assert "criterion" in chart.item.getAxis("bottom").labelText
 
 
 def test_every_view_at_1024x768_with_a_three_level_tree(tree_window, tmp_path):
@@ -324,3 +446,55 @@ def test_the_agreed_constraints_offer_the_objectives(tree_window):
     assert "neither a criterion id nor an objective id" in panel.order_problem.text()
     state.undo_stack.undo()
     assert state.smaa_settings.order == ()
+
+
+def _type_in_box(qtbot, box, text: str) -> None:
+    from PySide6.QtCore import Qt
+
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClick(box, Qt.Key.Key_Delete)
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def test_a_weight_typed_in_a_tree_is_applied_exactly_and_the_rescaling_said(tree_window, qtbot):
+    """As on a flat model (tests/test_gui_typing.py): the branch's and the criterion's box."""
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    said: list[str] = []
+    state.sig_status.connect(said.append)
+    sec = tree.index("security")
+    _type_in_box(qtbot, panel.node_rows[sec][1], "50")
+    assert T.item_weights(tree, state.weights)[sec] == pytest.approx(0.5, abs=1e-12)
+    assert any("Weight of Security set to 50 %; the other weights now share the remaining 50.0 %" in m
+               for m in said), said
+    j = list(state.compiled.criterion_ids).index("territorial_integrity")
+    sov = T.item_weights(tree, state.weights)[tree.index("sovereignty")]
+    _type_in_box(qtbot, panel.rows[j][1], "20")
+    assert state.weights[j] == 0.2
+    assert any(f"set to 20 %; the other weights within Ukraine's sovereignty now share the remaining "
+               f"{(sov - 0.2) * 100:.1f} %" in m for m in said), said
+
+
+def test_a_weight_typed_in_a_tree_the_locks_leave_no_room_for_is_refused_not_clamped(tree_window, qtbot):
+    """tree.move clamps to what the locks allow: 95 typed became 56.1 % and the siblings 0, unsaid."""
+    state, panel, tree = tree_window.state, tree_window.weights, tree_window.state.tree
+    said: list[str] = []
+    state.sig_status.connect(said.append)
+    sov, sec = tree.index("sovereignty"), tree.index("security")
+    panel.node_rows[sov][2].setChecked(True)
+    before = state.weights.copy()
+    box = panel.node_rows[sec][1]
+    shown = box.value()
+    _type_in_box(qtbot, box, "95")
+    assert np.array_equal(state.weights, before) and box.value() == shown
+    assert any("Weight of Security: 95 % is more than the" in m and "the locked weights leave" in m
+               for m in said), said
+    j = list(state.compiled.criterion_ids).index("casualties")
+    _type_in_box(qtbot, panel.rows[j][1], "50")  # more than Human cost holds in all
+    assert np.array_equal(state.weights, before)
+    assert any("50 % is more than the" in m and "Human cost holds in all" in m for m in said), said
+    panel.node_rows[tree.index("settlement")][2].setChecked(True)
+    _type_in_box(qtbot, box, "10")
+    assert np.array_equal(state.weights, before)
+    assert any("every other weight is locked" in m for m in said), said

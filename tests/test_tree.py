@@ -502,6 +502,45 @@ def test_deleting_a_criterion_takes_it_out_of_the_tree(default_dict):
     assert [(o.id, o.children) for o in m.objectives] == [("security", ["escalation_risk"])]
 
 
+def test_grouping_every_item_of_an_objective_is_refused_not_deleting_it(default_dict):
+    """drop_child took the emptied objective (and its description) out of the tree, unsaid."""
+    from decision_app.core import tree_edits as E
+
+    m = E.add_objective(model_from_dict(default_dict), "Security", ["casualties", "escalation_risk"])
+    with pytest.raises(InputError, match='"Security" would be left empty by grouping them into "Wider"'):
+        E.add_objective(m, "Wider", ["casualties", "escalation_risk", "feasibility"])
+    inner = E.add_objective(m, "Inner", ["casualties", "escalation_risk"], "security")  # all of it, inside it
+    assert [(o.id, o.children) for o in inner.objectives] == [("security", ["inner"]),
+                                                              ("inner", ["casualties", "escalation_risk"])]
+
+
+def test_a_new_top_objective_takes_the_place_of_the_first_grouped(default_dict):
+    from decision_app.core import tree_edits as E
+
+    m = model_from_dict(default_dict)
+    for name, kid in (("A", "casualties"), ("B", "escalation_risk"), ("C", "feasibility")):
+        m = E.add_objective(m, name, [kid])
+    tops = [o.id for o in E.add_objective(m, "New", ["a", "b"]).objectives if o.id not in ("a", "b")]
+    assert tops == ["new", "c"]  # it went to the end
+    tops = [o.id for o in E.add_objective(m, "New", ["b", "c"]).objectives if o.id not in ("b", "c")]
+    assert tops == ["a", "new"]
+
+
+def test_the_depth_refusal_is_one_plain_sentence_naming_the_objective(tree_model):
+    """It listed a JSON path per objective, four times, and never said the new objective made it five levels."""
+    from decision_app.core import tree_edits as E
+
+    m = E.add_objective(tree_model, "Ends", ["security", "sovereignty"])
+    with pytest.raises(InputError) as err:
+        E.add_objective(m, "Everything", ["ends"])
+    assert len(err.value.problems) == 1
+    text = str(err.value.problems[0].message)
+    assert text.startswith('Grouping them into "Everything" would make the tree 5 levels deep')
+    assert "objectives[" not in str(err.value)
+    with pytest.raises(InputError, match='Moving "Ends" into "A workable settlement" would make the tree 5 levels'):
+        E.move_item(m, "ends", "settlement")
+
+
 def test_the_weights_slide_shows_the_tree(tree_model, default_dict):
     from decision_app.report.slide_content import context_for_model, weights_slide
 
@@ -513,6 +552,18 @@ def test_the_weights_slide_shows_the_tree(tree_model, default_dict):
     assert slide.chart.selected == 2  # the chosen criterion's row, wherever the tree puts it
     flat = weights_slide(context_for_model(model_from_dict(default_dict), "wsm", w, "equal", None))
     assert flat.title == "How much each criterion counts" and len(flat.chart.rows) == 11
+
+
+def test_the_decks_weights_slide_outlines_no_row_when_no_criterion_is_chosen(tree_model):
+    """The deck renders with selected_criterion=-1; `i - n_nodes` is -1 for the last objective, which the
+    slide outlined as the chosen row."""
+    import dataclasses
+
+    from decision_app.report.slide_content import context_for_model, weights_slide
+
+    w = compile_model(tree_model).profile_weights("equal")
+    ctx = dataclasses.replace(context_for_model(tree_model, "wsm", w, "equal", None), selected_criterion=-1)
+    assert weights_slide(ctx).chart.selected == -1
 
 
 # --- the group ---------------------------------------------------------------------------------------------

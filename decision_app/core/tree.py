@@ -150,11 +150,33 @@ def move(tree: ValueTree, w: Array, item: int, value: float, locks: Array | None
     siblings give way in proportion so that the parent's total is unchanged (the whole, at the top), and
     locked items do not change. A lock on the item itself or on one of its ancestors is no obstacle (their
     totals do not change); a locked criterion inside the item stays, the item's other criteria take the rest.
-    `value` is clamped to what the locks allow; when every sibling is locked nothing can give way and the
-    weights come back unchanged. The inputs are not modified. `w` sums to 1."""
+    `value` is clamped to what the locks allow (right for a slider; a typed number is checked against
+    `move_room` first); when every sibling is locked nothing can give way and the weights come back unchanged.
+    The inputs are not modified. `w` sums to 1."""
     w = np.asarray(w, dtype=float)
-    items = tree.ids
-    lock = np.zeros(len(items), dtype=bool) if locks is None else np.asarray(locks, dtype=bool).copy()
+    free_in, free_sib, low, high = _move_parts(tree, w, item, locks)
+    if not free_sib.any() or not free_in.any():
+        return w.copy()
+    value = float(np.clip(value, low, high))
+    out = w.copy()
+    out[free_in] = _scaled(w[free_in], value - low)  # the item's locked criteria hold `low`
+    out[free_sib] = _scaled(w[free_sib], high - value)
+    return out
+
+
+def move_room(tree: ValueTree, w: Array, item: int, locks: Array | None = None) -> tuple[float, float] | None:
+    """The totals `move` can give `item` exactly, (lowest, highest): its locked criteria hold the lowest, what
+    its parent holds less its locked siblings the highest; None when nothing can give way (no unlocked
+    sibling, or everything inside the item locked). A typed weight outside is refused, never clamped."""
+    free_in, free_sib, low, high = _move_parts(tree, np.asarray(w, dtype=float), item, locks)
+    if not free_sib.any() or not free_in.any():
+        return None
+    return low, high
+
+
+def _move_parts(tree: ValueTree, w: Array, item: int, locks: Array | None) -> tuple[Array, Array, float, float]:
+    """(free criteria inside the item, free criteria among its siblings, lowest total, highest total)."""
+    lock = np.zeros(len(tree.ids), dtype=bool) if locks is None else np.asarray(locks, dtype=bool).copy()
     lock &= ~tree.ancestors[item]  # the moved item and its ancestors keep their totals anyway
     locked_leaf = (lock.astype(float) @ tree.leaves) > 0
     inside = tree.leaves[item] > 0
@@ -164,15 +186,7 @@ def move(tree: ValueTree, w: Array, item: int, value: float, locks: Array | None
     budget = float(w[family].sum()) if p >= 0 else 1.0  # the whole is 1, as in `weights.weights_after_move`
     fixed_in = float(w[inside & locked_leaf].sum())
     fixed_sib = float(w[sib & locked_leaf].sum())
-    free_in = inside & ~locked_leaf
-    free_sib = sib & ~locked_leaf
-    if not free_sib.any() or not free_in.any():
-        return w.copy()
-    value = float(np.clip(value, fixed_in, budget - fixed_sib))
-    out = w.copy()
-    out[free_in] = _scaled(w[free_in], value - fixed_in)
-    out[free_sib] = _scaled(w[free_sib], (budget - fixed_sib) - value)
-    return out
+    return inside & ~locked_leaf, sib & ~locked_leaf, fixed_in, budget - fixed_sib
 
 
 def _scaled(part: Array, total: float) -> Array:

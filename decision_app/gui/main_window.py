@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from decision_app.gui.participant_entry import ParticipantEntryDialog
     from decision_app.gui.presentation.presenter import Presenter
     from decision_app.gui.presentation.window import PresentationWindow
+    from decision_app.gui.tree_dialog import ObjectivesDialog
 
 ShortcutSpec = QKeySequence | QKeySequence.StandardKey | str | list[QKeySequence] | list[str]
 OPEN_FILTER = "Decision models and spreadsheets (*.json *.csv *.xlsx);;Decision models (*.json);;Spreadsheets (*.csv *.xlsx)"
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
             w := self.views[v.key], ChartPanel)}
         self.docks: dict[str, QDockWidget] = {}
         self.help_dialog: HelpDialog | None = None
+        self.objectives_dialog: ObjectivesDialog | None = None  # the open Edit > Objectives… dialog
         self.presenter: Presenter | None = None  # made on the first View > Present
         self.zoom_steps = clamp_steps(read_int(ZOOM, 0))
         self._layout_at_100: tuple[QByteArray, tuple[object, ...]] | None = None  # when the zoom left 100 %
@@ -241,7 +243,7 @@ class MainWindow(QMainWindow):
                                              "The whole model as .xlsx, or its matrix as .csv")
         self.act_export_brief = self._action("Export &brief…", self.export_brief, "Ctrl+Shift+E",
                                              "The briefing memo as PDF")
-        self.act_export_slides = self._action("Export &slides…", self.export_slides, tip=
+        self.act_export_slides = self._action("Export s&lides…", self.export_slides, tip=
                                               "The presentation's slides as a PDF deck")
         self.act_present = self._action("&Present", lambda: self.present(), "F5",
                                         "The slides full screen (on the second screen when one is connected)")
@@ -285,7 +287,7 @@ class MainWindow(QMainWindow):
                                             "Hide the views and let a new participant enter their weights")
         self.act_reveal = self._action("&Reveal", lambda: ws.set_covered(False), "Ctrl+Shift+R",
                                        "Show the views again after participants entered their weights")
-        self.act_new_round = self._action("Start a new &round", ws.start_new_round, tip=
+        self.act_new_round = self._action("Start a new r&ound", ws.start_new_round, tip=
                                           "Participants enter their weights again, into the next round")
         self.act_show_names = self._action("Show participants' &names", ws.set_show_names, "Ctrl+Shift+N",
                                            "Names beside the codes P1, P2, … (off at every start)")
@@ -343,8 +345,8 @@ class MainWindow(QMainWindow):
                                                            spec.shortcut)
                 e.addAction(self.edit_actions[spec.key])
             if group is CRITERION_EDITS:
-                e.addAction(self._action("&Objectives…", self.edit_objectives, tip=
-                                         "Group the criteria into objectives: the value tree"))
+                e.addAction(self._action("O&bjectives…", self.edit_objectives, "Ctrl+Shift+B",
+                                         "Group the criteria into objectives (branches): the value tree"))
         a = mb.addMenu("&Analysis")
         self.method_actions = {}
         methods = QActionGroup(self)  # exclusive: choosing the current method again leaves it checked
@@ -729,8 +731,18 @@ class MainWindow(QMainWindow):
     def edit_objectives(self) -> None:
         from decision_app.gui.tree_dialog import ObjectivesDialog
 
-        self.objectives_dialog = ObjectivesDialog(self.state, self)
-        self.objectives_dialog.show()
+        dialog = self.objectives_dialog
+        if dialog is None:  # one at a time: a second Edit > Objectives… brings the open one to the front
+            dialog = ObjectivesDialog(self.state, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # and with it its slot on every model change
+            dialog.finished.connect(self._objectives_closed)
+            self.objectives_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _objectives_closed(self) -> None:
+        self.objectives_dialog = None
 
     def elicit_weights(self) -> None:
         from decision_app.gui.elicit_dialog import ElicitDialog

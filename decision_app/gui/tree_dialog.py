@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QDropEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -110,14 +110,26 @@ class ObjectivesDialog(QDialog):
         for keys, slot in (("Alt+Up", lambda: self.step(-1)), ("Alt+Down", lambda: self.step(1)),
                            ("Alt+Right", self.indent), ("Alt+Left", self.outdent)):
             QShortcut(QKeySequence(keys), self, slot)
-        state.sig_model_changed.connect(self.fill)
+        self._focus: str | None = None  # the item the keyboard cursor goes to when the tree is next filled
+        state.sig_model_changed.connect(self.fill)  # a bound slot: disconnected when the dialog is deleted
         self.resize(520, 560)
         self.fill()
+        top = self.view.topLevelItem(0)
+        if self.view.currentItem() is None and top is not None:
+            self.view.setCurrentItem(top)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # keys go to the tree, not to the Group button
 
     # --- the view -------------------------------------------------------------------------------------
 
     def fill(self) -> None:
+        """Rebuild the items from the model, keeping the selection and the keyboard cursor (the current item),
+        or putting the cursor on `_focus` (a step's new or moved item) alone."""
         chosen = self.selected_ids()
+        current = self.view.currentItem()
+        focus = self._focus or (current.data(0, ID_ROLE) if current is not None else None)
+        if self._focus is not None:
+            chosen = [self._focus]
+        self._focus = None
         tree = build_tree(self.state.model)
         self.view.clear()
         items: dict[int, QTreeWidgetItem] = {}
@@ -138,8 +150,11 @@ class ObjectivesDialog(QDialog):
             else:
                 self.view.addTopLevelItem(it)
             items[i] = it
-            it.setSelected(tree.ids[i] in chosen)
         self.view.expandAll()
+        if focus in tree.ids:
+            self.view.setCurrentItem(items[tree.ids.index(focus)], 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        for i, it in items.items():
+            it.setSelected(tree.ids[i] in chosen)
 
     def selected_ids(self) -> list[str]:
         """The selected items' ids, in the order shown."""
@@ -159,14 +174,23 @@ class ObjectivesDialog(QDialog):
 
     # --- the steps ------------------------------------------------------------------------------------
 
-    def apply(self, edit: Callable[[DecisionModel], DecisionModel], text: str) -> bool:
+    def name_of(self, item_id: str) -> str:
+        tree = self.state.tree
+        return tree.names[tree.ids.index(item_id)] if item_id in tree.ids else item_id
+
+    def apply(self, edit: Callable[[DecisionModel], DecisionModel], text: str,
+              focus: str | Callable[[DecisionModel], str | None] | None = None) -> bool:
+        """One step as one undo step; the keyboard cursor then on `focus` (an item id, or one found in the new
+        model). A step the tree's rules refuse is said in a message, and nothing changes."""
         try:
             new = edit(self.state.model)
         except InputError as exc:
-            QMessageBox.warning(self, "The value tree", str(exc))
+            QMessageBox.warning(self, "The value tree", plain(exc))
             return False
         if new is not self.state.model:
+            self._focus = focus(new) if callable(focus) else focus
             self.state.replace_model(new, text)
+            self._focus = None
         return True
 
     def group(self) -> None:
@@ -176,9 +200,13 @@ class ObjectivesDialog(QDialog):
             return
         first = next(it for it in self.view.selectedItems() if it.data(0, ID_ROLE) == ids[0]).parent()
         name, ok = QInputDialog.getText(self, "New objective", "Name of the objective that groups them:")
-        if ok and name.strip():
-            parent = first.data(0, ID_ROLE) if first is not None else None
-            self.apply(lambda m: tree_edits.add_objective(m, name, ids, parent), f"Group into objective {name}")
+        if not ok:
+            return
+        parent = first.data(0, ID_ROLE) if first is not None else None
+        old = {o.id for o in self.state.model.objectives}
+        self.apply(lambda m: tree_edits.add_objective(m, name, ids, parent),
+                   f"Group into objective {' '.join(name.split())}",
+                   lambda new: next((o.id for o in new.objectives if o.id not in old), None))
 
     def rename(self) -> None:
         it = self._current()
@@ -187,23 +215,27 @@ class ObjectivesDialog(QDialog):
         name, ok = QInputDialog.getText(self, "Rename objective", "New name:", text=it.text(0))
         if ok:
             nid = it.data(0, ID_ROLE)
-            self.apply(lambda m: tree_edits.rename_objective(m, nid, name), f"Rename objective {name}")
+            self.apply(lambda m: tree_edits.rename_objective(m, nid, name),
+                       f"Rename objective {it.text(0)} to {' '.join(name.split())}", nid)
 
     def remove(self) -> None:
         it = self._current()
         if it is None or not it.data(0, ID_ROLE + 1):
             return
         nid = it.data(0, ID_ROLE)
-        self.apply(lambda m: tree_edits.remove_objective(m, nid), f"Remove objective {it.text(0)}")
+        child = it.child(0)
+        first = child.data(0, ID_ROLE) if child is not None else None  # what takes its place
+        self.apply(lambda m: tree_edits.remove_objective(m, nid), f"Remove objective {it.text(0)}", first)
 
     def move_to(self, item_id: str, parent: str | None, index: int | None) -> None:
-        self.apply(lambda m: tree_edits.move_item(m, item_id, parent, index), f"Move {item_id}")
+        self.apply(lambda m: tree_edits.move_item(m, item_id, parent, index), f"Move {self.name_of(item_id)}",
+                   item_id)
 
     def step(self, delta: int) -> None:
         it = self._current()
         if it is not None:
             iid = it.data(0, ID_ROLE)
-            self.apply(lambda m: tree_edits.move_within(m, iid, delta), f"Move {it.text(0)}")
+            self.apply(lambda m: tree_edits.move_within(m, iid, delta), f"Move {it.text(0)}", iid)
 
     def indent(self) -> None:
         """Into the objective just above it among its siblings (at its end)."""
@@ -226,3 +258,14 @@ class ObjectivesDialog(QDialog):
         grand = parent.parent()
         index = (grand.indexOfChild(parent) if grand is not None else self.view.indexOfTopLevelItem(parent)) + 1
         self.move_to(it.data(0, ID_ROLE), grand.data(0, ID_ROLE) if grand is not None else None, index)
+
+
+def plain(exc: InputError) -> str:
+    """A refusal as sentences for the dialog: the message of each problem, without the empty file and place
+    a tree edit has (they made it start with ": ")."""
+    out = []
+    for p in exc.problems:
+        text = p.message.strip()
+        text = text[:1].upper() + text[1:]
+        out.append(text if text.endswith((".", "?", "!")) else text + ".")
+    return " ".join(out)

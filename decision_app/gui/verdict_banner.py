@@ -48,10 +48,11 @@ class VerdictBanner(QLabel):
         if colour != self._colour:
             self._colour = colour
             self.setStyleSheet(f"QLabel#verdictBanner {{ font-weight: bold; color: {colour}; padding: 2px 4px; }}")
-        if line != self.full:
-            self.full = line
+        if tip != self.toolTip():  # the settle sentence can change while the line does not (the changes come later)
             self.setToolTip(tip)
             self.setAccessibleDescription(tip)
+        if line != self.full:
+            self.full = line
             self._elide()
 
     def _elide(self) -> None:

@@ -269,7 +269,7 @@ def _tree_weights_slide(ctx: SlideContext) -> SlideContent:
         is_node = i < tree.n_nodes
         j = i - tree.n_nodes
         colour = theme.criterion_color(c.n + tree.top.index(top)) if is_node else theme.criterion_color(j)
-        if j == ctx.selected_criterion:
+        if not is_node and j == ctx.selected_criterion:  # j is negative for an objective: -1 is no criterion
             selected = len(rows)
         label = "\u00b7 " * (int(tree.depth[i]) - 1) + (tree.short[i] if is_node else c.criterion_labels[j])  # a dot a level
         rows.append(BarRow(label, ((float(total[i]), colour),), f"{total[i]:.0%}", emphasis=is_node))

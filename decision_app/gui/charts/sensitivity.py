@@ -40,6 +40,11 @@ BOTTOM_TITLES = ("weight of the criterion (others rescaled in proportion)", "cri
                  "criterion's weight")
 
 
+def bottom_titles(swept: str) -> tuple[str, ...]:
+    """The axis titles, longest first, for what is swept: "criterion", or "objective" (a value tree's branch)."""
+    return tuple(t.replace("criterion", swept) for t in BOTTOM_TITLES)
+
+
 def tipping_label(weight: float, name: str) -> str:
     return f"above {weight:.2f}, {elide(name, 30)} leads"
 
@@ -74,6 +79,8 @@ class SensitivityChart(ChartPanel):
         elif k >= n:  # an objective: swept here (`core.tree.branch_sweep`), the selection stays
             self.branch = k - n
             self.update_data()
+        if hasattr(self, "curves"):
+            self._fit_gutter()  # the axis title names what is swept
 
     def _follow(self, _option: int, criterion: int) -> None:
         if self.branch is not None:
@@ -217,12 +224,15 @@ class SensitivityChart(ChartPanel):
         fm = QFontMetricsF(self.end_labels.font)
         widest = max((fm.horizontalAdvance(t) for t in self._end_texts), default=0.0)
         gutter = min(widest + GUTTER_GAP + 4, GUTTER_SHARE * w)
-        key = (round(w), round(gutter), fm.height())
+        branch = getattr(self, "branch", None)  # None while the chart is first made
+        swept = "objective" if branch is not None and branch < self.state.tree.n_nodes else "criterion"
+        key = (round(w), round(gutter), fm.height(), swept)
         if key == self._gutter_key:
             return
         self._gutter_key = key
         # the axis title in full where it fits, shorter where it does not (a narrow or zoomed chart)
-        title = next((t for t in BOTTOM_TITLES if fm.horizontalAdvance(t) <= w), BOTTOM_TITLES[-1])
+        titles = bottom_titles(swept)
+        title = next((t for t in titles if fm.horizontalAdvance(t) <= w), titles[-1])
         if title != self._bottom_label:
             self._bottom_label = title
             self.item.setLabel("bottom", title)

@@ -5,6 +5,8 @@ expands the rows below it."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +35,7 @@ from PySide6.QtWidgets import (
 from decision_app.core.document import CUSTOM_WEIGHTS
 from decision_app.core.methods import METHOD_NAMES, METHODS
 from decision_app.core.schema import Criterion
-from decision_app.core.tree import item_weights
+from decision_app.core.tree import item_weights, move_room
 from decision_app.core.weights import weight_room
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.number_boxes import DecimalBox, say_near
@@ -44,6 +47,13 @@ if TYPE_CHECKING:
 
 SLIDER_STEPS = 1000
 WEIGHT_DECIMALS = 1  # a weight is typed in percent with at most one decimal (more are refused, never rounded)
+
+
+def _typable(share: float, towards: Callable[[float], int]) -> float:
+    """A bound in percent with the decimals a weight is typed with, rounded inwards (`math.floor` for the
+    highest, `math.ceil` for the lowest), so that the number said can itself be typed."""
+    scale = 10 ** WEIGHT_DECIMALS
+    return float(towards(share * 100 * scale + (1e-9 if towards is math.floor else -1e-9)) / scale)
 
 
 def criterion_tooltip(criterion: Criterion) -> str:
@@ -271,8 +281,7 @@ class WeightsPanel(QWidget):
             if is_node:
                 slider.valueChanged.connect(lambda v, n=item: self.state.set_branch_weight(n, v / SLIDER_STEPS,
                                                                                           "slider"))
-                spin.valueChanged.connect(lambda v, n=item: self.state.set_branch_weight(
-                    n, round(v / 100.0, WEIGHT_DECIMALS + 2), "spin"))
+                spin.valueChanged.connect(lambda v, n=item: self._item_typed(n, v))
                 lock.toggled.connect(lambda on, n=item: self.state.set_branch_lock(n, on))
                 node_rows[item] = (slider, spin, lock, name, button)
             else:
@@ -383,9 +392,9 @@ class WeightsPanel(QWidget):
     def _weight_typed(self, k: int, percent: float) -> None:
         """A percentage typed (or stepped) in a weight's box: applied exactly, the other unlocked weights
         rescaled and said so; refused aloud when the locked weights leave no room for it. In a value tree the
-        criterion's siblings within its objective give way (`tree.move`, which clamps to what the locks allow)."""
+        criterion's siblings within its objective give way (`_item_typed`)."""
         if not self.state.tree.is_flat:
-            self.state.set_weight(k, round(percent / 100.0, WEIGHT_DECIMALS + 2), "spin")
+            self._item_typed(self.state.tree.criterion_item(k), percent)
             return
         name = self.state.compiled.criterion_names[k]
         room = weight_room(self.state.weights, self.state.locks, k)
@@ -404,6 +413,63 @@ class WeightsPanel(QWidget):
         self.refresh()
         spin = self.rows[k][1]
         say_near(spin, f"Weight of {name}: {refusal}; it stays {now}", self.state.notify)
+
+    def _item_typed(self, item: int, percent: float) -> None:
+        """The same rule in a value tree, for an objective's box or a criterion's: the total typed is applied
+        exactly and its siblings within its parent give way, said aloud; where the locks (or the parent's own
+        total) leave no room for it, it is refused aloud and the box keeps its value (`tree.move` would clamp:
+        right for a slider, a third value for a typed number)."""
+        state, tree = self.state, self.state.tree
+        name = tree.names[item]
+        parent = int(tree.parent[item])
+        within = f" within {tree.names[parent]}" if parent >= 0 else ""
+        value = round(percent / 100.0, WEIGHT_DECIMALS + 2)
+        now = f"{round(float(item_weights(tree, state.weights)[item]) * 100, WEIGHT_DECIMALS):g} %"
+        room = move_room(tree, state.weights, item, state.item_locks())
+        locked, inside = self._locked_leaves(item), tree.leaves[item] > 0
+        if room is None and parent >= 0 and len(tree.children[parent]) == 1:
+            refusal = (f"it is the only item within {tree.names[parent]}, so nothing can give way; change the "
+                       f"weight of {tree.names[parent]} instead")
+        elif room is None and (locked | ~inside).all():
+            refusal = "everything it groups is locked"
+        elif room is None:
+            refusal = f"every other weight{within} is locked, so none can give way"
+        elif value > room[1] + 1e-12:
+            refusal = (f"{percent:g} % is more than the {_typable(room[1], math.floor):g} % "
+                       + (f"the locked weights{within} leave" if self._locked_beside(item) or parent < 0 else
+                          f"{tree.names[parent]} holds in all; raise {tree.names[parent]} first"))
+        elif value < room[0] - 1e-12:
+            refusal = f"{percent:g} % is less than the {_typable(room[0], math.ceil):g} % its locked criteria hold"
+        else:
+            before = state.weights.copy()
+            if item < tree.n_nodes:
+                state.set_branch_weight(item, value, "spin")
+            else:
+                state.set_weight(item - tree.n_nodes, value, "spin")
+            QToolTip.hideText()  # an earlier refusal's tooltip no longer holds
+            if not np.array_equal(before, state.weights):
+                unlocked = " unlocked" if self._locked_beside(item) else ""
+                rest = room[1] - value
+                state.notify(f"Weight of {name} set to {percent:g} %; the other{unlocked} weights{within} now "
+                             f"share the remaining {max(rest, 0.0) * 100:.{WEIGHT_DECIMALS}f} %")
+            return
+        self.refresh()
+        box = self.node_rows[item][1] if item < tree.n_nodes else self.rows[item - tree.n_nodes][1]
+        say_near(box, f"Weight of {name}: {refusal}; it stays {now}", state.notify)
+
+    def _locked_leaves(self, item: int) -> np.ndarray:
+        """The criteria a lock holds while `item` moves (locks on it and above it are no obstacle)."""
+        tree = self.state.tree
+        locks = self.state.item_locks() & ~tree.ancestors[item]
+        out: np.ndarray = (locks.astype(float) @ tree.leaves) > 0
+        return out
+
+    def _locked_beside(self, item: int) -> bool:
+        """Whether a locked item among `item`'s siblings (or inside them) holds some of its parent's weight."""
+        tree = self.state.tree
+        parent = int(tree.parent[item])
+        family = tree.leaves[parent] > 0 if parent >= 0 else np.ones(tree.n_criteria, dtype=bool)
+        return bool((family & ~(tree.leaves[item] > 0) & self._locked_leaves(item)).any())
 
     def _profile_chosen(self, index: int) -> None:
         pid = self.profile.itemData(index)
