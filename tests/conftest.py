@@ -54,6 +54,13 @@ def _isolated_settings(tmp_path, monkeypatch):
     for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(home / ".config"))
     yield
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        # Qt's offscreen platform crashes the process at exit when the clipboard still owns data a test put there
+        # (Edit > Copy summary): pytest ended with status 139 after every test had passed. The xcb platform a user
+        # runs does not; the clipboard is each test's own anyway.
+        QGuiApplication.clipboard().clear()
 
 
 @pytest.fixture
