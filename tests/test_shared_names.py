@@ -1,0 +1,77 @@
+"""An objective and a criterion may share a name (the shipped model's objective "lasting_peace" and criterion
+"durability" were both "A lasting peace"): everything that reads names back must keep the ids the user gave, or
+refuse aloud; nothing may turn one into the other silently."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from conftest import ROOT
+from openpyxl import load_workbook
+
+from decision_app.core.errors import InputError
+from decision_app.core.loading import dump_model, model_from_dict, read_table
+from decision_app.core.tables import write_table
+
+SHARED = "A lasting peace"
+
+
+@pytest.fixture
+def shared_dict() -> dict:
+    """The shipped model with the objective named as its first criterion, and a round given per branch at the
+    objectives' level (the reviewer's reproduction, rt.json)."""
+    d = json.loads((ROOT / "models" / "ending-the-war.json").read_text(encoding="utf-8"))
+    objective = next(o for o in d["objectives"] if o["id"] == "lasting_peace")
+    objective["name"] = SHARED
+    next(c for c in d["criteria"] if c["id"] == "durability")["name"] = SHARED
+    ids = [c["id"] for c in d["criteria"]]
+    tops = [o["id"] for o in d["objectives"]]
+    d["participants"] = [{
+        "id": "p1", "label": "P1", "code": "P1", "note": "", "rounds": [{
+            "round": 1, "method": "direct", "weights": {c: 10.0 for c in ids},
+            "inputs": {o: 10.0 * (k + 1) for k, o in enumerate(tops)},
+            "branches": {"items": tops, "shares": {c: 0.5 for c in ids}}}]}]
+    return d
+
+
+def test_a_round_per_branch_survives_the_workbook_when_names_are_shared(shared_dict, tmp_path):
+    model = model_from_dict(copy.deepcopy(shared_dict))
+    write_table(model, tmp_path / "m.xlsx")
+    back = read_table(tmp_path / "m.xlsx")
+    assert back.participants[0].rounds[0].branches == model.participants[0].rounds[0].branches
+    assert dump_model(back) == dump_model(model)
+
+
+def _branches_row(ws, item_id: str) -> int:
+    head = [c.value for c in ws[1]]
+    col = head.index("item id")
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col + 1).value == item_id)
+
+
+def test_a_shared_name_without_its_id_is_refused_by_cell(shared_dict, tmp_path):
+    write_table(model_from_dict(shared_dict), tmp_path / "m.xlsx")
+    wb = load_workbook(tmp_path / "m.xlsx")
+    ws = wb["Branches"]
+    r = _branches_row(ws, "lasting_peace")
+    ws.cell(r, 5).value = None  # a sheet typed by hand: names only
+    wb.save(tmp_path / "m.xlsx")
+    with pytest.raises(InputError) as info:
+        read_table(tmp_path / "m.xlsx")
+    msgs = [str(p) for p in info.value.problems]
+    assert any(f"Branches!C{r}: " in m and "names both the criterion \"durability\" and the objective "
+               "\"lasting_peace\"" in m for m in msgs), msgs
+
+
+def test_a_name_that_disagrees_with_its_id_is_refused(shared_dict, tmp_path):
+    write_table(model_from_dict(shared_dict), tmp_path / "m.xlsx")
+    wb = load_workbook(tmp_path / "m.xlsx")
+    ws = wb["Branches"]
+    r = _branches_row(ws, "security")
+    ws.cell(r, 3).value = "Ukraine"
+    wb.save(tmp_path / "m.xlsx")
+    with pytest.raises(InputError) as info:
+        read_table(tmp_path / "m.xlsx")
+    assert any(f"Branches!C{r}: \"Ukraine\" is not the name of \"security\"" in str(p)
+               for p in info.value.problems), info.value.problems
