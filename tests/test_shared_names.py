@@ -75,3 +75,16 @@ def test_a_name_that_disagrees_with_its_id_is_refused(shared_dict, tmp_path):
         read_table(tmp_path / "m.xlsx")
     assert any(f"Branches!C{r}: \"Ukraine\" is not the name of \"security\"" in str(p)
                for p in info.value.problems), info.value.problems
+
+
+def test_a_rule_of_the_format_broken_on_the_workshop_sheets_names_the_cell(shared_dict, tmp_path):
+    write_table(model_from_dict(shared_dict), tmp_path / "m.xlsx")
+    wb = load_workbook(tmp_path / "m.xlsx")
+    ws = wb["Branches"]
+    ws.delete_rows(_branches_row(ws, "western_means"))
+    wb.save(tmp_path / "m.xlsx")
+    with pytest.raises(InputError) as info:
+        read_table(tmp_path / "m.xlsx")
+    problem = next(p for p in info.value.problems if "none of the branches weighted" in p.message)
+    assert problem.place == "Branches!A2", problem
+    assert "participants[0]" in problem.detail

@@ -25,9 +25,10 @@ the rest of the model. Plain data, like `sheets`, whose table reader it uses.
 
 from __future__ import annotations
 
+import re
 from typing import Any, get_args
 
-from decision_app.core.cells import Grid, is_empty, neutralize, number_text, text
+from decision_app.core.cells import Grid, cell, is_empty, neutralize, number_text, text
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.schema import DecisionModel, ParticipantRound
 from decision_app.core.sheets import TableSheet, norm_header
@@ -102,6 +103,20 @@ class _WorkshopReader:
             c["id"]: c["name"] for c in data["criteria"]}
         self.people: dict[str, dict[str, Any]] = {}
         self.rounds: dict[tuple[str, int], dict[str, Any]] = {}
+        self.cells: dict[tuple[str, int], dict[str, str]] = {}  # a round's first cell on each sheet (`round_cells`)
+
+    def _seen(self, sh: TableSheet, r: int, key: tuple[str, int], part: str) -> None:
+        self.cells.setdefault(key, {}).setdefault(part, cell(r, 0, sh.name))
+
+    def round_cells(self) -> dict[tuple[int, int], dict[str, str]]:
+        """(participant index, round index) in the data -> {"": its first Rounds row's cell, "branches": its
+        first Branches row's, "ahp": its first Judgements row's}: where a rule of the format broken by a round
+        is shown."""
+        out = {}
+        for i, p in enumerate(self.data.get("participants", ())):
+            for j, rnd in enumerate(p["rounds"]):
+                out[i, j] = self.cells.get((p["id"], rnd["round"]), {})
+        return out
 
     def item(self, sh: TableSheet, r: int, col: str, objectives_only: bool = False) -> str | None:
         """The objective or criterion a row names in `col`: by the id in its "<col> id" column when the sheet has
@@ -127,8 +142,8 @@ class _WorkshopReader:
             return found[0][1]
         if len(found) == 2:
             (_, oid), (_, cid) = found
-            sh.bad(r, col, f'"{name}" names both the criterion "{cid}" and the objective "{oid}"; write the one '
-                           f'meant in the "{id_col}" column')
+            sh.bad(r, col, f'"{name}" names both the criterion "{cid}" and the objective "{oid}"; write its id '
+                           f'in an "{id_col}" column')
         elif not name:
             sh.bad(r, col, f"empty: name the {' or '.join(kinds)}, as in the model")
         elif objectives_only:
@@ -208,6 +223,7 @@ class _WorkshopReader:
             if kind not in VALUE_KINDS:
                 sh.bad(r, "values", f'"{kind}" is not weights or inputs')
                 continue
+            self._seen(sh, r, key, "")
             rnd = self.rounds.get(key)
             if rnd is None:
                 rnd = {"round": key[1], "method": method}
@@ -245,6 +261,7 @@ class _WorkshopReader:
             rnd = self.rounds.get(key)
             if item is None:
                 continue
+            self._seen(sh, r, key, "branches")
             if rnd is None or "branches" not in rnd:
                 sh.bad(r, "participant", f'round {key[1]} of "{key[0]}" has no shares row on the Rounds sheet')
             else:
@@ -263,6 +280,7 @@ class _WorkshopReader:
             pair = self._key(sh, r)
             if pair is None:
                 continue
+            self._seen(sh, r, pair, "ahp")
             node = sh.text(r, "node") if "node" in sh.columns else ""
             node_id = sh.text(r, "node id") if "node id" in sh.columns else ""
             if node_id == TOP_NODE or (not node_id and node == TOP_NODE):
@@ -305,9 +323,12 @@ class _WorkshopReader:
                                                         "items": crit, "matrix": matrix})
 
 
-def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: str) -> dict[str, Any]:
+def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: str,
+                             places: dict[tuple[int, int], dict[str, str]] | None = None) -> dict[str, Any]:
     """Put the participants the workshop sheets of `book` hold onto `data`, in place. A workbook without a
-    Participants sheet leaves `data` as it is. Raises InputError naming each bad cell."""
+    Participants sheet leaves `data` as it is. Raises InputError naming each bad cell. `places` receives where
+    each round was read (`_WorkshopReader.round_cells`), for `cell_of_round` to name the cell of a problem
+    found later by the format's rules."""
     known = {norm_header(n) for n in WORKSHOP_SHEETS}
     book = {name: grid for name, grid in book.items() if norm_header(name) in known}
     if not book:
@@ -319,4 +340,23 @@ def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: 
         reader.judgements()
     if reader.problems:
         raise InputError(reader.problems)
+    if places is not None:
+        places.update(reader.round_cells())
     return data
+
+
+_ROUND_PATH = re.compile(r"participants\[(\d+)\][^\[]*rounds\[(\d+)\](?:\W+(\w+))?")
+
+
+def cell_of_round(problem: Problem, places: dict[tuple[int, int], dict[str, str]]) -> Problem:
+    """A problem the format's rules found in a round read from the workshop sheets, placed at the round's cell
+    (its JSON path kept as the detail); any other problem as it is."""
+    found = _ROUND_PATH.search(problem.place) or _ROUND_PATH.search(problem.detail)
+    if found is None or (int(found[1]), int(found[2])) not in places:
+        return problem
+    cells = places[int(found[1]), int(found[2])]
+    part = {"branches": "branches", "ahp": "ahp", "ahp_nodes": "ahp"}.get(found[3] or "", "")
+    where = cells.get(part) or cells.get("")
+    if where is None:
+        return problem
+    return Problem(problem.file, where, problem.message, problem.detail or problem.place)
