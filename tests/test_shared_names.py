@@ -88,3 +88,52 @@ def test_a_rule_of_the_format_broken_on_the_workshop_sheets_names_the_cell(share
     problem = next(p for p in info.value.problems if "none of the branches weighted" in p.message)
     assert problem.place == "Branches!A2", problem
     assert "participants[0]" in problem.detail
+
+
+# --- the order of importance typed in the constraints panel -----------------------------------------------
+
+
+def test_a_name_shared_by_an_objective_and_a_criterion_is_refused_in_the_order(shared_dict):
+    from decision_app.core.compiled import compile_model
+    from decision_app.core.errors import EngineError
+    from decision_app.gui.panels.constraints import order_ids
+
+    c = compile_model(model_from_dict(shared_dict))
+    with pytest.raises(EngineError, match="'A lasting peace' names both the criterion \"durability\" and the "
+                                          "objective \"lasting_peace\"; write its id"):
+        order_ids("A lasting peace >= security", c.criterion_ids, c.criterion_names, c.group_names)
+    assert order_ids("lasting_peace >= Security", c.criterion_ids, c.criterion_names, c.group_names) == (
+        ("lasting_peace", "security"),)
+
+
+@pytest.fixture
+def shared_window(qtbot, shared_dict, tmp_path):
+    from decision_app.gui.main_window import MainWindow
+    from decision_app.gui.state import AnalysisState
+
+    path = tmp_path / "shared.json"
+    state = AnalysisState(model_from_dict(shared_dict), path)
+    win = MainWindow(state)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    state.undo_stack.setClean()
+    win.ask_save_changes = lambda: "discard"
+    win.close()
+    state.shutdown()
+    win.deleteLater()
+
+
+def test_the_order_box_shows_what_reads_back_as_the_same_ids(shared_window):
+    state, panel = shared_window.state, shared_window.constraints
+    panel.order.setText("lasting_peace >= security")
+    panel.order.editingFinished.emit()
+    assert state.smaa_settings.order == (("lasting_peace", "security"),)
+    assert panel.order.text() == "lasting_peace >= Security"  # the objective by id: its name is the criterion's too
+    panel.order.editingFinished.emit()  # leaving the box again re-reads what it shows
+    assert state.smaa_settings.order == (("lasting_peace", "security"),)
+    panel.order.setText("durability >= casualties")
+    panel.order.editingFinished.emit()
+    assert panel.order.text() == "durability >= Deaths and destruction from the fighting"
+    panel.order.editingFinished.emit()
+    assert state.smaa_settings.order == (("durability", "casualties"),)
