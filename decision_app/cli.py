@@ -404,6 +404,17 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
         raise InputError("must lie between 0 and 1", "--spread")
     if settings.weights_mode == "ordered" and not settings.has_order(compiled.criterion_ids, compiled.groups):
         raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
+    flags = [f"--{k}" for k in ("order", "bounds") if k in given]
+    if flags and (settings.weights_mode != "participants" or settings.hull):
+        # order and bounds that contradict each other are the flags' fault: say so now, not after a table and
+        # naming the model file (the spread around the current weights is not theirs: it is left to the run)
+        agreed = settings if settings.weights_mode == "participants" else dataclasses.replace(settings,
+                                                                                             weights_mode="uniform")
+        region = agreed.region(compiled.criterion_ids, np.asarray(spec.weights, dtype=float), compiled.groups)
+        try:
+            region.maximin(np.zeros((1, compiled.n)))
+        except EngineError as exc:
+            raise InputError(f"{exc}; loosen them", " and ".join(flags)) from None
     return list(given), settings
 
 

@@ -41,12 +41,13 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from decision_app.core.expected import expected_range, expected_score, is_monotone
+from decision_app.core.floors import least_share
 
 SCHEMA_VERSION = 13
 
@@ -892,25 +893,29 @@ def _check_order(unc: SessionUncertainty | None, crit_set: set[str],
         elif b.low > b.high:
             out.append((f"session / uncertainty / bounds / {cid}",
                         f"low ({b.low:g}) is above high ({b.high:g}); give the least share first"))
-    lows = sum(b.low for b in _outermost_bounds(unc.bounds or {}, objectives).values())
+    under = _criteria_under(objectives)
+    bounded = {cid: b.low for cid, b in (unc.bounds or {}).items() if cid in known}
+    lows = least_share(bounded, {cid: under.get(cid, frozenset({cid})) for cid in bounded})
     if lows > 1.0 + 1e-9:
         out.append(("session / uncertainty / bounds", f"the least shares add up to {lows:g}, more than the whole "
                     "weight (1); lower some of them"))
     return out
 
 
-def _outermost_bounds(bounds: dict[str, WeightBounds], objectives: Sequence[Objective]) -> dict[str, WeightBounds]:
-    """The bounds on items that lie inside no other bounded item: their least shares must fit in the whole (an
-    objective's least share already holds its criteria's)."""
-    parent = {child: o.id for o in objectives for child in o.children}
-    out = {}
-    for cid, b in bounds.items():
-        up, seen = parent.get(cid), {cid}
-        while up is not None and up not in bounds and up not in seen:
-            seen.add(up)
-            up = parent.get(up)
-        if up is None or up in seen:
-            out[cid] = b
+def _criteria_under(objectives: Sequence[Objective]) -> dict[str, frozenset[Hashable]]:
+    """Each objective's criteria, however deep (an id that is not an objective's: itself)."""
+    children = {o.id: o.children for o in objectives}
+    out: dict[str, frozenset[Hashable]] = {}
+
+    def under(i: str, seen: frozenset[str]) -> frozenset[Hashable]:
+        if i not in children:
+            return frozenset({i})
+        if i not in out:
+            out[i] = frozenset().union(*(under(c, seen | {i}) for c in children[i] if c not in seen))
+        return out[i]
+
+    for o in objectives:
+        under(o.id, frozenset())
     return out
 
 

@@ -128,14 +128,15 @@ class _WorkshopReader:
         name = sh.text(r, col)
         if given:
             if self.kind_of.get(given) not in kinds:
-                sh.bad(r, id_col, f'"{given}" is not the id of {" or ".join(("an " if k[0] == "o" else "a ") + k for k in kinds)} of this model')
+                what = " or ".join(("an " if k == "objective" else "a ") + k for k in kinds)
+                sh.bad(r, id_col, f'"{given}" is not the id of {what} of this model')
                 return None
             if name and name.lower() not in (given.lower(), self.name_of[given].lower()):
                 sh.bad(r, col, f'"{name}" is not the name of "{given}" (its id, beside it); change both, or clear '
                                f'the id to read the name')
                 return None
             return given
-        found = [(k, i) for k, i in (("objective", self.obj_by_name.get(name.lower())),
+        found: list[tuple[str, str]] = [(k, i) for k, i in (("objective", self.obj_by_name.get(name.lower())),
                                      ("criterion", self.crit_by_name.get(name.lower())))
                  if i is not None and k in kinds]
         if len(found) == 1:
