@@ -242,3 +242,43 @@ def test_judgements_node_by_node_survive_the_workbook(ahp_workshop, tmp_path):
     assert dump_model(read_table(out)) == dump_model(model)
     again = aggregate_nodes(TreeShape.of(model), [p.ahp_nodes.matrices for p in participants_from_model(read_table(out))])
     assert again.weights[0] == pytest.approx(1 / 3)
+
+
+def _filled_form(model, tmp_path, edit=None):
+    from openpyxl import load_workbook
+
+    from decision_app.core.intake import form_workbook_bytes
+
+    wb = load_workbook(io.BytesIO(form_workbook_bytes(model, ["P1"], [1], level=1)))
+    for col, pts in zip("CDE", (60, 30, 10), strict=True):
+        wb["Points"][f"{col}2"] = pts
+    if edit is not None:
+        edit(wb)
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_form_splits_its_points_as_it_said_when_printed_not_as_the_weights_say_at_import(tree_model, tmp_path):
+    from decision_app.core.intake import intake_files
+
+    path = _filled_form(tree_model, tmp_path)  # printed when casualties weighed 3 against 1: 50 % of Security
+    d = json.loads(dump_model(tree_model))
+    d["session"]["weights"]["casualties"] = 1.0  # the facilitator's weights changed after printing
+    later = model_from_dict(d)
+    r = intake_files(later, [path]).model.participants[0].rounds[0]
+    assert r.branches is not None and r.branches.shares["casualties"] == pytest.approx(0.5)  # now it would be 25 %
+    assert r.weights["casualties"] == pytest.approx(30.0)  # 50 % of 60, as printed
+
+
+def test_a_form_whose_stated_split_does_not_fit_the_tree_is_refused(tree_model, tmp_path):
+    from decision_app.core.intake import intake_files
+
+    def drop_a_row(wb):
+        wb["Shares"].delete_rows(2)
+
+    path = _filled_form(tree_model, tmp_path, drop_a_row)
+    with pytest.raises(InputError) as info:
+        intake_files(tree_model, [path])
+    msgs = [str(p) for p in info.value.problems]
+    assert any("Shares!D" in m and "not 1; print the form again" in m for m in msgs), msgs

@@ -137,3 +137,39 @@ def test_the_order_box_shows_what_reads_back_as_the_same_ids(shared_window):
     assert panel.order.text() == "durability >= Deaths and destruction from the fighting"
     panel.order.editingFinished.emit()
     assert state.smaa_settings.order == (("durability", "casualties"),)
+
+
+# --- the printed form's workbook and points tables -----------------------------------------------------------
+
+
+def test_a_form_per_branch_heads_a_shared_name_with_its_id_and_reads_back(shared_dict, tmp_path):
+    import io
+
+    from decision_app.core.intake import form_workbook_bytes, intake_files
+
+    shared_dict["participants"] = []
+    model = model_from_dict(shared_dict)
+    wb = load_workbook(io.BytesIO(form_workbook_bytes(model, ["P1"], [1], level=1)))
+    ws = wb["Points"]
+    head = [c.value for c in ws[1]]
+    assert "lasting_peace" in head and SHARED not in head
+    for j in range(3, len(head)):
+        ws.cell(2, j).value = 10
+    wb.save(tmp_path / "filled.xlsx")
+    r = intake_files(model, [tmp_path / "filled.xlsx"]).model.participants[0].rounds[0]
+    assert r.inputs is not None and r.inputs["lasting_peace"] == 10 and "durability" not in r.inputs
+
+
+def test_a_points_table_headed_with_a_shared_name_is_refused(shared_dict, tmp_path):
+    from decision_app.core.intake import intake_files
+
+    shared_dict["participants"] = []
+    model = model_from_dict(shared_dict)
+    others = [o["name"] for o in shared_dict["objectives"] if o["id"] != "lasting_peace"]
+    path = tmp_path / "points.csv"
+    path.write_text("participant," + ",".join([*others, SHARED]) + "\nana," + ",".join(["10"] * 5) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        intake_files(model, [path])
+    assert any(p.place == "F1" and 'names both the criterion "durability" and the objective "lasting_peace"'
+               in p.message for p in info.value.problems), info.value.problems
