@@ -78,7 +78,7 @@ def _add_uncertainty_args(p: argparse.ArgumentParser, participants: bool = True)
     g.add_argument("--order", metavar="A>=B,...",
                    help="an agreed order of importance that every drawn weight obeys (in any weights mode), chains "
                         "such as casualties>=escalation_risk>=feasibility; with a value tree, objective ids too "
-                        "(an objective weighs the sum of its criteria), e.g. security>=settlement")
+                        "(an objective weighs the sum of its criteria), e.g. security>=ukraine")
     g.add_argument("--bounds", metavar="ID=LO..HI,...",
                    help="agreed bounds on a weight, as shares or percentages of the whole, e.g. "
                         "territorial_integrity=5%%..15%%, or an objective's id (the sum of its criteria's weights); "

@@ -98,7 +98,8 @@ def test_a_bad_round_per_branch_is_named_with_its_place(tree_model):
     shares = {c: 1 / 4 for c in ["casualties", "humanitarian_food", "escalation_risk", "durability"]}
     probs = _round_problems(tree_model, branches={"items": ["security", "casualties"], "shares": shares})
     assert any('"casualties" and "security" both hold the criterion "casualties"' in p for p in probs)
-    assert any('the criterion "russian_integration" is in none of the branches weighted' in p for p in probs)
+    assert any('the criterion "Russian integration" (russian_integration) is in none of the branches weighted: weight '
+               'an objective above it, or the criterion itself' in p for p in probs)
     probs = _round_problems(tree_model, branches={
         "items": ["security", "sovereignty", "settlement"],
         "shares": {c: 0.3 for c in tree_model.criterion_ids()}}, inputs={"security": 1.0, "nowhere": 2.0})
@@ -217,8 +218,29 @@ def test_aij_node_by_node_needs_everyone_node_by_node(ahp_workshop):
     d["participants"][1]["rounds"][0] = {"round": 1, "method": "direct",
                                          "weights": {c: 1.0 for c in d["participants"][1]["rounds"][0]["weights"]}}
     model = model_from_dict(d)
-    with pytest.raises(EngineError, match='none node by node from: P2'):
+    with pytest.raises(EngineError, match="the AIJ rule needs every participant's judgements node by node of the "
+                                          "value tree, as others gave them; P2 gave weights, not judgements: "
+                                          "re-enter P2's round node by node or choose another rule"):
         analyse_group(Analysis(compile_model(model)), "wsm", participants_from_model(model), rule="aij")
+    crits = list(d["participants"][1]["rounds"][0]["weights"])
+    d["participants"][1]["rounds"][0] = {"round": 1, "method": "ahp", "weights": {c: 1.0 for c in crits},
+                                         "ahp": {"criteria": crits, "matrix": [[1.0] * len(crits)] * len(crits)}}
+    model = model_from_dict(d)
+    with pytest.raises(EngineError, match="P2 gave one matrix over every criterion: re-enter P2's round"):
+        analyse_group(Analysis(compile_model(model)), "wsm", participants_from_model(model), rule="aij")
+
+
+def test_the_messages_of_judgements_node_by_node_say_what_is_wrong_in_words(ahp_workshop):
+    d = copy.deepcopy(ahp_workshop)
+    nodes = d["participants"][0]["rounds"][0]["ahp_nodes"]
+    nodes.append(copy.deepcopy(nodes[0]))  # the top judged twice
+    nodes[1]["matrix"][0][0] = 2.0  # an objective's child compared with itself
+    with pytest.raises(InputError) as info:
+        model_from_dict(d)
+    msgs = [p.message for p in info.value.problems]
+    assert "the top of the tree is judged more than once; keep one matrix for it" in msgs, msgs
+    assert "an item compared with itself must be 1" in msgs, msgs
+    assert not any("None" in m for m in msgs), msgs
 
 
 def test_judgements_node_by_node_must_cover_the_tree_and_name_its_children(ahp_workshop):

@@ -435,10 +435,14 @@ def _round_combined(participants: Sequence[ParticipantWeights], n: int, rule: st
     node of the value tree when anyone gave them so, else over every criterion)."""
     W = _checked_rows(participants, n)
     if rule == AIJ and any(p.ahp_nodes is not None for p in participants):
-        lacking = [_who(p) for p in participants if p.ahp_nodes is None]
+        lacking = [p for p in participants if p.ahp_nodes is None]
         if lacking:
-            raise EngineError(f'rule "{AIJ}" combines judgements node by node of the value tree, as some gave them; '
-                              f'none node by node from: {", ".join(lacking)}')
+            who = f"{_who(lacking[0])}'s round" if len(lacking) == 1 else "their rounds"
+            gave = "; ".join(f"{_who(p)} gave " + ("one matrix over every criterion" if p.ahp_matrix is not None
+                                                   else "weights, not judgements") for p in lacking)
+            raise EngineError(f"the {AIJ.upper()} rule needs every participant's judgements node by node of the value "
+                              f"tree, as others gave them; {gave}: re-enter {who} node by node or choose "
+                              "another rule")
         judged = tuple(p.ahp_nodes for p in participants if p.ahp_nodes is not None)
         res_nodes = aggregate_nodes(judged[0].shape, [j.matrices for j in judged])
         return _Combined(W, res_nodes.weights, aij_nodes=res_nodes, nodes=judged)

@@ -1045,7 +1045,9 @@ def _check_branch_round(place: str, r: ParticipantRound, model: DecisionModel) -
             owner.setdefault(c, i)
     missing = [c for c in crit_ids if c not in owner]
     if missing:
-        out.append((f"{bp} / items", f'the criterion "{missing[0]}" is in none of the branches weighted'))
+        name = next(c.name for c in model.criteria if c.id == missing[0])
+        out.append((f"{bp} / items", f'the criterion "{quoted_name(name)}" ({missing[0]}) is in none of the branches '
+                    "weighted: weight an objective above it, or the criterion itself"))
     shares = r.branches.shares
     out.extend((f"{bp} / shares / {c}", f'"{c}" is not a criterion id') for c in shares if c not in owner)
     for i in items:
@@ -1076,8 +1078,9 @@ def _check_ahp_nodes(place: str, nodes: Sequence[NodeJudgements], model: Decisio
     kids = tree_children(model)
     if not model.objectives:
         return [(f"{place} / ahp_nodes", "judgements node by node need a value tree (objectives); this model has none")]
-    for d in _duplicates([str(n.node) for n in nodes]):
-        out.append((f"{place} / ahp_nodes", f'the node "{d}" is judged more than once'))
+    for d in _duplicates([n.node or "" for n in nodes]):  # "": the top of the tree (no objective's id is empty)
+        where = "the top of the tree" if not d else f'the objective "{d}"'
+        out.append((f"{place} / ahp_nodes", f"{where} is judged more than once; keep one matrix for it"))
     for k, n in enumerate(nodes):
         np_ = f"{place} / ahp_nodes[{k}]"
         if n.node is not None and n.node not in kids:
@@ -1119,7 +1122,8 @@ def _check_matrix(place: str, names: list[str], matrix: list[list[float]], known
         return out
     for i in range(n):
         if abs(matrix[i][i] - 1.0) > 1e-9:
-            out.append((f"{place} / matrix[{i}][{i}]", "a criterion compared with itself must be 1"))
+            out.append((f"{place} / matrix[{i}][{i}]",
+                        f"{'a criterion' if field == 'criteria' else 'an item'} compared with itself must be 1"))
         for j in range(i + 1, n):
             a, b = matrix[i][j], matrix[j][i]
             if abs(a * b - 1.0) > 1e-6:
