@@ -59,3 +59,18 @@ def test_an_empty_region_from_the_flags_names_the_flags_before_any_table(capsys)
     out, err = capsys.readouterr()
     assert "--order and --bounds: the weight region is empty" in err and str(SHIPPED_MODEL) not in err
     assert not out
+
+
+def test_the_examples_of_an_order_work_on_the_shipped_tree(capsys):
+    import re
+
+    from decision_app.cli import build_parser
+    from decision_app.gui.panels.constraints import ORDER_WORDS_TREE, order_ids
+
+    score = build_parser()._subparsers._group_actions[0].choices["score"]  # type: ignore[union-attr]
+    example = re.search(r"e\.g\. (\S+>=\S+)", score.format_help().replace("\n", " ")).group(1)
+    assert main(["score", str(SHIPPED_MODEL), *FAST, "--order", example]) == 0
+    capsys.readouterr()
+    c = compile_model(load_model(SHIPPED_MODEL))
+    typed = re.search(r"e\.g\. (.+?);", ORDER_WORDS_TREE).group(1)
+    assert order_ids(typed, c.criterion_ids, c.criterion_names, c.group_names)
