@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import ValidationError
 
-from decision_app.core.errors import EngineError, InputError
+from decision_app.core.errors import EngineError
+from decision_app.core.new_round import build_round
 from decision_app.core.schema import DecisionModel, NodeJudgements, ParticipantRound, tree_children
 from decision_app.core.weights import AhpResult, ahp, judgement_mean
 
@@ -129,12 +129,10 @@ def node_ahp_round(model: DecisionModel, round: int, matrices: dict[Node, Array]
     node (each matrix in the tree's order of the node's children)."""
     shape = TreeShape.of(model)
     res = node_ahp(shape, matrices)
-    try:
-        return ParticipantRound(
-            round=round, method="ahp",
-            weights={c: float(x) for c, x in zip(shape.criterion_ids, res.weights, strict=True)},
-            ahp_nodes=[NodeJudgements(node=n, items=list(shape.children[n]),
-                                      matrix=[[float(x) for x in row] for row in np.asarray(matrices[n], dtype=float)])
-                       for n in shape.judged()])
-    except ValidationError as exc:
-        raise InputError(f"the judgements cannot be kept: {exc.errors()[0]['msg']}") from None
+    return build_round(
+        "judgements",
+        round=round, method="ahp",
+        weights={c: float(x) for c, x in zip(shape.criterion_ids, res.weights, strict=True)},
+        ahp_nodes=[dict(node=n, items=list(shape.children[n]),
+                        matrix=[[float(x) for x in row] for row in np.asarray(matrices[n], dtype=float)])
+                   for n in shape.judged()])
