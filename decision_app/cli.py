@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -25,6 +26,9 @@ from decision_app.core.errors import EngineError, InputError, Problem
 from decision_app.core.group import RULES as GROUP_RULES
 from decision_app.core.limits import number_problem
 from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
+from decision_app.core.schema import SEED_MAX
+from decision_app.core.smaa import parse_order
+from decision_app.core.snapshot import least_total
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -377,11 +381,6 @@ def resolve_spec(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Nam
 def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Namespace,
                        max_samples: int) -> tuple[list[str], UncertaintySettings]:
     """(the uncertainty flags given, the specification's settings with them), checked."""
-    import dataclasses
-
-    from decision_app.core.schema import SEED_MAX
-    from decision_app.core.smaa import parse_order
-
     given = {k: getattr(args, k) for k in ("samples", "seed", "weights_mode", "spread", "scores_mode")
              if getattr(args, k) is not None}
     if args.order is not None:
@@ -421,8 +420,6 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
 def parse_bounds(compiled: CompiledModel, text: str) -> tuple[tuple[str, float, float], ...]:
     """--bounds ID=LO..HI,... (shares 0..1, or percentages with %) as (id, low, high) shares; an id is a
     criterion's or an objective's (the sum of its criteria's weights)."""
-    from decision_app.core.snapshot import least_total
-
     out: list[tuple[str, float, float]] = []
     for part in filter(None, (s.strip() for s in text.split(","))):
         cid, eq, rng = part.partition("=")

@@ -82,13 +82,6 @@ def branch_round(model: DecisionModel, tree: ValueTree, base: Array, round: int,
         branches=dict(items=ids, shares={c: float(x) for c, x in zip(cids, sh, strict=True)}))
 
 
-def entered(round_: ParticipantRound) -> dict[str, float] | None:
-    """What a round given per branch had entered per branch (points, ranks or swing points), else None."""
-    if round_.branches is None or round_.inputs is None:
-        return None
-    return {k: round_.inputs[k] for k in round_.branches.items if k in round_.inputs}
-
-
 def current_weights(model: DecisionModel) -> Array:
     """The facilitator's current weights as a file holds them (the session's, else the first profile's), in the
     model's criterion order: what a printed form and a points table per branch split a branch by."""

@@ -23,9 +23,11 @@ expected value the app computes (`core.expected`), and a citation's ``as_of`` (t
 speaks of); 10 adds the optional value tree, ``objectives`` (criteria grouped into objectives; ``core.tree``
 reads it); 11 keys participants by their code (an id made from the code, never from a name), makes a
 participant's name (``label``) optional (kept only when given) and adds the rounds a participant is marked
-``absent`` from; 12 lets a participant's round keep points given per branch (``branches``: the objectives
-weighted and how the facilitator's weights split each over its criteria) and AHP judgements per node of the value
-tree (``ahp_nodes``). Versions 1-3, 5, 6, 8, 9 and 11 are valid documents of the next version once raised; 4 to 5
+``absent`` from; 12 lets the session's agreed ``order`` and ``bounds`` name the value tree's objectives (an
+objective's weight is the sum of its criteria's); 13 lets a participant's round keep points given per branch
+(``branches``: the objectives weighted and how the facilitator's weights split each over its criteria) and AHP
+judgements per node of the value tree (``ahp_nodes``). Versions 1-3, 5, 6, 8, 9, 11 and 12 are valid documents of
+the next version once raised; 4 to 5
 marks every score ``inference`` under ``review``; 7 to 8 drops an order saved beside a weights mode other than
 "ordered", which did not count; 10 to 11 re-keys participants by code and drops a label that only repeats the
 code (``loading``).

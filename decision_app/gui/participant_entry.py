@@ -296,7 +296,7 @@ class ParticipantEntryDialog(QDialog):
 
     def refused(self, message: str) -> None:
         """A typed number not taken: said above the preview until the next change."""
-        self.summary.setText(refusal_html(message) + self._preview_html(self.pages.compute()[0], self.pages.compute()[1]))
+        self.summary.setText(refusal_html(message) + self._preview_html(*self.pages.compute()))
 
     def entry(self, model: DecisionModel) -> ParticipantRound:
         """The round as the model keeps it: points as entered (direct), normalised weights otherwise; given per

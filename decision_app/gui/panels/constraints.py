@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from decision_app.core.errors import EngineError
 from decision_app.core.smaa import parse_order
 from decision_app.core.snapshot import least_total
+from decision_app.gui.charts.base import html_escape
 from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.state import AnalysisState
 
@@ -139,7 +140,7 @@ class ConstraintsPanel(QWidget):
         self.order_label.setText(ORDER_WORDS if tree.is_flat else ORDER_WORDS_TREE)
         for row, k in enumerate(tree.walk()):  # a flat model: the criteria in order, as always
             name, node = tree.names[k], k < tree.n_nodes
-            label = QLabel(f"<b>{_escape(name)}</b>" if node else _escape(name))
+            label = QLabel(f"<b>{html_escape(name)}</b>" if node else html_escape(name))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setIndent(12 * (int(tree.depth[k]) - 1))
@@ -229,7 +230,3 @@ class ConstraintsPanel(QWidget):
             return
         self.state.set_smaa_settings(bounds=tuple(bounds))
         self.sync()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
