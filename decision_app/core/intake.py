@@ -453,7 +453,8 @@ def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Se
     ws = wb.active
     ws.title = POINTS_SHEET
     crits = form_items(model, level)
-    names = [" ".join(x.name.split()).lower() for x in (*model.criteria, *model.objectives)]
+    names = [" ".join(n.split()).lower() for n in [*(c.name for c in model.criteria),
+                                                   *(o.name for o in model.objectives)]]
     # a name an objective shares with a criterion would read back as neither (`parse_points`): the id heads it
     ws.append(["participant", "round", *(neutralize(c.name if names.count(" ".join(c.name.split()).lower()) == 1
                                                     else c.id) for c in crits), "note"])

@@ -4,6 +4,7 @@ judgements node by node): pydantic checks it, and what it refuses is said for a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -45,7 +46,7 @@ def _place(loc: tuple[Any, ...]) -> str:
 
 def _words(err: Any) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
-    said = {
+    wording: dict[str, Callable[[], str]] = {
         "greater_than_equal": lambda: f"must be {_number(ctx.get('ge'))} or more",
         "greater_than": lambda: f"must be more than {_number(ctx.get('gt'))}",
         "less_than_equal": lambda: f"must be {_number(ctx.get('le'))} or less",
@@ -53,8 +54,9 @@ def _words(err: Any) -> str:
         "finite_number": lambda: "must be a number (not infinite, not blank)",
         "literal_error": lambda: f"must be one of {ctx.get('expected', '')}",
         "int_from_float": lambda: "must be a whole number",
-    }.get(kind)
-    text = said() if said is not None else str(err["msg"]).removeprefix("Value error, ")
+    }
+    said = wording.get(kind)
+    text: str = said() if said is not None else str(err["msg"]).removeprefix("Value error, ")
     if "input" in err and not isinstance(err["input"], dict | list):
         text += f", not {_number(err['input'])}"
     return text
