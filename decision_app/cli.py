@@ -24,6 +24,7 @@ from decision_app import __version__
 from decision_app.core.document import origin_words
 from decision_app.core.errors import EngineError, InputError, Problem
 from decision_app.core.group import RULES as GROUP_RULES
+from decision_app.core.group import branch_spread_payload
 from decision_app.core.limits import number_problem
 from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
 from decision_app.core.schema import SEED_MAX
@@ -831,7 +832,7 @@ def cmd_group(args: argparse.Namespace) -> int:
         raise InputError(str(exc), args.model) from None
     payload = group_payload(model, compiled, g, spec)
     if model.objectives:
-        from decision_app.core.tree import branch_spread_payload, build_tree
+        from decision_app.core.tree import build_tree
 
         payload["branch_spread"] = branch_spread_payload(build_tree(model), g.weights, g.combined.weights)
     from decision_app.core.group_answer import group_answer

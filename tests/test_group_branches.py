@@ -305,3 +305,12 @@ def test_a_form_whose_stated_split_does_not_fit_the_tree_is_refused(tree_model, 
         intake_files(tree_model, [path])
     msgs = [str(p) for p in info.value.problems]
     assert any("Shares!D" in m and "not 1; print the form again" in m for m in msgs), msgs
+
+
+def test_the_tree_does_not_import_the_group_engine():
+    import subprocess
+    import sys
+
+    code = "import sys, decision_app.core.tree; print('decision_app.core.group' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
