@@ -173,3 +173,26 @@ def test_a_points_table_headed_with_a_shared_name_is_refused(shared_dict, tmp_pa
         intake_files(model, [path])
     assert any(p.place == "F1" and 'names both the criterion "durability" and the objective "lasting_peace"'
                in p.message for p in info.value.problems), info.value.problems
+
+
+def test_the_panel_counts_lows_nested_inside_a_bounded_objective(shared_window):
+    state, panel = shared_window.state, shared_window.constraints
+    said: list[str] = []
+    state.notify = said.append
+    for item, low in (("casualties", 60.0), ("escalation_risk", 50.0)):
+        box = panel.bounds_row(item)[0]
+        box.setValue(low)
+        box.editingFinished.emit()
+    assert state.smaa_settings.bounds == (("casualties", 0.6, 1.0),)  # the second was refused: 110 %
+    box = panel.bounds_row("escalation_risk")[0]
+    box.setValue(30.0)
+    box.editingFinished.emit()
+    human = panel.bounds_row("human_cost")[0]
+    human.setValue(10.0)
+    human.editingFinished.emit()
+    assert dict((i, lo) for i, lo, _hi in state.smaa_settings.bounds) == {"casualties": 0.6, "escalation_risk": 0.3,
+                                                                          "human_cost": 0.1}
+    box.setValue(50.0)  # with the human cost bounded at 10 %, casualties' 60 % inside it still counts
+    box.editingFinished.emit()
+    assert dict((i, lo) for i, lo, _hi in state.smaa_settings.bounds)["escalation_risk"] == 0.3
+    assert any("add up to more than 100 %" in m for m in said), said

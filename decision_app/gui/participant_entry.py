@@ -191,7 +191,7 @@ class ParticipantEntryDialog(QDialog):
     def _make_pages(self, start: np.ndarray | None) -> ElicitPages | NodePages:
         tree = self.state.tree
         if self.level == NODES:
-            nodes = NodePages(tree, TreeShape.of(self.state.model))
+            nodes = NodePages(tree, TreeShape.of_tree(tree))
             nodes.sig_changed.connect(self.preview)
             return nodes
         what = ("objective", "objectives") if self.by_branch() else ("criterion", "criteria")
