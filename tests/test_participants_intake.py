@@ -273,7 +273,7 @@ def test_workbook_round_trip_through_the_command_line(tmp_path, default_dict):
     ("Rounds", "A2", "zed", 'Rounds!A2: "zed" is not an id on the Participants sheet'),
     ("Rounds", "B2", 1.5, "Rounds!B2: the round must be a whole number from 1 to 99, not 1.5"),
     ("Rounds", "C2", "vote", 'Rounds!C2: "vote" is not one of direct, ranking, swing, ahp'),
-    ("Rounds", "D2", "points", 'Rounds!D2: "points" is not weights or inputs'),
+    ("Rounds", "D2", "points", 'Rounds!D2: "points" is not weights, inputs or shares'),
     ("Rounds", "E2", "many", 'Rounds!E2: "many" is not a number (weight of "ana" on "Casualties and destruction")'),
     ("Rounds", "E1", "Nonsense", 'Rounds!E1: "Nonsense" is not a criterion of the Matrix sheet'),
     ("Judgements", "C2", "Nonsense", 'Judgements!C2: "Nonsense" is not the name of "russian_integration"'),

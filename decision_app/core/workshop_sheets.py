@@ -222,7 +222,7 @@ class _WorkshopReader:
             if method not in ELICITATION:
                 sh.bad(r, "method", f'"{method}" is not one of {", ".join(ELICITATION)}')
             if kind not in VALUE_KINDS:
-                sh.bad(r, "values", f'"{kind}" is not weights or inputs')
+                sh.bad(r, "values", f'"{kind}" is not weights, inputs or shares')
                 continue
             self._seen(sh, r, key, "")
             rnd = self.rounds.get(key)
