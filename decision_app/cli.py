@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -23,8 +24,12 @@ from decision_app import __version__
 from decision_app.core.document import origin_words
 from decision_app.core.errors import EngineError, InputError, Problem
 from decision_app.core.group import RULES as GROUP_RULES
+from decision_app.core.group import branch_spread_payload
 from decision_app.core.limits import number_problem
 from decision_app.core.methods import DEFAULT_METHOD, METHOD_NAMES, METHODS
+from decision_app.core.schema import SEED_MAX
+from decision_app.core.smaa import parse_order
+from decision_app.core.snapshot import least_total
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,7 +83,7 @@ def _add_uncertainty_args(p: argparse.ArgumentParser, participants: bool = True)
     g.add_argument("--order", metavar="A>=B,...",
                    help="an agreed order of importance that every drawn weight obeys (in any weights mode), chains "
                         "such as casualties>=escalation_risk>=feasibility; with a value tree, objective ids too "
-                        "(an objective weighs the sum of its criteria), e.g. security>=settlement")
+                        "(an objective weighs the sum of its criteria), e.g. security>=ukraine")
     g.add_argument("--bounds", metavar="ID=LO..HI,...",
                    help="agreed bounds on a weight, as shares or percentages of the whole, e.g. "
                         "territorial_integrity=5%%..15%%, or an objective's id (the sum of its criteria's weights); "
@@ -377,11 +382,6 @@ def resolve_spec(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Nam
 def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argparse.Namespace,
                        max_samples: int) -> tuple[list[str], UncertaintySettings]:
     """(the uncertainty flags given, the specification's settings with them), checked."""
-    import dataclasses
-
-    from decision_app.core.schema import SEED_MAX
-    from decision_app.core.smaa import parse_order
-
     given = {k: getattr(args, k) for k in ("samples", "seed", "weights_mode", "spread", "scores_mode")
              if getattr(args, k) is not None}
     if args.order is not None:
@@ -404,14 +404,23 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
         raise InputError("must lie between 0 and 1", "--spread")
     if settings.weights_mode == "ordered" and not settings.has_order(compiled.criterion_ids, compiled.groups):
         raise InputError("--weights-mode ordered needs --order, e.g. casualties>=escalation_risk", "--order")
+    flags = [f"--{k}" for k in ("order", "bounds") if k in given]
+    if flags and (settings.weights_mode != "participants" or settings.hull):
+        # order and bounds that contradict each other are the flags' fault: say so now, not after a table and
+        # naming the model file (the spread around the current weights is not theirs: it is left to the run)
+        agreed = settings if settings.weights_mode == "participants" else dataclasses.replace(settings,
+                                                                                             weights_mode="uniform")
+        region = agreed.region(compiled.criterion_ids, np.asarray(spec.weights, dtype=float), compiled.groups)
+        try:
+            region.maximin(np.zeros((1, compiled.n)))
+        except EngineError as exc:
+            raise InputError(f"{exc}; loosen them", " and ".join(flags)) from None
     return list(given), settings
 
 
 def parse_bounds(compiled: CompiledModel, text: str) -> tuple[tuple[str, float, float], ...]:
     """--bounds ID=LO..HI,... (shares 0..1, or percentages with %) as (id, low, high) shares; an id is a
     criterion's or an objective's (the sum of its criteria's weights)."""
-    from decision_app.core.snapshot import least_total
-
     out: list[tuple[str, float, float]] = []
     for part in filter(None, (s.strip() for s in text.split(","))):
         cid, eq, rng = part.partition("=")
@@ -823,7 +832,7 @@ def cmd_group(args: argparse.Namespace) -> int:
         raise InputError(str(exc), args.model) from None
     payload = group_payload(model, compiled, g, spec)
     if model.objectives:
-        from decision_app.core.tree import branch_spread_payload, build_tree
+        from decision_app.core.tree import build_tree
 
         payload["branch_spread"] = branch_spread_payload(build_tree(model), g.weights, g.combined.weights)
     from decision_app.core.group_answer import group_answer

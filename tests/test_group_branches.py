@@ -78,7 +78,8 @@ def test_a_round_given_per_branch_keeps_what_was_entered_and_one_weight_per_crit
     assert r.branches.shares["casualties"] == pytest.approx(0.5)
     again = model_from_dict(json.loads(dump_model(model)))
     assert again.participants[0].rounds[0] == r
-    assert be.entered(r) == {"security": 60, "sovereignty": 30, "settlement": 10}
+    assert r.branches is not None and r.inputs is not None
+    assert {k: r.inputs[k] for k in r.branches.items} == {"security": 60, "sovereignty": 30, "settlement": 10}
     # the group reads the criterion weights, as it does any round
     pw = participants_from_model(model)[0]
     assert pw.weights[tree_model.criterion_ids().index("casualties")] == pytest.approx(30.0)
@@ -98,7 +99,8 @@ def test_a_bad_round_per_branch_is_named_with_its_place(tree_model):
     shares = {c: 1 / 4 for c in ["casualties", "humanitarian_food", "escalation_risk", "durability"]}
     probs = _round_problems(tree_model, branches={"items": ["security", "casualties"], "shares": shares})
     assert any('"casualties" and "security" both hold the criterion "casualties"' in p for p in probs)
-    assert any('the criterion "russian_integration" is in none of the branches weighted' in p for p in probs)
+    assert any('the criterion "Russian integration" (russian_integration) is in none of the branches weighted: weight '
+               'an objective above it, or the criterion itself' in p for p in probs)
     probs = _round_problems(tree_model, branches={
         "items": ["security", "sovereignty", "settlement"],
         "shares": {c: 0.3 for c in tree_model.criterion_ids()}}, inputs={"security": 1.0, "nowhere": 2.0})
@@ -217,8 +219,29 @@ def test_aij_node_by_node_needs_everyone_node_by_node(ahp_workshop):
     d["participants"][1]["rounds"][0] = {"round": 1, "method": "direct",
                                          "weights": {c: 1.0 for c in d["participants"][1]["rounds"][0]["weights"]}}
     model = model_from_dict(d)
-    with pytest.raises(EngineError, match='none node by node from: P2'):
+    with pytest.raises(EngineError, match="the AIJ rule needs every participant's judgements node by node of the "
+                                          "value tree, as others gave them; P2 gave weights, not judgements: "
+                                          "re-enter P2's round node by node or choose another rule"):
         analyse_group(Analysis(compile_model(model)), "wsm", participants_from_model(model), rule="aij")
+    crits = list(d["participants"][1]["rounds"][0]["weights"])
+    d["participants"][1]["rounds"][0] = {"round": 1, "method": "ahp", "weights": {c: 1.0 for c in crits},
+                                         "ahp": {"criteria": crits, "matrix": [[1.0] * len(crits)] * len(crits)}}
+    model = model_from_dict(d)
+    with pytest.raises(EngineError, match="P2 gave one matrix over every criterion: re-enter P2's round"):
+        analyse_group(Analysis(compile_model(model)), "wsm", participants_from_model(model), rule="aij")
+
+
+def test_the_messages_of_judgements_node_by_node_say_what_is_wrong_in_words(ahp_workshop):
+    d = copy.deepcopy(ahp_workshop)
+    nodes = d["participants"][0]["rounds"][0]["ahp_nodes"]
+    nodes.append(copy.deepcopy(nodes[0]))  # the top judged twice
+    nodes[1]["matrix"][0][0] = 2.0  # an objective's child compared with itself
+    with pytest.raises(InputError) as info:
+        model_from_dict(d)
+    msgs = [p.message for p in info.value.problems]
+    assert "the top of the tree is judged more than once; keep one matrix for it" in msgs, msgs
+    assert "an item compared with itself must be 1" in msgs, msgs
+    assert not any("None" in m for m in msgs), msgs
 
 
 def test_judgements_node_by_node_must_cover_the_tree_and_name_its_children(ahp_workshop):
@@ -242,3 +265,52 @@ def test_judgements_node_by_node_survive_the_workbook(ahp_workshop, tmp_path):
     assert dump_model(read_table(out)) == dump_model(model)
     again = aggregate_nodes(TreeShape.of(model), [p.ahp_nodes.matrices for p in participants_from_model(read_table(out))])
     assert again.weights[0] == pytest.approx(1 / 3)
+
+
+def _filled_form(model, tmp_path, edit=None):
+    from openpyxl import load_workbook
+
+    from decision_app.core.intake import form_workbook_bytes
+
+    wb = load_workbook(io.BytesIO(form_workbook_bytes(model, ["P1"], [1], level=1)))
+    for col, pts in zip("CDE", (60, 30, 10), strict=True):
+        wb["Points"][f"{col}2"] = pts
+    if edit is not None:
+        edit(wb)
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_form_splits_its_points_as_it_said_when_printed_not_as_the_weights_say_at_import(tree_model, tmp_path):
+    from decision_app.core.intake import intake_files
+
+    path = _filled_form(tree_model, tmp_path)  # printed when casualties weighed 3 against 1: 50 % of Security
+    d = json.loads(dump_model(tree_model))
+    d["session"]["weights"]["casualties"] = 1.0  # the facilitator's weights changed after printing
+    later = model_from_dict(d)
+    r = intake_files(later, [path]).model.participants[0].rounds[0]
+    assert r.branches is not None and r.branches.shares["casualties"] == pytest.approx(0.5)  # now it would be 25 %
+    assert r.weights["casualties"] == pytest.approx(30.0)  # 50 % of 60, as printed
+
+
+def test_a_form_whose_stated_split_does_not_fit_the_tree_is_refused(tree_model, tmp_path):
+    from decision_app.core.intake import intake_files
+
+    def drop_a_row(wb):
+        wb["Shares"].delete_rows(2)
+
+    path = _filled_form(tree_model, tmp_path, drop_a_row)
+    with pytest.raises(InputError) as info:
+        intake_files(tree_model, [path])
+    msgs = [str(p) for p in info.value.problems]
+    assert any("Shares!D" in m and "not 1; print the form again" in m for m in msgs), msgs
+
+
+def test_the_tree_does_not_import_the_group_engine():
+    import subprocess
+    import sys
+
+    code = "import sys, decision_app.core.tree; print('decision_app.core.group' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

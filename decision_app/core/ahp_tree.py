@@ -8,8 +8,8 @@ AHP rule, the aggregation of individual judgements (AIJ, Forman & Peniwati 1998)
 mean of the participants' matrices for that node (`weights.judgement_mean`), whose eigenvector gives the group's
 local weights, multiplied down the tree. A node with one child passes its whole weight on.
 
-What lives here: the judgements as arrays in the tree's order, and their weights; no files, no Qt. It reads
-the tree's shape from the model (`schema.tree_children`) rather than from `core.tree`, which imports the group.
+What lives here: the judgements as arrays in the tree's order, and their weights; no files, no Qt. The tree's
+shape is `core.tree`'s (`build_tree`), and the local weights multiply down by `tree.weights_from_local`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import ValidationError
 
-from decision_app.core.errors import EngineError, InputError
-from decision_app.core.schema import DecisionModel, NodeJudgements, ParticipantRound, tree_children
+from decision_app.core.errors import EngineError
+from decision_app.core.new_round import build_round
+from decision_app.core.schema import DecisionModel, NodeJudgements, ParticipantRound
+from decision_app.core.tree import ValueTree, build_tree, weights_from_local
 from decision_app.core.weights import AhpResult, ahp, judgement_mean
 
 Array = np.ndarray
@@ -30,14 +31,23 @@ Node = str | None  # an objective id, or None for the top of the tree
 
 @dataclass(frozen=True, eq=False)
 class TreeShape:
-    """What node-by-node AHP needs of the tree: each node's children in the order shown, and the criteria."""
+    """What node-by-node AHP reads of the value tree (`core.tree.ValueTree`): each node's children by id, in the
+    order shown (None: the top), and the criteria."""
 
+    tree: ValueTree
     children: dict[Node, tuple[str, ...]]
     criterion_ids: tuple[str, ...]
 
     @classmethod
     def of(cls, model: DecisionModel) -> TreeShape:
-        return cls({k: tuple(v) for k, v in tree_children(model).items()}, tuple(model.criterion_ids()))
+        return cls.of_tree(build_tree(model))
+
+    @classmethod
+    def of_tree(cls, tree: ValueTree) -> TreeShape:
+        ids = tree.ids
+        children: dict[Node, tuple[str, ...]] = {None: tuple(ids[i] for i in tree.top)}
+        children |= {ids[k]: tuple(ids[i] for i in tree.children[k]) for k in range(tree.n_nodes)}
+        return cls(tree, children, ids[tree.n_nodes:])
 
     def judged(self) -> tuple[Node, ...]:
         """The nodes that need judgements: those with two or more children, the top first."""
@@ -55,20 +65,14 @@ def node_matrices(shape: TreeShape, judgements: Sequence[NodeJudgements]) -> dic
 
 
 def weights_from_node_locals(shape: TreeShape, local: dict[Node, Array]) -> Array:
-    """Criterion weights (in the model's order) from each node's children's local weights, multiplied down the
-    tree from the top; a node with one child (no entry in `local`) passes its weight on whole."""
-    weight: dict[str, float] = {}
-    stack: list[tuple[Node, float]] = [(None, 1.0)]
-    while stack:
-        node, total = stack.pop()
-        kids = shape.children[node]
-        shares = local[node] if len(kids) > 1 else np.ones(1)
-        for child, share in zip(kids, shares, strict=True):
-            if child in shape.children:
-                stack.append((child, total * float(share)))
-            else:
-                weight[child] = total * float(share)
-    return np.array([weight[c] for c in shape.criterion_ids])
+    """Criterion weights (in the model's order) from each judged node's children's local weights, multiplied down
+    the tree (`tree.weights_from_local`); a node with one child (no entry in `local`) passes its weight on whole."""
+    tree = shape.tree
+    per_item = np.ones(len(tree.ids))
+    for node, shares in local.items():
+        kids = tree.top if node is None else tree.children[tree.index(node)]
+        per_item[list(kids)] = shares
+    return weights_from_local(tree, per_item)
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,12 +133,10 @@ def node_ahp_round(model: DecisionModel, round: int, matrices: dict[Node, Array]
     node (each matrix in the tree's order of the node's children)."""
     shape = TreeShape.of(model)
     res = node_ahp(shape, matrices)
-    try:
-        return ParticipantRound(
-            round=round, method="ahp",
-            weights={c: float(x) for c, x in zip(shape.criterion_ids, res.weights, strict=True)},
-            ahp_nodes=[NodeJudgements(node=n, items=list(shape.children[n]),
-                                      matrix=[[float(x) for x in row] for row in np.asarray(matrices[n], dtype=float)])
-                       for n in shape.judged()])
-    except ValidationError as exc:
-        raise InputError(f"the judgements cannot be kept: {exc.errors()[0]['msg']}") from None
+    return build_round(
+        "judgements",
+        round=round, method="ahp",
+        weights={c: float(x) for c, x in zip(shape.criterion_ids, res.weights, strict=True)},
+        ahp_nodes=[dict(node=n, items=list(shape.children[n]),
+                        matrix=[[float(x) for x in row] for row in np.asarray(matrices[n], dtype=float)])
+                   for n in shape.judged()])

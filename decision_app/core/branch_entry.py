@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from pydantic import ValidationError
 
-from decision_app.core.errors import InputError
-from decision_app.core.schema import AhpJudgements, BranchEntry, DecisionModel, ParticipantRound
+from decision_app.core.new_round import build_round
+from decision_app.core.schema import DecisionModel, ParticipantRound
 from decision_app.core.tree import ValueTree, expand_totals
 
 Array = np.ndarray
@@ -73,23 +72,14 @@ def branch_round(model: DecisionModel, tree: ValueTree, base: Array, round: int,
     sh = shares(tree, base, items)
     cids = model.criterion_ids()
     raw_inputs = list(weights) if method == "direct" else inputs
-    try:
-        return ParticipantRound(
-            round=round, method=method,  # checked by pydantic
-            weights={c: float(x) for c, x in zip(cids, w, strict=True)},
-            inputs=None if raw_inputs is None else {k: float(x) for k, x in zip(ids, raw_inputs, strict=True)},
-            ahp=None if ahp_matrix is None else AhpJudgements(
-                criteria=ids, matrix=[[float(x) for x in row] for row in np.asarray(ahp_matrix, dtype=float)]),
-            branches=BranchEntry(items=ids, shares={c: float(x) for c, x in zip(cids, sh, strict=True)}))
-    except ValidationError as exc:
-        raise InputError(f"the weights cannot be kept: {exc.errors()[0]['msg']}") from None
-
-
-def entered(round_: ParticipantRound) -> dict[str, float] | None:
-    """What a round given per branch had entered per branch (points, ranks or swing points), else None."""
-    if round_.branches is None or round_.inputs is None:
-        return None
-    return {k: round_.inputs[k] for k in round_.branches.items if k in round_.inputs}
+    return build_round(
+        "weights",
+        round=round, method=method,  # checked by pydantic
+        weights={c: float(x) for c, x in zip(cids, w, strict=True)},
+        inputs=None if raw_inputs is None else {k: float(x) for k, x in zip(ids, raw_inputs, strict=True)},
+        ahp=None if ahp_matrix is None else dict(
+            criteria=ids, matrix=[[float(x) for x in row] for row in np.asarray(ahp_matrix, dtype=float)]),
+        branches=dict(items=ids, shares={c: float(x) for c, x in zip(cids, sh, strict=True)}))
 
 
 def current_weights(model: DecisionModel) -> Array:

@@ -33,6 +33,7 @@ from decision_app.core.errors import EngineError
 from decision_app.core.methods import Array, Prepared, rank
 from decision_app.core.schema import DecisionModel
 from decision_app.core.smaa import sample_simplex
+from decision_app.core.tree import ValueTree, item_weights
 from decision_app.core.weights import AhpResult, ahp, judgement_mean
 
 COMBINE_RULES = ("mean", "geometric", "median")
@@ -435,10 +436,14 @@ def _round_combined(participants: Sequence[ParticipantWeights], n: int, rule: st
     node of the value tree when anyone gave them so, else over every criterion)."""
     W = _checked_rows(participants, n)
     if rule == AIJ and any(p.ahp_nodes is not None for p in participants):
-        lacking = [_who(p) for p in participants if p.ahp_nodes is None]
+        lacking = [p for p in participants if p.ahp_nodes is None]
         if lacking:
-            raise EngineError(f'rule "{AIJ}" combines judgements node by node of the value tree, as some gave them; '
-                              f'none node by node from: {", ".join(lacking)}')
+            who = f"{_who(lacking[0])}'s round" if len(lacking) == 1 else "their rounds"
+            gave = "; ".join(f"{_who(p)} gave " + ("one matrix over every criterion" if p.ahp_matrix is not None
+                                                   else "weights, not judgements") for p in lacking)
+            raise EngineError(f"the {AIJ.upper()} rule needs every participant's judgements node by node of the value "
+                              f"tree, as others gave them; {gave}: re-enter {who} node by node or choose "
+                              "another rule")
         judged = tuple(p.ahp_nodes for p in participants if p.ahp_nodes is not None)
         res_nodes = aggregate_nodes(judged[0].shape, [j.matrices for j in judged])
         return _Combined(W, res_nodes.weights, aij_nodes=res_nodes, nodes=judged)
@@ -596,3 +601,17 @@ def delphi_feedback(model: DecisionModel, participant_id: str, round: int) -> De
     W = normalise_rows(np.stack([np.asarray(p.weights, dtype=float) for p in rows]))
     own = W[[p.id for p in rows].index(participant_id)]
     return DelphiFeedback(then, own, W.min(axis=0), W.max(axis=0), len(rows))
+
+
+def branch_spread(tree: ValueTree, W: Array) -> Spread:
+    """The group's spread per objective (`Spread`, over the participants' objective weights: each
+    the sum of their normalised criterion weights inside it); (p, criteria) rows in, one column per objective."""
+    return spread(item_weights(tree, W)[:, : tree.n_nodes])
+
+
+def branch_spread_payload(tree: ValueTree, W: Array, combined: Array) -> dict[str, dict[str, float]]:
+    """JSON-ready: per objective, the combined weight and the participants' min, max, SD and IQR."""
+    sp = branch_spread(tree, W)
+    total = item_weights(tree, combined)
+    return {tree.ids[k]: {"combined": float(total[k]), "min": float(sp.min[k]), "max": float(sp.max[k]),
+                          "sd": float(sp.sd[k]), "iqr": float(sp.iqr[k])} for k in range(tree.n_nodes)}

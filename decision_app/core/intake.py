@@ -12,7 +12,9 @@ by what their row says, never by the code they were given, and no code is handed
 someone new).
 
 Every bad cell is reported with its file and address, all of them before anything is built. The printable
-form's spreadsheet twin (`form_workbook_bytes`) is written here too; its PDF twin is `report.forms`. No Qt,
+form's spreadsheet twin (`form_workbook_bytes`) is written here too, with a Shares sheet stating how each
+objective's points split (read back by `read_shares`, so an import applies the split the form printed); its PDF
+twin is `report.forms`. A column named with a name an objective shares with a criterion is refused. No Qt,
 no reportlab; openpyxl only for writing the form workbook.
 """
 
@@ -26,16 +28,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from decision_app.core.branch_entry import current_weights
 from decision_app.core.cells import Grid, cell, is_empty, neutralize, number, number_text, raw_text, row_is_empty, text
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.form_items import FORM_INSTRUCTION, FORM_INSTRUCTION_BRANCHES, form_items
 from decision_app.core.loading import dump_model, foreign_content, model_from_dict, read_bytes
-from decision_app.core.schema import CODE_PATTERN, Criterion, DecisionModel, make_id
+from decision_app.core.schema import CODE_PATTERN, DecisionModel, make_id
 from decision_app.core.tables import TABLE_SUFFIXES, read_grids
+from decision_app.core.tree import ValueTree, build_tree
 
 PARTICIPANT_HEADERS = ("participant", "participants")
 ROUND, NOTE = "round", "note"
-POINTS_SHEET, CRITERIA_SHEET = "Points", "Criteria"
+POINTS_SHEET, CRITERIA_SHEET, SHARES_SHEET = "Points", "Criteria", "Shares"
+SHARES_HEADER = ("objective id", "criterion id", "criterion", "share")
 LAYOUT = ('the first cell of the header row must be "participant", followed by one column per criterion (its id or '
           'name) and, if wanted, "round" and "note"')
 
@@ -66,14 +71,12 @@ class Intake:
     # to a participant the model already had
 
 
-def _criterion_key(c: Criterion) -> tuple[str, str]:
-    return c.id.lower(), " ".join(c.name.split()).lower()
-
-
 def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None, decimal_comma: bool,
-                 problems: list[Problem]) -> tuple[list[PointsRow], list[str]]:
+                 problems: list[Problem],
+                 stated: dict[str, dict[str, float]] | None = None) -> tuple[list[PointsRow], list[str]]:
     """The rows of one points table, and the places of the rows skipped as unfilled. Problems are appended
-    (every bad cell), and the rows that had one are left out."""
+    (every bad cell), and the rows that had one are left out. `stated`: how each objective's points split, as
+    the form said when it was printed (its Shares sheet, `read_shares`); None: the model's current weights."""
 
     def bad(r: int, c: int, msg: str) -> None:
         problems.append(Problem(file, cell(r, c, sheet), msg))
@@ -86,12 +89,15 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
         return [], []
     header = rows[0]
     by_key: dict[str, str] = {}
+    by_name: dict[str, list[str]] = {}  # a name an objective shares with a criterion is refused, never guessed
     for c in model.criteria:
-        for k in _criterion_key(c):
-            by_key.setdefault(k, c.id)
+        by_key.setdefault(c.id.lower(), c.id)
+        by_name.setdefault(" ".join(c.name.split()).lower(), []).append(c.id)
     for o in model.objectives:  # points per branch: an objective's column stands for its criteria (`_branch_split`)
-        for k in (o.id.lower(), " ".join(o.name.split()).lower()):
-            by_key.setdefault(k, o.id)
+        by_key.setdefault(o.id.lower(), o.id)
+        by_name.setdefault(" ".join(o.name.split()).lower(), []).append(o.id)
+    for k, meant in by_name.items():
+        by_key.setdefault(k, meant[0] if len(meant) == 1 else "")
     names = {c.id: c.name for c in model.criteria} | {o.id: o.name for o in model.objectives}
     columns: dict[str, int] = {}  # criterion id (or objective id) -> column
     special: dict[str, int] = {}
@@ -106,14 +112,17 @@ def parse_points(grid: Grid, model: DecisionModel, file: str, sheet: str | None,
             special.setdefault(key, j)
             continue
         cid = by_key.get(key)
-        if cid is None:
+        if cid == "":
+            bad(0, j, f'"{h}" names both the criterion "{by_name[key][0]}" and the objective "{by_name[key][1]}"; '
+                "head the column with its id")
+        elif cid is None:
             bad(0, j, f'"{h}" is not a criterion of the model (its criteria: {", ".join(c.name for c in model.criteria)})'
                 + (f'; objectives: {", ".join(o.name for o in model.objectives)}' if model.objectives else ""))
         elif cid in columns:
             bad(0, j, f'a second column for "{names[cid]}" (the first is {cell(0, columns[cid], sheet)})')
         else:
             columns[cid] = j
-    split = _branch_split(model, columns, lambda j, msg: bad(0, j, msg))
+    split = _branch_split(model, columns, lambda j, msg: bad(0, j, msg), stated)
     if split is None:
         return [], []
     for c in model.criteria:
@@ -195,12 +204,22 @@ class _Split:
     shares: dict[str, dict[str, float]]  # objective id -> {criterion id: its share of the objective's points}
 
 
-def _branch_split(model: DecisionModel, columns: dict[str, int], bad: Callable[[int, str], None]) -> _Split | None:
-    """Points per branch: each objective column's points split over its criteria in the proportions of the
-    facilitator's current weights (the session's, else the first profile's; equally where those are all 0). An
-    objective and a criterion (or objective) inside it both given is refused (None, reported at the inner one)."""
-    from decision_app.core.tree import build_tree
+def branch_shares(model: DecisionModel, tree: ValueTree, node: int) -> dict[str, float]:
+    """How an objective's points split over its criteria: in the proportions of the facilitator's current
+    weights (the session's, else the first profile's; equally where those are all 0). What a form prints and
+    writes on its Shares sheet."""
+    current = dict(zip(model.criterion_ids(), current_weights(model), strict=True))
+    inside = [model.criteria[j].id for j in range(len(model.criteria)) if tree.leaves[node, j] > 0]
+    total = sum(current.get(c, 0.0) for c in inside)
+    return {c: (current.get(c, 0.0) / total if total > 0 else 1.0 / len(inside)) for c in inside}
 
+
+def _branch_split(model: DecisionModel, columns: dict[str, int], bad: Callable[[int, str], None],
+                  stated: dict[str, dict[str, float]] | None = None) -> _Split | None:
+    """Points per branch: each objective column's points split over its criteria as the form stated when it was
+    printed (`stated`, from its Shares sheet), else as `branch_shares` says now. An objective and a criterion (or
+    objective) inside it both given is refused (None, reported at the inner one), and so is a stated split that
+    does not fit the objective's criteria (reported at its column)."""
     nodes = [k for k in columns if k not in set(model.criterion_ids())]
     if not nodes:
         return _Split(frozenset(), {})
@@ -215,15 +234,51 @@ def _branch_split(model: DecisionModel, columns: dict[str, int], bad: Callable[[
                 clash = True
     if clash:
         return None
-    from decision_app.core.branch_entry import current_weights
-
-    current = dict(zip(model.criterion_ids(), current_weights(model), strict=True))
     shares: dict[str, dict[str, float]] = {}
     for n in nodes:
-        inside = [model.criteria[j].id for j in range(len(model.criteria)) if tree.leaves[given[n], j] > 0]
-        total = sum(current.get(c, 0.0) for c in inside)
-        shares[n] = {c: (current.get(c, 0.0) / total if total > 0 else 1.0 / len(inside)) for c in inside}
+        now = branch_shares(model, tree, given[n])
+        said = (stated or {}).get(n)
+        if said is not None and set(said) != set(now):
+            bad(columns[n], f"the form's Shares sheet splits \"{n}\" over {', '.join(sorted(said))}, but the "
+                f"objective now holds {', '.join(now)}; the tree changed since the form was printed: print it again")
+            clash = True
+            continue
+        shares[n] = now if said is None else {c: said[c] for c in now}
+    if clash:
+        return None
     return _Split(frozenset(c for s in shares.values() for c in s), shares)
+
+
+def read_shares(tables: list[tuple[str | None, Grid, bool]], file: str,
+                problems: list[Problem]) -> dict[str, dict[str, float]] | None:
+    """The split a form's workbook states on its Shares sheet (objective id -> {criterion id: share}), or None
+    when it has none (a points table typed by hand). Bad cells are appended to `problems`; each objective's
+    shares must add up to 1."""
+    grid = next((g for name, g, _dec in tables if name is not None and name.strip().lower() == SHARES_SHEET.lower()),
+                None)
+    if grid is None:
+        return None
+    filled = [r for r, row in enumerate(grid) if not row_is_empty(row)]
+    if not filled or [text(v).lower() for v in list(grid[filled[0]])[:len(SHARES_HEADER)]] != list(SHARES_HEADER):
+        problems.append(Problem(file, cell(filled[0] if filled else 0, 0, SHARES_SHEET),
+                                f'the header row must be {", ".join(SHARES_HEADER)}'))
+        return None
+    out: dict[str, dict[str, float]] = {}
+    first: dict[str, int] = {}
+    for r in filled[1:]:
+        row = list(grid[r])
+        node, crit = text(row[0]), text(row[1]) if len(row) > 1 else ""
+        x = number(row[3]) if len(row) > 3 else None
+        if x is None or not 0.0 <= x <= 1.0:
+            problems.append(Problem(file, cell(r, 3, SHARES_SHEET), "the share must be a number from 0 to 1"))
+            continue
+        out.setdefault(node, {})[crit] = x
+        first.setdefault(node, r)
+    for node, inside in out.items():
+        if abs(sum(inside.values()) - 1.0) > 1e-6:
+            problems.append(Problem(file, cell(first[node], 3, SHARES_SHEET), f'the shares of "{node}" add up to '
+                                    f"{number_text(sum(inside.values()))}, not 1; print the form again"))
+    return out
 
 
 def _points(value: Any, decimal_comma: bool) -> float | None:
@@ -263,7 +318,7 @@ def read_points_files(model: DecisionModel, paths: Sequence[str | Path]) -> tupl
             problems.extend(exc.problems)
             continue
         sheet, grid, dec = _points_sheet(tables)
-        got, skip = parse_points(grid, model, str(p), sheet, dec, problems)
+        got, skip = parse_points(grid, model, str(p), sheet, dec, problems, read_shares(tables, str(p), problems))
         rows += got
         skipped += skip
     if problems:
@@ -398,7 +453,11 @@ def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Se
     ws = wb.active
     ws.title = POINTS_SHEET
     crits = form_items(model, level)
-    ws.append(["participant", "round", *(neutralize(c.name) for c in crits), "note"])
+    names = [" ".join(n.split()).lower() for n in [*(c.name for c in model.criteria),
+                                                   *(o.name for o in model.objectives)]]
+    # a name an objective shares with a criterion would read back as neither (`parse_points`): the id heads it
+    ws.append(["participant", "round", *(neutralize(c.name if names.count(" ".join(c.name.split()).lower()) == 1
+                                                    else c.id) for c in crits), "note"])
     for code, rnd in zip(codes, round_of, strict=True):
         ws.append([code, rnd])
     for j, c in enumerate(crits, start=3):
@@ -437,6 +496,18 @@ def form_workbook_bytes(model: DecisionModel, codes: Sequence[str], round_of: Se
         c_.font = Font(bold=True)
     for col, width in zip("ABCD", (28, 20, 60, 60), strict=True):
         info.column_dimensions[col].width = width
+    nodes = {o.id for o in model.objectives}
+    if any(c.id in nodes for c in crits):  # the split the form states, read back on import (`read_shares`)
+        tree = build_tree(model)
+        split = wb.create_sheet(SHARES_SHEET)
+        split.append(list(SHARES_HEADER))
+        crit_name = {c.id: c.name for c in model.criteria}
+        for c in crits:
+            if c.id in nodes:
+                for cid, share in branch_shares(model, tree, tree.index(c.id)).items():
+                    split.append([c.id, cid, neutralize(crit_name[cid]), share])
+        for col, width in zip("ABCD", (20, 24, 40, 12), strict=True):
+            split.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -25,6 +25,7 @@ from decision_app.core.errors import InputError, Problem
 from decision_app.core.limits import MAX_DEPTH, MAX_FILE_BYTES, check_document, check_file_size
 from decision_app.core.schema import SCHEMA_VERSION, DecisionModel, check_model, make_id, quoted_name, short
 from decision_app.core.tables import TABLE_SUFFIXES, CsvDialect, csv_dialect, read_table_data
+from decision_app.core.workshop_sheets import cell_of_round
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -485,7 +486,12 @@ def document_from_bytes(raw: bytes, path: Path, directions: Mapping[str, str] | 
     if suffix not in TABLE_SUFFIXES:
         return Document(parse_model_json(raw, str(p)))
     notices: list[str] = []
-    model = model_from_dict(read_table_data(raw, p.suffix, str(p), p.stem, directions, notices), str(p))
+    places: dict[tuple[int, int], dict[str, str]] = {}
+    data = read_table_data(raw, p.suffix, str(p), p.stem, directions, notices, places)
+    try:
+        model = model_from_dict(data, str(p))
+    except InputError as exc:  # a round's broken rule is shown at its cell, not at a JSON path
+        raise InputError([cell_of_round(q, places) for q in exc.problems]) from None
     return Document(model, csv_dialect(raw, str(p)) if suffix == ".csv" else None, tuple(notices))
 
 

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.limits import tree_problems
+from decision_app.core.new_round import build_round
 from decision_app.core.schema import (
     CODE_PATTERN,
-    AhpJudgements,
     DecisionModel,
     Participant,
     ParticipantRound,
@@ -123,15 +123,13 @@ def make_round(model: DecisionModel, round: int, method: str, weights: Sequence[
     w = np.asarray(weights, dtype=float)
     if w.shape != (len(cids),):
         raise InputError(f"give {len(cids)} weights, one per criterion")
-    try:
-        return ParticipantRound(
-            round=round, method=method,  # checked by pydantic
-            weights={c: float(x) for c, x in zip(cids, w, strict=True)},
-            inputs=None if inputs is None else {c: float(x) for c, x in zip(cids, inputs, strict=True)},
-            ahp=None if ahp_matrix is None else AhpJudgements(
-                criteria=cids, matrix=[[float(x) for x in row] for row in np.asarray(ahp_matrix, dtype=float)]))
-    except ValidationError as exc:
-        raise InputError(f"the weights cannot be kept: {exc.errors()[0]['msg']}") from None
+    return build_round(
+        "weights",
+        round=round, method=method,  # checked by pydantic
+        weights={c: float(x) for c, x in zip(cids, w, strict=True)},
+        inputs=None if inputs is None else {c: float(x) for c, x in zip(cids, inputs, strict=True)},
+        ahp=None if ahp_matrix is None else dict(
+            criteria=cids, matrix=[[float(x) for x in row] for row in np.asarray(ahp_matrix, dtype=float)]))
 
 
 def set_round(model: DecisionModel, participant_id: str, entry: ParticipantRound) -> DecisionModel:
@@ -160,8 +158,5 @@ def set_round_weight(model: DecisionModel, participant_id: str, round: int, crit
     if criterion_id not in r.weights:
         raise InputError(f'"{criterion_id}" is not a criterion id')
     weights: Mapping[str, float] = {**r.weights, criterion_id: float(points)}
-    try:
-        entry = ParticipantRound(round=round, method="direct", weights=dict(weights))
-    except ValidationError as exc:
-        raise InputError(f"the weight cannot be kept: {exc.errors()[0]['msg']}") from None
+    entry = build_round("weight", round=round, method="direct", weights=dict(weights))
     return set_round(model, participant_id, entry)

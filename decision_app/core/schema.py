@@ -23,9 +23,11 @@ expected value the app computes (`core.expected`), and a citation's ``as_of`` (t
 speaks of); 10 adds the optional value tree, ``objectives`` (criteria grouped into objectives; ``core.tree``
 reads it); 11 keys participants by their code (an id made from the code, never from a name), makes a
 participant's name (``label``) optional (kept only when given) and adds the rounds a participant is marked
-``absent`` from; 12 lets a participant's round keep points given per branch (``branches``: the objectives
-weighted and how the facilitator's weights split each over its criteria) and AHP judgements per node of the value
-tree (``ahp_nodes``). Versions 1-3, 5, 6, 8, 9 and 11 are valid documents of the next version once raised; 4 to 5
+``absent`` from; 12 lets the session's agreed ``order`` and ``bounds`` name the value tree's objectives (an
+objective's weight is the sum of its criteria's); 13 lets a participant's round keep points given per branch
+(``branches``: the objectives weighted and how the facilitator's weights split each over its criteria) and AHP
+judgements per node of the value tree (``ahp_nodes``). Versions 1-3, 5, 6, 8, 9, 11 and 12 are valid documents of
+the next version once raised; 4 to 5
 marks every score ``inference`` under ``review``; 7 to 8 drops an order saved beside a weights mode other than
 "ordered", which did not count; 10 to 11 re-keys participants by code and drops a label that only repeats the
 code (``loading``).
@@ -41,12 +43,13 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from decision_app.core.expected import expected_range, expected_score, is_monotone
+from decision_app.core.floors import least_share
 
 SCHEMA_VERSION = 13
 
@@ -892,25 +895,29 @@ def _check_order(unc: SessionUncertainty | None, crit_set: set[str],
         elif b.low > b.high:
             out.append((f"session / uncertainty / bounds / {cid}",
                         f"low ({b.low:g}) is above high ({b.high:g}); give the least share first"))
-    lows = sum(b.low for b in _outermost_bounds(unc.bounds or {}, objectives).values())
+    under = _criteria_under(objectives)
+    bounded = {cid: b.low for cid, b in (unc.bounds or {}).items() if cid in known}
+    lows = least_share(bounded, {cid: under.get(cid, frozenset({cid})) for cid in bounded})
     if lows > 1.0 + 1e-9:
         out.append(("session / uncertainty / bounds", f"the least shares add up to {lows:g}, more than the whole "
                     "weight (1); lower some of them"))
     return out
 
 
-def _outermost_bounds(bounds: dict[str, WeightBounds], objectives: Sequence[Objective]) -> dict[str, WeightBounds]:
-    """The bounds on items that lie inside no other bounded item: their least shares must fit in the whole (an
-    objective's least share already holds its criteria's)."""
-    parent = {child: o.id for o in objectives for child in o.children}
-    out = {}
-    for cid, b in bounds.items():
-        up, seen = parent.get(cid), {cid}
-        while up is not None and up not in bounds and up not in seen:
-            seen.add(up)
-            up = parent.get(up)
-        if up is None or up in seen:
-            out[cid] = b
+def _criteria_under(objectives: Sequence[Objective]) -> dict[str, frozenset[Hashable]]:
+    """Each objective's criteria, however deep (an id that is not an objective's: itself)."""
+    children = {o.id: o.children for o in objectives}
+    out: dict[str, frozenset[Hashable]] = {}
+
+    def under(i: str, seen: frozenset[str]) -> frozenset[Hashable]:
+        if i not in children:
+            return frozenset({i})
+        if i not in out:
+            out[i] = frozenset().union(*(under(c, seen | {i}) for c in children[i] if c not in seen))
+        return out[i]
+
+    for o in objectives:
+        under(o.id, frozenset())
     return out
 
 
@@ -1040,7 +1047,9 @@ def _check_branch_round(place: str, r: ParticipantRound, model: DecisionModel) -
             owner.setdefault(c, i)
     missing = [c for c in crit_ids if c not in owner]
     if missing:
-        out.append((f"{bp} / items", f'the criterion "{missing[0]}" is in none of the branches weighted'))
+        name = next(c.name for c in model.criteria if c.id == missing[0])
+        out.append((f"{bp} / items", f'the criterion "{quoted_name(name)}" ({missing[0]}) is in none of the branches '
+                    "weighted: weight an objective above it, or the criterion itself"))
     shares = r.branches.shares
     out.extend((f"{bp} / shares / {c}", f'"{c}" is not a criterion id') for c in shares if c not in owner)
     for i in items:
@@ -1071,8 +1080,9 @@ def _check_ahp_nodes(place: str, nodes: Sequence[NodeJudgements], model: Decisio
     kids = tree_children(model)
     if not model.objectives:
         return [(f"{place} / ahp_nodes", "judgements node by node need a value tree (objectives); this model has none")]
-    for d in _duplicates([str(n.node) for n in nodes]):
-        out.append((f"{place} / ahp_nodes", f'the node "{d}" is judged more than once'))
+    for d in _duplicates([n.node or "" for n in nodes]):  # "": the top of the tree (no objective's id is empty)
+        where = "the top of the tree" if not d else f'the objective "{d}"'
+        out.append((f"{place} / ahp_nodes", f"{where} is judged more than once; keep one matrix for it"))
     for k, n in enumerate(nodes):
         np_ = f"{place} / ahp_nodes[{k}]"
         if n.node is not None and n.node not in kids:
@@ -1114,7 +1124,8 @@ def _check_matrix(place: str, names: list[str], matrix: list[list[float]], known
         return out
     for i in range(n):
         if abs(matrix[i][i] - 1.0) > 1e-9:
-            out.append((f"{place} / matrix[{i}][{i}]", "a criterion compared with itself must be 1"))
+            out.append((f"{place} / matrix[{i}][{i}]",
+                        f"{'a criterion' if field == 'criteria' else 'an item'} compared with itself must be 1"))
         for j in range(i + 1, n):
             a, b = matrix[i][j], matrix[j][i]
             if abs(a * b - 1.0) > 1e-6:

@@ -27,6 +27,7 @@ import numpy as np
 from decision_app.core.compiled import CompiledModel
 from decision_app.core.engine import Analysis, Result
 from decision_app.core.errors import EngineError
+from decision_app.core.floors import least_share
 from decision_app.core.methods import METHOD_NAMES, Array, get_method
 from decision_app.core.region import WeightRegion
 from decision_app.core.schema import Session, SessionUncertainty
@@ -133,17 +134,12 @@ class UncertaintySettings:
 
 def least_total(bounds: tuple[tuple[str, float, float], ...] | list[tuple[str, float, float]],
                 criterion_ids: tuple[str, ...], groups: Mapping[str, tuple[int, ...]] | None = None) -> float:
-    """The least shares of `bounds` added up over the items that lie inside no other bounded item (an
-    objective's least share already holds its criteria's): more than 1 leaves the weights no room."""
+    """The least shares of `bounds` as `floors.least_share` counts them (a compiled model's ids and objectives'
+    criteria, `groups`); unknown ids are left out. More than 1 leaves the weights no room."""
     groups = groups or {}
-
-    def leaves(cid: str) -> frozenset[int]:
-        return frozenset(groups[cid]) if cid in groups else frozenset({criterion_ids.index(cid)})
-
-    known = [(cid, low, leaves(cid)) for cid, low, _high in bounds if cid in groups or cid in criterion_ids]
-    return sum(low for cid, low, mine in known
-               if not any(other != cid and mine <= theirs and (mine != theirs or other < cid)
-                          for other, _l, theirs in known))
+    leaves = {cid: frozenset(groups[cid]) if cid in groups else frozenset({criterion_ids.index(cid)})
+              for cid, _low, _high in bounds if cid in groups or cid in criterion_ids}
+    return least_share({cid: low for cid, low, _high in bounds if cid in leaves}, leaves)
 
 
 def _indicator(n: int, idx: tuple[int, ...]) -> Array:

@@ -147,13 +147,15 @@ def csv_dialect(raw: bytes, file: str = "<table>") -> CsvDialect:
 
 
 def read_table_data(raw: bytes, suffix: str, file: str, title: str,
-                    directions: Mapping[str, str] | None = None, notices: list[str] | None = None) -> dict[str, Any]:
+                    directions: Mapping[str, str] | None = None, notices: list[str] | None = None,
+                    places: dict[tuple[int, int], dict[str, str]] | None = None) -> dict[str, Any]:
     """A spreadsheet's bytes as a model dictionary (not yet validated). Raises InputError naming cells,
     `TextColumnsError` when columns of text may be notes or criteria, or `MissingDirectionsError` when the only
     thing missing is some criteria's direction: then call again with the answers in `directions` ({criterion
     name: "benefit" | "cost"}, max/min accepted too; {column name: "notes" | "criterion"}, `columns`) to
     complete the import. What the reading decided on its own (a column of notes it recognised) is appended to
-    `notices`, in words for the user."""
+    `notices`, in words for the user; `places` receives the cells of the workshop's rounds
+    (`workshop_sheets.cell_of_round`)."""
     if suffix.lower() == ".xlsx":
         book = read_workbook(raw, file)
         if not book:
@@ -167,7 +169,7 @@ def read_table_data(raw: bytes, suffix: str, file: str, title: str,
         extra = {name: grid for name, grid in book.items() if name != matrix_name}
         sheets.apply_sheets(data, extra, file, matrix.weights)
         tree_sheets.apply_objective_sheets(data, extra, file)
-        return workshop_sheets.apply_participant_sheets(data, extra, file)
+        return workshop_sheets.apply_participant_sheets(data, extra, file, places)
     grid, dialect = _read_csv_grid(raw, file)
     matrix = parse_matrix(grid, file, None, dialect.delimiter != ",", directions)
     if notices is not None:

@@ -19,7 +19,6 @@ import numpy as np
 
 from decision_app.core.audit import MarginAudit
 from decision_app.core.engine import Analysis
-from decision_app.core.group import Spread, spread
 from decision_app.core.schema import DecisionModel, display_name
 from decision_app.core.sensitivity import TippingPoint, sweep_grid, tipping_points_along
 
@@ -331,20 +330,6 @@ def branches_payload(tree: ValueTree, attribution: BranchAttribution) -> dict[st
     return {"exact": attribution.exact, "rule": attribution.rule, "sentence": attribution_sentence(tree, attribution),
             "parts": {tree.ids[k]: {"amount": a, "share": sh}
                       for k, a, sh in zip(attribution.items, attribution.amounts, shares, strict=True)}}
-
-
-def branch_spread(tree: ValueTree, W: Array) -> Spread:
-    """The group's spread per objective (`core.group.Spread`, over the participants' objective weights: each
-    the sum of their normalised criterion weights inside it); (p, criteria) rows in, one column per objective."""
-    return spread(item_weights(tree, W)[:, : tree.n_nodes])
-
-
-def branch_spread_payload(tree: ValueTree, W: Array, combined: Array) -> dict[str, dict[str, float]]:
-    """JSON-ready: per objective, the combined weight and the participants' min, max, SD and IQR."""
-    sp = branch_spread(tree, W)
-    total = item_weights(tree, combined)
-    return {tree.ids[k]: {"combined": float(total[k]), "min": float(sp.min[k]), "max": float(sp.max[k]),
-                          "sd": float(sp.sd[k]), "iqr": float(sp.iqr[k])} for k in range(tree.n_nodes)}
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,15 @@
 - ``Judgements``: participant, round, criterion, against, value: an AHP round's pairwise matrix, one row
   per cell, row by row (the order of the ``criterion`` column gives the matrix's criteria order); with a
   ``node`` column (version 13) a row may belong to the judgements among one objective's children (the node's
-  name, or "(top of the tree)"), and ``criterion`` and ``against`` then name objectives or criteria
-- ``Branches`` (version 13): participant, round, item, input: a round given per branch, one row per objective
-  (or criterion) weighted, with what was entered for it (points, a rank or swing points; empty for AHP); its
-  ``shares`` row on the Rounds sheet says how each branch's points split over its criteria
+  name, or "(top of the tree)"), and ``criterion`` and ``against`` then name objectives or criteria;
+  then ``criterion id``, ``against id``, ``node id``: the ids those names stand for
+- ``Branches`` (version 13): participant, round, item, input, item id: a round given per branch, one row per
+  objective (or criterion) weighted, with what was entered for it (points, a rank or swing points; empty for
+  AHP); its ``shares`` row on the Rounds sheet says how each branch's points split over its criteria
+
+An objective and a criterion may share a name ("A lasting peace"), so the app reads an item by its id column
+when there is one; a sheet typed by hand may leave the ids out and name the items, and a name that is both an
+objective's and a criterion's is then refused by cell, never guessed.
 
 `participant_sheets` writes them (text neutralised); `apply_participant_sheets` reads them onto a model
 dictionary whose criteria the other sheets have already settled, reporting every bad cell as ``Rounds!D4``.
@@ -20,9 +25,10 @@ the rest of the model. Plain data, like `sheets`, whose table reader it uses.
 
 from __future__ import annotations
 
+import re
 from typing import Any, get_args
 
-from decision_app.core.cells import Grid, is_empty, neutralize, number_text, text
+from decision_app.core.cells import Grid, cell, is_empty, neutralize, number_text, text
 from decision_app.core.errors import InputError, Problem
 from decision_app.core.schema import DecisionModel, ParticipantRound
 from decision_app.core.sheets import TableSheet, norm_header
@@ -33,6 +39,7 @@ ELICITATION: tuple[str, ...] = get_args(ParticipantRound.model_fields["method"].
 VALUE_KINDS = ("weights", "inputs", "shares")
 TOP_NODE = "(top of the tree)"  # the Judgements sheet's node for the top objectives' judgements
 _ROUND_FIXED = ("participant", "round", "method", "values")
+_JUDGEMENT_IDS = ("criterion id", "against id", "node id")  # the ids the name columns show: what is read back
 
 
 def _exact(x: float | None) -> float | str | None:
@@ -60,23 +67,25 @@ def participant_sheets(model: DecisionModel) -> dict[str, Grid]:
             if r.branches is not None:
                 rounds.append([p.id, r.round, r.method, "shares", *(_exact(r.branches.shares.get(c.id)) for c in crits)])
                 inputs = r.inputs or {}
-                branches += [[p.id, r.round, cname.get(i, i), _exact(inputs.get(i))] for i in r.branches.items]
+                branches += [[p.id, r.round, cname.get(i, i), _exact(inputs.get(i)), i] for i in r.branches.items]
             elif r.inputs is not None:
                 rounds.append([p.id, r.round, r.method, "inputs", *(_exact(r.inputs.get(c.id)) for c in crits)])
-            matrices = [("", r.ahp.criteria, r.ahp.matrix)] if r.ahp is not None else []
-            matrices += [(TOP_NODE if n.node is None else cname.get(n.node, n.node), n.items, n.matrix)
-                         for n in r.ahp_nodes or ()]
+            matrices: list[tuple[str | None, list[str], list[list[float]]]] = (
+                [(None, r.ahp.criteria, r.ahp.matrix)] if r.ahp is not None else [])
+            matrices += [(n.node or TOP_NODE, n.items, n.matrix) for n in r.ahp_nodes or ()]
             for node, ids, matrix in matrices:
                 names = [cname.get(cid, cid) for cid in ids]
-                judgements += [[p.id, r.round, names[i], names[j], _exact(x), node]
+                node_name = "" if node is None else cname.get(node, node)
+                judgements += [[p.id, r.round, names[i], names[j], _exact(x), node_name, ids[i], ids[j], node or ""]
                                for i, row in enumerate(matrix) for j, x in enumerate(row)]
     return {
         PARTICIPANTS: _table(["id", "label", "code", "note", "absent"],
                              [[p.id, p.label or "", p.code, p.note, ", ".join(map(str, p.absent or ()))]
                               for p in model.participants]),
         ROUNDS: _table([*_ROUND_FIXED, *(c.name for c in crits)], rounds),
-        JUDGEMENTS: _table(["participant", "round", "criterion", "against", "value", "node"], judgements),
-        BRANCHES: _table(["participant", "round", "item", "input"], branches),
+        JUDGEMENTS: _table(["participant", "round", "criterion", "against", "value", "node", *_JUDGEMENT_IDS],
+                           judgements),
+        BRANCHES: _table(["participant", "round", "item", "input", "item id"], branches),
     }
 
 
@@ -87,9 +96,63 @@ class _WorkshopReader:
         self.sheets = {norm_header(n): TableSheet(n, g, self.problems, file) for n, g in book.items()}
         self.crit_by_name = {c["name"].lower(): c["id"] for c in data["criteria"]}
         # objectives too: a branch round's judgements and items name them (the Objectives sheet is read first)
-        self.item_by_name = {o["name"].lower(): o["id"] for o in data.get("objectives", ())} | self.crit_by_name
+        self.obj_by_name = {o["name"].lower(): o["id"] for o in data.get("objectives", ())}
+        self.kind_of = {o["id"]: "objective" for o in data.get("objectives", ())} | {
+            c["id"]: "criterion" for c in data["criteria"]}
+        self.name_of = {o["id"]: o["name"] for o in data.get("objectives", ())} | {
+            c["id"]: c["name"] for c in data["criteria"]}
         self.people: dict[str, dict[str, Any]] = {}
         self.rounds: dict[tuple[str, int], dict[str, Any]] = {}
+        self.cells: dict[tuple[str, int], dict[str, str]] = {}  # a round's first cell on each sheet (`round_cells`)
+
+    def _seen(self, sh: TableSheet, r: int, key: tuple[str, int], part: str) -> None:
+        self.cells.setdefault(key, {}).setdefault(part, cell(r, 0, sh.name))
+
+    def round_cells(self) -> dict[tuple[int, int], dict[str, str]]:
+        """(participant index, round index) in the data -> {"": its first Rounds row's cell, "branches": its
+        first Branches row's, "ahp": its first Judgements row's}: where a rule of the format broken by a round
+        is shown."""
+        out = {}
+        for i, p in enumerate(self.data.get("participants", ())):
+            for j, rnd in enumerate(p["rounds"]):
+                out[i, j] = self.cells.get((p["id"], rnd["round"]), {})
+        return out
+
+    def item(self, sh: TableSheet, r: int, col: str, objectives_only: bool = False) -> str | None:
+        """The objective or criterion a row names in `col`: by the id in its "<col> id" column when the sheet has
+        one (what the app writes), else by name; a name that is both an objective's and a criterion's is
+        refused (which one was meant cannot be told), as is an unknown one. None (reported) otherwise."""
+        id_col = f"{col} id"
+        given = sh.text(r, id_col) if id_col in sh.columns else ""
+        kinds = ("objective",) if objectives_only else ("objective", "criterion")
+        name = sh.text(r, col)
+        if given:
+            if self.kind_of.get(given) not in kinds:
+                what = " or ".join(("an " if k == "objective" else "a ") + k for k in kinds)
+                sh.bad(r, id_col, f'"{given}" is not the id of {what} of this model')
+                return None
+            if name and name.lower() not in (given.lower(), self.name_of[given].lower()):
+                sh.bad(r, col, f'"{name}" is not the name of "{given}" (its id, beside it); change both, or clear '
+                               f'the id to read the name')
+                return None
+            return given
+        found: list[tuple[str, str]] = [(k, i) for k, i in (("objective", self.obj_by_name.get(name.lower())),
+                                     ("criterion", self.crit_by_name.get(name.lower())))
+                 if i is not None and k in kinds]
+        if len(found) == 1:
+            return found[0][1]
+        if len(found) == 2:
+            (_, oid), (_, cid) = found
+            sh.bad(r, col, f'"{name}" names both the criterion "{cid}" and the objective "{oid}"; write its id '
+                           f'in an "{id_col}" column')
+        elif not name:
+            sh.bad(r, col, f"empty: name the {' or '.join(kinds)}, as in the model")
+        elif objectives_only:
+            sh.bad(r, col, f'"{name}" is not an objective of this model, nor "{TOP_NODE}"')
+        else:
+            nor = " nor an objective" if self.obj_by_name else ""
+            sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet{nor}')
+        return None
 
     def sheet(self, name: str) -> TableSheet | None:
         sh = self.sheets.get(norm_header(name))
@@ -159,8 +222,9 @@ class _WorkshopReader:
             if method not in ELICITATION:
                 sh.bad(r, "method", f'"{method}" is not one of {", ".join(ELICITATION)}')
             if kind not in VALUE_KINDS:
-                sh.bad(r, "values", f'"{kind}" is not weights or inputs')
+                sh.bad(r, "values", f'"{kind}" is not weights, inputs or shares')
                 continue
+            self._seen(sh, r, key, "")
             rnd = self.rounds.get(key)
             if rnd is None:
                 rnd = {"round": key[1], "method": method}
@@ -194,12 +258,12 @@ class _WorkshopReader:
             if key is None:
                 continue
             name = sh.text(r, "item")
-            item = self.item_by_name.get(name.lower())
+            item = self.item(sh, r, "item")
             rnd = self.rounds.get(key)
             if item is None:
-                sh.bad(r, "item", f'"{name}" is neither an objective nor a criterion of this model' if name else
-                       "empty: name the objective or criterion weighted")
-            elif rnd is None or "branches" not in rnd:
+                continue
+            self._seen(sh, r, key, "branches")
+            if rnd is None or "branches" not in rnd:
                 sh.bad(r, "participant", f'round {key[1]} of "{key[0]}" has no shares row on the Rounds sheet')
             else:
                 rnd["branches"]["items"].append(item)
@@ -217,20 +281,18 @@ class _WorkshopReader:
             pair = self._key(sh, r)
             if pair is None:
                 continue
+            self._seen(sh, r, pair, "ahp")
             node = sh.text(r, "node") if "node" in sh.columns else ""
-            if node and node != TOP_NODE and node.lower() not in self.item_by_name:
-                sh.bad(r, "node", f'"{node}" is not an objective of this model, nor "{TOP_NODE}"')
-                continue
+            node_id = sh.text(r, "node id") if "node id" in sh.columns else ""
+            if node_id == TOP_NODE or (not node_id and node == TOP_NODE):
+                node = TOP_NODE
+            elif node or node_id:
+                found = self.item(sh, r, "node", objectives_only=True)
+                if found is None:
+                    continue
+                node = found
             gkey = (*pair, node)
-            ids = []
-            for col in ("criterion", "against"):
-                name = sh.text(r, col)
-                cid = self.item_by_name.get(name.lower())
-                if cid is None:
-                    nor = " nor an objective" if self.data.get("objectives") else ""
-                    sh.bad(r, col, f'"{name}" is not a criterion of the Matrix sheet{nor}' if name else
-                           "empty: name the criterion as in the Matrix sheet's header")
-                ids.append(cid)
+            ids = [self.item(sh, r, col) for col in ("criterion", "against")]
             x = sh.number(r, "value", f'judgement of "{pair[0]}", {sh.text(r, "criterion")} against {sh.text(r, "against")}')
             if None in ids or x is None:
                 continue
@@ -258,13 +320,16 @@ class _WorkshopReader:
             if not node:
                 rnd["ahp"] = {"criteria": crit, "matrix": matrix}
             else:
-                rnd.setdefault("ahp_nodes", []).append({"node": None if node == TOP_NODE else
-                                                        self.item_by_name[node.lower()], "items": crit, "matrix": matrix})
+                rnd.setdefault("ahp_nodes", []).append({"node": None if node == TOP_NODE else node,
+                                                        "items": crit, "matrix": matrix})
 
 
-def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: str) -> dict[str, Any]:
+def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: str,
+                             places: dict[tuple[int, int], dict[str, str]] | None = None) -> dict[str, Any]:
     """Put the participants the workshop sheets of `book` hold onto `data`, in place. A workbook without a
-    Participants sheet leaves `data` as it is. Raises InputError naming each bad cell."""
+    Participants sheet leaves `data` as it is. Raises InputError naming each bad cell. `places` receives where
+    each round was read (`_WorkshopReader.round_cells`), for `cell_of_round` to name the cell of a problem
+    found later by the format's rules."""
     known = {norm_header(n) for n in WORKSHOP_SHEETS}
     book = {name: grid for name, grid in book.items() if norm_header(name) in known}
     if not book:
@@ -276,4 +341,23 @@ def apply_participant_sheets(data: dict[str, Any], book: dict[str, Grid], file: 
         reader.judgements()
     if reader.problems:
         raise InputError(reader.problems)
+    if places is not None:
+        places.update(reader.round_cells())
     return data
+
+
+_ROUND_PATH = re.compile(r"participants\[(\d+)\][^\[]*rounds\[(\d+)\](?:\W+(\w+))?")
+
+
+def cell_of_round(problem: Problem, places: dict[tuple[int, int], dict[str, str]]) -> Problem:
+    """A problem the format's rules found in a round read from the workshop sheets, placed at the round's cell
+    (its JSON path kept as the detail); any other problem as it is."""
+    found = _ROUND_PATH.search(problem.place) or _ROUND_PATH.search(problem.detail)
+    if found is None or (int(found[1]), int(found[2])) not in places:
+        return problem
+    cells = places[int(found[1]), int(found[2])]
+    part = {"branches": "branches", "ahp": "ahp", "ahp_nodes": "ahp"}.get(found[3] or "", "")
+    where = cells.get(part) or cells.get("")
+    if where is None:
+        return problem
+    return Problem(problem.file, where, problem.message, problem.detail or problem.place)

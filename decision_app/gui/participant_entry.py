@@ -191,7 +191,7 @@ class ParticipantEntryDialog(QDialog):
     def _make_pages(self, start: np.ndarray | None) -> ElicitPages | NodePages:
         tree = self.state.tree
         if self.level == NODES:
-            nodes = NodePages(tree, TreeShape.of(self.state.model))
+            nodes = NodePages(tree, TreeShape.of_tree(tree))
             nodes.sig_changed.connect(self.preview)
             return nodes
         what = ("objective", "objectives") if self.by_branch() else ("criterion", "criteria")
@@ -296,7 +296,7 @@ class ParticipantEntryDialog(QDialog):
 
     def refused(self, message: str) -> None:
         """A typed number not taken: said above the preview until the next change."""
-        self.summary.setText(refusal_html(message) + self._preview_html(self.pages.compute()[0], self.pages.compute()[1]))
+        self.summary.setText(refusal_html(message) + self._preview_html(*self.pages.compute()))
 
     def entry(self, model: DecisionModel) -> ParticipantRound:
         """The round as the model keeps it: points as entered (direct), normalised weights otherwise; given per

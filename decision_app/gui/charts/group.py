@@ -6,7 +6,7 @@ whether the participants' differences change the leader, and any participant's o
 Every figure comes from one `core.group.analyse_group` call per change of the model, the method, the rule
 or the round (a few ms for 30 participants); a working-weights move leaves it alone. With a value tree the strip
 chart shows the spread by criterion or by objective (each participant's objective weight is the sum of their
-criteria's: `core.tree.branch_spread`, the numbers of `group --json`'s ``branch_spread``). Participants show as
+criteria's: `core.group.branch_spread`, the numbers of `group --json`'s ``branch_spread``). Participants show as
 their codes unless the facilitator shows names (the workshop session's switch, off at every start).
 """
 
@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from decision_app.core.errors import EngineError
-from decision_app.core.group import RULES, GroupAnalysis, analyse_group, participants_from_model
+from decision_app.core.group import RULES, GroupAnalysis, analyse_group, branch_spread, participants_from_model
 from decision_app.core.group_answer import GroupAnswer, group_answer, group_profile_name
 from decision_app.core.methods import METHODS
-from decision_app.core.tree import branch_spread, item_weights
+from decision_app.core.tree import item_weights
 from decision_app.gui.charts.bars import StackedBars
 from decision_app.gui.charts.base import ChartPanel, axis_font_color, compact_combo, html_escape, refit_left_axis, set_left_ticks
 from decision_app.gui.charts.dots import DotSet
@@ -370,7 +370,7 @@ class GroupChart(ChartPanel):
 
     def rows_data(self, g: GroupAnalysis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(participants' weights (p, rows), combined (rows,), interquartile range (rows,)) per row shown: the
-        engine's per criterion, or per objective as `core.tree.branch_spread` gives them."""
+        engine's per criterion, or per objective as `core.group.branch_spread` gives them."""
         if not self.by_objective():
             return g.weights, g.combined.weights, g.spread.iqr
         tree = self.state.tree

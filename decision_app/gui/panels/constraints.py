@@ -2,7 +2,7 @@
 reasons over (`UncertaintySettings.region`): an order of importance ("casualties >= escalation risk >=
 feasibility"), bounds on a weight ("territorial integrity between 5 % and 15 %"), and the workshop's
 participants' weights (their hull) instead of the spread around the current weights. With a value tree the
-order may name objectives ("security >= settlement") and each objective has a bounds row of its own (an
+order may name objectives ("security >= ukraine") and each objective has a bounds row of its own (an
 objective's weight is the sum of its criteria's), the rows in the tree's order.
 
 A thin binding to the analysis state: every edit is `state.set_smaa_settings` (one undo step; saved with the
@@ -26,29 +26,62 @@ from PySide6.QtWidgets import (
 from decision_app.core.errors import EngineError
 from decision_app.core.smaa import parse_order
 from decision_app.core.snapshot import least_total
+from decision_app.gui.charts.base import html_escape
 from decision_app.gui.number_boxes import DecimalBox, say_near
 from decision_app.gui.state import AnalysisState
+
+
+def _words(ids: tuple[str, ...], names: tuple[str, ...],
+           objectives: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(an id's word -> the id, a name's word -> every id with that name), lower case: what `order_ids` reads."""
+    by_id = {i.lower(): i for i in (*ids, *objectives)}
+    by_name: dict[str, list[str]] = {}
+    for i, n in (*zip(ids, names, strict=True), *objectives.items()):
+        by_name.setdefault(n.strip().lower(), []).append(i)
+    return by_id, by_name
 
 
 def order_ids(text: str, ids: tuple[str, ...], names: tuple[str, ...],
               objectives: dict[str, str] | None = None) -> tuple[tuple[str, ...], ...]:
     """'Casualties >= escalation_risk, ...' (criterion ids or names, any case; with a value tree, objective ids or
-    names too, `objectives` mapping id to name) as chains of ids; EngineError saying what is wrong otherwise."""
+    names too, `objectives` mapping id to name) as chains of ids; EngineError saying what is wrong otherwise. An
+    id is read as that id; a name that an objective and a criterion share is refused (write the id)."""
     objectives = objectives or {}
-    by_word = ({n.lower(): i for i, n in objectives.items()} | {i.lower(): i for i in objectives}
-               | {n.lower(): i for i, n in zip(ids, names, strict=True)} | {i.lower(): i for i in ids})
+    by_id, by_name = _words(ids, names, objectives)
     chains = []
     for part in filter(None, (p.strip() for p in text.split(","))):
-        chains.append(">=".join(by_word.get(w.strip().lower(), w.strip()) for w in part.split(">=")))
+        words = []
+        for word in (w.strip() for w in part.split(">=")):
+            key = word.lower()
+            meant = by_name.get(key, [])
+            if key in by_id:
+                words.append(by_id[key])
+            elif len(meant) > 1:
+                which = " and ".join(f'the {"objective" if i in objectives else "criterion"} "{i}"' for i in meant)
+                raise EngineError(f"'{word}' names both {which}; write its id")
+            else:
+                words.append(meant[0] if meant else word)
+        chains.append(">=".join(words))
     parsed = parse_order(",".join(chains), ids, tuple(objectives))
     every = (*ids, *objectives)
     return tuple(tuple(every[j] for j in chain) for chain in parsed)
 
 
+def shown_words(ids: tuple[str, ...], names: tuple[str, ...], objectives: dict[str, str]) -> dict[str, str]:
+    """How the order box shows each id: its name where `order_ids` reads that name back as the same id, else
+    the id itself (a name an objective shares with a criterion, or one that is another item's id)."""
+    by_id, by_name = _words(ids, names, objectives)
+    out = {}
+    for i, n in (*zip(ids, names, strict=True), *objectives.items()):
+        key = n.strip().lower()
+        out[i] = n if by_id.get(key, i) == i and by_name.get(key) == [i] else i
+    return out
+
+
 ORDER_WORDS = ("&Order of importance (most important first, e.g. casualties >= escalation risk; several chains "
                "separated by commas)")
-ORDER_WORDS_TREE = ("&Order of importance (most important first, criteria or objectives, e.g. security >= "
-                    "settlement; several chains separated by commas)")
+ORDER_WORDS_TREE = ("&Order of importance (most important first, criteria or objectives, by name or id, e.g. "
+                    "security >= ukraine; several chains separated by commas)")
 
 
 class ConstraintsPanel(QWidget):
@@ -107,7 +140,7 @@ class ConstraintsPanel(QWidget):
         self.order_label.setText(ORDER_WORDS if tree.is_flat else ORDER_WORDS_TREE)
         for row, k in enumerate(tree.walk()):  # a flat model: the criteria in order, as always
             name, node = tree.names[k], k < tree.n_nodes
-            label = QLabel(f"<b>{_escape(name)}</b>" if node else _escape(name))
+            label = QLabel(f"<b>{html_escape(name)}</b>" if node else html_escape(name))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setIndent(12 * (int(tree.depth[k]) - 1))
@@ -151,7 +184,7 @@ class ConstraintsPanel(QWidget):
         self.hull.setChecked(s.weights_mode == "participants")
         self.hull.setEnabled(bool(self.state.model.participants) or s.weights_mode == "participants")
         self.hull.blockSignals(False)
-        names = dict(zip(c.criterion_ids, c.criterion_names, strict=True)) | c.group_names
+        names = shown_words(c.criterion_ids, c.criterion_names, c.group_names)
         if not self.order_problem.isVisible():
             self.order.setText(", ".join(" >= ".join(names.get(i, i) for i in chain) for chain in s.order))
         given = {cid: (lo, hi) for cid, lo, hi in s.bounds}
@@ -197,7 +230,3 @@ class ConstraintsPanel(QWidget):
             return
         self.state.set_smaa_settings(bounds=tuple(bounds))
         self.sync()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
