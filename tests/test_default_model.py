@@ -113,6 +113,10 @@ def test_a_value_tree_of_five_objectives_each_criterion_in_one(model):
         assert o.name.lower() in model.description.lower(), o.id  # the description names the five objectives
         if len(o.children) > 1:  # the objective says how its criteria are kept apart
             assert re.search(r"counts|kept apart|not again|not here", o.description), o.id
+    # an objective named like one of its criteria ("A lasting peace" was both) reads as one row twice in the
+    # bounds list and the weights panel, and a name typed in the order of importance meant two things
+    names = [o.name.casefold() for o in model.objectives] + [c.name.casefold() for c in model.criteria]
+    assert len(set(names)) == len(names)
 
 
 def test_bases_say_what_they_rest_on(model):
