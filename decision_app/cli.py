@@ -415,6 +415,12 @@ def _uncertainty_flags(spec: AnalysisSpec, compiled: CompiledModel, args: argpar
             region.maximin(np.zeros((1, compiled.n)))
         except EngineError as exc:
             raise InputError(f"{exc}; loosen them", " and ".join(flags)) from None
+        if settings.weights_mode == "around":  # agreed bounds the spread around the current weights cannot reach
+            near = settings.region(compiled.criterion_ids, np.asarray(spec.weights, dtype=float), compiled.groups)
+            try:
+                near.polytope.check_box()
+            except EngineError as exc:
+                raise InputError(f"{exc} (--spread)", " and ".join(flags)) from None
     return list(given), settings
 
 

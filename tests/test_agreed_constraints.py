@@ -82,7 +82,7 @@ def test_a_dominating_option_is_the_necessary_winner_within_any_region(capsys, d
     from test_answer_surfaces import dominating
 
     path = write_json(tmp_path, dominating(default_dict))
-    data = score_json(capsys, path, "--bounds", "casualties=20%..40%")
+    data = score_json(capsys, path, "--bounds", "casualties=5%..12%")  # around the current 9.1 %, within ±0.05
     assert data["verdict"]["necessary"] == data["verdict"]["leader"] == "status_quo"
     assert data["verdict"]["possible"] == ["status_quo"]
 
@@ -135,3 +135,25 @@ def test_the_window_enters_the_constraints_undoably_and_saves_them(window, qtbot
     state.undo_stack.undo()
     assert state.smaa_settings.bounds == ()
     assert AnalysisSpec.from_model(read_document(out).model).uncertainty.bounds == (("territorial_integrity", 0.05, 0.15),)
+
+
+def test_agreed_bounds_the_spread_cannot_reach_are_refused_not_drawn_at_their_edge(capsys, realistic_path):
+    """Casualties weighs 9.1 %: within ±0.05 no weight reaches the agreed 20–40 %. The draws used to pin it at
+    20 % (outside the spread) while the verdict said "within ±0.05 of the current weights that stay within the
+    agreed bounds"."""
+    assert main(["score", str(realistic_path), *FAST, "--bounds", "casualties=20%..40%"]) == 2
+    err = capsys.readouterr().err
+    assert "--bounds" in err and "region is empty" in err and "spread" in err and "Traceback" not in err
+    assert main(["score", str(realistic_path), *FAST, "--bounds", "casualties=20%..40%", "--spread", "0.2"]) == 0
+    capsys.readouterr()
+
+
+def test_an_empty_box_is_no_region_to_draw_from_or_minimise_over():
+    from decision_app.core.errors import EngineError
+    from decision_app.core.region import WeightRegion
+
+    region = WeightRegion.around(np.full(4, 0.25), 0.05).bounded(np.array([0.4, 0, 0, 0]), np.ones(4))
+    for use in (lambda: region.sample(np.random.default_rng(1), 10), lambda: region.minimise(np.eye(4)),
+                lambda: region.maximin(np.eye(4))):
+        with pytest.raises(EngineError, match="region is empty"):
+            use()

@@ -238,3 +238,18 @@ def test_the_banners_tooltip_lists_the_changes_once_they_are_in(window):
     assert answer.settle_sentence() in banner.toolTip()
     assert "no single change" not in banner.toolTip()
     assert banner.accessibleDescription() == banner.toolTip()
+
+
+def test_settings_with_no_weights_to_draw_say_no_verdict_not_the_last_one(window, qtbot):
+    """Agreed bounds the spread around the current weights cannot reach (Casualties at its current share,
+    bounded to 30-50 % within ±0.05) leave no region: the banner said the previous settings' verdict as if it
+    held; it says there is none and why, and a verdict comes back once the bounds are loosened."""
+    state = window.state
+    assert state.wait_for_answer()
+    first = state.model.criteria[0].id
+    state.set_smaa_settings(bounds=((first, 0.3, 0.5),))
+    qtbot.waitUntil(lambda: window.ranking.banner.full.startswith("No verdict: the weight region is empty"))
+    assert "spread" in window.ranking.banner.toolTip() and state.answer is None
+    state.set_smaa_settings(bounds=())
+    qtbot.waitUntil(lambda: state.answer is not None and state.answer_is_current(), timeout=20_000)
+    qtbot.waitUntil(lambda: window.ranking.banner.full == state.answer.sentence)

@@ -28,6 +28,8 @@ MIN_ACCEPTANCE = 0.01  # below this share of accepted proposals, hit-and-run dra
 PILOT = 4096  # proposals in the pilot that picks the drawing scheme
 HR_CHAINS = 512  # hit-and-run: parallel chains, each burnt in, then thinned
 HR_BURN_PER_DIM = 30
+EMPTY_BOX = ("the weight region is empty: a weight's agreed bounds lie outside the weights around the current ones "
+             "(their spread); move the current weights inside the agreed bounds, or widen the spread")
 
 
 def solve_lp(**kw: Any) -> Any:
@@ -52,6 +54,12 @@ class Polytope:
     def d(self) -> int:
         return int(self.zl.shape[0])
 
+    def check_box(self) -> None:
+        """EngineError when a coordinate's least value is above its largest: no point has it, whatever the rest
+        (the drawing and the programs below would otherwise pin it at its least value, outside the region)."""
+        if np.any(self.zl > self.zu + TOL):
+            raise EngineError(EMPTY_BOX)
+
     def inside(self, Z: Array, tol: float = TOL) -> Array:
         ok = (np.abs(Z.sum(axis=-1) - 1.0) <= 1e-7) & np.all(self.zl - tol <= Z, axis=-1) & np.all(self.zu + tol >= Z, axis=-1)
         if self.G.shape[0]:
@@ -65,6 +73,7 @@ class Polytope:
         """min over the polytope of each row of C (k, d) times z: (k,) values. Without cuts (G empty) the
         problem is a continuous knapsack, solved in closed form (cheapest coordinates filled first)."""
         C = np.atleast_2d(np.asarray(C, dtype=float))
+        self.check_box()
         if self.G.shape[0] == 0:
             order = np.argsort(C, axis=1, kind="stable")
             cs = np.take_along_axis(C, order, axis=1)
@@ -82,6 +91,7 @@ class Polytope:
     def maximin(self, D: Array) -> tuple[float, Array]:
         """max over z in the polytope of min_r D[r] @ z, and the z attaining it (a linear program in (z, t))."""
         D = np.atleast_2d(np.asarray(D, dtype=float))
+        self.check_box()
         d = self.d
         c = np.zeros(d + 1)
         c[-1] = -1.0
@@ -111,6 +121,7 @@ class Polytope:
         """How to draw: ("simplex"|"sorted", None), ("point", z), ("reject", (scheme, free)) or
         ("hit_and_run", (start, free)); chosen once, from a pilot with a fixed seed."""
         zl, zu = self.zl, self.zu
+        self.check_box()
         if zl.sum() > 1.0 + TOL or zu.sum() < 1.0 - TOL:
             raise EngineError("the weight region is empty: its lower bounds add up to more than the whole weight, "
                               "or its upper bounds to less")

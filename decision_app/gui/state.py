@@ -90,10 +90,11 @@ class AnalysisState(QObject, Edits, Files):
         self._drag = 0
         self.uncertainty_worker = UncertaintyWorker(self._smaa_inputs, self)
         self.uncertainty_worker.sig_result.connect(self._smaa_result)
-        self.uncertainty_worker.sig_failed.connect(self.notify)
+        self.uncertainty_worker.sig_failed.connect(self._uncertainty_failed)
         self.uncertainty_worker.sig_running.connect(self._smaa_running)
         self.answer: Answer | None = None  # the last answer computed (`answer_is_current` says whether it still is)
         self._answer_for: tuple[CompiledModel, AnalysisSpec] | None = None
+        self.no_answer = ""  # why the current state has no verdict (the uncertainty run failed), "" otherwise
         self.answer_worker = AnswerWorker(self)
         self.answer_worker.sig_answer.connect(self._answer_arrived)
         app = QCoreApplication.instance()
@@ -121,6 +122,7 @@ class AnalysisState(QObject, Edits, Files):
         self.path = Path(path) if path else None
         self.disk_digest = digest if self.path else None
         self.answer = self._answer_for = None  # the banner never says "Before:" with another file's verdict
+        self.no_answer = ""
         self.answer_worker.forget()
         self._put(model, spec, keep_selection=False)
         self.undo_stack.clear()
@@ -195,12 +197,21 @@ class AnalysisState(QObject, Edits, Files):
 
     def _smaa_result(self, result: Uncertainty) -> None:
         if self.results is not None and result.compiled is self.compiled:
+            self.no_answer = ""
             self.results = self.results.with_uncertainty(result)
             self.sig_smaa_changed.emit()
             if self.results.uncertainty_is_current():
                 spec = self.spec if result.method == self.method else self.spec.replace(method=result.method)
                 self._answer_for = (self.compiled, spec)
                 self.answer_worker.request(self.model, self.compiled, spec, result)
+
+    def _uncertainty_failed(self, message: str) -> None:
+        """No verdict for these settings (an empty weight region, say): said in the status bar and in place of
+        the verdict, never the previous settings' verdict kept as if it still held."""
+        self.notify(message)
+        self.answer = self._answer_for = None
+        self.no_answer = message.removeprefix("Uncertainty analysis failed: ")
+        self.sig_answer_changed.emit()
 
     def _answer_arrived(self, answer: Answer | None) -> None:
         self.answer = answer

@@ -37,7 +37,10 @@ class VerdictBanner(QLabel):
     def refresh(self) -> None:
         a = self.state.answer
         current = self.state.answer_is_current()
-        if a is None or not current:
+        if a is None and self.state.no_answer:
+            line = tip = f"No verdict: {self.state.no_answer}"
+            colour = KIND_COLOURS["too_close"]
+        elif a is None or not current:
             line = UPDATING if a is None else f"{UPDATING} Before: {a.sentence}"
             colour = self.palette().color(self.palette().ColorRole.PlaceholderText).name()
             tip = line
