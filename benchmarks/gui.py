@@ -5,7 +5,8 @@
    "frame" (through the event loop until each chart has painted the new result, the weights panel's
    repaint included). 3 runs of 500 changes (alternating the two ways), pooled, on the default model and
    on a generated 200-option x 30-criterion model; and a branch's slider (value tree, issue 23) on the default
-   model's criteria grouped into three objectives (`three_branch_tree`). Offscreen platform, window 1600x1000.
+   model's criteria grouped into three objectives (`three_branch_tree`: the first default model, 12 x 11,
+   frozen as a fixture, and the model shipped today, 8 x 10). Offscreen platform, window 1600x1000.
    `python benchmarks/gui.py --tree` runs the branch's slider only.
 2. The Uncertainty view following a drag (issue 21): the default settings (20,000 draws), the Uncertainty view
    raised beside the ranking, the worker at its own short delay; the slider is dragged with a move every
@@ -57,12 +58,19 @@ BRANCHES = {"security": ("Security", ["casualties", "humanitarian_food", "escala
                                                      "time_to_effect"])}
 
 
-def three_branch_tree(model):
-    """The model (the first default model, the frozen fixture) with its criteria grouped into three objectives."""
+SHIPPED_BRANCHES = {"people": ("The human cost", ["casualties", "humanitarian_food", "escalation_risk"]),
+                    "ukraine": ("Ukraine", ["territorial_integrity", "ukraine_say", "moral_hazard",
+                                            "alliance_cohesion"]),
+                    "settlement": ("A lasting settlement", ["durability", "russian_integration", "feasibility"])}
+
+
+def three_branch_tree(model, branches=BRANCHES):
+    """The model (by default the first default model, the frozen fixture) with its criteria grouped into three
+    objectives (`SHIPPED_BRANCHES` for the model shipped today, whose own tree has five)."""
     from decision_app.core.loading import model_from_dict
 
     data = model.model_dump(mode="json", exclude_none=True)
-    data["objectives"] = [{"id": k, "name": name, "children": kids} for k, (name, kids) in BRANCHES.items()]
+    data["objectives"] = [{"id": k, "name": name, "children": kids} for k, (name, kids) in branches.items()]
     return model_from_dict(data)
 
 
@@ -247,7 +255,10 @@ def main() -> None:
     default = load_model(ROOT / "tests" / "fixtures" / "recalibrated-twelve-options.json")
     cases = [("default model (12 x 11)", default, 0.008, None),
              ("generated 200 x 30", generated_model(200, 30), 0.025, None),
-             ("branch slider, default model in three objectives", three_branch_tree(default), 0.008, "security")]
+             ("branch slider, default model in three objectives", three_branch_tree(default), 0.008, "security"),
+             ("branch slider, shipped model (8 x 10) in three objectives",
+              three_branch_tree(load_model(ROOT / "models" / "ending-the-war.json"), SHIPPED_BRANCHES), 0.008,
+              "people")]
     tree_only = "--tree" in sys.argv
     if tree_only:
         cases = cases[2:]
