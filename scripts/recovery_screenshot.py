@@ -28,11 +28,14 @@ def first_start() -> None:
     def create(argv):
         app, state, window = real(argv)
 
-        def edit() -> None:
+        def edit() -> None:  # three plain scores (a score with outcomes is edited in the evidence pane) and a weight
             table = window.matrix.model
-            for row, col, value in ((2, 1, "7"), (3, 0, "2"), (5, 4, "9")):
-                table.setData(table.index(row, col), value)
-            window.weights.rows[0][1].setValue(40.0)
+            cells = ((r, c) for r in range(table.rowCount()) for c in range(table.columnCount()))
+            changed = 0
+            for row, col in cells:
+                if changed < 3 and table.setData(table.index(row, col), "7"):
+                    changed += 1
+            state.set_weight(0, 0.4)
         QTimer.singleShot(1500, edit)
         return app, state, window
     gui_app.create_window = create
