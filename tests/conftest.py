@@ -108,22 +108,41 @@ def model_copy(tmp_path) -> Path:
     return p
 
 
+def close_window(win) -> None:
+    """Close a test's window without questions. Not qtbot.addWidget: pytest-qt would close the window before
+    the test's teardown, and an unsaved-changes question would block the run."""
+    win.state.undo_stack.setClean()
+    win.ask_save_changes = lambda: "discard"  # typed evidence is applied on close, which makes it dirty again
+    win.close()
+    win.state.shutdown()
+    win.deleteLater()
+
+
 @pytest.fixture
-def window(qtbot, model_copy):
+def open_window(qtbot):
+    """A factory: the real window on the model at `path` (or on `model`, saved as `path`), at `size`, shown;
+    every window it opened is closed at teardown."""
     from decision_app.core.loading import load_model
     from decision_app.gui.main_window import MainWindow
     from decision_app.gui.state import AnalysisState
 
-    state = AnalysisState(load_model(model_copy), model_copy)
-    win = MainWindow(state)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    # Not qtbot.addWidget: pytest-qt would close the window before this teardown, and an unsaved-changes
-    # question would block the run.
-    state.undo_stack.setClean()
-    win.ask_save_changes = lambda: "discard"  # typed evidence is applied on close, which makes it dirty again
-    win.close()
-    state.shutdown()
-    win.deleteLater()
+    opened = []
+
+    def open_(path, model=None, size=(1400, 900)):
+        state = AnalysisState(load_model(path) if model is None else model, path)
+        win = MainWindow(state)
+        if size is not None:
+            win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        opened.append(win)
+        return win
+
+    yield open_
+    for win in opened:
+        close_window(win)
+
+
+@pytest.fixture
+def window(open_window, model_copy):
+    return open_window(model_copy)

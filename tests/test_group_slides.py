@@ -127,22 +127,9 @@ def test_values_equal_analyse_group(tmp_path, default_dict):
 
 
 @pytest.fixture
-def group_window(qtbot, tmp_path, default_dict):
-    from decision_app.gui.main_window import MainWindow
-    from decision_app.gui.state import AnalysisState
-
+def group_window(open_window, tmp_path, default_dict):
     model, path = _load(tmp_path, silent(with_participants(default_dict)))
-    state = AnalysisState(model, path)
-    win = MainWindow(state)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    state.undo_stack.setClean()
-    win.ask_save_changes = lambda: "discard"
-    win.close()
-    state.shutdown()
-    win.deleteLater()
+    return open_window(path, model=model)
 
 
 def _painted(show) -> str:

@@ -13,36 +13,15 @@ from tree_models import with_tree
 
 from decision_app.core import branch_entry as be
 from decision_app.core import participant_edits as pe
-from decision_app.core.loading import load_model
 from decision_app.gui.charts.base import html_escape
 from decision_app.gui.participant_entry import NEW, ParticipantEntryDialog
 
 
-def _window(qtbot, path):
-    from decision_app.gui.main_window import MainWindow
-    from decision_app.gui.state import AnalysisState
-
-    state = AnalysisState(load_model(path), path)
-    win = MainWindow(state)
-    win.resize(1024, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def _close(win) -> None:
-    win.state.undo_stack.setClean()
-    win.ask_save_changes = lambda: "discard"
-    win.close()
-
-
 @pytest.fixture
-def tree_window(qtbot, default_dict, tmp_path):
+def tree_window(open_window, default_dict, tmp_path):
     path = tmp_path / "tree.json"
     path.write_text(json.dumps(with_tree(default_dict)), encoding="utf-8")
-    win = _window(qtbot, path)
-    yield win
-    _close(win)
+    return open_window(path, size=(1024, 768))
 
 
 def test_the_form_asks_per_objective_and_says_how_each_splits(tree_window):
@@ -107,7 +86,7 @@ def _cli(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_the_group_view_by_objective_shows_the_numbers_of_group_json(qtbot, default_dict, tmp_path):
+def test_the_group_view_by_objective_shows_the_numbers_of_group_json(open_window, default_dict, tmp_path):
     from decision_app.core.loading import model_from_dict, save_model
 
     model = model_from_dict(with_tree(default_dict))
@@ -120,32 +99,29 @@ def test_the_group_view_by_objective_shows_the_numbers_of_group_json(qtbot, defa
     code, out, err = _cli("group", str(path), "--json")
     assert code == 0, err
     want = json.loads(out)["branch_spread"]
-    win = _window(qtbot, path)
-    try:
-        win.focus_view("group")
-        chart = win.group
-        assert chart.spread_by.isVisibleTo(chart)
-        chart.spread_by.setCurrentIndex(chart.spread_by.findData("branch"))
-        chart.rebuild()
-        tree = win.state.tree
-        rows = [tree.ids[i] for i in chart.row_items()]
-        assert sorted(rows) == sorted(want) and rows[:2] == ["security", "human_cost"]  # the tree's order
-        p = len(model.participants)
-        xs = chart.dots.xs.reshape(p, len(rows))  # the dots as drawn
-        combined = chart.combined.getData()[0]
-        _, _, iqr = chart.rows_data(chart.group)
-        for k, node in enumerate(rows):
-            assert xs[:, k].min() == pytest.approx(want[node]["min"])
-            assert xs[:, k].max() == pytest.approx(want[node]["max"])
-            assert combined[k] == pytest.approx(want[node]["combined"])
-            assert iqr[k] == pytest.approx(want[node]["iqr"])
-        ticks = [t for _, t in chart.item.getAxis("left").fitted_ticks[0]]
-        assert any("Security" in t for t in ticks) and not any(t.strip() == "Casualties" for t in ticks)
-        chart.spread_by.setCurrentIndex(chart.spread_by.findData("criterion"))
-        chart.rebuild()
-        assert chart.dots.xs.size == p * len(model.criteria)  # back to one row per criterion
-    finally:
-        _close(win)
+    win = open_window(path, size=(1024, 768))
+    win.focus_view("group")
+    chart = win.group
+    assert chart.spread_by.isVisibleTo(chart)
+    chart.spread_by.setCurrentIndex(chart.spread_by.findData("branch"))
+    chart.rebuild()
+    tree = win.state.tree
+    rows = [tree.ids[i] for i in chart.row_items()]
+    assert sorted(rows) == sorted(want) and rows[:2] == ["security", "human_cost"]  # the tree's order
+    p = len(model.participants)
+    xs = chart.dots.xs.reshape(p, len(rows))  # the dots as drawn
+    combined = chart.combined.getData()[0]
+    _, _, iqr = chart.rows_data(chart.group)
+    for k, node in enumerate(rows):
+        assert xs[:, k].min() == pytest.approx(want[node]["min"])
+        assert xs[:, k].max() == pytest.approx(want[node]["max"])
+        assert combined[k] == pytest.approx(want[node]["combined"])
+        assert iqr[k] == pytest.approx(want[node]["iqr"])
+    ticks = [t for _, t in chart.item.getAxis("left").fitted_ticks[0]]
+    assert any("Security" in t for t in ticks) and not any(t.strip() == "Casualties" for t in ticks)
+    chart.spread_by.setCurrentIndex(chart.spread_by.findData("criterion"))
+    chart.rebuild()
+    assert chart.dots.xs.size == p * len(model.criteria)  # back to one row per criterion
 
 
 def test_ahp_node_by_node_in_the_form_and_combined_node_by_node(tree_window):

@@ -12,25 +12,13 @@ from gui_checks import assert_ranking_matches_engine
 from tree_models import with_tree
 
 from decision_app.core import tree as T
-from decision_app.core.loading import load_model
 
 
 @pytest.fixture
-def tree_window(qtbot, default_dict, tmp_path):
-    from decision_app.gui.main_window import MainWindow
-    from decision_app.gui.state import AnalysisState
-
+def tree_window(open_window, default_dict, tmp_path):
     path = tmp_path / "tree.json"
     path.write_text(json.dumps(with_tree(default_dict)), encoding="utf-8")
-    state = AnalysisState(load_model(path), path)
-    win = MainWindow(state)
-    win.resize(1024, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    state.undo_stack.setClean()
-    win.ask_save_changes = lambda: "discard"
-    win.close()
+    return open_window(path, size=(1024, 768))
 
 
 def test_the_weights_panel_follows_the_tree(tree_window):

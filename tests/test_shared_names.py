@@ -107,21 +107,8 @@ def test_a_name_shared_by_an_objective_and_a_criterion_is_refused_in_the_order(s
 
 
 @pytest.fixture
-def shared_window(qtbot, shared_dict, tmp_path):
-    from decision_app.gui.main_window import MainWindow
-    from decision_app.gui.state import AnalysisState
-
-    path = tmp_path / "shared.json"
-    state = AnalysisState(model_from_dict(shared_dict), path)
-    win = MainWindow(state)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    state.undo_stack.setClean()
-    win.ask_save_changes = lambda: "discard"
-    win.close()
-    state.shutdown()
-    win.deleteLater()
+def shared_window(open_window, shared_dict, tmp_path):
+    return open_window(tmp_path / "shared.json", model=model_from_dict(shared_dict), size=None)
 
 
 def test_the_order_box_shows_what_reads_back_as_the_same_ids(shared_window):
