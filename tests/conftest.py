@@ -146,3 +146,13 @@ def open_window(qtbot):
 @pytest.fixture
 def window(open_window, model_copy):
     return open_window(model_copy)
+
+
+@pytest.fixture
+def tree_window(open_window, default_dict, tmp_path):
+    """The window at 1024x768 on the realistic model with a three-level value tree (`tree_models.with_tree`)."""
+    from tree_models import with_tree
+
+    path = tmp_path / "tree.json"
+    path.write_text(json.dumps(with_tree(default_dict)), encoding="utf-8")
+    return open_window(path, size=(1024, 768))

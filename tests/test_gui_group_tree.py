@@ -17,13 +17,6 @@ from decision_app.gui.charts.base import html_escape
 from decision_app.gui.participant_entry import NEW, ParticipantEntryDialog
 
 
-@pytest.fixture
-def tree_window(open_window, default_dict, tmp_path):
-    path = tmp_path / "tree.json"
-    path.write_text(json.dumps(with_tree(default_dict)), encoding="utf-8")
-    return open_window(path, size=(1024, 768))
-
-
 def test_the_form_asks_per_objective_and_says_how_each_splits(tree_window):
     state = tree_window.state
     state.use_profile("corcoran_outlook")  # the facilitator's weights now: not equal inside a branch

@@ -4,21 +4,11 @@ collapse, and every move is an undo step; the ranking can stack by branch. At 10
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 from gui_checks import assert_ranking_matches_engine
-from tree_models import with_tree
 
 from decision_app.core import tree as T
-
-
-@pytest.fixture
-def tree_window(open_window, default_dict, tmp_path):
-    path = tmp_path / "tree.json"
-    path.write_text(json.dumps(with_tree(default_dict)), encoding="utf-8")
-    return open_window(path, size=(1024, 768))
 
 
 def test_the_weights_panel_follows_the_tree(tree_window):

@@ -8,18 +8,11 @@ and from the current weight's line, and Tab goes from the profile to the weights
 from __future__ import annotations
 
 import pytest
+from conftest import close_window
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QScreen
 
 from decision_app.core.loading import load_model
-
-
-def close_window(win) -> None:
-    win.state.undo_stack.setClean()
-    win.ask_save_changes = lambda: "discard"
-    win.close()
-    win.state.shutdown()
-    win.deleteLater()
 
 
 def first_window(qtbot, monkeypatch, model_copy, w: int, h: int, start: tuple[int, int] | None = None):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import close_window
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QScreen
 from PySide6.QtWidgets import QStyle, QStyleOptionHeader
@@ -36,14 +37,6 @@ def open_window(qtbot, monkeypatch, path, w: int, h: int):
     win.docks["matrix"].raise_()
     qtbot.wait(20)
     return win
-
-
-def close_window(win) -> None:
-    win.state.undo_stack.setClean()
-    win.ask_save_changes = lambda: "discard"
-    win.close()
-    win.state.shutdown()
-    win.deleteLater()
 
 
 def label_rect(header, rect: QRect) -> QRect:

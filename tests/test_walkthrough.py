@@ -5,19 +5,12 @@ before its fix."""
 from __future__ import annotations
 
 import pytest
+from conftest import close_window
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from decision_app.core.loading import load_model
-
-
-def close_window(win) -> None:
-    win.state.undo_stack.setClean()
-    win.ask_save_changes = lambda: "discard"
-    win.close()
-    win.state.shutdown()
-    win.deleteLater()
 
 
 @pytest.fixture(params=[(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
